@@ -1,0 +1,300 @@
+//! Types of the hub's HTTP API (JSON), shared by the hub, the client and (via generated
+//! bindings) the UIs. Times are unix seconds; signed objects travel as base64url strings.
+
+use crate::catalogue::{CertType, Matter};
+use crate::cert::{CertStatus, Certificate};
+use crate::crypto::{KeyId, PublicKey};
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+macro_rules! dto {
+    ($($item:item)*) => { $(
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(ToSchema))]
+        $item
+    )* };
+}
+
+/// Every error response: a stable code the client matches, and a message for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CatalogueView {
+    pub cert_types: &'static [CertType],
+    pub matters: &'static [Matter],
+}
+
+dto! {
+    pub struct HubInfo {
+        pub region: String,
+        pub name: String,
+        pub hub_key: PublicKey,
+        pub time: i64,
+    }
+
+    /// Enrolment (实名): the request is signed with the device key being registered.
+    pub struct EnrolRequest {
+        pub id_number: String,
+        pub name: String,
+        pub device_public_key: PublicKey,
+        /// A label for the device ("Li's phone").
+        pub device_label: String,
+    }
+
+    pub struct EnrolResponse {
+        pub holder_id: String,
+        pub device_key_id: KeyId,
+        /// `real_name` (实名) until the face step exists; then `real_name_real_person` (实名+实人).
+        pub assurance: String,
+        pub assurance_note: String,
+    }
+
+    pub struct HandlesResponse {
+        /// One-time opaque handles (32 hex digits each) for the device's next codes.
+        pub handles: Vec<String>,
+    }
+
+    pub struct Profile {
+        pub holder_id: String,
+        pub name: String,
+        pub id_number_masked: String,
+        pub assurance: String,
+        pub region: String,
+        /// Enterprises whose legal representative this holder is.
+        pub enterprises: Vec<EnterpriseRef>,
+    }
+
+    pub struct EnterpriseRef {
+        pub uscc: String,
+        pub name: String,
+    }
+
+    pub struct CertificateView {
+        pub certificate: Certificate,
+        pub status: CertStatus,
+        pub type_no: u16,
+        /// Position among the holder's certificates of this type (used in show-codes).
+        pub ordinal: u8,
+    }
+
+    pub struct DepartmentInfo {
+        pub code: String,
+        pub name: String,
+        pub region: String,
+        pub seal_keys: Vec<PublicKey>,
+    }
+
+    pub struct TerminalInfo {
+        pub terminal_id: String,
+        pub kind: String,
+        pub name: String,
+        pub place: String,
+        pub region: String,
+        pub department: String,
+        pub public_key: Option<PublicKey>,
+        pub active: bool,
+    }
+
+    pub struct TerminalEnrolRequest {
+        pub enrolment_code: String,
+        pub public_key: PublicKey,
+    }
+
+    pub struct RedeemRequest {
+        pub code: String,
+    }
+
+    pub struct AvailableCert {
+        pub type_code: String,
+        pub name: String,
+        pub count: u32,
+    }
+
+    pub struct Redemption {
+        pub redemption_id: String,
+        /// `identity`, `show` or `delegated`.
+        pub kind: String,
+        /// Masked name of whose certificates these are ("张*").
+        pub subject_name_masked: String,
+        /// For a delegated presentation: the agent acting (masked).
+        pub agent_name_masked: Option<String>,
+        pub available: Vec<AvailableCert>,
+        pub expires_at: i64,
+    }
+
+    pub struct AuthRequestCreate {
+        pub redemption_id: String,
+        pub matter: String,
+        pub cert_types: Vec<String>,
+        pub archive: bool,
+    }
+
+    pub struct AuthRequestView {
+        pub request_id: String,
+        pub matter: String,
+        pub matter_name: String,
+        pub requester: TerminalInfo,
+        pub cert_types: Vec<String>,
+        pub archive: bool,
+        /// `pending`, `approved`, `partly_approved`, `refused`, `expired`.
+        pub state: String,
+        pub approved: Vec<String>,
+        pub created_at: i64,
+        pub expires_at: i64,
+        /// Set when an agent acts under a grant.
+        pub grant_id: Option<String>,
+        pub subject_name_masked: String,
+    }
+
+    pub struct DecisionRequest {
+        /// base64url of a signed AuthDecision.
+        pub decision: String,
+    }
+
+    pub struct ReleasedHolder {
+        pub name: String,
+        pub code: String,
+        pub code_type: String,
+    }
+
+    pub struct Release {
+        pub request_id: String,
+        pub matter: String,
+        pub subject: ReleasedHolder,
+        pub certificates: Vec<CertificateView>,
+        pub agent: Option<ReleasedHolder>,
+    }
+
+    pub struct LoginSessionCreated {
+        pub session_id: String,
+        pub expires_at: i64,
+    }
+
+    pub struct LoginSessionView {
+        pub session_id: String,
+        /// `waiting`, `logged_in`, `ended`, `expired`.
+        pub state: String,
+        pub holder_name: Option<String>,
+        pub method: Option<String>,
+        pub expires_at: i64,
+    }
+
+    pub struct LoginApprovalRequest {
+        /// base64url of a signed LoginApproval.
+        pub approval: String,
+    }
+
+    pub struct IdentityLoginRequest {
+        pub code: String,
+    }
+
+    pub struct GrantRequest {
+        /// base64url of a signed Grant.
+        pub grant: String,
+    }
+
+    pub struct RevokeGrantRequest {
+        /// base64url of a signed GrantRevocation.
+        pub revocation: String,
+    }
+
+    pub struct GrantView {
+        pub grant_id: String,
+        pub principal_kind: String,
+        pub principal_name_masked: String,
+        pub agent_name_masked: String,
+        pub cert_types: Vec<String>,
+        pub matters: Vec<String>,
+        pub valid_from: i64,
+        pub valid_to: i64,
+        pub revoked_at: Option<i64>,
+        pub uses: u32,
+    }
+
+    pub struct GrantsView {
+        pub granted: Vec<GrantView>,
+        pub received: Vec<GrantView>,
+    }
+
+    pub struct AuditEntryView {
+        pub seq: u64,
+        pub at: i64,
+        pub event: String,
+        pub actor: String,
+        pub detail: serde_json::Value,
+        pub prev: String,
+        pub hash: String,
+    }
+
+    pub struct CheckpointView {
+        pub seq: u64,
+        pub head: String,
+        pub at: i64,
+        /// base64url of the signed Checkpoint.
+        pub signed: String,
+    }
+
+    pub struct IssueRequest {
+        pub certificate: Certificate,
+    }
+
+    pub struct IssueResponse {
+        pub license_id: String,
+    }
+
+    pub struct RevokeCertRequest {
+        pub license_id: String,
+        pub reason: String,
+    }
+
+    pub struct PublicCertificate {
+        pub certificate: Certificate,
+        pub status: CertStatus,
+    }
+}
+
+/// What the hub pushes (server-sent events; the SSE event name is `kind`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub enum PushEvent {
+    /// To the holder: a terminal asks to use certificates.
+    AuthRequest { request: AuthRequestView },
+    /// To the terminal: the holder decided.
+    AuthDecided { request_id: String, state: String, approved: Vec<String> },
+    /// To the kiosk: a holder logged in.
+    LoggedIn { session_id: String, holder_name: String, method: String },
+    /// To a principal: an agent used a grant.
+    GrantUsed { grant_id: String, matter: String, terminal: String, cert_types: Vec<String> },
+    /// Sent once when the stream opens.
+    Ready { subscriber: String },
+}
+
+impl PushEvent {
+    pub fn name(&self) -> &'static str {
+        match self {
+            PushEvent::AuthRequest { .. } => "auth_request",
+            PushEvent::AuthDecided { .. } => "auth_decided",
+            PushEvent::LoggedIn { .. } => "logged_in",
+            PushEvent::GrantUsed { .. } => "grant_used",
+            PushEvent::Ready { .. } => "ready",
+        }
+    }
+}
+
+/// Mask a name for display before release: keep the first character ("张*", "欧阳**").
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
+        None => String::new(),
+    }
+}

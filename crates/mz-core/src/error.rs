@@ -1,0 +1,64 @@
+//! One error type for the domain, with stable codes that clients match on.
+
+use thiserror::Error;
+
+/// Errors raised by domain validation and protocol verification.
+///
+/// `code()` is stable API: the hub maps it to HTTP, the UIs match it. Messages may change.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CoreError {
+    #[error("invalid {what}: {why}")]
+    InvalidIdentifier { what: &'static str, why: String },
+    #[error("malformed {what}: {why}")]
+    Malformed { what: &'static str, why: String },
+    #[error("{what} is too large ({len} bytes, at most {max})")]
+    Oversize { what: &'static str, len: usize, max: usize },
+    #[error("{what} was truncated")]
+    Truncated { what: &'static str },
+    #[error("unknown version {version} of {what}")]
+    UnknownVersion { what: &'static str, version: u8 },
+    #[error("wrong kind of code: expected {expected}, got {got}")]
+    WrongKind { expected: &'static str, got: String },
+    #[error("signature does not verify")]
+    BadSignature,
+    #[error("{what} has expired")]
+    Expired { what: &'static str },
+    #[error("{what} is not yet valid")]
+    NotYetValid { what: &'static str },
+    #[error("the matter {matter} does not need certificate type {cert_type}")]
+    NotNeededByMatter { matter: String, cert_type: String },
+    #[error("unknown {what}: {id}")]
+    Unknown { what: &'static str, id: String },
+    #[error("audit chain broken at entry {seq}: {why}")]
+    ChainBroken { seq: u64, why: String },
+}
+
+impl CoreError {
+    /// Stable, machine-readable error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::InvalidIdentifier { .. } => "invalid_identifier",
+            CoreError::Malformed { .. } => "malformed",
+            CoreError::Oversize { .. } => "oversize",
+            CoreError::Truncated { .. } => "truncated",
+            CoreError::UnknownVersion { .. } => "unknown_version",
+            CoreError::WrongKind { .. } => "wrong_kind",
+            CoreError::BadSignature => "bad_signature",
+            CoreError::Expired { .. } => "expired",
+            CoreError::NotYetValid { .. } => "not_yet_valid",
+            CoreError::NotNeededByMatter { .. } => "not_needed_by_matter",
+            CoreError::Unknown { .. } => "unknown",
+            CoreError::ChainBroken { .. } => "chain_broken",
+        }
+    }
+
+    pub(crate) fn id(what: &'static str, why: impl Into<String>) -> Self {
+        CoreError::InvalidIdentifier { what, why: why.into() }
+    }
+
+    pub(crate) fn malformed(what: &'static str, why: impl Into<String>) -> Self {
+        CoreError::Malformed { what, why: why.into() }
+    }
+}
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

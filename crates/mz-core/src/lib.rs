@@ -1,0 +1,14 @@
+//! Mianzheng domain and protocol. No I/O: clocks, randomness and signing are passed in.
+
+pub mod api;
+pub mod audit;
+pub mod catalogue;
+pub mod cert;
+pub mod codes;
+pub mod crypto;
+pub mod error;
+pub mod ids;
+pub mod reqsig;
+pub mod wire;
+
+pub use error::{CoreError, Result};

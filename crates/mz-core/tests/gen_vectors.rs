@@ -1,0 +1,23 @@
+use mz_core::codes::*;
+use mz_core::crypto::{b64, Signer};
+use mz_softkey::SoftKey;
+
+#[test]
+#[ignore]
+/// Regenerate with `cargo test -p mz-core --test gen_vectors -- --ignored`; the key is fixed.
+fn write_vectors() {
+    let k = SoftKey::from_pkcs8(&mz_core::crypto::unb64("k", "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgX7t8YVE3bP3zmWREE-SmGmIImHbaGLN_m03j5SWcf_ihRANCAAT35rh3UpFxMwiEbesjpC_m7k9r_T3Kd32XNk15WvR1YnoBW6ScAZ63W_ZaIStW4HOVrvBKmvIStZXoB5YTHYS5").unwrap()).unwrap();
+    let mut out = String::new();
+    out.push_str(&format!("PUB {}\n", b64(k.public_key().as_bytes())));
+    let show = HolderCodeBody { region: 421224, handle: [0x11; 16], scope: Scope::Certificate { cert_type: 6, ordinal: 0 }, issued_at: 1_795_000_000, nonce: [7; 8] };
+    out.push_str(&format!("SHOW {}\n", show.sign_text(&k).unwrap()));
+    let id = HolderCodeBody { region: 421224, handle: [0x22; 16], scope: Scope::Identity, issued_at: 1_795_000_000, nonce: [8; 8] };
+    out.push_str(&format!("IDENT {}\n", id.sign_text(&k).unwrap()));
+    let login = LoginCodeBody { region: 421224, terminal: [0x33; 16], session: [0x44; 16], issued_at: 1_795_000_000, nonce: [9; 8] };
+    out.push_str(&format!("LOGIN {}\n", login.sign_text(&k).unwrap()));
+    let d = AuthDecision { request: [0x55; 16], approve: vec![1, 2], decided_at: 1_795_000_000 };
+    out.push_str(&format!("DECISION {}\n", b64(&d.sign(&k).unwrap())));
+    let g = Grant { grant: [0x66; 16], principal: Principal::Person("11010519491231002X".into()), agent: "42010219900307891X".into(), cert_types: vec![10], matters: vec![], valid_from: 1_795_000_000, valid_to: 1_795_604_800, created_at: 1_795_000_000 };
+    out.push_str(&format!("GRANT {}\n", b64(&g.sign(&k).unwrap())));
+    std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors.txt"), out).unwrap();
+}
