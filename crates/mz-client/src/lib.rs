@@ -1,1 +1,384 @@
+//! Typed async client for the Mianzheng hub: public calls, the holder's device, terminals and
+//! departments. Requests are signed with the caller's key (any [`Signer`]: a keyring-held key,
+//! secure hardware, or a [`SoftKey`](mz_softkey::SoftKey)).
 
+use futures_util::{Stream, StreamExt};
+use mz_core::api::*;
+use mz_core::catalogue;
+use mz_core::cert::Certificate;
+use mz_core::codes::*;
+use mz_core::crypto::{b64, SignError, Signer};
+use mz_core::reqsig;
+use reqwest::Method;
+use serde::{de::DeserializeOwned, Serialize};
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The hub refused: `code` is the stable error code.
+    #[error("{status} {code}: {message}")]
+    Api { status: u16, code: String, message: String },
+    #[error("hub unreachable: {0}")]
+    Http(#[from] reqwest::Error),
+    #[error(transparent)]
+    Core(#[from] mz_core::CoreError),
+    #[error(transparent)]
+    Sign(#[from] SignError),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl ClientError {
+    /// The hub's error code, if the hub answered with one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ClientError::Api { code, .. } => Some(code),
+            ClientError::Core(e) => Some(e.code()),
+            _ => None,
+        }
+    }
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = ClientError> = std::result::Result<T, E>;
+
+pub type ClockFn = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+fn system_clock() -> ClockFn {
+    Arc::new(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0))
+}
+
+fn random<const N: usize>() -> [u8; N] {
+    let mut b = [0u8; N];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut b).expect("system randomness");
+    b
+}
+
+fn uuid_bytes(s: &str) -> Result<[u8; 16]> {
+    let hex: String = s.chars().filter(|c| *c != '-').collect();
+    let v = hex::decode(&hex).map_err(|_| ClientError::Other(format!("not a UUID: {s}")))?;
+    v.try_into().map_err(|_| ClientError::Other(format!("not a UUID: {s}")))
+}
+
+/// A client bound to one hub and (optionally) one key.
+#[derive(Clone)]
+pub struct Client {
+    base: String,
+    http: reqwest::Client,
+    signer: Option<Arc<dyn Signer>>,
+    clock: ClockFn,
+    sessions: bool,
+    session: Arc<Mutex<Option<(String, i64)>>>,
+}
+
+impl Client {
+    /// A public (unauthenticated) client for `base` (`http://127.0.0.1:8440`).
+    pub fn new(base: &str) -> Self {
+        Client { base: base.trim_end_matches('/').to_string(), http: reqwest::Client::new(), signer: None, clock: system_clock(), sessions: false, session: Default::default() }
+    }
+    /// Sign requests with this key.
+    pub fn with_signer(mut self, signer: Arc<dyn Signer>) -> Self {
+        self.signer = Some(signer);
+        self.session = Default::default();
+        self
+    }
+    /// Use this clock for request times and code times (tests share the hub's clock).
+    pub fn with_clock(mut self, clock: ClockFn) -> Self {
+        self.clock = clock;
+        self
+    }
+    /// Open a bearer session with one signed request, then use it (busy terminals).
+    pub fn with_sessions(mut self) -> Self {
+        self.sessions = true;
+        self
+    }
+    /// The key id of this client's key, if it has one.
+    pub fn key_id(&self) -> Option<mz_core::crypto::KeyId> {
+        self.signer.as_ref().map(|s| s.key_id())
+    }
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+    pub fn now(&self) -> i64 {
+        (self.clock)()
+    }
+    fn signer(&self) -> Result<&Arc<dyn Signer>> {
+        self.signer.as_ref().ok_or_else(|| ClientError::Other("this call needs a key".into()))
+    }
+
+    fn sign_headers(&self, signer: &dyn Signer, method: &Method, path: &str, body: &[u8]) -> Result<Vec<(&'static str, String)>> {
+        let ts = self.now();
+        let nonce = hex::encode(random::<16>());
+        let sig = signer.sign(&reqsig::payload(method.as_str(), path, ts, &nonce, body))?;
+        Ok(vec![(reqsig::H_KEY, signer.key_id().to_string()), (reqsig::H_TS, ts.to_string()), (reqsig::H_NONCE, nonce), (reqsig::H_SIG, b64(&sig.0))])
+    }
+
+    fn signed(&self, method: &Method, path: &str, body: &[u8]) -> Result<reqwest::RequestBuilder> {
+        let mut req = self.http.request(method.clone(), format!("{}{}", self.base, path));
+        let signer = self.signer()?.clone();
+        for (k, v) in self.sign_headers(signer.as_ref(), method, path, body)? {
+            req = req.header(k, v);
+        }
+        Ok(req)
+    }
+
+    async fn bearer(&self) -> Result<String> {
+        let now = self.now();
+        if let Some((t, exp)) = self.session.lock().expect("lock").clone() {
+            if exp > now + 30 {
+                return Ok(t);
+            }
+        }
+        let resp = check(self.signed(&Method::POST, "/v1/session", &[])?.send().await?).await?;
+        let tok: SessionToken = resp.json().await?;
+        *self.session.lock().expect("lock") = Some((tok.token.clone(), tok.expires_at));
+        Ok(tok.token)
+    }
+
+    async fn send<T: DeserializeOwned>(&self, method: Method, path: &str, body: Vec<u8>, auth: Auth) -> Result<T> {
+        let resp = self.raw(method, path, body, auth).await?;
+        Ok(resp.json().await?)
+    }
+
+    async fn raw(&self, method: Method, path: &str, body: Vec<u8>, auth: Auth) -> Result<reqwest::Response> {
+        let use_session = auth == Auth::Signed && self.sessions;
+        let mut retried = false;
+        loop {
+            let mut req = match auth {
+                Auth::Public => self.http.request(method.clone(), format!("{}{}", self.base, path)),
+                Auth::Signed if use_session => self.http.request(method.clone(), format!("{}{}", self.base, path)).bearer_auth(self.bearer().await?),
+                Auth::Signed => self.signed(&method, path, &body)?,
+            };
+            if !body.is_empty() {
+                req = req.header("content-type", "application/json").body(body.clone());
+            }
+            match check(req.send().await?).await {
+                Err(e) if use_session && !retried && e.code() == Some("session_expired") => {
+                    retried = true;
+                    *self.session.lock().expect("lock") = None;
+                }
+                r => return r,
+            }
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str, auth: Auth) -> Result<T> {
+        self.send(Method::GET, path, Vec::new(), auth).await
+    }
+    async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
+        self.send(Method::POST, path, serde_json::to_vec(body).map_err(|e| ClientError::Other(e.to_string()))?, Auth::Signed).await
+    }
+
+    async fn events(&self, path: &str) -> Result<impl Stream<Item = Result<PushEvent>> + use<>> {
+        let resp = self.raw(Method::GET, path, Vec::new(), Auth::Signed).await?;
+        use eventsource_stream::Eventsource;
+        Ok(resp.bytes_stream().eventsource().filter_map(|ev| async move {
+            match ev {
+                Ok(e) if e.data.is_empty() => None,
+                Ok(e) => Some(serde_json::from_str::<PushEvent>(&e.data).map_err(|err| ClientError::Other(format!("bad event: {err}")))),
+                Err(e) => Some(Err(ClientError::Other(format!("event stream: {e}")))),
+            }
+        }))
+    }
+
+    // ---- public ----
+
+    pub async fn hub_info(&self) -> Result<HubInfo> {
+        self.get("/v1/hub", Auth::Public).await
+    }
+    pub async fn terminal_info(&self, id: &str) -> Result<TerminalInfo> {
+        self.get(&format!("/v1/public/terminals/{id}"), Auth::Public).await
+    }
+    pub async fn departments(&self) -> Result<Vec<DepartmentInfo>> {
+        self.get("/v1/public/departments", Auth::Public).await
+    }
+    pub async fn lookup(&self, cert_type: &str, holder: &str) -> Result<Vec<PublicCertificate>> {
+        let q = format!("/v1/public/certificates?type={}&holder={}", urlencode(cert_type), urlencode(holder));
+        self.get(&q, Auth::Public).await
+    }
+    pub async fn checkpoint(&self) -> Result<CheckpointView> {
+        self.get("/v1/public/checkpoint", Auth::Public).await
+    }
+    pub async fn openapi(&self) -> Result<serde_json::Value> {
+        self.get("/openapi.json", Auth::Public).await
+    }
+    /// Verify a certificate's seal against the issuing department's published keys.
+    pub async fn verify_seal(&self, cert: &Certificate) -> Result<()> {
+        let depts = self.departments().await?;
+        let d = depts.iter().find(|d| d.code == cert.body.issuer_code.as_str()).ok_or_else(|| ClientError::Other("unknown issuing department".into()))?;
+        let key = d.seal_keys.iter().find(|k| k.key_id() == cert.seal.key_id).ok_or(mz_core::CoreError::BadSignature)?;
+        Ok(cert.verify(key)?)
+    }
+
+    // ---- holder device ----
+
+    /// 实名 enrolment: register this client's key for the person with `id_number` and `name`.
+    pub async fn enrol(&self, id_number: &str, name: &str, device_label: &str) -> Result<EnrolResponse> {
+        let signer = self.signer()?;
+        let req = EnrolRequest { id_number: id_number.into(), name: name.into(), device_public_key: signer.public_key(), device_label: device_label.into() };
+        self.post("/v1/enrol", &req).await
+    }
+    pub async fn me(&self) -> Result<Profile> {
+        self.get("/v1/me", Auth::Signed).await
+    }
+    /// Fetch `n` one-time handles for codes.
+    pub async fn handles(&self, n: u32) -> Result<Vec<[u8; 16]>> {
+        let r: HandlesResponse = self.send(Method::POST, &format!("/v1/me/handles?n={n}"), Vec::new(), Auth::Signed).await?;
+        r.handles.iter().map(|h| hex::decode(h).ok().and_then(|v| v.try_into().ok()).ok_or_else(|| ClientError::Other("bad handle".into()))).collect()
+    }
+    pub async fn certificates(&self) -> Result<Vec<CertificateView>> {
+        self.get("/v1/me/certificates", Auth::Signed).await
+    }
+    /// Make a signed holder code (identity, show or delegated) with a one-time handle. Works
+    /// offline: it only needs the key and a handle fetched earlier.
+    pub fn holder_code(&self, region: u32, handle: [u8; 16], scope: Scope) -> Result<String> {
+        let body = HolderCodeBody { region, handle, scope, issued_at: self.now(), nonce: random() };
+        Ok(body.sign_text(self.signer()?.as_ref())?)
+    }
+    pub async fn holder_events(&self) -> Result<impl Stream<Item = Result<PushEvent>> + use<>> {
+        self.events("/v1/me/events").await
+    }
+    pub async fn pending_requests(&self) -> Result<Vec<AuthRequestView>> {
+        self.get("/v1/me/auth-requests", Auth::Signed).await
+    }
+    pub async fn auth_request(&self, id: &str) -> Result<AuthRequestView> {
+        self.get(&format!("/v1/me/auth-requests/{id}"), Auth::Signed).await
+    }
+    /// Approve `approve` (catalogue codes; empty = refuse), signed by this device.
+    pub async fn decide(&self, request_id: &str, approve: &[&str]) -> Result<AuthRequestView> {
+        let nos = approve.iter().map(|c| catalogue::cert_type(c).map(|t| t.no)).collect::<Result<Vec<_>, _>>()?;
+        let d = AuthDecision { request: uuid_bytes(request_id)?, approve: nos, decided_at: self.now() };
+        let signed = d.sign(self.signer()?.as_ref())?;
+        self.post(&format!("/v1/me/auth-requests/{request_id}/decision"), &DecisionRequest { decision: b64(&signed) }).await
+    }
+    /// Check a scanned kiosk login code: whose terminal it is (signature by its registered key)
+    /// and that it is current. Show the result to the holder before approving.
+    pub async fn check_login_code(&self, text: &str) -> Result<(LoginCodeBody, TerminalInfo)> {
+        let u = LoginCodeBody::parse(text)?;
+        let tid = uuid::Uuid::from_bytes(u.claimed().terminal).to_string();
+        let t = self.terminal_info(&tid).await.map_err(|e| match e.code() {
+            Some("not_found") => ClientError::Api { status: 404, code: "unregistered_terminal".into(), message: "this code is not from a registered terminal".into() },
+            _ => e,
+        })?;
+        let key = t.public_key.clone().filter(|_| t.active).ok_or_else(|| ClientError::Api { status: 404, code: "unregistered_terminal".into(), message: "this terminal is not enrolled".into() })?;
+        let body = u.verify(&key)?;
+        body.check_time(self.now())?;
+        Ok((body, t))
+    }
+    /// Approve logging in to the kiosk session of a checked login code.
+    pub async fn approve_login(&self, code: &LoginCodeBody) -> Result<LoginSessionView> {
+        let a = LoginApproval { session: code.session, terminal: code.terminal, code_nonce: code.nonce, approved_at: self.now() };
+        let signed = a.sign(self.signer()?.as_ref())?;
+        self.post("/v1/me/login-approvals", &LoginApprovalRequest { approval: b64(&signed) }).await
+    }
+    /// Grant `agent_id_number` the certificate types (catalogue codes) for `days`.
+    pub async fn grant(&self, principal: Principal, agent_id_number: &str, cert_types: &[&str], matters: &[&str], valid_from: i64, valid_to: i64) -> Result<GrantView> {
+        let nos = cert_types.iter().map(|c| catalogue::cert_type(c).map(|t| t.no)).collect::<Result<Vec<_>, _>>()?;
+        let g = Grant {
+            grant: random(),
+            principal,
+            agent: agent_id_number.into(),
+            cert_types: nos,
+            matters: matters.iter().map(|m| m.to_string()).collect(),
+            valid_from,
+            valid_to,
+            created_at: self.now(),
+        };
+        let signed = g.sign(self.signer()?.as_ref())?;
+        self.post("/v1/me/grants", &GrantRequest { grant: b64(&signed) }).await
+    }
+    pub async fn grants(&self) -> Result<GrantsView> {
+        self.get("/v1/me/grants", Auth::Signed).await
+    }
+    pub async fn revoke_grant(&self, grant_id: &str) -> Result<GrantView> {
+        let r = GrantRevocation { grant: uuid_bytes(grant_id)?, revoked_at: self.now() };
+        let signed = r.sign(self.signer()?.as_ref())?;
+        self.post(&format!("/v1/me/grants/{grant_id}/revoke"), &RevokeGrantRequest { revocation: b64(&signed) }).await
+    }
+    pub async fn audit(&self) -> Result<Vec<AuditEntryView>> {
+        self.get("/v1/me/audit", Auth::Signed).await
+    }
+    pub async fn audit_export(&self) -> Result<String> {
+        Ok(self.raw(Method::GET, "/v1/me/audit/export", Vec::new(), Auth::Signed).await?.text().await?)
+    }
+
+    // ---- terminal ----
+
+    /// Register this client's key as the terminal enrolled with `enrolment_code`.
+    pub async fn enrol_terminal(&self, enrolment_code: &str) -> Result<TerminalInfo> {
+        let req = TerminalEnrolRequest { enrolment_code: enrolment_code.into(), public_key: self.signer()?.public_key() };
+        self.post("/v1/terminals/enrol", &req).await
+    }
+    pub async fn terminal_events(&self) -> Result<impl Stream<Item = Result<PushEvent>> + use<>> {
+        self.events("/v1/terminal/events").await
+    }
+    pub async fn redeem(&self, code: &str) -> Result<Redemption> {
+        self.post("/v1/terminal/redeem", &RedeemRequest { code: code.into() }).await
+    }
+    pub async fn request_authorization(&self, redemption_id: &str, matter: &str, cert_types: &[&str], archive: bool) -> Result<AuthRequestView> {
+        let req = AuthRequestCreate { redemption_id: redemption_id.into(), matter: matter.into(), cert_types: cert_types.iter().map(|c| c.to_string()).collect(), archive };
+        self.post("/v1/terminal/auth-requests", &req).await
+    }
+    pub async fn terminal_request(&self, id: &str) -> Result<AuthRequestView> {
+        self.get(&format!("/v1/terminal/auth-requests/{id}"), Auth::Signed).await
+    }
+    pub async fn release(&self, request_id: &str) -> Result<Release> {
+        self.send(Method::POST, &format!("/v1/terminal/auth-requests/{request_id}/release"), Vec::new(), Auth::Signed).await
+    }
+    pub async fn open_login(&self) -> Result<LoginSessionCreated> {
+        self.send(Method::POST, "/v1/terminal/login-sessions", Vec::new(), Auth::Signed).await
+    }
+    /// The kiosk's signed login code for a session, to show as a QR code.
+    pub fn login_code(&self, region: u32, terminal_id: &str, session_id: &str) -> Result<String> {
+        let b = LoginCodeBody { region, terminal: uuid_bytes(terminal_id)?, session: uuid_bytes(session_id)?, issued_at: self.now(), nonce: random() };
+        Ok(b.sign_text(self.signer()?.as_ref())?)
+    }
+    pub async fn login_session(&self, id: &str) -> Result<LoginSessionView> {
+        self.get(&format!("/v1/terminal/login-sessions/{id}"), Auth::Signed).await
+    }
+    pub async fn login_by_identity_code(&self, session_id: &str, code: &str) -> Result<LoginSessionView> {
+        self.post(&format!("/v1/terminal/login-sessions/{session_id}/identity-code"), &IdentityLoginRequest { code: code.into() }).await
+    }
+    pub async fn end_login(&self, session_id: &str) -> Result<LoginSessionView> {
+        self.send(Method::POST, &format!("/v1/terminal/login-sessions/{session_id}/end"), Vec::new(), Auth::Signed).await
+    }
+
+    // ---- department ----
+
+    pub async fn issue(&self, certificate: Certificate) -> Result<IssueResponse> {
+        self.post("/v1/dept/certificates", &IssueRequest { certificate }).await
+    }
+    pub async fn revoke_certificate(&self, license_id: &str, reason: &str) -> Result<IssueResponse> {
+        self.post("/v1/dept/certificates/revoke", &RevokeCertRequest { license_id: license_id.into(), reason: reason.into() }).await
+    }
+}
+
+/// Turn a non-success response into the hub's error.
+async fn check(resp: reqwest::Response) -> Result<reqwest::Response> {
+    if resp.status().is_success() {
+        return Ok(resp);
+    }
+    let status = resp.status().as_u16();
+    let err: ApiError = resp.json().await.unwrap_or(ApiError { code: "http".into(), message: format!("HTTP {status}") });
+    Err(ClientError::Api { status, code: err.code, message: err.message })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Auth {
+    Public,
+    Signed,
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -255,6 +255,11 @@ dto! {
         pub reason: String,
     }
 
+    pub struct SessionToken {
+        pub token: String,
+        pub expires_at: i64,
+    }
+
     pub struct PublicCertificate {
         pub certificate: Certificate,
         pub status: CertStatus,

@@ -1,1 +1,129 @@
+//! The Mianzheng certificate hub: an axum router over SQLite (WAL).
+//!
+//! [`router`] builds the app; [`serve`] runs it on a listener the caller bound (tests bind
+//! port 0). Handlers only translate HTTP to the operations in `routes::*`, which hold the rules.
 
+pub mod admin;
+pub mod auth;
+pub mod demo;
+pub mod error;
+pub mod openapi;
+pub mod push;
+pub mod routes;
+pub mod store;
+
+use mz_core::crypto::Signer;
+use mz_core::ids::RegionCode;
+use mz_softkey::SoftKey;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use error::{HubError, HubResult};
+
+/// The hub's clock (unix seconds). Tests drive a [`ManualClock`].
+pub trait Clock: Send + Sync {
+    fn now(&self) -> i64;
+}
+
+pub struct SystemClock;
+impl Clock for SystemClock {
+    fn now(&self) -> i64 {
+        chrono::Utc::now().timestamp()
+    }
+}
+
+/// A clock that moves only when told to.
+pub struct ManualClock(AtomicI64);
+impl ManualClock {
+    pub fn new(t: i64) -> Arc<Self> {
+        Arc::new(ManualClock(AtomicI64::new(t)))
+    }
+    pub fn advance(&self, secs: i64) {
+        self.0.fetch_add(secs, Ordering::SeqCst);
+    }
+}
+impl Clock for ManualClock {
+    fn now(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Two pools over one SQLite file: one writer connection (SQLite has one writer anyway, and
+/// this keeps the audit chain's append strictly ordered) and several readers (WAL).
+#[derive(Clone)]
+pub struct Db {
+    pub write: SqlitePool,
+    pub read: SqlitePool,
+}
+
+impl Db {
+    pub async fn open(url: &str) -> HubResult<Db> {
+        let opts = SqliteConnectOptions::from_str(url)
+            .map_err(|e| HubError::Internal(format!("bad database url: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+        sqlx::migrate!("./migrations").run(&write).await.map_err(|e| HubError::Internal(format!("migration failed: {e}")))?;
+        let read = SqlitePoolOptions::new().max_connections(4).connect_with(opts.read_only(true)).await?;
+        Ok(Db { write, read })
+    }
+}
+
+pub struct Inner {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub push: push::Push,
+    pub auth: auth::AuthCache,
+    pub hub_key: SoftKey,
+    pub region: RegionCode,
+    pub name: String,
+    pub started_at: i64,
+}
+
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Open the hub stored in `db` (created by `admin::init_hub`).
+    pub async fn load(db: Db, clock: Arc<dyn Clock>) -> HubResult<AppState> {
+        let meta = admin::hub_meta(&db).await?.ok_or_else(|| HubError::Internal("this database holds no hub: run `mz-hub init` or `mz-hub demo` first".into()))?;
+        let started_at = clock.now();
+        Ok(AppState(Arc::new(Inner { db, clock, push: Default::default(), auth: Default::default(), hub_key: meta.key, region: meta.region, name: meta.name, started_at })))
+    }
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::DateTime::from_timestamp(self.now(), 0).expect("in range").with_timezone(&chrono_tz_offset()).date_naive()
+    }
+    pub fn hub_public_key(&self) -> mz_core::crypto::PublicKey {
+        self.hub_key.public_key()
+    }
+}
+
+/// China Standard Time (UTC+8), for calendar dates (validity, age).
+pub fn chrono_tz_offset() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset")
+}
+
+pub fn router(state: AppState) -> axum::Router {
+    routes::router(state)
+}
+
+/// Serve on a listener the caller bound.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).await
+}

@@ -1,1 +1,182 @@
-fn main(){}
+//! `mz-hub`: run the hub and operate it.
+
+use clap::{Parser, Subcommand};
+use mz_core::ids::{RegionCode, Uscc};
+use mz_hub::{admin, demo, AppState, Db, SystemClock};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "mz-hub", about = "Mianzheng certificate hub", version)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Serve HTTP. Prints `listening on http://ADDR` as its first line.
+    Serve {
+        #[arg(long)]
+        db: String,
+        #[arg(long, default_value = "127.0.0.1:8440")]
+        listen: String,
+        /// Region code for a new hub (ignored if the database already holds one).
+        #[arg(long, default_value = demo::DEMO_REGION)]
+        region: String,
+        #[arg(long, default_value = "电子证照系统")]
+        name: String,
+    },
+    /// Create the hub's identity in an empty database.
+    Init {
+        #[arg(long)]
+        db: String,
+        #[arg(long)]
+        region: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Seed the demo region (idempotent).
+    Demo {
+        #[arg(long)]
+        db: String,
+        /// Where to write department keys and the demo identities (default: beside the database).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Register an issuing department; writes its private keys to --key-out.
+    Department {
+        #[arg(long)]
+        db: String,
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        region: String,
+        #[arg(long)]
+        key_out: PathBuf,
+    },
+    /// Register a counter or kiosk; prints its one-time enrolment code.
+    Terminal {
+        #[arg(long)]
+        db: String,
+        #[arg(long, value_parser = ["counter", "kiosk"])]
+        kind: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        place: String,
+        /// The owning department's 统一社会信用代码.
+        #[arg(long)]
+        department: String,
+    },
+    /// Audit chain tools.
+    Audit {
+        #[command(subcommand)]
+        cmd: AuditCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// Recompute the chain and check every checkpoint; fails on any altered row.
+    Verify {
+        #[arg(long)]
+        db: String,
+    },
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn db_dir(url: &str) -> PathBuf {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or(path);
+    PathBuf::from(path).parent().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."))
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let e = |e: mz_hub::HubError| e.to_string();
+    match cli.cmd {
+        Cmd::Serve { db, listen, region, name } => {
+            let db = Db::open(&db).await.map_err(e)?;
+            admin::init_hub(&db, &RegionCode::parse(&region).map_err(|e| e.to_string())?, &name).await.map_err(e)?;
+            let state = AppState::load(db, Arc::new(SystemClock)).await.map_err(e)?;
+            let listener = tokio::net::TcpListener::bind(&listen).await.map_err(|err| format!("cannot listen on {listen}: {err}"))?;
+            let addr = listener.local_addr().map_err(|e| e.to_string())?;
+            println!("listening on http://{addr}");
+            tracing::info!(region = %state.region, "hub started");
+            let shutdown = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            axum::serve(listener, mz_hub::router(state)).with_graceful_shutdown(shutdown).await.map_err(|e| e.to_string())
+        }
+        Cmd::Init { db, region, name } => {
+            let db = Db::open(&db).await.map_err(e)?;
+            let m = admin::init_hub(&db, &RegionCode::parse(&region).map_err(|e| e.to_string())?, &name).await.map_err(e)?;
+            println!("hub {} ({}) ready", m.name, m.region);
+            Ok(())
+        }
+        Cmd::Demo { db: url, out } => {
+            let db = Db::open(&url).await.map_err(e)?;
+            let s = demo::seed(&db, now()).await.map_err(e)?;
+            if s.already_seeded {
+                println!("demo region already seeded in this database (terminal enrolment codes were printed the first time; register more with `mz-hub terminal`)");
+                return Ok(());
+            }
+            let out = out.unwrap_or_else(|| db_dir(&url).join("demo-keys"));
+            std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+            for (k, keys) in &s.department_keys {
+                std::fs::write(out.join(format!("department-{k}.keys")), keys.to_file_text()).map_err(|e| e.to_string())?;
+            }
+            std::fs::write(out.join("identities.tsv"), demo::identities_text()).map_err(|e| e.to_string())?;
+            println!("demo region seeded: {} departments, {} terminals", s.department_keys.len(), s.terminals.len());
+            println!("department keys and the fictional demo identities are in {}", out.display());
+            for (_, kind, name, id, code) in &s.terminals {
+                println!("terminal {kind:8} {id}  enrolment code {code}  ({name})");
+            }
+            Ok(())
+        }
+        Cmd::Department { db, code, name, region, key_out } => {
+            let db = Db::open(&db).await.map_err(e)?;
+            let code = Uscc::parse(&code).map_err(|e| e.to_string())?;
+            let region = RegionCode::parse(&region).map_err(|e| e.to_string())?;
+            if key_out.exists() {
+                return Err(format!("{} exists; refusing to overwrite keys", key_out.display()));
+            }
+            let keys = admin::add_department(&db, &code, &name, &region, now()).await.map_err(e)?;
+            std::fs::write(&key_out, keys.to_file_text()).map_err(|e| e.to_string())?;
+            println!("department {code} registered; private keys written to {}", key_out.display());
+            Ok(())
+        }
+        Cmd::Terminal { db, kind, name, place, department } => {
+            let db = Db::open(&db).await.map_err(e)?;
+            let dept = Uscc::parse(&department).map_err(|e| e.to_string())?;
+            let t = admin::add_terminal(&db, &kind, &name, &place, &dept, now()).await.map_err(e)?;
+            println!("terminal {} registered", t.id);
+            println!("enrolment code (one use, {} days): {}", admin::ENROLMENT_CODE_SECS / 86_400, t.enrolment_code);
+            Ok(())
+        }
+        Cmd::Audit { cmd: AuditCmd::Verify { db } } => {
+            let db = Db::open(&db).await.map_err(e)?;
+            let r = admin::verify_audit(&db).await.map_err(e)?;
+            println!("audit chain OK: {} entries, {} checkpoints, head {}", r.entries, r.checkpoints, hex::encode(r.head));
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).init();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    match rt.block_on(run(Cli::parse())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("mz-hub: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Operator actions (the `mz-hub` CLI): set up a hub, register departments and terminals,
+//! load registers, verify the audit chain.
+
+use crate::error::{conflict, HubError, HubResult};
+use crate::store;
+use crate::Db;
+use chrono::NaiveDate;
+use mz_core::audit::{verify_chain, GENESIS};
+use mz_core::codes::{Checkpoint, SignedObject};
+use mz_core::crypto::{sha256, PublicKey, Signer};
+use mz_core::ids::{IdNumber, RegionCode, Uscc};
+use mz_softkey::SoftKey;
+use sqlx::Row;
+
+pub struct HubMeta {
+    pub region: RegionCode,
+    pub name: String,
+    pub key: SoftKey,
+}
+
+pub async fn hub_meta(db: &Db) -> HubResult<Option<HubMeta>> {
+    let rows = sqlx::query("SELECT key, value FROM hub_meta").fetch_all(&db.read).await?;
+    let get = |k: &str| rows.iter().find(|r| r.get::<&str, _>(0) == k).map(|r| r.get::<Vec<u8>, _>(1));
+    let (Some(region), Some(name), Some(key)) = (get("region"), get("name"), get("hub_key")) else { return Ok(None) };
+    let text = |v: Vec<u8>| String::from_utf8(v).map_err(|_| HubError::Internal("bad hub meta".into()));
+    Ok(Some(HubMeta {
+        region: RegionCode::parse(&text(region)?)?,
+        name: text(name)?,
+        key: SoftKey::from_pkcs8(&key).map_err(HubError::Internal)?,
+    }))
+}
+
+/// Create the hub's identity (region, name, checkpoint key) once; later calls keep it.
+pub async fn init_hub(db: &Db, region: &RegionCode, name: &str) -> HubResult<HubMeta> {
+    if let Some(m) = hub_meta(db).await? {
+        return Ok(m);
+    }
+    let key = SoftKey::generate();
+    let mut tx = db.write.begin().await?;
+    for (k, v) in [("region", region.as_str().as_bytes()), ("name", name.as_bytes()), ("hub_key", key.pkcs8())] {
+        sqlx::query("INSERT INTO hub_meta (key, value) VALUES (?, ?)").bind(k).bind(v).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(HubMeta { region: region.clone(), name: name.into(), key })
+}
+
+pub struct Person<'a> {
+    pub id: &'a IdNumber,
+    pub name: &'a str,
+    pub address: &'a str,
+}
+
+/// Add (or keep) a person in the population register.
+pub async fn add_person(db: &Db, p: &Person<'_>) -> HubResult<()> {
+    sqlx::query("INSERT INTO people (id_number, name, gender, birth_date, address, region) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id_number) DO NOTHING")
+        .bind(p.id.as_str())
+        .bind(p.name)
+        .bind(if p.id.is_male() { "男" } else { "女" })
+        .bind(p.id.birth_date().to_string())
+        .bind(p.address)
+        .bind(p.id.area().as_str())
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+pub async fn add_relation(db: &Db, a: &IdNumber, b: &IdNumber, relation: &str) -> HubResult<()> {
+    sqlx::query("INSERT INTO relations (a, b, relation) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").bind(a.as_str()).bind(b.as_str()).bind(relation).execute(&db.write).await?;
+    Ok(())
+}
+
+pub async fn add_enterprise(db: &Db, uscc: &Uscc, name: &str, legal_rep: &IdNumber, address: &str) -> HubResult<()> {
+    sqlx::query("INSERT INTO enterprises (uscc, name, legal_rep, region, address) VALUES (?, ?, ?, ?, ?) ON CONFLICT(uscc) DO NOTHING")
+        .bind(uscc.as_str())
+        .bind(name)
+        .bind(legal_rep.as_str())
+        .bind(uscc.region().as_str())
+        .bind(address)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// A department's private keys: the API key signs requests, the seal key seals certificates.
+pub struct DepartmentKeys {
+    pub api: SoftKey,
+    pub seal: SoftKey,
+}
+
+impl DepartmentKeys {
+    /// Key file written by the CLI: base64url PKCS#8 of both keys, one per line.
+    pub fn to_file_text(&self) -> String {
+        format!("api {}\nseal {}\n", mz_core::crypto::b64(self.api.pkcs8()), mz_core::crypto::b64(self.seal.pkcs8()))
+    }
+    pub fn from_file_text(text: &str) -> Result<Self, String> {
+        let get = |k: &str| -> Result<SoftKey, String> {
+            let line = text.lines().find_map(|l| l.strip_prefix(k)?.strip_prefix(' ')).ok_or(format!("no {k} key in file"))?;
+            SoftKey::from_pkcs8(&mz_core::crypto::unb64("key", line.trim()).map_err(|e| e.to_string())?)
+        };
+        Ok(DepartmentKeys { api: get("api")?, seal: get("seal")? })
+    }
+}
+
+/// Register an issuing department with new keys.
+pub async fn add_department(db: &Db, code: &Uscc, name: &str, region: &RegionCode, now: i64) -> HubResult<DepartmentKeys> {
+    let keys = DepartmentKeys { api: SoftKey::generate(), seal: SoftKey::generate() };
+    let mut tx = db.write.begin().await?;
+    if sqlx::query("SELECT 1 FROM departments WHERE code = ?").bind(code.as_str()).fetch_optional(&mut *tx).await?.is_some() {
+        return Err(conflict("department_exists", "this department is already registered"));
+    }
+    sqlx::query("INSERT INTO departments (code, name, region, api_key_id, api_public_key, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(code.as_str())
+        .bind(name)
+        .bind(region.as_str())
+        .bind(keys.api.key_id().to_string())
+        .bind(keys.api.public_key().as_bytes())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    add_seal_key_tx(&mut tx, code, &keys.seal.public_key(), now).await?;
+    store::audit(&mut tx, now, "department_add", "operator", None, serde_json::json!({ "department": code.as_str(), "name": name })).await?;
+    tx.commit().await?;
+    Ok(keys)
+}
+
+async fn add_seal_key_tx(conn: &mut sqlx::SqliteConnection, dept: &Uscc, key: &PublicKey, now: i64) -> HubResult<()> {
+    sqlx::query("INSERT INTO seal_keys (key_id, department, public_key, created_at) VALUES (?, ?, ?, ?)").bind(key.key_id().to_string()).bind(dept.as_str()).bind(key.as_bytes()).bind(now).execute(conn).await?;
+    Ok(())
+}
+
+pub struct NewTerminal {
+    pub id: String,
+    /// Shown once to the operator; the terminal registers its own key with it.
+    pub enrolment_code: String,
+}
+
+/// Enrolment codes are valid this long.
+pub const ENROLMENT_CODE_SECS: i64 = 7 * 86_400;
+
+/// Register a counter or kiosk; returns its id and a one-time enrolment code.
+pub async fn add_terminal(db: &Db, kind: &str, name: &str, place: &str, department: &Uscc, now: i64) -> HubResult<NewTerminal> {
+    if kind != "counter" && kind != "kiosk" {
+        return Err(crate::error::invalid("bad_kind", "terminal kind is counter or kiosk"));
+    }
+    let region: Option<String> = sqlx::query_scalar("SELECT region FROM departments WHERE code = ?").bind(department.as_str()).fetch_optional(&db.read).await?;
+    let region = region.ok_or(HubError::NotFound("department"))?;
+    let id = store::new_id();
+    let enrolment_code = enrolment_code();
+    let mut tx = db.write.begin().await?;
+    sqlx::query("INSERT INTO terminals (id, kind, name, place, region, department, enrol_code_hash, enrol_expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(&id)
+        .bind(kind)
+        .bind(name)
+        .bind(place)
+        .bind(&region)
+        .bind(department.as_str())
+        .bind(&sha256(enrolment_code.as_bytes())[..])
+        .bind(now + ENROLMENT_CODE_SECS)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    store::audit(&mut tx, now, "terminal_add", "operator", None, serde_json::json!({ "terminal": id, "kind": kind, "name": name })).await?;
+    tx.commit().await?;
+    Ok(NewTerminal { id, enrolment_code })
+}
+
+/// 16 characters from an unambiguous alphabet, grouped for reading aloud: `K7QM-2HXP-…`.
+fn enrolment_code() -> String {
+    const A: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut raw = [0u8; 16];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut raw).expect("randomness");
+    let chars: Vec<char> = raw.iter().map(|b| A[(*b as usize) % A.len()] as char).collect();
+    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
+pub struct AuditReport {
+    pub entries: u64,
+    pub checkpoints: u64,
+    pub head: [u8; 32],
+}
+
+/// Recompute the whole chain and check every checkpoint's signature and head.
+pub async fn verify_audit(db: &Db) -> HubResult<AuditReport> {
+    let meta = hub_meta(db).await?.ok_or_else(|| HubError::Internal("no hub in this database".into()))?;
+    let rows = sqlx::query("SELECT seq, at, prev, event, actor, subject, detail, hash FROM audit ORDER BY seq").fetch_all(&db.read).await?;
+    let entries = rows.iter().map(store::row_to_entry).collect::<HubResult<Vec<_>>>()?;
+    let head = verify_chain(GENESIS, 1, entries.iter().map(|(e, h)| (e, *h)))?;
+    let cps = sqlx::query("SELECT seq, head, signed FROM checkpoints ORDER BY seq").fetch_all(&db.read).await?;
+    let hub_key = meta.key.public_key();
+    for r in &cps {
+        let seq: i64 = r.get(0);
+        let cp = Checkpoint::open(&r.get::<Vec<u8>, _>(2))?.verify(&hub_key)?;
+        let stored: Vec<u8> = r.get(1);
+        let entry = entries.get((seq - 1) as usize).ok_or(mz_core::CoreError::ChainBroken { seq: seq as u64, why: "checkpoint beyond the chain".into() })?;
+        if cp.seq != seq as u64 || cp.head[..] != stored[..] || cp.head != entry.1 {
+            return Err(mz_core::CoreError::ChainBroken { seq: seq as u64, why: "checkpoint does not match the chain".into() }.into());
+        }
+    }
+    Ok(AuditReport { entries: entries.len() as u64, checkpoints: cps.len() as u64, head })
+}
+
+/// Birth date helper for registers.
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}

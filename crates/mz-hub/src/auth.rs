@@ -1,0 +1,216 @@
+//! Who is calling: devices, terminals and departments sign requests with their registered
+//! keys (see `mz_core::reqsig`), or present a short-lived session token obtained with such a
+//! signed request. Everyone else is the public.
+
+use crate::error::{unauthorized, HubError, HubResult};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::request::Parts;
+use mz_core::crypto::{unb64, KeyId, PublicKey, Signature};
+use mz_core::ids::IdNumber;
+use mz_core::reqsig;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+pub const MAX_BODY: usize = 256 * 1024;
+pub const SESSION_SECS: i64 = 15 * 60;
+
+#[derive(Debug, Clone)]
+pub struct DeviceCaller {
+    pub key_id: KeyId,
+    pub holder_id: String,
+    pub id_number: IdNumber,
+    pub name: String,
+    pub public_key: PublicKey,
+}
+
+#[derive(Debug, Clone)]
+pub struct TerminalCaller {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub place: String,
+    pub region: String,
+    pub department: String,
+    pub public_key: PublicKey,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeptCaller {
+    pub code: String,
+    pub name: String,
+    pub region: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Caller {
+    Device(DeviceCaller),
+    Terminal(TerminalCaller),
+    Department(DeptCaller),
+}
+
+impl Caller {
+    pub fn actor(&self) -> String {
+        match self {
+            Caller::Device(d) => format!("device:{}", d.key_id),
+            Caller::Terminal(t) => format!("terminal:{}", t.id),
+            Caller::Department(d) => format!("department:{}", d.code),
+        }
+    }
+}
+
+/// Replay protection and session tokens, in memory. Requests signed before this hub process
+/// started are refused, so a restart cannot reopen a replay window.
+#[derive(Default)]
+pub struct AuthCache {
+    nonces: Mutex<HashMap<(KeyId, String), i64>>,
+    sessions: Mutex<HashMap<String, (Caller, i64)>>,
+}
+
+impl AuthCache {
+    fn fresh_nonce(&self, key: KeyId, nonce: &str, ts: i64, now: i64) -> bool {
+        let mut n = self.nonces.lock().expect("nonce lock");
+        if n.len() > 100_000 {
+            n.retain(|_, t| *t > now - 2 * reqsig::MAX_REQUEST_SKEW_SECS);
+        }
+        n.insert((key, nonce.to_string()), ts).is_none()
+    }
+    pub fn new_session(&self, caller: Caller, now: i64) -> (String, i64) {
+        let mut raw = [0u8; 32];
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut raw).expect("randomness");
+        let token = mz_core::crypto::b64(&raw);
+        let exp = now + SESSION_SECS;
+        let mut s = self.sessions.lock().expect("session lock");
+        s.retain(|_, (_, e)| *e > now);
+        s.insert(token.clone(), (caller, exp));
+        (token, exp)
+    }
+    fn session(&self, token: &str, now: i64) -> Option<Caller> {
+        let s = self.sessions.lock().expect("session lock");
+        s.get(token).filter(|(_, e)| *e > now).map(|(c, _)| c.clone())
+    }
+}
+
+fn header<'a>(parts: &'a Parts, name: &str) -> HubResult<&'a str> {
+    parts
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| unauthorized("unauthenticated", format!("this call needs a signed request (missing {name})")))
+}
+
+/// The key id and verified signature of a signed request, checked against `key`.
+pub fn check_signature(state: &AppState, parts: &Parts, body: &[u8], key: &PublicKey) -> HubResult<KeyId> {
+    let key_id = KeyId::parse(header(parts, reqsig::H_KEY)?).map_err(|_| unauthorized("unauthenticated", "bad key id header"))?;
+    if key_id != key.key_id() {
+        return Err(unauthorized("unknown_key", "the request is not signed with the key it presents"));
+    }
+    let ts: i64 = header(parts, reqsig::H_TS)?.parse().map_err(|_| unauthorized("unauthenticated", "bad timestamp header"))?;
+    let nonce = header(parts, reqsig::H_NONCE)?;
+    if nonce.len() != 32 || !nonce.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(unauthorized("unauthenticated", "nonce must be 32 hex digits"));
+    }
+    let sig = Signature::from_bytes(&unb64("signature", header(parts, reqsig::H_SIG)?)?)?;
+    let pq = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    key.verify(&reqsig::payload(parts.method.as_str(), pq, ts, nonce, body), &sig)
+        .map_err(|_| unauthorized("bad_request_signature", "the request signature does not verify"))?;
+    let now = state.now();
+    if (ts - now).abs() > reqsig::MAX_REQUEST_SKEW_SECS {
+        return Err(unauthorized("clock_skew", format!("request time is {}s away from the hub's clock", ts - now)));
+    }
+    if ts < state.started_at - reqsig::MAX_REQUEST_SKEW_SECS / 4 {
+        return Err(unauthorized("stale_request", "request was signed before the hub started; sign it again"));
+    }
+    if !state.auth.fresh_nonce(key_id, nonce, ts, now) {
+        return Err(unauthorized("replayed_request", "this request was already received"));
+    }
+    Ok(key_id)
+}
+
+async fn authenticate(state: &AppState, parts: &Parts, body: &[u8]) -> HubResult<Caller> {
+    if let Some(auth) = parts.headers.get(axum::http::header::AUTHORIZATION) {
+        let token = auth.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or_else(|| unauthorized("unauthenticated", "Authorization must be a Bearer session token"))?;
+        return state.auth.session(token, state.now()).ok_or_else(|| unauthorized("session_expired", "session expired or unknown; open a new one"));
+    }
+    let key_id = KeyId::parse(header(parts, reqsig::H_KEY)?).map_err(|_| unauthorized("unauthenticated", "bad key id header"))?;
+    let caller = crate::store::caller_by_key(&state.db, key_id).await?.ok_or_else(|| unauthorized("unknown_key", "this key is not registered (or was revoked)"))?;
+    let key = match &caller {
+        Caller::Device(d) => d.public_key.clone(),
+        Caller::Terminal(t) => t.public_key.clone(),
+        Caller::Department(_) => crate::store::department_api_key(&state.db, key_id).await?,
+    };
+    check_signature(state, parts, body, &key)?;
+    Ok(caller)
+}
+
+/// A role a handler requires.
+pub trait Role: Sized + Send {
+    fn from_caller(c: Caller) -> Option<Self>;
+    const NAME: &'static str;
+}
+impl Role for DeviceCaller {
+    fn from_caller(c: Caller) -> Option<Self> {
+        if let Caller::Device(d) = c { Some(d) } else { None }
+    }
+    const NAME: &'static str = "a holder's enrolled device";
+}
+impl Role for TerminalCaller {
+    fn from_caller(c: Caller) -> Option<Self> {
+        if let Caller::Terminal(t) = c { Some(t) } else { None }
+    }
+    const NAME: &'static str = "a registered terminal";
+}
+impl Role for DeptCaller {
+    fn from_caller(c: Caller) -> Option<Self> {
+        if let Caller::Department(d) = c { Some(d) } else { None }
+    }
+    const NAME: &'static str = "an issuing department";
+}
+impl Role for Caller {
+    fn from_caller(c: Caller) -> Option<Self> {
+        Some(c)
+    }
+    const NAME: &'static str = "a registered caller";
+}
+
+/// Extractor: the authenticated caller in role `R`, and the raw body.
+pub struct Authed<R> {
+    pub who: R,
+    pub body: Bytes,
+}
+
+impl<R: Role> FromRequest<AppState> for Authed<R> {
+    type Rejection = HubError;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let body = read_body(body).await?;
+        let caller = authenticate(state, &parts, &body).await?;
+        let who = R::from_caller(caller).ok_or_else(|| crate::error::forbidden("wrong_role", format!("only {} may call this", R::NAME)))?;
+        Ok(Authed { who, body })
+    }
+}
+
+/// Extractor for self-signed enrolment requests: the parts and body, checked later against the
+/// key inside the body.
+pub struct RawSigned {
+    pub parts: Parts,
+    pub body: Bytes,
+}
+
+impl FromRequest<AppState> for RawSigned {
+    type Rejection = HubError;
+    async fn from_request(req: Request, _state: &AppState) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        Ok(RawSigned { parts, body: read_body(body).await? })
+    }
+}
+
+async fn read_body(body: axum::body::Body) -> HubResult<Bytes> {
+    axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| crate::error::invalid("body_too_large", format!("request body over {MAX_BODY} bytes")))
+}
+
+/// Parse a JSON body with a clear error.
+pub fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> HubResult<T> {
+    serde_json::from_slice(body).map_err(|e| crate::error::invalid("bad_json", format!("request body: {e}")))
+}

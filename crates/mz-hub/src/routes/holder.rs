@@ -1,0 +1,517 @@
+//! The holder's side: enrolment (实名), handles for codes, certificates, pushes, decisions,
+//! kiosk login approval, delegation grants, and their own audit records.
+
+use super::{json_list, parse_list, sse, uuid16, uuid_str};
+use crate::auth::{check_signature, json, Authed, DeviceCaller, RawSigned};
+use crate::error::{conflict, forbidden, invalid, HubError, HubResult};
+use crate::push::{holder_key, terminal_key};
+use crate::routes::public::terminal_view;
+use crate::store::{self, new_id};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::Json;
+use mz_core::api::*;
+use mz_core::catalogue;
+use mz_core::cert::{CertStatus, Certificate};
+use mz_core::codes::{check_window, AuthDecision, Grant, GrantRevocation, LoginApproval, Principal, SignedObject};
+use mz_core::crypto::unb64;
+use mz_core::ids::IdNumber;
+use serde::Deserialize;
+use sqlx::Row;
+
+pub const ASSURANCE_REAL_NAME: &str = "real_name";
+/// Most unused handles a device may hold.
+pub const MAX_UNUSED_HANDLES: i64 = 200;
+/// How far a signed decision's own time may be from the hub's.
+const DECISION_SKEW: i64 = 120;
+
+#[utoipa::path(post, path = "/v1/enrol", tag = "holder", request_body = EnrolRequest,
+    responses((status = 200, body = EnrolResponse), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<EnrolResponse>> {
+    let body: EnrolRequest = json(&req.body)?;
+    // Proof of possession: the request is signed with the key being registered.
+    check_signature(&s, &req.parts, &req.body, &body.device_public_key)?;
+    Ok(Json(enrol_holder(&s, body).await?))
+}
+
+pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolResponse> {
+    let id = IdNumber::parse(&body.id_number)?;
+    let label = body.device_label.trim();
+    if label.is_empty() || label.chars().count() > 60 {
+        return Err(invalid("bad_label", "device label must be 1–60 characters"));
+    }
+    let registered = store::person_name(&s.db, id.as_str()).await?;
+    if registered.as_deref() != Some(body.name.trim()) {
+        // Do not say which half was wrong.
+        return Err(forbidden("identity_mismatch", "the ID number and name do not match the population register"));
+    }
+    let now = s.now();
+    let key_id = body.device_public_key.key_id();
+    let mut tx = s.db.write.begin().await?;
+    if sqlx::query("SELECT 1 FROM devices WHERE key_id = ?").bind(key_id.to_string()).fetch_optional(&mut *tx).await?.is_some() {
+        return Err(conflict("device_already_enrolled", "this device key is already enrolled"));
+    }
+    let holder_id: String = match sqlx::query_scalar("SELECT id FROM holders WHERE id_number = ?").bind(id.as_str()).fetch_optional(&mut *tx).await? {
+        Some(h) => h,
+        None => {
+            let h = new_id();
+            sqlx::query("INSERT INTO holders (id, id_number, assurance, enrolled_at) VALUES (?, ?, ?, ?)").bind(&h).bind(id.as_str()).bind(ASSURANCE_REAL_NAME).bind(now).execute(&mut *tx).await?;
+            h
+        }
+    };
+    let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = ?").bind(&holder_id).fetch_one(&mut *tx).await?;
+    sqlx::query("INSERT INTO devices (key_id, holder, public_key, label, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(key_id.to_string())
+        .bind(&holder_id)
+        .bind(body.device_public_key.as_bytes())
+        .bind(label)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    store::audit(&mut tx, now, "enrol", &format!("device:{key_id}"), Some(id.as_str()), serde_json::json!({ "assurance": assurance, "device": key_id.to_string() })).await?;
+    tx.commit().await?;
+    Ok(EnrolResponse {
+        holder_id,
+        device_key_id: key_id,
+        assurance_note: if assurance == ASSURANCE_REAL_NAME {
+            "实名 only: ID number and name checked against the population register; the face check (实人) is not done yet".into()
+        } else {
+            "实名 + 实人".into()
+        },
+        assurance,
+    })
+}
+
+#[utoipa::path(get, path = "/v1/me", tag = "holder", responses((status = 200, body = Profile), (status = 401, body = ApiError)))]
+pub async fn me(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Profile>> {
+    let d = a.who;
+    let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = ?").bind(&d.holder_id).fetch_one(&s.db.read).await?;
+    Ok(Json(Profile {
+        holder_id: d.holder_id.clone(),
+        name: d.name.clone(),
+        id_number_masked: d.id_number.masked(),
+        assurance,
+        region: d.id_number.area().to_string(),
+        enterprises: enterprises_of(&s, d.id_number.as_str()).await?,
+    }))
+}
+
+pub async fn enterprises_of(s: &AppState, id_number: &str) -> HubResult<Vec<EnterpriseRef>> {
+    let rows = sqlx::query("SELECT uscc, name FROM enterprises WHERE legal_rep = ? ORDER BY name").bind(id_number).fetch_all(&s.db.read).await?;
+    Ok(rows.iter().map(|r| EnterpriseRef { uscc: r.get(0), name: r.get(1) }).collect())
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct HandlesQuery {
+    /// How many (1–50, default 20).
+    pub n: Option<u32>,
+}
+
+/// One-time opaque handles the device puts in its codes (no personal data in a code).
+#[utoipa::path(post, path = "/v1/me/handles", tag = "holder", params(HandlesQuery), responses((status = 200, body = HandlesResponse), (status = 409, body = ApiError)))]
+pub async fn handles(State(s): State<AppState>, Query(q): Query<HandlesQuery>, a: Authed<DeviceCaller>) -> HubResult<Json<HandlesResponse>> {
+    let n = q.n.unwrap_or(20);
+    if !(1..=50).contains(&n) {
+        return Err(invalid("bad_count", "ask for 1–50 handles"));
+    }
+    let key = a.who.key_id.to_string();
+    let mut tx = s.db.write.begin().await?;
+    let unused: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM handles WHERE device = ? AND used_at IS NULL").bind(&key).fetch_one(&mut *tx).await?;
+    if unused + i64::from(n) > MAX_UNUSED_HANDLES {
+        return Err(conflict("too_many_handles", format!("the device already holds {unused} unused handles")));
+    }
+    let rng = ring::rand::SystemRandom::new();
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let mut h = [0u8; 16];
+        ring::rand::SecureRandom::fill(&rng, &mut h).map_err(|_| HubError::Internal("randomness".into()))?;
+        sqlx::query("INSERT INTO handles (handle, device, issued_at) VALUES (?, ?, ?)").bind(&h[..]).bind(&key).bind(s.now()).execute(&mut *tx).await?;
+        out.push(hex::encode(h));
+    }
+    tx.commit().await?;
+    Ok(Json(HandlesResponse { handles: out }))
+}
+
+/// Certificates of `holder_codes` as views with status and ordinal.
+pub async fn cert_views(s: &AppState, holder_codes: &[String], types: Option<&[String]>) -> HubResult<Vec<CertificateView>> {
+    let today = s.today();
+    let mut out = Vec::new();
+    for code in holder_codes {
+        let rows = sqlx::query("SELECT body, status, type_code FROM certificates WHERE holder_code = ? ORDER BY type_code, issued_at, license_id").bind(code).fetch_all(&s.db.read).await?;
+        let mut last_type = String::new();
+        let mut ordinal = 0u8;
+        for r in rows {
+            let t: String = r.get(2);
+            if t == last_type {
+                ordinal = ordinal.saturating_add(1);
+            } else {
+                ordinal = 0;
+                last_type = t.clone();
+            }
+            if types.is_some_and(|ts| !ts.contains(&t)) {
+                continue;
+            }
+            let certificate: Certificate = serde_json::from_str(r.get(0)).map_err(|e| HubError::Internal(e.to_string()))?;
+            let status = certificate.body.status_on(CertStatus::parse(r.get(1))?, today);
+            let type_no = catalogue::cert_type(&t)?.no;
+            out.push(CertificateView { certificate, status, type_no, ordinal });
+        }
+    }
+    Ok(out)
+}
+
+pub async fn my_codes(s: &AppState, d: &DeviceCaller) -> HubResult<Vec<String>> {
+    let mut codes = vec![d.id_number.to_string()];
+    codes.extend(enterprises_of(s, d.id_number.as_str()).await?.into_iter().map(|e| e.uscc));
+    Ok(codes)
+}
+
+/// My certificates, and those of enterprises I represent.
+#[utoipa::path(get, path = "/v1/me/certificates", tag = "holder", responses((status = 200, body = Vec<CertificateView>)))]
+pub async fn certificates(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Vec<CertificateView>>> {
+    let codes = my_codes(&s, &a.who).await?;
+    Ok(Json(cert_views(&s, &codes, None).await?))
+}
+
+/// Live pushes to this holder (server-sent events; first event `ready`).
+#[utoipa::path(get, path = "/v1/me/events", tag = "holder", responses((status = 200, description = "text/event-stream of PushEvent", body = PushEvent)))]
+pub async fn events(State(s): State<AppState>, a: Authed<DeviceCaller>) -> impl IntoResponse {
+    let key = holder_key(&a.who.holder_id);
+    sse(key.clone(), s.push.subscribe(&key))
+}
+
+pub async fn request_view(s: &AppState, id: &str) -> HubResult<(AuthRequestView, String, String)> {
+    let r = sqlx::query("SELECT a.id, a.matter, a.terminal, a.cert_types, a.archive, a.state, a.approved, a.created_at, a.expires_at, a.grant_id, r.subject_name, a.approver \
+                         FROM auth_requests a JOIN redemptions r ON r.id = a.redemption WHERE a.id = ?")
+        .bind(id)
+        .fetch_optional(&s.db.read)
+        .await?
+        .ok_or(HubError::NotFound("authorization request"))?;
+    let matter: String = r.get(1);
+    let terminal: String = r.get(2);
+    let mut state: String = r.get(5);
+    let expires_at: i64 = r.get(8);
+    if state == "pending" && s.now() > expires_at {
+        state = "expired".into();
+    }
+    let view = AuthRequestView {
+        request_id: r.get(0),
+        matter_name: catalogue::matter(&matter).map(|m| m.name.to_string()).unwrap_or_default(),
+        matter,
+        requester: terminal_view(s, &terminal).await?,
+        cert_types: parse_list(r.get(3)),
+        archive: r.get::<i64, _>(4) == 1,
+        state,
+        approved: parse_list(r.get(6)),
+        created_at: r.get(7),
+        expires_at,
+        grant_id: r.get(9),
+        subject_name_masked: mask_name(r.get(10)),
+    };
+    Ok((view, terminal, r.get(11)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PendingQuery {
+    /// Include decided and expired requests too.
+    pub all: Option<bool>,
+}
+
+/// Authorization requests waiting for me (e.g. after the app was closed).
+#[utoipa::path(get, path = "/v1/me/auth-requests", tag = "holder", params(PendingQuery), responses((status = 200, body = Vec<AuthRequestView>)))]
+pub async fn pending_requests(State(s): State<AppState>, Query(q): Query<PendingQuery>, a: Authed<DeviceCaller>) -> HubResult<Json<Vec<AuthRequestView>>> {
+    let ids: Vec<String> = if q.all.unwrap_or(false) {
+        sqlx::query_scalar("SELECT id FROM auth_requests WHERE approver = ? ORDER BY created_at DESC LIMIT 100").bind(&a.who.holder_id).fetch_all(&s.db.read).await?
+    } else {
+        sqlx::query_scalar("SELECT id FROM auth_requests WHERE approver = ? AND state = 'pending' AND expires_at >= ? ORDER BY created_at").bind(&a.who.holder_id).bind(s.now()).fetch_all(&s.db.read).await?
+    };
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(request_view(&s, &id).await?.0);
+    }
+    Ok(Json(out))
+}
+
+#[utoipa::path(get, path = "/v1/me/auth-requests/{id}", tag = "holder", params(("id" = String, Path)), responses((status = 200, body = AuthRequestView), (status = 404, body = ApiError)))]
+pub async fn get_request(State(s): State<AppState>, Path(id): Path<String>, a: Authed<DeviceCaller>) -> HubResult<Json<AuthRequestView>> {
+    let (view, _, approver) = request_view(&s, &id).await?;
+    if approver != a.who.holder_id {
+        return Err(HubError::NotFound("authorization request"));
+    }
+    Ok(Json(view))
+}
+
+/// Approve all, some or none of what a terminal asked for; the decision is signed by the device.
+#[utoipa::path(post, path = "/v1/me/auth-requests/{id}/decision", tag = "holder", params(("id" = String, Path)), request_body = DecisionRequest,
+    responses((status = 200, body = AuthRequestView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
+pub async fn decide(State(s): State<AppState>, Path(id): Path<String>, a: Authed<DeviceCaller>) -> HubResult<Json<AuthRequestView>> {
+    let req: DecisionRequest = json(&a.body)?;
+    Ok(Json(decide_request(&s, &a.who, &id, &req.decision).await?))
+}
+
+pub async fn decide_request(s: &AppState, d: &DeviceCaller, id: &str, decision_b64: &str) -> HubResult<AuthRequestView> {
+    let id16 = uuid16("request id", id)?;
+    let decision = AuthDecision::open(&unb64("decision", decision_b64)?)?.verify(&d.public_key)?;
+    if decision.request != id16 {
+        return Err(invalid("decision_mismatch", "the signed decision is for another request"));
+    }
+    let now = s.now();
+    if (decision.decided_at - now).abs() > DECISION_SKEW {
+        return Err(invalid("clock_skew", "the decision's time is too far from the hub's clock"));
+    }
+    let (view, terminal, approver) = request_view(s, id).await?;
+    if approver != d.holder_id {
+        return Err(HubError::NotFound("authorization request"));
+    }
+    match view.state.as_str() {
+        "pending" => {}
+        "expired" => return Err(mz_core::CoreError::Expired { what: "authorization request" }.into()),
+        _ => return Err(conflict("already_decided", "this request was already decided")),
+    }
+    let mut approved = Vec::new();
+    for no in &decision.approve {
+        let t = catalogue::cert_type_by_no(*no)?;
+        if !view.cert_types.iter().any(|c| c == t.code) {
+            return Err(invalid("not_requested", format!("{} was not asked for", t.name)));
+        }
+        approved.push(t.code.to_string());
+    }
+    let state = if approved.is_empty() {
+        "refused"
+    } else if approved.len() == view.cert_types.len() {
+        "approved"
+    } else {
+        "partly_approved"
+    };
+    let subject: String = sqlx::query_scalar("SELECT subject_code FROM auth_requests WHERE id = ?").bind(id).fetch_one(&s.db.read).await?;
+    let mut tx = s.db.write.begin().await?;
+    let n = sqlx::query("UPDATE auth_requests SET state = ?, approved = ?, decision = ?, decided_at = ? WHERE id = ? AND state = 'pending'")
+        .bind(state)
+        .bind(json_list(&approved))
+        .bind(unb64("decision", decision_b64)?)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(conflict("already_decided", "this request was already decided"));
+    }
+    let event = if approved.is_empty() { "refuse" } else { "approve" };
+    let detail = serde_json::json!({ "request": id, "matter": view.matter, "terminal": terminal, "asked": view.cert_types, "approved": approved, "grant": view.grant_id });
+    store::audit(&mut tx, now, event, &format!("device:{}", d.key_id), Some(&subject), detail.clone()).await?;
+    if view.grant_id.is_some() && d.id_number.as_str() != subject {
+        // The agent's own record of acting for someone.
+        store::audit(&mut tx, now, "agent_act", &format!("device:{}", d.key_id), Some(d.id_number.as_str()), detail).await?;
+    }
+    tx.commit().await?;
+    if let Some(g) = &view.grant_id {
+        if let Some(principal) = sqlx::query_scalar::<_, String>("SELECT principal_holder FROM grants WHERE id = ?").bind(g).fetch_optional(&s.db.read).await? {
+            s.push.send(&holder_key(&principal), &PushEvent::GrantUsed { grant_id: g.clone(), matter: view.matter.clone(), terminal: view.requester.name.clone(), cert_types: approved.clone() });
+        }
+    }
+    s.push.send(&terminal_key(&terminal), &PushEvent::AuthDecided { request_id: id.to_string(), state: state.into(), approved: approved.clone() });
+    Ok(AuthRequestView { state: state.into(), approved, ..view })
+}
+
+/// Log in to a kiosk whose login code the wallet scanned and verified.
+#[utoipa::path(post, path = "/v1/me/login-approvals", tag = "holder", request_body = LoginApprovalRequest,
+    responses((status = 200, body = LoginSessionView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
+pub async fn approve_login(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<LoginSessionView>> {
+    let req: LoginApprovalRequest = json(&a.body)?;
+    let d = a.who;
+    let approval = LoginApproval::open(&unb64("approval", &req.approval)?)?.verify(&d.public_key)?;
+    let now = s.now();
+    check_window("login approval", approval.approved_at, DECISION_SKEW, now)?;
+    let session = uuid_str(approval.session);
+    let terminal = uuid_str(approval.terminal);
+    super::terminal::log_in(&s, &session, Some(&terminal), &d, "scan", &format!("device:{}", d.key_id)).await.map(Json)
+}
+
+/// Grant an agent certain certificates for a period (person → person, or an enterprise's legal
+/// representative → staff).
+#[utoipa::path(post, path = "/v1/me/grants", tag = "holder", request_body = GrantRequest,
+    responses((status = 200, body = GrantView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn grant(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<GrantView>> {
+    let req: GrantRequest = json(&a.body)?;
+    let d = a.who;
+    let signed = unb64("grant", &req.grant)?;
+    let g = Grant::open(&signed)?.verify(&d.public_key)?;
+    let now = s.now();
+    if (g.created_at - now).abs() > DECISION_SKEW {
+        return Err(invalid("clock_skew", "the grant's creation time is too far from the hub's clock"));
+    }
+    if g.valid_to <= now {
+        return Err(invalid("grant_in_past", "the grant would already be over"));
+    }
+    let (kind, code, subject_kind) = match &g.principal {
+        Principal::Person(id) => {
+            if id != d.id_number.as_str() {
+                return Err(forbidden("not_principal", "you can only grant your own certificates"));
+            }
+            ("person", id.clone(), catalogue::SubjectKind::Person)
+        }
+        Principal::Enterprise(uscc) => {
+            let rep: Option<String> = sqlx::query_scalar("SELECT legal_rep FROM enterprises WHERE uscc = ?").bind(uscc).fetch_optional(&s.db.read).await?;
+            match rep {
+                None => return Err(HubError::NotFound("enterprise")),
+                Some(r) if r != d.id_number.as_str() => return Err(forbidden("not_legal_representative", "only the enterprise's legal representative may grant its certificates")),
+                Some(_) => {}
+            }
+            ("enterprise", uscc.clone(), catalogue::SubjectKind::Enterprise)
+        }
+    };
+    if store::person_name(&s.db, &g.agent).await?.is_none() {
+        return Err(HubError::NotFound("agent in the population register"));
+    }
+    let mut types = Vec::new();
+    for no in &g.cert_types {
+        let t = catalogue::cert_type_by_no(*no)?;
+        if t.subject != subject_kind && kind == "enterprise" {
+            return Err(invalid("wrong_subject", format!("{} is not an enterprise certificate", t.name)));
+        }
+        types.push(t.code.to_string());
+    }
+    for m in &g.matters {
+        catalogue::matter(m)?;
+    }
+    let id = uuid_str(g.grant);
+    let mut tx = s.db.write.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO grants (id, principal_kind, principal_code, principal_holder, agent_id_number, cert_types, matters, valid_from, valid_to, signed, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(kind)
+    .bind(&code)
+    .bind(&d.holder_id)
+    .bind(&g.agent)
+    .bind(json_list(&types))
+    .bind(json_list(&g.matters))
+    .bind(g.valid_from)
+    .bind(g.valid_to)
+    .bind(&signed)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(conflict("grant_exists", "a grant with this id exists"));
+    }
+    let detail = serde_json::json!({ "grant": id, "agent": IdNumber::parse(&g.agent)?.masked(), "cert_types": types, "matters": g.matters, "valid_from": g.valid_from, "valid_to": g.valid_to });
+    store::audit(&mut tx, now, "grant", &format!("device:{}", d.key_id), Some(&code), detail.clone()).await?;
+    store::audit(&mut tx, now, "grant_received", &format!("device:{}", d.key_id), Some(&g.agent), detail).await?;
+    tx.commit().await?;
+    Ok(Json(grant_view(&s, &id).await?))
+}
+
+pub async fn grant_view(s: &AppState, id: &str) -> HubResult<GrantView> {
+    let r = sqlx::query("SELECT id, principal_kind, principal_code, agent_id_number, cert_types, matters, valid_from, valid_to, revoked_at FROM grants WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&s.db.read)
+        .await?
+        .ok_or(HubError::NotFound("grant"))?;
+    let kind: String = r.get(1);
+    let code: String = r.get(2);
+    let principal_name = if kind == "person" {
+        store::person_name(&s.db, &code).await?
+    } else {
+        sqlx::query_scalar("SELECT name FROM enterprises WHERE uscc = ?").bind(&code).fetch_optional(&s.db.read).await?
+    };
+    let agent: String = r.get(3);
+    let uses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_requests WHERE grant_id = ? AND state IN ('approved', 'partly_approved')").bind(id).fetch_one(&s.db.read).await?;
+    Ok(GrantView {
+        grant_id: r.get(0),
+        principal_kind: kind.clone(),
+        principal_name_masked: if kind == "person" { mask_name(&principal_name.unwrap_or_default()) } else { principal_name.unwrap_or_default() },
+        agent_name_masked: mask_name(&store::person_name(&s.db, &agent).await?.unwrap_or_default()),
+        cert_types: parse_list(r.get(4)),
+        matters: parse_list(r.get(5)),
+        valid_from: r.get(6),
+        valid_to: r.get(7),
+        revoked_at: r.get(8),
+        uses: uses as u32,
+    })
+}
+
+/// What I granted and what I was granted.
+#[utoipa::path(get, path = "/v1/me/grants", tag = "holder", responses((status = 200, body = GrantsView)))]
+pub async fn grants(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<GrantsView>> {
+    let granted: Vec<String> = sqlx::query_scalar("SELECT id FROM grants WHERE principal_holder = ? ORDER BY created_at DESC").bind(&a.who.holder_id).fetch_all(&s.db.read).await?;
+    let received: Vec<String> = sqlx::query_scalar("SELECT id FROM grants WHERE agent_id_number = ? ORDER BY created_at DESC").bind(a.who.id_number.as_str()).fetch_all(&s.db.read).await?;
+    let mut out = GrantsView { granted: vec![], received: vec![] };
+    for id in granted {
+        out.granted.push(grant_view(&s, &id).await?);
+    }
+    for id in received {
+        out.received.push(grant_view(&s, &id).await?);
+    }
+    Ok(Json(out))
+}
+
+/// Revoke a grant at once; the next use is refused.
+#[utoipa::path(post, path = "/v1/me/grants/{id}/revoke", tag = "holder", params(("id" = String, Path)), request_body = RevokeGrantRequest,
+    responses((status = 200, body = GrantView), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn revoke_grant(State(s): State<AppState>, Path(id): Path<String>, a: Authed<DeviceCaller>) -> HubResult<Json<GrantView>> {
+    let req: RevokeGrantRequest = json(&a.body)?;
+    let d = a.who;
+    let signed = unb64("revocation", &req.revocation)?;
+    let r = GrantRevocation::open(&signed)?.verify(&d.public_key)?;
+    if r.grant != uuid16("grant id", &id)? {
+        return Err(invalid("revocation_mismatch", "the signed revocation is for another grant"));
+    }
+    let now = s.now();
+    let row = sqlx::query("SELECT principal_holder, principal_code, agent_id_number, revoked_at FROM grants WHERE id = ?").bind(&id).fetch_optional(&s.db.read).await?;
+    let Some(row) = row.filter(|r| r.get::<String, _>(0) == d.holder_id) else { return Err(HubError::NotFound("grant")) };
+    if row.get::<Option<i64>, _>(3).is_some() {
+        return Err(conflict("already_revoked", "this grant was already revoked"));
+    }
+    let mut tx = s.db.write.begin().await?;
+    sqlx::query("UPDATE grants SET revoked_at = ?, revocation = ? WHERE id = ? AND revoked_at IS NULL").bind(now).bind(&signed).bind(&id).execute(&mut *tx).await?;
+    let detail = serde_json::json!({ "grant": id });
+    store::audit(&mut tx, now, "grant_revoke", &format!("device:{}", d.key_id), Some(row.get::<&str, _>(1)), detail.clone()).await?;
+    store::audit(&mut tx, now, "grant_revoked", &format!("device:{}", d.key_id), Some(row.get::<&str, _>(2)), detail).await?;
+    tx.commit().await?;
+    Ok(Json(grant_view(&s, &id).await?))
+}
+
+async fn my_audit(s: &AppState, d: &DeviceCaller) -> HubResult<Vec<AuditEntryView>> {
+    let codes = my_codes(s, d).await?;
+    let mut out = Vec::new();
+    for code in codes {
+        let rows = sqlx::query("SELECT seq, at, prev, event, actor, subject, detail, hash FROM audit WHERE subject = ? ORDER BY seq").bind(&code).fetch_all(&s.db.read).await?;
+        for r in rows {
+            let (e, hash) = store::row_to_entry(&r)?;
+            out.push(AuditEntryView {
+                seq: e.seq,
+                at: e.at,
+                event: e.event,
+                actor: e.actor,
+                detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::Null),
+                prev: hex::encode(e.prev),
+                hash: hex::encode(hash),
+            });
+        }
+    }
+    out.sort_by_key(|e| e.seq);
+    Ok(out)
+}
+
+/// My records (用证记录): every release, refusal, grant and login about me.
+#[utoipa::path(get, path = "/v1/me/audit", tag = "holder", responses((status = 200, body = Vec<AuditEntryView>)))]
+pub async fn audit(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Vec<AuditEntryView>>> {
+    Ok(Json(my_audit(&s, &a.who).await?))
+}
+
+/// The same records as JSON Lines, for download.
+#[utoipa::path(get, path = "/v1/me/audit/export", tag = "holder", responses((status = 200, content_type = "application/x-ndjson", body = String)))]
+pub async fn audit_export(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<impl IntoResponse> {
+    let mut out = String::new();
+    for e in my_audit(&s, &a.who).await? {
+        out.push_str(&serde_json::to_string(&e).map_err(|e| HubError::Internal(e.to_string()))?);
+        out.push('\n');
+    }
+    Ok(([(header::CONTENT_TYPE, "application/x-ndjson"), (header::CONTENT_DISPOSITION, "attachment; filename=\"mianzheng-records.jsonl\"")], out))
+}

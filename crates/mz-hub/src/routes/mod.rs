@@ -1,0 +1,80 @@
+//! HTTP routes. Each handler translates HTTP to one operation and back; the rules live in the
+//! operations (`holder`, `terminal`, `dept`, `public`).
+
+pub mod dept;
+pub mod holder;
+pub mod public;
+pub mod terminal;
+
+use crate::error::{invalid, HubResult};
+use crate::AppState;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::{get, post};
+use axum::Router;
+use futures_util::Stream;
+use mz_core::api::PushEvent;
+use std::convert::Infallible;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/openapi.json", get(crate::openapi::serve))
+        .route("/v1/hub", get(public::hub_info))
+        .route("/v1/catalogue", get(public::catalogue))
+        .route("/v1/public/terminals/{id}", get(public::terminal_info))
+        .route("/v1/public/departments", get(public::departments))
+        .route("/v1/public/certificates", get(public::lookup))
+        .route("/v1/public/checkpoint", get(public::checkpoint))
+        .route("/v1/session", post(public::open_session))
+        .route("/v1/enrol", post(holder::enrol))
+        .route("/v1/me", get(holder::me))
+        .route("/v1/me/handles", post(holder::handles))
+        .route("/v1/me/certificates", get(holder::certificates))
+        .route("/v1/me/events", get(holder::events))
+        .route("/v1/me/auth-requests", get(holder::pending_requests))
+        .route("/v1/me/auth-requests/{id}", get(holder::get_request))
+        .route("/v1/me/auth-requests/{id}/decision", post(holder::decide))
+        .route("/v1/me/login-approvals", post(holder::approve_login))
+        .route("/v1/me/grants", get(holder::grants).post(holder::grant))
+        .route("/v1/me/grants/{id}/revoke", post(holder::revoke_grant))
+        .route("/v1/me/audit", get(holder::audit))
+        .route("/v1/me/audit/export", get(holder::audit_export))
+        .route("/v1/terminals/enrol", post(terminal::enrol))
+        .route("/v1/terminal/events", get(terminal::events))
+        .route("/v1/terminal/redeem", post(terminal::redeem))
+        .route("/v1/terminal/auth-requests", post(terminal::create_request))
+        .route("/v1/terminal/auth-requests/{id}", get(terminal::get_request))
+        .route("/v1/terminal/auth-requests/{id}/release", post(terminal::release))
+        .route("/v1/terminal/login-sessions", post(terminal::open_login))
+        .route("/v1/terminal/login-sessions/{id}", get(terminal::get_login))
+        .route("/v1/terminal/login-sessions/{id}/identity-code", post(terminal::login_by_identity_code))
+        .route("/v1/terminal/login-sessions/{id}/end", post(terminal::end_login))
+        .route("/v1/dept/certificates", post(dept::issue))
+        .route("/v1/dept/certificates/revoke", post(dept::revoke))
+        .fallback(|| async { crate::error::HubError::Invalid("no_such_route", "no such route".into()) })
+        .with_state(state)
+}
+
+/// Turn a subscription into an SSE stream; the first event says the stream is live.
+pub fn sse(subscriber: String, rx: tokio::sync::mpsc::Receiver<PushEvent>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    use futures_util::StreamExt;
+    let first = futures_util::stream::once(async move { PushEvent::Ready { subscriber } });
+    let events = first.chain(tokio_stream::wrappers::ReceiverStream::new(rx));
+    Sse::new(events.map(|ev| Ok(Event::default().event(ev.name()).json_data(&ev).expect("plain data")))).keep_alive(KeepAlive::default())
+}
+
+pub fn uuid16(what: &'static str, s: &str) -> HubResult<[u8; 16]> {
+    uuid::Uuid::parse_str(s).map(|u| u.into_bytes()).map_err(|_| invalid("bad_id", format!("{what} must be a UUID")))
+}
+
+pub fn uuid_str(b: [u8; 16]) -> String {
+    uuid::Uuid::from_bytes(b).to_string()
+}
+
+pub fn json_list(v: &[String]) -> String {
+    serde_json::to_string(v).expect("strings")
+}
+
+pub fn parse_list(s: &str) -> Vec<String> {
+    serde_json::from_str(s).unwrap_or_default()
+}

@@ -1,0 +1,441 @@
+//! Terminals (counters 窗口 and kiosks 自助终端): enrol with a one-time code, redeem holder
+//! codes, ask for authorization for one matter, receive exactly what was approved, and run
+//! kiosk login sessions.
+
+use super::holder::{cert_views, request_view};
+use super::{json_list, parse_list, sse, uuid_str};
+use crate::auth::{check_signature, json, Authed, DeviceCaller, RawSigned, TerminalCaller};
+use crate::error::{conflict, forbidden, invalid, HubError, HubResult};
+use crate::push::{holder_key, terminal_key};
+use crate::routes::public::terminal_view;
+use crate::store::{self, new_id};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::response::IntoResponse;
+use axum::Json;
+use mz_core::api::*;
+use mz_core::catalogue;
+use mz_core::codes::{Scope, ScannedHolderCode, VerifiedHolderCode};
+use mz_core::crypto::{sha256, PublicKey};
+use mz_core::ids::IdNumber;
+use mz_core::wire::Kind;
+use mz_core::CoreError;
+use sqlx::Row;
+
+/// A redemption may be used to ask for authorization within this time.
+pub const REDEMPTION_SECS: i64 = 600;
+/// The holder has this long to answer an authorization request.
+pub const REQUEST_SECS: i64 = 300;
+/// A kiosk login session waits this long for a holder.
+pub const LOGIN_SESSION_SECS: i64 = 300;
+
+#[utoipa::path(post, path = "/v1/terminals/enrol", tag = "terminal", request_body = TerminalEnrolRequest,
+    responses((status = 200, body = TerminalInfo), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<TerminalInfo>> {
+    let body: TerminalEnrolRequest = json(&req.body)?;
+    check_signature(&s, &req.parts, &req.body, &body.public_key)?;
+    let code_hash = sha256(body.enrolment_code.trim().as_bytes());
+    let now = s.now();
+    let mut tx = s.db.write.begin().await?;
+    let row = sqlx::query("SELECT id, enrol_expires_at FROM terminals WHERE enrol_code_hash = ? AND key_id IS NULL").bind(&code_hash[..]).fetch_optional(&mut *tx).await?;
+    let Some(row) = row else { return Err(forbidden("bad_enrolment_code", "this enrolment code is unknown or was already used")) };
+    if row.get::<Option<i64>, _>(1).is_some_and(|e| e < now) {
+        return Err(CoreError::Expired { what: "enrolment code" }.into());
+    }
+    let id: String = row.get(0);
+    let key_id = body.public_key.key_id().to_string();
+    if sqlx::query("SELECT 1 FROM terminals WHERE key_id = ?").bind(&key_id).fetch_optional(&mut *tx).await?.is_some() {
+        return Err(conflict("key_in_use", "this key is already registered"));
+    }
+    sqlx::query("UPDATE terminals SET key_id = ?, public_key = ?, enrol_code_hash = NULL, enrol_expires_at = NULL WHERE id = ?")
+        .bind(&key_id)
+        .bind(body.public_key.as_bytes())
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    store::audit(&mut tx, now, "terminal_enrol", &format!("terminal:{id}"), None, serde_json::json!({ "terminal": id, "key": key_id })).await?;
+    tx.commit().await?;
+    Ok(Json(terminal_view(&s, &id).await?))
+}
+
+/// Live pushes to this terminal: decisions and logins (server-sent events; first `ready`).
+#[utoipa::path(get, path = "/v1/terminal/events", tag = "terminal", responses((status = 200, description = "text/event-stream of PushEvent", body = PushEvent)))]
+pub async fn events(State(s): State<AppState>, a: Authed<TerminalCaller>) -> impl IntoResponse {
+    let key = terminal_key(&a.who.id);
+    sse(key.clone(), s.push.subscribe(&key))
+}
+
+/// Verify a scanned code against the key of the device its handle was issued to.
+async fn verify_code(s: &AppState, scanned: ScannedHolderCode) -> HubResult<(VerifiedHolderCode, DeviceCaller)> {
+    if !s.region.contains(&scanned.region()) {
+        return Err(HubError::NotFound("holder in this hub's region (federation with other hubs is not available yet)"));
+    }
+    let handle = scanned.handle();
+    let row = sqlx::query(
+        "SELECT d.public_key, h.id, h.id_number, p.name, d.key_id FROM handles x JOIN devices d ON d.key_id = x.device JOIN holders h ON h.id = d.holder \
+         JOIN people p ON p.id_number = h.id_number WHERE x.handle = ? AND d.revoked_at IS NULL",
+    )
+    .bind(&handle[..])
+    .fetch_optional(&s.db.read)
+    .await?
+    .ok_or(HubError::NotFound("code (unknown handle)"))?;
+    let public_key = PublicKey::from_bytes(&row.get::<Vec<u8>, _>(0))?;
+    let code = scanned.verify(&public_key, s.now())?;
+    let device = DeviceCaller {
+        key_id: mz_core::crypto::KeyId::parse(row.get::<&str, _>(4))?,
+        holder_id: row.get(1),
+        id_number: IdNumber::parse(row.get::<&str, _>(2))?,
+        name: row.get(3),
+        public_key,
+    };
+    Ok((code, device))
+}
+
+/// Use up a handle inside the caller's transaction: a code is redeemable once.
+async fn use_handle(conn: &mut sqlx::SqliteConnection, handle: [u8; 16], now: i64) -> HubResult<()> {
+    let n = sqlx::query("UPDATE handles SET used_at = ? WHERE handle = ? AND used_at IS NULL").bind(now).bind(&handle[..]).execute(conn).await?.rows_affected();
+    if n == 0 {
+        return Err(conflict("code_already_used", "this code was already used; ask for a fresh one"));
+    }
+    Ok(())
+}
+
+#[utoipa::path(post, path = "/v1/terminal/redeem", tag = "terminal", request_body = RedeemRequest,
+    responses((status = 200, body = Redemption), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
+pub async fn redeem(State(s): State<AppState>, a: Authed<TerminalCaller>) -> HubResult<Json<Redemption>> {
+    let req: RedeemRequest = json(&a.body)?;
+    Ok(Json(redeem_code(&s, &a.who, &req.code).await?))
+}
+
+/// Redeem a holder code (identity, show or delegated) at a terminal.
+pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubResult<Redemption> {
+    let (code, r) = verify_code(s, ScannedHolderCode::parse(text)?).await?;
+    let now = s.now();
+    let body = code.body().clone();
+    // Whose certificates, who approves, and what is in reach.
+    let (kind, subject_code, subject_name, scope_type, grant_id, limit): (&str, String, String, Option<String>, Option<String>, Option<Vec<String>>) = match &body.scope {
+        Scope::Identity => ("identity", r.id_number.to_string(), r.name.clone(), None, None, None),
+        Scope::Certificate { cert_type, .. } => ("show", r.id_number.to_string(), r.name.clone(), Some(catalogue::cert_type_by_no(*cert_type)?.code.to_string()), None, None),
+        Scope::Delegated { grant, cert_type } => {
+            let gid = uuid_str(*grant);
+            let g = active_grant(s, &gid, r.id_number.as_str(), now).await?;
+            let t = catalogue::cert_type_by_no(*cert_type)?;
+            if !g.cert_types.iter().any(|c| c == t.code) {
+                return Err(forbidden("outside_grant", format!("the grant does not cover {}", t.name)));
+            }
+            ("delegated", g.principal_code, g.principal_name, Some(t.code.to_string()), Some(gid), Some(g.cert_types))
+        }
+    };
+    let id = new_id();
+    let mut tx = s.db.write.begin().await?;
+    use_handle(&mut tx, body.handle, now).await?;
+    sqlx::query("INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(&id)
+        .bind(&t.id)
+        .bind(kind)
+        .bind(&subject_code)
+        .bind(&subject_name)
+        .bind(&r.holder_id)
+        .bind(&scope_type)
+        .bind(&grant_id)
+        .bind(now)
+        .bind(now + REDEMPTION_SECS)
+        .execute(&mut *tx)
+        .await?;
+    store::audit(&mut tx, now, "redeem", &format!("terminal:{}", t.id), Some(&subject_code), serde_json::json!({ "redemption": id, "kind": kind, "terminal": t.name, "grant": grant_id })).await?;
+    tx.commit().await?;
+    let mut available: Vec<AvailableCert> = Vec::new();
+    for v in cert_views(s, &[subject_code.clone()], limit.as_deref()).await? {
+        if v.status != mz_core::cert::CertStatus::Valid {
+            continue;
+        }
+        match available.iter_mut().find(|a| a.type_code == v.certificate.body.type_code) {
+            Some(a) => a.count += 1,
+            None => available.push(AvailableCert { type_code: v.certificate.body.type_code.clone(), name: v.certificate.body.name.clone(), count: 1 }),
+        }
+    }
+    Ok(Redemption {
+        redemption_id: id,
+        kind: kind.into(),
+        subject_name_masked: if subject_code.len() == 18 && IdNumber::parse(&subject_code).is_ok() { mask_name(&subject_name) } else { subject_name },
+        agent_name_masked: (kind == "delegated").then(|| mask_name(&r.name)),
+        available,
+        expires_at: now + REDEMPTION_SECS,
+    })
+}
+
+pub struct ActiveGrant {
+    pub principal_code: String,
+    pub principal_name: String,
+    pub cert_types: Vec<String>,
+    pub matters: Vec<String>,
+}
+
+/// A grant the agent `agent_id` may use now: not revoked, inside its period.
+pub async fn active_grant(s: &AppState, id: &str, agent_id: &str, now: i64) -> HubResult<ActiveGrant> {
+    let r = sqlx::query("SELECT principal_kind, principal_code, agent_id_number, cert_types, matters, valid_from, valid_to, revoked_at FROM grants WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&s.db.read)
+        .await?
+        .ok_or(HubError::NotFound("grant"))?;
+    if r.get::<String, _>(2) != agent_id {
+        return Err(forbidden("not_agent", "this grant was not made to you"));
+    }
+    if r.get::<Option<i64>, _>(7).is_some() {
+        return Err(forbidden("grant_revoked", "the principal revoked this grant"));
+    }
+    if now < r.get::<i64, _>(5) {
+        return Err(CoreError::NotYetValid { what: "delegation grant" }.into());
+    }
+    if now >= r.get::<i64, _>(6) {
+        return Err(forbidden("grant_expired", "this grant has expired"));
+    }
+    let kind: String = r.get(0);
+    let code: String = r.get(1);
+    let principal_name = if kind == "person" {
+        store::person_name(&s.db, &code).await?
+    } else {
+        sqlx::query_scalar("SELECT name FROM enterprises WHERE uscc = ?").bind(&code).fetch_optional(&s.db.read).await?
+    }
+    .unwrap_or_default();
+    Ok(ActiveGrant { principal_code: code, principal_name, cert_types: parse_list(r.get(3)), matters: parse_list(r.get(4)) })
+}
+
+#[utoipa::path(post, path = "/v1/terminal/auth-requests", tag = "terminal", request_body = AuthRequestCreate,
+    responses((status = 200, body = AuthRequestView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
+pub async fn create_request(State(s): State<AppState>, a: Authed<TerminalCaller>) -> HubResult<Json<AuthRequestView>> {
+    let req: AuthRequestCreate = json(&a.body)?;
+    Ok(Json(request_authorization(&s, &a.who, req).await?))
+}
+
+/// Ask the holder (pushed to their device) to release certificates for one matter.
+pub async fn request_authorization(s: &AppState, t: &TerminalCaller, req: AuthRequestCreate) -> HubResult<AuthRequestView> {
+    let now = s.now();
+    let r = sqlx::query("SELECT terminal, subject_code, approver, grant_id, expires_at, kind FROM redemptions WHERE id = ?")
+        .bind(&req.redemption_id)
+        .fetch_optional(&s.db.read)
+        .await?
+        .filter(|r| r.get::<String, _>(0) == t.id)
+        .ok_or(HubError::NotFound("redemption"))?;
+    if now > r.get::<i64, _>(4) {
+        return Err(CoreError::Expired { what: "redemption" }.into());
+    }
+    let matter = catalogue::matter(&req.matter)?;
+    if req.cert_types.is_empty() {
+        return Err(invalid("nothing_requested", "ask for at least one certificate"));
+    }
+    let mut wanted: Vec<String> = Vec::new();
+    for c in &req.cert_types {
+        catalogue::cert_type(c)?;
+        if !wanted.contains(c) {
+            wanted.push(c.clone());
+        }
+    }
+    matter.check_request(&wanted.iter().map(String::as_str).collect::<Vec<_>>())?;
+    let subject: String = r.get(1);
+    let approver: String = r.get(2);
+    let grant_id: Option<String> = r.get(3);
+    if let Some(g) = &grant_id {
+        let agent_id: String = sqlx::query_scalar("SELECT id_number FROM holders WHERE id = ?").bind(&approver).fetch_one(&s.db.read).await?;
+        let g = active_grant(s, g, &agent_id, now).await?;
+        if let Some(c) = wanted.iter().find(|c| !g.cert_types.contains(c)) {
+            return Err(forbidden("outside_grant", format!("the grant does not cover {c}")));
+        }
+        if !g.matters.is_empty() && !g.matters.iter().any(|m| m == matter.code) {
+            return Err(forbidden("outside_grant", "the grant does not cover this matter"));
+        }
+    }
+    let held = cert_views(s, &[subject.clone()], Some(&wanted)).await?;
+    if let Some(c) = wanted.iter().find(|c| !held.iter().any(|v| &v.certificate.body.type_code == *c && v.status == mz_core::cert::CertStatus::Valid)) {
+        return Err(conflict("not_held", format!("the holder has no valid {c}")));
+    }
+    let id = new_id();
+    let mut tx = s.db.write.begin().await?;
+    let ins = sqlx::query(
+        "INSERT INTO auth_requests (id, redemption, terminal, subject_code, approver, matter, cert_types, archive, state, grant_id, created_at, expires_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT(redemption) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(&req.redemption_id)
+    .bind(&t.id)
+    .bind(&subject)
+    .bind(&approver)
+    .bind(matter.code)
+    .bind(json_list(&wanted))
+    .bind(req.archive as i64)
+    .bind(&grant_id)
+    .bind(now)
+    .bind(now + REQUEST_SECS)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if ins == 0 {
+        return Err(conflict("redemption_used", "this code already has an authorization request; scan a fresh code"));
+    }
+    store::audit(&mut tx, now, "auth_request", &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": matter.code, "cert_types": wanted, "archive": req.archive, "terminal": t.name, "grant": grant_id })).await?;
+    tx.commit().await?;
+    let (view, _, _) = request_view(s, &id).await?;
+    s.push.send(&holder_key(&approver), &PushEvent::AuthRequest { request: view.clone() });
+    Ok(view)
+}
+
+#[utoipa::path(get, path = "/v1/terminal/auth-requests/{id}", tag = "terminal", params(("id" = String, Path)), responses((status = 200, body = AuthRequestView), (status = 404, body = ApiError)))]
+pub async fn get_request(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<AuthRequestView>> {
+    let (view, terminal, _) = request_view(&s, &id).await?;
+    if terminal != a.who.id {
+        return Err(HubError::NotFound("authorization request"));
+    }
+    Ok(Json(view))
+}
+
+#[utoipa::path(post, path = "/v1/terminal/auth-requests/{id}/release", tag = "terminal", params(("id" = String, Path)),
+    responses((status = 200, body = Release), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn release(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<Release>> {
+    Ok(Json(release_approved(&s, &a.who, &id).await?))
+}
+
+/// Hand over exactly the approved certificates, once, to the terminal that asked.
+pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> HubResult<Release> {
+    let (view, terminal, approver) = request_view(s, id).await?;
+    if terminal != t.id {
+        return Err(HubError::NotFound("authorization request"));
+    }
+    match view.state.as_str() {
+        "approved" | "partly_approved" => {}
+        "refused" => return Err(forbidden("refused", "the holder refused this request")),
+        "pending" => return Err(conflict("not_decided", "the holder has not decided yet")),
+        _ => return Err(CoreError::Expired { what: "authorization request" }.into()),
+    }
+    let row = sqlx::query("SELECT subject_code, released_at FROM auth_requests WHERE id = ?").bind(id).fetch_one(&s.db.read).await?;
+    if row.get::<Option<i64>, _>(1).is_some() {
+        return Err(conflict("already_released", "these certificates were already released to you"));
+    }
+    let subject: String = row.get(0);
+    let certs: Vec<CertificateView> = cert_views(s, &[subject.clone()], Some(&view.approved)).await?.into_iter().filter(|v| v.status == mz_core::cert::CertStatus::Valid).collect();
+    let now = s.now();
+    let mut tx = s.db.write.begin().await?;
+    let n = sqlx::query("UPDATE auth_requests SET released_at = ? WHERE id = ? AND released_at IS NULL").bind(now).bind(id).execute(&mut *tx).await?.rows_affected();
+    if n == 0 {
+        return Err(conflict("already_released", "these certificates were already released to you"));
+    }
+    let licences: Vec<String> = certs.iter().map(|c| c.certificate.body.license_id.to_string()).collect();
+    store::audit(&mut tx, now, "release", &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": view.matter, "terminal": t.name, "certificates": licences, "archive": view.archive, "grant": view.grant_id })).await?;
+    tx.commit().await?;
+    let holder_row = sqlx::query("SELECT subject_name FROM redemptions r JOIN auth_requests a ON a.redemption = r.id WHERE a.id = ?").bind(id).fetch_one(&s.db.read).await?;
+    let is_person = IdNumber::parse(&subject).is_ok();
+    let agent = if view.grant_id.is_some() {
+        let r = sqlx::query("SELECT h.id_number, p.name FROM holders h JOIN people p ON p.id_number = h.id_number WHERE h.id = ?").bind(&approver).fetch_one(&s.db.read).await?;
+        Some(ReleasedHolder { code: r.get(0), name: r.get(1), code_type: "111".into() })
+    } else {
+        None
+    };
+    Ok(Release {
+        request_id: id.to_string(),
+        matter: view.matter,
+        subject: ReleasedHolder { name: holder_row.get(0), code: subject, code_type: if is_person { "111" } else { "001" }.into() },
+        certificates: certs,
+        agent,
+    })
+}
+
+#[utoipa::path(post, path = "/v1/terminal/login-sessions", tag = "terminal", responses((status = 200, body = LoginSessionCreated), (status = 403, body = ApiError)))]
+pub async fn open_login(State(s): State<AppState>, a: Authed<TerminalCaller>) -> HubResult<Json<LoginSessionCreated>> {
+    if a.who.kind != "kiosk" {
+        return Err(forbidden("not_a_kiosk", "only kiosks open login sessions"));
+    }
+    let now = s.now();
+    let id = new_id();
+    sqlx::query("INSERT INTO login_sessions (id, terminal, state, created_at, expires_at) VALUES (?, ?, 'waiting', ?, ?)")
+        .bind(&id)
+        .bind(&a.who.id)
+        .bind(now)
+        .bind(now + LOGIN_SESSION_SECS)
+        .execute(&s.db.write)
+        .await?;
+    Ok(Json(LoginSessionCreated { session_id: id, expires_at: now + LOGIN_SESSION_SECS }))
+}
+
+async fn login_view(s: &AppState, id: &str) -> HubResult<(LoginSessionView, String)> {
+    let r = sqlx::query("SELECT l.id, l.state, p.name, l.method, l.expires_at, l.terminal FROM login_sessions l LEFT JOIN holders h ON h.id = l.holder LEFT JOIN people p ON p.id_number = h.id_number WHERE l.id = ?")
+        .bind(id)
+        .fetch_optional(&s.db.read)
+        .await?
+        .ok_or(HubError::NotFound("login session"))?;
+    let mut state: String = r.get(1);
+    if state == "waiting" && s.now() > r.get::<i64, _>(4) {
+        state = "expired".into();
+    }
+    Ok((LoginSessionView { session_id: r.get(0), state, holder_name: r.get(2), method: r.get(3), expires_at: r.get(4) }, r.get(5)))
+}
+
+#[utoipa::path(get, path = "/v1/terminal/login-sessions/{id}", tag = "terminal", params(("id" = String, Path)), responses((status = 200, body = LoginSessionView), (status = 404, body = ApiError)))]
+pub async fn get_login(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<LoginSessionView>> {
+    let (v, terminal) = login_view(&s, &id).await?;
+    if terminal != a.who.id {
+        return Err(HubError::NotFound("login session"));
+    }
+    Ok(Json(v))
+}
+
+/// Log a holder in to a waiting session (`expected_terminal` when the holder named it).
+pub async fn log_in(s: &AppState, session: &str, expected_terminal: Option<&str>, d: &DeviceCaller, method: &str, actor: &str) -> HubResult<LoginSessionView> {
+    let (view, terminal) = login_view(s, session).await?;
+    if expected_terminal.is_some_and(|t| t != terminal) {
+        return Err(invalid("terminal_mismatch", "the login code names another terminal"));
+    }
+    match view.state.as_str() {
+        "waiting" => {}
+        "expired" => return Err(CoreError::Expired { what: "login session" }.into()),
+        _ => return Err(conflict("session_used", "this login session is already used; the kiosk shows a new code")),
+    }
+    let now = s.now();
+    let mut tx = s.db.write.begin().await?;
+    let n = sqlx::query("UPDATE login_sessions SET state = 'logged_in', holder = ?, method = ?, logged_in_at = ? WHERE id = ? AND state = 'waiting'")
+        .bind(&d.holder_id)
+        .bind(method)
+        .bind(now)
+        .bind(session)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(conflict("session_used", "this login session is already used"));
+    }
+    let tname: String = sqlx::query_scalar("SELECT name FROM terminals WHERE id = ?").bind(&terminal).fetch_one(&mut *tx).await?;
+    store::audit(&mut tx, now, "login", actor, Some(d.id_number.as_str()), serde_json::json!({ "session": session, "terminal": tname, "method": method })).await?;
+    tx.commit().await?;
+    s.push.send(&terminal_key(&terminal), &PushEvent::LoggedIn { session_id: session.to_string(), holder_name: d.name.clone(), method: method.into() });
+    Ok(LoginSessionView { state: "logged_in".into(), holder_name: Some(d.name.clone()), method: Some(method.into()), ..view })
+}
+
+/// 亮码登录: the kiosk scanned the holder's identity code.
+#[utoipa::path(post, path = "/v1/terminal/login-sessions/{id}/identity-code", tag = "terminal", params(("id" = String, Path)), request_body = IdentityLoginRequest,
+    responses((status = 200, body = LoginSessionView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
+pub async fn login_by_identity_code(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<LoginSessionView>> {
+    let req: IdentityLoginRequest = json(&a.body)?;
+    let (view, terminal) = login_view(&s, &id).await?;
+    if terminal != a.who.id {
+        return Err(HubError::NotFound("login session"));
+    }
+    match view.state.as_str() {
+        "waiting" => {}
+        "expired" => return Err(CoreError::Expired { what: "login session" }.into()),
+        _ => return Err(conflict("session_used", "this login session is already used; the kiosk shows a new code")),
+    }
+    let scanned = ScannedHolderCode::parse_kinds(&req.code, &[Kind::IdentityCode])?;
+    let (code, d) = verify_code(&s, scanned).await?;
+    let mut tx = s.db.write.begin().await?;
+    use_handle(&mut tx, code.body().handle, s.now()).await?;
+    tx.commit().await?;
+    Ok(Json(log_in(&s, &id, None, &d, "identity_code", &format!("terminal:{}", a.who.id)).await?))
+}
+
+#[utoipa::path(post, path = "/v1/terminal/login-sessions/{id}/end", tag = "terminal", params(("id" = String, Path)), responses((status = 200, body = LoginSessionView), (status = 404, body = ApiError)))]
+pub async fn end_login(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<LoginSessionView>> {
+    let (view, terminal) = login_view(&s, &id).await?;
+    if terminal != a.who.id {
+        return Err(HubError::NotFound("login session"));
+    }
+    sqlx::query("UPDATE login_sessions SET state = 'ended' WHERE id = ?").bind(&id).execute(&s.db.write).await?;
+    Ok(Json(LoginSessionView { state: "ended".into(), ..view }))
+}

@@ -1,0 +1,131 @@
+//! Test harness: a real hub process-in-test on port 0 over a fresh SQLite file seeded with the
+//! demo region, a manual clock shared by hub and clients, and helpers to make callers.
+#![allow(dead_code)]
+
+use futures_util::{Stream, StreamExt};
+use mz_client::{Client, ClientError};
+use mz_core::api::PushEvent;
+use mz_core::crypto::Signer;
+use mz_hub::admin::DepartmentKeys;
+use mz_hub::demo;
+use mz_hub::{AppState, Db, ManualClock};
+use mz_softkey::SoftKey;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub struct Hub {
+    pub base: String,
+    pub clock: Arc<ManualClock>,
+    pub db: Db,
+    pub db_url: String,
+    pub state: AppState,
+    pub depts: HashMap<String, DepartmentKeys>,
+    /// terminal key → (terminal id, enrolment code)
+    pub terminals: HashMap<String, (String, String)>,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn wall_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+pub async fn start() -> Hub {
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!("sqlite://{}/hub.db", dir.path().display());
+    let db = Db::open(&db_url).await.unwrap();
+    let now = wall_now();
+    let summary = demo::seed(&db, now).await.unwrap();
+    let clock = ManualClock::new(now);
+    let state = AppState::load(db.clone(), clock.clone()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(mz_hub::serve(listener, state.clone()));
+    Hub {
+        base,
+        clock,
+        db,
+        db_url,
+        state,
+        depts: summary.department_keys.into_iter().collect(),
+        terminals: summary.terminals.into_iter().map(|(k, _, _, id, code)| (k, (id, code))).collect(),
+        dir,
+    }
+}
+
+impl Hub {
+    pub fn client(&self, key: Arc<dyn Signer>) -> Client {
+        let c = self.clock.clone();
+        Client::new(&self.base).with_signer(key).with_clock(Arc::new(move || mz_hub::Clock::now(c.as_ref())))
+    }
+    pub fn public(&self) -> Client {
+        let c = self.clock.clone();
+        Client::new(&self.base).with_clock(Arc::new(move || mz_hub::Clock::now(c.as_ref())))
+    }
+    /// Enrol a demo person on a new device.
+    pub async fn holder(&self, person: &str) -> Client {
+        let p = demo::person(person);
+        let c = self.client(Arc::new(SoftKey::generate()));
+        c.enrol(p.id.as_str(), p.name, "test phone").await.unwrap();
+        c
+    }
+    /// Enrol a demo terminal with its enrolment code.
+    pub async fn terminal(&self, key: &str) -> (Client, String) {
+        let (id, code) = self.terminals.get(key).unwrap().clone();
+        let c = self.client(Arc::new(SoftKey::generate()));
+        c.enrol_terminal(&code).await.unwrap();
+        (c, id)
+    }
+    pub fn department(&self, key: &str) -> Client {
+        let k = self.depts.get(key).unwrap();
+        self.client(Arc::new(SoftKey::from_pkcs8(k.api.pkcs8()).unwrap()))
+    }
+    pub fn region(&self) -> u32 {
+        self.state.region.as_u32()
+    }
+    /// Row counts of every table, to show that refused input changed nothing.
+    pub async fn counts(&self) -> Vec<(String, i64)> {
+        let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'sqlite_%' ORDER BY name").fetch_all(&self.db.read).await.unwrap();
+        let mut out = Vec::new();
+        for t in tables {
+            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}")).fetch_one(&self.db.read).await.unwrap();
+            out.push((t, n));
+        }
+        out
+    }
+    /// A fingerprint of mutable state (row counts plus states that change in place).
+    pub async fn fingerprint(&self) -> String {
+        let mut s = format!("{:?}", self.counts().await);
+        for q in [
+            "SELECT group_concat(state || ifnull(released_at, '-'), ',') FROM auth_requests",
+            "SELECT group_concat(ifnull(used_at, '-'), ',') FROM handles",
+            "SELECT group_concat(state, ',') FROM login_sessions",
+            "SELECT group_concat(ifnull(revoked_at, '-'), ',') FROM grants",
+            "SELECT group_concat(status, ',') FROM certificates",
+        ] {
+            let v: Option<String> = sqlx::query_scalar(q).fetch_one(&self.db.read).await.unwrap();
+            s.push_str(&v.unwrap_or_default());
+        }
+        s
+    }
+}
+
+/// Next pushed event that is not `ready` (bounded wait so a broken push fails, not hangs).
+pub async fn next_event<S: Stream<Item = Result<PushEvent, ClientError>> + Unpin>(s: &mut S) -> PushEvent {
+    loop {
+        let ev = tokio::time::timeout(Duration::from_secs(20), s.next()).await.expect("push within 20 s").expect("stream open").unwrap();
+        if !matches!(ev, PushEvent::Ready { .. }) {
+            return ev;
+        }
+    }
+}
+
+/// Wait for the stream's `ready` event: the subscription is live.
+pub async fn ready<S: Stream<Item = Result<PushEvent, ClientError>> + Unpin>(s: &mut S) {
+    let ev = tokio::time::timeout(Duration::from_secs(20), s.next()).await.expect("ready within 20 s").expect("stream open").unwrap();
+    assert!(matches!(ev, PushEvent::Ready { .. }), "first event is ready, got {ev:?}");
+}
+
+pub fn code_of(e: ClientError) -> String {
+    e.code().unwrap_or("none").to_string()
+}

@@ -1,0 +1,472 @@
+//! Every backbone flow through mz-client against a real hub bound to port 0.
+
+mod common;
+
+use common::*;
+use mz_core::api::PushEvent;
+use mz_core::cert::CertStatus;
+use mz_core::codes::{Principal, Scope};
+use mz_hub::demo;
+use mz_softkey::SoftKey;
+use std::sync::Arc;
+
+const DAY: i64 = 86_400;
+
+#[tokio::test]
+async fn enrolment_is_real_name_only_and_refuses_bad_input() {
+    let hub = start().await;
+    let zw = demo::person("zhang_wei");
+    let before = hub.fingerprint().await;
+    let dev = hub.client(Arc::new(SoftKey::generate()));
+    // wrong name, invalid ID, unknown person, bad label: refused, nothing changes
+    assert_eq!(code_of(dev.enrol(zw.id.as_str(), "张三", "phone").await.unwrap_err()), "identity_mismatch");
+    assert_eq!(code_of(dev.enrol("421224198503150018", zw.name, "phone").await.unwrap_err()), "invalid_identifier");
+    assert_eq!(code_of(dev.enrol("11010519491231002X", "某人", "phone").await.unwrap_err()), "identity_mismatch");
+    assert_eq!(code_of(dev.enrol(zw.id.as_str(), zw.name, "").await.unwrap_err()), "bad_label");
+    assert_eq!(hub.fingerprint().await, before);
+    // good
+    let r = dev.enrol(zw.id.as_str(), zw.name, "phone").await.unwrap();
+    assert_eq!(r.assurance, "real_name");
+    assert!(r.assurance_note.contains("实名 only"), "{}", r.assurance_note);
+    assert_eq!(Some(r.device_key_id), dev.key_id());
+    let me = dev.me().await.unwrap();
+    assert_eq!(me.name, "张伟");
+    assert_eq!(me.id_number_masked, zw.id.masked());
+    // the same key again
+    assert_eq!(code_of(dev.enrol(zw.id.as_str(), zw.name, "phone").await.unwrap_err()), "device_already_enrolled");
+    // an unenrolled key cannot call holder routes; a terminal cannot either
+    let stranger = hub.client(Arc::new(SoftKey::generate()));
+    assert_eq!(code_of(stranger.me().await.unwrap_err()), "unknown_key");
+    let (counter, _) = hub.terminal("ts_counter").await;
+    let e = counter.certificates().await.unwrap_err();
+    assert_eq!((e.status(), e.code()), (Some(403), Some("wrong_role")));
+    // the public cannot either
+    let r = reqwest::get(format!("{}/v1/me", hub.base)).await.unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    assert!(r.text().await.unwrap().contains("\"unauthenticated\""));
+    assert!(hub.public().me().await.is_err(), "a keyless client refuses before sending");
+}
+
+#[tokio::test]
+async fn department_issues_and_every_seal_verifies() {
+    let hub = start().await;
+    let holder = hub.holder("zhang_wei").await;
+    let certs = holder.certificates().await.unwrap();
+    assert!(certs.len() >= 8, "张伟 holds the demo certificates, got {}", certs.len());
+    for c in &certs {
+        holder.verify_seal(&c.certificate).await.unwrap();
+        assert_eq!(c.status, CertStatus::Valid);
+    }
+    // a department issues a new one
+    let dept = hub.department("transport");
+    let zw = demo::person("zhang_wei");
+    let t = mz_core::catalogue::cert_type("oversize_transport_permit").unwrap();
+    let issuer = demo::dept_code("transport");
+    let body = mz_core::cert::CertificateBody {
+        license_id: mz_core::ids::LicenseId::new(&t.type_code(), &issuer, "T9001", 1).unwrap(),
+        name: t.name.into(),
+        type_code: t.code.into(),
+        number: "鄂超限2026-9001".into(),
+        issuer_name: "咸宁市交通运输局".into(),
+        issuer_code: issuer.clone(),
+        issue_date: hub.state.today(),
+        holder_name: zw.name.into(),
+        holder_code: zw.id.to_string(),
+        holder_code_type: mz_core::cert::HolderIdType::IdNumber,
+        valid_from: hub.state.today(),
+        valid_to: Some(hub.state.today() + chrono::Duration::days(30)),
+        face: [("车牌号".to_string(), "鄂L·A2B36".to_string())].into_iter().collect(),
+        disclosable: false,
+    };
+    let seal_key = SoftKey::from_pkcs8(hub.depts["transport"].seal.pkcs8()).unwrap();
+    let cert = body.clone().seal(&seal_key).unwrap();
+    let before = hub.fingerprint().await;
+    // forged: changed after sealing
+    let mut forged = cert.clone();
+    forged.body.number = "鄂超限2026-9002".into();
+    assert_eq!(code_of(dept.issue(forged).await.unwrap_err()), "bad_signature");
+    // sealed with a key the department never registered
+    let rogue = body.clone().seal(&SoftKey::generate()).unwrap();
+    assert_eq!(code_of(dept.issue(rogue).await.unwrap_err()), "unknown_seal_key");
+    // another department cannot issue in the transport bureau's name
+    assert_eq!(code_of(hub.department("police").issue(cert.clone()).await.unwrap_err()), "not_issuer");
+    // a holder's device cannot issue
+    assert_eq!(code_of(holder.issue(cert.clone()).await.unwrap_err()), "wrong_role");
+    // wrong holder name
+    let mut wrong_name = body.clone();
+    wrong_name.holder_name = "张三".into();
+    assert_eq!(code_of(dept.issue(wrong_name.seal(&seal_key).unwrap()).await.unwrap_err()), "holder_name_mismatch");
+    assert_eq!(hub.fingerprint().await, before);
+    dept.issue(cert.clone()).await.unwrap();
+    assert_eq!(code_of(dept.issue(cert.clone()).await.unwrap_err()), "already_issued");
+    let certs = holder.certificates().await.unwrap();
+    let mine = certs.iter().find(|c| c.certificate.body.license_id == cert.body.license_id).expect("listed");
+    holder.verify_seal(&mine.certificate).await.unwrap();
+    // revoke: the holder sees it revoked
+    dept.revoke_certificate(cert.body.license_id.as_str(), "通行期限变更").await.unwrap();
+    let certs = holder.certificates().await.unwrap();
+    assert_eq!(certs.iter().find(|c| c.certificate.body.license_id == cert.body.license_id).unwrap().status, CertStatus::Revoked);
+    // public lookup: only disclosable types
+    let found = hub.public().lookup("pollutant_permit", "绿源").await.unwrap();
+    assert_eq!(found.len(), 1);
+    hub.public().verify_seal(&found[0].certificate).await.unwrap();
+    assert_eq!(code_of(hub.public().lookup("id_card", "张伟").await.unwrap_err()), "not_disclosable");
+}
+
+#[tokio::test]
+async fn counter_redeems_asks_and_gets_exactly_what_was_approved() {
+    let hub = start().await;
+    let holder = hub.holder("zhang_wei").await;
+    let (counter, _) = hub.terminal("fund_counter").await;
+    let mut holder_events = Box::pin(holder.holder_events().await.unwrap());
+    ready(&mut holder_events).await;
+    let mut counter_events = Box::pin(counter.terminal_events().await.unwrap());
+    ready(&mut counter_events).await;
+    let handles = holder.handles(5).await.unwrap();
+    let code = holder.holder_code(hub.region(), handles[0], Scope::Certificate { cert_type: 6, ordinal: 0 }).unwrap();
+    let red = counter.redeem(&code).await.unwrap();
+    assert_eq!(red.kind, "show");
+    assert_eq!(red.subject_name_masked, "张*");
+    assert!(red.available.iter().any(|a| a.type_code == "property_cert"));
+    // the same code again
+    assert_eq!(code_of(counter.redeem(&code).await.unwrap_err()), "code_already_used");
+    // a request for something the matter does not need: refused, nothing changes
+    let before = hub.fingerprint().await;
+    let e = counter.request_authorization(&red.redemption_id, "housing_fund_withdrawal", &["id_card", "driving_licence"], true).await.unwrap_err();
+    assert_eq!((e.status(), e.code()), (Some(403), Some("not_needed_by_matter")));
+    assert_eq!(code_of(counter.request_authorization(&red.redemption_id, "no_such_matter", &["id_card"], true).await.unwrap_err()), "unknown");
+    assert_eq!(code_of(counter.request_authorization(&red.redemption_id, "housing_fund_withdrawal", &[], true).await.unwrap_err()), "nothing_requested");
+    assert_eq!(hub.fingerprint().await, before);
+    let req = counter.request_authorization(&red.redemption_id, "housing_fund_withdrawal", &["id_card", "marriage_cert", "property_cert"], true).await.unwrap();
+    assert_eq!(req.state, "pending");
+    // the prompt arrives on the device
+    let PushEvent::AuthRequest { request } = next_event(&mut holder_events).await else { panic!("expected an authorization request") };
+    assert_eq!(request.request_id, req.request_id);
+    assert_eq!(request.requester.name, "咸宁市住房公积金中心 2号窗口");
+    assert_eq!(request.matter_name, "住房公积金提取");
+    assert!(request.archive);
+    // releasing before a decision is refused
+    assert_eq!(code_of(counter.release(&req.request_id).await.unwrap_err()), "not_decided");
+    // approve a subset; approving something not asked for is refused
+    assert_eq!(code_of(holder.decide(&req.request_id, &["driving_licence"]).await.unwrap_err()), "not_requested");
+    let decided = holder.decide(&req.request_id, &["id_card", "property_cert"]).await.unwrap();
+    assert_eq!(decided.state, "partly_approved");
+    assert_eq!(code_of(holder.decide(&req.request_id, &["id_card"]).await.unwrap_err()), "already_decided");
+    let PushEvent::AuthDecided { request_id, state, approved } = next_event(&mut counter_events).await else { panic!("expected a decision") };
+    assert_eq!((request_id.as_str(), state.as_str()), (req.request_id.as_str(), "partly_approved"));
+    assert_eq!(approved, vec!["id_card", "property_cert"]);
+    let rel = counter.release(&req.request_id).await.unwrap();
+    let mut types: Vec<&str> = rel.certificates.iter().map(|c| c.certificate.body.type_code.as_str()).collect();
+    types.sort();
+    assert_eq!(types, vec!["id_card", "property_cert"], "exactly the approved subset");
+    assert_eq!(rel.subject.name, "张伟");
+    for c in &rel.certificates {
+        counter.verify_seal(&c.certificate).await.unwrap();
+    }
+    assert_eq!(code_of(counter.release(&req.request_id).await.unwrap_err()), "already_released");
+    // another terminal cannot see or fetch it
+    let (other, _) = hub.terminal("cb_counter").await;
+    assert_eq!(code_of(other.release(&req.request_id).await.unwrap_err()), "not_found");
+
+    // refusal: the counter gets nothing
+    let code2 = holder.holder_code(hub.region(), handles[1], Scope::Identity).unwrap();
+    let red2 = counter.redeem(&code2).await.unwrap();
+    assert_eq!(red2.kind, "identity");
+    let req2 = counter.request_authorization(&red2.redemption_id, "general_counter_service", &["id_card"], false).await.unwrap();
+    let _ = next_event(&mut holder_events).await;
+    assert_eq!(holder.decide(&req2.request_id, &[]).await.unwrap().state, "refused");
+    assert_eq!(code_of(counter.release(&req2.request_id).await.unwrap_err()), "refused");
+
+    // expired code, forged code, code with an unknown handle, garbage: refused, nothing changes
+    let before = hub.fingerprint().await;
+    let late = holder.holder_code(hub.region(), handles[2], Scope::Identity).unwrap();
+    hub.clock.advance(61);
+    assert_eq!(code_of(counter.redeem(&late).await.unwrap_err()), "expired");
+    let thief = hub.client(Arc::new(SoftKey::generate()));
+    let forged = thief.holder_code(hub.region(), handles[3], Scope::Identity).unwrap();
+    assert_eq!(code_of(counter.redeem(&forged).await.unwrap_err()), "bad_signature");
+    let unknown = holder.holder_code(hub.region(), [7; 16], Scope::Identity).unwrap();
+    assert_eq!(code_of(counter.redeem(&unknown).await.unwrap_err()), "not_found");
+    assert_eq!(code_of(counter.redeem("MZ:NOT-A-CODE").await.unwrap_err()), "malformed");
+    assert_eq!(code_of(counter.redeem("hello").await.unwrap_err()), "malformed");
+    assert_eq!(hub.fingerprint().await, before);
+    // a request that waits too long expires
+    let code3 = holder.holder_code(hub.region(), handles[4], Scope::Identity).unwrap();
+    let red3 = counter.redeem(&code3).await.unwrap();
+    let req3 = counter.request_authorization(&red3.redemption_id, "general_counter_service", &["id_card"], false).await.unwrap();
+    hub.clock.advance(301);
+    assert_eq!(code_of(holder.decide(&req3.request_id, &["id_card"]).await.unwrap_err()), "expired");
+}
+
+#[tokio::test]
+async fn kiosk_login_by_scan_and_by_identity_code() {
+    let hub = start().await;
+    let holder = hub.holder("wu_fang").await;
+    let (kiosk, kiosk_id) = hub.terminal("ts_kiosk").await;
+    let mut kiosk_events = Box::pin(kiosk.terminal_events().await.unwrap());
+    ready(&mut kiosk_events).await;
+    // 扫码登录: the kiosk shows its code, the wallet checks whose it is and approves
+    let s = kiosk.open_login().await.unwrap();
+    let code = kiosk.login_code(hub.region(), &kiosk_id, &s.session_id).unwrap();
+    let (body, info) = holder.check_login_code(&code).await.unwrap();
+    assert_eq!(info.name, "通山县24小时自助服务区 1号自助终端");
+    assert_eq!(info.place, "湖北省通山县政务服务中心24小时自助服务区");
+    let v = holder.approve_login(&body).await.unwrap();
+    assert_eq!(v.state, "logged_in");
+    let PushEvent::LoggedIn { session_id, holder_name, method } = next_event(&mut kiosk_events).await else { panic!("expected login") };
+    assert_eq!((session_id.as_str(), holder_name.as_str(), method.as_str()), (s.session_id.as_str(), "吴芳", "scan"));
+    assert_eq!(kiosk.login_session(&s.session_id).await.unwrap().state, "logged_in");
+    assert_eq!(code_of(holder.approve_login(&body).await.unwrap_err()), "session_used");
+    assert_eq!(kiosk.end_login(&s.session_id).await.unwrap().state, "ended");
+
+    // 亮码登录: the kiosk scans the holder's identity code
+    let s2 = kiosk.open_login().await.unwrap();
+    let h = holder.handles(3).await.unwrap();
+    let show = holder.holder_code(hub.region(), h[0], Scope::Certificate { cert_type: 1, ordinal: 0 }).unwrap();
+    assert_eq!(code_of(kiosk.login_by_identity_code(&s2.session_id, &show).await.unwrap_err()), "wrong_kind");
+    let ident = holder.holder_code(hub.region(), h[1], Scope::Identity).unwrap();
+    let v2 = kiosk.login_by_identity_code(&s2.session_id, &ident).await.unwrap();
+    assert_eq!((v2.state.as_str(), v2.holder_name.as_deref()), ("logged_in", Some("吴芳")));
+    let PushEvent::LoggedIn { method, .. } = next_event(&mut kiosk_events).await else { panic!("expected login") };
+    assert_eq!(method, "identity_code");
+
+    // a code from an unregistered terminal, an impostor, an expired code, a counter opening a
+    // session: each refused with its own code, nothing changes
+    let (counter, _) = hub.terminal("ts_counter").await;
+    let s3 = kiosk.open_login().await.unwrap();
+    let old = kiosk.login_code(hub.region(), &kiosk_id, &s3.session_id).unwrap();
+    let before = hub.fingerprint().await;
+    let rogue = hub.client(Arc::new(SoftKey::generate()));
+    let fake = rogue.login_code(hub.region(), &uuid_like(), &s3.session_id).unwrap();
+    assert_eq!(code_of(holder.check_login_code(&fake).await.unwrap_err()), "unregistered_terminal");
+    let impostor = rogue.login_code(hub.region(), &kiosk_id, &s3.session_id).unwrap();
+    assert_eq!(code_of(holder.check_login_code(&impostor).await.unwrap_err()), "bad_signature");
+    assert_eq!(code_of(counter.open_login().await.unwrap_err()), "not_a_kiosk");
+    hub.clock.advance(61);
+    assert_eq!(code_of(holder.check_login_code(&old).await.unwrap_err()), "expired");
+    let ident2 = holder.holder_code(hub.region(), h[2], Scope::Identity).unwrap();
+    hub.clock.advance(300);
+    assert_eq!(code_of(kiosk.login_by_identity_code(&s3.session_id, &ident2).await.unwrap_err()), "expired");
+    assert_eq!(hub.fingerprint().await, before);
+}
+
+fn uuid_like() -> String {
+    "0b9f3c1e-5d2a-4e8f-9a7b-123456789abc".into()
+}
+
+#[tokio::test]
+async fn delegation_grant_use_revoke_and_expiry() {
+    let hub = start().await;
+    let principal = hub.holder("chen_jianguo").await;
+    let agent = hub.holder("zhao_min").await;
+    let (counter, _) = hub.terminal("housing_counter").await;
+    let agent_id = demo::person("zhao_min").id;
+    let pid = demo::person("chen_jianguo").id;
+    let now = hub.clock.as_ref();
+    let t0 = mz_hub::Clock::now(now);
+    // refused grants change nothing
+    let before = hub.fingerprint().await;
+    assert_eq!(code_of(principal.grant(Principal::Person(demo::person("he_li").id.to_string()), agent_id.as_str(), &["special_equipment_operator"], &[], t0, t0 + 7 * DAY).await.unwrap_err()), "not_principal");
+    assert_eq!(code_of(principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), &["special_equipment_operator"], &[], t0, t0 + 400 * DAY).await.unwrap_err()), "malformed");
+    assert_eq!(code_of(principal.grant(Principal::Enterprise(demo::enterprise_code("xinda").to_string()), agent_id.as_str(), &["business_licence"], &[], t0, t0 + DAY).await.unwrap_err()), "not_legal_representative");
+    assert_eq!(hub.fingerprint().await, before);
+
+    let g = principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), &["special_equipment_operator"], &["crane_use_registration"], t0, t0 + 7 * DAY).await.unwrap();
+    assert_eq!(g.agent_name_masked, "赵*");
+    let received = agent.grants().await.unwrap().received;
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].principal_name_masked, "陈**");
+    let mut principal_events = Box::pin(principal.holder_events().await.unwrap());
+    ready(&mut principal_events).await;
+    let mut agent_events = Box::pin(agent.holder_events().await.unwrap());
+    ready(&mut agent_events).await;
+
+    let grant16 = uuid16(&g.grant_id);
+    let h = agent.handles(6).await.unwrap();
+    let code = agent.holder_code(hub.region(), h[0], Scope::Delegated { grant: grant16, cert_type: 10 }).unwrap();
+    let red = counter.redeem(&code).await.unwrap();
+    assert_eq!(red.kind, "delegated");
+    assert_eq!(red.subject_name_masked, "陈**");
+    assert_eq!(red.agent_name_masked.as_deref(), Some("赵*"));
+    let before = hub.fingerprint().await;
+    assert_eq!(code_of(counter.request_authorization(&red.redemption_id, "crane_use_registration", &["business_licence"], true).await.unwrap_err()), "outside_grant");
+    assert_eq!(hub.fingerprint().await, before);
+    let req = counter.request_authorization(&red.redemption_id, "crane_use_registration", &["special_equipment_operator"], true).await.unwrap();
+    let PushEvent::AuthRequest { request } = next_event(&mut agent_events).await else { panic!("agent is asked") };
+    assert_eq!(request.grant_id.as_deref(), Some(g.grant_id.as_str()));
+    agent.decide(&req.request_id, &["special_equipment_operator"]).await.unwrap();
+    let PushEvent::GrantUsed { grant_id, matter, .. } = next_event(&mut principal_events).await else { panic!("principal sees the use") };
+    assert_eq!((grant_id.as_str(), matter.as_str()), (g.grant_id.as_str(), "crane_use_registration"));
+    let rel = counter.release(&req.request_id).await.unwrap();
+    assert_eq!(rel.certificates.len(), 1);
+    assert_eq!(rel.certificates[0].certificate.body.holder_name, "陈建国");
+    assert_eq!(rel.agent.as_ref().unwrap().name, "赵敏");
+    assert_eq!(principal.grants().await.unwrap().granted[0].uses, 1);
+    assert!(principal.audit().await.unwrap().iter().any(|e| e.event == "release" && e.detail["grant"] == g.grant_id.as_str()));
+    assert!(agent.audit().await.unwrap().iter().any(|e| e.event == "agent_act"));
+
+    // revoke: the next use is refused at once
+    assert_eq!(code_of(agent.revoke_grant(&g.grant_id).await.unwrap_err()), "not_found");
+    principal.revoke_grant(&g.grant_id).await.unwrap();
+    let code2 = agent.holder_code(hub.region(), h[1], Scope::Delegated { grant: grant16, cert_type: 10 }).unwrap();
+    assert_eq!(code_of(counter.redeem(&code2).await.unwrap_err()), "grant_revoked");
+    assert_eq!(code_of(principal.revoke_grant(&g.grant_id).await.unwrap_err()), "already_revoked");
+
+    // expiry: a one-day grant stops working after a day
+    let t1 = mz_hub::Clock::now(hub.clock.as_ref());
+    let g2 = principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), &["special_equipment_operator"], &[], t1, t1 + DAY).await.unwrap();
+    let g2_16 = uuid16(&g2.grant_id);
+    let ok = agent.holder_code(hub.region(), h[2], Scope::Delegated { grant: g2_16, cert_type: 10 }).unwrap();
+    counter.redeem(&ok).await.unwrap();
+    hub.clock.advance(DAY);
+    let late = agent.holder_code(hub.region(), h[3], Scope::Delegated { grant: g2_16, cert_type: 10 }).unwrap();
+    assert_eq!(code_of(counter.redeem(&late).await.unwrap_err()), "grant_expired");
+    // someone else cannot present it
+    let other = hub.holder("he_li").await;
+    let h2 = other.handles(1).await.unwrap();
+    let t2 = mz_hub::Clock::now(hub.clock.as_ref());
+    let g3 = principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), &["special_equipment_operator"], &[], t2, t2 + DAY).await.unwrap();
+    let stolen = other.holder_code(hub.region(), h2[0], Scope::Delegated { grant: uuid16(&g3.grant_id), cert_type: 10 }).unwrap();
+    assert_eq!(code_of(counter.redeem(&stolen).await.unwrap_err()), "not_agent");
+}
+
+#[tokio::test]
+async fn enterprise_legal_representative_grants_staff_the_business_licence() {
+    let hub = start().await;
+    let rep = hub.holder("sun_qiang").await;
+    let staff = hub.holder("he_li").await;
+    let (counter, _) = hub.terminal("housing_counter").await;
+    let me = rep.me().await.unwrap();
+    assert_eq!(me.enterprises.len(), 1);
+    let uscc = demo::enterprise_code("xinda");
+    assert!(rep.certificates().await.unwrap().iter().any(|c| c.certificate.body.type_code == "business_licence" && c.certificate.body.holder_code == uscc.as_str()));
+    let t0 = mz_hub::Clock::now(hub.clock.as_ref());
+    let staff_id = demo::person("he_li").id;
+    let g = rep.grant(Principal::Enterprise(uscc.to_string()), staff_id.as_str(), &["business_licence"], &[], t0, t0 + 7 * DAY).await.unwrap();
+    assert_eq!(g.principal_kind, "enterprise");
+    assert_eq!(g.principal_name_masked, "咸宁市鑫达建筑工程有限公司");
+    let h = staff.handles(1).await.unwrap();
+    let code = staff.holder_code(hub.region(), h[0], Scope::Delegated { grant: uuid16(&g.grant_id), cert_type: 9 }).unwrap();
+    let red = counter.redeem(&code).await.unwrap();
+    assert_eq!(red.subject_name_masked, "咸宁市鑫达建筑工程有限公司");
+    let req = counter.request_authorization(&red.redemption_id, "crane_use_registration", &["business_licence"], true).await.unwrap();
+    staff.decide(&req.request_id, &["business_licence"]).await.unwrap();
+    let rel = counter.release(&req.request_id).await.unwrap();
+    assert_eq!(rel.subject.code_type, "001");
+    assert_eq!(rel.certificates[0].certificate.body.type_code, "business_licence");
+    assert!(rep.audit().await.unwrap().iter().any(|e| e.event == "release"));
+}
+
+#[tokio::test]
+async fn audit_chain_is_readable_exportable_and_verifiable() {
+    let hub = start().await;
+    let holder = hub.holder("li_na").await;
+    let (counter, _) = hub.terminal("ts_counter").await;
+    let h = holder.handles(1).await.unwrap();
+    let red = counter.redeem(&holder.holder_code(hub.region(), h[0], Scope::Identity).unwrap()).await.unwrap();
+    let req = counter.request_authorization(&red.redemption_id, "general_counter_service", &["id_card", "marriage_cert"], false).await.unwrap();
+    holder.decide(&req.request_id, &["marriage_cert"]).await.unwrap();
+    counter.release(&req.request_id).await.unwrap();
+    let mine = holder.audit().await.unwrap();
+    let events: Vec<&str> = mine.iter().map(|e| e.event.as_str()).collect();
+    for want in ["issue", "enrol", "redeem", "auth_request", "approve", "release"] {
+        assert!(events.contains(&want), "{want} in {events:?}");
+    }
+    // only my entries
+    let li = demo::person("li_na").id;
+    let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit").fetch_one(&hub.db.read).await.unwrap();
+    let own: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE subject = ?").bind(li.as_str()).fetch_one(&hub.db.read).await.unwrap();
+    assert_eq!(mine.len() as i64, own);
+    assert!(all > own);
+    let export = holder.audit_export().await.unwrap();
+    assert_eq!(export.lines().count(), mine.len());
+    // no personal data of others, no full ID numbers of the agent etc. in what a holder exports
+    assert!(!export.contains(demo::person("zhang_wei").id.as_str()));
+    // checkpoint, then verify with the CLI; alter one row: the CLI fails
+    let cp = hub.public().checkpoint().await.unwrap();
+    assert_eq!(cp.seq as i64, all);
+    let bin = env!("CARGO_BIN_EXE_mz-hub");
+    let out = std::process::Command::new(bin).args(["audit", "verify", "--db", &hub.db_url]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("{all} entries, 1 checkpoints")));
+    for (sql, what) in [
+        ("UPDATE audit SET detail = replace(detail, 'marriage_cert', 'id_card') WHERE event = 'approve'", "detail"),
+        ("UPDATE audit SET at = at + 1 WHERE seq = 3", "time"),
+        ("DELETE FROM audit WHERE seq = 5", "deletion"),
+    ] {
+        let backup: Vec<(i64, i64, Vec<u8>, String, String, Option<String>, String, Vec<u8>)> = sqlx::query_as("SELECT seq, at, prev, event, actor, subject, detail, hash FROM audit").fetch_all(&hub.db.read).await.unwrap();
+        sqlx::query(sql).execute(&hub.db.write).await.unwrap();
+        let out = std::process::Command::new(bin).args(["audit", "verify", "--db", &hub.db_url]).output().unwrap();
+        assert!(!out.status.success(), "altered {what} must fail verification");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("audit chain broken"), "{}", String::from_utf8_lossy(&out.stderr));
+        sqlx::query("DELETE FROM audit").execute(&hub.db.write).await.unwrap();
+        for r in backup {
+            sqlx::query("INSERT INTO audit (seq, at, prev, event, actor, subject, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(r.0).bind(r.1).bind(r.2).bind(r.3).bind(r.4).bind(r.5).bind(r.6).bind(r.7)
+                .execute(&hub.db.write).await.unwrap();
+        }
+        assert!(mz_hub::admin::verify_audit(&hub.db).await.is_ok());
+    }
+}
+
+#[tokio::test]
+async fn openapi_describes_every_route() {
+    let hub = start().await;
+    let doc = hub.public().openapi().await.unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 32, "{} paths", paths.len());
+    let http = reqwest::Client::new();
+    for (path, ops) in paths {
+        let concrete = path.replace("{id}", "0b9f3c1e-5d2a-4e8f-9a7b-123456789abc");
+        for method in ops.as_object().unwrap().keys() {
+            let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let resp = http.request(m, format!("{}{}", hub.base, concrete)).send().await.unwrap();
+            let status = resp.status().as_u16();
+            let body = resp.text().await.unwrap_or_default();
+            assert_ne!(status, 405, "{method} {path} is not routed");
+            assert!(!body.contains("no_such_route"), "{method} {path} is not routed");
+        }
+    }
+    // and an unknown route says so
+    let r = http.get(format!("{}/v1/nope", hub.base)).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn signed_requests_refuse_replay_skew_and_tampering() {
+    let hub = start().await;
+    let key = Arc::new(SoftKey::generate());
+    let holder = hub.client(key.clone());
+    let zw = demo::person("zhang_wei");
+    holder.enrol(zw.id.as_str(), zw.name, "phone").await.unwrap();
+    // craft a signed GET by hand and send it twice
+    let http = reqwest::Client::new();
+    let ts = mz_hub::Clock::now(hub.clock.as_ref());
+    let nonce = "00112233445566778899aabbccddeeff";
+    let sig = mz_core::crypto::Signer::sign(key.as_ref(), &mz_core::reqsig::payload("GET", "/v1/me", ts, nonce, b"")).unwrap();
+    let send = |path: &'static str, ts: i64| {
+        http.get(format!("{}{}", hub.base, path))
+            .header("x-mz-key", mz_core::crypto::Signer::key_id(key.as_ref()).to_string())
+            .header("x-mz-ts", ts.to_string())
+            .header("x-mz-nonce", nonce)
+            .header("x-mz-sig", mz_core::crypto::b64(&sig.0))
+            .send()
+    };
+    assert_eq!(send("/v1/me", ts).await.unwrap().status().as_u16(), 200);
+    let again = send("/v1/me", ts).await.unwrap();
+    assert_eq!(again.status().as_u16(), 401);
+    assert!(again.text().await.unwrap().contains("replayed_request"));
+    // the same signature on another path does not verify
+    let other = send("/v1/me/certificates", ts).await.unwrap();
+    assert!(other.text().await.unwrap().contains("bad_request_signature"));
+    // a client whose clock is far off is refused
+    let skewed = hub.client(key.clone()).with_clock(Arc::new(move || ts + 3600));
+    assert_eq!(code_of(skewed.me().await.unwrap_err()), "clock_skew");
+    // sessions work and carry the same identity
+    let with_sessions = hub.client(key.clone()).with_sessions();
+    assert_eq!(with_sessions.me().await.unwrap().name, "张伟");
+}
+
+fn uuid16(s: &str) -> [u8; 16] {
+    hex::decode(s.replace('-', "")).unwrap().try_into().unwrap()
+}
