@@ -1,1 +1,231 @@
-fn main(){}
+//! `cargo bench -p mz-hub`: show-code redemptions per second through HTTP + database + audit,
+//! against bare P-256 verifications per second on the same machine in the same run; and the
+//! latency from a holder's approval to the push arriving at the waiting terminal with many
+//! terminals connected.
+//!
+//! Options (environment): MZ_BENCH_SECS (default 5), MZ_BENCH_TERMINALS (default 1000),
+//! MZ_BENCH_ROUNDS (default 300), MZ_BENCH_CONCURRENCY (default 16).
+
+use futures_util::StreamExt;
+use mz_client::Client;
+use mz_core::api::PushEvent;
+use mz_core::codes::{HolderCodeBody, Scope, ScannedHolderCode};
+use mz_core::crypto::Signer;
+use mz_hub::auth::TerminalCaller;
+use mz_hub::{admin, demo, AppState, Clock, Db, ManualClock};
+use mz_softkey::SoftKey;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn env(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn wall_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+/// Bare P-256 verifications per second on `threads` threads for `secs` seconds.
+fn bare_verify_rate(threads: usize, secs: f64) -> f64 {
+    let key = SoftKey::generate();
+    let text = HolderCodeBody { region: 421200, handle: [1; 16], scope: Scope::Identity, issued_at: 0, nonce: [2; 8] }.sign_text(&key).unwrap();
+    let bytes = mz_core::wire::from_text("c", &text, 500).unwrap();
+    let (msg, sig) = bytes.split_at(bytes.len() - 64);
+    let sig = mz_core::crypto::Signature::from_bytes(sig).unwrap();
+    let pk = key.public_key();
+    let total = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let (pk, total, msg) = (pk.clone(), total.clone(), msg.to_vec());
+            s.spawn(move || {
+                let mut n = 0;
+                while start.elapsed().as_secs_f64() < secs {
+                    for _ in 0..64 {
+                        pk.verify(&msg, &sig).unwrap();
+                    }
+                    n += 64;
+                }
+                total.fetch_add(n, Ordering::Relaxed);
+            });
+        }
+    });
+    total.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64()
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    state: AppState,
+    base: String,
+    clock: Arc<ManualClock>,
+    db: Db,
+    terminals: Vec<(String, String)>,
+}
+
+async fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&format!("sqlite://{}/bench.db", dir.path().display())).await.unwrap();
+    let now = wall_now();
+    let summary = demo::seed(&db, now).await.unwrap();
+    let clock = ManualClock::new(now);
+    let state = AppState::load(db.clone(), clock.clone()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(mz_hub::serve(listener, state.clone()));
+    let terminals = summary.terminals.into_iter().map(|t| (t.3, t.4)).collect();
+    Setup { _dir: dir, state, base, clock, db, terminals }
+}
+
+fn client(s: &Setup, key: Arc<dyn Signer>) -> Client {
+    let c = s.clock.clone();
+    Client::new(&s.base).with_signer(key).with_clock(Arc::new(move || c.now()))
+}
+
+/// Enrol `devices` devices for one person and make `per_device` valid codes each (the clock is
+/// frozen during the run, so they stay valid).
+async fn make_codes(s: &Setup, devices: usize, per_device: usize) -> Vec<String> {
+    let p = demo::person("zhang_wei");
+    let mut codes = Vec::new();
+    for i in 0..devices {
+        let dev = client(s, Arc::new(SoftKey::generate()));
+        dev.enrol(p.id.as_str(), p.name, &format!("bench {i}")).await.unwrap();
+        let mut left = per_device;
+        while left > 0 {
+            let n = left.min(50);
+            for h in dev.handles(n as u32).await.unwrap() {
+                codes.push(dev.holder_code(s.state.region.as_u32(), h, Scope::Identity).unwrap());
+            }
+            left -= n;
+        }
+    }
+    codes
+}
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn run() {
+    let secs = env("MZ_BENCH_SECS", 5) as f64;
+    let n_terminals = env("MZ_BENCH_TERMINALS", 1000) as usize;
+    let rounds = env("MZ_BENCH_ROUNDS", 300) as usize;
+    let concurrency = env("MZ_BENCH_CONCURRENCY", 16) as usize;
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+
+    println!("== ceiling: bare P-256 verifications ({cores} cores) ==");
+    let v1 = bare_verify_rate(1, secs / 2.0);
+    let vall = bare_verify_rate(cores, secs / 2.0);
+    println!("1 thread:  {v1:>9.0} verifications/s");
+    println!("{cores} threads: {vall:>9.0} verifications/s   <- ceiling");
+
+    let s = setup().await;
+    let (tid, tcode) = s.terminals[0].clone();
+    let counter = client(&s, Arc::new(SoftKey::generate()));
+    counter.enrol_terminal(&tcode).await.unwrap();
+    let counter = counter.with_sessions();
+
+    // Breakdown: the redemption operation without HTTP (verify + DB write + audit entry).
+    let direct_codes = make_codes(&s, 10, 200).await;
+    let tc = TerminalCaller { id: tid.clone(), kind: "counter".into(), name: "bench".into(), place: String::new(), region: String::new(), department: String::new(), public_key: SoftKey::generate().public_key() };
+    let start = Instant::now();
+    for c in &direct_codes {
+        mz_hub::routes::terminal::redeem_code(&s.state, &tc, c).await.unwrap();
+    }
+    let direct_rate = direct_codes.len() as f64 / start.elapsed().as_secs_f64();
+    // Parse + verify alone, for where the time goes.
+    let parse_codes = make_codes(&s, 1, 200).await;
+    let dev_key = {
+        let u = ScannedHolderCode::parse(&parse_codes[0]).unwrap();
+        let r: Vec<u8> = sqlx::query_scalar("SELECT d.public_key FROM handles x JOIN devices d ON d.key_id = x.device WHERE x.handle = ?").bind(&u.handle()[..]).fetch_one(&s.db.read).await.unwrap();
+        mz_core::crypto::PublicKey::from_bytes(&r).unwrap()
+    };
+    let start = Instant::now();
+    for c in &parse_codes {
+        ScannedHolderCode::parse(c).unwrap().verify(&dev_key, s.clock.now()).unwrap();
+    }
+    let verify_only = parse_codes.len() as f64 / start.elapsed().as_secs_f64();
+
+    // Through HTTP, with `concurrency` requests in flight.
+    let per = ((vall * secs * 0.8) as usize / 200).max(20);
+    let codes = make_codes(&s, per, 200).await;
+    let codes = Arc::new(codes);
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (codes, next, counter) = (codes.clone(), next.clone(), counter.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut done = 0usize;
+            while start.elapsed().as_secs_f64() < secs {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(code) = codes.get(i) else { break };
+                counter.redeem(code).await.unwrap();
+                done += 1;
+            }
+            done
+        }));
+    }
+    let mut done = 0;
+    for t in tasks {
+        done += t.await.unwrap();
+    }
+    let http_rate = done as f64 / start.elapsed().as_secs_f64();
+    println!("\n== show-code redemptions (HTTP + SQLite WAL + audit chain) ==");
+    println!("parse + verify only (1 thread):    {verify_only:>9.0} /s");
+    println!("redeem operation, no HTTP (serial): {direct_rate:>9.0} /s");
+    println!("through HTTP, {concurrency} in flight:       {http_rate:>9.0} /s  ({done} redeemed)");
+    println!("ratio to the {cores}-core verify ceiling:   {:>8.1} %   (target >= 50 %)", 100.0 * http_rate / vall);
+    println!("ratio to 1-thread verify:             {:>8.1} %", 100.0 * http_rate / v1);
+
+    // Push latency with many terminals connected.
+    println!("\n== approval -> push at the waiting terminal, {n_terminals} terminals connected ==");
+    let dept = demo::dept_code("gov_ts");
+    let mut streams = Vec::new();
+    let mut term_clients = Vec::new();
+    for i in 0..n_terminals {
+        let t = admin::add_terminal(&s.db, "counter", &format!("bench counter {i}"), "bench", &dept, s.clock.now()).await.unwrap();
+        let c = client(&s, Arc::new(SoftKey::generate()));
+        c.enrol_terminal(&t.enrolment_code).await.unwrap();
+        let c = c.with_sessions();
+        let mut ev = Box::pin(c.terminal_events().await.unwrap());
+        assert!(matches!(ev.next().await.unwrap().unwrap(), PushEvent::Ready { .. }));
+        streams.push(ev);
+        term_clients.push(c);
+    }
+    println!("subscribers connected: {}", s.state.push.subscribers());
+    let holder = client(&s, Arc::new(SoftKey::generate())).with_sessions();
+    let p = demo::person("zhang_wei");
+    holder.enrol(p.id.as_str(), p.name, "bench holder").await.unwrap();
+    let mut lat = Vec::new();
+    let mut handles = Vec::new();
+    for r in 0..rounds {
+        if handles.is_empty() {
+            handles = holder.handles(50).await.unwrap();
+        }
+        let i = (r * 7919) % n_terminals;
+        let t = &term_clients[i];
+        let code = holder.holder_code(s.state.region.as_u32(), handles.pop().unwrap(), Scope::Identity).unwrap();
+        let red = t.redeem(&code).await.unwrap();
+        let req = t.request_authorization(&red.redemption_id, "general_counter_service", &["id_card"], false).await.unwrap();
+        let t0 = Instant::now();
+        holder.decide(&req.request_id, &["id_card"]).await.unwrap();
+        loop {
+            match tokio::time::timeout(Duration::from_secs(10), streams[i].next()).await.expect("push within 10 s").unwrap().unwrap() {
+                PushEvent::AuthDecided { request_id, .. } if request_id == req.request_id => break,
+                _ => {}
+            }
+        }
+        lat.push(t0.elapsed().as_secs_f64() * 1000.0);
+    }
+    lat.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!("rounds: {rounds}   p50 {:.2} ms   p99 {:.2} ms   max {:.2} ms   (target p99 <= 50 ms)", pct(&lat, 0.5), pct(&lat, 0.99), lat[lat.len() - 1]);
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list" || a == "--test") {
+        // `cargo test --benches` / `--list`: nothing to run quickly.
+        return;
+    }
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap().block_on(run());
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Run the demo: the hub with the demo region's data. Installs what is missing first.
+# Usage: scripts/demo.sh [LISTEN_ADDR]   (default 127.0.0.1:8440)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+listen="${1:-127.0.0.1:8440}"
+cargo build --release --locked -p mz-hub
+bin="${CARGO_TARGET_DIR:-target}/release/mz-hub"
+mkdir -p demo-data
+db="sqlite://$PWD/demo-data/hub.db"
+"$bin" demo --db "$db"
+cat <<MSG
+
+The hub of the demo region (咸宁市) is starting. Open:
+  http://$listen/v1/hub                      the hub, its region and checkpoint key
+  http://$listen/v1/catalogue                certificate types and matters (事项) with 免提交 materials
+  http://$listen/openapi.json                every route
+  http://$listen/v1/public/certificates?type=pollutant_permit&holder=%E7%BB%BF%E6%BA%90
+                                             public lookup (排污许可证 of 绿源化工)
+Demo identities (fictional) and department keys: demo-data/demo-keys/
+The wallet app, counter console and kiosk pages are not built yet (issues 3 and 4).
+Stop with Ctrl-C.
+
+MSG
+exec "$bin" serve --db "$db" --listen "$listen"
