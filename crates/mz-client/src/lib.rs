@@ -147,12 +147,13 @@ impl Client {
 
     async fn raw(&self, method: Method, path: &str, body: Vec<u8>, auth: Auth) -> Result<reqwest::Response> {
         let use_session = auth == Auth::Signed && self.sessions;
+        let auth = if auth == Auth::SelfSigned { Auth::Signed } else { auth };
         let mut retried = false;
         loop {
             let mut req = match auth {
                 Auth::Public => self.http.request(method.clone(), format!("{}{}", self.base, path)),
                 Auth::Signed if use_session => self.http.request(method.clone(), format!("{}{}", self.base, path)).bearer_auth(self.bearer().await?),
-                Auth::Signed => self.signed(&method, path, &body)?,
+                Auth::Signed | Auth::SelfSigned => self.signed(&method, path, &body)?,
             };
             if !body.is_empty() {
                 req = req.header("content-type", "application/json").body(body.clone());
@@ -171,7 +172,7 @@ impl Client {
         self.send(Method::GET, path, Vec::new(), auth).await
     }
     async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
-        self.send(Method::POST, path, serde_json::to_vec(body).map_err(|e| ClientError::Other(e.to_string()))?, Auth::Signed).await
+        self.send(Method::POST, path, to_json(body)?, Auth::Signed).await
     }
 
     async fn events(&self, path: &str) -> Result<impl Stream<Item = Result<PushEvent>> + use<>> {
@@ -221,7 +222,7 @@ impl Client {
     pub async fn enrol(&self, id_number: &str, name: &str, device_label: &str) -> Result<EnrolResponse> {
         let signer = self.signer()?;
         let req = EnrolRequest { id_number: id_number.into(), name: name.into(), device_public_key: signer.public_key(), device_label: device_label.into() };
-        self.post("/v1/enrol", &req).await
+        self.send(Method::POST, "/v1/enrol", to_json(&req)?, Auth::SelfSigned).await
     }
     pub async fn me(&self) -> Result<Profile> {
         self.get("/v1/me", Auth::Signed).await
@@ -312,7 +313,7 @@ impl Client {
     /// Register this client's key as the terminal enrolled with `enrolment_code`.
     pub async fn enrol_terminal(&self, enrolment_code: &str) -> Result<TerminalInfo> {
         let req = TerminalEnrolRequest { enrolment_code: enrolment_code.into(), public_key: self.signer()?.public_key() };
-        self.post("/v1/terminals/enrol", &req).await
+        self.send(Method::POST, "/v1/terminals/enrol", to_json(&req)?, Auth::SelfSigned).await
     }
     pub async fn terminal_events(&self) -> Result<impl Stream<Item = Result<PushEvent>> + use<>> {
         self.events("/v1/terminal/events").await
@@ -372,6 +373,12 @@ async fn check(resp: reqwest::Response) -> Result<reqwest::Response> {
 enum Auth {
     Public,
     Signed,
+    /// Signed with a key the hub does not know yet (enrolment): never through a session.
+    SelfSigned,
+}
+
+fn to_json<B: Serialize>(body: &B) -> Result<Vec<u8>> {
+    serde_json::to_vec(body).map_err(|e| ClientError::Other(e.to_string()))
 }
 
 fn urlencode(s: &str) -> String {

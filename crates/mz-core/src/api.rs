@@ -270,6 +270,7 @@ dto! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[allow(clippy::large_enum_variant)] // few and short-lived
 pub enum PushEvent {
     /// To the holder: a terminal asks to use certificates.
     AuthRequest { request: AuthRequestView },

@@ -332,7 +332,7 @@ impl LicenseId {
         }
         let joined = format!("{ty}{issuer}{serial}{version}");
         let want = mod37_36_check_char(joined.as_bytes()).expect("validated alphabet");
-        if check.len() != 1 || check.chars().next() != Some(want) {
+        if check.len() != 1 || !check.starts_with(want) {
             return Err(CoreError::id(W, "check character does not match"));
         }
         Ok(LicenseId(s.to_string()))

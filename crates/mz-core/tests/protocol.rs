@@ -64,7 +64,7 @@ fn holder_code_rules_each_reject() {
     assert_eq!(ScannedHolderCode::parse(&cut).unwrap_err().code(), "truncated");
     // oversize
     let mut big = bytes.clone();
-    big.splice(2..2, std::iter::repeat(0u8).take(200));
+    big.splice(2..2, std::iter::repeat_n(0u8, 200));
     assert_eq!(ScannedHolderCode::parse(&wire::to_text(&big)).unwrap_err().code(), "oversize");
     assert_eq!(ScannedHolderCode::parse(&format!("MZ:{}", "0".repeat(5000))).unwrap_err().code(), "oversize");
     // unknown version
@@ -152,7 +152,7 @@ fn signed_objects_reject() {
     let dup = AuthDecision { approve: vec![1, 1], ..d.clone() }.sign(&k).unwrap();
     assert_eq!(AuthDecision::open(&dup).unwrap_err().code(), "malformed");
     let mut big = bytes.clone();
-    big.splice(2..2, std::iter::repeat(0u8).take(600));
+    big.splice(2..2, std::iter::repeat_n(0u8, 600));
     assert_eq!(AuthDecision::open(&big).unwrap_err().code(), "oversize");
     let mut v9 = bytes.clone();
     v9[0] = 9;

@@ -96,10 +96,11 @@ CREATE TABLE certificates (
     body        TEXT NOT NULL,
     status      TEXT NOT NULL,
     disclosable INTEGER NOT NULL,
+    valid_to    TEXT,
     issued_at   INTEGER NOT NULL,
     revoked_reason TEXT
 );
-CREATE INDEX certificates_holder ON certificates(holder_code, type_code);
+CREATE INDEX certificates_holder ON certificates(holder_code, type_code, status);
 
 CREATE TABLE redemptions (
     id           TEXT PRIMARY KEY,

@@ -36,7 +36,7 @@ pub async fn init_hub(db: &Db, region: &RegionCode, name: &str) -> HubResult<Hub
         return Ok(m);
     }
     let key = SoftKey::generate();
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     for (k, v) in [("region", region.as_str().as_bytes()), ("name", name.as_bytes()), ("hub_key", key.pkcs8())] {
         sqlx::query("INSERT INTO hub_meta (key, value) VALUES (?, ?)").bind(k).bind(v).execute(&mut *tx).await?;
     }
@@ -104,7 +104,7 @@ impl DepartmentKeys {
 /// Register an issuing department with new keys.
 pub async fn add_department(db: &Db, code: &Uscc, name: &str, region: &RegionCode, now: i64) -> HubResult<DepartmentKeys> {
     let keys = DepartmentKeys { api: SoftKey::generate(), seal: SoftKey::generate() };
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     if sqlx::query("SELECT 1 FROM departments WHERE code = ?").bind(code.as_str()).fetch_optional(&mut *tx).await?.is_some() {
         return Err(conflict("department_exists", "this department is already registered"));
     }
@@ -146,7 +146,7 @@ pub async fn add_terminal(db: &Db, kind: &str, name: &str, place: &str, departme
     let region = region.ok_or(HubError::NotFound("department"))?;
     let id = store::new_id();
     let enrolment_code = enrolment_code();
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("INSERT INTO terminals (id, kind, name, place, region, department, enrol_code_hash, enrol_expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(&id)
         .bind(kind)

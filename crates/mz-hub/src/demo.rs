@@ -25,6 +25,7 @@ pub struct DemoPerson {
 }
 
 /// (key, name, area, birth y/m/d, sequence, address)
+#[allow(clippy::type_complexity)]
 const PEOPLE: &[(&str, &str, &str, (i32, u32, u32), u16, &str)] = &[
     ("zhang_wei", "张伟", "421224", (1985, 3, 15), 17, "湖北省通山县通羊镇府前路18号"),
     ("li_na", "李娜", "421224", (1987, 6, 2), 26, "湖北省通山县通羊镇府前路18号"),

@@ -57,6 +57,9 @@ impl Clock for ManualClock {
 pub struct Db {
     pub write: SqlitePool,
     pub read: SqlitePool,
+    /// The audit chain's head as of the last committed write (None: read it from the table).
+    /// One hub process per database file: the single writer connection serialises writes.
+    pub audit_head: store::AuditHead,
 }
 
 impl Db {
@@ -71,7 +74,12 @@ impl Db {
         let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
         sqlx::migrate!("./migrations").run(&write).await.map_err(|e| HubError::Internal(format!("migration failed: {e}")))?;
         let read = SqlitePoolOptions::new().max_connections(4).connect_with(opts.read_only(true)).await?;
-        Ok(Db { write, read })
+        Ok(Db { write, read, audit_head: Default::default() })
+    }
+
+    /// Begin a write transaction on the single writer connection.
+    pub async fn begin_write(&self) -> HubResult<store::WriteTx> {
+        Ok(store::WriteTx::new(self.write.begin().await?, self.audit_head.clone()))
     }
 }
 

@@ -7,6 +7,7 @@ use mz_core::audit::{AuditEntry, GENESIS};
 use mz_core::crypto::{KeyId, PublicKey};
 use mz_core::ids::IdNumber;
 use sqlx::{Row, SqliteConnection};
+use std::sync::{Arc, Mutex};
 
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
@@ -61,13 +62,68 @@ pub async fn department_api_key(db: &Db, key_id: KeyId) -> HubResult<PublicKey> 
     pk(r.get(0))
 }
 
-/// Append an entry to the audit chain inside the caller's transaction (on the single writer
+/// The cached (sequence, hash) of the audit chain's last committed entry.
+pub type AuditHead = Arc<Mutex<Option<(u64, [u8; 32])>>>;
+type Head = AuditHead;
+
+/// A write transaction that knows the audit chain's head: it starts from the cached head of
+/// the last commit and publishes its own head only when it commits (a rollback forgets it).
+pub struct WriteTx {
+    tx: Option<sqlx::Transaction<'static, sqlx::Sqlite>>,
+    cache: Head,
+    head: Option<(u64, [u8; 32])>,
+}
+
+impl WriteTx {
+    pub fn new(tx: sqlx::Transaction<'static, sqlx::Sqlite>, cache: Head) -> Self {
+        WriteTx { tx: Some(tx), cache, head: None }
+    }
+    pub async fn commit(mut self) -> HubResult<()> {
+        let tx = self.tx.take().expect("open transaction");
+        // Publish the new head while this transaction still holds the only writer connection:
+        // no other writer can read the cache before the commit below has finished.
+        if let Some(h) = self.head.take() {
+            *self.cache.lock().expect("audit head lock") = Some(h);
+        }
+        if let Err(e) = tx.commit().await {
+            *self.cache.lock().expect("audit head lock") = None;
+            return Err(e.into());
+        }
+        Ok(())
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        if self.tx.is_some() && self.head.is_some() {
+            // Rolled back after appending: the cached head may be stale, re-read next time.
+            *self.cache.lock().expect("audit head lock") = None;
+        }
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        self.tx.as_ref().expect("open transaction")
+    }
+}
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        self.tx.as_mut().expect("open transaction")
+    }
+}
+
+/// Append an entry to the audit chain inside a write transaction (on the single writer
 /// connection, so appends are strictly ordered). Returns the new entry.
-pub async fn audit(conn: &mut SqliteConnection, at: i64, event: &str, actor: &str, subject: Option<&str>, detail: serde_json::Value) -> HubResult<AuditEntry> {
-    let last = sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *conn).await?;
-    let (seq, prev) = match last {
-        Some(r) => (r.get::<i64, _>(0) as u64 + 1, r.get::<Vec<u8>, _>(1).try_into().map_err(|_| HubError::Internal("bad stored hash".into()))?),
-        None => (1, GENESIS),
+pub async fn audit(w: &mut WriteTx, at: i64, event: &str, actor: &str, subject: Option<&str>, detail: serde_json::Value) -> HubResult<AuditEntry> {
+    let cached = w.head.or_else(|| *w.cache.lock().expect("audit head lock"));
+    let (seq, prev) = match cached {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => match sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetch_optional(&mut **w).await? {
+            Some(r) => (r.get::<i64, _>(0) as u64 + 1, r.get::<Vec<u8>, _>(1).try_into().map_err(|_| HubError::Internal("bad stored hash".into()))?),
+            None => (1, GENESIS),
+        },
     };
     let e = AuditEntry { seq, at, prev, event: event.into(), actor: actor.into(), subject: subject.map(str::to_string), detail: detail.to_string() };
     sqlx::query("INSERT INTO audit (seq, at, prev, event, actor, subject, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
@@ -79,8 +135,9 @@ pub async fn audit(conn: &mut SqliteConnection, at: i64, event: &str, actor: &st
         .bind(&e.subject)
         .bind(&e.detail)
         .bind(&e.hash()[..])
-        .execute(&mut *conn)
+        .execute(&mut **w)
         .await?;
+    w.head = Some((seq, e.hash()));
     Ok(e)
 }
 

@@ -394,6 +394,7 @@ async fn audit_chain_is_readable_exportable_and_verifiable() {
         ("UPDATE audit SET at = at + 1 WHERE seq = 3", "time"),
         ("DELETE FROM audit WHERE seq = 5", "deletion"),
     ] {
+        #[allow(clippy::type_complexity)]
         let backup: Vec<(i64, i64, Vec<u8>, String, String, Option<String>, String, Vec<u8>)> = sqlx::query_as("SELECT seq, at, prev, event, actor, subject, detail, hash FROM audit").fetch_all(&hub.db.read).await.unwrap();
         sqlx::query(sql).execute(&hub.db.write).await.unwrap();
         let out = std::process::Command::new(bin).args(["audit", "verify", "--db", &hub.db_url]).output().unwrap();
@@ -469,4 +470,56 @@ async fn signed_requests_refuse_replay_skew_and_tampering() {
 
 fn uuid16(s: &str) -> [u8; 16] {
     hex::decode(s.replace('-', "")).unwrap().try_into().unwrap()
+}
+
+#[tokio::test]
+async fn a_rolled_back_audit_append_leaves_the_chain_whole() {
+    let hub = start().await;
+    let mut tx = hub.db.begin_write().await.unwrap();
+    let e = mz_hub::store::audit(&mut tx, 1, "test", "test", None, serde_json::json!({})).await.unwrap();
+    drop(tx); // rolled back
+    let mut tx = hub.db.begin_write().await.unwrap();
+    let e2 = mz_hub::store::audit(&mut tx, 2, "test", "test", None, serde_json::json!({})).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(e2.seq, e.seq, "the rolled-back entry's number is reused");
+    assert_ne!(e2.hash(), e.hash());
+    mz_hub::admin::verify_audit(&hub.db).await.unwrap();
+    // and a committed append moves the cached head on
+    let mut tx = hub.db.begin_write().await.unwrap();
+    let e3 = mz_hub::store::audit(&mut tx, 3, "test", "test", None, serde_json::json!({})).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((e3.seq, e3.prev), (e2.seq + 1, e2.hash()));
+    mz_hub::admin::verify_audit(&hub.db).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_redemptions_keep_one_unbroken_chain() {
+    let hub = start().await;
+    let holder = hub.holder("zhang_wei").await;
+    let (counter, _) = hub.terminal("ts_counter").await;
+    let handles = holder.handles(50).await.unwrap();
+    let codes: Vec<String> = handles.iter().map(|h| holder.holder_code(hub.region(), *h, Scope::Identity).unwrap()).collect();
+    let mut tasks = Vec::new();
+    for c in codes.clone() {
+        let counter = counter.clone();
+        tasks.push(tokio::spawn(async move { counter.redeem(&c).await }));
+    }
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    // every code once; replaying them all concurrently is refused every time
+    let mut tasks = Vec::new();
+    for c in codes {
+        let counter = counter.clone();
+        tasks.push(tokio::spawn(async move { counter.redeem(&c).await }));
+    }
+    for t in tasks {
+        assert_eq!(code_of(t.await.unwrap().unwrap_err()), "code_already_used");
+    }
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM redemptions").fetch_one(&hub.db.read).await.unwrap();
+    assert_eq!(n, 50);
+    let report = mz_hub::admin::verify_audit(&hub.db).await.unwrap();
+    let redeems: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE event = 'redeem'").fetch_one(&hub.db.read).await.unwrap();
+    assert_eq!(redeems, 50);
+    assert!(report.entries > 50);
 }

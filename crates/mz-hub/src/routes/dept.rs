@@ -40,9 +40,9 @@ pub async fn issue_certificate(s: &AppState, d: &DeptCaller, cert: Certificate) 
         Some(_) => {}
     }
     let now = s.now();
-    let mut tx = s.db.write.begin().await?;
+    let mut tx = s.db.begin_write().await?;
     let n = sqlx::query(
-        "INSERT INTO certificates (license_id, type_code, holder_code, holder_name, issuer_code, body, status, disclosable, issued_at) VALUES (?, ?, ?, ?, ?, ?, 'valid', ?, ?) \
+        "INSERT INTO certificates (license_id, type_code, holder_code, holder_name, issuer_code, body, status, disclosable, valid_to, issued_at) VALUES (?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?) \
          ON CONFLICT(license_id) DO NOTHING",
     )
     .bind(b.license_id.as_str())
@@ -52,6 +52,7 @@ pub async fn issue_certificate(s: &AppState, d: &DeptCaller, cert: Certificate) 
     .bind(&d.code)
     .bind(serde_json::to_string(&cert).map_err(|e| HubError::Internal(e.to_string()))?)
     .bind(b.disclosable as i64)
+    .bind(b.valid_to.map(|d| d.to_string()))
     .bind(now)
     .execute(&mut *tx)
     .await?
@@ -81,7 +82,7 @@ pub async fn revoke(State(s): State<AppState>, a: Authed<DeptCaller>) -> HubResu
         return Err(conflict("already_revoked", "the certificate is already revoked"));
     }
     let now = s.now();
-    let mut tx = s.db.write.begin().await?;
+    let mut tx = s.db.begin_write().await?;
     sqlx::query("UPDATE certificates SET status = 'revoked', revoked_reason = ? WHERE license_id = ?").bind(reason).bind(&req.license_id).execute(&mut *tx).await?;
     store::audit(&mut tx, now, "revoke_certificate", &format!("department:{}", a.who.code), Some(&holder), serde_json::json!({ "license_id": req.license_id, "reason": reason })).await?;
     tx.commit().await?;

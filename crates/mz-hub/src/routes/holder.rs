@@ -49,7 +49,7 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
     }
     let now = s.now();
     let key_id = body.device_public_key.key_id();
-    let mut tx = s.db.write.begin().await?;
+    let mut tx = s.db.begin_write().await?;
     if sqlx::query("SELECT 1 FROM devices WHERE key_id = ?").bind(key_id.to_string()).fetch_optional(&mut *tx).await?.is_some() {
         return Err(conflict("device_already_enrolled", "this device key is already enrolled"));
     }
@@ -117,7 +117,7 @@ pub async fn handles(State(s): State<AppState>, Query(q): Query<HandlesQuery>, a
         return Err(invalid("bad_count", "ask for 1–50 handles"));
     }
     let key = a.who.key_id.to_string();
-    let mut tx = s.db.write.begin().await?;
+    let mut tx = s.db.begin_write().await?;
     let unused: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM handles WHERE device = ? AND used_at IS NULL").bind(&key).fetch_one(&mut *tx).await?;
     if unused + i64::from(n) > MAX_UNUSED_HANDLES {
         return Err(conflict("too_many_handles", format!("the device already holds {unused} unused handles")));
@@ -286,7 +286,7 @@ pub async fn decide_request(s: &AppState, d: &DeviceCaller, id: &str, decision_b
         "partly_approved"
     };
     let subject: String = sqlx::query_scalar("SELECT subject_code FROM auth_requests WHERE id = ?").bind(id).fetch_one(&s.db.read).await?;
-    let mut tx = s.db.write.begin().await?;
+    let mut tx = s.db.begin_write().await?;
     let n = sqlx::query("UPDATE auth_requests SET state = ?, approved = ?, decision = ?, decided_at = ? WHERE id = ? AND state = 'pending'")
         .bind(state)
         .bind(json_list(&approved))
@@ -378,7 +378,7 @@ pub async fn grant(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubRes
         catalogue::matter(m)?;
     }
     let id = uuid_str(g.grant);
-    let mut tx = s.db.write.begin().await?;
+    let mut tx = s.db.begin_write().await?;
     let inserted = sqlx::query(
         "INSERT INTO grants (id, principal_kind, principal_code, principal_holder, agent_id_number, cert_types, matters, valid_from, valid_to, signed, created_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
@@ -468,7 +468,7 @@ pub async fn revoke_grant(State(s): State<AppState>, Path(id): Path<String>, a: 
     if row.get::<Option<i64>, _>(3).is_some() {
         return Err(conflict("already_revoked", "this grant was already revoked"));
     }
-    let mut tx = s.db.write.begin().await?;
+    let mut tx = s.db.begin_write().await?;
     sqlx::query("UPDATE grants SET revoked_at = ?, revocation = ? WHERE id = ? AND revoked_at IS NULL").bind(now).bind(&signed).bind(&id).execute(&mut *tx).await?;
     let detail = serde_json::json!({ "grant": id });
     store::audit(&mut tx, now, "grant_revoke", &format!("device:{}", d.key_id), Some(row.get::<&str, _>(1)), detail.clone()).await?;

@@ -100,7 +100,7 @@ pub async fn lookup(State(s): State<AppState>, Query(q): Query<LookupQuery>) -> 
 
 /// Sign a checkpoint of the audit chain's head if it moved since the last one.
 pub async fn checkpoint_now(s: &AppState) -> HubResult<CheckpointView> {
-    let mut tx = s.db.write.begin().await?;
+    let mut tx = s.db.begin_write().await?;
     let head = sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
     let Some(head) = head else { return Err(HubError::NotFound("audit entry")) };
     let seq: i64 = head.get(0);

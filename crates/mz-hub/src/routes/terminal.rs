@@ -36,7 +36,7 @@ pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<
     check_signature(&s, &req.parts, &req.body, &body.public_key)?;
     let code_hash = sha256(body.enrolment_code.trim().as_bytes());
     let now = s.now();
-    let mut tx = s.db.write.begin().await?;
+    let mut tx = s.db.begin_write().await?;
     let row = sqlx::query("SELECT id, enrol_expires_at FROM terminals WHERE enrol_code_hash = ? AND key_id IS NULL").bind(&code_hash[..]).fetch_optional(&mut *tx).await?;
     let Some(row) = row else { return Err(forbidden("bad_enrolment_code", "this enrolment code is unknown or was already used")) };
     if row.get::<Option<i64>, _>(1).is_some_and(|e| e < now) {
@@ -113,6 +113,7 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
     let now = s.now();
     let body = code.body().clone();
     // Whose certificates, who approves, and what is in reach.
+    #[allow(clippy::type_complexity)]
     let (kind, subject_code, subject_name, scope_type, grant_id, limit): (&str, String, String, Option<String>, Option<String>, Option<Vec<String>>) = match &body.scope {
         Scope::Identity => ("identity", r.id_number.to_string(), r.name.clone(), None, None, None),
         Scope::Certificate { cert_type, .. } => ("show", r.id_number.to_string(), r.name.clone(), Some(catalogue::cert_type_by_no(*cert_type)?.code.to_string()), None, None),
@@ -127,7 +128,7 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
         }
     };
     let id = new_id();
-    let mut tx = s.db.write.begin().await?;
+    let mut tx = s.db.begin_write().await?;
     use_handle(&mut tx, body.handle, now).await?;
     sqlx::query("INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(&id)
@@ -144,16 +145,7 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
         .await?;
     store::audit(&mut tx, now, "redeem", &format!("terminal:{}", t.id), Some(&subject_code), serde_json::json!({ "redemption": id, "kind": kind, "terminal": t.name, "grant": grant_id })).await?;
     tx.commit().await?;
-    let mut available: Vec<AvailableCert> = Vec::new();
-    for v in cert_views(s, &[subject_code.clone()], limit.as_deref()).await? {
-        if v.status != mz_core::cert::CertStatus::Valid {
-            continue;
-        }
-        match available.iter_mut().find(|a| a.type_code == v.certificate.body.type_code) {
-            Some(a) => a.count += 1,
-            None => available.push(AvailableCert { type_code: v.certificate.body.type_code.clone(), name: v.certificate.body.name.clone(), count: 1 }),
-        }
-    }
+    let available = available_certs(s, &subject_code, limit.as_deref()).await?;
     Ok(Redemption {
         redemption_id: id,
         kind: kind.into(),
@@ -162,6 +154,22 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
         available,
         expires_at: now + REDEMPTION_SECS,
     })
+}
+
+/// What the subject holds that is valid today, by type (one indexed query, no bodies parsed).
+pub async fn available_certs(s: &AppState, holder_code: &str, limit: Option<&[String]>) -> HubResult<Vec<AvailableCert>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT type_code, COUNT(*) FROM certificates WHERE holder_code = ? AND status = 'valid' AND (valid_to IS NULL OR valid_to >= ?) GROUP BY type_code ORDER BY type_code",
+    )
+    .bind(holder_code)
+    .bind(s.today().to_string())
+    .fetch_all(&s.db.read)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(t, _)| limit.is_none_or(|l| l.contains(t)))
+        .filter_map(|(t, n)| catalogue::cert_type(&t).ok().map(|ct| AvailableCert { type_code: t, name: ct.name.into(), count: n as u32 }))
+        .collect())
 }
 
 pub struct ActiveGrant {
@@ -245,12 +253,12 @@ pub async fn request_authorization(s: &AppState, t: &TerminalCaller, req: AuthRe
             return Err(forbidden("outside_grant", "the grant does not cover this matter"));
         }
     }
-    let held = cert_views(s, &[subject.clone()], Some(&wanted)).await?;
+    let held = cert_views(s, std::slice::from_ref(&subject), Some(&wanted)).await?;
     if let Some(c) = wanted.iter().find(|c| !held.iter().any(|v| &v.certificate.body.type_code == *c && v.status == mz_core::cert::CertStatus::Valid)) {
         return Err(conflict("not_held", format!("the holder has no valid {c}")));
     }
     let id = new_id();
-    let mut tx = s.db.write.begin().await?;
+    let mut tx = s.db.begin_write().await?;
     let ins = sqlx::query(
         "INSERT INTO auth_requests (id, redemption, terminal, subject_code, approver, matter, cert_types, archive, state, grant_id, created_at, expires_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT(redemption) DO NOTHING",
@@ -311,9 +319,9 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
         return Err(conflict("already_released", "these certificates were already released to you"));
     }
     let subject: String = row.get(0);
-    let certs: Vec<CertificateView> = cert_views(s, &[subject.clone()], Some(&view.approved)).await?.into_iter().filter(|v| v.status == mz_core::cert::CertStatus::Valid).collect();
+    let certs: Vec<CertificateView> = cert_views(s, std::slice::from_ref(&subject), Some(&view.approved)).await?.into_iter().filter(|v| v.status == mz_core::cert::CertStatus::Valid).collect();
     let now = s.now();
-    let mut tx = s.db.write.begin().await?;
+    let mut tx = s.db.begin_write().await?;
     let n = sqlx::query("UPDATE auth_requests SET released_at = ? WHERE id = ? AND released_at IS NULL").bind(now).bind(id).execute(&mut *tx).await?.rows_affected();
     if n == 0 {
         return Err(conflict("already_released", "these certificates were already released to you"));
@@ -389,7 +397,7 @@ pub async fn log_in(s: &AppState, session: &str, expected_terminal: Option<&str>
         _ => return Err(conflict("session_used", "this login session is already used; the kiosk shows a new code")),
     }
     let now = s.now();
-    let mut tx = s.db.write.begin().await?;
+    let mut tx = s.db.begin_write().await?;
     let n = sqlx::query("UPDATE login_sessions SET state = 'logged_in', holder = ?, method = ?, logged_in_at = ? WHERE id = ? AND state = 'waiting'")
         .bind(&d.holder_id)
         .bind(method)
@@ -424,7 +432,7 @@ pub async fn login_by_identity_code(State(s): State<AppState>, Path(id): Path<St
     }
     let scanned = ScannedHolderCode::parse_kinds(&req.code, &[Kind::IdentityCode])?;
     let (code, d) = verify_code(&s, scanned).await?;
-    let mut tx = s.db.write.begin().await?;
+    let mut tx = s.db.begin_write().await?;
     use_handle(&mut tx, code.body().handle, s.now()).await?;
     tx.commit().await?;
     Ok(Json(log_in(&s, &id, None, &d, "identity_code", &format!("terminal:{}", a.who.id)).await?))
