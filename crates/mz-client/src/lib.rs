@@ -301,6 +301,13 @@ impl Client {
         let signed = r.sign(self.signer()?.as_ref())?;
         self.post(&format!("/v1/me/grants/{grant_id}/revoke"), &RevokeGrantRequest { revocation: b64(&signed) }).await
     }
+    /// 异议: dispute one of my certificates.
+    pub async fn object(&self, license_id: &str, reason: &str) -> Result<ObjectionView> {
+        self.post("/v1/me/objections", &ObjectionRequest { license_id: license_id.into(), reason: reason.into() }).await
+    }
+    pub async fn objections(&self) -> Result<Vec<ObjectionView>> {
+        self.get("/v1/me/objections", Auth::Signed).await
+    }
     pub async fn audit(&self) -> Result<Vec<AuditEntryView>> {
         self.get("/v1/me/audit", Auth::Signed).await
     }
@@ -352,7 +359,17 @@ impl Client {
     // ---- department ----
 
     pub async fn issue(&self, certificate: Certificate) -> Result<IssueResponse> {
-        self.post("/v1/dept/certificates", &IssueRequest { certificate }).await
+        self.post("/v1/dept/certificates", &IssueRequest { certificate, supersedes: None }).await
+    }
+    /// Issue a replacement; the certificate `supersedes` becomes superseded.
+    pub async fn reissue(&self, certificate: Certificate, supersedes: &str) -> Result<IssueResponse> {
+        self.post("/v1/dept/certificates", &IssueRequest { certificate, supersedes: Some(supersedes.into()) }).await
+    }
+    pub async fn department_objections(&self) -> Result<Vec<ObjectionView>> {
+        self.get("/v1/dept/objections", Auth::Signed).await
+    }
+    pub async fn resolve_objection(&self, id: &str, outcome: &str, resolution: &str) -> Result<ObjectionView> {
+        self.post(&format!("/v1/dept/objections/{id}/resolve"), &ResolveObjectionRequest { outcome: outcome.into(), resolution: resolution.into() }).await
     }
     pub async fn revoke_certificate(&self, license_id: &str, reason: &str) -> Result<IssueResponse> {
         self.post("/v1/dept/certificates/revoke", &RevokeCertRequest { license_id: license_id.into(), reason: reason.into() }).await

@@ -244,6 +244,33 @@ dto! {
 
     pub struct IssueRequest {
         pub certificate: Certificate,
+        /// Licence id of a certificate this one replaces (e.g. after an objection): it becomes
+        /// `superseded`.
+        #[serde(default)]
+        pub supersedes: Option<String>,
+    }
+
+    pub struct ObjectionRequest {
+        pub license_id: String,
+        pub reason: String,
+    }
+
+    pub struct ResolveObjectionRequest {
+        /// `corrected` or `rejected`.
+        pub outcome: String,
+        pub resolution: String,
+    }
+
+    pub struct ObjectionView {
+        pub objection_id: String,
+        pub license_id: String,
+        pub cert_name: String,
+        pub reason: String,
+        /// `open`, `corrected`, `rejected`.
+        pub state: String,
+        pub resolution: Option<String>,
+        pub created_at: i64,
+        pub resolved_at: Option<i64>,
     }
 
     pub struct IssueResponse {

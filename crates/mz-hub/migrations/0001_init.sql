@@ -184,3 +184,17 @@ CREATE TABLE checkpoints (
     at     INTEGER NOT NULL,
     signed BLOB NOT NULL
 );
+
+-- Objections (异议): a holder disputes a certificate; its issuing department resolves.
+CREATE TABLE objections (
+    id          TEXT PRIMARY KEY,
+    license_id  TEXT NOT NULL REFERENCES certificates(license_id),
+    holder_code TEXT NOT NULL,
+    raised_by   TEXT NOT NULL REFERENCES holders(id),
+    reason      TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('open', 'corrected', 'rejected')),
+    resolution  TEXT,
+    created_at  INTEGER NOT NULL,
+    resolved_at INTEGER
+);
+CREATE UNIQUE INDEX objections_one_open ON objections(license_id) WHERE state = 'open';

@@ -202,7 +202,7 @@ pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
     certs.push(issue("ndrc", "project_approval", xd.to_string(), "咸宁市鑫达建筑工程有限公司".into(), vec![("项目名称", "温泉花园二期".into()), ("批准文号", "咸发改审批〔2025〕88号".into())], None));
     certs.push(issue("transport", "trade_operating_licence", bm.to_string(), "通山县吴芳便民超市".into(), vec![("名称", "通山县吴芳便民超市".into()), ("许可范围", "预包装食品销售".into())], Some(5)));
     for (dept, cert) in certs {
-        issue_certificate(&state, &dept, cert).await?;
+        issue_certificate(&state, &dept, cert, None).await?;
     }
     sqlx::query("INSERT INTO hub_meta (key, value) VALUES ('demo_seeded', ?)").bind(now.to_string().into_bytes()).execute(&db.write).await?;
     Ok(DemoSummary { already_seeded: false, department_keys, terminals })

@@ -1,6 +1,6 @@
 //! The OpenAPI document at /openapi.json, generated from the handlers' annotations.
 
-use crate::routes::{dept, holder, public, terminal};
+use crate::routes::{dept, holder, objections, public, terminal};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -14,6 +14,7 @@ use utoipa::OpenApi;
         terminal::enrol, terminal::events, terminal::redeem, terminal::create_request, terminal::get_request, terminal::release,
         terminal::open_login, terminal::get_login, terminal::login_by_identity_code, terminal::end_login,
         dept::issue, dept::revoke,
+        objections::raise, objections::mine, objections::for_department, objections::resolve,
     ),
     tags((name = "public"), (name = "auth"), (name = "holder"), (name = "terminal"), (name = "department"))
 )]

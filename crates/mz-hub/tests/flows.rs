@@ -523,3 +523,42 @@ async fn concurrent_redemptions_keep_one_unbroken_chain() {
     assert_eq!(redeems, 50);
     assert!(report.entries > 50);
 }
+
+#[tokio::test]
+async fn objection_is_resolved_by_the_issuer_and_a_reissue_supersedes() {
+    let hub = start().await;
+    let holder = hub.holder("zhang_wei").await;
+    let police = hub.department("police");
+    let certs = holder.certificates().await.unwrap();
+    let dl = certs.iter().find(|c| c.certificate.body.type_code == "driving_licence").unwrap().certificate.clone();
+    let someone_elses = hub.holder("li_na").await.certificates().await.unwrap()[0].certificate.body.license_id.to_string();
+    let before = hub.fingerprint().await;
+    assert_eq!(code_of(holder.object(&someone_elses, "不是我的").await.unwrap_err()), "not_found");
+    assert_eq!(code_of(holder.object(dl.body.license_id.as_str(), "  ").await.unwrap_err()), "bad_text");
+    assert_eq!(hub.fingerprint().await, before);
+    let o = holder.object(dl.body.license_id.as_str(), "准驾车型应为C1E").await.unwrap();
+    assert_eq!(o.state, "open");
+    assert_eq!(code_of(holder.object(dl.body.license_id.as_str(), "again").await.unwrap_err()), "objection_open");
+    // only the issuer sees and resolves it
+    assert!(hub.department("land").department_objections().await.unwrap().is_empty());
+    assert_eq!(code_of(hub.department("land").resolve_objection(&o.objection_id, "rejected", "no").await.unwrap_err()), "not_found");
+    let open = police.department_objections().await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(code_of(police.resolve_objection(&o.objection_id, "maybe", "x").await.unwrap_err()), "bad_outcome");
+    // corrected: reissue with the fix, superseding the old one
+    let mut body = dl.body.clone();
+    body.face.insert("准驾车型".into(), "C1E".into());
+    body.license_id = mz_core::ids::LicenseId::new(dl.body.license_id.type_code(), &dl.body.issuer_code, dl.body.license_id.serial(), 2).unwrap();
+    let seal = SoftKey::from_pkcs8(hub.depts["police"].seal.pkcs8()).unwrap();
+    police.reissue(body.seal(&seal).unwrap(), dl.body.license_id.as_str()).await.unwrap();
+    let r = police.resolve_objection(&o.objection_id, "corrected", "已更正准驾车型并重新签发").await.unwrap();
+    assert_eq!(r.state, "corrected");
+    assert_eq!(code_of(police.resolve_objection(&o.objection_id, "rejected", "x").await.unwrap_err()), "already_resolved");
+    let certs = holder.certificates().await.unwrap();
+    let statuses: Vec<CertStatus> = certs.iter().filter(|c| c.certificate.body.type_code == "driving_licence").map(|c| c.status).collect();
+    assert_eq!(statuses.len(), 2);
+    assert!(statuses.contains(&CertStatus::Superseded) && statuses.contains(&CertStatus::Valid));
+    assert_eq!(holder.objections().await.unwrap()[0].state, "corrected");
+    let events: Vec<String> = holder.audit().await.unwrap().into_iter().map(|e| e.event).collect();
+    assert!(events.contains(&"objection".to_string()) && events.contains(&"objection_resolved".to_string()));
+}

@@ -14,11 +14,11 @@ use mz_core::cert::{Certificate, HolderIdType};
     responses((status = 200, body = IssueResponse), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn issue(State(s): State<AppState>, a: Authed<DeptCaller>) -> HubResult<Json<IssueResponse>> {
     let req: IssueRequest = json(&a.body)?;
-    Ok(Json(issue_certificate(&s, &a.who, req.certificate).await?))
+    Ok(Json(issue_certificate(&s, &a.who, req.certificate, req.supersedes.as_deref()).await?))
 }
 
 /// Accept a certificate sealed by the calling department with one of its registered seal keys.
-pub async fn issue_certificate(s: &AppState, d: &DeptCaller, cert: Certificate) -> HubResult<IssueResponse> {
+pub async fn issue_certificate(s: &AppState, d: &DeptCaller, cert: Certificate, supersedes: Option<&str>) -> HubResult<IssueResponse> {
     let b = &cert.body;
     if b.issuer_code.as_str() != d.code {
         return Err(forbidden("not_issuer", "a department can only issue certificates in its own name"));
@@ -38,6 +38,16 @@ pub async fn issue_certificate(s: &AppState, d: &DeptCaller, cert: Certificate) 
         None => return Err(HubError::NotFound("holder in the register")),
         Some(n) if n != b.holder_name => return Err(invalid("holder_name_mismatch", "the holder's name does not match the register")),
         Some(_) => {}
+    }
+    if let Some(old) = supersedes {
+        let row: Option<(String, String, String)> = sqlx::query_as("SELECT issuer_code, holder_code, status FROM certificates WHERE license_id = ?").bind(old).fetch_optional(&s.db.read).await?;
+        match row {
+            None => return Err(HubError::NotFound("certificate to supersede")),
+            Some((issuer, _, _)) if issuer != d.code => return Err(forbidden("not_issuer", "only the issuing department may supersede a certificate")),
+            Some((_, holder, _)) if holder != b.holder_code => return Err(invalid("holder_mismatch", "a replacement must have the same holder")),
+            Some((_, _, status)) if status != "valid" => return Err(conflict("not_valid", "only a valid certificate can be superseded")),
+            Some(_) => {}
+        }
     }
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
@@ -60,7 +70,10 @@ pub async fn issue_certificate(s: &AppState, d: &DeptCaller, cert: Certificate) 
     if n == 0 {
         return Err(conflict("already_issued", "a certificate with this licence id exists"));
     }
-    store::audit(&mut tx, now, "issue", &format!("department:{}", d.code), Some(&b.holder_code), serde_json::json!({ "license_id": b.license_id.as_str(), "type": t.code })).await?;
+    if let Some(old) = supersedes {
+        sqlx::query("UPDATE certificates SET status = 'superseded' WHERE license_id = ?").bind(old).execute(&mut *tx).await?;
+    }
+    store::audit(&mut tx, now, "issue", &format!("department:{}", d.code), Some(&b.holder_code), serde_json::json!({ "license_id": b.license_id.as_str(), "type": t.code, "supersedes": supersedes })).await?;
     tx.commit().await?;
     Ok(IssueResponse { license_id: b.license_id.to_string() })
 }

@@ -3,6 +3,7 @@
 
 pub mod dept;
 pub mod holder;
+pub mod objections;
 pub mod public;
 pub mod terminal;
 
@@ -38,6 +39,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/me/grants", get(holder::grants).post(holder::grant))
         .route("/v1/me/grants/{id}/revoke", post(holder::revoke_grant))
         .route("/v1/me/audit", get(holder::audit))
+        .route("/v1/me/objections", get(objections::mine).post(objections::raise))
+        .route("/v1/dept/objections", get(objections::for_department))
+        .route("/v1/dept/objections/{id}/resolve", post(objections::resolve))
         .route("/v1/me/audit/export", get(holder::audit_export))
         .route("/v1/terminals/enrol", post(terminal::enrol))
         .route("/v1/terminal/events", get(terminal::events))

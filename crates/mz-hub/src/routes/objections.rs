@@ -1,0 +1,102 @@
+//! Objections (异议): a holder disputes one of their certificates; the issuing department
+//! corrects (usually by reissuing with `supersedes`) or rejects it, with a reason.
+
+use super::holder::my_codes;
+use crate::auth::{json, Authed, DeptCaller, DeviceCaller};
+use crate::error::{conflict, invalid, HubError, HubResult};
+use crate::store::{self, new_id};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::Json;
+use mz_core::api::*;
+use sqlx::Row;
+
+const SELECT: &str = "SELECT o.id, o.license_id, c.type_code, o.reason, o.state, o.resolution, o.created_at, o.resolved_at FROM objections o JOIN certificates c ON c.license_id = o.license_id";
+
+fn view(r: &sqlx::sqlite::SqliteRow) -> ObjectionView {
+    let t: String = r.get(2);
+    ObjectionView {
+        objection_id: r.get(0),
+        license_id: r.get(1),
+        cert_name: mz_core::catalogue::cert_type(&t).map(|t| t.name.to_string()).unwrap_or(t),
+        reason: r.get(3),
+        state: r.get(4),
+        resolution: r.get(5),
+        created_at: r.get(6),
+        resolved_at: r.get(7),
+    }
+}
+
+fn text(what: &'static str, v: &str) -> HubResult<String> {
+    let v = v.trim();
+    if v.is_empty() || v.chars().count() > 500 {
+        return Err(invalid("bad_text", format!("{what} must be 1–500 characters")));
+    }
+    Ok(v.to_string())
+}
+
+#[utoipa::path(post, path = "/v1/me/objections", tag = "holder", request_body = ObjectionRequest,
+    responses((status = 200, body = ObjectionView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn raise(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<ObjectionView>> {
+    let req: ObjectionRequest = json(&a.body)?;
+    let reason = text("reason", &req.reason)?;
+    let holder: Option<String> = sqlx::query_scalar("SELECT holder_code FROM certificates WHERE license_id = ?").bind(&req.license_id).fetch_optional(&s.db.read).await?;
+    let Some(holder) = holder else { return Err(HubError::NotFound("certificate")) };
+    if !my_codes(&s, &a.who).await?.contains(&holder) {
+        return Err(HubError::NotFound("certificate"));
+    }
+    let id = new_id();
+    let now = s.now();
+    let mut tx = s.db.begin_write().await?;
+    let n = sqlx::query("INSERT INTO objections (id, license_id, holder_code, raised_by, reason, state, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?) ON CONFLICT DO NOTHING")
+        .bind(&id)
+        .bind(&req.license_id)
+        .bind(&holder)
+        .bind(&a.who.holder_id)
+        .bind(&reason)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(conflict("objection_open", "there is already an open objection to this certificate"));
+    }
+    store::audit(&mut tx, now, "objection", &format!("device:{}", a.who.key_id), Some(&holder), serde_json::json!({ "objection": id, "license_id": req.license_id })).await?;
+    tx.commit().await?;
+    let r = sqlx::query(&format!("{SELECT} WHERE o.id = ?")).bind(&id).fetch_one(&s.db.read).await?;
+    Ok(Json(view(&r)))
+}
+
+#[utoipa::path(get, path = "/v1/me/objections", tag = "holder", responses((status = 200, body = Vec<ObjectionView>)))]
+pub async fn mine(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Vec<ObjectionView>>> {
+    let rows = sqlx::query(&format!("{SELECT} WHERE o.raised_by = ? ORDER BY o.created_at DESC")).bind(&a.who.holder_id).fetch_all(&s.db.read).await?;
+    Ok(Json(rows.iter().map(view).collect()))
+}
+
+#[utoipa::path(get, path = "/v1/dept/objections", tag = "department", responses((status = 200, body = Vec<ObjectionView>)))]
+pub async fn for_department(State(s): State<AppState>, a: Authed<DeptCaller>) -> HubResult<Json<Vec<ObjectionView>>> {
+    let rows = sqlx::query(&format!("{SELECT} WHERE c.issuer_code = ? ORDER BY o.state = 'open' DESC, o.created_at")).bind(&a.who.code).fetch_all(&s.db.read).await?;
+    Ok(Json(rows.iter().map(view).collect()))
+}
+
+#[utoipa::path(post, path = "/v1/dept/objections/{id}/resolve", tag = "department", params(("id" = String, Path)), request_body = ResolveObjectionRequest,
+    responses((status = 200, body = ObjectionView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn resolve(State(s): State<AppState>, Path(id): Path<String>, a: Authed<DeptCaller>) -> HubResult<Json<ObjectionView>> {
+    let req: ResolveObjectionRequest = json(&a.body)?;
+    if req.outcome != "corrected" && req.outcome != "rejected" {
+        return Err(invalid("bad_outcome", "outcome is corrected or rejected"));
+    }
+    let resolution = text("resolution", &req.resolution)?;
+    let row = sqlx::query("SELECT o.state, o.holder_code, c.issuer_code FROM objections o JOIN certificates c ON c.license_id = o.license_id WHERE o.id = ?").bind(&id).fetch_optional(&s.db.read).await?;
+    let Some(row) = row.filter(|r| r.get::<String, _>(2) == a.who.code) else { return Err(HubError::NotFound("objection")) };
+    if row.get::<String, _>(0) != "open" {
+        return Err(conflict("already_resolved", "this objection was already resolved"));
+    }
+    let now = s.now();
+    let mut tx = s.db.begin_write().await?;
+    sqlx::query("UPDATE objections SET state = ?, resolution = ?, resolved_at = ? WHERE id = ? AND state = 'open'").bind(&req.outcome).bind(&resolution).bind(now).bind(&id).execute(&mut *tx).await?;
+    store::audit(&mut tx, now, "objection_resolved", &format!("department:{}", a.who.code), Some(row.get::<&str, _>(1)), serde_json::json!({ "objection": id, "outcome": req.outcome })).await?;
+    tx.commit().await?;
+    let r = sqlx::query(&format!("{SELECT} WHERE o.id = ?")).bind(&id).fetch_one(&s.db.read).await?;
+    Ok(Json(view(&r)))
+}
