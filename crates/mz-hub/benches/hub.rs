@@ -66,13 +66,8 @@ struct Setup {
 async fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&format!("sqlite://{}/bench.db", dir.path().display())).await.unwrap();
-    let now = wall_now();
-    let summary = demo::seed(&db, now).await.unwrap();
-    let clock = ManualClock::new(now);
-    let state = AppState::load(db.clone(), clock.clone()).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(mz_hub::serve(listener, state.clone()));
+    let run = demo::serve_on_loopback(db.clone(), wall_now()).await.unwrap();
+    let (base, clock, state, summary) = (run.base, run.clock, run.state, run.summary);
     let terminals = summary.terminals.into_iter().map(|t| (t.3, t.4)).collect();
     Setup { _dir: dir, state, base, clock, db, terminals }
 }

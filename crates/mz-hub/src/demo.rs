@@ -220,3 +220,22 @@ pub fn identities_text() -> String {
 pub fn today_in(now: i64) -> NaiveDate {
     chrono::DateTime::from_timestamp(now, 0).expect("in range").with_timezone(&crate::chrono_tz_offset()).date_naive()
 }
+
+/// A demo hub serving on a loopback port chosen by the OS, with a manual clock: what the
+/// integration tests and the benchmark run against.
+pub struct Running {
+    pub state: AppState,
+    pub base: String,
+    pub clock: std::sync::Arc<crate::ManualClock>,
+    pub summary: DemoSummary,
+}
+
+pub async fn serve_on_loopback(db: Db, now: i64) -> HubResult<Running> {
+    let summary = seed(&db, now).await?;
+    let clock = crate::ManualClock::new(now);
+    let state = AppState::load(db, clock.clone()).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| crate::HubError::Internal(e.to_string()))?;
+    let base = format!("http://{}", listener.local_addr().map_err(|e| crate::HubError::Internal(e.to_string()))?);
+    tokio::spawn(crate::serve(listener, state.clone()));
+    Ok(Running { state, base, clock, summary })
+}

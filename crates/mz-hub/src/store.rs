@@ -161,3 +161,13 @@ pub fn row_to_entry(r: &sqlx::sqlite::SqliteRow) -> HubResult<(AuditEntry, [u8; 
 pub async fn person_name(db: &Db, id_number: &str) -> HubResult<Option<String>> {
     Ok(sqlx::query_scalar("SELECT name FROM people WHERE id_number = ?").bind(id_number).fetch_optional(&db.read).await?)
 }
+
+/// Display name of a grant's principal: a person's name or an enterprise's name.
+pub async fn principal_name(db: &Db, kind: &str, code: &str) -> HubResult<String> {
+    let name = if kind == "person" {
+        person_name(db, code).await?
+    } else {
+        sqlx::query_scalar("SELECT name FROM enterprises WHERE uscc = ?").bind(code).fetch_optional(&db.read).await?
+    };
+    Ok(name.unwrap_or_default())
+}

@@ -415,17 +415,13 @@ pub async fn grant_view(s: &AppState, id: &str) -> HubResult<GrantView> {
         .ok_or(HubError::NotFound("grant"))?;
     let kind: String = r.get(1);
     let code: String = r.get(2);
-    let principal_name = if kind == "person" {
-        store::person_name(&s.db, &code).await?
-    } else {
-        sqlx::query_scalar("SELECT name FROM enterprises WHERE uscc = ?").bind(&code).fetch_optional(&s.db.read).await?
-    };
+    let principal_name = store::principal_name(&s.db, &kind, &code).await?;
     let agent: String = r.get(3);
     let uses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_requests WHERE grant_id = ? AND state IN ('approved', 'partly_approved')").bind(id).fetch_one(&s.db.read).await?;
     Ok(GrantView {
         grant_id: r.get(0),
         principal_kind: kind.clone(),
-        principal_name_masked: if kind == "person" { mask_name(&principal_name.unwrap_or_default()) } else { principal_name.unwrap_or_default() },
+        principal_name_masked: if kind == "person" { mask_name(&principal_name) } else { principal_name },
         agent_name_masked: mask_name(&store::person_name(&s.db, &agent).await?.unwrap_or_default()),
         cert_types: parse_list(r.get(4)),
         matters: parse_list(r.get(5)),

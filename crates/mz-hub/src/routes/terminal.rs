@@ -200,12 +200,7 @@ pub async fn active_grant(s: &AppState, id: &str, agent_id: &str, now: i64) -> H
     }
     let kind: String = r.get(0);
     let code: String = r.get(1);
-    let principal_name = if kind == "person" {
-        store::person_name(&s.db, &code).await?
-    } else {
-        sqlx::query_scalar("SELECT name FROM enterprises WHERE uscc = ?").bind(&code).fetch_optional(&s.db.read).await?
-    }
-    .unwrap_or_default();
+    let principal_name = store::principal_name(&s.db, &kind, &code).await?;
     Ok(ActiveGrant { principal_code: code, principal_name, cert_types: parse_list(r.get(3)), matters: parse_list(r.get(4)) })
 }
 

@@ -9,6 +9,7 @@ use mz_core::crypto::Signer;
 use mz_hub::admin::DepartmentKeys;
 use mz_hub::demo;
 use mz_hub::{AppState, Db, ManualClock};
+
 use mz_softkey::SoftKey;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -34,13 +35,8 @@ pub async fn start() -> Hub {
     let dir = tempfile::tempdir().unwrap();
     let db_url = format!("sqlite://{}/hub.db", dir.path().display());
     let db = Db::open(&db_url).await.unwrap();
-    let now = wall_now();
-    let summary = demo::seed(&db, now).await.unwrap();
-    let clock = ManualClock::new(now);
-    let state = AppState::load(db.clone(), clock.clone()).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(mz_hub::serve(listener, state.clone()));
+    let run = demo::serve_on_loopback(db.clone(), wall_now()).await.unwrap();
+    let (base, clock, state, summary) = (run.base, run.clock, run.state, run.summary);
     Hub {
         base,
         clock,
