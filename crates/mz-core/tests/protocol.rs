@@ -35,6 +35,15 @@ fn vectors_parse_and_verify() {
     let g = Grant::open(&unb64("g", vector("GRANT")).unwrap()).unwrap().verify(&k).unwrap();
     assert_eq!(g.agent, "42010219900307891X");
     assert_eq!(g.valid_to - g.valid_from, 7 * 86_400);
+    let a = LoginApproval::open(&unb64("a", vector("APPROVAL")).unwrap()).unwrap().verify(&k).unwrap();
+    assert_eq!((a.session, a.approved_at), ([0x44; 16], 1_795_000_005));
+    let r = GrantRevocation::open(&unb64("r", vector("REVOCATION")).unwrap()).unwrap().verify(&k).unwrap();
+    assert_eq!(r.grant, [0x66; 16]);
+    let c = Checkpoint::open(&unb64("c", vector("CHECKPOINT")).unwrap()).unwrap().verify(&k).unwrap();
+    assert_eq!((c.seq, c.head), (77, [0xAB; 32]));
+    // The audit hash is deterministic: the vector pins the entry encoding.
+    let e = mz_core::audit::AuditEntry { seq: 1, at: 1_795_000_000, prev: [0; 32], event: "release".into(), actor: "terminal:x".into(), subject: Some("11010519491231002X".into()), detail: "{}".into() };
+    assert_eq!(hex::encode(e.hash()), vector("AUDIT_HASH"));
 }
 
 fn body(scope: Scope, at: i64) -> HolderCodeBody {

@@ -173,6 +173,9 @@ async fn run() {
     println!("ratio to the {cores}-core verify ceiling:   {:>8.1} %   (target >= 50 %)", 100.0 * http_rate / vall);
     println!("ratio to 1-thread verify:             {:>8.1} %", 100.0 * http_rate / v1);
 
+    if std::env::var("MZ_BENCH_SKIP_PUSH").is_ok() {
+        return;
+    }
     // Push latency with many terminals connected.
     println!("\n== approval -> push at the waiting terminal, {n_terminals} terminals connected ==");
     let dept = demo::dept_code("gov_ts");
