@@ -7,6 +7,7 @@ source scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 listen="${1:-127.0.0.1:8440}"
 cargo build --release --locked -p mz-hub
+(cd ui && npm ci --no-audit --no-fund && npm run build)
 bin="${CARGO_TARGET_DIR:-target}/release/mz-hub"
 mkdir -p demo-data
 db="sqlite://$PWD/demo-data/hub.db"
@@ -14,14 +15,17 @@ db="sqlite://$PWD/demo-data/hub.db"
 cat <<MSG
 
 The hub of the demo region (咸宁市) is starting. Open:
+  http://$listen/counter/                    counter console (窗口受理): register it with a counter's enrolment code above
+  http://$listen/kiosk/                      24-hour kiosk (自助终端): register it with a kiosk's enrolment code above
   http://$listen/v1/hub                      the hub, its region and checkpoint key
   http://$listen/v1/catalogue                certificate types and matters (事项) with 免提交 materials
   http://$listen/openapi.json                every route
   http://$listen/v1/public/certificates?type=pollutant_permit&holder=%E7%BB%BF%E6%BA%90
                                              public lookup (排污许可证 of 绿源化工)
 Demo identities (fictional) and department keys: demo-data/demo-keys/
-The wallet app, counter console and kiosk pages are not built yet (issues 3 and 4).
+The wallet app is not built yet (issue 3); until then a holder can be played with
+  target/debug/examples/testwallet http://$listen   (cargo build -p mz-client --example testwallet)
 Stop with Ctrl-C.
 
 MSG
-exec "$bin" serve --db "$db" --listen "$listen"
+exec "$bin" serve --db "$db" --listen "$listen" --ui-dir "$PWD/ui/dist"

@@ -187,6 +187,29 @@ dto! {
         pub expires_at: i64,
     }
 
+    /// A kiosk asks the logged-in holder to release certificates for a self-service matter.
+    pub struct SessionAuthRequest {
+        pub matter: String,
+        pub archive: bool,
+    }
+
+    /// What anyone holding a printed or archived form can check against the hub (the form's
+    /// QR code points here). No personal data: the licence ids are on the form already.
+    pub struct ReleaseReceipt {
+        pub request_id: String,
+        pub matter: String,
+        pub matter_name: String,
+        pub terminal: String,
+        pub released_at: i64,
+        pub certificates: Vec<ReceiptCert>,
+    }
+
+    pub struct ReceiptCert {
+        pub license_id: String,
+        pub name: String,
+        pub status: CertStatus,
+    }
+
     pub struct LoginApprovalRequest {
         /// base64url of a signed LoginApproval.
         pub approval: String,

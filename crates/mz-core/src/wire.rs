@@ -131,9 +131,15 @@ pub fn to_text(bytes: &[u8]) -> String {
     format!("{TEXT_PREFIX}{}", base45::encode(bytes))
 }
 
+/// Strip what scanners add around a code (CR, LF, tab). Spaces are left alone: base45 uses the
+/// space character inside codes (never at either end, so a stray trailing space is an error).
+pub fn strip_scanner_noise(text: &str) -> &str {
+    text.trim_matches(|c| c == '\r' || c == '\n' || c == '\t')
+}
+
 /// Inverse of [`to_text`]; also refuses text too long to be any code before decoding it.
 pub fn from_text(what: &'static str, text: &str, max_len: usize) -> Result<Vec<u8>> {
-    let text = text.trim();
+    let text = strip_scanner_noise(text);
     let b45 = text.strip_prefix(TEXT_PREFIX).ok_or_else(|| CoreError::malformed(what, "not a Mianzheng code (no MZ: prefix)"))?;
     if b45.len() > max_len * 3 / 2 + 3 {
         return Err(CoreError::Oversize { what, len: b45.len() * 2 / 3, max: max_len });

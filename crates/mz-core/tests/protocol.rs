@@ -254,3 +254,24 @@ fn seal_verifies_and_any_changed_byte_is_rejected() {
     assert_eq!(b.status_on(CertStatus::Revoked, "2021-01-01".parse().unwrap()), CertStatus::Revoked);
     assert_eq!(b.status_on(CertStatus::Valid, "2021-01-01".parse().unwrap()), CertStatus::Valid);
 }
+
+#[test]
+fn codes_with_spaces_survive_scanner_noise() {
+    // base45 has a space in its alphabet: codes contain spaces, but never end with one (the top
+    // digit of a final group is at most 32, the space is 36).
+    let dev = SoftKey::generate();
+    let mut with_space = 0;
+    for i in 0..300u32 {
+        let text = HolderCodeBody { region: 421224, handle: [0xAB; 16], scope: Scope::Identity, issued_at: T0 + i64::from(i), nonce: [i as u8; 8] }.sign_text(&dev).unwrap();
+        assert!(!text.ends_with(' '));
+        if text.contains(' ') {
+            with_space += 1;
+            for noisy in [format!("{text}\r\n"), format!("{text}\n"), format!("\t{text}")] {
+                ScannedHolderCode::parse(&noisy).unwrap().verify(&dev.public_key(), T0 + i64::from(i)).unwrap();
+            }
+            // a space removed from the middle breaks it
+            assert!(ScannedHolderCode::parse(&text.replacen(' ', "", 1)).and_then(|c| c.verify(&dev.public_key(), T0 + i64::from(i))).is_err());
+        }
+    }
+    assert!(with_space > 50, "{with_space} of 300 codes contain a space");
+}

@@ -131,7 +131,8 @@ CREATE TABLE auth_requests (
     created_at   INTEGER NOT NULL,
     expires_at   INTEGER NOT NULL,
     decided_at   INTEGER,
-    released_at  INTEGER
+    released_at  INTEGER,
+    released     TEXT
 );
 CREATE INDEX auth_requests_approver ON auth_requests(approver, state);
 

@@ -131,6 +131,18 @@ pub fn router(state: AppState) -> axum::Router {
     routes::router(state)
 }
 
+/// The API plus the built web pages (counter console, kiosk) from `ui_dir` (the Vite build,
+/// `ui/dist`): `/counter/`, `/kiosk/` and their `/assets/`.
+pub fn app(state: AppState, ui_dir: Option<&std::path::Path>) -> axum::Router {
+    let mut r = router(state);
+    if let Some(dir) = ui_dir {
+        for page in ["counter", "kiosk", "assets"] {
+            r = r.nest_service(&format!("/{page}"), tower_http::services::ServeDir::new(dir.join(page)));
+        }
+    }
+    r
+}
+
 /// Serve on a listener the caller bound.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     axum::serve(listener, router(state)).await

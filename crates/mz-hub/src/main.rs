@@ -27,6 +27,9 @@ enum Cmd {
         region: String,
         #[arg(long, default_value = "电子证照系统")]
         name: String,
+        /// The built web pages (ui/dist) to serve at /counter/ and /kiosk/.
+        #[arg(long, env = "MZ_UI_DIR")]
+        ui_dir: Option<PathBuf>,
     },
     /// Create the hub's identity in an empty database.
     Init {
@@ -101,7 +104,7 @@ fn db_dir(url: &str) -> PathBuf {
 async fn run(cli: Cli) -> Result<(), String> {
     let e = |e: mz_hub::HubError| e.to_string();
     match cli.cmd {
-        Cmd::Serve { db, listen, region, name } => {
+        Cmd::Serve { db, listen, region, name, ui_dir } => {
             let db = Db::open(&db).await.map_err(e)?;
             admin::init_hub(&db, &RegionCode::parse(&region).map_err(|e| e.to_string())?, &name).await.map_err(e)?;
             let state = AppState::load(db, Arc::new(SystemClock)).await.map_err(e)?;
@@ -112,7 +115,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             let shutdown = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
-            axum::serve(listener, mz_hub::router(state)).with_graceful_shutdown(shutdown).await.map_err(|e| e.to_string())
+            if let Some(dir) = &ui_dir {
+                if !dir.join("counter/index.html").exists() {
+                    return Err(format!("{} holds no built pages (run `npm run build` in ui/)", dir.display()));
+                }
+            }
+            axum::serve(listener, mz_hub::app(state, ui_dir.as_deref())).with_graceful_shutdown(shutdown).await.map_err(|e| e.to_string())
         }
         Cmd::Init { db, region, name } => {
             let db = Db::open(&db).await.map_err(e)?;

@@ -12,7 +12,7 @@ use utoipa::OpenApi;
         holder::enrol, holder::me, holder::handles, holder::certificates, holder::events, holder::pending_requests, holder::get_request, holder::decide,
         holder::approve_login, holder::grants, holder::grant, holder::revoke_grant, holder::audit, holder::audit_export,
         terminal::enrol, terminal::events, terminal::redeem, terminal::create_request, terminal::get_request, terminal::release,
-        terminal::open_login, terminal::get_login, terminal::login_by_identity_code, terminal::end_login,
+        terminal::open_login, terminal::get_login, terminal::login_by_identity_code, terminal::end_login, terminal::session_request, public::receipt,
         dept::issue, dept::revoke,
         objections::raise, objections::mine, objections::for_department, objections::resolve,
     ),

@@ -53,6 +53,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/terminal/login-sessions/{id}", get(terminal::get_login))
         .route("/v1/terminal/login-sessions/{id}/identity-code", post(terminal::login_by_identity_code))
         .route("/v1/terminal/login-sessions/{id}/end", post(terminal::end_login))
+        .route("/v1/terminal/login-sessions/{id}/auth-requests", post(terminal::session_request))
+        .route("/v1/public/releases/{id}", get(public::receipt))
         .route("/v1/dept/certificates", post(dept::issue))
         .route("/v1/dept/certificates/revoke", post(dept::revoke))
         .fallback(|| async { crate::error::HubError::Invalid("no_such_route", "no such route".into()) })

@@ -128,3 +128,29 @@ pub async fn open_session(State(s): State<AppState>, a: Authed<Caller>) -> Json<
     let (token, expires_at) = s.auth.new_session(a.who, s.now());
     Json(SessionToken { token, expires_at })
 }
+
+/// Check a printed or archived form against the hub (its QR code points here).
+#[utoipa::path(get, path = "/v1/public/releases/{id}", tag = "public", params(("id" = String, Path)), responses((status = 200, body = ReleaseReceipt), (status = 404, body = ApiError)))]
+pub async fn receipt(State(s): State<AppState>, Path(id): Path<String>) -> HubResult<Json<ReleaseReceipt>> {
+    let r = sqlx::query("SELECT a.matter, t.name, a.released_at, a.released FROM auth_requests a JOIN terminals t ON t.id = a.terminal WHERE a.id = ? AND a.released_at IS NOT NULL")
+        .bind(&id)
+        .fetch_optional(&s.db.read)
+        .await?
+        .ok_or(HubError::NotFound("release"))?;
+    let matter: String = r.get(0);
+    let today = s.today();
+    let mut certificates = Vec::new();
+    for lid in crate::routes::parse_list(r.get::<Option<&str>, _>(3).unwrap_or("[]")) {
+        let row = sqlx::query("SELECT body, status FROM certificates WHERE license_id = ?").bind(&lid).fetch_one(&s.db.read).await?;
+        let c: Certificate = serde_json::from_str(row.get(0)).map_err(|e| HubError::Internal(e.to_string()))?;
+        certificates.push(ReceiptCert { license_id: lid, name: c.body.name.clone(), status: c.body.status_on(CertStatus::parse(row.get(1))?, today) });
+    }
+    Ok(Json(ReleaseReceipt {
+        request_id: id,
+        matter_name: mz_core::catalogue::matter(&matter).map(|m| m.name.to_string()).unwrap_or_default(),
+        matter,
+        terminal: r.get(1),
+        released_at: r.get(2),
+        certificates,
+    }))
+}

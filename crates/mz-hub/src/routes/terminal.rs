@@ -127,23 +127,10 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
             ("delegated", g.principal_code, g.principal_name, Some(t.code.to_string()), Some(gid), Some(g.cert_types))
         }
     };
-    let id = new_id();
     let mut tx = s.db.begin_write().await?;
     use_handle(&mut tx, body.handle, now).await?;
-    sqlx::query("INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(&id)
-        .bind(&t.id)
-        .bind(kind)
-        .bind(&subject_code)
-        .bind(&subject_name)
-        .bind(&r.holder_id)
-        .bind(&scope_type)
-        .bind(&grant_id)
-        .bind(now)
-        .bind(now + REDEMPTION_SECS)
-        .execute(&mut *tx)
-        .await?;
-    store::audit(&mut tx, now, "redeem", &format!("terminal:{}", t.id), Some(&subject_code), serde_json::json!({ "redemption": id, "kind": kind, "terminal": t.name, "grant": grant_id })).await?;
+    let red = NewRedemption { terminal: t, kind, subject_code: &subject_code, subject_name: &subject_name, approver: &r.holder_id, scope_type: scope_type.as_deref(), grant_id: grant_id.as_deref() };
+    let id = insert_redemption(&mut tx, &red, now).await?;
     tx.commit().await?;
     let available = available_certs(s, &subject_code, limit.as_deref()).await?;
     Ok(Redemption {
@@ -154,6 +141,36 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
         available,
         expires_at: now + REDEMPTION_SECS,
     })
+}
+
+pub struct NewRedemption<'a> {
+    pub terminal: &'a TerminalCaller,
+    pub kind: &'a str,
+    pub subject_code: &'a str,
+    pub subject_name: &'a str,
+    pub approver: &'a str,
+    pub scope_type: Option<&'a str>,
+    pub grant_id: Option<&'a str>,
+}
+
+/// Record that a terminal now acts for a subject (after a code or a kiosk login), audited.
+pub async fn insert_redemption(tx: &mut store::WriteTx, r: &NewRedemption<'_>, now: i64) -> HubResult<String> {
+    let id = new_id();
+    sqlx::query("INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(&id)
+        .bind(&r.terminal.id)
+        .bind(r.kind)
+        .bind(r.subject_code)
+        .bind(r.subject_name)
+        .bind(r.approver)
+        .bind(r.scope_type)
+        .bind(r.grant_id)
+        .bind(now)
+        .bind(now + REDEMPTION_SECS)
+        .execute(&mut **tx)
+        .await?;
+    store::audit(tx, now, "redeem", &format!("terminal:{}", r.terminal.id), Some(r.subject_code), serde_json::json!({ "redemption": id, "kind": r.kind, "terminal": r.terminal.name, "grant": r.grant_id })).await?;
+    Ok(id)
 }
 
 /// What the subject holds that is valid today, by type (one indexed query, no bodies parsed).
@@ -317,11 +334,11 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
     let certs: Vec<CertificateView> = cert_views(s, std::slice::from_ref(&subject), Some(&view.approved)).await?.into_iter().filter(|v| v.status == mz_core::cert::CertStatus::Valid).collect();
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    let n = sqlx::query("UPDATE auth_requests SET released_at = ? WHERE id = ? AND released_at IS NULL").bind(now).bind(id).execute(&mut *tx).await?.rows_affected();
+    let licences: Vec<String> = certs.iter().map(|c| c.certificate.body.license_id.to_string()).collect();
+    let n = sqlx::query("UPDATE auth_requests SET released_at = ?, released = ? WHERE id = ? AND released_at IS NULL").bind(now).bind(json_list(&licences)).bind(id).execute(&mut *tx).await?.rows_affected();
     if n == 0 {
         return Err(conflict("already_released", "these certificates were already released to you"));
     }
-    let licences: Vec<String> = certs.iter().map(|c| c.certificate.body.license_id.to_string()).collect();
     store::audit(&mut tx, now, "release", &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": view.matter, "terminal": t.name, "certificates": licences, "archive": view.archive, "grant": view.grant_id })).await?;
     tx.commit().await?;
     let holder_row = sqlx::query("SELECT subject_name FROM redemptions r JOIN auth_requests a ON a.redemption = r.id WHERE a.id = ?").bind(id).fetch_one(&s.db.read).await?;
@@ -441,4 +458,50 @@ pub async fn end_login(State(s): State<AppState>, Path(id): Path<String>, a: Aut
     }
     sqlx::query("UPDATE login_sessions SET state = 'ended' WHERE id = ?").bind(&id).execute(&s.db.write).await?;
     Ok(Json(LoginSessionView { state: "ended".into(), ..view }))
+}
+
+#[utoipa::path(post, path = "/v1/terminal/login-sessions/{id}/auth-requests", tag = "terminal", params(("id" = String, Path)), request_body = SessionAuthRequest,
+    responses((status = 200, body = AuthRequestView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn session_request(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<AuthRequestView>> {
+    let req: SessionAuthRequest = json(&a.body)?;
+    Ok(Json(request_in_session(&s, &a.who, &id, req).await?))
+}
+
+/// A kiosk with a logged-in holder asks them to release what a self-service matter needs
+/// (only the certificate types the holder actually holds; a required one missing is refused).
+pub async fn request_in_session(s: &AppState, t: &TerminalCaller, session: &str, req: SessionAuthRequest) -> HubResult<AuthRequestView> {
+    let (view, terminal) = login_view(s, session).await?;
+    if terminal != t.id {
+        return Err(HubError::NotFound("login session"));
+    }
+    if view.state != "logged_in" {
+        return Err(conflict("not_logged_in", "nobody is logged in to this session"));
+    }
+    let matter = catalogue::matter(&req.matter)?;
+    if !matter.self_service {
+        return Err(forbidden("not_self_service", "this matter is not offered at self-service kiosks"));
+    }
+    let row = sqlx::query("SELECT h.id, h.id_number, p.name FROM login_sessions l JOIN holders h ON h.id = l.holder JOIN people p ON p.id_number = h.id_number WHERE l.id = ?")
+        .bind(session)
+        .fetch_one(&s.db.read)
+        .await?;
+    let (holder_id, id_number, name): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+    let held: Vec<String> = available_certs(s, &id_number, None).await?.into_iter().map(|a| a.type_code).collect();
+    let mut wanted: Vec<&str> = Vec::new();
+    for m in matter.materials {
+        let Some(t) = m.replaced_by else { continue };
+        if held.iter().any(|h| h == t) {
+            if !wanted.contains(&t) {
+                wanted.push(t);
+            }
+        } else if m.required {
+            return Err(conflict("not_held", format!("you have no valid {} for this matter", m.name)));
+        }
+    }
+    let now = s.now();
+    let mut tx = s.db.begin_write().await?;
+    let red = NewRedemption { terminal: t, kind: "login", subject_code: &id_number, subject_name: &name, approver: &holder_id, scope_type: None, grant_id: None };
+    let redemption_id = insert_redemption(&mut tx, &red, now).await?;
+    tx.commit().await?;
+    request_authorization(s, t, AuthRequestCreate { redemption_id, matter: matter.code.into(), cert_types: wanted.iter().map(|w| w.to_string()).collect(), archive: req.archive }).await
 }

@@ -1,0 +1,113 @@
+//! A test wallet on mz-client for end-to-end tests of the web pages: one line in, one line out.
+//!
+//! ```text
+//! enrol <id-number> <name>          -> ok <holder-id>
+//! code identity                     -> code <text>
+//! code show <type-no>               -> code <text>
+//! code delegated <grant-id> <type-no> -> code <text>
+//! approve <type,type|->             -> decided <state> <request-id>   (waits for the next prompt)
+//! login <kiosk login code>          -> login <terminal name> | <place>
+//! grant <agent-id> <type,type> <days> -> grant <grant-id>
+//! ```
+//! Any failure prints `error <code> <message>`.
+
+use futures_util::StreamExt;
+use mz_client::Client;
+use mz_core::api::PushEvent;
+use mz_core::codes::{Principal, Scope};
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let hub = std::env::args().nth(1).expect("usage: testwallet <hub url>");
+    let client = Client::new(&hub).with_signer(Arc::new(mz_softkey::SoftKey::generate()));
+    let (line_tx, mut lines) = mpsc::unbounded_channel::<String>();
+    std::thread::spawn(move || {
+        for l in std::io::stdin().lock().lines().map_while(Result::ok) {
+            if line_tx.send(l).is_err() {
+                break;
+            }
+        }
+    });
+    let mut prompts: Option<mpsc::UnboundedReceiver<PushEvent>> = None;
+    let mut region = 0u32;
+    let mut id_number = String::new();
+    while let Some(line) = lines.recv().await {
+        // Codes may contain spaces (base45): `login` takes the rest of the line as it is.
+        let words: Vec<&str> = match line.strip_prefix("login ") {
+            Some(code) => vec!["login", code],
+            None => line.split_whitespace().collect(),
+        };
+        let out = match run(&client, &words, &mut prompts, &mut region, &mut id_number).await {
+            Ok(s) => s,
+            Err(e) => format!("error {} {}", e.code().unwrap_or("client"), e.to_string().replace('\n', " ")),
+        };
+        println!("{out}");
+        std::io::stdout().flush().ok();
+    }
+}
+
+async fn run(c: &Client, w: &[&str], prompts: &mut Option<mpsc::UnboundedReceiver<PushEvent>>, region: &mut u32, me: &mut String) -> mz_client::Result<String> {
+    let bad = || mz_client::ClientError::Other("bad command".into());
+    match w {
+        ["enrol", id, name] => {
+            let r = c.enrol(id, name, "e2e test wallet").await?;
+            *region = c.hub_info().await?.region.parse().unwrap_or(0);
+            *me = id.to_string();
+            let mut events = Box::pin(c.holder_events().await?);
+            let (tx, rx) = mpsc::unbounded_channel();
+            // wait for `ready` so no prompt is missed
+            let _ = events.next().await;
+            tokio::spawn(async move {
+                while let Some(Ok(ev)) = events.next().await {
+                    if tx.send(ev).is_err() {
+                        break;
+                    }
+                }
+            });
+            *prompts = Some(rx);
+            Ok(format!("ok {}", r.holder_id))
+        }
+        ["code", kind, rest @ ..] => {
+            let h = c.handles(1).await?[0];
+            let scope = match (*kind, rest) {
+                ("identity", []) => Scope::Identity,
+                ("show", [no]) => Scope::Certificate { cert_type: no.parse().map_err(|_| bad())?, ordinal: 0 },
+                ("delegated", [g, no]) => Scope::Delegated { grant: uuid(g)?, cert_type: no.parse().map_err(|_| bad())? },
+                _ => return Err(bad()),
+            };
+            Ok(format!("code {}", c.holder_code(*region, h, scope)?))
+        }
+        ["approve", types] => {
+            let rx = prompts.as_mut().ok_or_else(bad)?;
+            let req = loop {
+                match tokio::time::timeout(std::time::Duration::from_secs(30), rx.recv()).await {
+                    Ok(Some(PushEvent::AuthRequest { request })) => break request,
+                    Ok(Some(_)) => continue,
+                    _ => return Err(mz_client::ClientError::Other("no prompt arrived".into())),
+                }
+            };
+            let list: Vec<&str> = if *types == "-" { vec![] } else { types.split(',').collect() };
+            let v = c.decide(&req.request_id, &list).await?;
+            Ok(format!("decided {} {}", v.state, v.request_id))
+        }
+        ["login", code] => {
+            let (body, t) = c.check_login_code(code).await?;
+            c.approve_login(&body).await?;
+            Ok(format!("login {} | {}", t.name, t.place))
+        }
+        ["grant", agent, types, days] => {
+            let now = c.now();
+            let days: i64 = days.parse().map_err(|_| bad())?;
+            let g = c.grant(Principal::Person(me.clone()), agent, &types.split(',').collect::<Vec<_>>(), &[], now, now + days * 86_400).await?;
+            Ok(format!("grant {}", g.grant_id))
+        }
+        _ => Err(bad()),
+    }
+}
+
+fn uuid(s: &str) -> mz_client::Result<[u8; 16]> {
+    hex::decode(s.replace('-', "")).ok().and_then(|v| v.try_into().ok()).ok_or_else(|| mz_client::ClientError::Other("bad grant id".into()))
+}

@@ -1,0 +1,239 @@
+// End-to-end: the counter console and the kiosk in Chromium against a real mz-hub with the demo
+// data; the holder's side is the test wallet (crates/mz-client/examples/testwallet.rs).
+// Env: MZ_HUB_BIN, MZ_WALLET_BIN (built binaries), CHROMIUM (default /usr/bin/chromium).
+import { spawn, execFileSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const HUB = process.env.MZ_HUB_BIN ?? join(here, '../../target/debug/mz-hub');
+const WALLET = process.env.MZ_WALLET_BIN ?? join(here, '../../target/debug/examples/testwallet');
+const ART = join(here, 'artifacts');
+mkdirSync(ART, { recursive: true });
+const children = [];
+const cleanup = () => children.forEach((c) => c.kill());
+process.on('exit', cleanup);
+
+// ---- the hub ----
+const dir = mkdtempSync(join(tmpdir(), 'mz-e2e-'));
+const db = `sqlite://${dir}/hub.db`;
+const demoOut = execFileSync(HUB, ['demo', '--db', db, '--out', join(dir, 'keys')], { encoding: 'utf8' });
+const enrolCode = (name) => demoOut.split('\n').find((l) => l.includes(name)).match(/enrolment code (\S+)/)[1];
+const people = Object.fromEntries(readFileSync(join(dir, 'keys/identities.tsv'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => { const [k, n, id] = l.split('\t'); return [k, { name: n, id }]; }));
+const hubProc = spawn(HUB, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--ui-dir', join(here, '../dist')], { stdio: ['ignore', 'pipe', 'inherit'] });
+children.push(hubProc);
+const base = await new Promise((ok, fail) => {
+  createInterface({ input: hubProc.stdout }).once('line', (l) => (l.startsWith('listening on ') ? ok(l.slice(13)) : fail(new Error(l))));
+  hubProc.once('exit', (c) => fail(new Error(`hub exited ${c}`)));
+});
+
+// ---- test wallets ----
+function wallet() {
+  const p = spawn(WALLET, [base], { stdio: ['pipe', 'pipe', 'inherit'] });
+  children.push(p);
+  const lines = createInterface({ input: p.stdout });
+  const queue = [];
+  lines.on('line', (l) => queue.shift()?.(l));
+  return {
+    cmd: (line) => new Promise((ok, fail) => {
+      queue.push((out) => (out.startsWith('error') ? fail(new Error(`${line} -> ${out}`)) : ok(out)));
+      p.stdin.write(line + '\n');
+    }),
+  };
+}
+async function enrolled(key) {
+  const w = wallet();
+  await w.cmd(`enrol ${people[key].id} ${people[key].name}`);
+  return w;
+}
+const codeOf = async (w, what) => (await w.cmd(`code ${what}`)).slice(5); // keeps any spaces
+
+// ---- the browser ----
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const results = [];
+async function test(name, f) {
+  const t0 = Date.now();
+  try {
+    await f();
+    results.push(['ok', name]);
+    console.log(`ok - ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push(['not ok', name]);
+    console.log(`not ok - ${name}\n  ${String(e.stack ?? e).split('\n').join('\n  ')}`);
+  }
+}
+async function page(path, viewport = { width: 1280, height: 900 }) {
+  const ctx = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const p = await ctx.newPage();
+  p.on('pageerror', (e) => console.log(`  page error: ${e}`));
+  await p.goto(base + path);
+  return p;
+}
+async function enrolPage(p, terminalName) {
+  await p.fill('#enrol-code', enrolCode(terminalName));
+  await p.click('button[type=submit]');
+  await p.waitForSelector('header .terminal');
+  await p.waitForSelector('body[data-push=live]');
+}
+async function axe(p, label) {
+  await p.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const r = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  writeFileSync(join(ART, `axe-${label}.json`), JSON.stringify(r.violations, null, 2));
+  assert.equal(bad.length, 0, `${label}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(' ')}`).join('; ')}`);
+}
+const shot = (p, name) => p.screenshot({ path: join(ART, `${name}.png`), fullPage: true });
+
+const counter = await page('/counter/');
+await test('counter enrols itself with a one-time code and a browser-held key', async () => {
+  await shot(counter, 'counter-0-enrol');
+  await enrolPage(counter, '综合受理3号窗口');
+  assert.match(await counter.textContent('header .terminal'), /通山县政务服务中心/);
+});
+
+const zw = await enrolled('zhang_wei');
+let firstCode;
+await test('counter: scan → partly approved → exactly the approved certificates → filled form and PDF', async () => {
+  await counter.selectOption('#matter', 'housing_fund_withdrawal');
+  await shot(counter, 'counter-1-matter');
+  firstCode = await codeOf(zw, 'show 6');
+  await counter.fill('#scan', firstCode);
+  await counter.press('#scan', 'Enter');
+  await counter.waitForSelector('.redemption');
+  assert.equal(await counter.textContent('.who'), '张*');
+  const checked = await counter.$$eval('input[name=cert]:checked', (xs) => xs.map((x) => x.value));
+  assert.deepEqual(checked.sort(), ['id_card', 'marriage_cert', 'property_cert']);
+  await shot(counter, 'counter-2-scanned');
+  await counter.click('#ask');
+  await counter.waitForSelector('#request-state[data-state=pending]');
+  await shot(counter, 'counter-3-waiting');
+  assert.match(await zw.cmd('approve id_card,property_cert'), /^decided partly_approved/);
+  await counter.waitForSelector('#request-state[data-state=partly_approved]');
+  await counter.waitForSelector('#form');
+  await counter.waitForFunction(() => document.querySelectorAll('#form .badge.ok').length === 2);
+  const types = await counter.$$eval('#form tbody tr', (rs) => rs.map((r) => r.dataset.type).sort());
+  assert.deepEqual(types, ['id_card', 'property_cert']);
+  assert.equal(await counter.textContent('#f-name'), '张伟');
+  assert.equal(await counter.textContent('#f-id'), people.zhang_wei.id);
+  assert.match(await counter.textContent('#f-address'), /通山县/);
+  await shot(counter, 'counter-4-form');
+  const receiptUrl = await counter.getAttribute('#form .qr', 'data-qr');
+  assert.ok(receiptUrl.startsWith(base + '/v1/public/releases/'));
+  assert.ok(!receiptUrl.includes(people.zhang_wei.id));
+  const receipt = await (await fetch(receiptUrl)).json();
+  assert.equal(receipt.certificates.length, 2);
+  const pdf = await counter.pdf({ format: 'A4' });
+  writeFileSync(join(ART, 'counter-form.pdf'), pdf);
+  assert.ok(pdf.length > 5000 && pdf.subarray(0, 5).toString() === '%PDF-');
+  await axe(counter, 'counter-form');
+});
+
+await test('counter: a used code is refused with a clear message and changes nothing', async () => {
+  await counter.click('text=受理下一位');
+  await counter.fill('#scan', firstCode);
+  await counter.press('#scan', 'Enter');
+  await counter.waitForSelector('.error[data-code=code_already_used]');
+  assert.match(await counter.textContent('.error'), /已使用过/);
+  await shot(counter, 'counter-5-replayed');
+});
+
+await test('counter: a refused authorization gives nothing', async () => {
+  await counter.click('.error button');
+  await counter.selectOption('#matter', 'general_counter_service');
+  await counter.fill('#scan', await codeOf(zw, 'identity'));
+  await counter.press('#scan', 'Enter');
+  await counter.waitForSelector('.redemption');
+  await counter.click('#ask');
+  await counter.waitForSelector('#request-state[data-state=pending]');
+  assert.match(await zw.cmd('approve -'), /^decided refused/);
+  await counter.waitForSelector('#request-state[data-state=refused]');
+  assert.equal(await counter.$('#form'), null);
+  await shot(counter, 'counter-6-refused');
+});
+
+await test('counter: a delegated presentation shows who acts for whom', async () => {
+  const principal = await enrolled('chen_jianguo');
+  const agent = await enrolled('zhao_min');
+  const grant = (await principal.cmd(`grant ${people.zhao_min.id} special_equipment_operator 7`)).slice(6);
+  await counter.selectOption('#matter', 'crane_use_registration');
+  await counter.fill('#scan', await codeOf(agent, `delegated ${grant} 10`));
+  await counter.press('#scan', 'Enter');
+  await counter.waitForSelector('.redemption[data-kind=delegated]');
+  assert.equal(await counter.textContent('.who'), '赵* 代 陈** 办理');
+  // only what the grant covers is in reach
+  assert.deepEqual(await counter.$$eval('input[name=cert]:checked', (xs) => xs.map((x) => x.value)), ['special_equipment_operator']);
+  await counter.click('#ask');
+  await counter.waitForSelector('#request-state[data-state=pending]');
+  assert.match(await agent.cmd('approve special_equipment_operator'), /^decided approved/);
+  await counter.waitForSelector('#form');
+  assert.match(await counter.textContent('#form'), /赵敏/);
+  assert.equal(await counter.textContent('#f-name'), '陈建国');
+  await shot(counter, 'counter-7-delegated');
+  await axe(counter, 'counter-delegated');
+});
+
+await test('counter page switches to English', async () => {
+  await counter.click('button.lang');
+  await counter.waitForSelector('text=Service counter');
+  await shot(counter, 'counter-8-english');
+  await counter.click('button.lang');
+});
+
+const kiosk = await page('/kiosk/?idle=4', { width: 1280, height: 1024 });
+const wf = await enrolled('wu_fang');
+await test('kiosk: scan its login code with the wallet → logged in by push; fetch certificates for a self-service matter', async () => {
+  await enrolPage(kiosk, '1号自助终端');
+  await kiosk.waitForSelector('.qr[data-qr^="MZ:"] svg');
+  await axe(kiosk, 'kiosk-idle');
+  await shot(kiosk, 'kiosk-1-idle');
+  const code = await kiosk.getAttribute('.qr', 'data-qr');
+  assert.match(await wf.cmd(`login ${code}`), /^login 通山县24小时自助服务区 1号自助终端 \| 湖北省通山县/);
+  await kiosk.waitForSelector('#logged-in');
+  assert.equal(await kiosk.textContent('#welcome'), '您好，吴芳');
+  await shot(kiosk, 'kiosk-2-logged-in');
+  await axe(kiosk, 'kiosk-logged-in');
+  // keep the session alive while fetching: any key press resets the idle timer
+  await kiosk.click('[data-matter=property_record_query]');
+  await kiosk.waitForSelector('[data-state=pending]');
+  assert.match(await wf.cmd('approve id_card,household_register'), /^decided approved/);
+  await kiosk.waitForSelector('#result');
+  assert.match(await kiosk.textContent('#result'), /居民身份证/);
+  await shot(kiosk, 'kiosk-3-fetched');
+});
+
+await test('kiosk: logs out by itself after a period of no use', async () => {
+  await kiosk.waitForSelector('.kiosk.idle .qr svg', { timeout: 15000 });
+  assert.equal(await kiosk.$('#logged-in'), null);
+});
+
+await test('kiosk: log in by showing the identity code (亮码), and log out on the button', async () => {
+  const before = await kiosk.getAttribute('.qr', 'data-qr');
+  await kiosk.fill('#identity-code', await codeOf(wf, 'identity'));
+  await kiosk.press('#identity-code', 'Enter');
+  await kiosk.waitForSelector('#logged-in');
+  assert.equal(await kiosk.textContent('#welcome'), '您好，吴芳');
+  await kiosk.click('#logout');
+  await kiosk.waitForSelector('.kiosk.idle .qr svg');
+  assert.notEqual(await kiosk.getAttribute('.qr', 'data-qr'), before, 'a new session, a new code');
+  // a show-code is not an identity code
+  await kiosk.fill('#identity-code', await codeOf(wf, 'show 1'));
+  await kiosk.press('#identity-code', 'Enter');
+  await kiosk.waitForSelector('.error[data-code=wrong_kind]');
+  await shot(kiosk, 'kiosk-4-wrong-code');
+});
+
+await browser.close();
+cleanup();
+const failed = results.filter((r) => r[0] !== 'ok');
+console.log(`\n${results.length - failed.length}/${results.length} passed; screenshots in ${ART}`);
+process.exit(failed.length ? 1 : 0);

@@ -1,0 +1,238 @@
+// Counter console (窗口受理): choose the matter, scan the holder's code, push the authorization
+// request, watch its state live, receive exactly the approved certificates, fill the form.
+import { render } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { Badge, EnrolPanel, ErrorBox, Header, Qr, ScanField } from '../shared/components';
+import { Hub, loadIdentity, verifySeal, type Identity } from '../shared/hub';
+import { t, useLang, currentLang } from '../shared/i18n';
+import type { AuthRequestView, Catalogue, DepartmentInfo, PushEvent, Redemption, Release } from '../shared/types';
+import '../shared/style.css';
+
+const SLOT = 'counter';
+
+function App() {
+  useLang();
+  const [id, setId] = useState<Identity | null | undefined>(undefined);
+  useEffect(() => {
+    loadIdentity(SLOT).then((v) => setId(v ?? null));
+  }, []);
+  if (id === undefined) return null;
+  if (id === null || !id.terminal) {
+    return (
+      <>
+        <Header title={t('counter_title')} />
+        <EnrolPanel slot={SLOT} onDone={setId} />
+      </>
+    );
+  }
+  return <Console id={id} />;
+}
+
+function Console({ id }: { id: Identity }) {
+  useLang();
+  const hub = useMemo(() => new Hub(id), [id]);
+  const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
+  const [departments, setDepartments] = useState<DepartmentInfo[]>([]);
+  const [matter, setMatter] = useState('general_counter_service');
+  const [redemption, setRedemption] = useState<Redemption | null>(null);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [archive, setArchive] = useState(true);
+  const [request, setRequest] = useState<AuthRequestView | null>(null);
+  const [release, setRelease] = useState<Release | null>(null);
+  const [seals, setSeals] = useState<Record<string, boolean>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    hub.call<Catalogue>('GET', '/v1/catalogue', undefined, false).then(setCatalogue, setError);
+    hub.call<DepartmentInfo[]>('GET', '/v1/public/departments', undefined, false).then(setDepartments, setError);
+  }, [hub]);
+
+  // Live decisions pushed by the hub.
+  useEffect(() => {
+    const ctl = new AbortController();
+    hub.events('/v1/terminal/events', (ev: PushEvent) => {
+      if (ev.kind === 'auth_decided') setRequest((r) => (r && r.request_id === ev.request_id ? { ...r, state: ev.state, approved: ev.approved } : r));
+    }, ctl.signal, () => document.body.setAttribute('data-push', 'live'));
+    return () => ctl.abort();
+  }, [hub]);
+
+  // When approved, fetch exactly what was approved (once).
+  useEffect(() => {
+    if (!request || release || !['approved', 'partly_approved'].includes(request.state)) return;
+    hub.call<Release>('POST', `/v1/terminal/auth-requests/${request.request_id}/release`).then(async (r) => {
+      setRelease(r);
+      const s: Record<string, boolean> = {};
+      for (const c of r.certificates) s[c.certificate.body.license_id] = await verifySeal(c.certificate, departments);
+      setSeals(s);
+    }, setError);
+  }, [request?.state]);
+
+  const m = catalogue?.matters.find((x) => x.code === matter);
+  const typeName = (code: string) => {
+    const ct = catalogue?.cert_types.find((c) => c.code === code);
+    return ct ? (currentLang() === 'zh' ? ct.name : ct.name_en) : code;
+  };
+
+  const reset = () => {
+    setRedemption(null);
+    setRequest(null);
+    setRelease(null);
+    setSeals({});
+    setError(null);
+  };
+
+  const scan = async (code: string) => {
+    reset();
+    setBusy(true);
+    try {
+      const r = await hub.call<Redemption>('POST', '/v1/terminal/redeem', { code });
+      setRedemption(r);
+      const wanted = (m?.materials ?? []).map((x) => x.replaced_by).filter((x): x is string => !!x);
+      setChosen(wanted.filter((w) => r.available.some((a) => a.type_code === w)));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const ask = async () => {
+    if (!redemption) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setRequest(await hub.call<AuthRequestView>('POST', '/v1/terminal/auth-requests', { redemption_id: redemption.redemption_id, matter, cert_types: chosen, archive }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const id_card = release?.certificates.find((c) => c.certificate.body.type_code === 'id_card');
+  const receiptUrl = release ? `${location.origin}/v1/public/releases/${release.request_id}` : '';
+
+  return (
+    <>
+      <Header title={t('counter_title')} terminal={id.terminal} />
+      <main class="columns">
+        <section class="panel" aria-labelledby="matter-h">
+          <h2 id="matter-h">{t('matter')}</h2>
+          <label for="matter" class="sr-only">
+            {t('matter')}
+          </label>
+          <select id="matter" value={matter} onChange={(e) => { setMatter((e.target as HTMLSelectElement).value); reset(); }}>
+            {catalogue?.matters.map((x) => (
+              <option value={x.code}>{currentLang() === 'zh' ? x.name : x.name_en}</option>
+            ))}
+          </select>
+          <h3>{t('materials')}</h3>
+          <ul class="materials">
+            {m?.materials.map((x) => (
+              <li>
+                <span>{x.name}</span>{' '}
+                {x.replaced_by ? <Badge kind="ok">{t('replaceable')}</Badge> : <Badge kind="info">{x.required ? t('must_submit') : t('optional')}</Badge>}
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        <section class="panel" aria-labelledby="holder-h">
+          <h2 id="holder-h">{t('holder')}</h2>
+          <ScanField id="scan" label={t('scan_label')} hint={t('scan_hint')} button={t('scan_button')} onScan={scan} disabled={busy} />
+          {error != null && <ErrorBox error={error} onDismiss={() => setError(null)} />}
+          {redemption && (
+            <div class="redemption" data-kind={redemption.kind}>
+              <p class="who">
+                {redemption.kind === 'delegated' ? t('agent_for', { agent: redemption.agent_name_masked ?? '', subject: redemption.subject_name_masked }) : redemption.subject_name_masked}
+              </p>
+              <h3>{t('available')}</h3>
+              <fieldset disabled={!!request}>
+                <legend class="sr-only">{t('available')}</legend>
+                {(m?.materials ?? []).filter((x) => x.replaced_by).map((x) => {
+                  const have = redemption.available.find((a) => a.type_code === x.replaced_by);
+                  return (
+                    <label class="check">
+                      <input type="checkbox" name="cert" value={x.replaced_by!} disabled={!have} checked={chosen.includes(x.replaced_by!)}
+                        onChange={(e) => { const on = (e.target as HTMLInputElement).checked; setChosen((c) => (on ? [...c, x.replaced_by!] : c.filter((y) => y !== x.replaced_by))); }} />
+                      {typeName(x.replaced_by!)} {!have && <Badge kind="warn">{t('not_held')}</Badge>}
+                    </label>
+                  );
+                })}
+                <label class="check">
+                  <input type="checkbox" checked={archive} onChange={(e) => setArchive((e.target as HTMLInputElement).checked)} />
+                  {t('archive')}
+                </label>
+              </fieldset>
+              {!request && (
+                <button type="button" id="ask" onClick={ask} disabled={busy || chosen.length === 0}>
+                  {t('request')}
+                </button>
+              )}
+            </div>
+          )}
+          {request && (
+            <p class={`state ${request.state}`} id="request-state" data-state={request.state} role="status">
+              {request.state === 'pending' ? t('waiting') : t(request.state as 'approved')}
+              {request.approved.length > 0 && `：${request.approved.map(typeName).join('、')}`}
+            </p>
+          )}
+        </section>
+      </main>
+
+      {release && (
+        <section class="panel form" id="form" aria-labelledby="form-h">
+          <h2 id="form-h">
+            {t('form')} · {m ? (currentLang() === 'zh' ? m.name : m.name_en) : release.matter}
+          </h2>
+          <div class="form-grid">
+            <dl>
+              <dt>{t('name')}</dt>
+              <dd id="f-name">{release.subject.name}</dd>
+              <dt>{release.subject.code_type === '111' ? t('id_number') : '统一社会信用代码'}</dt>
+              <dd id="f-id">{release.subject.code}</dd>
+              {id_card?.certificate.body.face['住址'] && (
+                <>
+                  <dt>{t('address')}</dt>
+                  <dd id="f-address">{id_card.certificate.body.face['住址']}</dd>
+                </>
+              )}
+              {release.agent && (
+                <>
+                  <dt>代办人 / Agent</dt>
+                  <dd>
+                    {release.agent.name} {release.agent.code}
+                  </dd>
+                </>
+              )}
+            </dl>
+            <Qr text={receiptUrl} label={t('check_qr')} size={160} />
+          </div>
+          <h3>{t('released')}</h3>
+          <table>
+            <thead>
+              <tr><th scope="col">{t('cert_numbers')}</th><th scope="col">证照 / Certificate</th><th scope="col">颁发机构 / Issuer</th><th scope="col">印章 / Seal</th></tr>
+            </thead>
+            <tbody>
+              {release.certificates.map((c) => (
+                <tr data-type={c.certificate.body.type_code}>
+                  <td>{c.certificate.body.number}</td>
+                  <td>{c.certificate.body.name}</td>
+                  <td>{c.certificate.body.issuer_name}</td>
+                  <td>{seals[c.certificate.body.license_id] === undefined ? '…' : seals[c.certificate.body.license_id] ? <Badge kind="ok">{t('seal_ok')}</Badge> : <Badge kind="bad">{t('seal_bad')}</Badge>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div class="actions no-print">
+            <button type="button" onClick={() => window.print()}>{t('print')}</button>
+            <button type="button" class="secondary" onClick={reset}>{t('new_case')}</button>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

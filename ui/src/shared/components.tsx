@@ -1,0 +1,126 @@
+// Components shared by the counter console and the kiosk (and later the wallet).
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import QRCode from 'qrcode';
+import { HubError, newIdentity, saveIdentity, Hub, type Identity } from './hub';
+import { explain, setLang, t, useLang, currentLang } from './i18n';
+import type { TerminalInfo } from './types';
+
+export function Header(props: { title: string; terminal?: TerminalInfo; big?: boolean }) {
+  useLang();
+  return (
+    <header class={props.big ? 'top big' : 'top'}>
+      <div>
+        <h1>{props.title}</h1>
+        {props.terminal && (
+          <p class="terminal">
+            {props.terminal.name} · {props.terminal.place}
+          </p>
+        )}
+      </div>
+      <button type="button" class="lang" onClick={() => setLang(currentLang() === 'zh' ? 'en' : 'zh')}>
+        {t('switch_lang')}
+      </button>
+    </header>
+  );
+}
+
+/** An error from the hub, explained by its code, with a way on. */
+export function ErrorBox(props: { error: unknown; onDismiss?: () => void }) {
+  useLang();
+  const e = props.error;
+  const msg = e instanceof HubError ? explain(e.code, e.message) : String(e);
+  const code = e instanceof HubError ? e.code : 'client';
+  return (
+    <div class="error" role="alert" data-code={code}>
+      <span>{msg}</span>
+      {props.onDismiss && (
+        <button type="button" onClick={props.onDismiss}>
+          {t('back')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Badge(props: { kind: 'ok' | 'warn' | 'bad' | 'info'; children: ComponentChildren }) {
+  return <span class={`badge ${props.kind}`}>{props.children}</span>;
+}
+
+/** A QR code rendered as SVG (crisp at any size, high contrast). */
+export function Qr(props: { text: string; label: string; size?: number }) {
+  const [svg, setSvg] = useState('');
+  useEffect(() => {
+    QRCode.toString(props.text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }).then(setSvg);
+  }, [props.text]);
+  return <div class="qr" role="img" aria-label={props.label} data-qr={props.text} style={{ width: props.size ?? 320 }} dangerouslySetInnerHTML={{ __html: svg }} />;
+}
+
+/** First run: register this terminal with the operator's one-time enrolment code. */
+export function EnrolPanel(props: { slot: string; onDone: (id: Identity) => void }) {
+  useLang();
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (ev: Event) => {
+    ev.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const id = await newIdentity();
+      // Self-signed: the request is signed with the key it registers.
+      const terminal = await new Hub(id).call<TerminalInfo>('POST', '/v1/terminals/enrol', { enrolment_code: code.trim(), public_key: id.publicKey });
+      id.terminal = terminal;
+      await saveIdentity(props.slot, id);
+      props.onDone(id);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main class="panel narrow">
+      <h2>{t('enrol_title')}</h2>
+      <p>{t('enrol_hint')}</p>
+      <form onSubmit={submit}>
+        <label for="enrol-code">{t('enrol_code')}</label>
+        <input id="enrol-code" value={code} onInput={(e) => setCode((e.target as HTMLInputElement).value)} autocomplete="off" required />
+        <button type="submit" disabled={busy}>
+          {t('enrol_button')}
+        </button>
+      </form>
+      {error != null && <ErrorBox error={error} />}
+    </main>
+  );
+}
+
+/** A text field a USB scanner types into (code + Enter); keeps the focus. */
+export function ScanField(props: { id: string; label: string; hint: string; button?: string; onScan: (code: string) => void; disabled?: boolean; big?: boolean }) {
+  const ref = useRef<HTMLInputElement>(null);
+  const [v, setV] = useState('');
+  useEffect(() => ref.current?.focus(), [props.disabled]);
+  return (
+    <form
+      class={props.big ? 'scan big' : 'scan'}
+      onSubmit={(e) => {
+        e.preventDefault();
+        // Only strip what scanners add: base45 codes contain spaces.
+        const code = v.replace(/^[\r\n\t]+|[\r\n\t]+$/g, '');
+        if (code.trim()) props.onScan(code);
+        setV('');
+      }}
+    >
+      <label for={props.id}>{props.label}</label>
+      <input id={props.id} ref={ref} value={v} disabled={props.disabled} onInput={(e) => setV((e.target as HTMLInputElement).value)} autocomplete="off" spellcheck={false} aria-describedby={`${props.id}-hint`} />
+      <p id={`${props.id}-hint`} class="hint">
+        {props.hint}
+      </p>
+      {props.button && (
+        <button type="submit" disabled={props.disabled}>
+          {props.button}
+        </button>
+      )}
+    </form>
+  );
+}

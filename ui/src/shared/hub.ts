@@ -1,0 +1,126 @@
+// Talking to the hub as a registered terminal: a non-extractable P-256 key made in the browser
+// (WebCrypto, kept in IndexedDB), every request signed as in crates/mz-core/src/reqsig.rs, and
+// pushes read from server-sent events over fetch (so the request can be signed).
+
+import { b64url, hex, randomBytes, sha256, unb64url } from './bytes';
+import type { ApiError, Certificate, DepartmentInfo, PushEvent, TerminalInfo } from './types';
+
+export class HubError extends Error {
+  constructor(public status: number, public code: string, message: string) {
+    super(message);
+  }
+}
+
+export interface Identity {
+  keys: CryptoKeyPair;
+  keyId: string;
+  publicKey: string;
+  terminal?: TerminalInfo;
+}
+
+const DB_NAME = 'mianzheng-terminal';
+const STORE = 'identity';
+
+function idb(): Promise<IDBDatabase> {
+  return new Promise((ok, fail) => {
+    const r = indexedDB.open(DB_NAME, 1);
+    r.onupgradeneeded = () => r.result.createObjectStore(STORE);
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => fail(r.error);
+  });
+}
+
+async function idbDo<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBRequest): Promise<T> {
+  const db = await idb();
+  return new Promise((ok, fail) => {
+    const req = f(db.transaction(STORE, mode).objectStore(STORE));
+    req.onsuccess = () => ok(req.result as T);
+    req.onerror = () => fail(req.error);
+  });
+}
+
+export const loadIdentity = (slot: string) => idbDo<Identity | undefined>('readonly', (s) => s.get(slot));
+export const saveIdentity = (slot: string, id: Identity) => idbDo<unknown>('readwrite', (s) => s.put(id, slot));
+export const forgetIdentity = (slot: string) => idbDo<unknown>('readwrite', (s) => s.delete(slot));
+
+/** A new key pair whose private half can never be read out of the browser. */
+export async function newIdentity(): Promise<Identity> {
+  const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  const raw = new Uint8Array(await crypto.subtle.exportKey('raw', keys.publicKey));
+  return { keys, keyId: hex((await sha256(raw)).slice(0, 16)), publicKey: b64url(raw) };
+}
+
+const enc = new TextEncoder();
+
+export class Hub {
+  constructor(public id: Identity | null, public base = '') {}
+
+  private async headers(method: string, path: string, body: Uint8Array): Promise<Record<string, string>> {
+    if (!this.id) return {};
+    const ts = Math.floor(Date.now() / 1000);
+    const nonce = hex(randomBytes(16));
+    const payload = `MZ-REQ-1\n${method}\n${path}\n${ts}\n${nonce}\n${hex(await sha256(body))}`;
+    const sig = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, this.id.keys.privateKey, enc.encode(payload)));
+    return { 'x-mz-key': this.id.keyId, 'x-mz-ts': String(ts), 'x-mz-nonce': nonce, 'x-mz-sig': b64url(sig) };
+  }
+
+  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, signed = true): Promise<T> {
+    const bytes = body === undefined ? new Uint8Array() : enc.encode(JSON.stringify(body));
+    const headers: Record<string, string> = signed ? await this.headers(method, path, bytes) : {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let resp: Response;
+    try {
+      resp = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : (bytes as BodyInit) });
+    } catch {
+      throw new HubError(0, 'unreachable', 'hub unreachable');
+    }
+    if (!resp.ok) {
+      const e: ApiError = await resp.json().catch(() => ({ code: 'http', message: `HTTP ${resp.status}` }));
+      throw new HubError(resp.status, e.code, e.message);
+    }
+    return resp.json() as Promise<T>;
+  }
+
+  /** Read pushes until `signal` aborts; reconnects after a drop and calls `onOpen` each time. */
+  async events(path: string, onEvent: (e: PushEvent) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        const resp = await fetch(this.base + path, { headers: await this.headers('GET', path, new Uint8Array()), signal });
+        if (!resp.ok || !resp.body) throw new Error(`HTTP ${resp.status}`);
+        onOpen?.();
+        const reader = resp.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buf = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buf += value;
+          let i: number;
+          while ((i = buf.indexOf('\n\n')) >= 0) {
+            const block = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+            if (data) onEvent(JSON.parse(data) as PushEvent);
+          }
+        }
+      } catch {
+        if (signal.aborted) return;
+      }
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+  }
+}
+
+/** Check a certificate's seal in the browser against the issuing department's published key. */
+export async function verifySeal(cert: Certificate, departments: DepartmentInfo[]): Promise<boolean> {
+  const dept = departments.find((d) => d.code === cert.body.issuer_code);
+  if (!dept || cert.seal.alg !== 'ES256') return false;
+  for (const k of dept.seal_keys) {
+    const raw = unb64url(k);
+    if (hex((await sha256(raw)).slice(0, 16)) !== cert.seal.key_id) continue;
+    const key = await crypto.subtle.importKey('raw', raw as BufferSource, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    // The canonical encoding: tag + the body as compact JSON in the hub's field order.
+    const data = enc.encode('MZ-CERT-1\n' + JSON.stringify(cert.body));
+    return crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, unb64url(cert.seal.sig) as BufferSource, data);
+  }
+  return false;
+}

@@ -1,0 +1,83 @@
+// zh-CN first, English switchable. The UI matches error codes, never message text.
+import { useEffect, useState } from 'preact/hooks';
+
+export type Lang = 'zh' | 'en';
+const lang = { value: ((localStorage.getItem('mz-lang') as Lang) || 'zh') as Lang };
+const listeners = new Set<() => void>();
+
+export function setLang(l: Lang) {
+  lang.value = l;
+  localStorage.setItem('mz-lang', l);
+  document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+  listeners.forEach((f) => f());
+}
+
+export function currentLang(): Lang {
+  return lang.value;
+}
+
+/** Re-render the calling component when the language changes. */
+export function useLang(): Lang {
+  const [, bump] = useState(0);
+  useEffect(() => {
+    const f = () => bump((n) => n + 1);
+    listeners.add(f);
+    return () => void listeners.delete(f);
+  }, []);
+  return lang.value;
+}
+
+const zh = {
+  counter_title: '窗口受理', kiosk_title: '24小时自助终端', switch_lang: 'English',
+  enrol_title: '登记本终端', enrol_hint: '输入管理员用 mz-hub terminal 命令得到的一次性登记码。本终端会在浏览器内生成不可导出的密钥。', enrol_code: '登记码', enrol_button: '登记',
+  matter: '办理事项', materials: '申请材料', replaceable: '免提交', must_submit: '需提交', optional: '选交',
+  scan_label: '扫描办事人的亮证码或电子身份码', scan_hint: '扫码枪扫描后自动提交；也可粘贴后按回车。', scan_button: '核验',
+  holder: '办事人', agent_for: '{agent} 代 {subject} 办理', available: '可用电子证照', none_available: '没有可用于本事项的电子证照',
+  request: '推送授权请求', archive: '办结后归档', waiting: '等待办事人在手机上授权…', approved: '已授权', partly_approved: '部分授权', refused: '办事人拒绝了授权', expired: '请求已过期',
+  released: '已获取的电子证照', seal_ok: '印章有效', seal_bad: '印章无效', form: '受理表单（自动填充）', name: '姓名', id_number: '公民身份号码', address: '住址', cert_numbers: '证照编号',
+  print: '打印 / 保存 PDF', check_qr: '扫码核验本表单', new_case: '受理下一位', kiosk_scan_title: '扫码登录', kiosk_scan_hint: '打开免证办 APP，扫描屏幕上的二维码',
+  kiosk_show_title: '亮码登录', kiosk_show_hint: '在 APP 中打开电子身份码，对准下方扫码口', kiosk_code_label: '电子身份码（扫码口）', refresh_in: '{s} 秒后刷新',
+  welcome: '您好，{name}', self_service: '请选择要办理的事项', logout: '退出登录', auto_logout: '无操作 {s} 秒后自动退出',
+  fetching: '请在手机上确认授权…', got: '已获取：{list}', print_result: '打印证明', back: '返回',
+  unenrolled: '本终端尚未登记', terminal: '终端', place: '地点', not_held: '办事人无此证', scanner_ready: '扫码口已就绪，扫码后自动登录',
+};
+type Key = keyof typeof zh;
+const en: Record<Key, string> = {
+  counter_title: 'Service counter', kiosk_title: '24-hour self-service kiosk', switch_lang: '中文',
+  enrol_title: 'Register this terminal', enrol_hint: 'Enter the one-time enrolment code from `mz-hub terminal`. This terminal makes a non-extractable key in the browser.', enrol_code: 'Enrolment code', enrol_button: 'Register',
+  matter: 'Matter', materials: 'Materials', replaceable: 'E-certificate replaces', must_submit: 'Submit', optional: 'Optional',
+  scan_label: "Scan the holder's show-code or identity code", scan_hint: 'A USB scanner submits by itself; or paste and press Enter.', scan_button: 'Verify',
+  holder: 'Holder', agent_for: '{agent} acting for {subject}', available: 'Available e-certificates', none_available: 'No e-certificate for this matter',
+  request: 'Send authorization request', archive: 'Archive when done', waiting: 'Waiting for the holder to approve on their phone…', approved: 'Approved', partly_approved: 'Partly approved', refused: 'The holder refused', expired: 'The request expired',
+  released: 'Certificates received', seal_ok: 'Seal valid', seal_bad: 'Seal INVALID', form: 'Application form (filled)', name: 'Name', id_number: 'ID number', address: 'Address', cert_numbers: 'Certificate numbers',
+  print: 'Print / save PDF', check_qr: 'Scan to check this form', new_case: 'Next applicant', kiosk_scan_title: 'Scan to log in', kiosk_scan_hint: 'Open the Mianzheng app and scan the code on screen',
+  kiosk_show_title: 'Show your code', kiosk_show_hint: 'Open your identity code in the app and hold it to the scanner below', kiosk_code_label: 'Identity code (scanner)', refresh_in: 'refreshes in {s} s',
+  welcome: 'Welcome, {name}', self_service: 'Choose a service', logout: 'Log out', auto_logout: 'Logs out after {s} s without use',
+  fetching: 'Please approve on your phone…', got: 'Received: {list}', print_result: 'Print', back: 'Back',
+  unenrolled: 'This terminal is not registered', terminal: 'Terminal', place: 'Place', not_held: 'not held', scanner_ready: 'Scanner ready: you are logged in as soon as it reads your code',
+};
+
+export function t(key: Key, vars: Record<string, string | number> = {}): string {
+  let s = (lang.value === 'zh' ? zh : en)[key];
+  for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
+  return s;
+}
+
+const errorsZh: Record<string, string> = {
+  expired: '码已过期，请办事人刷新后重新出示', code_already_used: '此码已使用过，请办事人刷新后重新出示', bad_signature: '码的签名无效，可能被篡改',
+  malformed: '无法识别此码，请重新扫描', wrong_kind: '这不是所需类型的码', not_found: '未找到（码无效或已注销）', not_needed_by_matter: '本事项不需要该证照，不能请求',
+  not_held: '办事人没有该有效证照', refused: '办事人拒绝了授权', grant_revoked: '委托已被撤销', grant_expired: '委托已过期', outside_grant: '超出委托范围',
+  not_agent: '出示人不是该委托的代办人', unreachable: '连接不到证照系统，请检查网络后重试', bad_enrolment_code: '登记码无效或已使用', session_used: '本次登录已被使用',
+  redemption_used: '此码已发起过授权请求，请重新扫码', already_released: '证照已获取过', not_self_service: '该事项不能在自助终端办理', unknown_key: '本终端未登记或已停用',
+};
+const errorsEn: Record<string, string> = {
+  expired: 'The code has expired: ask the holder to refresh and show it again', code_already_used: 'This code was already used: ask for a fresh one', bad_signature: 'The code’s signature is invalid',
+  malformed: 'Not a code this system can read: scan again', wrong_kind: 'Not the kind of code needed here', not_found: 'Not found (invalid or withdrawn code)', not_needed_by_matter: 'This matter does not need that certificate',
+  not_held: 'The holder has no valid certificate of that type', refused: 'The holder refused', grant_revoked: 'The delegation was revoked', grant_expired: 'The delegation has expired', outside_grant: 'Outside the delegation',
+  not_agent: 'The person presenting is not the delegated agent', unreachable: 'The hub cannot be reached: check the network and retry', bad_enrolment_code: 'Unknown or used enrolment code', session_used: 'This login was already used',
+  redemption_used: 'This code already has a request: scan a fresh code', already_released: 'Already received', not_self_service: 'Not offered at kiosks', unknown_key: 'This terminal is not registered or was disabled',
+};
+
+export function explain(code: string, fallback: string): string {
+  return (lang.value === 'zh' ? errorsZh : errorsEn)[code] ?? fallback;
+}
