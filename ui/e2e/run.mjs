@@ -182,6 +182,21 @@ await test('counter: a delegated presentation shows who acts for whom', async ()
   await axe(counter, 'counter-delegated');
 });
 
+await test('counter: an expired code and an unknown holder each get their own message', async () => {
+  await counter.click('text=受理下一位');
+  await counter.fill('#scan', await codeOf(zw, 'expired'));
+  await counter.press('#scan', 'Enter');
+  await counter.waitForSelector('.error[data-code=expired]');
+  assert.match(await counter.textContent('.error'), /已过期/);
+  await shot(counter, 'counter-9-expired');
+  await counter.click('.error button');
+  await counter.fill('#scan', await codeOf(zw, 'stranger'));
+  await counter.press('#scan', 'Enter');
+  await counter.waitForSelector('.error[data-code=not_found]');
+  await counter.click('.error button');
+  assert.equal(await counter.$('.redemption'), null);
+});
+
 await test('counter page switches to English', async () => {
   await counter.click('button.lang');
   await counter.waitForSelector('text=Service counter');
@@ -230,6 +245,20 @@ await test('kiosk: log in by showing the identity code (亮码), and log out on 
   await kiosk.press('#identity-code', 'Enter');
   await kiosk.waitForSelector('.error[data-code=wrong_kind]');
   await shot(kiosk, 'kiosk-4-wrong-code');
+});
+
+await test('hub unreachable: the pages say so and recover nothing half-done', async () => {
+  const code = await codeOf(zw, 'identity');
+  hubProc.kill();
+  await new Promise((r) => hubProc.once('exit', r));
+  await counter.fill('#scan', code);
+  await counter.press('#scan', 'Enter');
+  await counter.waitForSelector('.error[data-code=unreachable]');
+  assert.match(await counter.textContent('.error'), /连接不到/);
+  await shot(counter, 'counter-10-unreachable');
+  await kiosk.fill('#identity-code', code);
+  await kiosk.press('#identity-code', 'Enter');
+  await kiosk.waitForSelector('.error[data-code=unreachable]');
 });
 
 await browser.close();

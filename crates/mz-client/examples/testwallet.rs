@@ -5,6 +5,8 @@
 //! code identity                     -> code <text>
 //! code show <type-no>               -> code <text>
 //! code delegated <grant-id> <type-no> -> code <text>
+//! code expired                      -> code <text>   (an identity code made 2 minutes ago)
+//! code stranger                     -> code <text>   (well-formed, signed, but no hub knows it)
 //! approve <type,type|->             -> decided <state> <request-id>   (waits for the next prompt)
 //! login <kiosk login code>          -> login <terminal name> | <place>
 //! grant <agent-id> <type,type> <days> -> grant <grant-id>
@@ -69,6 +71,16 @@ async fn run(c: &Client, w: &[&str], prompts: &mut Option<mpsc::UnboundedReceive
             });
             *prompts = Some(rx);
             Ok(format!("ok {}", r.holder_id))
+        }
+        ["code", "expired"] => {
+            let h = c.handles(1).await?[0];
+            let then = c.now() - 120;
+            let past = c.clone().with_clock(Arc::new(move || then));
+            Ok(format!("code {}", past.holder_code(*region, h, Scope::Identity)?))
+        }
+        ["code", "stranger"] => {
+            let other = Client::new(c.base()).with_signer(Arc::new(mz_softkey::SoftKey::generate()));
+            Ok(format!("code {}", other.holder_code(*region, [0x5A; 16], Scope::Identity)?))
         }
         ["code", kind, rest @ ..] => {
             let h = c.handles(1).await?[0];
