@@ -8,6 +8,12 @@ node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
 [ "$node_major" -ge 20 ] || need_apt+=(nodejs npm)
 command -v chromium >/dev/null || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi "noto sans cjk" || need_apt+=(fonts-noto-cjk)
+# The wallet app (Tauri 2 on WebKitGTK) and its real-window tests.
+pkg-config --exists webkit2gtk-4.1 2>/dev/null || need_apt+=(libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev file)
+command -v xvfb-run >/dev/null || need_apt+=(xvfb xauth)
+command -v WebKitWebDriver >/dev/null || need_apt+=(webkit2gtk-driver)
+command -v gnome-keyring-daemon >/dev/null || need_apt+=(gnome-keyring libsecret-tools)
+command -v dbus-run-session >/dev/null || need_apt+=(dbus dbus-x11)
 command -v pkg-config >/dev/null || need_apt+=(pkg-config)
 command -v curl >/dev/null || need_apt+=(curl ca-certificates)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -20,6 +26,9 @@ if ! command -v cargo >/dev/null; then
     curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
     export PATH="$HOME/.cargo/bin:$PATH"
   fi
+fi
+if ! command -v tauri-driver >/dev/null; then
+  cargo install --locked tauri-driver --version "^2"
 fi
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if [ "$node_major" -lt 20 ]; then

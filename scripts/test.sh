@@ -4,14 +4,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
+target="${CARGO_TARGET_DIR:-$PWD/target}"
+
+# The pages are built first: the wallet app embeds them.
+(cd ui && npm ci --no-audit --no-fund && npm run build)
+
 cargo test --workspace --locked "$@"
 
 # The counter console and kiosk pages in Chromium against a real hub, with a test wallet.
-cargo build --locked -p mz-hub --bin mz-hub -p mz-client --example testwallet
-target="${CARGO_TARGET_DIR:-$PWD/target}"
-(
-  cd ui
-  npm ci --no-audit --no-fund
-  npm run build
-  MZ_HUB_BIN="$target/debug/mz-hub" MZ_WALLET_BIN="$target/debug/examples/testwallet" npm run e2e
-)
+cargo build --locked -p mz-hub --bin mz-hub -p mz-client --example testwallet -p mz-wallet-app
+export MZ_HUB_BIN="$target/debug/mz-hub" MZ_WALLET_BIN="$target/debug/examples/testwallet" MZ_APP_BIN="$target/debug/mz-wallet-app"
+(cd ui && npm run e2e)
+
+# The wallet app in its real window (tauri-driver + WebKitWebDriver, Xvfb, gnome-keyring).
+ui/e2e/run-wallet.sh

@@ -12,6 +12,7 @@ export default defineConfig({
       input: {
         counter: resolve(__dirname, 'counter/index.html'),
         kiosk: resolve(__dirname, 'kiosk/index.html'),
+        wallet: resolve(__dirname, 'wallet/index.html'),
       },
     },
   },

@@ -11,6 +11,14 @@
 //! login <kiosk login code>          -> login <terminal name> | <place>
 //! grant <agent-id> <type,type> <days> -> grant <grant-id>
 //! ```
+//! terminal <enrolment code>         -> terminal <id>   (from now on this process is a terminal)
+//! redeem <code>                     -> redeemed <redemption-id> <kind>
+//! ask <redemption> <matter> <t,t>   -> asked <request-id>
+//! release <request-id>              -> released <type,type>
+//! kiosk-png <path>                  -> kiosk-png <session-id>   (a fresh login code as a QR image)
+//! kiosk-wait                        -> logged-in <holder name>  (waits for the push)
+//! decode <png path>                 -> decoded <text>           (QR code in a screenshot)
+//! ```
 //! Any failure prints `error <code> <message>`.
 
 use futures_util::StreamExt;
@@ -36,15 +44,17 @@ async fn main() {
     let mut prompts: Option<mpsc::UnboundedReceiver<PushEvent>> = None;
     let mut region = 0u32;
     let mut id_number = String::new();
+    let mut terminal: Option<(Client, String)> = None;
     while let Some(line) = lines.recv().await {
         // Codes may contain spaces (base45): `login` takes the rest of the line as it is.
-        let words: Vec<&str> = match line.strip_prefix("login ") {
-            Some(code) => vec!["login", code],
+        let words: Vec<&str> = match ["login ", "redeem "].iter().find_map(|p| line.strip_prefix(p).map(|rest| (p.trim(), rest))) {
+            Some((cmd, code)) => vec![cmd, code],
             None => line.split_whitespace().collect(),
         };
-        let out = match run(&client, &words, &mut prompts, &mut region, &mut id_number).await {
-            Ok(s) => s,
-            Err(e) => format!("error {} {}", e.code().unwrap_or("client"), e.to_string().replace('\n', " ")),
+        let fail = |e: mz_client::ClientError| format!("error {} {}", e.code().unwrap_or("client"), e.to_string().replace('\n', " "));
+        let out = match run_terminal(&hub, &words, &mut terminal, &mut prompts).await {
+            Some(r) => r.unwrap_or_else(fail),
+            None => run(&client, &words, &mut prompts, &mut region, &mut id_number).await.unwrap_or_else(fail),
         };
         println!("{out}");
         std::io::stdout().flush().ok();
@@ -118,6 +128,87 @@ async fn run(c: &Client, w: &[&str], prompts: &mut Option<mpsc::UnboundedReceive
         }
         _ => Err(bad()),
     }
+}
+
+/// Terminal-side commands; `None` when the line is not one of them.
+async fn run_terminal(hub: &str, w: &[&str], t: &mut Option<(Client, String)>, events: &mut Option<mpsc::UnboundedReceiver<PushEvent>>) -> Option<mz_client::Result<String>> {
+    let bad = || mz_client::ClientError::Other("enrol the terminal first".into());
+    Some(match w {
+        ["terminal", code] => async {
+            let c = Client::new(hub).with_signer(Arc::new(mz_softkey::SoftKey::generate()));
+            let info = c.enrol_terminal(code).await?;
+            let mut stream = Box::pin(c.terminal_events().await?);
+            let _ = stream.next().await;
+            let (tx, rx) = mpsc::unbounded_channel();
+            tokio::spawn(async move {
+                while let Some(Ok(ev)) = stream.next().await {
+                    if tx.send(ev).is_err() {
+                        break;
+                    }
+                }
+            });
+            *events = Some(rx);
+            *t = Some((c, info.terminal_id.clone()));
+            Ok(format!("terminal {}", info.terminal_id))
+        }
+        .await,
+        ["redeem", code] => async {
+            let (c, _) = t.as_ref().ok_or_else(bad)?;
+            let r = c.redeem(code).await?;
+            Ok(format!("redeemed {} {}", r.redemption_id, r.kind))
+        }
+        .await,
+        ["ask", red, matter, types] => async {
+            let (c, _) = t.as_ref().ok_or_else(bad)?;
+            let r = c.request_authorization(red, matter, &types.split(',').collect::<Vec<_>>(), true).await?;
+            Ok(format!("asked {}", r.request_id))
+        }
+        .await,
+        ["release", id] => async {
+            let (c, _) = t.as_ref().ok_or_else(bad)?;
+            let mut types: Vec<String> = c.release(id).await?.certificates.into_iter().map(|v| v.certificate.body.type_code).collect();
+            types.sort();
+            Ok(format!("released {}", types.join(",")))
+        }
+        .await,
+        ["kiosk-png", path] => async {
+            let (c, tid) = t.as_ref().ok_or_else(bad)?;
+            let s = c.open_login().await?;
+            let region: u32 = c.hub_info().await?.region.parse().unwrap_or(0);
+            let code = c.login_code(region, tid, &s.session_id)?;
+            let qr = qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M).map_err(|e| mz_client::ClientError::Other(e.to_string()))?;
+            let (w, colors) = (qr.width(), qr.to_colors());
+            let scale = 8u32;
+            let size = (w as u32 + 8) * scale;
+            let img = image::GrayImage::from_fn(size, size, |x, y| {
+                let (mx, my) = ((x / scale) as i64 - 4, (y / scale) as i64 - 4);
+                let dark = mx >= 0 && my >= 0 && (mx as usize) < w && (my as usize) < w && colors[my as usize * w + mx as usize] == qrcode::Color::Dark;
+                image::Luma([if dark { 0 } else { 255 }])
+            });
+            img.save(path).map_err(|e| mz_client::ClientError::Other(e.to_string()))?;
+            Ok(format!("kiosk-png {}", s.session_id))
+        }
+        .await,
+        ["kiosk-wait"] => async {
+            let rx = events.as_mut().ok_or_else(bad)?;
+            loop {
+                match tokio::time::timeout(std::time::Duration::from_secs(30), rx.recv()).await {
+                    Ok(Some(PushEvent::LoggedIn { holder_name, .. })) => return Ok(format!("logged-in {holder_name}")),
+                    Ok(Some(_)) => continue,
+                    _ => return Err(mz_client::ClientError::Other("no login arrived".into())),
+                }
+            }
+        }
+        .await,
+        ["decode", path] => async {
+            let img = image::open(path).map_err(|e| mz_client::ClientError::Other(e.to_string()))?.to_luma8();
+            let mut p = rqrr::PreparedImage::prepare(img);
+            let texts: Vec<String> = p.detect_grids().into_iter().filter_map(|g| g.decode().ok().map(|(_, t)| t)).collect();
+            texts.into_iter().next().map(|t| format!("decoded {t}")).ok_or_else(|| mz_client::ClientError::Other("no QR code found".into()))
+        }
+        .await,
+        _ => return None,
+    })
 }
 
 fn uuid(s: &str) -> mz_client::Result<[u8; 16]> {

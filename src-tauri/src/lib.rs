@@ -1,0 +1,263 @@
+//! The 免证 wallet's Tauri shell. Each command translates to one `mz_wallet::Wallet` call and
+//! back; pushes from the hub are forwarded as window events. Nothing else lives here.
+
+use mz_core::api::{AuthRequestView, GrantView, GrantsView, PushEvent, TerminalInfo};
+use mz_core::codes::Scope;
+use mz_wallet::{CardsView, Wallet, WalletError};
+use serde::Serialize;
+use std::sync::Arc;
+use tauri::{Emitter, Manager, State};
+use tokio::sync::Mutex;
+
+/// What every failed command returns: the UI matches `code`, never the message.
+#[derive(Debug, Serialize)]
+pub struct CmdError {
+    code: String,
+    message: String,
+}
+
+impl From<WalletError> for CmdError {
+    fn from(e: WalletError) -> Self {
+        CmdError { code: e.code().to_string(), message: e.to_string() }
+    }
+}
+
+type Res<T> = Result<T, CmdError>;
+
+fn err(code: &str, message: impl Into<String>) -> CmdError {
+    CmdError { code: code.into(), message: message.into() }
+}
+
+pub struct AppState {
+    wallet: Mutex<Option<Wallet>>,
+    /// Why the wallet could not be opened (no keyring, unreadable store…).
+    open_error: Option<CmdError>,
+    hub_url: String,
+    listening: Mutex<bool>,
+    /// The push stream is open now.
+    connected: std::sync::atomic::AtomicBool,
+}
+
+type S<'a> = State<'a, Arc<AppState>>;
+
+async fn with<T>(s: &AppState, f: impl AsyncFnOnce(&mut Wallet) -> Result<T, WalletError>) -> Res<T> {
+    let mut guard = s.wallet.lock().await;
+    match guard.as_mut() {
+        Some(w) => Ok(f(w).await?),
+        None => Err(s.open_error.as_ref().map(|e| err(&e.code, e.message.clone())).unwrap_or_else(|| err("keyring", "wallet unavailable"))),
+    }
+}
+
+#[derive(Serialize)]
+pub struct Status {
+    enrolled: bool,
+    assurance: Option<String>,
+    name: Option<String>,
+    id_number_masked: Option<String>,
+    hub: String,
+    error: Option<CmdError>,
+}
+
+#[tauri::command]
+async fn status(s: S<'_>) -> Res<Status> {
+    let guard = s.wallet.lock().await;
+    Ok(match guard.as_ref() {
+        Some(w) => Status {
+            enrolled: w.is_enrolled(),
+            assurance: w.assurance().map(str::to_string),
+            name: w.profile().map(|p| p.name.clone()),
+            id_number_masked: w.profile().map(|p| p.id_number_masked.clone()),
+            hub: s.hub_url.clone(),
+            error: None,
+        },
+        None => Status { enrolled: false, assurance: None, name: None, id_number_masked: None, hub: s.hub_url.clone(), error: s.open_error.as_ref().map(|e| err(&e.code, e.message.clone())) },
+    })
+}
+
+#[tauri::command]
+async fn enrol(app: tauri::AppHandle, s: S<'_>, id_number: String, name: String, pin: String) -> Res<String> {
+    let r = with(&s, async |w| w.enrol(&id_number, &name, "desktop wallet", &pin).await).await?;
+    listen(app, s.inner().clone()).await;
+    Ok(r.assurance)
+}
+
+#[tauri::command]
+async fn sync(s: S<'_>) -> Res<()> {
+    with(&s, async |w| w.sync().await).await
+}
+
+#[tauri::command]
+async fn cards(s: S<'_>) -> Res<CardsView> {
+    with(&s, async |w| Ok(w.cards())).await
+}
+
+#[derive(Serialize)]
+pub struct ShownCode {
+    code: String,
+    /// The QR code as SVG, rendered here in Rust.
+    svg: String,
+}
+
+/// The next code: `identity`, or a certificate's show-code (`show` with its type number and
+/// ordinal), or a delegated one (`delegated` with the grant id and type number).
+#[tauri::command]
+async fn next_code(s: S<'_>, kind: String, cert_type: Option<u16>, ordinal: Option<u8>, grant: Option<String>) -> Res<ShownCode> {
+    let scope = match (kind.as_str(), cert_type, grant) {
+        ("identity", _, _) => Scope::Identity,
+        ("show", Some(t), _) => Scope::Certificate { cert_type: t, ordinal: ordinal.unwrap_or(0) },
+        ("delegated", Some(t), Some(g)) => {
+            let g: [u8; 16] = hex_uuid(&g).ok_or_else(|| err("bad_input", "bad grant id"))?;
+            Scope::Delegated { grant: g, cert_type: t }
+        }
+        _ => return Err(err("bad_input", "unknown code kind")),
+    };
+    let code = with(&s, async |w| w.next_code(scope).await).await?;
+    let svg = qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| err("qr", e.to_string()))?
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(280, 280)
+        .quiet_zone(true)
+        .build();
+    Ok(ShownCode { code, svg })
+}
+
+fn hex_uuid(s: &str) -> Option<[u8; 16]> {
+    let h: String = s.chars().filter(|c| *c != '-').collect();
+    (0..16).map(|i| u8::from_str_radix(h.get(2 * i..2 * i + 2)?, 16).ok()).collect::<Option<Vec<u8>>>()?.try_into().ok()
+}
+
+/// Whether prompts arrive live right now (subscribe to `push_ready`/`push_lost` first, then ask).
+#[tauri::command]
+fn push_live(s: S<'_>) -> bool {
+    s.connected.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+#[tauri::command]
+async fn pending(s: S<'_>) -> Res<Vec<AuthRequestView>> {
+    with(&s, async |w| w.pending().await).await
+}
+
+#[tauri::command]
+async fn decide(s: S<'_>, request_id: String, approve: Vec<String>, pin: String) -> Res<AuthRequestView> {
+    with(&s, async |w| w.decide(&request_id, &approve.iter().map(String::as_str).collect::<Vec<_>>(), &pin).await).await
+}
+
+/// Decode a QR code from an image (PNG or JPEG bytes), e.g. a photo or screenshot of a kiosk.
+#[tauri::command]
+async fn decode_image(bytes: Vec<u8>) -> Res<String> {
+    decode_qr(&bytes)
+}
+
+pub fn decode_qr(bytes: &[u8]) -> Res<String> {
+    let img = image::load_from_memory(bytes).map_err(|e| err("bad_image", format!("not a readable image: {e}")))?.to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(img);
+    for g in prepared.detect_grids() {
+        if let Ok((_, text)) = g.decode() {
+            return Ok(text);
+        }
+    }
+    Err(err("no_code", "no QR code found in the image"))
+}
+
+/// Who a kiosk login code belongs to (checked against the hub) before asking to approve.
+#[tauri::command]
+async fn read_login_code(s: S<'_>, text: String) -> Res<TerminalInfo> {
+    with(&s, async |w| w.read_login_code(&text).await.map(|(_, t)| t)).await
+}
+
+#[tauri::command]
+async fn approve_login(s: S<'_>, text: String, pin: String) -> Res<String> {
+    with(&s, async |w| {
+        let (body, t) = w.read_login_code(&text).await?;
+        w.approve_login(&body, &pin).await?;
+        Ok(t.name)
+    })
+    .await
+}
+
+#[tauri::command]
+async fn grants(s: S<'_>) -> Res<Option<GrantsView>> {
+    with(&s, async |w| Ok(w.grants().cloned())).await
+}
+
+#[tauri::command]
+async fn revoke_grant(s: S<'_>, grant_id: String, pin: String) -> Res<GrantView> {
+    with(&s, async |w| w.revoke_grant(&grant_id, &pin).await).await
+}
+
+#[tauri::command]
+async fn records(s: S<'_>) -> Res<Vec<mz_core::api::AuditEntryView>> {
+    with(&s, async |w| Ok(w.records().to_vec())).await
+}
+
+/// Forward pushes (authorization prompts, uses of my grants) to the window; reconnects.
+async fn listen(app: tauri::AppHandle, s: Arc<AppState>) {
+    {
+        let mut on = s.listening.lock().await;
+        if *on {
+            return;
+        }
+        *on = true;
+    }
+    tauri::async_runtime::spawn(async move {
+        use futures_util::StreamExt;
+        loop {
+            // Hold the lock only while connecting; the stream does not borrow the wallet.
+            let stream = {
+                let guard = s.wallet.lock().await;
+                match guard.as_ref() {
+                    Some(w) => w.events().await,
+                    None => return,
+                }
+            };
+            if let Ok(stream) = stream {
+                let mut stream = Box::pin(stream);
+                while let Some(Ok(ev)) = stream.next().await {
+                    let _ = match &ev {
+                        PushEvent::Ready { .. } => {
+                            s.connected.store(true, std::sync::atomic::Ordering::SeqCst);
+                            app.emit("push_ready", ())
+                        }
+                        PushEvent::AuthRequest { request } => app.emit("auth_request", request),
+                        PushEvent::GrantUsed { .. } => app.emit("grant_used", &ev),
+                        _ => Ok(()),
+                    };
+                }
+            }
+            s.connected.store(false, std::sync::atomic::Ordering::SeqCst);
+            let _ = app.emit("push_lost", ());
+            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        }
+    });
+}
+
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    let hub_url = std::env::var("MZ_HUB_URL").unwrap_or_else(|_| "http://127.0.0.1:8440".into());
+    tauri::Builder::default()
+        .setup(move |app| {
+            let dir = std::env::var_os("MZ_WALLET_DIR").map(std::path::PathBuf::from).map(Ok).unwrap_or_else(|| app.path().app_data_dir())?;
+            let opened = mz_wallet::use_os_keyring().and_then(|_| Wallet::open(&dir, &hub_url));
+            let (wallet, open_error) = match opened {
+                Ok(w) => (Some(w), None),
+                Err(e) => (None, Some(CmdError::from(e))),
+            };
+            let enrolled = wallet.as_ref().is_some_and(|w| w.is_enrolled());
+            let state = Arc::new(AppState { wallet: Mutex::new(wallet), open_error, hub_url: hub_url.clone(), listening: Mutex::new(false), connected: Default::default() });
+            app.manage(state.clone());
+            if enrolled {
+                let handle = app.handle().clone();
+                tauri::async_runtime::spawn(async move {
+                    // refresh in the background; cached cards show at once (offline is fine)
+                    if let Some(w) = state.wallet.lock().await.as_mut() {
+                        let _ = w.sync().await;
+                    }
+                    listen(handle, state).await;
+                });
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![status, push_live, enrol, sync, cards, next_code, pending, decide, decode_image, read_login_code, approve_login, grants, revoke_grant, records])
+        .run(tauri::generate_context!())
+        .expect("error while running the wallet");
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The wallet app e2e under Xvfb, with a D-Bus session and an unlocked gnome-keyring (a real
+# Secret Service), in a throwaway HOME.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+export HOME="$(mktemp -d)"
+exec dbus-run-session -- bash -c '
+  eval "$(printf %s e2e-keyring-pw | gnome-keyring-daemon --unlock --components=secrets)"
+  export GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
+  exec xvfb-run -a -s "-screen 0 1280x900x24" node "'"$here"'/wallet.mjs"
+'

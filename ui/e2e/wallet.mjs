@@ -1,0 +1,169 @@
+// The wallet app in its real window (release-style build with the UI embedded) through
+// tauri-driver + WebKitWebDriver, against a real mz-hub with demo data and a real Secret Service.
+// Run by e2e/run-wallet.sh (Xvfb, D-Bus session, gnome-keyring). Env: MZ_HUB_BIN, MZ_WALLET_BIN
+// (the test wallet/terminal), MZ_APP_BIN (the wallet app), TAURI_DRIVER.
+import { spawn, execFileSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const HUB = process.env.MZ_HUB_BIN, TOOL = process.env.MZ_WALLET_BIN, APP = process.env.MZ_APP_BIN;
+const ART = join(here, 'artifacts');
+mkdirSync(ART, { recursive: true });
+const children = [];
+process.on('exit', () => children.forEach((c) => c.kill()));
+
+const dir = mkdtempSync(join(tmpdir(), 'mz-wallet-e2e-'));
+const db = `sqlite://${dir}/hub.db`;
+const demoOut = execFileSync(HUB, ['demo', '--db', db, '--out', join(dir, 'keys')], { encoding: 'utf8' });
+const enrolCode = (name) => demoOut.split('\n').find((l) => l.includes(name)).match(/enrolment code (\S+)/)[1];
+const people = Object.fromEntries(readFileSync(join(dir, 'keys/identities.tsv'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => { const [k, n, id] = l.split('\t'); return [k, { name: n, id }]; }));
+const hub = spawn(HUB, ['serve', '--db', db, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+children.push(hub);
+const base = await new Promise((ok, fail) => createInterface({ input: hub.stdout }).once('line', (l) => (l.startsWith('listening on ') ? ok(l.slice(13)) : fail(new Error(l)))));
+
+function tool() {
+  const p = spawn(TOOL, [base], { stdio: ['pipe', 'pipe', 'inherit'] });
+  children.push(p);
+  const queue = [];
+  createInterface({ input: p.stdout }).on('line', (l) => queue.shift()?.(l));
+  return (line) => new Promise((ok, fail) => { queue.push((o) => (o.startsWith('error') ? fail(new Error(`${line} -> ${o}`)) : ok(o))); p.stdin.write(line + '\n'); });
+}
+
+// ---- WebDriver over plain HTTP ----
+const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--native-driver', '/usr/bin/WebKitWebDriver'], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: { ...process.env, MZ_HUB_URL: base, MZ_WALLET_DIR: join(dir, 'wallet') },
+});
+children.push(driver);
+const WD = 'http://127.0.0.1:4444';
+async function wd(method, path, body) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const r = await fetch(WD + path, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+      const j = await r.json();
+      if (!r.ok) throw new Error(`${method} ${path}: ${JSON.stringify(j.value)}`);
+      return j.value;
+    } catch (e) {
+      // only while tauri-driver is starting up
+      if (attempt < 50 && String(e.cause ?? e).includes('ECONNREFUSED')) { await new Promise((r) => setTimeout(r, 200)); continue; }
+      throw e;
+    }
+  }
+}
+const t0 = Date.now();
+const { sessionId } = await wd('POST', '/session', { capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: APP } } } });
+const S = `/session/${sessionId}`;
+await wd('POST', `${S}/timeouts`, { implicit: 15000 });
+const EL = 'element-6066-11e4-a52e-4f735466cecf';
+// The W3C element reference (older drivers answered with `ELEMENT`).
+const ref = (e) => e[EL] ?? e.ELEMENT;
+const find = async (css) => ref(await wd('POST', `${S}/element`, { using: 'css selector', value: css }));
+const findAll = async (css) => (await wd('POST', `${S}/elements`, { using: 'css selector', value: css })).map(ref);
+const click = async (css) => wd('POST', `${S}/element/${await find(css)}/click`, {});
+const type = async (css, text) => wd('POST', `${S}/element/${await find(css)}/value`, { text });
+const attr = async (css, name) => wd('GET', `${S}/element/${await find(css)}/attribute/${name}`);
+const textOf = async (css) => wd('GET', `${S}/element/${await find(css)}/text`);
+const shot = async (name) => { const p = join(ART, `wallet-${name}.png`); writeFileSync(p, Buffer.from(await wd('GET', `${S}/screenshot`), 'base64')); return p; };
+/** Wait for the app to reach a state (the DOM is the app's event log here), bounded. */
+async function until(f, what, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f().catch(() => null);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const results = [];
+async function test(name, f) {
+  const t = Date.now();
+  try { await f(); results.push(true); console.log(`ok - ${name} (${Date.now() - t} ms)`); }
+  catch (e) { results.push(false); console.log(`not ok - ${name}\n  ${String(e.stack ?? e).split('\n').join('\n  ')}`); await shot(`failure-${results.length}`).catch(() => {}); }
+}
+
+const zw = people.zhang_wei;
+let firstCard = 0;
+await test('enrol: ID number checked as typed, then the cards appear', async () => {
+  await find('#enrol');
+  firstCard = Date.now() - t0;
+  await shot('0-enrol');
+  await type('#id', zw.id.slice(0, 17) + (zw.id[17] === '0' ? '1' : '0'));
+  assert.match(await textOf('#id-hint'), /校验位/);
+  await wd('POST', `${S}/element/${await find('#id')}/clear`, {});
+  await type('#id', zw.id);
+  await type('#name', zw.name);
+  await type('#pin', '246810');
+  await type('#pin2', '246810');
+  await shot('1-enrol-filled');
+  await click('#enrol-go');
+  await find('#cards .card');
+  const cards = await findAll('#cards .card');
+  assert.ok(cards.length >= 8, `${cards.length} cards`);
+  assert.equal(await attr('#cards', 'data-fresh'), 'true');
+  await shot('2-cards');
+});
+
+const counter = tool();
+await counter(`terminal ${enrolCode('公积金中心 2号窗口')}`);
+await test('the code on screen rotates, decodes from a screenshot, and a counter redeems it; the prompt appears; approve a subset', async () => {
+  await click('#tab-code');
+  const first = await attr('#qr', 'data-code');
+  const shot1 = await shot('3-code');
+  assert.equal((await counter(`decode ${shot1}`)).slice(8), first);
+  await click('#new-code');
+  const second = await until(async () => { const c = await attr('#qr', 'data-code'); return c !== first && c; }, 'a new code');
+  const shot2 = await shot('4-code-next');
+  const onScreen = (await counter(`decode ${shot2}`)).slice(8);
+  assert.equal(onScreen, second);
+  assert.notEqual(first, second);
+  await until(async () => (await wd('POST', `${S}/execute/sync`, { script: 'return document.body.dataset.push', args: [] })) === 'live', 'the push stream');
+  const [, redemption] = (await counter(`redeem ${onScreen}`)).split(' ');
+  const [, request] = (await counter(`ask ${redemption} housing_fund_withdrawal id_card,marriage_cert,property_cert`)).split(' ');
+  await find('#prompt');
+  assert.match(await textOf('#prompt-requester'), /公积金中心 2号窗口/);
+  assert.equal(await textOf('#prompt-matter'), '住房公积金提取');
+  await shot('5-prompt');
+  await click('#prompt input[value=marriage_cert]');
+  await type('#prompt-pin', '246810');
+  await click('#approve');
+  await find('#prompt-done');
+  await shot('6-approved');
+  assert.equal(await counter(`release ${request}`), 'released id_card,property_cert');
+});
+
+const kiosk = tool();
+await kiosk(`terminal ${enrolCode('1号自助终端')}`);
+await test('kiosk login by scanning a kiosk code image: the wallet shows whose terminal it is, approves, the kiosk is told', async () => {
+  await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#prompt') === null", args: [] }), 'the prompt to close');
+  const png = join(ART, 'kiosk-login-code.png');
+  await kiosk(`kiosk-png ${png}`);
+  await click('#tab-scan');
+  await wd('POST', `${S}/element/${await find('#image')}/value`, { text: png });
+  await find('#login-ask');
+  assert.match(await textOf('#login-ask'), /通山县24小时自助服务区 1号自助终端/);
+  await shot('7-login-ask');
+  await type('#login-pin', '246810');
+  const waiting = kiosk('kiosk-wait');
+  await click('#login-go');
+  await find('#login-done');
+  assert.equal(await waiting, `logged-in ${zw.name}`);
+  await shot('8-logged-in');
+});
+
+await test('records list what happened', async () => {
+  await click('#tab-records');
+  await find('#records li');
+  await shot('9-records');
+});
+
+console.log(`cold start to enrol screen: ${firstCard} ms (includes WebDriver session start)`);
+await wd('DELETE', S).catch(() => {});
+const failed = results.filter((r) => !r).length;
+console.log(`\n${results.length - failed}/${results.length} passed; screenshots in ${ART}`);
+process.exit(failed ? 1 : 0);

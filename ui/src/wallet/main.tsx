@@ -1,0 +1,349 @@
+// The 免证 wallet's window. Every action is a Tauri command implemented by mz-wallet.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { Badge, Header } from '../shared/components';
+import { idProblem } from '../shared/idcheck';
+import { currentLang, setLang, useLang } from '../shared/i18n';
+import type { AuthRequestView, CertificateView, TerminalInfo } from '../shared/types';
+import '../shared/style.css';
+import './wallet.css';
+
+interface CmdError { code: string; message: string }
+interface Status { enrolled: boolean; assurance: string | null; name: string | null; id_number_masked: string | null; hub: string; error: CmdError | null }
+interface Card { view: CertificateView; seal_ok: boolean }
+interface CardsView { cards: Card[]; synced_at: number | null; fresh: boolean }
+interface ShownCode { code: string; svg: string }
+
+const zh = {
+  app: '免证', enrol: '实名登记', id_number: '居民身份证号码', name: '姓名', pin: '设置6位数字密码', pin2: '再输一次密码', enrol_go: '登记本设备',
+  enrol_note: '登记后本设备的密钥保存在系统钥匙串中。人脸核验（实人）将在后续版本加入，当前为实名登记。',
+  cards: '卡包', code: '亮码', scan: '扫一扫', records: '用证记录', settings: '设置', identity_code: '电子身份码', refresh: '{s} 秒后刷新',
+  stale: '未连接证照系统：显示的是保存在本机的证照，可能不是最新。亮码仍可使用；授权、登录需联网后进行。', synced: '同步于 {t}',
+  valid: '有效', expired: '已过期', revoked: '已注销', superseded: '已更换', seal_ok: '印章有效', seal_bad: '印章无效', issuer: '颁发机构', validity: '有效期', long_term: '长期',
+  prompt: '用证授权请求', requester: '请求方', matter: '办理事项', archive_yes: '办结后将归档', archive_no: '不归档', approve: '同意授权', refuse: '拒绝', enter_pin: '输入密码',
+  paste: '粘贴码的内容', from_image: '从图片识别', read: '识别', login_to: '登录到：{name}', place: '地点', login_go: '确认登录', logged_in: '已登录 {name}',
+  new_code: '换一个码', care: '关怀模式（大字）', language: 'English', none: '暂无', approved_n: '已授权 {n} 项', refused: '已拒绝',
+  e_offline: '连接不到证照系统，请联网后重试', e_wrong_pin: '密码错误', e_pin_locked: '密码错误次数过多，授权已暂时锁定，请稍后再试', e_bad_pin: '密码须为6位数字', e_mismatch: '两次密码不一致',
+  e_identity_mismatch: '身份证号码与姓名不匹配', e_invalid_identifier: '身份证号码无效', e_unregistered_terminal: '这不是已登记的终端的码，请勿登录', e_expired: '码或请求已过期', e_no_code: '图片中没有找到二维码',
+  e_malformed: '无法识别此码', e_keyring: '无法使用系统钥匙串', e_no_handles: '离线可用的码已用完，请联网', e_session_used: '该终端的登录码已被使用',
+  id_length: '需18位', id_chars: '只能是数字和X', id_area: '地区码不存在', id_date: '出生日期不对', id_check: '校验位不对，请检查',
+};
+type K = keyof typeof zh;
+const en: Record<K, string> = {
+  app: 'Mianzheng', enrol: 'Enrol (real name)', id_number: 'Resident ID number', name: 'Name', pin: 'Choose a 6-digit PIN', pin2: 'PIN again', enrol_go: 'Enrol this device',
+  enrol_note: "This device's key is kept in the system keyring. The face check (real person) comes in a later version; this is real-name enrolment.",
+  cards: 'Cards', code: 'Show code', scan: 'Scan', records: 'Records', settings: 'Settings', identity_code: 'Identity code', refresh: 'refreshes in {s} s',
+  stale: 'Not connected: these are the cards saved on this device and may be out of date. Codes still work; approvals and logins need the network.', synced: 'synced {t}',
+  valid: 'Valid', expired: 'Expired', revoked: 'Revoked', superseded: 'Replaced', seal_ok: 'Seal valid', seal_bad: 'Seal INVALID', issuer: 'Issuer', validity: 'Valid', long_term: 'no end date',
+  prompt: 'Request to use your certificates', requester: 'Requested by', matter: 'Matter', archive_yes: 'Will be archived', archive_no: 'Not archived', approve: 'Approve', refuse: 'Refuse', enter_pin: 'PIN',
+  paste: 'Paste the code', from_image: 'Read from an image', read: 'Read', login_to: 'Log in to: {name}', place: 'Place', login_go: 'Log in', logged_in: 'Logged in to {name}',
+  new_code: 'New code', care: 'Care mode (large type)', language: '中文', none: 'Nothing yet', approved_n: '{n} approved', refused: 'Refused',
+  e_offline: 'The hub cannot be reached: try again when online', e_wrong_pin: 'Wrong PIN', e_pin_locked: 'Too many wrong PINs: approvals are locked for a while', e_bad_pin: 'The PIN must be 6 digits', e_mismatch: 'The PINs differ',
+  e_identity_mismatch: 'ID number and name do not match', e_invalid_identifier: 'Invalid ID number', e_unregistered_terminal: 'Not a registered terminal: do not log in', e_expired: 'The code or request has expired', e_no_code: 'No QR code in the image',
+  e_malformed: 'Not a code this app can read', e_keyring: 'The system keyring is unavailable', e_no_handles: 'No offline codes left: connect once', e_session_used: 'That login code was already used',
+  id_length: '18 characters', id_chars: 'digits and X only', id_area: 'unknown area code', id_date: 'not a real birth date', id_check: 'check digit does not match',
+};
+function w(key: K, vars: Record<string, string | number> = {}): string {
+  let s = (currentLang() === 'zh' ? zh : en)[key];
+  for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
+  return s;
+}
+function explain(e: unknown): string {
+  const c = (e as CmdError)?.code;
+  const k = `e_${c}` as K;
+  return k in zh ? w(k) : ((e as CmdError)?.message ?? String(e));
+}
+
+function Err({ e }: { e: unknown }) {
+  return e ? <div class="error" role="alert" data-code={(e as CmdError).code}>{explain(e)}</div> : null;
+}
+
+function App() {
+  useLang();
+  const [status, setStatus] = useState<Status | null>(null);
+  const [care, setCare] = useState(localStorage.getItem('mz-care') === '1');
+  const reload = () => invoke<Status>('status').then(setStatus);
+  useEffect(() => {
+    reload();
+  }, []);
+  useEffect(() => {
+    document.body.classList.toggle('care', care);
+    localStorage.setItem('mz-care', care ? '1' : '0');
+  }, [care]);
+  if (!status) return null;
+  if (status.error) return <main class="panel"><Err e={status.error} /></main>;
+  return (
+    <>
+      <Header title={w('app')} />
+      {status.enrolled ? <Home status={status} care={care} setCare={setCare} /> : <Enrol onDone={reload} />}
+    </>
+  );
+}
+
+function Enrol({ onDone }: { onDone: () => void }) {
+  useLang();
+  const [id, setId] = useState('');
+  const [name, setName] = useState('');
+  const [pin, setPin] = useState('');
+  const [pin2, setPin2] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const problem = id ? idProblem(id) : null;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (pin !== pin2) return setError({ code: 'mismatch', message: '' });
+    setBusy(true);
+    setError(null);
+    try {
+      await invoke('enrol', { idNumber: id.trim().toUpperCase(), name: name.trim(), pin });
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main class="panel" id="enrol">
+      <h2>{w('enrol')}</h2>
+      <form onSubmit={submit}>
+        <label for="id">{w('id_number')}</label>
+        <input id="id" value={id} inputMode="text" autocomplete="off" aria-invalid={!!problem && id.length >= 18} aria-describedby="id-hint" onInput={(e) => setId((e.target as HTMLInputElement).value)} />
+        <p id="id-hint" class={problem && (id.length >= 18 || problem === 'chars') ? 'hint bad' : 'hint'}>{problem ? w(`id_${problem}` as K) : id ? '✓' : ''}</p>
+        <label for="name">{w('name')}</label>
+        <input id="name" value={name} autocomplete="off" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <label for="pin">{w('pin')}</label>
+        <input id="pin" type="password" inputMode="numeric" maxLength={6} value={pin} onInput={(e) => setPin((e.target as HTMLInputElement).value)} />
+        <label for="pin2">{w('pin2')}</label>
+        <input id="pin2" type="password" inputMode="numeric" maxLength={6} value={pin2} onInput={(e) => setPin2((e.target as HTMLInputElement).value)} />
+        <p class="hint">{w('enrol_note')}</p>
+        <button type="submit" id="enrol-go" disabled={busy || !!problem || !name.trim() || pin.length !== 6}>{w('enrol_go')}</button>
+      </form>
+      <Err e={error} />
+    </main>
+  );
+}
+
+type Tab = 'cards' | 'code' | 'scan' | 'records' | 'settings';
+
+function Home({ status, care, setCare }: { status: Status; care: boolean; setCare: (b: boolean) => void }) {
+  useLang();
+  const [tab, setTab] = useState<Tab>('cards');
+  const [prompt, setPrompt] = useState<AuthRequestView | null>(null);
+  useEffect(() => {
+    invoke<AuthRequestView[]>('pending').then((p) => p.length && setPrompt(p[0])).catch(() => undefined);
+    const un = listen<AuthRequestView>('auth_request', (e) => setPrompt(e.payload));
+    const live = (on: boolean) => document.body.setAttribute('data-push', on ? 'live' : 'lost');
+    const ready = listen('push_ready', () => live(true));
+    const lost = listen('push_lost', () => live(false));
+    // subscribed first, then ask: no event can slip between
+    Promise.all([ready, lost]).then(() => invoke<boolean>('push_live')).then(live);
+    return () => {
+      un.then((f) => f());
+      ready.then((f) => f());
+      lost.then((f) => f());
+    };
+  }, []);
+  return (
+    <>
+      <p class="who" id="who">{status.name} · {status.id_number_masked}</p>
+      <nav class="tabs" aria-label={w('app')}>
+        {(['cards', 'code', 'scan', 'records', 'settings'] as Tab[]).map((t) => (
+          <button type="button" id={`tab-${t}`} aria-current={tab === t ? 'page' : undefined} class={tab === t ? 'on' : ''} onClick={() => setTab(t)}>{w(t)}</button>
+        ))}
+      </nav>
+      {tab === 'cards' && <Cards />}
+      {tab === 'code' && <Code />}
+      {tab === 'scan' && <Scan />}
+      {tab === 'records' && <Records />}
+      {tab === 'settings' && (
+        <main class="panel">
+          <label class="check"><input type="checkbox" id="care" checked={care} onChange={(e) => setCare((e.target as HTMLInputElement).checked)} />{w('care')}</label>
+          <button type="button" onClick={() => setLang(currentLang() === 'zh' ? 'en' : 'zh')}>{w('language')}</button>
+        </main>
+      )}
+      {prompt && <Prompt req={prompt} onDone={() => setPrompt(null)} />}
+    </>
+  );
+}
+
+function Cards() {
+  useLang();
+  const [view, setView] = useState<CardsView | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  useEffect(() => {
+    invoke<CardsView>('cards').then(setView);
+    invoke('sync').catch(() => undefined).finally(() => invoke<CardsView>('cards').then(setView));
+  }, []);
+  if (!view) return null;
+  return (
+    <main class="cards" id="cards" data-fresh={String(view.fresh)}>
+      {!view.fresh && <div class="stale" role="status">{w('stale')}{view.synced_at && ` (${w('synced', { t: new Date(view.synced_at * 1000).toLocaleString() })})`}</div>}
+      {view.cards.map((c) => {
+        const b = c.view.certificate.body;
+        const st = c.view.status as 'valid' | 'expired' | 'revoked' | 'superseded';
+        return (
+          <article class={`card ${st}`} data-type={b.type_code}>
+            <button type="button" class="card-head" aria-expanded={open === b.license_id} onClick={() => setOpen(open === b.license_id ? null : b.license_id)}>
+              <span class="card-name">{b.name}</span>
+              <span>
+                <Badge kind={st === 'valid' ? 'ok' : 'bad'}>{w(st)}</Badge> <Badge kind={c.seal_ok ? 'ok' : 'bad'}>{c.seal_ok ? w('seal_ok') : w('seal_bad')}</Badge>
+              </span>
+            </button>
+            <p class="card-meta">{b.holder_name} · {w('issuer')} {b.issuer_name} · {w('validity')} {b.valid_from} – {b.valid_to ?? w('long_term')}</p>
+            {open === b.license_id && (
+              <dl class="face">
+                {Object.entries(b.face).map(([k, v]) => (<><dt>{k}</dt><dd>{v}</dd></>))}
+                <dt>证照编号</dt><dd>{b.number}</dd>
+                <dt>电子证照标识</dt><dd class="mono">{b.license_id}</dd>
+              </dl>
+            )}
+          </article>
+        );
+      })}
+    </main>
+  );
+}
+
+function Code() {
+  useLang();
+  const [code, setCode] = useState<ShownCode | null>(null);
+  const [left, setLeft] = useState(30);
+  const [error, setError] = useState<unknown>(null);
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let stop = false;
+    const next = () => invoke<ShownCode>('next_code', { kind: 'identity' }).then((c) => { if (!stop) { setCode(c); setLeft(30); setError(null); } }, setError);
+    next();
+    const tick = setInterval(() => setLeft((l) => (l <= 1 ? (next(), 30) : l - 1)), 1000);
+    return () => { stop = true; clearInterval(tick); };
+  }, [round]);
+  return (
+    <main class="panel code-screen">
+      <h2>{w('identity_code')}</h2>
+      <Err e={error} />
+      {code && <div class="big-qr" id="qr" role="img" aria-label={w('identity_code')} data-code={code.code} dangerouslySetInnerHTML={{ __html: code.svg }} />}
+      <p class="countdown" id="countdown">{w('refresh', { s: left })}</p>
+      <button type="button" id="new-code" class="secondary" onClick={() => setRound((r) => r + 1)}>{w('new_code')}</button>
+    </main>
+  );
+}
+
+function Prompt({ req, onDone }: { req: AuthRequestView; onDone: () => void }) {
+  useLang();
+  const [chosen, setChosen] = useState<string[]>(req.cert_types);
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const send = async (approve: string[]) => {
+    setError(null);
+    try {
+      const r = await invoke<AuthRequestView>('decide', { requestId: req.request_id, approve, pin });
+      setDone(r.state === 'refused' ? w('refused') : w('approved_n', { n: r.approved.length }));
+      setTimeout(onDone, 1500);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <div class="modal" role="dialog" aria-modal="true" aria-labelledby="prompt-h" id="prompt">
+      <div class="panel">
+        <h2 id="prompt-h">{w('prompt')}</h2>
+        <dl>
+          <dt>{w('requester')}</dt><dd id="prompt-requester">{req.requester.name}（{req.requester.department}）</dd>
+          <dt>{w('place')}</dt><dd>{req.requester.place}</dd>
+          <dt>{w('matter')}</dt><dd id="prompt-matter">{req.matter_name}</dd>
+        </dl>
+        <p>{req.archive ? w('archive_yes') : w('archive_no')}</p>
+        <fieldset>
+          {req.cert_types.map((c) => (
+            <label class="check"><input type="checkbox" name="approve" value={c} checked={chosen.includes(c)} onChange={(e) => setChosen((x) => ((e.target as HTMLInputElement).checked ? [...x, c] : x.filter((y) => y !== c)))} />{typeName(c)}</label>
+          ))}
+        </fieldset>
+        <label for="prompt-pin">{w('enter_pin')}</label>
+        <input id="prompt-pin" type="password" inputMode="numeric" maxLength={6} value={pin} onInput={(e) => setPin((e.target as HTMLInputElement).value)} />
+        <Err e={error} />
+        {done ? <p role="status" id="prompt-done">{done}</p> : (
+          <div class="actions">
+            <button type="button" id="approve" disabled={pin.length !== 6} onClick={() => send(chosen)}>{w('approve')}</button>
+            <button type="button" id="refuse" class="secondary" disabled={pin.length !== 6} onClick={() => send([])}>{w('refuse')}</button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+const TYPE_NAMES: Record<string, string> = { id_card: '居民身份证', household_register: '居民户口簿', marriage_cert: '结婚证', property_cert: '不动产权证书', driving_licence: '机动车驾驶证', business_licence: '营业执照', social_security_card: '社会保障卡', medical_insurance: '医保电子凭证', special_equipment_operator: '特种设备作业人员证' };
+function typeName(c: string) {
+  return TYPE_NAMES[c] ?? c;
+}
+
+function Scan() {
+  useLang();
+  const [text, setText] = useState('');
+  const [terminal, setTerminal] = useState<TerminalInfo | null>(null);
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const read = async (t: string) => {
+    setError(null); setTerminal(null); setDone(null);
+    try {
+      setText(t);
+      setTerminal(await invoke<TerminalInfo>('read_login_code', { text: t }));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const fromFile = async (f: File) => {
+    try {
+      await read(await invoke<string>('decode_image', { bytes: Array.from(new Uint8Array(await f.arrayBuffer())) }));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <main class="panel" id="scan">
+      <form onSubmit={(e) => { e.preventDefault(); read(text.replace(/^[\r\n\t]+|[\r\n\t]+$/g, '')); }}>
+        <label for="paste">{w('paste')}</label>
+        <input id="paste" value={text} autocomplete="off" onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+        <button type="submit">{w('read')}</button>
+      </form>
+      <label for="image">{w('from_image')}</label>
+      <input id="image" type="file" accept="image/png,image/jpeg" onChange={(e) => { const f = (e.target as HTMLInputElement).files?.[0]; if (f) fromFile(f); }} />
+      <Err e={error} />
+      {terminal && !done && (
+        <div class="login-ask" id="login-ask">
+          <h2>{w('login_to', { name: terminal.name })}</h2>
+          <p>{w('place')}：{terminal.place}（{terminal.department}）</p>
+          <label for="login-pin">{w('enter_pin')}</label>
+          <input id="login-pin" type="password" inputMode="numeric" maxLength={6} value={pin} onInput={(e) => setPin((e.target as HTMLInputElement).value)} />
+          <button type="button" id="login-go" disabled={pin.length !== 6} onClick={async () => { try { setDone(await invoke<string>('approve_login', { text, pin })); } catch (e) { setError(e); } }}>{w('login_go')}</button>
+        </div>
+      )}
+      {done && <p role="status" id="login-done">{w('logged_in', { name: done })}</p>}
+    </main>
+  );
+}
+
+function Records() {
+  useLang();
+  const [rows, setRows] = useState<{ seq: number; at: number; event: string; actor: string; detail: Record<string, unknown> }[]>([]);
+  useEffect(() => {
+    invoke<typeof rows>('records').then(setRows);
+  }, []);
+  return (
+    <main class="panel" id="records">
+      {rows.length === 0 && <p>{w('none')}</p>}
+      <ol class="records">
+        {rows.slice().reverse().map((r) => (
+          <li><time>{new Date(r.at * 1000).toLocaleString()}</time> <strong>{r.event}</strong> {String(r.detail?.terminal ?? r.detail?.matter ?? '')}</li>
+        ))}
+      </ol>
+    </main>
+  );
+}
+
+render(<App />, document.getElementById('app')!);
