@@ -247,6 +247,59 @@ await test('kiosk: log in by showing the identity code (亮码), and log out on 
   await shot(kiosk, 'kiosk-4-wrong-code');
 });
 
+await test('wallet page form in care mode (关怀模式): every screen passes axe with no serious or critical findings', async () => {
+  const QRCode = (await import('qrcode')).default;
+  const code = await codeOf(zw, 'identity');
+  const svg = await QRCode.toString(code, { type: 'svg', errorCorrectionLevel: 'M' });
+  const cards = (await (await fetch(`${base}/v1/public/certificates?type=business_licence&holder=${encodeURIComponent('鑫达')}`)).json()).map((c, i) => ({ view: { certificate: c.certificate, status: i ? 'expired' : c.status, type_no: 9, ordinal: 0 }, seal_ok: true }));
+  const prompt = { request_id: '0b9f3c1e-5d2a-4e8f-9a7b-123456789abc', matter: 'housing_fund_withdrawal', matter_name: '住房公积金提取', requester: { terminal_id: 'x', kind: 'counter', name: '咸宁市住房公积金中心 2号窗口', place: '咸宁市住房公积金中心营业大厅', region: '421200', department: '咸宁市住房公积金中心', public_key: null, active: true }, cert_types: ['id_card', 'marriage_cert'], archive: true, state: 'pending', approved: [], created_at: 0, expires_at: 0, grant_id: null, subject_name_masked: '张*' };
+  const fixtures = (enrolled, withPrompt) => ({
+    status: { enrolled, assurance: 'real_name', name: '张伟', id_number_masked: '421224********0172', hub: base, error: null },
+    cards: { cards, synced_at: 1795000000, fresh: false },
+    next_code: { code, svg },
+    pending: withPrompt ? [prompt] : [],
+    push_live: false,
+    records: [{ seq: 1, at: 1795000000, event: 'release', actor: 'terminal:x', detail: { terminal: '咸宁市住房公积金中心 2号窗口' } }],
+  });
+  const open = async (enrolled, withPrompt) => {
+    const ctx = await browser.newContext({ viewport: { width: 480, height: 900 }, locale: 'zh-CN' });
+    await ctx.addInitScript((f) => {
+      localStorage.setItem('mz-care', '1');
+      // The Tauri IPC, answered by fixtures: the page is the real wallet page, only the shell is mocked.
+      window.__TAURI_INTERNALS__ = {
+        transformCallback: (cb) => { const id = Math.floor(Math.random() * 1e9); window[`_${id}`] = cb; return id; },
+        invoke: async (cmd) => (cmd.startsWith('plugin:event|') ? 1 : f[cmd] ?? null),
+        metadata: { currentWindow: { label: 'main' }, currentWebview: { windowLabel: 'main', label: 'main' } },
+      };
+    }, fixtures(enrolled, withPrompt));
+    const p = await ctx.newPage();
+    await p.route(`${base}/wallet/`, (r) => r.fulfill({ path: join(here, '../dist/wallet/index.html') }));
+    await p.goto(`${base}/wallet/`);
+    return p;
+  };
+  const enrol = await open(false, false);
+  await enrol.waitForSelector('#enrol');
+  await enrol.fill('#id', '42122419850315017');
+  await axe(enrol, 'wallet-care-enrol');
+  await shot(enrol, 'wallet-care-0-enrol');
+  const p = await open(true, false);
+  await p.waitForSelector('html.care #cards .card');
+  assert.equal(await p.$('#tab-records'), null, 'fewer choices in care mode');
+  assert.ok(await p.$('.stale'), 'not-fresh banner shown');
+  await axe(p, 'wallet-care-cards');
+  await shot(p, 'wallet-care-1-cards');
+  for (const [tab, sel] of [['code', '#qr svg'], ['scan', '#scan'], ['settings', '#care']]) {
+    await p.click(`#tab-${tab}`);
+    await p.waitForSelector(sel);
+    await axe(p, `wallet-care-${tab}`);
+    await shot(p, `wallet-care-2-${tab}`);
+  }
+  const withPrompt = await open(true, true);
+  await withPrompt.waitForSelector('#prompt');
+  await axe(withPrompt, 'wallet-care-prompt');
+  await shot(withPrompt, 'wallet-care-3-prompt');
+});
+
 await test('hub unreachable: the pages say so and recover nothing half-done', async () => {
   const code = await codeOf(zw, 'identity');
   hubProc.kill();

@@ -69,7 +69,7 @@ function App() {
     reload();
   }, []);
   useEffect(() => {
-    document.body.classList.toggle('care', care);
+    document.documentElement.classList.toggle('care', care);
     localStorage.setItem('mz-care', care ? '1' : '0');
   }, [care]);
   if (!status) return null;
@@ -129,6 +129,8 @@ function Enrol({ onDone }: { onDone: () => void }) {
 type Tab = 'cards' | 'code' | 'scan' | 'records' | 'settings';
 
 function Home({ status, care, setCare }: { status: Status; care: boolean; setCare: (b: boolean) => void }) {
+  // Care mode: large type, high contrast, fewer choices (no records tab).
+  const tabs: Tab[] = care ? ['cards', 'code', 'scan', 'settings'] : ['cards', 'code', 'scan', 'records', 'settings'];
   useLang();
   const [tab, setTab] = useState<Tab>('cards');
   const [prompt, setPrompt] = useState<AuthRequestView | null>(null);
@@ -150,7 +152,7 @@ function Home({ status, care, setCare }: { status: Status; care: boolean; setCar
     <>
       <p class="who" id="who">{status.name} · {status.id_number_masked}</p>
       <nav class="tabs" aria-label={w('app')}>
-        {(['cards', 'code', 'scan', 'records', 'settings'] as Tab[]).map((t) => (
+        {tabs.map((t) => (
           <button type="button" id={`tab-${t}`} aria-current={tab === t ? 'page' : undefined} class={tab === t ? 'on' : ''} onClick={() => setTab(t)}>{w(t)}</button>
         ))}
       </nav>
