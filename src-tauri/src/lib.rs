@@ -234,7 +234,11 @@ async fn listen(app: tauri::AppHandle, s: Arc<AppState>) {
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let hub_url = std::env::var("MZ_HUB_URL").unwrap_or_else(|_| "http://127.0.0.1:8440".into());
-    tauri::Builder::default()
+    let builder = tauri::Builder::default();
+    // The camera scanner on phones (see mobile/README.md); desktop scans images or pasted text.
+    #[cfg(mobile)]
+    let builder = builder.plugin(tauri_plugin_barcode_scanner::init());
+    builder
         .setup(move |app| {
             let dir = std::env::var_os("MZ_WALLET_DIR").map(std::path::PathBuf::from).map(Ok).unwrap_or_else(|| app.path().app_data_dir())?;
             let opened = mz_wallet::use_os_keyring().and_then(|_| Wallet::open(&dir, &hub_url));
