@@ -9,8 +9,32 @@ use std::sync::Arc;
 use tauri::{Emitter, Manager, State};
 use tokio::sync::Mutex;
 
+/// The TypeScript bindings of every type the window sees: commands' arguments and results,
+/// events' payloads, and the hub's HTTP types the pages use. Checked in at
+/// `ui/src/shared/bindings.ts`; `tests/bindings.rs` fails when it is stale.
+pub fn typescript_bindings() -> String {
+    use mz_core::api::*;
+    use ts_rs::{Config, TS};
+    let cfg = Config::new().with_large_int("number");
+    let mut out = String::from("// Generated from Rust by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-wallet-app --test bindings`. Do not edit.\n\n");
+    macro_rules! decl {
+        ($($t:ty),* $(,)?) => { $( out.push_str(&format!("export {}\n\n", <$t as TS>::decl(&cfg))); )* };
+    }
+    decl!(
+        ApiError, HubInfo, CatalogueView, mz_core::catalogue::CertType, mz_core::catalogue::Material, mz_core::catalogue::Matter, mz_core::catalogue::SubjectKind,
+        Profile, EnterpriseRef, CertificateView, mz_core::cert::Certificate, mz_core::cert::CertificateBody, mz_core::cert::Seal, mz_core::cert::HolderIdType,
+        mz_core::cert::CertStatus, mz_core::crypto::SigAlg, DepartmentInfo, TerminalInfo, AvailableCert, Redemption, AuthRequestView, ReleasedHolder, Release,
+        LoginSessionCreated, LoginSessionView, GrantView, GrantsView, AuditEntryView, CheckpointView, PublicCertificate, ReleaseReceipt, ReceiptCert,
+        ObjectionView, PushEvent, mz_wallet::Card, mz_wallet::CardsView, Status, ShownCode, CmdError,
+        mz_core::crypto::PublicKey, mz_core::crypto::KeyId, mz_core::crypto::Signature, mz_core::ids::LicenseId, mz_core::ids::Uscc,
+    );
+    // serde_json::Value (records' details), as ts-rs names it.
+    out.push_str("export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;\n");
+    out
+}
+
 /// What every failed command returns: the UI matches `code`, never the message.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct CmdError {
     code: String,
     message: String,
@@ -48,7 +72,7 @@ async fn with<T>(s: &AppState, f: impl AsyncFnOnce(&mut Wallet) -> Result<T, Wal
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct Status {
     enrolled: bool,
     assurance: Option<String>,
@@ -91,7 +115,7 @@ async fn cards(s: S<'_>) -> Res<CardsView> {
     with(&s, async |w| Ok(w.cards())).await
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct ShownCode {
     code: String,
     /// The QR code as SVG, rendered here in Rust.

@@ -13,6 +13,7 @@ macro_rules! dto {
     ($($item:item)*) => { $(
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(ToSchema))]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         $item
     )* };
 }
@@ -20,6 +21,7 @@ macro_rules! dto {
 /// Every error response: a stable code the client matches, and a message for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ApiError {
     pub code: String,
     pub message: String,
@@ -27,6 +29,7 @@ pub struct ApiError {
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CatalogueView {
     pub cert_types: &'static [CertType],
     pub matters: &'static [Matter],
@@ -320,6 +323,7 @@ dto! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[allow(clippy::large_enum_variant)] // few and short-lived
 pub enum PushEvent {
     /// To the holder: a terminal asks to use certificates.

@@ -10,6 +10,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum SubjectKind {
     Person,
     Enterprise,
@@ -17,6 +18,7 @@ pub enum SubjectKind {
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CertType {
     /// Small number used inside codes.
     pub no: u16,
@@ -44,6 +46,7 @@ pub const CATALOGUE_AUTHORITY: &str = "11100000000013338W";
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Material {
     pub name: &'static str,
     pub required: bool,
@@ -53,6 +56,7 @@ pub struct Material {
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Matter {
     pub code: &'static str,
     pub name: &'static str,

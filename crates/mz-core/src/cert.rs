@@ -17,6 +17,7 @@ const CERT_TAG: &[u8] = b"MZ-CERT-1\n";
 /// 持证主体代码类型 (GB/T 36903): 111 居民身份证号码, 001 统一社会信用代码.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum HolderIdType {
     #[serde(rename = "111")]
     IdNumber,
@@ -28,6 +29,7 @@ pub enum HolderIdType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CertificateBody {
     /// 电子证照标识
     pub license_id: LicenseId,
@@ -63,6 +65,7 @@ pub struct CertificateBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Seal {
     pub alg: SigAlg,
     pub key_id: KeyId,
@@ -72,6 +75,7 @@ pub struct Seal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Certificate {
     pub body: CertificateBody,
     pub seal: Seal,
@@ -81,6 +85,7 @@ pub struct Certificate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CertStatus {
     Valid,
     Revoked,

@@ -25,6 +25,7 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
 /// Signature algorithms. P-256 (ES256) now; SM2/SM3 (GB/T 38540) is planned as the second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum SigAlg {
     #[serde(rename = "ES256")]
     Es256,
@@ -34,6 +35,7 @@ pub enum SigAlg {
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "BHm0...base64url of 65 bytes"))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct PublicKey(Vec<u8>);
 
 impl PublicKey {
@@ -79,6 +81,7 @@ impl From<PublicKey> for String {
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct KeyId(pub [u8; 16]);
 
 impl KeyId {
@@ -115,6 +118,7 @@ impl From<KeyId> for String {
 #[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Signature(pub [u8; 64]);
 
 impl Signature {

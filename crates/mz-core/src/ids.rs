@@ -65,6 +65,7 @@ macro_rules! string_id {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "421224"))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct RegionCode(String);
 string_id!(RegionCode, "region code");
 
@@ -104,6 +105,7 @@ impl RegionCode {
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "11010519491231002X"))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct IdNumber(String);
 string_id!(IdNumber, "ID number");
 
@@ -233,6 +235,7 @@ pub fn org_code_check_char(body8: &[u8]) -> Option<char> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "91110000802100433B"))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Uscc(String);
 string_id!(Uscc, "USCC");
 
@@ -303,6 +306,7 @@ pub const LICENSE_ROOT: &str = "1.2.156.3005.2";
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F"))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct LicenseId(String);
 string_id!(LicenseId, "license id");
 

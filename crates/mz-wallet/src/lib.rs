@@ -136,6 +136,7 @@ struct PinState {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Card {
     pub view: CertificateView,
     /// The issuing department's seal verified on this device at the last sync.
@@ -159,6 +160,7 @@ struct State {
 
 /// What the card screen shows.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CardsView {
     pub cards: Vec<Card>,
     pub synced_at: Option<i64>,

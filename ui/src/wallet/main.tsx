@@ -6,15 +6,10 @@ import { listen } from '@tauri-apps/api/event';
 import { Badge, Header } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
 import { currentLang, setLang, useLang } from '../shared/i18n';
-import type { AuthRequestView, CertificateView, TerminalInfo } from '../shared/types';
+import type { AuditEntryView, AuthRequestView, CardsView, CmdError, ShownCode, Status, TerminalInfo } from '../shared/types';
 import '../shared/style.css';
 import './wallet.css';
 
-interface CmdError { code: string; message: string }
-interface Status { enrolled: boolean; assurance: string | null; name: string | null; id_number_masked: string | null; hub: string; error: CmdError | null }
-interface Card { view: CertificateView; seal_ok: boolean }
-interface CardsView { cards: Card[]; synced_at: number | null; fresh: boolean }
-interface ShownCode { code: string; svg: string }
 
 const zh = {
   app: '免证', enrol: '实名登记', id_number: '居民身份证号码', name: '姓名', pin: '设置6位数字密码', pin2: '再输一次密码', enrol_go: '登记本设备',
@@ -330,9 +325,14 @@ function Scan() {
   );
 }
 
+function detailText(d: AuditEntryView['detail']): string {
+  if (d && typeof d === 'object' && !Array.isArray(d)) return String(d.terminal ?? d.matter ?? '');
+  return '';
+}
+
 function Records() {
   useLang();
-  const [rows, setRows] = useState<{ seq: number; at: number; event: string; actor: string; detail: Record<string, unknown> }[]>([]);
+  const [rows, setRows] = useState<AuditEntryView[]>([]);
   useEffect(() => {
     invoke<typeof rows>('records').then(setRows);
   }, []);
@@ -341,7 +341,7 @@ function Records() {
       {rows.length === 0 && <p>{w('none')}</p>}
       <ol class="records">
         {rows.slice().reverse().map((r) => (
-          <li><time>{new Date(r.at * 1000).toLocaleString()}</time> <strong>{r.event}</strong> {String(r.detail?.terminal ?? r.detail?.matter ?? '')}</li>
+          <li><time>{new Date(r.at * 1000).toLocaleString()}</time> <strong>{r.event}</strong> {detailText(r.detail)}</li>
         ))}
       </ol>
     </main>

@@ -1,0 +1,231 @@
+// Generated from Rust by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-wallet-app --test bindings`. Do not edit.
+
+export type ApiError = { code: string, message: string, };
+
+export type HubInfo = { region: string, name: string, hub_key: PublicKey, time: number, };
+
+export type CatalogueView = { cert_types: Array<CertType>, matters: Array<Matter>, };
+
+export type CertType = { 
+/**
+ * Small number used inside codes.
+ */
+no: number, 
+/**
+ * Stable catalogue code.
+ */
+code: string, 
+/**
+ * 证照名称
+ */
+name: string, name_en: string, subject: SubjectKind, 
+/**
+ * Face fields (照面信息) in display order.
+ */
+fields: Array<string>, 
+/**
+ * May be disclosed publicly (e.g. 排污许可证, 营业执照).
+ */
+disclosable: boolean, };
+
+export type Material = { name: string, required: boolean, 
+/**
+ * The certificate type that replaces this material (免提交), by catalogue code.
+ */
+replaced_by: string | null, };
+
+export type Matter = { code: string, name: string, name_en: string, subject: SubjectKind, 
+/**
+ * Offered on 24-hour self-service kiosks.
+ */
+self_service: boolean, materials: Array<Material>, 
+/**
+ * Which seed document it comes from.
+ */
+seed: string, };
+
+export type SubjectKind = "person" | "enterprise";
+
+export type Profile = { holder_id: string, name: string, id_number_masked: string, assurance: string, region: string, 
+/**
+ * Enterprises whose legal representative this holder is.
+ */
+enterprises: Array<EnterpriseRef>, };
+
+export type EnterpriseRef = { uscc: string, name: string, };
+
+export type CertificateView = { certificate: Certificate, status: CertStatus, type_no: number, 
+/**
+ * Position among the holder's certificates of this type (used in show-codes).
+ */
+ordinal: number, };
+
+export type Certificate = { body: CertificateBody, seal: Seal, };
+
+export type CertificateBody = { 
+/**
+ * 电子证照标识
+ */
+license_id: LicenseId, 
+/**
+ * 证照名称
+ */
+name: string, 
+/**
+ * 证照类型代码 (catalogue code, e.g. `id_card`)
+ */
+type_code: string, 
+/**
+ * 证照编号
+ */
+number: string, 
+/**
+ * 颁发机构
+ */
+issuer_name: string, 
+/**
+ * 颁发机构代码
+ */
+issuer_code: Uscc, 
+/**
+ * 颁发日期
+ */
+issue_date: string, 
+/**
+ * 持证主体
+ */
+holder_name: string, 
+/**
+ * 持证主体代码
+ */
+holder_code: string, 
+/**
+ * 持证主体代码类型
+ */
+holder_code_type: HolderIdType, 
+/**
+ * 有效期起始
+ */
+valid_from: string, 
+/**
+ * 有效期截止; none = 长期
+ */
+valid_to: string | null, 
+/**
+ * 照面信息, by field name
+ */
+face: { [key in string]: string }, 
+/**
+ * 是否可公开 (public lookup allowed)
+ */
+disclosable: boolean, };
+
+export type Seal = { alg: SigAlg, key_id: KeyId, sig: Signature, };
+
+export type HolderIdType = "111" | "001";
+
+export type CertStatus = "valid" | "revoked" | "expired" | "superseded";
+
+export type SigAlg = "ES256";
+
+export type DepartmentInfo = { code: string, name: string, region: string, seal_keys: Array<PublicKey>, };
+
+export type TerminalInfo = { terminal_id: string, kind: string, name: string, place: string, region: string, department: string, public_key: PublicKey | null, active: boolean, };
+
+export type AvailableCert = { type_code: string, name: string, count: number, };
+
+export type Redemption = { redemption_id: string, 
+/**
+ * `identity`, `show` or `delegated`.
+ */
+kind: string, 
+/**
+ * Masked name of whose certificates these are ("张*").
+ */
+subject_name_masked: string, 
+/**
+ * For a delegated presentation: the agent acting (masked).
+ */
+agent_name_masked: string | null, available: Array<AvailableCert>, expires_at: number, };
+
+export type AuthRequestView = { request_id: string, matter: string, matter_name: string, requester: TerminalInfo, cert_types: Array<string>, archive: boolean, 
+/**
+ * `pending`, `approved`, `partly_approved`, `refused`, `expired`.
+ */
+state: string, approved: Array<string>, created_at: number, expires_at: number, 
+/**
+ * Set when an agent acts under a grant.
+ */
+grant_id: string | null, subject_name_masked: string, };
+
+export type ReleasedHolder = { name: string, code: string, code_type: string, };
+
+export type Release = { request_id: string, matter: string, subject: ReleasedHolder, certificates: Array<CertificateView>, agent: ReleasedHolder | null, };
+
+export type LoginSessionCreated = { session_id: string, expires_at: number, };
+
+export type LoginSessionView = { session_id: string, 
+/**
+ * `waiting`, `logged_in`, `ended`, `expired`.
+ */
+state: string, holder_name: string | null, method: string | null, expires_at: number, };
+
+export type GrantView = { grant_id: string, principal_kind: string, principal_name_masked: string, agent_name_masked: string, cert_types: Array<string>, matters: Array<string>, valid_from: number, valid_to: number, revoked_at: number | null, uses: number, };
+
+export type GrantsView = { granted: Array<GrantView>, received: Array<GrantView>, };
+
+export type AuditEntryView = { seq: number, at: number, event: string, actor: string, detail: JsonValue, prev: string, hash: string, };
+
+export type CheckpointView = { seq: number, head: string, at: number, 
+/**
+ * base64url of the signed Checkpoint.
+ */
+signed: string, };
+
+export type PublicCertificate = { certificate: Certificate, status: CertStatus, };
+
+export type ReleaseReceipt = { request_id: string, matter: string, matter_name: string, terminal: string, released_at: number, certificates: Array<ReceiptCert>, };
+
+export type ReceiptCert = { license_id: string, name: string, status: CertStatus, };
+
+export type ObjectionView = { objection_id: string, license_id: string, cert_name: string, reason: string, 
+/**
+ * `open`, `corrected`, `rejected`.
+ */
+state: string, resolution: string | null, created_at: number, resolved_at: number | null, };
+
+export type PushEvent = { "kind": "auth_request", request: AuthRequestView, } | { "kind": "auth_decided", request_id: string, state: string, approved: Array<string>, } | { "kind": "logged_in", session_id: string, holder_name: string, method: string, } | { "kind": "grant_used", grant_id: string, matter: string, terminal: string, cert_types: Array<string>, } | { "kind": "ready", subscriber: string, };
+
+export type Card = { view: CertificateView, 
+/**
+ * The issuing department's seal verified on this device at the last sync.
+ */
+seal_ok: boolean, };
+
+export type CardsView = { cards: Array<Card>, synced_at: number | null, 
+/**
+ * False when the hub could not be reached at the last try or the cards are old.
+ */
+fresh: boolean, };
+
+export type Status = { enrolled: boolean, assurance: string | null, name: string | null, id_number_masked: string | null, hub: string, error: CmdError | null, };
+
+export type ShownCode = { code: string, 
+/**
+ * The QR code as SVG, rendered here in Rust.
+ */
+svg: string, };
+
+export type CmdError = { code: string, message: string, };
+
+export type PublicKey = string;
+
+export type KeyId = string;
+
+export type Signature = string;
+
+export type LicenseId = string;
+
+export type Uscc = string;
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;
