@@ -80,6 +80,8 @@ pub struct Status {
     id_number_masked: Option<String>,
     hub: String,
     error: Option<CmdError>,
+    /// Enterprises this holder represents (enterprise mode).
+    enterprises: Vec<mz_core::api::EnterpriseRef>,
 }
 
 #[tauri::command]
@@ -93,8 +95,9 @@ async fn status(s: S<'_>) -> Res<Status> {
             id_number_masked: w.profile().map(|p| p.id_number_masked.clone()),
             hub: s.hub_url.clone(),
             error: None,
+            enterprises: w.profile().map(|p| p.enterprises.clone()).unwrap_or_default(),
         },
-        None => Status { enrolled: false, assurance: None, name: None, id_number_masked: None, hub: s.hub_url.clone(), error: s.open_error.as_ref().map(|e| err(&e.code, e.message.clone())) },
+        None => Status { enrolled: false, assurance: None, name: None, id_number_masked: None, hub: s.hub_url.clone(), error: s.open_error.as_ref().map(|e| err(&e.code, e.message.clone())), enterprises: vec![] },
     })
 }
 
@@ -204,6 +207,19 @@ async fn grants(s: S<'_>) -> Res<Option<GrantsView>> {
     with(&s, async |w| Ok(w.grants().cloned())).await
 }
 
+/// The certificate types of the catalogue (names, numbers used in codes).
+#[tauri::command]
+fn catalogue() -> Vec<mz_core::catalogue::CertType> {
+    mz_core::catalogue::CERT_TYPES.to_vec()
+}
+
+/// Let an agent (ID number + name) use certificates for some days; `enterprise` = USCC when the
+/// legal representative grants the enterprise's certificates to staff.
+#[tauri::command]
+async fn grant(s: S<'_>, agent_id: String, agent_name: String, cert_types: Vec<String>, days: i64, enterprise: Option<String>, pin: String) -> Res<GrantView> {
+    with(&s, async |w| w.grant(enterprise.as_deref(), &agent_id, &agent_name, &cert_types.iter().map(String::as_str).collect::<Vec<_>>(), days, &pin).await).await
+}
+
 #[tauri::command]
 async fn revoke_grant(s: S<'_>, grant_id: String, pin: String) -> Res<GrantView> {
     with(&s, async |w| w.revoke_grant(&grant_id, &pin).await).await
@@ -285,7 +301,7 @@ pub fn run() {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![status, push_live, enrol, sync, cards, next_code, pending, decide, decode_image, read_login_code, approve_login, grants, revoke_grant, records])
+        .invoke_handler(tauri::generate_handler![status, push_live, catalogue, grant, enrol, sync, cards, next_code, pending, decide, decode_image, read_login_code, approve_login, grants, revoke_grant, records])
         .run(tauri::generate_context!())
         .expect("error while running the wallet");
 }

@@ -164,7 +164,7 @@ await test('counter: a refused authorization gives nothing', async () => {
 await test('counter: a delegated presentation shows who acts for whom', async () => {
   const principal = await enrolled('chen_jianguo');
   const agent = await enrolled('zhao_min');
-  const grant = (await principal.cmd(`grant ${people.zhao_min.id} special_equipment_operator 7`)).slice(6);
+  const grant = (await principal.cmd(`grant ${people.zhao_min.id} ${people.zhao_min.name} special_equipment_operator 7`)).slice(6);
   await counter.selectOption('#matter', 'crane_use_registration');
   await counter.fill('#scan', await codeOf(agent, `delegated ${grant} 10`));
   await counter.press('#scan', 'Enter');

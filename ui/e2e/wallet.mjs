@@ -49,8 +49,10 @@ async function wd(method, path, body) {
       if (!r.ok) throw new Error(`${method} ${path}: ${JSON.stringify(j.value)}`);
       return j.value;
     } catch (e) {
-      // only while tauri-driver is starting up
-      if (attempt < 50 && String(e.cause ?? e).includes('ECONNREFUSED')) { await new Promise((r) => setTimeout(r, 200)); continue; }
+      // Only while tauri-driver (and the WebKitWebDriver behind it) is starting up: the
+      // connection is refused, or accepted and dropped. WebDriver errors are not retried.
+      const starting = e instanceof TypeError && /fetch failed/.test(String(e));
+      if (attempt < 50 && starting) { await new Promise((r) => setTimeout(r, 200)); continue; }
       throw e;
     }
   }
@@ -135,6 +137,33 @@ await test('the code on screen rotates, decodes from a screenshot, and a counter
   await find('#prompt-done');
   await shot('6-approved');
   assert.equal(await counter(`release ${request}`), 'released id_card,property_cert');
+});
+
+await test('delegation: grant in the app, the agent presents it at a counter, revoke in the app, the next use is refused', async () => {
+  await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#prompt') === null", args: [] }), 'the prompt to close');
+  const agent = tool();
+  await agent(`enrol ${people.zhao_min.id} ${people.zhao_min.name}`);
+  await click('#tab-grants');
+  await type('#agent-id', people.zhao_min.id);
+  await type('#agent-name', '赵明');
+  await click('input[name=grant-type][value=property_cert]');
+  await type('#grant-pin', '246810');
+  await click('#grant-go');
+  await find('#grants .error[data-code=identity_mismatch]');
+  await wd('POST', `${S}/element/${await find('#agent-name')}/clear`, {});
+  await type('#agent-name', people.zhao_min.name);
+  await click('#grant-go');
+  const grantId = await until(async () => (await findAll('#granted li')).length && attr('#granted li', 'data-grant'), 'the grant in the list');
+  await shot('6b-granted');
+  const [, red, kind] = (await counter(`redeem ${(await agent(`code delegated ${grantId} 6`)).slice(5)}`)).split(' ');
+  assert.equal(kind, 'delegated');
+  const [, req] = (await counter(`ask ${red} housing_fund_withdrawal property_cert`)).split(' ');
+  assert.match(await agent('approve property_cert'), /^decided approved/);
+  assert.equal(await counter(`release ${req}`), 'released property_cert');
+  await click('#granted .revoke');
+  await find('#granted li[data-revoked=true]');
+  await shot('6c-revoked');
+  await assert.rejects(counter(`redeem ${(await agent(`code delegated ${grantId} 6`)).slice(5)}`), /grant_revoked/);
 });
 
 const kiosk = tool();

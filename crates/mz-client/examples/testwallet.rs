@@ -9,7 +9,7 @@
 //! code stranger                     -> code <text>   (well-formed, signed, but no hub knows it)
 //! approve <type,type|->             -> decided <state> <request-id>   (waits for the next prompt)
 //! login <kiosk login code>          -> login <terminal name> | <place>
-//! grant <agent-id> <type,type> <days> -> grant <grant-id>
+//! grant <agent-id> <agent-name> <type,type> <days> -> grant <grant-id>
 //! ```
 //! terminal <enrolment code>         -> terminal <id>   (from now on this process is a terminal)
 //! redeem <code>                     -> redeemed <redemption-id> <kind>
@@ -120,10 +120,10 @@ async fn run(c: &Client, w: &[&str], prompts: &mut Option<mpsc::UnboundedReceive
             c.approve_login(&body).await?;
             Ok(format!("login {} | {}", t.name, t.place))
         }
-        ["grant", agent, types, days] => {
+        ["grant", agent, agent_name, types, days] => {
             let now = c.now();
             let days: i64 = days.parse().map_err(|_| bad())?;
-            let g = c.grant(Principal::Person(me.clone()), agent, &types.split(',').collect::<Vec<_>>(), &[], now, now + days * 86_400).await?;
+            let g = c.grant(Principal::Person(me.clone()), agent, agent_name, &types.split(',').collect::<Vec<_>>(), &[], now, now + days * 86_400).await?;
             Ok(format!("grant {}", g.grant_id))
         }
         _ => Err(bad()),

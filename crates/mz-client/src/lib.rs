@@ -277,8 +277,9 @@ impl Client {
         let signed = a.sign(self.signer()?.as_ref())?;
         self.post("/v1/me/login-approvals", &LoginApprovalRequest { approval: b64(&signed) }).await
     }
-    /// Grant `agent_id_number` the certificate types (catalogue codes) for `days`.
-    pub async fn grant(&self, principal: Principal, agent_id_number: &str, cert_types: &[&str], matters: &[&str], valid_from: i64, valid_to: i64) -> Result<GrantView> {
+    /// Grant the agent (ID number and name) the certificate types (catalogue codes) from–to.
+    #[allow(clippy::too_many_arguments)] // one argument per field of the signed grant
+    pub async fn grant(&self, principal: Principal, agent_id_number: &str, agent_name: &str, cert_types: &[&str], matters: &[&str], valid_from: i64, valid_to: i64) -> Result<GrantView> {
         let nos = cert_types.iter().map(|c| catalogue::cert_type(c).map(|t| t.no)).collect::<Result<Vec<_>, _>>()?;
         let g = Grant {
             grant: random(),
@@ -291,7 +292,7 @@ impl Client {
             created_at: self.now(),
         };
         let signed = g.sign(self.signer()?.as_ref())?;
-        self.post("/v1/me/grants", &GrantRequest { grant: b64(&signed) }).await
+        self.post("/v1/me/grants", &GrantRequest { grant: b64(&signed), agent_name: agent_name.into() }).await
     }
     pub async fn grants(&self) -> Result<GrantsView> {
         self.get("/v1/me/grants", Auth::Signed).await

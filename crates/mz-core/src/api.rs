@@ -225,6 +225,9 @@ dto! {
     pub struct GrantRequest {
         /// base64url of a signed Grant.
         pub grant: String,
+        /// The agent's name, checked with the ID number against the population register so a
+        /// typo cannot delegate to somebody else.
+        pub agent_name: String,
     }
 
     pub struct RevokeGrantRequest {

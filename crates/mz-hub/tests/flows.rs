@@ -266,12 +266,13 @@ async fn delegation_grant_use_revoke_and_expiry() {
     let t0 = mz_hub::Clock::now(now);
     // refused grants change nothing
     let before = hub.fingerprint().await;
-    assert_eq!(code_of(principal.grant(Principal::Person(demo::person("he_li").id.to_string()), agent_id.as_str(), &["special_equipment_operator"], &[], t0, t0 + 7 * DAY).await.unwrap_err()), "not_principal");
-    assert_eq!(code_of(principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), &["special_equipment_operator"], &[], t0, t0 + 400 * DAY).await.unwrap_err()), "malformed");
-    assert_eq!(code_of(principal.grant(Principal::Enterprise(demo::enterprise_code("xinda").to_string()), agent_id.as_str(), &["business_licence"], &[], t0, t0 + DAY).await.unwrap_err()), "not_legal_representative");
+    assert_eq!(code_of(principal.grant(Principal::Person(demo::person("he_li").id.to_string()), agent_id.as_str(), "赵敏", &["special_equipment_operator"], &[], t0, t0 + 7 * DAY).await.unwrap_err()), "not_principal");
+    assert_eq!(code_of(principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), "赵敏", &["special_equipment_operator"], &[], t0, t0 + 400 * DAY).await.unwrap_err()), "malformed");
+    assert_eq!(code_of(principal.grant(Principal::Enterprise(demo::enterprise_code("xinda").to_string()), agent_id.as_str(), "赵敏", &["business_licence"], &[], t0, t0 + DAY).await.unwrap_err()), "not_legal_representative");
+    assert_eq!(code_of(principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), "赵明", &["special_equipment_operator"], &[], t0, t0 + DAY).await.unwrap_err()), "identity_mismatch");
     assert_eq!(hub.fingerprint().await, before);
 
-    let g = principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), &["special_equipment_operator"], &["crane_use_registration"], t0, t0 + 7 * DAY).await.unwrap();
+    let g = principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), "赵敏", &["special_equipment_operator"], &["crane_use_registration"], t0, t0 + 7 * DAY).await.unwrap();
     assert_eq!(g.agent_name_masked, "赵*");
     let received = agent.grants().await.unwrap().received;
     assert_eq!(received.len(), 1);
@@ -314,7 +315,7 @@ async fn delegation_grant_use_revoke_and_expiry() {
 
     // expiry: a one-day grant stops working after a day
     let t1 = mz_hub::Clock::now(hub.clock.as_ref());
-    let g2 = principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), &["special_equipment_operator"], &[], t1, t1 + DAY).await.unwrap();
+    let g2 = principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), "赵敏", &["special_equipment_operator"], &[], t1, t1 + DAY).await.unwrap();
     let g2_16 = uuid16(&g2.grant_id);
     let ok = agent.holder_code(hub.region(), h[2], Scope::Delegated { grant: g2_16, cert_type: 10 }).unwrap();
     counter.redeem(&ok).await.unwrap();
@@ -325,7 +326,7 @@ async fn delegation_grant_use_revoke_and_expiry() {
     let other = hub.holder("he_li").await;
     let h2 = other.handles(1).await.unwrap();
     let t2 = mz_hub::Clock::now(hub.clock.as_ref());
-    let g3 = principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), &["special_equipment_operator"], &[], t2, t2 + DAY).await.unwrap();
+    let g3 = principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), "赵敏", &["special_equipment_operator"], &[], t2, t2 + DAY).await.unwrap();
     let stolen = other.holder_code(hub.region(), h2[0], Scope::Delegated { grant: uuid16(&g3.grant_id), cert_type: 10 }).unwrap();
     assert_eq!(code_of(counter.redeem(&stolen).await.unwrap_err()), "not_agent");
 }
@@ -342,7 +343,7 @@ async fn enterprise_legal_representative_grants_staff_the_business_licence() {
     assert!(rep.certificates().await.unwrap().iter().any(|c| c.certificate.body.type_code == "business_licence" && c.certificate.body.holder_code == uscc.as_str()));
     let t0 = mz_hub::Clock::now(hub.clock.as_ref());
     let staff_id = demo::person("he_li").id;
-    let g = rep.grant(Principal::Enterprise(uscc.to_string()), staff_id.as_str(), &["business_licence"], &[], t0, t0 + 7 * DAY).await.unwrap();
+    let g = rep.grant(Principal::Enterprise(uscc.to_string()), staff_id.as_str(), "何丽", &["business_licence"], &[], t0, t0 + 7 * DAY).await.unwrap();
     assert_eq!(g.principal_kind, "enterprise");
     assert_eq!(g.principal_name_masked, "咸宁市鑫达建筑工程有限公司");
     let h = staff.handles(1).await.unwrap();

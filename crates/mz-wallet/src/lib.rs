@@ -146,6 +146,8 @@ pub struct Card {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct State {
     holder_id: Option<String>,
+    /// The holder's own ID number (for signing grants as principal); only in the encrypted store.
+    id_number: Option<String>,
     assurance: Option<String>,
     region: u32,
     profile: Option<Profile>,
@@ -279,6 +281,7 @@ impl Wallet {
         }
         let r = self.client.enrol(id_number, name.trim(), device_label).await?;
         self.state.holder_id = Some(r.holder_id.clone());
+        self.state.id_number = Some(id_number.trim().to_ascii_uppercase());
         self.state.assurance = Some(r.assurance.clone());
         self.state.pin = Some(hash_pin(pin));
         self.state.region = self.client.hub_info().await?.region.parse().unwrap_or(0);
@@ -412,10 +415,20 @@ impl Wallet {
         Ok(self.client.holder_events().await?)
     }
 
-    pub async fn grant(&mut self, principal: Principal, agent_id_number: &str, cert_types: &[&str], valid_from: i64, valid_to: i64, pin: &str) -> Result<GrantView> {
+    /// Let an agent (ID number + name) use these certificate types for `days` from now; for an
+    /// enterprise (`uscc`), only its legal representative may.
+    pub async fn grant(&mut self, enterprise: Option<&str>, agent_id_number: &str, agent_name: &str, cert_types: &[&str], days: i64, pin: &str) -> Result<GrantView> {
         self.device()?;
+        if !(1..=366).contains(&days) {
+            return Err(WalletError::Hub { code: "bad_period".into(), message: "a delegation lasts 1 to 366 days".into() });
+        }
         self.check_pin(pin)?;
-        let g = self.client.grant(principal, agent_id_number, cert_types, &[], valid_from, valid_to).await?;
+        let principal = match enterprise {
+            Some(u) => Principal::Enterprise(u.to_string()),
+            None => Principal::Person(self.state.id_number.clone().ok_or(WalletError::NotEnrolled)?),
+        };
+        let now = self.client.now();
+        let g = self.client.grant(principal, agent_id_number, agent_name, cert_types, &[], now, now + days * 86_400).await?;
         self.state.grants = Some(self.client.grants().await?);
         self.save()?;
         Ok(g)

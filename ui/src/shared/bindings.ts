@@ -208,7 +208,11 @@ export type CardsView = { cards: Array<Card>, synced_at: number | null,
  */
 fresh: boolean, };
 
-export type Status = { enrolled: boolean, assurance: string | null, name: string | null, id_number_masked: string | null, hub: string, error: CmdError | null, };
+export type Status = { enrolled: boolean, assurance: string | null, name: string | null, id_number_masked: string | null, hub: string, error: CmdError | null, 
+/**
+ * Enterprises this holder represents (enterprise mode).
+ */
+enterprises: Array<EnterpriseRef>, };
 
 export type ShownCode = { code: string, 
 /**

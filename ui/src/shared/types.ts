@@ -3,5 +3,5 @@
 export type {
   ApiError, AuthRequestView, AvailableCert, CatalogueView as Catalogue, Certificate, CertificateBody, CertificateView, CertType, DepartmentInfo, HubInfo,
   LoginSessionCreated, LoginSessionView, Material, Matter, PushEvent, Redemption, Release, ReleasedHolder, Seal, TerminalInfo,
-  Card, CardsView, Status, ShownCode, CmdError, AuditEntryView,
+  Card, CardsView, Status, ShownCode, CmdError, AuditEntryView, GrantView, GrantsView, EnterpriseRef,
 } from './bindings';

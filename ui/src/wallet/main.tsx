@@ -6,7 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import { Badge, Header } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
 import { currentLang, setLang, useLang } from '../shared/i18n';
-import type { AuditEntryView, AuthRequestView, CardsView, CmdError, ShownCode, Status, TerminalInfo } from '../shared/types';
+import type { AuditEntryView, AuthRequestView, CardsView, CertType, CmdError, GrantsView, GrantView, ShownCode, Status, TerminalInfo } from '../shared/types';
 import '../shared/style.css';
 import './wallet.css';
 
@@ -19,7 +19,7 @@ const zh = {
   valid: '有效', expired: '已过期', revoked: '已注销', superseded: '已更换', seal_ok: '印章有效', seal_bad: '印章无效', issuer: '颁发机构', validity: '有效期', long_term: '长期',
   prompt: '用证授权请求', requester: '请求方', matter: '办理事项', archive_yes: '办结后将归档', archive_no: '不归档', approve: '同意授权', refuse: '拒绝', enter_pin: '输入密码',
   paste: '粘贴码的内容', from_image: '从图片识别', read: '识别', login_to: '登录到：{name}', place: '地点', login_go: '确认登录', logged_in: '已登录 {name}',
-  new_code: '换一个码', care: '关怀模式（大字）', language: 'English', none: '暂无', approved_n: '已授权 {n} 项', refused: '已拒绝',
+  new_code: '换一个码', grants: '委托', grant_new: '委托他人使用', agent_id: '代办人身份证号码', agent_name: '代办人姓名', days: '有效天数', which: '委托哪些证照', as_enterprise: '以企业名义（法定代表人授权）', as_me: '以本人名义', grant_go: '确认委托', granted: '我委托的', received: '委托给我的', revoke: '撤销', grant_revoked: '已撤销', uses: '已使用 {n} 次', until: '至 {t}', present: '出示委托码', care: '关怀模式（大字）', language: 'English', none: '暂无', approved_n: '已授权 {n} 项', refused: '已拒绝',
   e_offline: '连接不到证照系统，请联网后重试', e_wrong_pin: '密码错误', e_pin_locked: '密码错误次数过多，授权已暂时锁定，请稍后再试', e_bad_pin: '密码须为6位数字', e_mismatch: '两次密码不一致',
   e_identity_mismatch: '身份证号码与姓名不匹配', e_invalid_identifier: '身份证号码无效', e_unregistered_terminal: '这不是已登记的终端的码，请勿登录', e_expired: '码或请求已过期', e_no_code: '图片中没有找到二维码',
   e_malformed: '无法识别此码', e_keyring: '无法使用系统钥匙串', e_no_handles: '离线可用的码已用完，请联网', e_session_used: '该终端的登录码已被使用',
@@ -34,7 +34,7 @@ const en: Record<K, string> = {
   valid: 'Valid', expired: 'Expired', revoked: 'Revoked', superseded: 'Replaced', seal_ok: 'Seal valid', seal_bad: 'Seal INVALID', issuer: 'Issuer', validity: 'Valid', long_term: 'no end date',
   prompt: 'Request to use your certificates', requester: 'Requested by', matter: 'Matter', archive_yes: 'Will be archived', archive_no: 'Not archived', approve: 'Approve', refuse: 'Refuse', enter_pin: 'PIN',
   paste: 'Paste the code', from_image: 'Read from an image', read: 'Read', login_to: 'Log in to: {name}', place: 'Place', login_go: 'Log in', logged_in: 'Logged in to {name}',
-  new_code: 'New code', care: 'Care mode (large type)', language: '中文', none: 'Nothing yet', approved_n: '{n} approved', refused: 'Refused',
+  new_code: 'New code', grants: 'Delegations', grant_new: 'Let someone use my certificates', agent_id: "Agent's ID number", agent_name: "Agent's name", days: 'Days', which: 'Which certificates', as_enterprise: 'For the enterprise (legal representative)', as_me: 'For myself', grant_go: 'Grant', granted: 'I granted', received: 'Granted to me', revoke: 'Revoke', grant_revoked: 'Revoked', uses: 'used {n} times', until: 'until {t}', present: 'Show delegated code', care: 'Care mode (large type)', language: '中文', none: 'Nothing yet', approved_n: '{n} approved', refused: 'Refused',
   e_offline: 'The hub cannot be reached: try again when online', e_wrong_pin: 'Wrong PIN', e_pin_locked: 'Too many wrong PINs: approvals are locked for a while', e_bad_pin: 'The PIN must be 6 digits', e_mismatch: 'The PINs differ',
   e_identity_mismatch: 'ID number and name do not match', e_invalid_identifier: 'Invalid ID number', e_unregistered_terminal: 'Not a registered terminal: do not log in', e_expired: 'The code or request has expired', e_no_code: 'No QR code in the image',
   e_malformed: 'Not a code this app can read', e_keyring: 'The system keyring is unavailable', e_no_handles: 'No offline codes left: connect once', e_session_used: 'That login code was already used',
@@ -121,11 +121,11 @@ function Enrol({ onDone }: { onDone: () => void }) {
   );
 }
 
-type Tab = 'cards' | 'code' | 'scan' | 'records' | 'settings';
+type Tab = 'cards' | 'code' | 'scan' | 'grants' | 'records' | 'settings';
 
 function Home({ status, care, setCare }: { status: Status; care: boolean; setCare: (b: boolean) => void }) {
   // Care mode: large type, high contrast, fewer choices (no records tab).
-  const tabs: Tab[] = care ? ['cards', 'code', 'scan', 'settings'] : ['cards', 'code', 'scan', 'records', 'settings'];
+  const tabs: Tab[] = care ? ['cards', 'code', 'scan', 'settings'] : ['cards', 'code', 'scan', 'grants', 'records', 'settings'];
   useLang();
   const [tab, setTab] = useState<Tab>('cards');
   const [prompt, setPrompt] = useState<AuthRequestView | null>(null);
@@ -154,6 +154,7 @@ function Home({ status, care, setCare }: { status: Status; care: boolean; setCar
       {tab === 'cards' && <Cards />}
       {tab === 'code' && <Code />}
       {tab === 'scan' && <Scan />}
+      {tab === 'grants' && <Grants status={status} />}
       {tab === 'records' && <Records />}
       {tab === 'settings' && (
         <main class="panel">
@@ -273,9 +274,118 @@ function Prompt({ req, onDone }: { req: AuthRequestView; onDone: () => void }) {
   );
 }
 
-const TYPE_NAMES: Record<string, string> = { id_card: '居民身份证', household_register: '居民户口簿', marriage_cert: '结婚证', property_cert: '不动产权证书', driving_licence: '机动车驾驶证', business_licence: '营业执照', social_security_card: '社会保障卡', medical_insurance: '医保电子凭证', special_equipment_operator: '特种设备作业人员证' };
+// The catalogue's certificate types, from Rust (names and the numbers codes carry).
+let TYPES: CertType[] = [];
+const typesReady = invoke<CertType[]>('catalogue').then((t) => (TYPES = t));
 function typeName(c: string) {
-  return TYPE_NAMES[c] ?? c;
+  const t = TYPES.find((x) => x.code === c);
+  return t ? (currentLang() === 'zh' ? t.name : t.name_en) : c;
+}
+
+function Grants({ status }: { status: Status }) {
+  useLang();
+  const [view, setView] = useState<GrantsView | null>(null);
+  const [mine, setMine] = useState<string[]>([]);
+  const [agentId, setAgentId] = useState('');
+  const [agentName, setAgentName] = useState('');
+  const [days, setDays] = useState(7);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [enterprise, setEnterprise] = useState('');
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [shown, setShown] = useState<ShownCode | null>(null);
+  const reload = () => invoke<GrantsView | null>('grants').then(setView);
+  useEffect(() => {
+    reload();
+    typesReady.then(() => invoke<CardsView>('cards')).then((c) => setMine([...new Set(c.cards.filter((x) => x.view.status === 'valid').map((x) => x.view.certificate.body.type_code))]));
+  }, []);
+  const offered = mine.filter((c) => (TYPES.find((t) => t.code === c)?.subject === 'enterprise') === !!enterprise);
+  const problem = agentId ? idProblem(agentId) : 'length';
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await invoke<GrantView>('grant', { agentId: agentId.trim().toUpperCase(), agentName: agentName.trim(), certTypes: chosen, days, enterprise: enterprise || null, pin });
+      setAgentId('');
+      setAgentName('');
+      setChosen([]);
+      await invoke('sync').catch(() => undefined);
+      reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const revoke = async (g: GrantView) => {
+    setError(null);
+    try {
+      await invoke('revoke_grant', { grantId: g.grant_id, pin });
+      reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const present = async (g: GrantView) => {
+    setError(null);
+    try {
+      const no = TYPES.find((t) => t.code === g.cert_types[0])?.no;
+      setShown(await invoke<ShownCode>('next_code', { kind: 'delegated', certType: no, grant: g.grant_id }));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const until = (t: number) => new Date(t * 1000).toLocaleDateString();
+  return (
+    <main class="panel" id="grants">
+      <h2>{w('grant_new')}</h2>
+      <form onSubmit={submit} id="grant-form">
+        {status.enterprises.length > 0 && (
+          <>
+            <label for="grant-as">{w('as_me')} / {w('as_enterprise')}</label>
+            <select id="grant-as" value={enterprise} onChange={(e) => { setEnterprise((e.target as HTMLSelectElement).value); setChosen([]); }}>
+              <option value="">{w('as_me')}</option>
+              {status.enterprises.map((x) => <option value={x.uscc}>{x.name}</option>)}
+            </select>
+          </>
+        )}
+        <label for="agent-id">{w('agent_id')}</label>
+        <input id="agent-id" value={agentId} autocomplete="off" onInput={(e) => setAgentId((e.target as HTMLInputElement).value)} aria-describedby="agent-id-hint" />
+        <p id="agent-id-hint" class={agentId.length >= 18 && problem ? 'hint bad' : 'hint'}>{agentId && problem && problem !== 'length' ? w(`id_${problem}` as K) : ''}</p>
+        <label for="agent-name">{w('agent_name')}</label>
+        <input id="agent-name" value={agentName} autocomplete="off" onInput={(e) => setAgentName((e.target as HTMLInputElement).value)} />
+        <fieldset>
+          <legend>{w('which')}</legend>
+          {offered.map((c) => (
+            <label class="check"><input type="checkbox" name="grant-type" value={c} checked={chosen.includes(c)} onChange={(e) => setChosen((x) => ((e.target as HTMLInputElement).checked ? [...x, c] : x.filter((y) => y !== c)))} />{typeName(c)}</label>
+          ))}
+        </fieldset>
+        <label for="grant-days">{w('days')}</label>
+        <input id="grant-days" type="number" min={1} max={366} value={days} onInput={(e) => setDays(Number((e.target as HTMLInputElement).value))} />
+        <label for="grant-pin">{w('enter_pin')}</label>
+        <input id="grant-pin" type="password" inputMode="numeric" maxLength={6} value={pin} onInput={(e) => setPin((e.target as HTMLInputElement).value)} />
+        <button type="submit" id="grant-go" disabled={!!problem || !agentName.trim() || chosen.length === 0 || pin.length !== 6}>{w('grant_go')}</button>
+      </form>
+      <Err e={error} />
+      <h2>{w('granted')}</h2>
+      <ul class="grants" id="granted">
+        {(view?.granted ?? []).map((g) => (
+          <li data-grant={g.grant_id} data-revoked={String(g.revoked_at != null)}>
+            {g.principal_kind === 'enterprise' ? `${g.principal_name_masked} → ` : '→ '}{g.agent_name_masked}：{g.cert_types.map(typeName).join('、')} · {w('until', { t: until(g.valid_to) })} · {w('uses', { n: g.uses })}{' '}
+            {g.revoked_at != null ? <Badge kind="bad">{w('grant_revoked')}</Badge> : <button type="button" class="secondary revoke" disabled={pin.length !== 6} onClick={() => revoke(g)}>{w('revoke')}</button>}
+          </li>
+        ))}
+      </ul>
+      <h2>{w('received')}</h2>
+      <ul class="grants" id="received">
+        {(view?.received ?? []).map((g) => (
+          <li data-grant={g.grant_id}>
+            {g.principal_name_masked}：{g.cert_types.map(typeName).join('、')} · {w('until', { t: until(g.valid_to) })}{' '}
+            {g.revoked_at == null && <button type="button" class="secondary" onClick={() => present(g)}>{w('present')}</button>}
+          </li>
+        ))}
+      </ul>
+      {shown && <div class="big-qr" id="delegated-qr" role="img" aria-label={w('present')} data-code={shown.code} dangerouslySetInnerHTML={{ __html: shown.svg }} />}
+    </main>
+  );
 }
 
 function Scan() {

@@ -363,8 +363,10 @@ pub async fn grant(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubRes
             ("enterprise", uscc.clone(), catalogue::SubjectKind::Enterprise)
         }
     };
-    if store::person_name(&s.db, &g.agent).await?.is_none() {
-        return Err(HubError::NotFound("agent in the population register"));
+    match store::person_name(&s.db, &g.agent).await? {
+        None => return Err(HubError::NotFound("agent in the population register")),
+        Some(n) if n != req.agent_name.trim() => return Err(forbidden("identity_mismatch", "the agent's ID number and name do not match the population register")),
+        Some(_) => {}
     }
     let mut types = Vec::new();
     for no in &g.cert_types {
