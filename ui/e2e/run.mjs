@@ -253,12 +253,14 @@ await test('wallet page form in care mode (关怀模式): every screen passes ax
   const svg = await QRCode.toString(code, { type: 'svg', errorCorrectionLevel: 'M' });
   const cards = (await (await fetch(`${base}/v1/public/certificates?type=business_licence&holder=${encodeURIComponent('鑫达')}`)).json()).map((c, i) => ({ view: { certificate: c.certificate, status: i ? 'expired' : c.status, type_no: 9, ordinal: 0 }, seal_ok: true }));
   const prompt = { request_id: '0b9f3c1e-5d2a-4e8f-9a7b-123456789abc', matter: 'housing_fund_withdrawal', matter_name: '住房公积金提取', requester: { terminal_id: 'x', kind: 'counter', name: '咸宁市住房公积金中心 2号窗口', place: '咸宁市住房公积金中心营业大厅', region: '421200', department: '咸宁市住房公积金中心', public_key: null, active: true }, cert_types: ['id_card', 'marriage_cert'], archive: true, state: 'pending', approved: [], created_at: 0, expires_at: 0, grant_id: null, subject_name_masked: '张*' };
+  const catalogue = (await (await fetch(`${base}/v1/catalogue`)).json()).cert_types;
   const fixtures = (enrolled, withPrompt) => ({
     status: { enrolled, assurance: 'real_name', name: '张伟', id_number_masked: '421224********0172', hub: base, error: null },
     cards: { cards, synced_at: 1795000000, fresh: false },
     next_code: { code, svg },
     pending: withPrompt ? [prompt] : [],
     push_live: false,
+    catalogue,
     records: [{ seq: 1, at: 1795000000, event: 'release', actor: 'terminal:x', detail: { terminal: '咸宁市住房公积金中心 2号窗口' } }],
   });
   const open = async (enrolled, withPrompt) => {

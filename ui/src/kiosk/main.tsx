@@ -46,21 +46,28 @@ function Kiosk({ id }: { id: Identity }) {
   const [release, setRelease] = useState<Release | null>(null);
   const [idle, setIdle] = useState(IDLE_SECS);
   const sessionRef = useRef<string | null>(null);
+  // Resolves to the session a scanned identity code belongs to (the next one after a logout).
+  const sessionReady = useRef<Promise<string | null>>(Promise.resolve(null));
 
   useEffect(() => {
     hub.call<HubInfo>('GET', '/v1/hub', undefined, false).then(setInfo, setError);
     hub.call<Catalogue>('GET', '/v1/catalogue', undefined, false).then(setCatalogue, setError);
   }, [hub]);
 
-  const newSession = async () => {
-    try {
-      const s = await hub.call<LoginSessionCreated>('POST', '/v1/terminal/login-sessions');
-      sessionRef.current = s.session_id;
-      setSession(s);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
+  const newSession = () => {
+    sessionReady.current = (async () => {
+      try {
+        const s = await hub.call<LoginSessionCreated>('POST', '/v1/terminal/login-sessions');
+        sessionRef.current = s.session_id;
+        setSession(s);
+        setError(null);
+        return s.session_id;
+      } catch (e) {
+        setError(e);
+        return null;
+      }
+    })();
+    return sessionReady.current;
   };
   useEffect(() => {
     if (!holder) newSession();
@@ -113,6 +120,10 @@ function Kiosk({ id }: { id: Identity }) {
 
   const logout = async () => {
     const s = sessionRef.current;
+    // The ended session's code must not be shown or used again.
+    sessionRef.current = null;
+    setSession(null);
+    setCode('');
     setHolder(null);
     setRequest(null);
     setRelease(null);
@@ -138,9 +149,10 @@ function Kiosk({ id }: { id: Identity }) {
   }, [idle, holder]);
 
   const identityCode = async (text: string) => {
-    if (!sessionRef.current) return;
+    const session = sessionRef.current ?? (await sessionReady.current);
+    if (!session) return;
     try {
-      const v = await hub.call<LoginSessionView>('POST', `/v1/terminal/login-sessions/${sessionRef.current}/identity-code`, { code: text });
+      const v = await hub.call<LoginSessionView>('POST', `/v1/terminal/login-sessions/${session}/identity-code`, { code: text });
       if (v.holder_name) setHolder(v.holder_name);
     } catch (e) {
       setError(e);

@@ -276,7 +276,7 @@ function Prompt({ req, onDone }: { req: AuthRequestView; onDone: () => void }) {
 
 // The catalogue's certificate types, from Rust (names and the numbers codes carry).
 let TYPES: CertType[] = [];
-const typesReady = invoke<CertType[]>('catalogue').then((t) => (TYPES = t));
+const typesReady = invoke<CertType[] | null>('catalogue').then((t) => (TYPES = t ?? []), () => (TYPES = []));
 function typeName(c: string) {
   const t = TYPES.find((x) => x.code === c);
   return t ? (currentLang() === 'zh' ? t.name : t.name_en) : c;
