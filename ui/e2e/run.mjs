@@ -197,6 +197,38 @@ await test('counter: an expired code and an unknown holder each get their own me
   assert.equal(await counter.$('.redemption'), null);
 });
 
+await test('counter: a webcam reads the holder\'s code (fake camera playing a video of it)', async () => {
+  const QRCode = (await import('qrcode')).default;
+  const code = await codeOf(zw, 'identity');
+  // A Y4M video (one 640x480 4:2:0 frame, looped by Chromium) showing the code.
+  const qr = QRCode.create(code, { errorCorrectionLevel: 'M' }).modules;
+  const W = 640, H = 480, scale = Math.floor(440 / (qr.size + 8)), off = Math.floor((H - (qr.size + 8) * scale) / 2);
+  const y = Buffer.alloc(W * H, 235);
+  for (let r = 0; r < qr.size; r++) for (let c = 0; c < qr.size; c++) {
+    if (!qr.data[r * qr.size + c]) continue;
+    for (let dy = 0; dy < scale; dy++) for (let dx = 0; dx < scale; dx++) y[(off + (r + 4) * scale + dy) * W + (off + 80 + (c + 4) * scale + dx)] = 16;
+  }
+  const video = join(ART, 'camera-code.y4m');
+  writeFileSync(video, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F30:1 Ip A1:1 C420jpeg\nFRAME\n`), y, Buffer.alloc((W / 2) * (H / 2) * 2, 128)]));
+  const cam = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+  });
+  try {
+    const p = await (await cam.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })).newPage();
+    await p.goto(base + '/counter/');
+    await enrolPage(p, '赤壁市政务服务中心 5号窗口');
+    await p.click('#camera');
+    await p.waitForSelector('.redemption');
+    assert.equal(await p.textContent('.who'), '张*');
+    assert.equal(await p.$('.camera video'), null, 'the camera stops after a read');
+    await shot(p, 'counter-11-camera');
+  } finally {
+    await cam.close();
+  }
+});
+
 await test('counter page switches to English', async () => {
   await counter.click('button.lang');
   await counter.waitForSelector('text=Service counter');

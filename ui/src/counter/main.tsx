@@ -2,7 +2,7 @@
 // request, watch its state live, receive exactly the approved certificates, fill the form.
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Badge, EnrolPanel, ErrorBox, Header, Qr, ScanField } from '../shared/components';
+import { Badge, CameraScan, EnrolPanel, ErrorBox, Header, Qr, ScanField } from '../shared/components';
 import { Hub, loadIdentity, verifySeal, type Identity } from '../shared/hub';
 import { t, useLang, currentLang } from '../shared/i18n';
 import type { AuthRequestView, Catalogue, DepartmentInfo, PushEvent, Redemption, Release } from '../shared/types';
@@ -141,6 +141,7 @@ function Console({ id }: { id: Identity }) {
         <section class="panel" aria-labelledby="holder-h">
           <h2 id="holder-h">{t('holder')}</h2>
           <ScanField id="scan" label={t('scan_label')} hint={t('scan_hint')} button={t('scan_button')} onScan={scan} disabled={busy} />
+          <CameraScan onScan={scan} onError={setError} />
           {error != null && <ErrorBox error={error} onDismiss={() => setError(null)} />}
           {redemption && (
             <div class="redemption" data-kind={redemption.kind}>

@@ -124,3 +124,70 @@ export function ScanField(props: { id: string; label: string; hint: string; butt
     </form>
   );
 }
+
+/** Read codes from a camera: frames are decoded in the page (jsQR); the first Mianzheng code
+ * found is handed on and the camera stops. */
+export function CameraScan(props: { onScan: (code: string) => void; onError: (e: unknown) => void }) {
+  useLang();
+  const [on, setOn] = useState(false);
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (!on) return;
+    let stream: MediaStream | null = null;
+    let frame = 0;
+    let stopped = false;
+    const canvas = document.createElement('canvas');
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    const tick = async () => {
+      const v = video.current;
+      if (stopped || !v) return;
+      if (v.readyState >= 2 && v.videoWidth) {
+        const scale = Math.min(1, 640 / v.videoWidth);
+        canvas.width = Math.round(v.videoWidth * scale);
+        canvas.height = Math.round(v.videoHeight * scale);
+        ctx.drawImage(v, 0, 0, canvas.width, canvas.height);
+        const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        const { default: jsQR } = await import('jsqr');
+        const hit = jsQR(img.data, img.width, img.height, { inversionAttempts: 'dontInvert' });
+        if (hit?.data.startsWith('MZ:')) {
+          setOn(false);
+          props.onScan(hit.data);
+          return;
+        }
+      }
+      frame = requestAnimationFrame(tick);
+    };
+    navigator.mediaDevices
+      .getUserMedia({ video: { facingMode: 'environment' } })
+      .then((s) => {
+        stream = s;
+        if (video.current) {
+          video.current.srcObject = s;
+          video.current.play().catch(() => undefined);
+        }
+        frame = requestAnimationFrame(tick);
+      })
+      .catch(() => {
+        setOn(false);
+        props.onError(new HubError(0, 'camera_unavailable', 'camera unavailable'));
+      });
+    return () => {
+      stopped = true;
+      cancelAnimationFrame(frame);
+      stream?.getTracks().forEach((t) => t.stop());
+    };
+  }, [on]);
+  return (
+    <div class="camera">
+      <button type="button" id="camera" class="secondary" onClick={() => setOn(!on)}>
+        {on ? t('camera_stop') : t('camera')}
+      </button>
+      {on && (
+        <>
+          <video ref={video} muted playsInline aria-label={t('camera_hint')} />
+          <p class="hint">{t('camera_hint')}</p>
+        </>
+      )}
+    </div>
+  );
+}

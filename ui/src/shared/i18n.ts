@@ -39,7 +39,7 @@ const zh = {
   kiosk_show_title: '亮码登录', kiosk_show_hint: '在 APP 中打开电子身份码，对准下方扫码口', kiosk_code_label: '电子身份码（扫码口）', refresh_in: '{s} 秒后刷新',
   welcome: '您好，{name}', self_service: '请选择要办理的事项', logout: '退出登录', auto_logout: '无操作 {s} 秒后自动退出',
   fetching: '请在手机上确认授权…', got: '已获取：{list}', print_result: '打印证明', back: '返回',
-  unenrolled: '本终端尚未登记', terminal: '终端', place: '地点', not_held: '办事人无此证', scanner_ready: '扫码口已就绪，扫码后自动登录',
+  unenrolled: '本终端尚未登记', terminal: '终端', place: '地点', not_held: '办事人无此证', camera: '用摄像头扫码', camera_stop: '关闭摄像头', camera_hint: '将办事人的码对准摄像头', scanner_ready: '扫码口已就绪，扫码后自动登录',
 };
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -54,7 +54,7 @@ const en: Record<Key, string> = {
   kiosk_show_title: 'Show your code', kiosk_show_hint: 'Open your identity code in the app and hold it to the scanner below', kiosk_code_label: 'Identity code (scanner)', refresh_in: 'refreshes in {s} s',
   welcome: 'Welcome, {name}', self_service: 'Choose a service', logout: 'Log out', auto_logout: 'Logs out after {s} s without use',
   fetching: 'Please approve on your phone…', got: 'Received: {list}', print_result: 'Print', back: 'Back',
-  unenrolled: 'This terminal is not registered', terminal: 'Terminal', place: 'Place', not_held: 'not held', scanner_ready: 'Scanner ready: you are logged in as soon as it reads your code',
+  unenrolled: 'This terminal is not registered', terminal: 'Terminal', place: 'Place', not_held: 'not held', camera: 'Scan with the camera', camera_stop: 'Stop the camera', camera_hint: "Hold the holder's code to the camera", scanner_ready: 'Scanner ready: you are logged in as soon as it reads your code',
 };
 
 export function t(key: Key, vars: Record<string, string | number> = {}): string {
@@ -68,14 +68,14 @@ const errorsZh: Record<string, string> = {
   malformed: '无法识别此码，请重新扫描', wrong_kind: '这不是所需类型的码', not_found: '未找到（码无效或已注销）', not_needed_by_matter: '本事项不需要该证照，不能请求',
   not_held: '办事人没有该有效证照', refused: '办事人拒绝了授权', grant_revoked: '委托已被撤销', grant_expired: '委托已过期', outside_grant: '超出委托范围',
   not_agent: '出示人不是该委托的代办人', unreachable: '连接不到证照系统，请检查网络后重试', bad_enrolment_code: '登记码无效或已使用', session_used: '本次登录已被使用',
-  redemption_used: '此码已发起过授权请求，请重新扫码', already_released: '证照已获取过', not_self_service: '该事项不能在自助终端办理', unknown_key: '本终端未登记或已停用',
+  redemption_used: '此码已发起过授权请求，请重新扫码', already_released: '证照已获取过', not_self_service: '该事项不能在自助终端办理', unknown_key: '本终端未登记或已停用', camera_unavailable: '摄像头不可用或未获授权，请改用扫码枪或粘贴',
 };
 const errorsEn: Record<string, string> = {
   expired: 'The code has expired: ask the holder to refresh and show it again', code_already_used: 'This code was already used: ask for a fresh one', bad_signature: 'The code’s signature is invalid',
   malformed: 'Not a code this system can read: scan again', wrong_kind: 'Not the kind of code needed here', not_found: 'Not found (invalid or withdrawn code)', not_needed_by_matter: 'This matter does not need that certificate',
   not_held: 'The holder has no valid certificate of that type', refused: 'The holder refused', grant_revoked: 'The delegation was revoked', grant_expired: 'The delegation has expired', outside_grant: 'Outside the delegation',
   not_agent: 'The person presenting is not the delegated agent', unreachable: 'The hub cannot be reached: check the network and retry', bad_enrolment_code: 'Unknown or used enrolment code', session_used: 'This login was already used',
-  redemption_used: 'This code already has a request: scan a fresh code', already_released: 'Already received', not_self_service: 'Not offered at kiosks', unknown_key: 'This terminal is not registered or was disabled',
+  redemption_used: 'This code already has a request: scan a fresh code', already_released: 'Already received', not_self_service: 'Not offered at kiosks', unknown_key: 'This terminal is not registered or was disabled', camera_unavailable: 'No camera, or access was refused: use the scanner or paste the code',
 };
 
 export function explain(code: string, fallback: string): string {
