@@ -1,14 +1,14 @@
 // End-to-end: the counter console and the kiosk in Chromium against a real mz-hub with the demo
 // data; the holder's side is the test wallet (crates/mz-client/examples/testwallet.rs).
 // Env: MZ_HUB_BIN, MZ_WALLET_BIN (built binaries), CHROMIUM (default /usr/bin/chromium).
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
+import { startDemoHub } from './demo-hub.mjs';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -22,17 +22,8 @@ const cleanup = () => children.forEach((c) => c.kill());
 process.on('exit', cleanup);
 
 // ---- the hub ----
-const dir = mkdtempSync(join(tmpdir(), 'mz-e2e-'));
-const db = `sqlite://${dir}/hub.db`;
-const demoOut = execFileSync(HUB, ['demo', '--db', db, '--out', join(dir, 'keys')], { encoding: 'utf8' });
-const enrolCode = (name) => demoOut.split('\n').find((l) => l.includes(name)).match(/enrolment code (\S+)/)[1];
-const people = Object.fromEntries(readFileSync(join(dir, 'keys/identities.tsv'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => { const [k, n, id] = l.split('\t'); return [k, { name: n, id }]; }));
-const hubProc = spawn(HUB, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--ui-dir', join(here, '../dist')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const { base, people, enrolCode, proc: hubProc } = await startDemoHub(HUB, join(here, '../dist'));
 children.push(hubProc);
-const base = await new Promise((ok, fail) => {
-  createInterface({ input: hubProc.stdout }).once('line', (l) => (l.startsWith('listening on ') ? ok(l.slice(13)) : fail(new Error(l))));
-  hubProc.once('exit', (c) => fail(new Error(`hub exited ${c}`)));
-});
 
 // ---- test wallets ----
 function wallet() {

@@ -4,11 +4,11 @@
 // (the test wallet/terminal), MZ_APP_BIN (the wallet app), TAURI_DRIVER.
 import { spawn, execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { startDemoHub } from './demo-hub.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const HUB = process.env.MZ_HUB_BIN, TOOL = process.env.MZ_WALLET_BIN, APP = process.env.MZ_APP_BIN;
@@ -17,14 +17,8 @@ mkdirSync(ART, { recursive: true });
 const children = [];
 process.on('exit', () => children.forEach((c) => c.kill()));
 
-const dir = mkdtempSync(join(tmpdir(), 'mz-wallet-e2e-'));
-const db = `sqlite://${dir}/hub.db`;
-const demoOut = execFileSync(HUB, ['demo', '--db', db, '--out', join(dir, 'keys')], { encoding: 'utf8' });
-const enrolCode = (name) => demoOut.split('\n').find((l) => l.includes(name)).match(/enrolment code (\S+)/)[1];
-const people = Object.fromEntries(readFileSync(join(dir, 'keys/identities.tsv'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => { const [k, n, id] = l.split('\t'); return [k, { name: n, id }]; }));
-const hub = spawn(HUB, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--ui-dir', join(here, '../dist')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const { base, people, enrolCode, proc: hub, dir } = await startDemoHub(HUB, join(here, '../dist'));
 children.push(hub);
-const base = await new Promise((ok, fail) => createInterface({ input: hub.stdout }).once('line', (l) => (l.startsWith('listening on ') ? ok(l.slice(13)) : fail(new Error(l)))));
 
 function tool() {
   const p = spawn(TOOL, [base], { stdio: ['pipe', 'pipe', 'inherit'] });

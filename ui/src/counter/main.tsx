@@ -2,8 +2,8 @@
 // request, watch its state live, receive exactly the approved certificates, fill the form.
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Badge, CameraScan, EnrolPanel, ErrorBox, Header, Qr, ScanField } from '../shared/components';
-import { Hub, loadIdentity, verifySeal, type Identity } from '../shared/hub';
+import { Badge, CameraScan, ErrorBox, Header, Qr, ScanField, TerminalGate } from '../shared/components';
+import { Hub, verifySeal, type Identity } from '../shared/hub';
 import { t, useLang, currentLang } from '../shared/i18n';
 import type { AuthRequestView, Catalogue, DepartmentInfo, PushEvent, Redemption, Release } from '../shared/types';
 import '../shared/style.css';
@@ -11,21 +11,7 @@ import '../shared/style.css';
 const SLOT = 'counter';
 
 function App() {
-  useLang();
-  const [id, setId] = useState<Identity | null | undefined>(undefined);
-  useEffect(() => {
-    loadIdentity(SLOT).then((v) => setId(v ?? null));
-  }, []);
-  if (id === undefined) return null;
-  if (id === null || !id.terminal) {
-    return (
-      <>
-        <Header title={t('counter_title')} />
-        <EnrolPanel slot={SLOT} onDone={setId} />
-      </>
-    );
-  }
-  return <Console id={id} />;
+  return <TerminalGate slot={SLOT} title={() => t('counter_title')}>{(id) => <Console id={id} />}</TerminalGate>;
 }
 
 function Console({ id }: { id: Identity }) {

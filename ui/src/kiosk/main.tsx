@@ -2,9 +2,9 @@
 // holder's identity code from the scanner (亮码登录). Switches on the push, logs out by itself.
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { EnrolPanel, ErrorBox, Header, Qr, ScanField } from '../shared/components';
+import { ErrorBox, Header, Qr, ScanField, TerminalGate } from '../shared/components';
 import { loginCode } from '../shared/codes';
-import { Hub, loadIdentity, type Identity } from '../shared/hub';
+import { Hub, type Identity } from '../shared/hub';
 import { t, useLang, currentLang } from '../shared/i18n';
 import type { AuthRequestView, Catalogue, HubInfo, LoginSessionCreated, LoginSessionView, PushEvent, Release } from '../shared/types';
 import '../shared/style.css';
@@ -15,21 +15,7 @@ const params = new URLSearchParams(location.search);
 const IDLE_SECS = Number(params.get('idle') ?? 90);
 
 function App() {
-  const [id, setId] = useState<Identity | null | undefined>(undefined);
-  useEffect(() => {
-    loadIdentity(SLOT).then((v) => setId(v ?? null));
-  }, []);
-  useLang();
-  if (id === undefined) return null;
-  if (id === null || !id.terminal) {
-    return (
-      <>
-        <Header title={t('kiosk_title')} big />
-        <EnrolPanel slot={SLOT} onDone={setId} />
-      </>
-    );
-  }
-  return <Kiosk id={id} />;
+  return <TerminalGate slot={SLOT} title={() => t('kiosk_title')} big>{(id) => <Kiosk id={id} />}</TerminalGate>;
 }
 
 function Kiosk({ id }: { id: Identity }) {

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
-import { HubError, newIdentity, saveIdentity, Hub, type Identity } from './hub';
+import { HubError, loadIdentity, newIdentity, saveIdentity, Hub, type Identity } from './hub';
 import { explain, setLang, t, useLang, currentLang } from './i18n';
 import type { TerminalInfo } from './types';
 
@@ -190,4 +190,24 @@ export function CameraScan(props: { onScan: (code: string) => void; onError: (e:
       )}
     </div>
   );
+}
+
+/** A terminal page: until this browser holds an enrolled terminal key, the enrolment panel;
+ * then the page itself. */
+export function TerminalGate(props: { slot: string; title: () => string; big?: boolean; children: (id: Identity) => ComponentChildren }) {
+  useLang();
+  const [id, setId] = useState<Identity | null | undefined>(undefined);
+  useEffect(() => {
+    loadIdentity(props.slot).then((v) => setId(v ?? null));
+  }, []);
+  if (id === undefined) return null;
+  if (id === null || !id.terminal) {
+    return (
+      <>
+        <Header title={props.title()} big={props.big} />
+        <EnrolPanel slot={props.slot} onDone={setId} />
+      </>
+    );
+  }
+  return <>{props.children(id)}</>;
 }
