@@ -66,7 +66,14 @@ impl Caller {
 pub struct AuthCache {
     nonces: Mutex<HashMap<(KeyId, String), i64>>,
     sessions: Mutex<HashMap<String, (Caller, i64)>>,
+    /// Failed enrolments per ID number: (failures, start of the window).
+    enrol_failures: Mutex<HashMap<String, (u32, i64)>>,
 }
+
+/// Failed enrolments allowed per ID number in one window, and the window's length: otherwise
+/// `identity_mismatch` would let anyone guess the name that goes with an ID number.
+pub const ENROL_TRIES: u32 = 5;
+pub const ENROL_WINDOW_SECS: i64 = 3600;
 
 impl AuthCache {
     fn fresh_nonce(&self, key: KeyId, nonce: &str, ts: i64, now: i64) -> bool {
@@ -86,6 +93,32 @@ impl AuthCache {
         s.insert(token.clone(), (caller, exp));
         (token, exp)
     }
+    /// Refuse while this ID number has used up its failed attempts.
+    pub fn check_enrol_allowed(&self, id: &str, now: i64) -> HubResult<()> {
+        let f = self.enrol_failures.lock().expect("enrol lock");
+        match f.get(id) {
+            Some((n, start)) if *n >= ENROL_TRIES && now < start + ENROL_WINDOW_SECS => Err(HubError::TooMany(
+                "too_many_attempts",
+                format!("too many failed enrolments for this ID number; try again in {} minutes", (start + ENROL_WINDOW_SECS - now + 59) / 60),
+            )),
+            _ => Ok(()),
+        }
+    }
+    pub fn enrol_failed(&self, id: &str, now: i64) {
+        let mut f = self.enrol_failures.lock().expect("enrol lock");
+        if f.len() > 100_000 {
+            f.retain(|_, (_, start)| *start + ENROL_WINDOW_SECS > now);
+        }
+        let e = f.entry(id.to_string()).or_insert((0, now));
+        if now >= e.1 + ENROL_WINDOW_SECS {
+            *e = (0, now);
+        }
+        e.0 += 1;
+    }
+    pub fn enrol_succeeded(&self, id: &str) {
+        self.enrol_failures.lock().expect("enrol lock").remove(id);
+    }
+
     fn session(&self, token: &str, now: i64) -> Option<Caller> {
         let s = self.sessions.lock().expect("session lock");
         s.get(token).filter(|(_, e)| *e > now).map(|(c, _)| c.clone())

@@ -20,6 +20,8 @@ pub enum HubError {
     Conflict(&'static str, String),
     #[error("{1}")]
     Invalid(&'static str, String),
+    #[error("{1}")]
+    TooMany(&'static str, String),
     #[error("storage failure")]
     Db(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -32,7 +34,7 @@ impl HubError {
     pub fn code(&self) -> &'static str {
         match self {
             HubError::Core(e) => e.code(),
-            HubError::Unauthorized(c, _) | HubError::Forbidden(c, _) | HubError::Conflict(c, _) | HubError::Invalid(c, _) => c,
+            HubError::Unauthorized(c, _) | HubError::Forbidden(c, _) | HubError::Conflict(c, _) | HubError::Invalid(c, _) | HubError::TooMany(c, _) => c,
             HubError::NotFound(_) => "not_found",
             HubError::Db(_) => "storage",
             HubError::Internal(_) => "internal",
@@ -52,6 +54,7 @@ impl HubError {
             HubError::Conflict(..) => StatusCode::CONFLICT,
             HubError::Invalid("no_such_route", _) => StatusCode::NOT_FOUND,
             HubError::Invalid(..) => StatusCode::BAD_REQUEST,
+            HubError::TooMany(..) => StatusCode::TOO_MANY_REQUESTS,
             HubError::Db(_) | HubError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -48,6 +48,26 @@ async fn enrolment_is_real_name_only_and_refuses_bad_input() {
 }
 
 #[tokio::test]
+async fn guessing_names_for_an_id_number_is_limited() {
+    let hub = start().await;
+    let p = demo::person("li_na");
+    let dev = hub.client(Arc::new(SoftKey::generate()));
+    for guess in ["李一", "李二", "李三", "李四", "李五"] {
+        assert_eq!(code_of(dev.enrol(p.id.as_str(), guess, "phone").await.unwrap_err()), "identity_mismatch");
+    }
+    let before = hub.fingerprint().await;
+    // even the right name is refused now, with 429, and nothing changes
+    let e = dev.enrol(p.id.as_str(), p.name, "phone").await.unwrap_err();
+    assert_eq!((e.status(), e.code()), (Some(429), Some("too_many_attempts")));
+    assert_eq!(hub.fingerprint().await, before);
+    // other ID numbers are not affected
+    hub.holder("zhang_wei").await;
+    // after the window, the right name works
+    hub.clock.advance(mz_hub::auth::ENROL_WINDOW_SECS);
+    dev.enrol(p.id.as_str(), p.name, "phone").await.unwrap();
+}
+
+#[tokio::test]
 async fn department_issues_and_every_seal_verifies() {
     let hub = start().await;
     let holder = hub.holder("zhang_wei").await;

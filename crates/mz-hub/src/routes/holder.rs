@@ -42,11 +42,14 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
     if label.is_empty() || label.chars().count() > 60 {
         return Err(invalid("bad_label", "device label must be 1–60 characters"));
     }
+    s.auth.check_enrol_allowed(id.as_str(), s.now())?;
     let registered = store::person_name(&s.db, id.as_str()).await?;
     if registered.as_deref() != Some(body.name.trim()) {
+        s.auth.enrol_failed(id.as_str(), s.now());
         // Do not say which half was wrong.
         return Err(forbidden("identity_mismatch", "the ID number and name do not match the population register"));
     }
+    s.auth.enrol_succeeded(id.as_str());
     let now = s.now();
     let key_id = body.device_public_key.key_id();
     let mut tx = s.db.begin_write().await?;
