@@ -225,6 +225,15 @@ async fn revoke_grant(s: S<'_>, grant_id: String, pin: String) -> Res<GrantView>
     with(&s, async |w| w.revoke_grant(&grant_id, &pin).await).await
 }
 
+/// Export my records (JSON Lines) to the Downloads folder; returns the file's path.
+#[tauri::command]
+async fn export_records(app: tauri::AppHandle, s: S<'_>) -> Res<String> {
+    let dir = app.path().download_dir().or_else(|_| app.path().app_data_dir()).map_err(|e| err("store", e.to_string()))?;
+    let path = dir.join("mianzheng-records.jsonl");
+    with(&s, async |w| w.export_records(&path).await).await?;
+    Ok(path.display().to_string())
+}
+
 #[tauri::command]
 async fn records(s: S<'_>) -> Res<Vec<mz_core::api::AuditEntryView>> {
     with(&s, async |w| Ok(w.records().to_vec())).await
@@ -301,7 +310,7 @@ pub fn run() {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![status, push_live, catalogue, grant, enrol, sync, cards, next_code, pending, decide, decode_image, read_login_code, approve_login, grants, revoke_grant, records])
+        .invoke_handler(tauri::generate_handler![status, push_live, catalogue, grant, export_records, enrol, sync, cards, next_code, pending, decide, decode_image, read_login_code, approve_login, grants, revoke_grant, records])
         .run(tauri::generate_context!())
         .expect("error while running the wallet");
 }

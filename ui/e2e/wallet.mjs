@@ -211,6 +211,11 @@ await test('all three real parts: the kiosk page in Chromium shows its code, the
 await test('records list what happened', async () => {
   await click('#tab-records');
   await find('#records li');
+  await click('#export');
+  const path = await attr('#export-done', 'data-path');
+  const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(lines.some((e) => e.event === 'release'), 'the export holds the releases');
+  assert.ok(lines.every((e) => /^[0-9a-f]{64}$/.test(e.hash)), 'with the chain hashes');
   await shot('9-records');
 });
 

@@ -339,6 +339,29 @@ impl Wallet {
         &self.state.records
     }
 
+    /// Write my records as JSON Lines to `path`: the hub's export when online (with hashes that
+    /// link into its audit chain), the saved copy when not. Returns how many entries.
+    pub async fn export_records(&mut self, path: &Path) -> Result<usize> {
+        self.device()?;
+        let text = match self.client.audit_export().await {
+            Ok(t) => t,
+            Err(ClientError::Http(_)) => {
+                let mut t = String::new();
+                for r in &self.state.records {
+                    t.push_str(&serde_json::to_string(r).map_err(|e| WalletError::Store(e.to_string()))?);
+                    t.push('\n');
+                }
+                t
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| WalletError::Store(e.to_string()))?;
+        }
+        std::fs::write(path, &text).map_err(|e| WalletError::Store(e.to_string()))?;
+        Ok(text.lines().count())
+    }
+
     pub fn grants(&self) -> Option<&GrantsView> {
         self.state.grants.as_ref()
     }

@@ -19,7 +19,7 @@ const zh = {
   valid: '有效', expired: '已过期', revoked: '已注销', superseded: '已更换', seal_ok: '印章有效', seal_bad: '印章无效', issuer: '颁发机构', validity: '有效期', long_term: '长期',
   prompt: '用证授权请求', requester: '请求方', matter: '办理事项', archive_yes: '办结后将归档', archive_no: '不归档', approve: '同意授权', refuse: '拒绝', enter_pin: '输入密码',
   paste: '粘贴码的内容', from_image: '从图片识别', read: '识别', login_to: '登录到：{name}', place: '地点', login_go: '确认登录', logged_in: '已登录 {name}',
-  new_code: '换一个码', grants: '委托', grant_new: '委托他人使用', agent_id: '代办人身份证号码', agent_name: '代办人姓名', days: '有效天数', which: '委托哪些证照', as_enterprise: '以企业名义（法定代表人授权）', as_me: '以本人名义', grant_go: '确认委托', granted: '我委托的', received: '委托给我的', revoke: '撤销', grant_revoked: '已撤销', uses: '已使用 {n} 次', until: '至 {t}', present: '出示委托码', care: '关怀模式（大字）', language: 'English', none: '暂无', approved_n: '已授权 {n} 项', refused: '已拒绝',
+  new_code: '换一个码', grants: '委托', grant_new: '委托他人使用', agent_id: '代办人身份证号码', agent_name: '代办人姓名', days: '有效天数', which: '委托哪些证照', as_enterprise: '以企业名义（法定代表人授权）', as_me: '以本人名义', grant_go: '确认委托', granted: '我委托的', received: '委托给我的', revoke: '撤销', grant_revoked: '已撤销', uses: '已使用 {n} 次', until: '至 {t}', present: '出示委托码', export: '导出记录', exported: '已导出到 {path}', care: '关怀模式（大字）', language: 'English', none: '暂无', approved_n: '已授权 {n} 项', refused: '已拒绝',
   e_offline: '连接不到证照系统，请联网后重试', e_wrong_pin: '密码错误', e_pin_locked: '密码错误次数过多，授权已暂时锁定，请稍后再试', e_bad_pin: '密码须为6位数字', e_mismatch: '两次密码不一致',
   e_identity_mismatch: '身份证号码与姓名不匹配', e_invalid_identifier: '身份证号码无效', e_unregistered_terminal: '这不是已登记的终端的码，请勿登录', e_expired: '码或请求已过期', e_no_code: '图片中没有找到二维码',
   e_malformed: '无法识别此码', e_keyring: '无法使用系统钥匙串', e_no_handles: '离线可用的码已用完，请联网', e_session_used: '该终端的登录码已被使用',
@@ -34,7 +34,7 @@ const en: Record<K, string> = {
   valid: 'Valid', expired: 'Expired', revoked: 'Revoked', superseded: 'Replaced', seal_ok: 'Seal valid', seal_bad: 'Seal INVALID', issuer: 'Issuer', validity: 'Valid', long_term: 'no end date',
   prompt: 'Request to use your certificates', requester: 'Requested by', matter: 'Matter', archive_yes: 'Will be archived', archive_no: 'Not archived', approve: 'Approve', refuse: 'Refuse', enter_pin: 'PIN',
   paste: 'Paste the code', from_image: 'Read from an image', read: 'Read', login_to: 'Log in to: {name}', place: 'Place', login_go: 'Log in', logged_in: 'Logged in to {name}',
-  new_code: 'New code', grants: 'Delegations', grant_new: 'Let someone use my certificates', agent_id: "Agent's ID number", agent_name: "Agent's name", days: 'Days', which: 'Which certificates', as_enterprise: 'For the enterprise (legal representative)', as_me: 'For myself', grant_go: 'Grant', granted: 'I granted', received: 'Granted to me', revoke: 'Revoke', grant_revoked: 'Revoked', uses: 'used {n} times', until: 'until {t}', present: 'Show delegated code', care: 'Care mode (large type)', language: '中文', none: 'Nothing yet', approved_n: '{n} approved', refused: 'Refused',
+  new_code: 'New code', grants: 'Delegations', grant_new: 'Let someone use my certificates', agent_id: "Agent's ID number", agent_name: "Agent's name", days: 'Days', which: 'Which certificates', as_enterprise: 'For the enterprise (legal representative)', as_me: 'For myself', grant_go: 'Grant', granted: 'I granted', received: 'Granted to me', revoke: 'Revoke', grant_revoked: 'Revoked', uses: 'used {n} times', until: 'until {t}', present: 'Show delegated code', export: 'Export records', exported: 'Saved to {path}', care: 'Care mode (large type)', language: '中文', none: 'Nothing yet', approved_n: '{n} approved', refused: 'Refused',
   e_offline: 'The hub cannot be reached: try again when online', e_wrong_pin: 'Wrong PIN', e_pin_locked: 'Too many wrong PINs: approvals are locked for a while', e_bad_pin: 'The PIN must be 6 digits', e_mismatch: 'The PINs differ',
   e_identity_mismatch: 'ID number and name do not match', e_invalid_identifier: 'Invalid ID number', e_unregistered_terminal: 'Not a registered terminal: do not log in', e_expired: 'The code or request has expired', e_no_code: 'No QR code in the image',
   e_malformed: 'Not a code this app can read', e_keyring: 'The system keyring is unavailable', e_no_handles: 'No offline codes left: connect once', e_session_used: 'That login code was already used',
@@ -443,11 +443,16 @@ function detailText(d: AuditEntryView['detail']): string {
 function Records() {
   useLang();
   const [rows, setRows] = useState<AuditEntryView[]>([]);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     invoke<typeof rows>('records').then(setRows);
   }, []);
   return (
     <main class="panel" id="records">
+      <button type="button" id="export" class="secondary" onClick={() => invoke<string>('export_records').then(setSaved, setError)}>{w('export')}</button>
+      {saved && <p role="status" id="export-done" data-path={saved}>{w('exported', { path: saved })}</p>}
+      <Err e={error} />
       {rows.length === 0 && <p>{w('none')}</p>}
       <ol class="records">
         {rows.slice().reverse().map((r) => (
