@@ -208,7 +208,39 @@ await test('all three real parts: the kiosk page in Chromium shows its code, the
   }
 });
 
+await test('when things go wrong: unreadable code, unregistered terminal, wrong PIN — each has its own message and changes nothing', async () => {
+  await click('#tab-cards');
+  await click('#tab-scan');
+  await type('#paste', 'hello');
+  await click('#scan form button[type=submit]');
+  await find('#scan .error[data-code=malformed]');
+  await wd('POST', `${S}/element/${await find('#paste')}/clear`, {});
+  await type('#paste', (await counter('rogue-login-code')).slice(5));
+  await click('#scan form button[type=submit]');
+  await find('#scan .error[data-code=unregistered_terminal]');
+  assert.match(await textOf('#scan .error'), /不是已登记的终端/);
+  assert.equal(await wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#login-ask') === null", args: [] }), true, 'no login offered');
+  await shot('9a-unregistered-terminal');
+  // a wrong PIN at the prompt: a clear message, and the counter still waits
+  await click('#tab-code');
+  const code = await attr('#qr', 'data-code');
+  const [, red] = (await counter(`redeem ${code}`)).split(' ');
+  const [, req] = (await counter(`ask ${red} general_counter_service id_card`)).split(' ');
+  await find('#prompt');
+  await type('#prompt-pin', '000000');
+  await click('#approve');
+  await find('#prompt .error[data-code=wrong_pin]');
+  await shot('9b-wrong-pin');
+  await assert.rejects(counter(`release ${req}`), /not_decided/);
+  await wd('POST', `${S}/element/${await find('#prompt-pin')}/clear`, {});
+  await type('#prompt-pin', '246810');
+  await click('#refuse');
+  await find('#prompt-done');
+  await assert.rejects(counter(`release ${req}`), /refused/);
+});
+
 await test('records list what happened', async () => {
+  await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#prompt') === null", args: [] }), 'the prompt to close');
   await click('#tab-records');
   await find('#records li');
   await click('#export');
@@ -240,6 +272,20 @@ await wd('POST', `${S2}/timeouts`, { implicit: 15000 });
 await wd('POST', `${S2}/element`, { using: 'css selector', value: '#cards .card' });
 const coldMs = Date.now() - t1;
 await wd('DELETE', S2).catch(() => {});
+// The hub unreachable: the app still opens, with the saved cards marked not fresh.
+await test('hub unreachable: the app opens with cached cards marked not fresh', async () => {
+  hub.kill();
+  await new Promise((r) => hub.once('exit', r));
+  const off = await wd('POST', '/session', { capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: APP } } } });
+  const S3 = `/session/${off.sessionId}`;
+  await wd('POST', `${S3}/timeouts`, { implicit: 15000 });
+  const ref3 = async (css) => ref(await wd('POST', `${S3}/element`, { using: 'css selector', value: css }));
+  await ref3('#cards .card');
+  await ref3('#cards[data-fresh=false]');
+  await ref3('.stale');
+  writeFileSync(join(ART, 'wallet-11-offline.png'), Buffer.from(await wd('GET', `${S3}/screenshot`), 'base64'));
+  await wd('DELETE', S3).catch(() => {});
+});
 console.log(`figures: cold start to first card ${coldMs} ms (debug build, includes WebDriver session start); next code + QR (invoke round trip) median ${times[10].toFixed(1)} ms, max ${times[19].toFixed(1)} ms; memory: app ${appMb.toFixed(0)} MiB RSS + WebKit web process ${webMb.toFixed(0)} MiB`);
 console.log(`first screen (enrol) after launch: ${firstCard} ms`);
 const failed = results.filter((r) => !r).length;

@@ -18,6 +18,7 @@
 //! kiosk-png <path>                  -> kiosk-png <session-id>   (a fresh login code as a QR image)
 //! kiosk-wait                        -> logged-in <holder name>  (waits for the push)
 //! decode <png path>                 -> decoded <text>           (QR code in a screenshot)
+//! rogue-login-code                  -> code <text>   (a login code from a terminal no hub knows)
 //! ```
 //! Any failure prints `error <code> <message>`.
 
@@ -198,6 +199,12 @@ async fn run_terminal(hub: &str, w: &[&str], t: &mut Option<(Client, String)>, e
                     _ => return Err(mz_client::ClientError::Other("no login arrived".into())),
                 }
             }
+        }
+        .await,
+        ["rogue-login-code"] => async {
+            let rogue = Client::new(hub).with_signer(Arc::new(mz_softkey::SoftKey::generate()));
+            let region: u32 = rogue.hub_info().await?.region.parse().unwrap_or(0);
+            Ok(format!("code {}", rogue.login_code(region, "0b9f3c1e-5d2a-4e8f-9a7b-123456789abc", "1c9f3c1e-5d2a-4e8f-9a7b-123456789abc")?))
         }
         .await,
         ["decode", path] => async {
