@@ -6,9 +6,12 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 listen="${1:-127.0.0.1:8440}"
-cargo build --release --locked -p mz-hub
 (cd ui && npm ci --no-audit --no-fund && npm run build)
+cargo build --release --locked -p mz-hub
+# The wallet app embeds the built pages; a debug build shares the test build's compiled tauri.
+cargo build --locked -p mz-wallet-app
 bin="${CARGO_TARGET_DIR:-target}/release/mz-hub"
+app="${CARGO_TARGET_DIR:-target}/debug/mz-wallet-app"
 mkdir -p demo-data
 db="sqlite://$PWD/demo-data/hub.db"
 "$bin" demo --db "$db"
@@ -23,9 +26,18 @@ The hub of the demo region (咸宁市) is starting. Open:
   http://$listen/v1/public/certificates?type=pollutant_permit&holder=%E7%BB%BF%E6%BA%90
                                              public lookup (排污许可证 of 绿源化工)
 Demo identities (fictional) and department keys: demo-data/demo-keys/
-The wallet app is not built yet (issue 3); until then a holder can be played with
-  target/debug/examples/testwallet http://$listen   (cargo build -p mz-client --example testwallet)
+The wallet app opens in its own window when there is a display; otherwise run
+  MZ_HUB_URL=http://$listen $app
+Enrol in it with a demo identity from demo-data/demo-keys/identities.tsv and a 6-digit PIN.
 Stop with Ctrl-C.
 
 MSG
-exec "$bin" serve --db "$db" --listen "$listen" --ui-dir "$PWD/ui/dist"
+"$bin" serve --db "$db" --listen "$listen" --ui-dir "$PWD/ui/dist" &
+hub=$!
+trap 'kill $hub 2>/dev/null' EXIT
+# Open the wallet once the hub answers.
+for _ in $(seq 1 50); do curl -fsS "http://$listen/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  MZ_HUB_URL="http://$listen" "$app" &
+fi
+wait "$hub"
