@@ -4,9 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-export PATH="$HOME/.cargo/bin:$PATH"
 listen="${1:-127.0.0.1:8440}"
-(cd ui && npm ci --no-audit --no-fund && npm run build)
+build_pages
 cargo build --release --locked -p mz-hub
 # The wallet app embeds the built pages; a debug build shares the test build's compiled tauri.
 cargo build --locked -p mz-wallet-app

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what the project needs on a fresh Debian/Ubuntu machine (idempotent).
 set -euo pipefail
+export PATH="$HOME/.cargo/bin:$PATH"
 need_apt=()
 command -v cc >/dev/null || need_apt+=(build-essential)
 # Web pages and their browser tests: Node.js >= 20 (Vite 8), Chromium, CJK fonts.
@@ -22,10 +23,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
 fi
 if ! command -v cargo >/dev/null; then
-  if [ -x "$HOME/.cargo/bin/cargo" ]; then export PATH="$HOME/.cargo/bin:$PATH"; else
-    curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
-    export PATH="$HOME/.cargo/bin:$PATH"
-  fi
+  curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
 fi
 if ! command -v tauri-driver >/dev/null; then
   cargo install --locked tauri-driver --version "^2"
@@ -35,3 +33,8 @@ if [ "$node_major" -lt 20 ]; then
   echo "setup: Node.js >= 20 is needed for the web pages (found ${node_major}); install a newer Node.js" >&2
   exit 1
 fi
+
+# Build the web pages (counter, kiosk, wallet); the hub serves them and the wallet app embeds them.
+build_pages() {
+  (cd ui && npm ci --no-audit --no-fund && npm run build)
+}

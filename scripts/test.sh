@@ -3,11 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-export PATH="$HOME/.cargo/bin:$PATH"
 target="${CARGO_TARGET_DIR:-$PWD/target}"
 
 # The pages are built first: the wallet app embeds them.
-(cd ui && npm ci --no-audit --no-fund && npm run build)
+build_pages
 
 cargo test --workspace --locked "$@"
 
