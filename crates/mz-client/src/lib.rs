@@ -316,6 +316,33 @@ impl Client {
         Ok(self.raw(Method::GET, "/v1/me/audit/export", Vec::new(), Auth::Signed).await?.text().await?)
     }
 
+    /// POST any JSON to a path, signed (for tools and tests that send what the typed calls
+    /// would not).
+    pub async fn post_raw_json(&self, path: &str, body: &serde_json::Value) -> Result<serde_json::Value> {
+        self.post(path, body).await
+    }
+
+    // ---- face (实人) ----
+
+    /// Start my own live face check (enrolment 实名 → 实名 + 实人).
+    pub async fn face_challenge(&self) -> Result<FaceChallenge> {
+        self.post("/v1/me/face-challenge", &serde_json::json!({})).await
+    }
+    /// Apply for someone else (代办): the hub checks eligibility and returns the challenge
+    /// that person must pass in front of my camera.
+    pub async fn proxy_application(&self, matter: &str, id_number: &str, name: &str) -> Result<ProxyApplicationCreated> {
+        self.post("/v1/me/proxy-applications", &ProxyApplicationRequest { matter: matter.into(), id_number: id_number.into(), name: name.into() }).await
+    }
+    pub async fn proxy_applications(&self) -> Result<Vec<ApplicationView>> {
+        self.get("/v1/me/proxy-applications", Auth::Signed).await
+    }
+    /// Send the filmed frames (JPEG or PNG bytes, in order) of a challenge.
+    pub async fn face_frames(&self, challenge_id: &str, frames: &[Vec<u8>]) -> Result<FaceOutcome> {
+        use base64::Engine as _;
+        let frames = frames.iter().map(|f| base64::engine::general_purpose::STANDARD.encode(f)).collect();
+        self.post(&format!("/v1/face/challenges/{challenge_id}/frames"), &FaceFrames { frames }).await
+    }
+
     // ---- terminal ----
 
     /// Register this client's key as the terminal enrolled with `enrolment_code`.

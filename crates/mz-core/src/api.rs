@@ -322,6 +322,88 @@ dto! {
     }
 }
 
+dto! {
+    /// One head pose a face challenge asks for.
+    #[serde(rename_all = "snake_case")]
+    pub enum FaceStep {
+        /// Look straight at the camera.
+        Front,
+        /// Turn the head to one's own left.
+        TurnLeft,
+        /// Turn the head to one's own right.
+        TurnRight,
+    }
+
+    /// A live face check (实人): perform `steps` in order while the camera films; send
+    /// `frames_min`–`frames_max` JPEG frames before `expires_at`. The hub decides.
+    pub struct FaceChallenge {
+        pub id: String,
+        /// `enrol` (my own 实人 step) or `proxy` (an elderly person's check for an
+        /// application filed for them).
+        pub purpose: String,
+        pub steps: Vec<FaceStep>,
+        pub expires_at: i64,
+        pub frames_min: u32,
+        pub frames_max: u32,
+        /// Attempts left on this challenge.
+        pub attempts_left: u32,
+    }
+
+    /// The filmed frames, in order, as base64 (standard alphabet) JPEG or PNG.
+    pub struct FaceFrames {
+        pub frames: Vec<String>,
+    }
+
+    /// A passed face check: the figures kept in the audit chain (the frames are not kept).
+    pub struct FaceOutcome {
+        pub challenge_id: String,
+        pub purpose: String,
+        pub frames: u32,
+        pub seen: Vec<FaceStep>,
+        pub distance: f32,
+        pub threshold: f32,
+        /// For `enrol`: the holder's assurance now.
+        pub assurance: Option<String>,
+        /// For `proxy`: the application, now filed.
+        pub application: Option<ApplicationView>,
+    }
+
+    /// "Apply for someone else" (代办): the agent names the person the application is for.
+    pub struct ProxyApplicationRequest {
+        /// A matter that allows applying for someone else (`elderly_allowance`).
+        pub matter: String,
+        pub id_number: String,
+        pub name: String,
+    }
+
+    /// An application filed for a person (for example 高龄津贴 for someone 80 or over).
+    pub struct ApplicationView {
+        pub id: String,
+        pub matter: String,
+        pub matter_name: String,
+        /// `awaiting_face`, `filed`, `expired`.
+        pub state: String,
+        /// The applicant, masked ("王**"), and their age on the day it was made.
+        pub applicant_masked: String,
+        pub applicant_age: u32,
+        /// Who filed it for them (masked), when filed by an agent.
+        pub agent_masked: Option<String>,
+        /// The department that receives it.
+        pub department: String,
+        pub created_at: i64,
+        pub filed_at: Option<i64>,
+        /// Certificates released to the application: (type name, licence id).
+        pub released: Vec<ReceiptCert>,
+    }
+
+    /// A proxy application just opened, with the face challenge the applicant must pass.
+    pub struct ProxyApplicationCreated {
+        pub application: ApplicationView,
+        pub challenge: FaceChallenge,
+    }
+}
+
+
 /// What the hub pushes (server-sent events; the SSE event name is `kind`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -64,6 +64,26 @@ pub async fn add_person(db: &Db, p: &Person<'_>) -> HubResult<()> {
     Ok(())
 }
 
+/// Store (or replace) a person's reference photo in the population register. `embedding` is
+/// the photo's face embedding when the caller computed it; otherwise it is computed on first use.
+pub async fn set_person_photo(db: &Db, id: &IdNumber, photo: &[u8], embedding: Option<&mz_face::Embedding>, now: i64) -> HubResult<()> {
+    if photo.len() > mz_face::MAX_IMAGE_BYTES || !(photo.starts_with(&[0xFF, 0xD8]) || photo.starts_with(b"\x89PNG")) {
+        return Err(crate::error::invalid("bad_photo", "a reference photo is a JPEG or PNG of at most 6 MB"));
+    }
+    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE id_number = ?").bind(id.as_str()).fetch_optional(&db.read).await?;
+    if known.is_none() {
+        return Err(HubError::NotFound("person"));
+    }
+    sqlx::query("INSERT INTO person_photos (id_number, photo, embedding, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(id_number) DO UPDATE SET photo = excluded.photo, embedding = excluded.embedding, updated_at = excluded.updated_at")
+        .bind(id.as_str())
+        .bind(photo)
+        .bind(embedding.map(|e| e.to_bytes()))
+        .bind(now)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
 pub async fn add_relation(db: &Db, a: &IdNumber, b: &IdNumber, relation: &str) -> HubResult<()> {
     sqlx::query("INSERT INTO relations (a, b, relation) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").bind(a.as_str()).bind(b.as_str()).bind(relation).execute(&db.write).await?;
     Ok(())

@@ -208,16 +208,16 @@ impl Role for Caller {
 }
 
 /// Extractor: the authenticated caller in role `R`, and the raw body.
-pub struct Authed<R> {
+pub struct Authed<R, const LIMIT: usize = MAX_BODY> {
     pub who: R,
     pub body: Bytes,
 }
 
-impl<R: Role> FromRequest<AppState> for Authed<R> {
+impl<R: Role, const LIMIT: usize> FromRequest<AppState> for Authed<R, LIMIT> {
     type Rejection = HubError;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
-        let body = read_body(body).await?;
+        let body = read_body(body, LIMIT).await?;
         let caller = authenticate(state, &parts, &body).await?;
         let who = R::from_caller(caller).ok_or_else(|| crate::error::forbidden("wrong_role", format!("only {} may call this", R::NAME)))?;
         Ok(Authed { who, body })
@@ -235,12 +235,12 @@ impl FromRequest<AppState> for RawSigned {
     type Rejection = HubError;
     async fn from_request(req: Request, _state: &AppState) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
-        Ok(RawSigned { parts, body: read_body(body).await? })
+        Ok(RawSigned { parts, body: read_body(body, MAX_BODY).await? })
     }
 }
 
-async fn read_body(body: axum::body::Body) -> HubResult<Bytes> {
-    axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| crate::error::invalid("body_too_large", format!("request body over {MAX_BODY} bytes")))
+async fn read_body(body: axum::body::Body, limit: usize) -> HubResult<Bytes> {
+    axum::body::to_bytes(body, limit).await.map_err(|_| crate::error::invalid("body_too_large", format!("request body over {limit} bytes")))
 }
 
 /// Parse a JSON body with a clear error.

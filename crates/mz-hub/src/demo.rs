@@ -109,6 +109,7 @@ pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
     let meta = admin::init_hub(db, &RegionCode::parse(DEMO_REGION)?, DEMO_NAME).await?;
     let seeded: Option<Vec<u8>> = sqlx::query_scalar("SELECT value FROM hub_meta WHERE key = 'demo_seeded'").fetch_optional(&db.read).await?;
     if seeded.is_some() {
+        seed_photos(db, now).await?;
         return Ok(DemoSummary { already_seeded: true, department_keys: vec![], terminals: vec![] });
     }
     drop(meta);
@@ -204,8 +205,45 @@ pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
     for (dept, cert) in certs {
         issue_certificate(&state, &dept, cert, None).await?;
     }
+    seed_photos(db, now).await?;
+    // 郑国平 already receives the old-age allowance: a second application is refused.
+    let zg = person("zheng_guoping");
+    sqlx::query("INSERT INTO applications (id, matter, applicant, agent, department, state, released, created_at, expires_at, filed_at) VALUES (?, 'elderly_allowance', ?, NULL, ?, 'filed', '[]', ?, ?, ?)")
+        .bind(crate::store::new_id())
+        .bind(zg.id.as_str())
+        .bind(dept_code("civil_ts").as_str())
+        .bind(now - 200 * 86_400)
+        .bind(now - 200 * 86_400)
+        .bind(now - 200 * 86_400)
+        .execute(&db.write)
+        .await?;
     sqlx::query("INSERT INTO hub_meta (key, value) VALUES ('demo_seeded', ?)").bind(now.to_string().into_bytes()).execute(&db.write).await?;
     Ok(DemoSummary { already_seeded: false, department_keys, terminals })
+}
+
+/// Reference photos for the demo register, from the offline test photos fetched by
+/// scripts/fetch-face-data.sh (`MZ_FACE_PHOTOS`); skipped when they are not there. The
+/// people are fictional; the photos are public test photos of real people, used only so the
+/// face check has something to compare with.
+pub const DEMO_PHOTOS: &[(&str, &str)] = &[("wang_xiuying", "obama3.jpg"), ("liu_guilan", "biden.jpg")];
+
+pub fn photos_dir() -> std::path::PathBuf {
+    std::env::var_os("MZ_FACE_PHOTOS").map(Into::into).unwrap_or_else(|| std::path::Path::new(&std::env::var_os("HOME").unwrap_or_default()).join(".cache/mianzheng/face/photos"))
+}
+
+async fn seed_photos(db: &Db, now: i64) -> HubResult<()> {
+    let dir = photos_dir();
+    for (key, file) in DEMO_PHOTOS {
+        let p = person(key);
+        let have: Option<i64> = sqlx::query_scalar("SELECT 1 FROM person_photos WHERE id_number = ?").bind(p.id.as_str()).fetch_optional(&db.read).await?;
+        if have.is_some() {
+            continue;
+        }
+        if let Ok(bytes) = std::fs::read(dir.join(file)) {
+            admin::set_person_photo(db, &p.id, &bytes, None, now).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Fictional demo identities, for the demo's README page (never logged).

@@ -22,6 +22,12 @@ pub enum HubError {
     Invalid(&'static str, String),
     #[error("{1}")]
     TooMany(&'static str, String),
+    /// Well-formed input the hub decided against (a face check that did not pass).
+    #[error("{1}")]
+    Refused(&'static str, String),
+    /// A part of the hub that is not available here (face models not installed).
+    #[error("{1}")]
+    Unavailable(&'static str, String),
     #[error("storage failure")]
     Db(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -34,7 +40,7 @@ impl HubError {
     pub fn code(&self) -> &'static str {
         match self {
             HubError::Core(e) => e.code(),
-            HubError::Unauthorized(c, _) | HubError::Forbidden(c, _) | HubError::Conflict(c, _) | HubError::Invalid(c, _) | HubError::TooMany(c, _) => c,
+            HubError::Unauthorized(c, _) | HubError::Forbidden(c, _) | HubError::Conflict(c, _) | HubError::Invalid(c, _) | HubError::TooMany(c, _) | HubError::Refused(c, _) | HubError::Unavailable(c, _) => c,
             HubError::NotFound(_) => "not_found",
             HubError::Db(_) => "storage",
             HubError::Internal(_) => "internal",
@@ -55,6 +61,8 @@ impl HubError {
             HubError::Invalid("no_such_route", _) => StatusCode::NOT_FOUND,
             HubError::Invalid(..) => StatusCode::BAD_REQUEST,
             HubError::TooMany(..) => StatusCode::TOO_MANY_REQUESTS,
+            HubError::Refused(..) => StatusCode::UNPROCESSABLE_ENTITY,
+            HubError::Unavailable(..) => StatusCode::SERVICE_UNAVAILABLE,
             HubError::Db(_) | HubError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

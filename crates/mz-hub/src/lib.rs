@@ -7,6 +7,7 @@ pub mod admin;
 pub mod auth;
 pub mod demo;
 pub mod error;
+pub mod face;
 pub mod openapi;
 pub mod push;
 pub mod routes;
@@ -92,6 +93,8 @@ pub struct Inner {
     pub region: RegionCode,
     pub name: String,
     pub started_at: i64,
+    /// The face verifier, loaded once (at start-up by `mz-hub serve`, else on first use).
+    pub face: std::sync::OnceLock<Result<Arc<dyn mz_face::FaceVerifier>, String>>,
 }
 
 #[derive(Clone)]
@@ -109,7 +112,7 @@ impl AppState {
     pub async fn load(db: Db, clock: Arc<dyn Clock>) -> HubResult<AppState> {
         let meta = admin::hub_meta(&db).await?.ok_or_else(|| HubError::Internal("this database holds no hub: run `mz-hub init` or `mz-hub demo` first".into()))?;
         let started_at = clock.now();
-        Ok(AppState(Arc::new(Inner { db, clock, push: Default::default(), auth: Default::default(), hub_key: meta.key, region: meta.region, name: meta.name, started_at })))
+        Ok(AppState(Arc::new(Inner { db, clock, push: Default::default(), auth: Default::default(), hub_key: meta.key, region: meta.region, name: meta.name, started_at, face: Default::default() })))
     }
     pub fn now(&self) -> i64 {
         self.clock.now()

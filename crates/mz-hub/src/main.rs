@@ -75,6 +75,15 @@ enum Cmd {
         #[arg(long)]
         department: String,
     },
+    /// Store a person's reference photo in the population register (checked: exactly one
+    /// usable face). Prints nothing personal.
+    Photo {
+        #[arg(long)]
+        db: String,
+        #[arg(long)]
+        id_number: String,
+        file: PathBuf,
+    },
     /// Audit chain tools.
     Audit {
         #[command(subcommand)]
@@ -112,6 +121,16 @@ async fn run(cli: Cli) -> Result<(), String> {
             let addr = listener.local_addr().map_err(|e| e.to_string())?;
             println!("listening on http://{addr}");
             tracing::info!(region = %state.region, "hub started");
+            // Load the face models once, now, off the async threads (a face request arriving
+            // meanwhile waits for them).
+            let st = state.clone();
+            tokio::task::spawn_blocking(move || {
+                let t = std::time::Instant::now();
+                match st.face.get_or_init(mz_hub::face::load_default) {
+                    Ok(_) => tracing::info!(ms = t.elapsed().as_millis() as u64, "face models loaded"),
+                    Err(err) => tracing::warn!(error = %err, "face verification unavailable"),
+                }
+            });
             let shutdown = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
@@ -166,6 +185,16 @@ async fn run(cli: Cli) -> Result<(), String> {
             let t = admin::add_terminal(&db, &kind, &name, &place, &dept, now()).await.map_err(e)?;
             println!("terminal {} registered", t.id);
             println!("enrolment code (one use, {} days): {}", admin::ENROLMENT_CODE_SECS / 86_400, t.enrolment_code);
+            Ok(())
+        }
+        Cmd::Photo { db, id_number, file } => {
+            let id = mz_core::ids::IdNumber::parse(&id_number).map_err(|e| e.to_string())?;
+            let bytes = std::fs::read(&file).map_err(|err| format!("{}: {err}", file.display()))?;
+            let v = mz_hub::face::load_default()?;
+            let sample = v.sample(&bytes, mz_face::ImageKind::Reference).map_err(|err| format!("{}: {err}", file.display()))?;
+            let db = Db::open(&db).await.map_err(e)?;
+            admin::set_person_photo(&db, &id, &bytes, Some(&sample.embedding), now()).await.map_err(e)?;
+            println!("reference photo stored (face {} px wide)", sample.face_px);
             Ok(())
         }
         Cmd::Audit { cmd: AuditCmd::Verify { db } } => {

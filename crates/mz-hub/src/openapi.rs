@@ -1,6 +1,6 @@
 //! The OpenAPI document at /openapi.json, generated from the handlers' annotations.
 
-use crate::routes::{dept, holder, objections, public, terminal};
+use crate::routes::{dept, face, holder, objections, public, terminal};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -15,8 +15,9 @@ use utoipa::OpenApi;
         terminal::open_login, terminal::get_login, terminal::login_by_identity_code, terminal::end_login, terminal::session_request, public::receipt,
         dept::issue, dept::revoke,
         objections::raise, objections::mine, objections::for_department, objections::resolve,
+        face::my_challenge, face::open_proxy, face::my_proxy_applications, face::frames,
     ),
-    tags((name = "public"), (name = "auth"), (name = "holder"), (name = "terminal"), (name = "department"))
+    tags((name = "public"), (name = "auth"), (name = "holder"), (name = "terminal"), (name = "department"), (name = "face"))
 )]
 pub struct ApiDoc;
 

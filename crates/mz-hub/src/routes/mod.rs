@@ -2,6 +2,7 @@
 //! operations (`holder`, `terminal`, `dept`, `public`).
 
 pub mod dept;
+pub mod face;
 pub mod holder;
 pub mod objections;
 pub mod public;
@@ -43,6 +44,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/dept/objections", get(objections::for_department))
         .route("/v1/dept/objections/{id}/resolve", post(objections::resolve))
         .route("/v1/me/audit/export", get(holder::audit_export))
+        .route("/v1/me/face-challenge", post(face::my_challenge))
+        .route("/v1/me/proxy-applications", get(face::my_proxy_applications).post(face::open_proxy))
+        .route("/v1/face/challenges/{id}/frames", post(face::frames))
         .route("/v1/terminals/enrol", post(terminal::enrol))
         .route("/v1/terminal/events", get(terminal::events))
         .route("/v1/terminal/redeem", post(terminal::redeem))

@@ -76,6 +76,9 @@ impl Hub {
         let k = self.depts.get(key).unwrap();
         self.client(Arc::new(SoftKey::from_pkcs8(k.api.pkcs8()).unwrap()))
     }
+    pub fn clock_now(&self) -> i64 {
+        mz_hub::Clock::now(self.clock.as_ref())
+    }
     pub fn region(&self) -> u32 {
         self.state.region.as_u32()
     }
@@ -98,6 +101,9 @@ impl Hub {
             "SELECT group_concat(state, ',') FROM login_sessions",
             "SELECT group_concat(ifnull(revoked_at, '-'), ',') FROM grants",
             "SELECT group_concat(status, ',') FROM certificates",
+            "SELECT group_concat(state || attempts, ',') FROM face_challenges",
+            "SELECT group_concat(state, ',') FROM applications",
+            "SELECT group_concat(assurance, ',') FROM holders",
         ] {
             let v: Option<String> = sqlx::query_scalar(q).fetch_one(&self.db.read).await.unwrap();
             s.push_str(&v.unwrap_or_default());

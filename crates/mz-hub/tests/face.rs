@@ -1,0 +1,193 @@
+//! Face checks (实人) through the hub over real HTTP, with the real face models and the offline
+//! photos: the elderly proxy application (高龄津贴代办, seed 000) end to end, the holder's own
+//! check raising enrolment to 实名 + 实人, and every refusal recording nothing as verified.
+//!
+//! The register's photo of 王秀英 is obama3.jpg (demo seed); the "filmed" frames are other
+//! photos of the same person in real poses: obama.jpg and obama_partial_face.jpg face front,
+//! obama_partial_face2.jpg is turned to his left, obama2.jpg to his right.
+
+mod common;
+
+use common::{code_of, start, Hub};
+use mz_core::api::{FaceChallenge, FaceStep};
+use mz_hub::demo;
+
+fn photo(name: &str) -> Vec<u8> {
+    std::fs::read(demo::photos_dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e} (run scripts/fetch-face-data.sh)"))
+}
+
+/// Frames performing `steps` (front frames alternate between two photos).
+fn perform(steps: &[FaceStep]) -> Vec<Vec<u8>> {
+    let mut fronts = ["obama.jpg", "obama_partial_face.jpg"].into_iter().cycle();
+    steps
+        .iter()
+        .map(|s| match s {
+            FaceStep::Front => photo(fronts.next().unwrap()),
+            FaceStep::TurnLeft => photo("obama_partial_face2.jpg"),
+            FaceStep::TurnRight => photo("obama2.jpg"),
+        })
+        .collect()
+}
+
+fn reversed(steps: &[FaceStep]) -> Vec<FaceStep> {
+    let mut s = steps.to_vec();
+    // Swap the two turns: the same moves in the other order.
+    for x in s.iter_mut() {
+        *x = match x {
+            FaceStep::TurnLeft => FaceStep::TurnRight,
+            FaceStep::TurnRight => FaceStep::TurnLeft,
+            FaceStep::Front => FaceStep::Front,
+        };
+    }
+    s
+}
+
+async fn audit_events(hub: &Hub, id_number: &str) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT event, detail FROM audit WHERE subject = ? ORDER BY seq").bind(id_number).fetch_all(&hub.db.read).await.unwrap()
+}
+
+#[tokio::test]
+async fn elderly_proxy_application_end_to_end() {
+    let hub = start().await;
+    let son = hub.holder("zhang_wei").await;
+    let mother = demo::person("wang_xiuying");
+    let created = son.proxy_application("elderly_allowance", mother.id.as_str(), mother.name).await.unwrap();
+    assert_eq!(created.application.state, "awaiting_face");
+    assert_eq!(created.application.applicant_masked, "王**");
+    assert!(created.application.applicant_age >= 80);
+    assert_eq!(created.application.department, "通山县民政局");
+    let c: FaceChallenge = created.challenge;
+    assert_eq!((c.purpose.as_str(), c.steps.len(), c.steps[0].clone()), ("proxy", 4, FaceStep::Front));
+    assert!(c.steps.contains(&FaceStep::TurnLeft) && c.steps.contains(&FaceStep::TurnRight));
+
+    let outcome = son.face_frames(&c.id, &perform(&c.steps)).await.unwrap();
+    assert_eq!(outcome.seen, c.steps);
+    assert!(outcome.distance <= outcome.threshold && outcome.threshold == 0.5, "{outcome:?}");
+    let app = outcome.application.unwrap();
+    assert_eq!(app.state, "filed");
+    let names: Vec<&str> = app.released.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["居民户口簿", "居民身份证"]);
+    assert_eq!(app.agent_masked.as_deref(), Some("张*"));
+
+    // The elderly person's own chain records the check and the release (frames are not kept).
+    let events = audit_events(&hub, mother.id.as_str()).await;
+    let kinds: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
+    for k in ["application_opened", "face_check_passed", "release", "application_filed"] {
+        assert!(kinds.contains(&k), "{k} in {kinds:?}");
+    }
+    let passed = &events.iter().find(|e| e.0 == "face_check_passed").unwrap().1;
+    assert!(passed.contains("\"distance\"") && !passed.contains("frame\":\"") && passed.len() < 400, "{passed}");
+    // She sees it in her own records when she enrols.
+    let her = hub.holder("wang_xiuying").await;
+    let records = her.audit().await.unwrap();
+    assert!(records.iter().any(|r| r.event == "release"), "{records:?}");
+    // The agent sees what they filed; a second application for her is refused.
+    let mine = son.proxy_applications().await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].state, "filed");
+    let e = son.proxy_application("elderly_allowance", mother.id.as_str(), mother.name).await.unwrap_err();
+    assert_eq!(code_of(e), "already_registered");
+    // The challenge cannot be answered twice.
+    assert_eq!(code_of(son.face_frames(&c.id, &perform(&c.steps)).await.unwrap_err()), "challenge_used");
+}
+
+#[tokio::test]
+async fn ineligible_or_unknown_applicants_are_refused_and_change_nothing() {
+    let hub = start().await;
+    let agent = hub.holder("zhang_wei").await;
+    let before = hub.fingerprint().await;
+    let li = demo::person("li_na");
+    let e = agent.proxy_application("elderly_allowance", li.id.as_str(), li.name).await.unwrap_err();
+    assert_eq!(e.status(), Some(422));
+    assert!(e.to_string().contains("80 or over"), "{e}");
+    assert_eq!(code_of(e), "not_eligible");
+    let zg = demo::person("zheng_guoping");
+    assert_eq!(code_of(agent.proxy_application("elderly_allowance", zg.id.as_str(), zg.name).await.unwrap_err()), "already_registered");
+    let wx = demo::person("wang_xiuying");
+    assert_eq!(code_of(agent.proxy_application("elderly_allowance", wx.id.as_str(), "王秀").await.unwrap_err()), "identity_mismatch");
+    assert_eq!(code_of(agent.proxy_application("elderly_allowance", "11010519491231002Y", "某人").await.unwrap_err()), "invalid_identifier");
+    assert_eq!(code_of(agent.proxy_application("marriage_registration", wx.id.as_str(), wx.name).await.unwrap_err()), "not_proxy_matter");
+    assert_eq!(hub.fingerprint().await, before);
+}
+
+#[tokio::test]
+async fn failed_face_checks_are_refused_with_reasons_and_nothing_is_verified() {
+    let hub = start().await;
+    let agent = hub.holder("zhang_wei").await;
+    let wx = demo::person("wang_xiuying");
+    let c = agent.proxy_application("elderly_allowance", wx.id.as_str(), wx.name).await.unwrap().challenge;
+
+    let other = hub.holder("li_na").await;
+    // Malformed input: a clear error, and not even an attempt is counted.
+    let before = hub.fingerprint().await;
+    assert_eq!(code_of(agent.face_frames(&c.id, &perform(&c.steps)[..2]).await.unwrap_err()), "frame_count");
+    let e = agent
+        .post_raw_json(&format!("/v1/face/challenges/{}/frames", c.id), &serde_json::json!({ "frames": ["not base64!", "x", "y"] }))
+        .await
+        .unwrap_err();
+    assert_eq!(code_of(e), "bad_frame");
+    // Another device cannot answer someone else's challenge.
+    assert_eq!(other.face_frames(&c.id, &perform(&c.steps)).await.unwrap_err().status(), Some(404));
+    assert_eq!(hub.fingerprint().await, before);
+
+    // The moves in the wrong order.
+    let e = agent.face_frames(&c.id, &perform(&reversed(&c.steps))).await.unwrap_err();
+    assert_eq!((e.status(), code_of(e)), (Some(422), "challenge_not_performed".to_string()));
+    // A second person steps in.
+    let mut frames = perform(&c.steps);
+    frames[2] = photo("biden.jpg");
+    let e = agent.face_frames(&c.id, &frames).await.unwrap_err();
+    assert_eq!(code_of(e), "different_people");
+    // Third failure: a frame with no face. The challenge is then closed.
+    let mut frames = perform(&c.steps);
+    frames[1] = {
+        let img = image::RgbImage::from_fn(320, 240, |x, y| image::Rgb([(x % 200) as u8, (y % 200) as u8, 80]));
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90).encode_image(&img).unwrap();
+        out
+    };
+    let e = agent.face_frames(&c.id, &frames).await.unwrap_err();
+    assert!(e.to_string().contains("no face"), "{e}");
+    assert_eq!(code_of(e), "no_face");
+    assert_eq!(code_of(agent.face_frames(&c.id, &perform(&c.steps)).await.unwrap_err()), "challenge_closed");
+
+    let events = audit_events(&hub, wx.id.as_str()).await;
+    assert_eq!(events.iter().filter(|e| e.0 == "face_check_refused").count(), 3);
+    assert!(!events.iter().any(|e| e.0 == "face_check_passed" || e.0 == "release"));
+    let apps = agent.proxy_applications().await.unwrap();
+    assert_eq!(apps[0].state, "awaiting_face");
+    assert!(apps[0].released.is_empty());
+
+    // The right moves by the wrong person: 刘桂兰's register photo is another person.
+    let lg = demo::person("liu_guilan");
+    let c = agent.proxy_application("elderly_allowance", lg.id.as_str(), lg.name).await.unwrap().challenge;
+    let e = agent.face_frames(&c.id, &perform(&c.steps)).await.unwrap_err();
+    assert_eq!(code_of(e), "face_mismatch");
+    // A challenge answered too late.
+    let c = agent.proxy_application("elderly_allowance", wx.id.as_str(), wx.name).await.unwrap().challenge;
+    hub.clock.advance(181);
+    assert_eq!(agent.face_frames(&c.id, &perform(&c.steps)).await.unwrap_err().status(), Some(410));
+}
+
+#[tokio::test]
+async fn own_face_check_raises_enrolment_to_real_person() {
+    let hub = start().await;
+    let zw = demo::person("zhang_wei");
+    let me = hub.holder("zhang_wei").await;
+    // No photo in the register yet: a clear error.
+    assert_eq!(code_of(me.face_challenge().await.unwrap_err()), "no_reference_photo");
+    mz_hub::admin::set_person_photo(&hub.db, &zw.id, &photo("obama3.jpg"), None, hub.clock_now()).await.unwrap();
+    // Not a photo: refused.
+    assert_eq!(mz_hub::admin::set_person_photo(&hub.db, &zw.id, b"GIF89a", None, 0).await.unwrap_err().code(), "bad_photo");
+    assert_eq!(me.me().await.unwrap().assurance, "real_name");
+    let c = me.face_challenge().await.unwrap();
+    assert_eq!(c.purpose, "enrol");
+    let out = me.face_frames(&c.id, &perform(&c.steps)).await.unwrap();
+    assert_eq!(out.assurance.as_deref(), Some("real_name_real_person"));
+    assert_eq!(me.me().await.unwrap().assurance, "real_name_real_person");
+    // A new device of the same person inherits the holder's assurance, and says so.
+    let second = hub.client(std::sync::Arc::new(mz_softkey::SoftKey::generate()));
+    let r = second.enrol(zw.id.as_str(), zw.name, "tablet").await.unwrap();
+    assert_eq!(r.assurance, "real_name_real_person");
+    assert!(r.assurance_note.contains("实人"));
+}
