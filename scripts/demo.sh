@@ -28,6 +28,10 @@ Demo identities (fictional) and department keys: demo-data/demo-keys/
 The wallet app opens in its own window when there is a display; otherwise run
   MZ_HUB_URL=http://$listen $app
 Enrol in it with a demo identity from demo-data/demo-keys/identities.tsv and a 6-digit PIN.
+Face checks (实人): the register holds photos for 王秀英 (86) and 刘桂兰 (83) only, taken from the
+offline test photos in ~/.cache/mianzheng/face/photos. To try 高龄津贴代办, enrol as 张伟, open
+"代办" and apply for his mother 王秀英; without a camera, choose for each step the photo the step
+asks for: front obama.jpg / obama_partial_face.jpg, left obama_partial_face2.jpg, right obama2.jpg.
 Stop with Ctrl-C.
 
 MSG

@@ -1,7 +1,7 @@
 //! The 免证 wallet's Tauri shell. Each command translates to one `mz_wallet::Wallet` call and
 //! back; pushes from the hub are forwarded as window events. Nothing else lives here.
 
-use mz_core::api::{AuthRequestView, GrantView, GrantsView, PushEvent, TerminalInfo};
+use mz_core::api::{ApplicationView, AuthRequestView, FaceChallenge, FaceOutcome, GrantView, GrantsView, ProxyApplicationCreated, PushEvent, TerminalInfo};
 use mz_core::codes::Scope;
 use mz_wallet::{CardsView, Wallet, WalletError};
 use serde::Serialize;
@@ -25,7 +25,7 @@ pub fn typescript_bindings() -> String {
         Profile, EnterpriseRef, CertificateView, mz_core::cert::Certificate, mz_core::cert::CertificateBody, mz_core::cert::Seal, mz_core::cert::HolderIdType,
         mz_core::cert::CertStatus, mz_core::crypto::SigAlg, DepartmentInfo, TerminalInfo, AvailableCert, Redemption, AuthRequestView, ReleasedHolder, Release,
         LoginSessionCreated, LoginSessionView, GrantView, GrantsView, AuditEntryView, CheckpointView, PublicCertificate, ReleaseReceipt, ReceiptCert,
-        ObjectionView, PushEvent, mz_wallet::Card, mz_wallet::CardsView, Status, ShownCode, CmdError,
+        ObjectionView, PushEvent, FaceStep, FaceChallenge, FaceFrames, FaceOutcome, ProxyApplicationRequest, ApplicationView, ProxyApplicationCreated, mz_wallet::Card, mz_wallet::CardsView, Status, ShownCode, CmdError,
         mz_core::crypto::PublicKey, mz_core::crypto::KeyId, mz_core::crypto::Signature, mz_core::ids::LicenseId, mz_core::ids::Uscc,
     );
     // serde_json::Value (records' details), as ts-rs names it.
@@ -202,6 +202,35 @@ async fn approve_login(s: S<'_>, text: String, pin: String) -> Res<String> {
     .await
 }
 
+/// Start my own live face check (实人).
+#[tauri::command]
+async fn face_challenge(s: S<'_>) -> Res<FaceChallenge> {
+    with(&s, async |w| w.face_challenge().await).await
+}
+
+/// Apply for someone else (代办): the hub checks eligibility and returns the face challenge.
+#[tauri::command]
+async fn proxy_application(s: S<'_>, matter: String, id_number: String, name: String) -> Res<ProxyApplicationCreated> {
+    with(&s, async |w| w.proxy_application(&matter, &id_number, &name).await).await
+}
+
+#[tauri::command]
+async fn proxy_applications(s: S<'_>) -> Res<Vec<ApplicationView>> {
+    with(&s, async |w| w.proxy_applications().await).await
+}
+
+/// The filmed frames of a challenge, in order, as base64 JPEG (what a canvas gives).
+#[tauri::command]
+async fn face_frames(s: S<'_>, challenge_id: String, frames: Vec<String>) -> Res<FaceOutcome> {
+    use base64::Engine as _;
+    let mut bytes = Vec::with_capacity(frames.len());
+    for f in &frames {
+        let b64 = f.split_once("base64,").map(|(_, b)| b).unwrap_or(f);
+        bytes.push(base64::engine::general_purpose::STANDARD.decode(b64.trim()).map_err(|_| err("bad_frame", "a frame is not a base64 image"))?);
+    }
+    with(&s, async |w| w.face_frames(&challenge_id, &bytes).await).await
+}
+
 #[tauri::command]
 async fn grants(s: S<'_>) -> Res<Option<GrantsView>> {
     with(&s, async |w| Ok(w.grants().cloned())).await
@@ -310,7 +339,7 @@ pub fn run() {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![status, push_live, catalogue, grant, export_records, enrol, sync, cards, next_code, pending, decide, decode_image, read_login_code, approve_login, grants, revoke_grant, records])
+        .invoke_handler(tauri::generate_handler![status, push_live, catalogue, grant, export_records, enrol, sync, cards, next_code, pending, decide, decode_image, read_login_code, approve_login, grants, revoke_grant, records, face_challenge, proxy_application, proxy_applications, face_frames])
         .run(tauri::generate_context!())
         .expect("error while running the wallet");
 }

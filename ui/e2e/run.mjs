@@ -188,6 +188,46 @@ await test('counter: an expired code and an unknown holder each get their own me
   assert.equal(await counter.$('.redemption'), null);
 });
 
+// Photos standing in for the camera: the register's photo of 王秀英 in the demo is obama3.jpg;
+// these are other photos of the same person in real poses (see crates/mz-hub/tests/face.rs).
+const PHOTOS = process.env.MZ_FACE_PHOTOS ?? join(process.env.HOME, '.cache/mianzheng/face/photos');
+const POSE = { front: ['obama.jpg', 'obama_partial_face.jpg'], turn_left: ['obama_partial_face2.jpg'], turn_right: ['obama2.jpg'] };
+await test('counter: a holder without a phone — face check at the counter, consent on the tablet, exactly what she agreed to', async () => {
+  await counter.selectOption('#matter', 'elderly_allowance');
+  await counter.click('#no-phone');
+  await counter.fill('#face-id', people.wang_xiuying.id);
+  await counter.fill('#face-name', '王秀');
+  await counter.click('#face-begin');
+  await counter.waitForSelector('.error[data-code=identity_mismatch]');
+  await counter.click('.error button');
+  await counter.fill('#face-name', people.wang_xiuying.name);
+  await counter.click('#face-begin');
+  await counter.waitForSelector('#face-capture');
+  // This browser has no camera: the page falls back to one photo per step.
+  if (await counter.$('#face-use-files')) await counter.click('#face-use-files');
+  const steps = await counter.$$eval('.face-steps li', (xs) => xs.map((x) => x.dataset.step));
+  assert.equal(steps.length, 4);
+  let front = 0;
+  for (let i = 0; i < steps.length; i++) {
+    await counter.setInputFiles(`#face-file-${i}`, join(PHOTOS, steps[i] === 'front' ? POSE.front[front++ % 2] : POSE[steps[i]][0]));
+  }
+  await shot(counter, 'counter-12-face-steps');
+  await counter.click('#face-send');
+  await counter.waitForSelector('.redemption[data-kind=face]');
+  assert.match(await counter.textContent('.who'), /王\*\*/);
+  await counter.click('#ask');
+  await counter.waitForSelector('#consent');
+  await shot(counter, 'counter-13-consent');
+  await counter.uncheck('input[name=consent][value=household_register]');
+  await counter.click('#consent-yes');
+  await counter.waitForSelector('#request-state[data-state=partly_approved]');
+  await counter.waitForSelector('#form');
+  const types = await counter.$$eval('#form tbody tr', (xs) => xs.map((x) => x.dataset.type));
+  assert.deepEqual(types, ['id_card']);
+  await shot(counter, 'counter-14-face-form');
+  await counter.click('text=受理下一位');
+});
+
 await test('counter: a webcam reads the holder\'s code (fake camera playing a video of it)', async () => {
   const QRCode = (await import('qrcode')).default;
   const code = await codeOf(zw, 'identity');

@@ -239,6 +239,46 @@ await test('when things go wrong: unreadable code, unregistered terminal, wrong 
   await assert.rejects(counter(`release ${req}`), /refused/);
 });
 
+// Photos standing in for the camera (this window has none): the register's photo of 王秀英 in
+// the demo is obama3.jpg; these are other photos of the same person in real poses.
+const PHOTOS = process.env.MZ_FACE_PHOTOS ?? join(process.env.HOME, '.cache/mianzheng/face/photos');
+const POSE_PHOTOS = { front: ['obama.jpg', 'obama_partial_face.jpg'], turn_left: ['obama_partial_face2.jpg'], turn_right: ['obama2.jpg'] };
+await test('apply for someone else (高龄津贴): a person under 80 is refused; the elderly parent passes the face check; the application is filed', async () => {
+  await click('#tab-proxy');
+  await type('#elder-id', people.li_na.id);
+  await type('#elder-name', people.li_na.name);
+  await click('#proxy-go');
+  await until(async () => (await attr('#proxy .error', 'data-code')) === 'not_eligible', 'not eligible');
+  assert.match(await textOf('#proxy .error'), /80周岁/);
+  const wx = people.wang_xiuying;
+  await wd('POST', `${S}/element/${await find('#elder-id')}/clear`, {});
+  await wd('POST', `${S}/element/${await find('#elder-name')}/clear`, {});
+  await type('#elder-id', wx.id);
+  await type('#elder-name', wx.name);
+  await click('#proxy-go');
+  await find('#face-capture');
+  // No camera here: the page offers one photo per step (it falls back by itself when the
+  // camera is refused; the button is there when a camera exists).
+  if ((await findAll('#face-file-0, #face-use-files')).length && !(await findAll('#face-file-0')).length) await click('#face-use-files');
+  const steps = [];
+  for (const li of await findAll('.face-steps li')) steps.push(await wd('GET', `${S}/element/${li}/attribute/data-step`));
+  assert.equal(steps.length, 4);
+  assert.equal(steps[0], 'front');
+  await shot('10-face-steps');
+  let front = 0;
+  for (let i = 0; i < steps.length; i++) {
+    const pick = steps[i] === 'front' ? POSE_PHOTOS.front[front++ % 2] : POSE_PHOTOS[steps[i]][0];
+    await wd('POST', `${S}/element/${await find(`#face-file-${i}`)}/value`, { text: join(PHOTOS, pick) });
+  }
+  await click('#face-send');
+  const filed = await textOf('#proxy-filed');
+  assert.match(filed, /高龄津贴申请/);
+  assert.match(filed, /通山县民政局/);
+  assert.match(filed, /居民身份证/);
+  assert.equal(await attr('#my-proxies li', 'data-state'), 'filed');
+  await shot('11-proxy-filed');
+});
+
 await test('records list what happened', async () => {
   await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#prompt') === null", args: [] }), 'the prompt to close');
   await click('#tab-records');

@@ -345,6 +345,20 @@ impl Client {
 
     // ---- terminal ----
 
+    /// Counter face check for a person without a phone (窗口刷脸).
+    pub async fn counter_face_check(&self, id_number: &str, name: &str) -> Result<FaceChallenge> {
+        self.post("/v1/terminal/face-checks", &CounterFaceCheckRequest { id_number: id_number.into(), name: name.into() }).await
+    }
+    pub async fn counter_face_frames(&self, challenge_id: &str, frames: &[Vec<u8>]) -> Result<FaceOutcome> {
+        use base64::Engine as _;
+        let frames = frames.iter().map(|f| base64::engine::general_purpose::STANDARD.encode(f)).collect();
+        self.post(&format!("/v1/terminal/face-checks/{challenge_id}/frames"), &FaceFrames { frames }).await
+    }
+    /// The person's consent given on the counter's tablet (after a face check at this counter).
+    pub async fn counter_consent(&self, request_id: &str, approve: &[&str]) -> Result<AuthRequestView> {
+        self.post(&format!("/v1/terminal/auth-requests/{request_id}/consent"), &CounterConsentRequest { approve: approve.iter().map(|s| s.to_string()).collect() }).await
+    }
+
     /// Register this client's key as the terminal enrolled with `enrolment_code`.
     pub async fn enrol_terminal(&self, enrolment_code: &str) -> Result<TerminalInfo> {
         let req = TerminalEnrolRequest { enrolment_code: enrolment_code.into(), public_key: self.signer()?.public_key() };

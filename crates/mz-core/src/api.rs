@@ -338,8 +338,8 @@ dto! {
     /// `frames_min`–`frames_max` JPEG frames before `expires_at`. The hub decides.
     pub struct FaceChallenge {
         pub id: String,
-        /// `enrol` (my own 实人 step) or `proxy` (an elderly person's check for an
-        /// application filed for them).
+        /// `enrol` (my own 实人 step), `proxy` (an elderly person's check for an
+        /// application filed for them) or `counter` (a holder without a phone at a counter).
         pub purpose: String,
         pub steps: Vec<FaceStep>,
         pub expires_at: i64,
@@ -366,6 +366,21 @@ dto! {
         pub assurance: Option<String>,
         /// For `proxy`: the application, now filed.
         pub application: Option<ApplicationView>,
+        /// For `counter`: the redemption the counter may now ask authorization under; the
+        /// person consents on the counter's tablet.
+        pub redemption: Option<Redemption>,
+    }
+
+    /// Counter face check (窗口刷脸) for a holder without a phone: who they say they are.
+    pub struct CounterFaceCheckRequest {
+        pub id_number: String,
+        pub name: String,
+    }
+
+    /// The person's own choice on the counter's tablet, after a passed face check: the
+    /// certificate types they agree to release (empty: refuse).
+    pub struct CounterConsentRequest {
+        pub approve: Vec<String>,
     }
 
     /// "Apply for someone else" (代办): the agent names the person the application is for.

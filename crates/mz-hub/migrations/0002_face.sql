@@ -12,7 +12,7 @@ CREATE TABLE person_photos (
 -- stored; the decision and its figures go to the audit chain.
 CREATE TABLE face_challenges (
     id          TEXT PRIMARY KEY,
-    purpose     TEXT NOT NULL CHECK (purpose IN ('enrol', 'proxy')),
+    purpose     TEXT NOT NULL CHECK (purpose IN ('enrol', 'proxy', 'counter')),
     subject     TEXT NOT NULL REFERENCES people(id_number),
     requester   TEXT NOT NULL,
     application TEXT REFERENCES applications(id),

@@ -15,7 +15,7 @@ use utoipa::OpenApi;
         terminal::open_login, terminal::get_login, terminal::login_by_identity_code, terminal::end_login, terminal::session_request, public::receipt,
         dept::issue, dept::revoke,
         objections::raise, objections::mine, objections::for_department, objections::resolve,
-        face::my_challenge, face::open_proxy, face::my_proxy_applications, face::frames,
+        face::my_challenge, face::open_proxy, face::my_proxy_applications, face::frames, face::counter_check, face::counter_frames, face::counter_consent,
     ),
     tags((name = "public"), (name = "auth"), (name = "holder"), (name = "terminal"), (name = "department"), (name = "face"))
 )]

@@ -191,3 +191,44 @@ async fn own_face_check_raises_enrolment_to_real_person() {
     assert_eq!(r.assurance, "real_name_real_person");
     assert!(r.assurance_note.contains("实人"));
 }
+
+#[tokio::test]
+async fn counter_face_check_for_a_person_without_a_phone() {
+    let hub = start().await;
+    let (counter, _) = hub.terminal("ts_counter").await;
+    let (kiosk, _) = hub.terminal("ts_kiosk").await;
+    let wx = demo::person("wang_xiuying");
+    assert_eq!(code_of(kiosk.counter_face_check(wx.id.as_str(), wx.name).await.unwrap_err()), "counter_only");
+    assert_eq!(code_of(counter.counter_face_check(wx.id.as_str(), "王秀").await.unwrap_err()), "identity_mismatch");
+    let c = counter.counter_face_check(wx.id.as_str(), wx.name).await.unwrap();
+    assert_eq!(c.purpose, "counter");
+    // A device cannot answer a counter's challenge, nor the counter a wrong-order sequence.
+    let phone = hub.holder("zhang_wei").await;
+    assert_eq!(phone.face_frames(&c.id, &perform(&c.steps)).await.unwrap_err().status(), Some(404));
+    assert_eq!(code_of(counter.counter_face_frames(&c.id, &perform(&reversed(&c.steps))).await.unwrap_err()), "challenge_not_performed");
+    let out = counter.counter_face_frames(&c.id, &perform(&c.steps)).await.unwrap();
+    let red = out.redemption.unwrap();
+    assert_eq!((red.kind.as_str(), red.subject_name_masked.as_str()), ("face", "王**"));
+    assert!(red.available.iter().any(|a| a.type_code == "household_register"));
+    // The request is shown on the counter's tablet; she agrees to one of the two.
+    let req = counter.request_authorization(&red.redemption_id, "elderly_allowance", &["id_card", "household_register"], true).await.unwrap();
+    assert_eq!(code_of(counter.counter_consent(&req.request_id, &["marriage_cert"]).await.unwrap_err()), "not_requested");
+    let decided = counter.counter_consent(&req.request_id, &["id_card"]).await.unwrap();
+    assert_eq!(decided.state, "partly_approved");
+    let rel = counter.release(&req.request_id).await.unwrap();
+    let types: Vec<&str> = rel.certificates.iter().map(|c| c.certificate.body.type_code.as_str()).collect();
+    assert_eq!(types, ["id_card"]);
+    assert_eq!(code_of(counter.counter_consent(&req.request_id, &["id_card"]).await.unwrap_err()), "already_decided");
+    // Her chain says how she consented.
+    let events = audit_events(&hub, wx.id.as_str()).await;
+    assert!(events.iter().any(|(e, d)| e == "approve" && d.contains("counter_tablet_after_face_check")), "{events:?}");
+    // A request under an ordinary code is the holder's to decide, on their own device.
+    let handles = phone.handles(1).await.unwrap();
+    let code = phone.holder_code(hub.region(), handles[0], mz_core::codes::Scope::Identity).unwrap();
+    let red2 = counter.redeem(&code).await.unwrap();
+    let req2 = counter.request_authorization(&red2.redemption_id, "elderly_allowance", &["id_card"], false).await.unwrap();
+    assert_eq!(code_of(counter.counter_consent(&req2.request_id, &["id_card"]).await.unwrap_err()), "holder_decides");
+    // When she later enrols a phone, her record becomes real-name (it was a counter-only one).
+    let r = hub.client(std::sync::Arc::new(mz_softkey::SoftKey::generate())).enrol(wx.id.as_str(), wx.name, "phone").await.unwrap();
+    assert_eq!(r.assurance, "real_name");
+}

@@ -467,6 +467,37 @@ impl Wallet {
     }
 
     /// The key id of this device (for display and support).
+    /// Start my own live face check (实人).
+    pub async fn face_challenge(&self) -> Result<FaceChallenge> {
+        self.device()?;
+        Ok(self.client.face_challenge().await?)
+    }
+
+    /// Apply for someone else (代办), e.g. the old-age allowance for a parent: returns the
+    /// application and the challenge that person performs in front of this device's camera.
+    pub async fn proxy_application(&self, matter: &str, id_number: &str, name: &str) -> Result<ProxyApplicationCreated> {
+        self.device()?;
+        mz_core::ids::IdNumber::parse(id_number.trim()).map_err(|e| WalletError::Hub { code: e.code().into(), message: e.to_string() })?;
+        Ok(self.client.proxy_application(matter, id_number.trim(), name.trim()).await?)
+    }
+
+    pub async fn proxy_applications(&self) -> Result<Vec<ApplicationView>> {
+        self.device()?;
+        Ok(self.client.proxy_applications().await?)
+    }
+
+    /// Send the filmed frames of a challenge. The frames are not kept on the device either.
+    /// A passed check of my own raises my saved assurance.
+    pub async fn face_frames(&mut self, challenge_id: &str, frames: &[Vec<u8>]) -> Result<FaceOutcome> {
+        self.device()?;
+        let out = self.client.face_frames(challenge_id, frames).await?;
+        if let Some(a) = &out.assurance {
+            self.state.assurance = Some(a.clone());
+            self.save()?;
+        }
+        Ok(out)
+    }
+
     pub fn device_key_id(&self) -> Option<String> {
         self.device.as_ref().map(|d| d.key_id().to_string())
     }

@@ -3,9 +3,11 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Badge, CameraScan, ErrorBox, Header, Qr, ScanField, TerminalGate } from '../shared/components';
+import { FaceCapture } from '../shared/face';
+import { idProblem } from '../shared/idcheck';
 import { Hub, verifySeal, type Identity } from '../shared/hub';
 import { t, useLang, currentLang } from '../shared/i18n';
-import type { AuthRequestView, Catalogue, DepartmentInfo, PushEvent, Redemption, Release } from '../shared/types';
+import type { AuthRequestView, Catalogue, DepartmentInfo, FaceChallenge, FaceOutcome, PushEvent, Redemption, Release } from '../shared/types';
 import '../shared/style.css';
 
 const SLOT = 'counter';
@@ -28,6 +30,12 @@ function Console({ id }: { id: Identity }) {
   const [seals, setSeals] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // A holder without a phone: ID number + name, then a live face check at this counter.
+  const [noPhone, setNoPhone] = useState(false);
+  const [faceId, setFaceId] = useState('');
+  const [faceName, setFaceName] = useState('');
+  const [challenge, setChallenge] = useState<FaceChallenge | null>(null);
+  const [consent, setConsent] = useState<string[]>([]);
 
   useEffect(() => {
     hub.call<Catalogue>('GET', '/v1/catalogue', undefined, false).then(setCatalogue, setError);
@@ -61,6 +69,8 @@ function Console({ id }: { id: Identity }) {
   };
 
   const reset = () => {
+    setNoPhone(false);
+    setChallenge(null);
     setRedemption(null);
     setRequest(null);
     setRelease(null);
@@ -96,6 +106,47 @@ function Console({ id }: { id: Identity }) {
     }
   };
 
+  const startFace = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      setChallenge(await hub.call<FaceChallenge>('POST', '/v1/terminal/face-checks', { id_number: faceId.trim().toUpperCase(), name: faceName.trim() }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const sendFace = async (frames: string[]) => {
+    if (!challenge) return;
+    setError(null);
+    setBusy(true);
+    try {
+      const o = await hub.call<FaceOutcome>('POST', `/v1/terminal/face-checks/${challenge.id}/frames`, { frames: frames.map((f) => f.split('base64,')[1] ?? f) });
+      const r = o.redemption!;
+      setChallenge(null);
+      setNoPhone(false);
+      setRedemption(r);
+      const wanted = (m?.materials ?? []).map((x) => x.replaced_by).filter((x): x is string => !!x);
+      setChosen(wanted.filter((w) => r.available.some((a) => a.type_code === w)));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const giveConsent = async (approve: string[]) => {
+    if (!request) return;
+    setError(null);
+    try {
+      setRequest(await hub.call<AuthRequestView>('POST', `/v1/terminal/auth-requests/${request.request_id}/consent`, { approve }));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  useEffect(() => setConsent(request?.cert_types ?? []), [request?.request_id]);
+
   const id_card = release?.certificates.find((c) => c.certificate.body.type_code === 'id_card');
   const receiptUrl = release ? `${location.origin}/v1/public/releases/${release.request_id}` : '';
 
@@ -128,10 +179,31 @@ function Console({ id }: { id: Identity }) {
           <h2 id="holder-h">{t('holder')}</h2>
           <ScanField id="scan" label={t('scan_label')} hint={t('scan_hint')} button={t('scan_button')} onScan={scan} disabled={busy} />
           <CameraScan onScan={scan} onError={setError} />
+          {!redemption && !noPhone && <button type="button" class="secondary" id="no-phone" onClick={() => { reset(); setNoPhone(true); }}>{t('no_phone')}</button>}
+          {noPhone && (
+            <div class="face-check" id="face-check">
+              <h3>{t('face_check_title')}</h3>
+              {!challenge ? (
+                <form onSubmit={startFace}>
+                  <label for="face-id">{t('id_number')}</label>
+                  <input id="face-id" value={faceId} autocomplete="off" onInput={(e) => setFaceId((e.target as HTMLInputElement).value)} />
+                  <label for="face-name">{t('name')}</label>
+                  <input id="face-name" value={faceName} autocomplete="off" onInput={(e) => setFaceName((e.target as HTMLInputElement).value)} />
+                  <div class="actions">
+                    <button type="submit" id="face-begin" disabled={busy || !!idProblem(faceId) || !faceName.trim()}>{t('face_start')}</button>
+                    <button type="button" class="secondary" onClick={reset}>{t('back')}</button>
+                  </div>
+                </form>
+              ) : (
+                <FaceCapture challenge={challenge} busy={busy} onFrames={sendFace} />
+              )}
+            </div>
+          )}
           {error != null && <ErrorBox error={error} onDismiss={() => setError(null)} />}
           {redemption && (
             <div class="redemption" data-kind={redemption.kind}>
               <p class="who">
+                {redemption.kind === 'face' && <Badge kind="ok">{t('face_passed')}</Badge>}{' '}
                 {redemption.kind === 'delegated' ? t('agent_for', { agent: redemption.agent_name_masked ?? '', subject: redemption.subject_name_masked }) : redemption.subject_name_masked}
               </p>
               <h3>{t('available')}</h3>
@@ -157,6 +229,22 @@ function Console({ id }: { id: Identity }) {
                   {t('request')}
                 </button>
               )}
+            </div>
+          )}
+          {request && redemption?.kind === 'face' && request.state === 'pending' && (
+            <div class="consent" id="consent" role="group" aria-labelledby="consent-h">
+              <h3 id="consent-h">{t('consent_title')}</h3>
+              <p>{t('consent_hint', { matter: request.matter_name })}</p>
+              {request.cert_types.map((c) => (
+                <label class="check">
+                  <input type="checkbox" name="consent" value={c} checked={consent.includes(c)} onChange={(e) => { const on = (e.target as HTMLInputElement).checked; setConsent((x) => (on ? [...x, c] : x.filter((y) => y !== c))); }} />
+                  {typeName(c)}
+                </label>
+              ))}
+              <div class="actions">
+                <button type="button" id="consent-yes" disabled={consent.length === 0} onClick={() => giveConsent(consent)}>{t('consent_yes')}</button>
+                <button type="button" class="secondary" id="consent-no" onClick={() => giveConsent([])}>{t('consent_no')}</button>
+              </div>
             </div>
           )}
           {request && (

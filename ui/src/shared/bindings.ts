@@ -196,6 +196,66 @@ state: string, resolution: string | null, created_at: number, resolved_at: numbe
 
 export type PushEvent = { "kind": "auth_request", request: AuthRequestView, } | { "kind": "auth_decided", request_id: string, state: string, approved: Array<string>, } | { "kind": "logged_in", session_id: string, holder_name: string, method: string, } | { "kind": "grant_used", grant_id: string, matter: string, terminal: string, cert_types: Array<string>, } | { "kind": "ready", subscriber: string, };
 
+export type FaceStep = "front" | "turn_left" | "turn_right";
+
+export type FaceChallenge = { id: string, 
+/**
+ * `enrol` (my own 实人 step), `proxy` (an elderly person's check for an
+ * application filed for them) or `counter` (a holder without a phone at a counter).
+ */
+purpose: string, steps: Array<FaceStep>, expires_at: number, frames_min: number, frames_max: number, 
+/**
+ * Attempts left on this challenge.
+ */
+attempts_left: number, };
+
+export type FaceFrames = { frames: Array<string>, };
+
+export type FaceOutcome = { challenge_id: string, purpose: string, frames: number, seen: Array<FaceStep>, distance: number, threshold: number, 
+/**
+ * For `enrol`: the holder's assurance now.
+ */
+assurance: string | null, 
+/**
+ * For `proxy`: the application, now filed.
+ */
+application: ApplicationView | null, 
+/**
+ * For `counter`: the redemption the counter may now ask authorization under; the
+ * person consents on the counter's tablet.
+ */
+redemption: Redemption | null, };
+
+export type ProxyApplicationRequest = { 
+/**
+ * A matter that allows applying for someone else (`elderly_allowance`).
+ */
+matter: string, id_number: string, name: string, };
+
+export type ApplicationView = { id: string, matter: string, matter_name: string, 
+/**
+ * `awaiting_face`, `filed`, `expired`.
+ */
+state: string, 
+/**
+ * The applicant, masked ("王**"), and their age on the day it was made.
+ */
+applicant_masked: string, applicant_age: number, 
+/**
+ * Who filed it for them (masked), when filed by an agent.
+ */
+agent_masked: string | null, 
+/**
+ * The department that receives it.
+ */
+department: string, created_at: number, filed_at: number | null, 
+/**
+ * Certificates released to the application: (type name, licence id).
+ */
+released: Array<ReceiptCert>, };
+
+export type ProxyApplicationCreated = { application: ApplicationView, challenge: FaceChallenge, };
+
 export type Card = { view: CertificateView, 
 /**
  * The issuing department's seal verified on this device at the last sync.

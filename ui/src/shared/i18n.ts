@@ -39,6 +39,8 @@ const zh = {
   kiosk_show_title: '亮码登录', kiosk_show_hint: '在 APP 中打开电子身份码，对准下方扫码口', kiosk_code_label: '电子身份码（扫码口）', refresh_in: '{s} 秒后刷新',
   welcome: '您好，{name}', self_service: '请选择要办理的事项', logout: '退出登录', auto_logout: '无操作 {s} 秒后自动退出',
   fetching: '请在手机上确认授权…', got: '已获取：{list}', print_result: '打印证明', back: '返回',
+  no_phone: '办事人没有手机？刷脸核验', face_check_title: '窗口刷脸核验（实人）', face_start: '开始核验', face_passed: '人脸核验通过',
+  consent_title: '请办事人本人在平板上确认', consent_hint: '以下电子证照将提供给本窗口办理“{matter}”。请勾选同意提供的证照。', consent_yes: '确认提供所选证照', consent_no: '不同意提供',
   unenrolled: '本终端尚未登记', terminal: '终端', place: '地点', not_held: '办事人无此证', camera: '用摄像头扫码', camera_stop: '关闭摄像头', camera_hint: '将办事人的码对准摄像头', scanner_ready: '扫码口已就绪，扫码后自动登录',
 };
 type Key = keyof typeof zh;
@@ -54,6 +56,8 @@ const en: Record<Key, string> = {
   kiosk_show_title: 'Show your code', kiosk_show_hint: 'Open your identity code in the app and hold it to the scanner below', kiosk_code_label: 'Identity code (scanner)', refresh_in: 'refreshes in {s} s',
   welcome: 'Welcome, {name}', self_service: 'Choose a service', logout: 'Log out', auto_logout: 'Logs out after {s} s without use',
   fetching: 'Please approve on your phone…', got: 'Received: {list}', print_result: 'Print', back: 'Back',
+  no_phone: 'No phone? Check the face', face_check_title: 'Face check at the counter (real person)', face_start: 'Start the check', face_passed: 'Face check passed',
+  consent_title: 'The holder confirms on the tablet', consent_hint: 'These e-certificates will be given to this counter for “{matter}”. Tick the ones you agree to give.', consent_yes: 'Give the ticked certificates', consent_no: 'Refuse',
   unenrolled: 'This terminal is not registered', terminal: 'Terminal', place: 'Place', not_held: 'not held', camera: 'Scan with the camera', camera_stop: 'Stop the camera', camera_hint: "Hold the holder's code to the camera", scanner_ready: 'Scanner ready: you are logged in as soon as it reads your code',
 };
 
@@ -69,6 +73,10 @@ const errorsZh: Record<string, string> = {
   not_held: '办事人没有该有效证照', refused: '办事人拒绝了授权', grant_revoked: '委托已被撤销', grant_expired: '委托已过期', outside_grant: '超出委托范围',
   not_agent: '出示人不是该委托的代办人', unreachable: '连接不到证照系统，请检查网络后重试', bad_enrolment_code: '登记码无效或已使用', session_used: '本次登录已被使用',
   redemption_used: '此码已发起过授权请求，请重新扫码', already_released: '证照已获取过', not_self_service: '该事项不能在自助终端办理', unknown_key: '本终端未登记或已停用', camera_unavailable: '摄像头不可用或未获授权，请改用扫码枪或粘贴',
+  identity_mismatch: '身份证号码与姓名不匹配', invalid_identifier: '身份证号码无效', no_reference_photo: '人口库中没有此人的照片，无法刷脸核验', face_unavailable: '人脸核验暂不可用',
+  no_face: '没有检测到人脸，请正对摄像头、光线充足', several_faces: '画面中有多张脸，请只让办事人入镜', face_too_small: '脸太小，请靠近摄像头', face_blurred: '画面模糊，请保持不动',
+  image_unreadable: '图片无法读取', challenge_not_performed: '没有按顺序完成动作，请重新核验', different_people: '前后不是同一个人', face_mismatch: '人脸与人口库照片不一致',
+  challenge_closed: '核验失败次数过多，请重新开始', too_many_attempts: '尝试次数过多，请稍后再试',
 };
 const errorsEn: Record<string, string> = {
   expired: 'The code has expired: ask the holder to refresh and show it again', code_already_used: 'This code was already used: ask for a fresh one', bad_signature: 'The code’s signature is invalid',
@@ -76,6 +84,10 @@ const errorsEn: Record<string, string> = {
   not_held: 'The holder has no valid certificate of that type', refused: 'The holder refused', grant_revoked: 'The delegation was revoked', grant_expired: 'The delegation has expired', outside_grant: 'Outside the delegation',
   not_agent: 'The person presenting is not the delegated agent', unreachable: 'The hub cannot be reached: check the network and retry', bad_enrolment_code: 'Unknown or used enrolment code', session_used: 'This login was already used',
   redemption_used: 'This code already has a request: scan a fresh code', already_released: 'Already received', not_self_service: 'Not offered at kiosks', unknown_key: 'This terminal is not registered or was disabled', camera_unavailable: 'No camera, or access was refused: use the scanner or paste the code',
+  identity_mismatch: 'ID number and name do not match', invalid_identifier: 'Invalid ID number', no_reference_photo: 'The register holds no photo of this person', face_unavailable: 'Face checking is not available now',
+  no_face: 'No face found: face the camera in good light', several_faces: 'More than one face: only the applicant, please', face_too_small: 'The face is too small: come closer', face_blurred: 'The picture is blurred: hold still',
+  image_unreadable: 'The image cannot be read', challenge_not_performed: 'The moves were not done in order: check again', different_people: 'The frames show different people', face_mismatch: "The face does not match the register's photo",
+  challenge_closed: 'Too many failed attempts: start again', too_many_attempts: 'Too many attempts: try again later',
 };
 
 export function explain(code: string, fallback: string): string {

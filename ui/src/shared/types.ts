@@ -4,4 +4,5 @@ export type {
   ApiError, AuthRequestView, AvailableCert, CatalogueView as Catalogue, Certificate, CertificateBody, CertificateView, CertType, DepartmentInfo, HubInfo,
   LoginSessionCreated, LoginSessionView, Material, Matter, PushEvent, Redemption, Release, ReleasedHolder, Seal, TerminalInfo,
   Card, CardsView, Status, ShownCode, CmdError, AuditEntryView, GrantView, GrantsView, EnterpriseRef,
+  FaceStep, FaceChallenge, FaceOutcome, ApplicationView, ProxyApplicationCreated, ReceiptCert,
 } from './bindings';

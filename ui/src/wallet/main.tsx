@@ -6,14 +6,15 @@ import { listen } from '@tauri-apps/api/event';
 import { Badge, Header } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
 import { currentLang, setLang, useLang } from '../shared/i18n';
-import type { AuditEntryView, AuthRequestView, CardsView, CertType, CmdError, GrantsView, GrantView, ShownCode, Status, TerminalInfo } from '../shared/types';
+import { FaceCapture } from '../shared/face';
+import type { ApplicationView, FaceChallenge, FaceOutcome, ProxyApplicationCreated, AuditEntryView, AuthRequestView, CardsView, CertType, CmdError, GrantsView, GrantView, ShownCode, Status, TerminalInfo } from '../shared/types';
 import '../shared/style.css';
 import './wallet.css';
 
 
 const zh = {
   app: '免证', enrol: '实名登记', id_number: '居民身份证号码', name: '姓名', pin: '设置6位数字密码', pin2: '再输一次密码', enrol_go: '登记本设备',
-  enrol_note: '登记后本设备的密钥保存在系统钥匙串中。人脸核验（实人）将在后续版本加入，当前为实名登记。',
+  enrol_note: '登记后本设备的密钥保存在系统钥匙串中。登记完成后可在“设置”中完成人脸核验（实名+实人）。',
   cards: '卡包', code: '亮码', scan: '扫一扫', records: '用证记录', settings: '设置', identity_code: '电子身份码', refresh: '{s} 秒后刷新',
   stale: '未连接证照系统：显示的是保存在本机的证照，可能不是最新。亮码仍可使用；授权、登录需联网后进行。', synced: '同步于 {t}',
   valid: '有效', expired: '已过期', revoked: '已注销', superseded: '已更换', seal_ok: '印章有效', seal_bad: '印章无效', issuer: '颁发机构', validity: '有效期', long_term: '长期',
@@ -23,12 +24,20 @@ const zh = {
   e_offline: '连接不到证照系统，请联网后重试', e_wrong_pin: '密码错误', e_pin_locked: '密码错误次数过多，授权已暂时锁定，请稍后再试', e_bad_pin: '密码须为6位数字', e_mismatch: '两次密码不一致',
   e_identity_mismatch: '身份证号码与姓名不匹配', e_invalid_identifier: '身份证号码无效', e_unregistered_terminal: '这不是已登记的终端的码，请勿登录', e_expired: '码或请求已过期', e_no_code: '图片中没有找到二维码',
   e_malformed: '无法识别此码', e_keyring: '无法使用系统钥匙串', e_no_handles: '离线可用的码已用完，请联网', e_session_used: '该终端的登录码已被使用',
+  proxy: '代办', proxy_title: '为他人代办：高龄津贴申请', proxy_hint: '为80周岁及以上的老人申请高龄津贴。填写老人的身份信息，然后用本机摄像头对老人进行人脸核验；核验通过后，系统自动调取老人的身份证、户口簿电子证照提交申请。',
+  elder_id: '老人的身份证号码', elder_name: '老人的姓名', proxy_go: '下一步：人脸核验', filed: '申请已提交：{matter}，受理部门 {dept}', released_certs: '已调取的电子证照', my_proxies: '我代办的申请',
+  st_filed: '已提交', st_awaiting_face: '等待人脸核验', st_expired: '已过期', assurance: '身份核验', as_real_name: '实名（未完成人脸核验）', as_real_person: '实名 + 实人',
+  face_go: '人脸核验（实人）', face_done: '人脸核验通过：已升级为实名 + 实人', again: '重新开始', age: '{n} 岁',
+  e_no_face: '没有检测到人脸，请面对镜头、光线充足', e_several_faces: '画面中有多张脸，请只让被核验人入镜', e_face_too_small: '脸太小，请靠近一些', e_face_blurred: '画面模糊，请保持不动',
+  e_image_unreadable: '图片无法读取', e_challenge_not_performed: '没有按顺序完成动作，请重新开始', e_different_people: '前后不是同一个人，请只让被核验人入镜', e_face_mismatch: '人脸与人口库照片不一致',
+  e_not_eligible: '不符合条件：高龄津贴面向80周岁及以上老人', e_already_registered: '该老人已登记领取高龄津贴，无需重复申请', e_no_reference_photo: '人口库中没有此人的照片，请到窗口办理',
+  e_challenge_closed: '核验失败次数过多，请重新开始', e_challenge_used: '此次核验已完成', e_face_unavailable: '人脸核验暂不可用', e_too_many_attempts: '尝试次数过多，请一小时后再试',
   id_length: '需18位', id_chars: '只能是数字和X', id_area: '地区码不存在', id_date: '出生日期不对', id_check: '校验位不对，请检查',
 };
 type K = keyof typeof zh;
 const en: Record<K, string> = {
   app: 'Mianzheng', enrol: 'Enrol (real name)', id_number: 'Resident ID number', name: 'Name', pin: 'Choose a 6-digit PIN', pin2: 'PIN again', enrol_go: 'Enrol this device',
-  enrol_note: "This device's key is kept in the system keyring. The face check (real person) comes in a later version; this is real-name enrolment.",
+  enrol_note: "This device's key is kept in the system keyring. After enrolling, complete the face check (real person) in Settings.",
   cards: 'Cards', code: 'Show code', scan: 'Scan', records: 'Records', settings: 'Settings', identity_code: 'Identity code', refresh: 'refreshes in {s} s',
   stale: 'Not connected: these are the cards saved on this device and may be out of date. Codes still work; approvals and logins need the network.', synced: 'synced {t}',
   valid: 'Valid', expired: 'Expired', revoked: 'Revoked', superseded: 'Replaced', seal_ok: 'Seal valid', seal_bad: 'Seal INVALID', issuer: 'Issuer', validity: 'Valid', long_term: 'no end date',
@@ -38,6 +47,14 @@ const en: Record<K, string> = {
   e_offline: 'The hub cannot be reached: try again when online', e_wrong_pin: 'Wrong PIN', e_pin_locked: 'Too many wrong PINs: approvals are locked for a while', e_bad_pin: 'The PIN must be 6 digits', e_mismatch: 'The PINs differ',
   e_identity_mismatch: 'ID number and name do not match', e_invalid_identifier: 'Invalid ID number', e_unregistered_terminal: 'Not a registered terminal: do not log in', e_expired: 'The code or request has expired', e_no_code: 'No QR code in the image',
   e_malformed: 'Not a code this app can read', e_keyring: 'The system keyring is unavailable', e_no_handles: 'No offline codes left: connect once', e_session_used: 'That login code was already used',
+  proxy: 'For others', proxy_title: 'Apply for someone else: old-age allowance', proxy_hint: "For people aged 80 or over. Enter the elderly person's details, then film their face with this device's camera; when it matches, their ID card and household register are fetched for the application.",
+  elder_id: "Elderly person's ID number", elder_name: "Elderly person's name", proxy_go: 'Next: face check', filed: 'Application filed: {matter}, received by {dept}', released_certs: 'Certificates fetched', my_proxies: 'Applications I filed',
+  st_filed: 'Filed', st_awaiting_face: 'Awaiting face check', st_expired: 'Expired', assurance: 'Identity check', as_real_name: 'Real name (face check not done)', as_real_person: 'Real name + real person',
+  face_go: 'Face check (real person)', face_done: 'Face check passed: now real name + real person', again: 'Start again', age: 'age {n}',
+  e_no_face: 'No face found: face the camera in good light', e_several_faces: 'More than one face: only the person being checked, please', e_face_too_small: 'The face is too small: come closer', e_face_blurred: 'The picture is blurred: hold still',
+  e_image_unreadable: 'The image cannot be read', e_challenge_not_performed: 'The moves were not done in order: start again', e_different_people: 'The frames show different people: only the person being checked, please', e_face_mismatch: "The face does not match the register's photo",
+  e_not_eligible: 'Not eligible: the allowance is for people aged 80 or over', e_already_registered: 'Already registered for the allowance', e_no_reference_photo: 'The register holds no photo of this person: apply at a counter',
+  e_challenge_closed: 'Too many failed attempts: start again', e_challenge_used: 'This check is already done', e_face_unavailable: 'Face checking is not available now', e_too_many_attempts: 'Too many attempts: try again in an hour',
   id_length: '18 characters', id_chars: 'digits and X only', id_area: 'unknown area code', id_date: 'not a real birth date', id_check: 'check digit does not match',
 };
 function w(key: K, vars: Record<string, string | number> = {}): string {
@@ -121,11 +138,11 @@ function Enrol({ onDone }: { onDone: () => void }) {
   );
 }
 
-type Tab = 'cards' | 'code' | 'scan' | 'grants' | 'records' | 'settings';
+type Tab = 'cards' | 'code' | 'scan' | 'grants' | 'proxy' | 'records' | 'settings';
 
 function Home({ status, care, setCare }: { status: Status; care: boolean; setCare: (b: boolean) => void }) {
   // Care mode: large type, high contrast, fewer choices (no records tab).
-  const tabs: Tab[] = care ? ['cards', 'code', 'scan', 'settings'] : ['cards', 'code', 'scan', 'grants', 'records', 'settings'];
+  const tabs: Tab[] = care ? ['cards', 'code', 'scan', 'settings'] : ['cards', 'code', 'scan', 'grants', 'proxy', 'records', 'settings'];
   useLang();
   const [tab, setTab] = useState<Tab>('cards');
   const [prompt, setPrompt] = useState<AuthRequestView | null>(null);
@@ -156,8 +173,10 @@ function Home({ status, care, setCare }: { status: Status; care: boolean; setCar
       {tab === 'scan' && <Scan />}
       {tab === 'grants' && <Grants status={status} />}
       {tab === 'records' && <Records />}
+      {tab === 'proxy' && <Proxy />}
       {tab === 'settings' && (
-        <main class="panel">
+        <main class="panel" id="settings">
+          <OwnFaceCheck assurance={status.assurance} />
           <label class="check"><input type="checkbox" id="care" checked={care} onChange={(e) => setCare((e.target as HTMLInputElement).checked)} />{w('care')}</label>
           <button type="button" onClick={() => setLang(currentLang() === 'zh' ? 'en' : 'zh')}>{w('language')}</button>
         </main>
@@ -431,6 +450,106 @@ function Scan() {
         </div>
       )}
       {done && <p role="status" id="login-done">{w('logged_in', { name: done })}</p>}
+    </main>
+  );
+}
+
+/** Send filmed frames; the hub decides. */
+function useFaceCheck(onPassed: (o: FaceOutcome) => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const send = async (challenge: FaceChallenge, frames: string[]) => {
+    setBusy(true);
+    setError(null);
+    try {
+      onPassed(await invoke<FaceOutcome>('face_frames', { challengeId: challenge.id, frames }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, send };
+}
+
+function OwnFaceCheck({ assurance }: { assurance: string | null }) {
+  useLang();
+  const [level, setLevel] = useState(assurance);
+  const [challenge, setChallenge] = useState<FaceChallenge | null>(null);
+  const f = useFaceCheck((o) => { setLevel(o.assurance ?? level); setChallenge(null); });
+  const start = () => invoke<FaceChallenge>('face_challenge').then(setChallenge, f.setError);
+  const done = level === 'real_name_real_person';
+  return (
+    <section id="own-face">
+      <p>{w('assurance')}：<Badge kind={done ? 'ok' : 'warn'}>{done ? w('as_real_person') : w('as_real_name')}</Badge></p>
+      {!done && !challenge && <button type="button" id="own-face-go" onClick={start}>{w('face_go')}</button>}
+      {challenge && <FaceCapture challenge={challenge} busy={f.busy} onFrames={(fr) => f.send(challenge, fr)} />}
+      <Err e={f.error} />
+      {f.error != null && challenge && <button type="button" class="secondary" onClick={start}>{w('again')}</button>}
+      {done && assurance !== level && <p role="status" id="own-face-done">{w('face_done')}</p>}
+    </section>
+  );
+}
+
+function Proxy() {
+  useLang();
+  const [id, setId] = useState('');
+  const [name, setName] = useState('');
+  const [open, setOpen] = useState<ProxyApplicationCreated | null>(null);
+  const [filed, setFiled] = useState<ApplicationView | null>(null);
+  const [mine, setMine] = useState<ApplicationView[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const reload = () => invoke<ApplicationView[]>('proxy_applications').then(setMine, () => undefined);
+  useEffect(() => { reload(); }, []);
+  const f = useFaceCheck((o) => { setFiled(o.application ?? null); setOpen(null); reload(); });
+  const problem = id ? idProblem(id) : 'length';
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    f.setError(null);
+    setFiled(null);
+    try {
+      setOpen(await invoke<ProxyApplicationCreated>('proxy_application', { matter: 'elderly_allowance', idNumber: id.trim().toUpperCase(), name: name.trim() }));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <main class="panel" id="proxy">
+      <h2>{w('proxy_title')}</h2>
+      <p class="hint">{w('proxy_hint')}</p>
+      {!open && (
+        <form onSubmit={submit} id="proxy-form">
+          <label for="elder-id">{w('elder_id')}</label>
+          <input id="elder-id" value={id} autocomplete="off" aria-describedby="elder-id-hint" onInput={(e) => setId((e.target as HTMLInputElement).value)} />
+          <p id="elder-id-hint" class={id.length >= 18 && problem ? 'hint bad' : 'hint'}>{id && problem && problem !== 'length' ? w(`id_${problem}` as K) : ''}</p>
+          <label for="elder-name">{w('elder_name')}</label>
+          <input id="elder-name" value={name} autocomplete="off" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          <button type="submit" id="proxy-go" disabled={!!problem || !name.trim()}>{w('proxy_go')}</button>
+        </form>
+      )}
+      <Err e={error} />
+      {open && (
+        <>
+          <p>{open.application.matter_name} · {open.application.applicant_masked} · {w('age', { n: open.application.applicant_age })}</p>
+          <FaceCapture challenge={open.challenge} busy={f.busy} onFrames={(fr) => f.send(open.challenge, fr)} />
+          <Err e={f.error} />
+          {f.error != null && <button type="button" class="secondary" id="proxy-again" onClick={() => { setOpen(null); f.setError(null); }}>{w('again')}</button>}
+        </>
+      )}
+      {filed && (
+        <div role="status" id="proxy-filed" class="done">
+          <p><Badge kind="ok">{w('st_filed')}</Badge> {w('filed', { matter: filed.matter_name, dept: filed.department })}</p>
+          <p>{w('released_certs')}：{filed.released.map((r) => r.name).join('、')}</p>
+        </div>
+      )}
+      <h2>{w('my_proxies')}</h2>
+      {mine.length === 0 && <p>{w('none')}</p>}
+      <ul id="my-proxies">
+        {mine.map((a) => (
+          <li data-state={a.state}>{a.matter_name} · {a.applicant_masked} · <Badge kind={a.state === 'filed' ? 'ok' : 'warn'}>{w(`st_${a.state}` as K)}</Badge> · {new Date(a.created_at * 1000).toLocaleString()}</li>
+        ))}
+      </ul>
     </main>
   );
 }

@@ -4,8 +4,9 @@
 //! The hub issues a random challenge; the client sends the filmed frames; the hub decides.
 //! Frames are never stored or logged: only the decision and its figures go to the audit chain.
 
-use super::holder::cert_views;
-use crate::auth::{json, Authed, DeviceCaller};
+use super::holder::{cert_views, request_view};
+use super::terminal::{available_certs, insert_redemption, NewRedemption, REDEMPTION_SECS};
+use crate::auth::{json, Authed, DeviceCaller, TerminalCaller};
 use crate::error::{conflict, forbidden, invalid, HubError, HubResult};
 use crate::face::{self, from_api, refusal_error, to_api};
 use crate::store::{self, new_id};
@@ -203,16 +204,47 @@ pub async fn my_proxy_applications(State(s): State<AppState>, a: Authed<DeviceCa
     params(("id" = String, Path, description = "challenge id")),
     responses((status = 200, body = FaceOutcome), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn frames(State(s): State<AppState>, Path(id): Path<String>, a: Authed<DeviceCaller, MAX_FRAMES_BODY>) -> HubResult<Json<FaceOutcome>> {
-    let body: FaceFrames = json(&a.body)?;
     let d = a.who;
+    let actor = format!("device:{}", d.key_id);
+    let (c, mut tx, mut outcome) = decide(&s, &id, &d.key_id.to_string(), &actor, &a.body).await?;
+    match c.purpose.as_str() {
+        "enrol" => {
+            sqlx::query("UPDATE holders SET assurance = ? WHERE id = ?").bind(ASSURANCE_REAL_PERSON).bind(&d.holder_id).execute(&mut *tx).await?;
+            store::audit(&mut tx, s.now(), "assurance", &actor, Some(&c.subject), serde_json::json!({ "assurance": ASSURANCE_REAL_PERSON, "challenge": id })).await?;
+            outcome.assurance = Some(ASSURANCE_REAL_PERSON.into());
+            tx.commit().await?;
+        }
+        "proxy" => {
+            let app = c.application.ok_or_else(|| HubError::Internal("proxy challenge without application".into()))?;
+            file_application(&s, &mut tx, s.now(), &app, &c.subject, &actor).await?;
+            tx.commit().await?;
+            outcome.application = Some(application_view(&s, &app).await?);
+        }
+        other => return Err(HubError::Internal(format!("unexpected purpose {other}"))),
+    }
+    Ok(Json(outcome))
+}
+
+/// A challenge as stored.
+pub struct Challenge {
+    pub purpose: String,
+    pub subject: String,
+    pub application: Option<String>,
+}
+
+/// Decide a challenge from the submitted frames. A refusal is recorded (attempt counted,
+/// audited) and returned as the error. A pass returns the open write transaction with the
+/// challenge marked passed and audited, for the caller to add what the pass unlocks and commit
+/// (a failure there rolls the pass back too: nothing is recorded as verified half-way).
+pub async fn decide(s: &AppState, id: &str, requester: &str, actor: &str, body: &[u8]) -> HubResult<(Challenge, store::WriteTx, FaceOutcome)> {
+    let body: FaceFrames = json(body)?;
     let r = sqlx::query("SELECT purpose, subject, requester, application, steps, state, attempts, expires_at FROM face_challenges WHERE id = ?")
-        .bind(&id)
+        .bind(id)
         .fetch_optional(&s.db.read)
         .await?
-        .filter(|r| r.get::<&str, _>("requester") == d.key_id.to_string())
+        .filter(|r| r.get::<&str, _>("requester") == requester)
         .ok_or(HubError::NotFound("face challenge"))?;
-    let (purpose, subject): (String, String) = (r.get("purpose"), r.get("subject"));
-    let application: Option<String> = r.get("application");
+    let c = Challenge { purpose: r.get("purpose"), subject: r.get("subject"), application: r.get("application") };
     match r.get::<&str, _>("state") {
         "open" => {}
         "passed" => return Err(conflict("challenge_used", "this face check already passed")),
@@ -230,13 +262,12 @@ pub async fn frames(State(s): State<AppState>, Path(id): Path<String>, a: Authed
     }
     let api_steps: Vec<FaceStep> = serde_json::from_str(r.get("steps")).map_err(|e| HubError::Internal(e.to_string()))?;
     let steps: Vec<_> = api_steps.iter().map(from_api).collect();
-    let reference = face::reference(&s, &subject).await?;
-    let decision = face::run_check(&s, &steps, frames, &reference).await?;
+    let reference = face::reference(s, &c.subject).await?;
+    let decision = face::run_check(s, &steps, frames, &reference).await?;
     let now = s.now();
-    let actor = format!("device:{}", d.key_id);
     let mut tx = s.db.begin_write().await?;
     // Re-check under the writer: a concurrent submission may have decided it meanwhile.
-    let (state, attempts): (String, i64) = sqlx::query_as("SELECT state, attempts FROM face_challenges WHERE id = ?").bind(&id).fetch_one(&mut *tx).await?;
+    let (state, attempts): (String, i64) = sqlx::query_as("SELECT state, attempts FROM face_challenges WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
     if state != "open" {
         return Err(conflict("challenge_used", "this face check was already decided"));
     }
@@ -244,53 +275,39 @@ pub async fn frames(State(s): State<AppState>, Path(id): Path<String>, a: Authed
         Err(refusal) => {
             let attempts = attempts + 1;
             let closed = attempts >= MAX_ATTEMPTS;
-            sqlx::query("UPDATE face_challenges SET attempts = ?, state = ?, decided_at = ? WHERE id = ?").bind(attempts).bind(if closed { "refused" } else { "open" }).bind(closed.then_some(now)).bind(&id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE face_challenges SET attempts = ?, state = ?, decided_at = ? WHERE id = ?").bind(attempts).bind(if closed { "refused" } else { "open" }).bind(closed.then_some(now)).bind(id).execute(&mut *tx).await?;
             let detail = match &refusal {
-                liveness::Refusal::NoMatch { distance, threshold } => serde_json::json!({ "challenge": id, "purpose": purpose, "code": refusal.code(), "attempt": attempts, "distance": distance, "threshold": threshold }),
-                _ => serde_json::json!({ "challenge": id, "purpose": purpose, "code": refusal.code(), "attempt": attempts }),
+                liveness::Refusal::NoMatch { distance, threshold } => serde_json::json!({ "challenge": id, "purpose": c.purpose, "code": refusal.code(), "attempt": attempts, "distance": distance, "threshold": threshold }),
+                _ => serde_json::json!({ "challenge": id, "purpose": c.purpose, "code": refusal.code(), "attempt": attempts }),
             };
-            store::audit(&mut tx, now, "face_check_refused", &actor, Some(&subject), detail).await?;
+            store::audit(&mut tx, now, "face_check_refused", actor, Some(&c.subject), detail).await?;
             tx.commit().await?;
             return Err(refusal_error(&refusal));
         }
         Ok(p) => p,
     };
-    sqlx::query("UPDATE face_challenges SET attempts = attempts + 1, state = 'passed', decided_at = ? WHERE id = ?").bind(now).bind(&id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE face_challenges SET attempts = attempts + 1, state = 'passed', decided_at = ? WHERE id = ?").bind(now).bind(id).execute(&mut *tx).await?;
     store::audit(
         &mut tx,
         now,
         "face_check_passed",
-        &actor,
-        Some(&subject),
-        serde_json::json!({ "challenge": id, "purpose": purpose, "frames": passed.frames, "distance": passed.distance, "threshold": passed.threshold, "spread": passed.spread }),
+        actor,
+        Some(&c.subject),
+        serde_json::json!({ "challenge": id, "purpose": c.purpose, "frames": passed.frames, "distance": passed.distance, "threshold": passed.threshold, "spread": passed.spread }),
     )
     .await?;
-    let mut outcome = FaceOutcome {
-        challenge_id: id.clone(),
-        purpose: purpose.clone(),
+    let outcome = FaceOutcome {
+        challenge_id: id.to_string(),
+        purpose: c.purpose.clone(),
         frames: passed.frames as u32,
         seen: passed.seen.iter().copied().map(to_api).collect(),
         distance: passed.distance,
         threshold: passed.threshold,
         assurance: None,
         application: None,
+        redemption: None,
     };
-    match purpose.as_str() {
-        "enrol" => {
-            sqlx::query("UPDATE holders SET assurance = ? WHERE id = ?").bind(ASSURANCE_REAL_PERSON).bind(&d.holder_id).execute(&mut *tx).await?;
-            store::audit(&mut tx, now, "assurance", &actor, Some(&subject), serde_json::json!({ "assurance": ASSURANCE_REAL_PERSON, "challenge": id })).await?;
-            outcome.assurance = Some(ASSURANCE_REAL_PERSON.into());
-            tx.commit().await?;
-        }
-        "proxy" => {
-            let app = application.ok_or_else(|| HubError::Internal("proxy challenge without application".into()))?;
-            file_application(&s, &mut tx, now, &app, &subject, &actor).await?;
-            tx.commit().await?;
-            outcome.application = Some(application_view(&s, &app).await?);
-        }
-        other => return Err(HubError::Internal(format!("unknown purpose {other}"))),
-    }
-    Ok(Json(outcome))
+    Ok((c, tx, outcome))
 }
 
 /// The applicant's face matched: release their certificates that the matter's materials name
@@ -322,4 +339,125 @@ async fn file_application(s: &AppState, tx: &mut store::WriteTx, now: i64, app: 
     store::audit(tx, now, "release", actor, Some(applicant), serde_json::json!({ "application": app, "matter": matter.code, "department": dept, "certificates": licences, "after": "face_check" })).await?;
     store::audit(tx, now, "application_filed", actor, Some(applicant), serde_json::json!({ "application": app, "matter": matter.code, "department": dept })).await?;
     Ok(())
+}
+
+/// A counter starts a face check for a holder without a phone (窗口刷脸, seed 002): staff
+/// enter the ID number and name; the person faces the counter's camera.
+#[utoipa::path(post, path = "/v1/terminal/face-checks", tag = "face", request_body = CounterFaceCheckRequest,
+    responses((status = 200, body = FaceChallenge), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 503, body = ApiError)))]
+pub async fn counter_check(State(s): State<AppState>, a: Authed<TerminalCaller>) -> HubResult<Json<FaceChallenge>> {
+    let req: CounterFaceCheckRequest = json(&a.body)?;
+    let t = a.who;
+    if t.kind != "counter" {
+        return Err(forbidden("counter_only", "only a staffed counter may check a face for a person without a phone"));
+    }
+    let id = IdNumber::parse(req.id_number.trim())?;
+    s.auth.check_enrol_allowed(id.as_str(), s.now())?;
+    if store::person_name(&s.db, id.as_str()).await?.as_deref() != Some(req.name.trim()) {
+        s.auth.enrol_failed(id.as_str(), s.now());
+        return Err(forbidden("identity_mismatch", "the ID number and name do not match the population register"));
+    }
+    if !face::has_reference(&s, id.as_str()).await? {
+        return Err(face::no_reference());
+    }
+    face::verifier(&s).await?;
+    let mut tx = s.db.begin_write().await?;
+    let c = create_challenge(&mut tx, s.now(), "counter", id.as_str(), &format!("terminal:{}", t.id), None).await?;
+    tx.commit().await?;
+    Ok(Json(c))
+}
+
+/// The counter sends the frames its camera filmed; on a pass it may ask authorization for this
+/// person as if they had shown their identity code, and the person consents on the tablet.
+#[utoipa::path(post, path = "/v1/terminal/face-checks/{id}/frames", tag = "face", request_body = FaceFrames,
+    params(("id" = String, Path, description = "challenge id")),
+    responses((status = 200, body = FaceOutcome), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn counter_frames(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller, MAX_FRAMES_BODY>) -> HubResult<Json<FaceOutcome>> {
+    let t = a.who;
+    let requester = format!("terminal:{}", t.id);
+    let (c, mut tx, mut outcome) = decide(&s, &id, &requester, &requester, &a.body).await?;
+    if c.purpose != "counter" {
+        return Err(HubError::Internal(format!("unexpected purpose {}", c.purpose)));
+    }
+    let now = s.now();
+    // The person acts through the counter: a holder record without any device.
+    let holder: String = match sqlx::query_scalar("SELECT id FROM holders WHERE id_number = ?").bind(&c.subject).fetch_optional(&mut *tx).await? {
+        Some(h) => h,
+        None => {
+            let h = new_id();
+            sqlx::query("INSERT INTO holders (id, id_number, assurance, enrolled_at) VALUES (?, ?, 'none', ?)").bind(&h).bind(&c.subject).bind(now).execute(&mut *tx).await?;
+            h
+        }
+    };
+    let name: String = sqlx::query_scalar("SELECT name FROM people WHERE id_number = ?").bind(&c.subject).fetch_one(&mut *tx).await?;
+    let red = NewRedemption { terminal: &t, kind: "face", subject_code: &c.subject, subject_name: &name, approver: &holder, scope_type: None, grant_id: None };
+    let rid = insert_redemption(&mut tx, &red, now).await?;
+    tx.commit().await?;
+    outcome.redemption = Some(Redemption {
+        redemption_id: rid,
+        kind: "face".into(),
+        subject_name_masked: mask_name(&name),
+        agent_name_masked: None,
+        available: available_certs(&s, &c.subject, None).await?,
+        expires_at: now + REDEMPTION_SECS,
+    });
+    Ok(Json(outcome))
+}
+
+/// The person's own choice on the counter's tablet, for a request made after a passed face
+/// check at this counter (they have no device to approve on).
+#[utoipa::path(post, path = "/v1/terminal/auth-requests/{id}/consent", tag = "face", request_body = CounterConsentRequest,
+    params(("id" = String, Path, description = "authorization request id")),
+    responses((status = 200, body = AuthRequestView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
+pub async fn counter_consent(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<AuthRequestView>> {
+    let req: CounterConsentRequest = json(&a.body)?;
+    let t = a.who;
+    let (view, terminal, _) = request_view(&s, &id).await?;
+    if terminal != t.id {
+        return Err(HubError::NotFound("authorization request"));
+    }
+    let (kind, subject): (String, String) = sqlx::query_as("SELECT r.kind, a.subject_code FROM auth_requests a JOIN redemptions r ON r.id = a.redemption WHERE a.id = ?").bind(&id).fetch_one(&s.db.read).await?;
+    if kind != "face" {
+        return Err(forbidden("holder_decides", "the holder approves this request on their own device"));
+    }
+    match view.state.as_str() {
+        "pending" => {}
+        "expired" => return Err(mz_core::CoreError::Expired { what: "authorization request" }.into()),
+        _ => return Err(conflict("already_decided", "this request was already decided")),
+    }
+    let mut approved: Vec<String> = Vec::new();
+    for c in &req.approve {
+        if !view.cert_types.contains(c) {
+            return Err(invalid("not_requested", format!("{c} was not asked for")));
+        }
+        if !approved.contains(c) {
+            approved.push(c.clone());
+        }
+    }
+    let state = if approved.is_empty() {
+        "refused"
+    } else if approved.len() == view.cert_types.len() {
+        "approved"
+    } else {
+        "partly_approved"
+    };
+    let now = s.now();
+    let mut tx = s.db.begin_write().await?;
+    let n = sqlx::query("UPDATE auth_requests SET state = ?, approved = ?, decided_at = ? WHERE id = ? AND state = 'pending'")
+        .bind(state)
+        .bind(super::json_list(&approved))
+        .bind(now)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(conflict("already_decided", "this request was already decided"));
+    }
+    let event = if approved.is_empty() { "refuse" } else { "approve" };
+    let detail = serde_json::json!({ "request": id, "matter": view.matter, "terminal": t.name, "asked": view.cert_types, "approved": approved, "consent": "counter_tablet_after_face_check" });
+    store::audit(&mut tx, now, event, &format!("terminal:{}", t.id), Some(&subject), detail).await?;
+    tx.commit().await?;
+    s.push.send(&crate::push::terminal_key(&t.id), &PushEvent::AuthDecided { request_id: id.clone(), state: state.into(), approved: approved.clone() });
+    Ok(Json(request_view(&s, &id).await?.0))
 }

@@ -64,6 +64,9 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
             h
         }
     };
+    // A person first served at a counter after a face check has a holder record without any
+    // device ('none'); their first device makes it real-name.
+    sqlx::query("UPDATE holders SET assurance = ? WHERE id = ? AND assurance = 'none'").bind(ASSURANCE_REAL_NAME).bind(&holder_id).execute(&mut *tx).await?;
     let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = ?").bind(&holder_id).fetch_one(&mut *tx).await?;
     sqlx::query("INSERT INTO devices (key_id, holder, public_key, label, created_at) VALUES (?, ?, ?, ?, ?)")
         .bind(key_id.to_string())
