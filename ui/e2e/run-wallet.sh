@@ -3,6 +3,9 @@
 # Secret Service), in a throwaway HOME.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# The face models and photos live under the real HOME: keep pointing at them.
+export MZ_FACE_MODELS="${MZ_FACE_MODELS:-$HOME/.cache/mianzheng/face/models}"
+export MZ_FACE_PHOTOS="${MZ_FACE_PHOTOS:-$HOME/.cache/mianzheng/face/photos}"
 export HOME="$(mktemp -d)"
 exec dbus-run-session -- bash -c '
   eval "$(printf %s e2e-keyring-pw | gnome-keyring-daemon --unlock --components=secrets)"

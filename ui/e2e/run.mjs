@@ -212,12 +212,14 @@ await test('counter: a holder without a phone — face check at the counter, con
     await counter.setInputFiles(`#face-file-${i}`, join(PHOTOS, steps[i] === 'front' ? POSE.front[front++ % 2] : POSE[steps[i]][0]));
   }
   await shot(counter, 'counter-12-face-steps');
+  await axe(counter, 'counter-face-steps');
   await counter.click('#face-send');
   await counter.waitForSelector('.redemption[data-kind=face]');
   assert.match(await counter.textContent('.who'), /王\*\*/);
   await counter.click('#ask');
   await counter.waitForSelector('#consent');
   await shot(counter, 'counter-13-consent');
+  await axe(counter, 'counter-face-consent');
   await counter.uncheck('input[name=consent][value=household_register]');
   await counter.click('#consent-yes');
   await counter.waitForSelector('#request-state[data-state=partly_approved]');

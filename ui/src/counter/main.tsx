@@ -203,7 +203,7 @@ function Console({ id }: { id: Identity }) {
           {redemption && (
             <div class="redemption" data-kind={redemption.kind}>
               <p class="who">
-                {redemption.kind === 'face' && <Badge kind="ok">{t('face_passed')}</Badge>}{' '}
+                {redemption.kind === 'face' && <><Badge kind="ok">{t('face_passed')}</Badge>{' '}</>}
                 {redemption.kind === 'delegated' ? t('agent_for', { agent: redemption.agent_name_masked ?? '', subject: redemption.subject_name_masked }) : redemption.subject_name_masked}
               </p>
               <h3>{t('available')}</h3>
@@ -249,7 +249,7 @@ function Console({ id }: { id: Identity }) {
           )}
           {request && (
             <p class={`state ${request.state}`} id="request-state" data-state={request.state} role="status">
-              {request.state === 'pending' ? t('waiting') : t(request.state as 'approved')}
+              {request.state === 'pending' ? (redemption?.kind === 'face' ? t('waiting_tablet') : t('waiting')) : t(request.state as 'approved')}
               {request.approved.length > 0 && `：${request.approved.map(typeName).join('、')}`}
             </p>
           )}

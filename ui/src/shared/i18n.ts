@@ -40,7 +40,7 @@ const zh = {
   welcome: '您好，{name}', self_service: '请选择要办理的事项', logout: '退出登录', auto_logout: '无操作 {s} 秒后自动退出',
   fetching: '请在手机上确认授权…', got: '已获取：{list}', print_result: '打印证明', back: '返回',
   no_phone: '办事人没有手机？刷脸核验', face_check_title: '窗口刷脸核验（实人）', face_start: '开始核验', face_passed: '人脸核验通过',
-  consent_title: '请办事人本人在平板上确认', consent_hint: '以下电子证照将提供给本窗口办理“{matter}”。请勾选同意提供的证照。', consent_yes: '确认提供所选证照', consent_no: '不同意提供',
+  consent_title: '请办事人本人在平板上确认', waiting_tablet: '等待办事人在平板上确认…', consent_hint: '以下电子证照将提供给本窗口办理“{matter}”。请勾选同意提供的证照。', consent_yes: '确认提供所选证照', consent_no: '不同意提供',
   unenrolled: '本终端尚未登记', terminal: '终端', place: '地点', not_held: '办事人无此证', camera: '用摄像头扫码', camera_stop: '关闭摄像头', camera_hint: '将办事人的码对准摄像头', scanner_ready: '扫码口已就绪，扫码后自动登录',
 };
 type Key = keyof typeof zh;
@@ -57,7 +57,7 @@ const en: Record<Key, string> = {
   welcome: 'Welcome, {name}', self_service: 'Choose a service', logout: 'Log out', auto_logout: 'Logs out after {s} s without use',
   fetching: 'Please approve on your phone…', got: 'Received: {list}', print_result: 'Print', back: 'Back',
   no_phone: 'No phone? Check the face', face_check_title: 'Face check at the counter (real person)', face_start: 'Start the check', face_passed: 'Face check passed',
-  consent_title: 'The holder confirms on the tablet', consent_hint: 'These e-certificates will be given to this counter for “{matter}”. Tick the ones you agree to give.', consent_yes: 'Give the ticked certificates', consent_no: 'Refuse',
+  consent_title: 'The holder confirms on the tablet', waiting_tablet: 'Waiting for the holder to confirm on the tablet…', consent_hint: 'These e-certificates will be given to this counter for “{matter}”. Tick the ones you agree to give.', consent_yes: 'Give the ticked certificates', consent_no: 'Refuse',
   unenrolled: 'This terminal is not registered', terminal: 'Terminal', place: 'Place', not_held: 'not held', camera: 'Scan with the camera', camera_stop: 'Stop the camera', camera_hint: "Hold the holder's code to the camera", scanner_ready: 'Scanner ready: you are logged in as soon as it reads your code',
 };
 

@@ -501,7 +501,7 @@ function Proxy() {
   const [error, setError] = useState<unknown>(null);
   const reload = () => invoke<ApplicationView[]>('proxy_applications').then(setMine, () => undefined);
   useEffect(() => { reload(); }, []);
-  const f = useFaceCheck((o) => { setFiled(o.application ?? null); setOpen(null); reload(); });
+  const f = useFaceCheck((o) => { setFiled(o.application ?? null); setOpen(null); setId(''); setName(''); reload(); });
   const problem = id ? idProblem(id) : 'length';
   const submit = async (e: Event) => {
     e.preventDefault();
