@@ -3,7 +3,7 @@
 // Env: MZ_HUB_BIN, MZ_WALLET_BIN (built binaries), CHROMIUM (default /usr/bin/chromium).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -203,8 +203,10 @@ await test('counter: a holder without a phone — face check at the counter, con
   await counter.fill('#face-name', people.wang_xiuying.name);
   await counter.click('#face-begin');
   await counter.waitForSelector('#face-capture');
-  // This browser has no camera: the page falls back to one photo per step.
-  if (await counter.$('#face-use-files')) await counter.click('#face-use-files');
+  // This browser has no camera: the page falls back to one photo per step (or, where a camera
+  // opened, it offers photos on a button).
+  await counter.waitForSelector('#face-file-0, #face-use-files');
+  if (!(await counter.$('#face-file-0'))) await counter.click('#face-use-files');
   const steps = await counter.$$eval('.face-steps li', (xs) => xs.map((x) => x.dataset.step));
   assert.equal(steps.length, 4);
   let front = 0;
@@ -257,6 +259,57 @@ await test('counter: a webcam reads the holder\'s code (fake camera playing a vi
     assert.equal(await p.textContent('.who'), '张*');
     assert.equal(await p.$('.camera video'), null, 'the camera stops after a read');
     await shot(p, 'counter-11-camera');
+  } finally {
+    await cam.close();
+  }
+});
+
+await test('counter: the camera path — a photo held still in front of the camera performs no move and is refused', async () => {
+  // Chromium's fake camera plays a Y4M video: here one still photo (the head and shoulders of
+  // obama.jpg on a 640×480 frame), looped. The page in the main browser converts it to I420.
+  const pg = await browser.newPage();
+  const yuv = await pg.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = 'data:image/jpeg;base64,' + b64;
+    await img.decode();
+    const W = 640, H = 480, c = document.createElement('canvas');
+    c.width = W; c.height = H;
+    const g = c.getContext('2d');
+    const sw = img.width * 0.8;
+    g.drawImage(img, img.width * 0.1, 0, sw, sw * 0.75, 0, 0, W, H);
+    const d = g.getImageData(0, 0, W, H).data, out = new Uint8Array((W * H * 3) / 2);
+    for (let i = 0; i < W * H; i++) out[i] = Math.round(16 + 0.257 * d[4 * i] + 0.504 * d[4 * i + 1] + 0.098 * d[4 * i + 2]);
+    for (let y = 0; y < H / 2; y++) for (let x = 0; x < W / 2; x++) {
+      const i = 4 * (2 * y * W + 2 * x), [r, gg, b] = [d[i], d[i + 1], d[i + 2]];
+      out[W * H + (y * W) / 2 + x] = Math.round(128 - 0.148 * r - 0.291 * gg + 0.439 * b);
+      out[(W * H * 5) / 4 + (y * W) / 2 + x] = Math.round(128 + 0.439 * r - 0.368 * gg - 0.071 * b);
+    }
+    return Array.from(out);
+  }, readFileSync(join(PHOTOS, 'obama.jpg')).toString('base64'));
+  await pg.close();
+  const still = join(ART, 'camera-still-face.y4m');
+  writeFileSync(still, Buffer.concat([Buffer.from('YUV4MPEG2 W640 H480 F30:1 Ip A1:1 C420jpeg\nFRAME\n'), Buffer.from(yuv)]));
+  const cam = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${still}`],
+  });
+  try {
+    const p = await (await cam.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })).newPage();
+    await p.goto(base + '/counter/');
+    await enrolPage(p, '建筑起重机械登记窗口');
+    await p.click('#no-phone');
+    await p.fill('#face-id', people.wang_xiuying.id);
+    await p.fill('#face-name', people.wang_xiuying.name);
+    await p.click('#face-begin');
+    await p.waitForSelector('#face-start:not([disabled])');
+    await p.click('#face-start');
+    await p.waitForSelector('#face-prompt');
+    await shot(p, 'counter-15-camera-face');
+    await p.waitForSelector('.error', { timeout: 60000 });
+    assert.equal(await p.getAttribute('.error', 'data-code'), 'challenge_not_performed', await p.textContent('.error'));
+    assert.match(await p.textContent('.error'), /没有按顺序完成动作/);
+    assert.equal(await p.$('.redemption'), null);
   } finally {
     await cam.close();
   }

@@ -40,8 +40,9 @@ function readAsDataUrl(f: File): Promise<string> {
   });
 }
 
-/** One JPEG frame from the video, at most 640 px wide, unmirrored. */
-function grab(v: HTMLVideoElement): string {
+/** One JPEG frame from the video, at most 640 px wide, unmirrored (null: no picture yet). */
+function grab(v: HTMLVideoElement): string | null {
+  if (!v.videoWidth || !v.videoHeight) return null;
   const scale = Math.min(1, 640 / v.videoWidth);
   const c = document.createElement('canvas');
   c.width = Math.round(v.videoWidth * scale);
@@ -87,7 +88,14 @@ export function FaceCapture(props: { challenge: FaceChallenge; busy: boolean; on
         setLeft(s);
         await new Promise((r) => setTimeout(r, 1000));
       }
-      frames.push(grab(v));
+      const f = grab(v);
+      if (!f) {
+        // The camera gives no picture: offer photos instead of sending empty frames.
+        setCurrent(-1);
+        setMode('files');
+        return;
+      }
+      frames.push(f);
     }
     setCurrent(-1);
     props.onFrames(frames);
@@ -118,7 +126,7 @@ export function FaceCapture(props: { challenge: FaceChallenge; busy: boolean; on
           </div>
           <div class="actions">
             <button type="button" id="face-start" disabled={!ready || current >= 0 || props.busy} onClick={film}>{props.busy ? t('sending') : t('start')}</button>
-            <button type="button" class="secondary" id="face-use-files" onClick={() => setMode('files')}>{t('use_files')}</button>
+            {ready && <button type="button" class="secondary" id="face-use-files" onClick={() => setMode('files')}>{t('use_files')}</button>}
           </div>
         </>
       ) : (
