@@ -92,6 +92,8 @@ impl FaceVerifier for DlibVerifier {
             if kind == ImageKind::Live && face_px < MIN_LIVE_FACE_PX {
                 return Err(FaceError::FaceTooSmall(face_px));
             }
+            // c_long is not i64 on every platform.
+            #[allow(clippy::unnecessary_cast)]
             let sharpness = laplacian_variance(&face_crop(&img, rect.left as i64, rect.top as i64, rect.right as i64, rect.bottom as i64));
             if kind == ImageKind::Live && sharpness < MIN_SHARPNESS {
                 return Err(FaceError::Blurred);

@@ -160,7 +160,7 @@ mod tests {
         // 1% of 300 impostors = 3 false matches allowed: threshold below the 4th impostor.
         let a = &r.at_fmr[0];
         let t = a.threshold.unwrap();
-        assert!(t >= 0.502 && t < 0.503, "{t}");
+        assert!((0.502..0.503).contains(&t), "{t}");
         assert_eq!(rates(&scores, t).0, 0.01);
         assert_eq!(a.fnmr, Some(0.4)); // genuine 0.51–0.54 lie above it
         // 300 impostors cannot support a claim at 1e-4.
