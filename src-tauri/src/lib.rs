@@ -309,6 +309,35 @@ async fn listen(app: tauri::AppHandle, s: Arc<AppState>) {
     });
 }
 
+/// WebKitGTK denies getUserMedia unless the app answers its permission requests (wry installs
+/// no handler): allow the camera, and listing devices, for the app's own pages, which ask only
+/// when the person opens a face check. Microphones are refused. `MZ_MOCK_CAMERA=1` turns on
+/// WebKit's mock capture device, for tests (there is no camera under Xvfb).
+#[cfg(target_os = "linux")]
+fn allow_camera(window: &tauri::WebviewWindow) {
+    let mock = std::env::var_os("MZ_MOCK_CAMERA").is_some();
+    let _ = window.with_webview(move |wv| {
+        use webkit2gtk::glib::object::{Cast, ObjectExt};
+        use webkit2gtk::{PermissionRequestExt, SettingsExt, UserMediaPermissionRequestExt, WebViewExt};
+        let view = wv.inner();
+        if let Some(settings) = WebViewExt::settings(&view) {
+            settings.set_enable_media_stream(true);
+            if mock {
+                settings.set_enable_mock_capture_devices(true);
+            }
+        }
+        view.connect_permission_request(|_, req| {
+            let camera_only = req.downcast_ref::<webkit2gtk::UserMediaPermissionRequest>().is_some_and(|m| m.is_for_video_device() && !m.is_for_audio_device());
+            if camera_only || req.is::<webkit2gtk::DeviceInfoPermissionRequest>() {
+                req.allow();
+            } else {
+                req.deny();
+            }
+            true
+        });
+    });
+}
+
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let hub_url = std::env::var("MZ_HUB_URL").unwrap_or_else(|_| "http://127.0.0.1:8440".into());
@@ -327,6 +356,10 @@ pub fn run() {
             let enrolled = wallet.as_ref().is_some_and(|w| w.is_enrolled());
             let state = Arc::new(AppState { wallet: Mutex::new(wallet), open_error, hub_url: hub_url.clone(), listening: Mutex::new(false), connected: Default::default() });
             app.manage(state.clone());
+            #[cfg(target_os = "linux")]
+            if let Some(w) = app.get_webview_window("main") {
+                allow_camera(&w);
+            }
             if enrolled {
                 let handle = app.handle().clone();
                 tauri::async_runtime::spawn(async move {

@@ -31,7 +31,7 @@ function tool() {
 // ---- WebDriver over plain HTTP ----
 const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--native-driver', '/usr/bin/WebKitWebDriver'], {
   stdio: ['ignore', 'inherit', 'inherit'],
-  env: { ...process.env, MZ_HUB_URL: base, MZ_WALLET_DIR: join(dir, 'wallet') },
+  env: { ...process.env, MZ_HUB_URL: base, MZ_WALLET_DIR: join(dir, 'wallet'), MZ_MOCK_CAMERA: '1' },
 });
 children.push(driver);
 const WD = 'http://127.0.0.1:4444';
@@ -280,6 +280,22 @@ await test('apply for someone else (高龄津贴): a person under 80 is refused;
   assert.match(filed, /居民身份证/);
   assert.equal(await attr('#my-proxies li', 'data-state'), 'filed');
   await shot('11-proxy-filed');
+});
+
+await test('the camera in the real window: WebKit\'s mock camera (no face in its picture) is filmed through the challenge and the hub says no face', async () => {
+  await click('#tab-cards');
+  await click('#tab-proxy');
+  const lg = people.liu_guilan;
+  await type('#elder-id', lg.id);
+  await type('#elder-name', lg.name);
+  await click('#proxy-go');
+  // The app answers WebKitGTK's permission request: the camera opens, the page guides.
+  await find('#face-start:not([disabled])');
+  await click('#face-start');
+  await find('#face-prompt');
+  await shot('12-face-camera');
+  await until(async () => (await attr('#proxy .error', 'data-code')) === 'no_face', 'the hub to refuse the frames', 40000);
+  assert.match(await textOf('#proxy .error'), /没有检测到人脸/);
 });
 
 await test('records list what happened', async () => {
