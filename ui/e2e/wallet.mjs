@@ -298,6 +298,16 @@ await test('the camera in the real window: WebKit\'s mock camera (no face in its
   assert.match(await textOf('#proxy .error'), /没有检测到人脸/);
 });
 
+await test('scan with the camera: frames from the (mock) camera are decoded in Rust until one holds a code; the camera stops on the button', async () => {
+  await click('#tab-scan');
+  await click('#camera');
+  // WebKit's mock camera shows no QR code: each frame goes to Rust (rqrr) and is found empty.
+  await until(async () => Number(await attr('#camera-video', 'data-tried')) >= 2, 'frames decoded in Rust', 30000);
+  await shot('13-scan-camera');
+  await click('#camera');
+  await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#camera-video') === null", args: [] }), 'the camera to stop');
+});
+
 await test('records list what happened', async () => {
   await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#prompt') === null", args: [] }), 'the prompt to close');
   await click('#tab-records');
