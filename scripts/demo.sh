@@ -7,10 +7,10 @@ source scripts/setup.sh
 listen="${1:-127.0.0.1:8440}"
 build_pages
 cargo build --release --locked -p mz-hub
-# The wallet app embeds the built pages; a debug build shares the test build's compiled tauri.
-cargo build --locked -p mz-wallet-app
+# The wallet app embeds the built pages (the same release build the tests drive).
+cargo build --release --locked -p mz-wallet-app
 bin="${CARGO_TARGET_DIR:-target}/release/mz-hub"
-app="${CARGO_TARGET_DIR:-target}/debug/mz-wallet-app"
+app="${CARGO_TARGET_DIR:-target}/release/mz-wallet-app"
 mkdir -p demo-data
 db="sqlite://$PWD/demo-data/hub.db"
 "$bin" demo --db "$db"

@@ -11,8 +11,10 @@ build_pages
 cargo test --workspace --locked "$@"
 
 # The counter console and kiosk pages in Chromium against a real hub, with a test wallet.
-cargo build --locked -p mz-hub --bin mz-hub -p mz-client --example testwallet -p mz-wallet-app
-export MZ_HUB_BIN="$target/debug/mz-hub" MZ_WALLET_BIN="$target/debug/examples/testwallet" MZ_APP_BIN="$target/debug/mz-wallet-app"
+cargo build --locked -p mz-hub --bin mz-hub -p mz-client --example testwallet
+# The wallet app as shipped: a release build with the pages embedded (tauri/custom-protocol).
+cargo build --release --locked -p mz-wallet-app
+export MZ_HUB_BIN="$target/debug/mz-hub" MZ_WALLET_BIN="$target/debug/examples/testwallet" MZ_APP_BIN="$target/release/mz-wallet-app"
 (cd ui && npm run e2e)
 
 # The wallet app in its real window (tauri-driver + WebKitWebDriver, Xvfb, gnome-keyring).

@@ -308,6 +308,33 @@ await test('scan with the camera: frames from the (mock) camera are decoded in R
   await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#camera-video') === null", args: [] }), 'the camera to stop');
 });
 
+await test('repeated wrong PINs lock approvals for a while; even the right PIN is refused then, and the counter still waits', async () => {
+  await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#prompt') === null", args: [] }), 'no prompt open');
+  await click('#tab-cards');
+  await click('#tab-code');
+  const code = await attr('#qr', 'data-code');
+  const [, red] = (await counter(`redeem ${code}`)).split(' ');
+  const [, req] = (await counter(`ask ${red} general_counter_service id_card`)).split(' ');
+  await find('#prompt');
+  await type('#prompt-pin', '135790');
+  for (let i = 1; i <= 4; i++) {
+    await click('#approve');
+    await until(async () => (await attr('#prompt .error', 'data-code')) === 'wrong_pin' && (await textOf('#prompt .error')) !== '' && i, `wrong PIN ${i}`);
+  }
+  await click('#approve');
+  await until(async () => (await attr('#prompt .error', 'data-code')) === 'pin_locked', 'the lock');
+  assert.match(await textOf('#prompt .error'), /锁定/);
+  await wd('POST', `${S}/element/${await find('#prompt-pin')}/clear`, {});
+  await type('#prompt-pin', '246810');
+  await click('#approve');
+  await until(async () => (await attr('#prompt .error', 'data-code')) === 'pin_locked', 'still locked with the right PIN');
+  await shot('14-pin-locked');
+  await assert.rejects(counter(`release ${req}`), /not_decided/);
+  // The prompt can be put aside; the request stays pending at the hub.
+  await click('#prompt-later');
+  await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#prompt') === null", args: [] }), 'the prompt put aside');
+});
+
 await test('records list what happened', async () => {
   await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#prompt') === null", args: [] }), 'the prompt to close');
   await click('#tab-records');
@@ -330,7 +357,7 @@ for (let i = 0; i < 20; i++) {
 times.sort((a, b) => a - b);
 const rss = (pid) => Number((readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/) ?? [0, 0])[1]) / 1024;
 const pids = (name) => execFileSync('pgrep', ['-f', name], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-const appMb = pids('target/debug/mz-wallet-app').map(rss).reduce((a, b) => a + b, 0);
+const appMb = pids(APP).map(rss).reduce((a, b) => a + b, 0);
 const webMb = pids('WebKitWebProcess').map(rss).reduce((a, b) => a + b, 0);
 await wd('DELETE', S).catch(() => {});
 // Cold start of an enrolled wallet: a new window on the same data, until the first card shows.
@@ -355,7 +382,7 @@ await test('hub unreachable: the app opens with cached cards marked not fresh', 
   writeFileSync(join(ART, 'wallet-11-offline.png'), Buffer.from(await wd('GET', `${S3}/screenshot`), 'base64'));
   await wd('DELETE', S3).catch(() => {});
 });
-console.log(`figures: cold start to first card ${coldMs} ms (debug build, includes WebDriver session start); next code + QR (invoke round trip) median ${times[10].toFixed(1)} ms, max ${times[19].toFixed(1)} ms; memory: app ${appMb.toFixed(0)} MiB RSS + WebKit web process ${webMb.toFixed(0)} MiB`);
+console.log(`figures: cold start to first card ${coldMs} ms (${APP.includes('/release/') ? 'release' : 'debug'} build, includes WebDriver session start); next code + QR (invoke round trip) median ${times[10].toFixed(1)} ms, max ${times[19].toFixed(1)} ms; memory: app ${appMb.toFixed(0)} MiB RSS + WebKit web process ${webMb.toFixed(0)} MiB`);
 console.log(`first screen (enrol) after launch: ${firstCard} ms`);
 const failed = results.filter((r) => !r).length;
 console.log(`\n${results.length - failed}/${results.length} passed; screenshots in ${ART}`);
