@@ -156,6 +156,24 @@ pub fn cert_type_by_no(no: u16) -> Result<&'static CertType> {
     CERT_TYPES.iter().find(|t| t.no == no).ok_or_else(|| CoreError::Unknown { what: "certificate type", id: no.to_string() })
 }
 
+/// A matter that may be applied for on someone else's behalf (代办), after that person's live
+/// face check, and who is eligible.
+#[derive(Debug)]
+pub struct ProxyRule {
+    pub matter: &'static str,
+    /// Eligible from this age (by the ID's birth date) on the day of application.
+    pub min_age: i32,
+    /// The kind of department that receives the application (matched on its name's ending).
+    pub received_by: &'static str,
+}
+
+/// 000 通山: 高龄津贴 for people 80 or over, applied for by a relative or a village worker.
+pub const PROXY_RULES: &[ProxyRule] = &[ProxyRule { matter: "elderly_allowance", min_age: 80, received_by: "民政局" }];
+
+pub fn proxy_rule(code: &str) -> Option<&'static ProxyRule> {
+    PROXY_RULES.iter().find(|r| r.matter == code)
+}
+
 pub fn matter(code: &str) -> Result<&'static Matter> {
     MATTERS.iter().find(|m| m.code == code).ok_or_else(|| CoreError::Unknown { what: "matter", id: code.into() })
 }
@@ -163,6 +181,15 @@ pub fn matter(code: &str) -> Result<&'static Matter> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proxy_rules_name_person_matters() {
+        for r in PROXY_RULES {
+            assert_eq!(matter(r.matter).unwrap().subject, SubjectKind::Person);
+        }
+        assert!(proxy_rule("elderly_allowance").is_some());
+        assert!(proxy_rule("housing_fund_withdrawal").is_none());
+    }
 
     #[test]
     fn catalogue_is_consistent() {

@@ -47,9 +47,13 @@ pub fn no_reference() -> HubError {
     HubError::Conflict("no_reference_photo", "the population register holds no photo of this person to compare with: verify at a service counter".into())
 }
 
-/// Whether the register holds a photo of this person.
-pub async fn has_reference(s: &AppState, id_number: &str) -> HubResult<bool> {
-    Ok(sqlx::query_scalar::<_, i64>("SELECT 1 FROM person_photos WHERE id_number = ?").bind(id_number).fetch_optional(&s.db.read).await?.is_some())
+/// Refuse before a challenge is issued if it could not be decided: no photo of this person in
+/// the register, or no verifier on this hub.
+pub async fn ready_for(s: &AppState, id_number: &str) -> HubResult<()> {
+    if sqlx::query_scalar::<_, i64>("SELECT 1 FROM person_photos WHERE id_number = ?").bind(id_number).fetch_optional(&s.db.read).await?.is_none() {
+        return Err(no_reference());
+    }
+    verifier(s).await.map(|_| ())
 }
 
 /// Analyse every frame (in parallel across the verifier's engines) and decide the challenge.

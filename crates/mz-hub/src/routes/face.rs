@@ -4,7 +4,7 @@
 //! The hub issues a random challenge; the client sends the filmed frames; the hub decides.
 //! Frames are never stored or logged: only the decision and its figures go to the audit chain.
 
-use super::holder::{cert_views, request_view};
+use super::holder::{cert_views, check_register_identity, record_decision, request_view};
 use super::terminal::{available_certs, insert_redemption, NewRedemption, REDEMPTION_SECS};
 use crate::auth::{json, Authed, DeviceCaller, TerminalCaller};
 use crate::error::{conflict, forbidden, invalid, HubError, HubResult};
@@ -14,7 +14,6 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
 use base64::Engine as _;
-use chrono::Datelike;
 use mz_core::api::*;
 use mz_core::catalogue;
 use mz_core::cert::CertStatus;
@@ -32,15 +31,6 @@ pub const MAX_ATTEMPTS: i64 = 3;
 /// Largest body of filmed frames (12 frames of a few hundred kB, base64).
 pub const MAX_FRAMES_BODY: usize = 12 * 1024 * 1024;
 
-/// Matters that may be applied for on someone else's behalf, with who is eligible.
-struct ProxyMatter {
-    code: &'static str,
-    min_age: u32,
-    /// The department that receives the application (code in the register).
-    department_name: &'static str,
-}
-
-const PROXY_MATTERS: &[ProxyMatter] = &[ProxyMatter { code: "elderly_allowance", min_age: 80, department_name: "民政局" }];
 
 fn random_bytes<const N: usize>() -> HubResult<[u8; N]> {
     let mut b = [0u8; N];
@@ -79,23 +69,11 @@ async fn create_challenge(tx: &mut store::WriteTx, now: i64, purpose: &str, subj
 #[utoipa::path(post, path = "/v1/me/face-challenge", tag = "face", responses((status = 200, body = FaceChallenge), (status = 409, body = ApiError), (status = 503, body = ApiError)))]
 pub async fn my_challenge(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<FaceChallenge>> {
     let d = a.who;
-    if !face::has_reference(&s, d.id_number.as_str()).await? {
-        return Err(face::no_reference());
-    }
-    face::verifier(&s).await?;
+    face::ready_for(&s, d.id_number.as_str()).await?;
     let mut tx = s.db.begin_write().await?;
     let c = create_challenge(&mut tx, s.now(), "enrol", d.id_number.as_str(), &d.key_id.to_string(), None).await?;
     tx.commit().await?;
     Ok(Json(c))
-}
-
-/// Age in whole years on `today`.
-pub fn age_on(birth: chrono::NaiveDate, today: chrono::NaiveDate) -> u32 {
-    let mut age = today.year() - birth.year();
-    if (today.month(), today.day()) < (birth.month(), birth.day()) {
-        age -= 1;
-    }
-    age.max(0) as u32
 }
 
 /// Apply for someone else (代办): check who they are and that they are eligible, then open the
@@ -105,34 +83,26 @@ pub fn age_on(birth: chrono::NaiveDate, today: chrono::NaiveDate) -> u32 {
 pub async fn open_proxy(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<ProxyApplicationCreated>> {
     let req: ProxyApplicationRequest = json(&a.body)?;
     let d = a.who;
-    let pm = PROXY_MATTERS.iter().find(|m| m.code == req.matter).ok_or_else(|| invalid("not_proxy_matter", format!("{} cannot be applied for on someone else's behalf", req.matter)))?;
-    let matter = catalogue::matter(pm.code)?;
+    let pm = catalogue::proxy_rule(&req.matter).ok_or_else(|| invalid("not_proxy_matter", format!("{} cannot be applied for on someone else's behalf", req.matter)))?;
+    let matter = catalogue::matter(pm.matter)?;
     let id = IdNumber::parse(req.id_number.trim())?;
-    s.auth.check_enrol_allowed(id.as_str(), s.now())?;
-    let registered = store::person_name(&s.db, id.as_str()).await?;
-    if registered.as_deref() != Some(req.name.trim()) {
-        s.auth.enrol_failed(id.as_str(), s.now());
-        return Err(forbidden("identity_mismatch", "the ID number and name do not match the population register"));
-    }
-    let age = age_on(id.birth_date(), s.today());
+    check_register_identity(&s, &id, &req.name).await?;
+    let age = id.age_on(s.today());
     if age < pm.min_age {
         return Err(HubError::Refused("not_eligible", format!("{} is for people aged {} or over; this person is {age}", matter.name, pm.min_age)));
     }
-    let filed: Option<i64> = sqlx::query_scalar("SELECT filed_at FROM applications WHERE matter = ? AND applicant = ? AND state = 'filed'").bind(pm.code).bind(id.as_str()).fetch_optional(&s.db.read).await?;
+    let filed: Option<i64> = sqlx::query_scalar("SELECT filed_at FROM applications WHERE matter = ? AND applicant = ? AND state = 'filed'").bind(pm.matter).bind(id.as_str()).fetch_optional(&s.db.read).await?;
     if filed.is_some() {
         return Err(conflict("already_registered", format!("this person is already registered for {}", matter.name)));
     }
-    if !face::has_reference(&s, id.as_str()).await? {
-        return Err(face::no_reference());
-    }
-    face::verifier(&s).await?;
-    let department = receiving_department(&s, id.as_str(), pm.department_name).await?;
+    face::ready_for(&s, id.as_str()).await?;
+    let department = receiving_department(&s, id.as_str(), pm.received_by).await?;
     let now = s.now();
     let app_id = new_id();
     let mut tx = s.db.begin_write().await?;
     sqlx::query("INSERT INTO applications (id, matter, applicant, agent, department, state, created_at, expires_at) VALUES (?, ?, ?, ?, ?, 'awaiting_face', ?, ?)")
         .bind(&app_id)
-        .bind(pm.code)
+        .bind(pm.matter)
         .bind(id.as_str())
         .bind(&d.holder_id)
         .bind(&department)
@@ -140,7 +110,7 @@ pub async fn open_proxy(State(s): State<AppState>, a: Authed<DeviceCaller>) -> H
         .bind(now + APPLICATION_TTL)
         .execute(&mut *tx)
         .await?;
-    store::audit(&mut tx, now, "application_opened", &format!("device:{}", d.key_id), Some(id.as_str()), serde_json::json!({ "application": app_id, "matter": pm.code, "agent": d.holder_id })).await?;
+    store::audit(&mut tx, now, "application_opened", &format!("device:{}", d.key_id), Some(id.as_str()), serde_json::json!({ "application": app_id, "matter": pm.matter, "agent": d.holder_id })).await?;
     let challenge = create_challenge(&mut tx, now, "proxy", id.as_str(), &d.key_id.to_string(), Some(&app_id)).await?;
     tx.commit().await?;
     Ok(Json(ProxyApplicationCreated { application: application_view(&s, &app_id).await?, challenge }))
@@ -179,7 +149,7 @@ pub async fn application_view(s: &AppState, id: &str) -> HubResult<ApplicationVi
         matter_name: matter.name.into(),
         state,
         applicant_masked: mask_name(r.get("name")),
-        applicant_age: age_on(applicant.birth_date(), s.today()),
+        applicant_age: applicant.age_on(s.today()).max(0) as u32,
         agent_masked: r.get::<Option<String>, _>("agent_name").map(|n| mask_name(&n)),
         department: r.get("dept"),
         created_at: r.get("created_at"),
@@ -352,15 +322,8 @@ pub async fn counter_check(State(s): State<AppState>, a: Authed<TerminalCaller>)
         return Err(forbidden("counter_only", "only a staffed counter may check a face for a person without a phone"));
     }
     let id = IdNumber::parse(req.id_number.trim())?;
-    s.auth.check_enrol_allowed(id.as_str(), s.now())?;
-    if store::person_name(&s.db, id.as_str()).await?.as_deref() != Some(req.name.trim()) {
-        s.auth.enrol_failed(id.as_str(), s.now());
-        return Err(forbidden("identity_mismatch", "the ID number and name do not match the population register"));
-    }
-    if !face::has_reference(&s, id.as_str()).await? {
-        return Err(face::no_reference());
-    }
-    face::verifier(&s).await?;
+    check_register_identity(&s, &id, &req.name).await?;
+    face::ready_for(&s, id.as_str()).await?;
     let mut tx = s.db.begin_write().await?;
     let c = create_challenge(&mut tx, s.now(), "counter", id.as_str(), &format!("terminal:{}", t.id), None).await?;
     tx.commit().await?;
@@ -434,26 +397,9 @@ pub async fn counter_consent(State(s): State<AppState>, Path(id): Path<String>, 
             approved.push(c.clone());
         }
     }
-    let state = if approved.is_empty() {
-        "refused"
-    } else if approved.len() == view.cert_types.len() {
-        "approved"
-    } else {
-        "partly_approved"
-    };
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    let n = sqlx::query("UPDATE auth_requests SET state = ?, approved = ?, decided_at = ? WHERE id = ? AND state = 'pending'")
-        .bind(state)
-        .bind(super::json_list(&approved))
-        .bind(now)
-        .bind(&id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if n == 0 {
-        return Err(conflict("already_decided", "this request was already decided"));
-    }
+    let state = record_decision(&mut tx, &id, &view.cert_types, &approved, None, now).await?;
     let event = if approved.is_empty() { "refuse" } else { "approve" };
     let detail = serde_json::json!({ "request": id, "matter": view.matter, "terminal": t.name, "asked": view.cert_types, "approved": approved, "consent": "counter_tablet_after_face_check" });
     store::audit(&mut tx, now, event, &format!("terminal:{}", t.id), Some(&subject), detail).await?;

@@ -42,14 +42,7 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
     if label.is_empty() || label.chars().count() > 60 {
         return Err(invalid("bad_label", "device label must be 1–60 characters"));
     }
-    s.auth.check_enrol_allowed(id.as_str(), s.now())?;
-    let registered = store::person_name(&s.db, id.as_str()).await?;
-    if registered.as_deref() != Some(body.name.trim()) {
-        s.auth.enrol_failed(id.as_str(), s.now());
-        // Do not say which half was wrong.
-        return Err(forbidden("identity_mismatch", "the ID number and name do not match the population register"));
-    }
-    s.auth.enrol_succeeded(id.as_str());
+    check_register_identity(s, &id, &body.name).await?;
     let now = s.now();
     let key_id = body.device_public_key.key_id();
     let mut tx = s.db.begin_write().await?;
@@ -88,6 +81,19 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
         },
         assurance,
     })
+}
+
+/// 实名: the ID number and name must match the population register. Failures count towards
+/// a per-ID-number limit (5 an hour), so names cannot be guessed; the error does not say which
+/// half was wrong.
+pub async fn check_register_identity(s: &AppState, id: &IdNumber, name: &str) -> HubResult<()> {
+    s.auth.check_enrol_allowed(id.as_str(), s.now())?;
+    if store::person_name(&s.db, id.as_str()).await?.as_deref() != Some(name.trim()) {
+        s.auth.enrol_failed(id.as_str(), s.now());
+        return Err(forbidden("identity_mismatch", "the ID number and name do not match the population register"));
+    }
+    s.auth.enrol_succeeded(id.as_str());
+    Ok(())
 }
 
 #[utoipa::path(get, path = "/v1/me", tag = "holder", responses((status = 200, body = Profile), (status = 401, body = ApiError)))]
@@ -257,6 +263,32 @@ pub async fn decide(State(s): State<AppState>, Path(id): Path<String>, a: Authed
     Ok(Json(decide_request(&s, &a.who, &id, &req.decision).await?))
 }
 
+/// Record a decision on a pending request, once: `approved` (a subset of `asked`) makes it
+/// refused, partly approved or approved. `signed` is the holder's signed decision, when they
+/// decided on their own device. Returns the new state.
+pub async fn record_decision(tx: &mut store::WriteTx, id: &str, asked: &[String], approved: &[String], signed: Option<Vec<u8>>, now: i64) -> HubResult<&'static str> {
+    let state = if approved.is_empty() {
+        "refused"
+    } else if approved.len() == asked.len() {
+        "approved"
+    } else {
+        "partly_approved"
+    };
+    let n = sqlx::query("UPDATE auth_requests SET state = ?, approved = ?, decision = ?, decided_at = ? WHERE id = ? AND state = 'pending'")
+        .bind(state)
+        .bind(json_list(approved))
+        .bind(signed)
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(conflict("already_decided", "this request was already decided"));
+    }
+    Ok(state)
+}
+
 pub async fn decide_request(s: &AppState, d: &DeviceCaller, id: &str, decision_b64: &str) -> HubResult<AuthRequestView> {
     let id16 = uuid16("request id", id)?;
     let decision = AuthDecision::open(&unb64("decision", decision_b64)?)?.verify(&d.public_key)?;
@@ -284,27 +316,9 @@ pub async fn decide_request(s: &AppState, d: &DeviceCaller, id: &str, decision_b
         }
         approved.push(t.code.to_string());
     }
-    let state = if approved.is_empty() {
-        "refused"
-    } else if approved.len() == view.cert_types.len() {
-        "approved"
-    } else {
-        "partly_approved"
-    };
     let subject: String = sqlx::query_scalar("SELECT subject_code FROM auth_requests WHERE id = ?").bind(id).fetch_one(&s.db.read).await?;
     let mut tx = s.db.begin_write().await?;
-    let n = sqlx::query("UPDATE auth_requests SET state = ?, approved = ?, decision = ?, decided_at = ? WHERE id = ? AND state = 'pending'")
-        .bind(state)
-        .bind(json_list(&approved))
-        .bind(unb64("decision", decision_b64)?)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if n == 0 {
-        return Err(conflict("already_decided", "this request was already decided"));
-    }
+    let state = record_decision(&mut tx, id, &view.cert_types, &approved, Some(unb64("decision", decision_b64)?), now).await?;
     let event = if approved.is_empty() { "refuse" } else { "approve" };
     let detail = serde_json::json!({ "request": id, "matter": view.matter, "terminal": terminal, "asked": view.cert_types, "approved": approved, "grant": view.grant_id });
     store::audit(&mut tx, now, event, &format!("device:{}", d.key_id), Some(&subject), detail.clone()).await?;
