@@ -35,12 +35,18 @@ asks for: front obama.jpg / obama_partial_face.jpg, left obama_partial_face2.jpg
 Stop with Ctrl-C.
 
 MSG
-"$bin" serve --db "$db" --listen "$listen" --ui-dir "$PWD/ui/dist" &
+# The hub's first line says it is listening: open the wallet on that, not after a guess.
+exec 3< <(exec "$bin" serve --db "$db" --listen "$listen" --ui-dir "$PWD/ui/dist")
 hub=$!
 trap 'kill $hub 2>/dev/null' EXIT
-# Open the wallet once the hub answers.
-for _ in $(seq 1 50); do curl -fsS "http://$listen/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+first=""
+read -r first <&3 || true
+case "$first" in
+  "listening on "*) echo "$first" ;;
+  *) echo "demo: the hub did not start" >&2; exit 1 ;;
+esac
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   MZ_HUB_URL="http://$listen" "$app" &
 fi
-wait "$hub"
+# Run until the hub stops (Ctrl-C): keep reading what it prints.
+cat <&3

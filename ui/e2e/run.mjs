@@ -47,10 +47,18 @@ async function enrolled(key) {
 const codeOf = async (w, what) => (await w.cmd(`code ${what}`)).slice(5); // keeps any spaces
 
 // ---- the browser ----
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const launch = (extra = []) => chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] });
+const browser = await launch();
+/** A browser whose camera plays `video` (Y4M), looped, and a counter page in it enrolled as
+ * `terminalName`. */
+async function counterWithCamera(video, terminalName) {
+  const cam = await launch(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+  const p = await (await cam.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })).newPage();
+  await p.goto(base + '/counter/');
+  await enrolPage(p, terminalName);
+  return { cam, p };
+}
 const results = [];
 async function test(name, f) {
   const t0 = Date.now();
@@ -245,15 +253,8 @@ await test('counter: a webcam reads the holder\'s code (fake camera playing a vi
   }
   const video = join(ART, 'camera-code.y4m');
   writeFileSync(video, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F30:1 Ip A1:1 C420jpeg\nFRAME\n`), y, Buffer.alloc((W / 2) * (H / 2) * 2, 128)]));
-  const cam = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
-  });
+  const { cam, p } = await counterWithCamera(video, '赤壁市政务服务中心 5号窗口');
   try {
-    const p = await (await cam.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })).newPage();
-    await p.goto(base + '/counter/');
-    await enrolPage(p, '赤壁市政务服务中心 5号窗口');
     await p.click('#camera');
     await p.waitForSelector('.redemption');
     assert.equal(await p.textContent('.who'), '张*');
@@ -289,15 +290,8 @@ await test('counter: the camera path — a photo held still in front of the came
   await pg.close();
   const still = join(ART, 'camera-still-face.y4m');
   writeFileSync(still, Buffer.concat([Buffer.from('YUV4MPEG2 W640 H480 F30:1 Ip A1:1 C420jpeg\nFRAME\n'), Buffer.from(yuv)]));
-  const cam = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${still}`],
-  });
+  const { cam, p } = await counterWithCamera(still, '建筑起重机械登记窗口');
   try {
-    const p = await (await cam.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })).newPage();
-    await p.goto(base + '/counter/');
-    await enrolPage(p, '建筑起重机械登记窗口');
     await p.click('#no-phone');
     await p.fill('#face-id', people.wang_xiuying.id);
     await p.fill('#face-name', people.wang_xiuying.name);

@@ -54,7 +54,7 @@ async function wd(method, path, body) {
 const t0 = Date.now();
 const { sessionId } = await wd('POST', '/session', { capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: APP } } } });
 const S = `/session/${sessionId}`;
-await wd('POST', `${S}/timeouts`, { implicit: 15000 });
+await wd('POST', `${S}/timeouts`, { implicit: 15000, script: 90000 });
 const EL = 'element-6066-11e4-a52e-4f735466cecf';
 // The W3C element reference (older drivers answered with `ELEMENT`).
 const ref = (e) => e[EL] ?? e.ELEMENT;
@@ -65,15 +65,31 @@ const type = async (css, text) => wd('POST', `${S}/element/${await find(css)}/va
 const attr = async (css, name) => wd('GET', `${S}/element/${await find(css)}/attribute/${name}`);
 const textOf = async (css) => wd('GET', `${S}/element/${await find(css)}/text`);
 const shot = async (name) => { const p = join(ART, `wallet-${name}.png`); writeFileSync(p, Buffer.from(await wd('GET', `${S}/screenshot`), 'base64')); return p; };
-/** Wait for the app to reach a state (the DOM is the app's event log here), bounded. */
-async function until(f, what, ms = 20000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f().catch(() => null);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Wait for the app to reach a state. `expr` (JavaScript over the page, may use `args`) is
+ * checked now and again on every DOM change (a MutationObserver in the page), so the wait ends
+ * on the page's own event; `ms` only bounds a failure. Returns the expression's value. */
+async function until(expr, what, args = null, ms = 20000) {
+  const script = `const done = arguments[arguments.length - 1]; const args = arguments[0];
+    const check = () => { try { return (${expr}); } catch (e) { return null; } };
+    const first = check(); if (first) return done(first);
+    const o = new MutationObserver(() => { const v = check(); if (v) { o.disconnect(); clearTimeout(t); done(v); } });
+    o.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    const t = setTimeout(() => { o.disconnect(); done(null); }, ${ms});`;
+  const v = await wd('POST', `${S}/execute/async`, { script, args: [args] });
+  if (!v) throw new Error(`timed out waiting for ${what}`);
+  return v;
+}
+const noPrompt = (what = 'the prompt to close') => until("document.querySelector('#prompt') === null", what);
+const errorCode = (scope, code, what, ms) => until(`document.querySelector('${scope} .error')?.dataset.code === args`, what, code, ms);
+/** A counter (the test tool) redeems the code on screen and asks for `types` for `matter`;
+ * the prompt appears. Returns the request id. */
+async function promptFromCounter(matter, types) {
+  await click('#tab-code');
+  const code = await attr('#qr', 'data-code');
+  const [, red] = (await counter(`redeem ${code}`)).split(' ');
+  const [, req] = (await counter(`ask ${red} ${matter} ${types}`)).split(' ');
+  await find('#prompt');
+  return req;
 }
 
 const results = [];
@@ -113,12 +129,12 @@ await test('the code on screen rotates, decodes from a screenshot, and a counter
   const shot1 = await shot('3-code');
   assert.equal((await counter(`decode ${shot1}`)).slice(8), first);
   await click('#new-code');
-  const second = await until(async () => { const c = await attr('#qr', 'data-code'); return c !== first && c; }, 'a new code');
+  const second = await until("(c => c !== args && c)(document.querySelector('#qr')?.dataset.code)", 'a new code', first);
   const shot2 = await shot('4-code-next');
   const onScreen = (await counter(`decode ${shot2}`)).slice(8);
   assert.equal(onScreen, second);
   assert.notEqual(first, second);
-  await until(async () => (await wd('POST', `${S}/execute/sync`, { script: 'return document.body.dataset.push', args: [] })) === 'live', 'the push stream');
+  await until("document.body.dataset.push === 'live'", 'the push stream');
   const [, redemption] = (await counter(`redeem ${onScreen}`)).split(' ');
   const [, request] = (await counter(`ask ${redemption} housing_fund_withdrawal id_card,marriage_cert,property_cert`)).split(' ');
   await find('#prompt');
@@ -134,7 +150,7 @@ await test('the code on screen rotates, decodes from a screenshot, and a counter
 });
 
 await test('delegation: grant in the app, the agent presents it at a counter, revoke in the app, the next use is refused', async () => {
-  await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#prompt') === null", args: [] }), 'the prompt to close');
+  await noPrompt();
   const agent = tool();
   await agent(`enrol ${people.zhao_min.id} ${people.zhao_min.name}`);
   await click('#tab-grants');
@@ -147,7 +163,7 @@ await test('delegation: grant in the app, the agent presents it at a counter, re
   await wd('POST', `${S}/element/${await find('#agent-name')}/clear`, {});
   await type('#agent-name', people.zhao_min.name);
   await click('#grant-go');
-  const grantId = await until(async () => (await findAll('#granted li')).length && attr('#granted li', 'data-grant'), 'the grant in the list');
+  const grantId = await until("document.querySelector('#granted li')?.dataset.grant", 'the grant in the list');
   await shot('6b-granted');
   const [, red, kind] = (await counter(`redeem ${(await agent(`code delegated ${grantId} 6`)).slice(5)}`)).split(' ');
   assert.equal(kind, 'delegated');
@@ -163,7 +179,7 @@ await test('delegation: grant in the app, the agent presents it at a counter, re
 const kiosk = tool();
 await kiosk(`terminal ${enrolCode('1号自助终端')}`);
 await test('kiosk login by scanning a kiosk code image: the wallet shows whose terminal it is, approves, the kiosk is told', async () => {
-  await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#prompt') === null", args: [] }), 'the prompt to close');
+  await noPrompt();
   const png = join(ART, 'kiosk-login-code.png');
   await kiosk(`kiosk-png ${png}`);
   await click('#tab-scan');
@@ -222,11 +238,7 @@ await test('when things go wrong: unreadable code, unregistered terminal, wrong 
   assert.equal(await wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#login-ask') === null", args: [] }), true, 'no login offered');
   await shot('9a-unregistered-terminal');
   // a wrong PIN at the prompt: a clear message, and the counter still waits
-  await click('#tab-code');
-  const code = await attr('#qr', 'data-code');
-  const [, red] = (await counter(`redeem ${code}`)).split(' ');
-  const [, req] = (await counter(`ask ${red} general_counter_service id_card`)).split(' ');
-  await find('#prompt');
+  const req = await promptFromCounter('general_counter_service', 'id_card');
   await type('#prompt-pin', '000000');
   await click('#approve');
   await find('#prompt .error[data-code=wrong_pin]');
@@ -244,12 +256,12 @@ await test('when things go wrong: unreadable code, unregistered terminal, wrong 
 const PHOTOS = process.env.MZ_FACE_PHOTOS ?? join(process.env.HOME, '.cache/mianzheng/face/photos');
 const POSE_PHOTOS = { front: ['obama.jpg', 'obama_partial_face.jpg'], turn_left: ['obama_partial_face2.jpg'], turn_right: ['obama2.jpg'] };
 await test('apply for someone else (高龄津贴): a person under 80 is refused; the elderly parent passes the face check; the application is filed', async () => {
-  await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#prompt') === null", args: [] }), 'the prompt to close');
+  await noPrompt();
   await click('#tab-proxy');
   await type('#elder-id', people.li_na.id);
   await type('#elder-name', people.li_na.name);
   await click('#proxy-go');
-  await until(async () => (await attr('#proxy .error', 'data-code')) === 'not_eligible', 'not eligible');
+  await errorCode('#proxy', 'not_eligible', 'not eligible');
   assert.match(await textOf('#proxy .error'), /80周岁/);
   const wx = people.wang_xiuying;
   // Start over (the form's fields are controlled: leaving the tab resets them).
@@ -294,7 +306,7 @@ await test('the camera in the real window: WebKit\'s mock camera (no face in its
   await click('#face-start');
   await find('#face-prompt');
   await shot('12-face-camera');
-  await until(async () => (await attr('#proxy .error', 'data-code')) === 'no_face', 'the hub to refuse the frames', 40000);
+  await errorCode('#proxy', 'no_face', 'the hub to refuse the frames', 40000);
   assert.match(await textOf('#proxy .error'), /没有检测到人脸/);
 });
 
@@ -302,41 +314,35 @@ await test('scan with the camera: frames from the (mock) camera are decoded in R
   await click('#tab-scan');
   await click('#camera');
   // WebKit's mock camera shows no QR code: each frame goes to Rust (rqrr) and is found empty.
-  await until(async () => Number(await attr('#camera-video', 'data-tried')) >= 2, 'frames decoded in Rust', 30000);
+  await until("Number(document.querySelector('#camera-video')?.dataset.tried) >= 2", 'frames decoded in Rust', null, 30000);
   await shot('13-scan-camera');
   await click('#camera');
-  await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#camera-video') === null", args: [] }), 'the camera to stop');
+  await until("document.querySelector('#camera-video') === null", 'the camera to stop');
 });
 
 await test('repeated wrong PINs lock approvals for a while; even the right PIN is refused then, and the counter still waits', async () => {
-  await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#prompt') === null", args: [] }), 'no prompt open');
+  await noPrompt('no prompt open');
   await click('#tab-cards');
-  await click('#tab-code');
-  const code = await attr('#qr', 'data-code');
-  const [, red] = (await counter(`redeem ${code}`)).split(' ');
-  const [, req] = (await counter(`ask ${red} general_counter_service id_card`)).split(' ');
-  await find('#prompt');
+  const req = await promptFromCounter('general_counter_service', 'id_card');
   await type('#prompt-pin', '135790');
-  for (let i = 1; i <= 4; i++) {
-    await click('#approve');
-    await until(async () => (await attr('#prompt .error', 'data-code')) === 'wrong_pin' && (await textOf('#prompt .error')) !== '' && i, `wrong PIN ${i}`);
-  }
-  await click('#approve');
-  await until(async () => (await attr('#prompt .error', 'data-code')) === 'pin_locked', 'the lock');
+  // Five wrong tries (each answered in turn by the wallet); the fifth locks approvals.
+  for (let i = 1; i <= 5; i++) await click('#approve');
+  const answered = (n, what) => until("document.querySelector('#prompt')?.dataset.answers === args && document.querySelector('#prompt .error')?.dataset.code", what, String(n));
+  assert.equal(await answered(5, 'five answers'), 'pin_locked');
   assert.match(await textOf('#prompt .error'), /锁定/);
   await wd('POST', `${S}/element/${await find('#prompt-pin')}/clear`, {});
   await type('#prompt-pin', '246810');
   await click('#approve');
-  await until(async () => (await attr('#prompt .error', 'data-code')) === 'pin_locked', 'still locked with the right PIN');
+  assert.equal(await answered(6, 'the answer to the right PIN'), 'pin_locked');
   await shot('14-pin-locked');
   await assert.rejects(counter(`release ${req}`), /not_decided/);
   // The prompt can be put aside; the request stays pending at the hub.
   await click('#prompt-later');
-  await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#prompt') === null", args: [] }), 'the prompt put aside');
+  await noPrompt('the prompt put aside');
 });
 
 await test('records list what happened', async () => {
-  await until(async () => wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#prompt') === null", args: [] }), 'the prompt to close');
+  await noPrompt();
   await click('#tab-records');
   await find('#records li');
   await click('#export');

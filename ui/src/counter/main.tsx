@@ -78,73 +78,49 @@ function Console({ id }: { id: Identity }) {
     setError(null);
   };
 
-  const scan = async (code: string) => {
+  /** One call to the hub: busy while it runs, its error shown. */
+  const act = async (f: () => Promise<void>) => {
+    setError(null);
+    setBusy(true);
+    try {
+      await f();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  /** The counter may now act for this holder: offer the matter's certificates they hold. */
+  const took = (r: Redemption) => {
+    setRedemption(r);
+    const wanted = (m?.materials ?? []).map((x) => x.replaced_by).filter((x): x is string => !!x);
+    setChosen(wanted.filter((w) => r.available.some((a) => a.type_code === w)));
+  };
+
+  const scan = (code: string) => {
     reset();
-    setBusy(true);
-    try {
-      const r = await hub.call<Redemption>('POST', '/v1/terminal/redeem', { code });
-      setRedemption(r);
-      const wanted = (m?.materials ?? []).map((x) => x.replaced_by).filter((x): x is string => !!x);
-      setChosen(wanted.filter((w) => r.available.some((a) => a.type_code === w)));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    return act(async () => took(await hub.call<Redemption>('POST', '/v1/terminal/redeem', { code })));
   };
-
-  const ask = async () => {
-    if (!redemption) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setRequest(await hub.call<AuthRequestView>('POST', '/v1/terminal/auth-requests', { redemption_id: redemption.redemption_id, matter, cert_types: chosen, archive }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const startFace = async (e: Event) => {
+  const ask = () =>
+    act(async () => {
+      if (redemption) setRequest(await hub.call<AuthRequestView>('POST', '/v1/terminal/auth-requests', { redemption_id: redemption.redemption_id, matter, cert_types: chosen, archive }));
+    });
+  const startFace = (e: Event) => {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
-      setChallenge(await hub.call<FaceChallenge>('POST', '/v1/terminal/face-checks', { id_number: faceId.trim().toUpperCase(), name: faceName.trim() }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    return act(async () => setChallenge(await hub.call<FaceChallenge>('POST', '/v1/terminal/face-checks', { id_number: faceId.trim().toUpperCase(), name: faceName.trim() })));
   };
-  const sendFace = async (frames: string[]) => {
-    if (!challenge) return;
-    setError(null);
-    setBusy(true);
-    try {
+  const sendFace = (frames: string[]) =>
+    act(async () => {
+      if (!challenge) return;
       const o = await hub.call<FaceOutcome>('POST', `/v1/terminal/face-checks/${challenge.id}/frames`, { frames: frames.map((f) => f.split('base64,')[1] ?? f) });
-      const r = o.redemption!;
       setChallenge(null);
       setNoPhone(false);
-      setRedemption(r);
-      const wanted = (m?.materials ?? []).map((x) => x.replaced_by).filter((x): x is string => !!x);
-      setChosen(wanted.filter((w) => r.available.some((a) => a.type_code === w)));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const giveConsent = async (approve: string[]) => {
-    if (!request) return;
-    setError(null);
-    try {
-      setRequest(await hub.call<AuthRequestView>('POST', `/v1/terminal/auth-requests/${request.request_id}/consent`, { approve }));
-    } catch (err) {
-      setError(err);
-    }
-  };
+      took(o.redemption!);
+    });
+  const giveConsent = (approve: string[]) =>
+    act(async () => {
+      if (request) setRequest(await hub.call<AuthRequestView>('POST', `/v1/terminal/auth-requests/${request.request_id}/consent`, { approve }));
+    });
   useEffect(() => setConsent(request?.cert_types ?? []), [request?.request_id]);
 
   const id_card = release?.certificates.find((c) => c.certificate.body.type_code === 'id_card');

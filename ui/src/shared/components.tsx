@@ -1,5 +1,5 @@
 // Components shared by the counter console and the kiosk (and later the wallet).
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import { HubError, loadIdentity, newIdentity, saveIdentity, Hub, type Identity } from './hub';
@@ -125,19 +125,65 @@ export function ScanField(props: { id: string; label: string; hint: string; butt
   );
 }
 
-/** Read codes from a camera: frames are decoded in the page (jsQR); the first Mianzheng code
- * found is handed on and the camera stops. */
-export function CameraScan(props: { onScan: (code: string) => void; onError: (e: unknown) => void }) {
-  useLang();
-  const [on, setOn] = useState(false);
-  const video = useRef<HTMLVideoElement>(null);
+/** Open the camera into `video` while `on`, and stop it when off or unmounted. Returns whether
+ * the picture is live. `onFail` is called when there is no camera or access is refused. */
+export function useCamera(on: boolean, facingMode: 'user' | 'environment', video: RefObject<HTMLVideoElement>, onFail: () => void): boolean {
+  const [ready, setReady] = useState(false);
   useEffect(() => {
     if (!on) return;
     let stream: MediaStream | null = null;
+    let stopped = false;
+    if (typeof navigator.mediaDevices?.getUserMedia !== 'function') {
+      onFail();
+      return;
+    }
+    navigator.mediaDevices.getUserMedia({ video: { facingMode, width: { ideal: 640 } } }).then(
+      (s) => {
+        if (stopped) return s.getTracks().forEach((x) => x.stop());
+        stream = s;
+        if (video.current) {
+          video.current.srcObject = s;
+          video.current.play().catch(() => undefined);
+        }
+        setReady(true);
+      },
+      () => stopped || onFail(),
+    );
+    return () => {
+      stopped = true;
+      setReady(false);
+      stream?.getTracks().forEach((x) => x.stop());
+    };
+  }, [on]);
+  return ready;
+}
+
+/** Decode a QR code in the page (jsQR). */
+async function decodeInPage(c: HTMLCanvasElement): Promise<string | null> {
+  const img = c.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, c.width, c.height);
+  const { default: jsQR } = await import('jsqr');
+  return jsQR(img.data, img.width, img.height, { inversionAttempts: 'dontInvert' })?.data ?? null;
+}
+
+/** Read codes from a camera: each frame goes to `decode` (by default jsQR in the page; the
+ * wallet decodes in Rust) until one holds a Mianzheng code, which is handed on; the camera
+ * then stops. The video's `data-tried` counts the frames that held none. */
+export function CameraScan(props: { onScan: (code: string) => void; onError: (e: unknown) => void; decode?: (frame: HTMLCanvasElement) => Promise<string | null> }) {
+  useLang();
+  const [on, setOn] = useState(false);
+  const [tried, setTried] = useState(0);
+  const video = useRef<HTMLVideoElement>(null);
+  const ready = useCamera(on, 'environment', video, () => {
+    setOn(false);
+    props.onError(new HubError(0, 'camera_unavailable', 'camera unavailable'));
+  });
+  useEffect(() => {
+    if (!ready) return;
     let frame = 0;
     let stopped = false;
     const canvas = document.createElement('canvas');
-    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    const decode = props.decode ?? decodeInPage;
+    // One frame at a time: the next is taken when the last one's decoding has answered.
     const tick = async () => {
       const v = video.current;
       if (stopped || !v) return;
@@ -145,46 +191,32 @@ export function CameraScan(props: { onScan: (code: string) => void; onError: (e:
         const scale = Math.min(1, 640 / v.videoWidth);
         canvas.width = Math.round(v.videoWidth * scale);
         canvas.height = Math.round(v.videoHeight * scale);
-        ctx.drawImage(v, 0, 0, canvas.width, canvas.height);
-        const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
-        const { default: jsQR } = await import('jsqr');
-        const hit = jsQR(img.data, img.width, img.height, { inversionAttempts: 'dontInvert' });
-        if (hit?.data.startsWith('MZ:')) {
+        canvas.getContext('2d', { willReadFrequently: true })!.drawImage(v, 0, 0, canvas.width, canvas.height);
+        const hit = await decode(canvas);
+        if (stopped) return;
+        if (hit?.startsWith('MZ:')) {
           setOn(false);
-          props.onScan(hit.data);
+          props.onScan(hit);
           return;
         }
+        setTried((n) => n + 1);
       }
       frame = requestAnimationFrame(tick);
     };
-    navigator.mediaDevices
-      .getUserMedia({ video: { facingMode: 'environment' } })
-      .then((s) => {
-        stream = s;
-        if (video.current) {
-          video.current.srcObject = s;
-          video.current.play().catch(() => undefined);
-        }
-        frame = requestAnimationFrame(tick);
-      })
-      .catch(() => {
-        setOn(false);
-        props.onError(new HubError(0, 'camera_unavailable', 'camera unavailable'));
-      });
+    frame = requestAnimationFrame(tick);
     return () => {
       stopped = true;
       cancelAnimationFrame(frame);
-      stream?.getTracks().forEach((t) => t.stop());
     };
-  }, [on]);
+  }, [ready]);
   return (
     <div class="camera">
-      <button type="button" id="camera" class="secondary" onClick={() => setOn(!on)}>
+      <button type="button" id="camera" class="secondary" onClick={() => { setTried(0); setOn(!on); }}>
         {on ? t('camera_stop') : t('camera')}
       </button>
       {on && (
         <>
-          <video ref={video} muted playsInline aria-label={t('camera_hint')} />
+          <video ref={video} id="camera-video" data-tried={tried} muted playsInline aria-label={t('camera_hint')} />
           <p class="hint">{t('camera_hint')}</p>
         </>
       )}

@@ -1,7 +1,8 @@
 // Live face check (实人): guide the person through the hub's challenge and film one frame per
 // step. The page only guides; the hub decides (one face, the moves in order, same person,
 // matches the register's photo). Frames go straight to the hub and are not kept.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
+import { useCamera } from './components';
 import { currentLang, useLang } from './i18n';
 import type { FaceChallenge, FaceStep } from './types';
 
@@ -55,28 +56,12 @@ export function FaceCapture(props: { challenge: FaceChallenge; busy: boolean; on
   useLang();
   const steps = props.challenge.steps;
   const [mode, setMode] = useState<'camera' | 'files'>(typeof navigator.mediaDevices?.getUserMedia === 'function' ? 'camera' : 'files');
-  const [ready, setReady] = useState(false);
   const [current, setCurrent] = useState(-1);
   const [left, setLeft] = useState(STEP_SECS);
   const [files, setFiles] = useState<(File | null)[]>(steps.map(() => null));
   const video = useRef<HTMLVideoElement>(null);
 
-  useEffect(() => {
-    if (mode !== 'camera') return;
-    let stream: MediaStream | null = null;
-    navigator.mediaDevices
-      .getUserMedia({ video: { facingMode: 'user', width: { ideal: 640 } } })
-      .then((s) => {
-        stream = s;
-        if (video.current) {
-          video.current.srcObject = s;
-          video.current.play().catch(() => undefined);
-        }
-        setReady(true);
-      })
-      .catch(() => setMode('files'));
-    return () => stream?.getTracks().forEach((x) => x.stop());
-  }, [mode]);
+  const ready = useCamera(mode === 'camera', 'user', video, () => setMode('files'));
 
   const film = async () => {
     const v = video.current;

@@ -1,9 +1,9 @@
 // The 免证 wallet's window. Every action is a Tauri command implemented by mz-wallet.
 import { render } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { Badge, Header } from '../shared/components';
+import { Badge, CameraScan, Header } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
 import { currentLang, setLang, useLang } from '../shared/i18n';
 import { FaceCapture } from '../shared/face';
@@ -24,7 +24,7 @@ const zh = {
   e_offline: '连接不到证照系统，请联网后重试', e_wrong_pin: '密码错误', e_pin_locked: '密码错误次数过多，授权已暂时锁定，请稍后再试', e_bad_pin: '密码须为6位数字', e_mismatch: '两次密码不一致',
   e_identity_mismatch: '身份证号码与姓名不匹配', e_invalid_identifier: '身份证号码无效', e_unregistered_terminal: '这不是已登记的终端的码，请勿登录', e_expired: '码或请求已过期', e_no_code: '图片中没有找到二维码',
   e_malformed: '无法识别此码', e_keyring: '无法使用系统钥匙串', e_no_handles: '离线可用的码已用完，请联网', e_session_used: '该终端的登录码已被使用',
-  later: '稍后处理', camera_scan: '用摄像头扫码', camera_stop: '关闭摄像头', e_camera_unavailable: '摄像头不可用或未获授权，请从图片识别或粘贴',
+  later: '稍后处理', e_camera_unavailable: '摄像头不可用或未获授权，请从图片识别或粘贴',
   proxy: '代办', proxy_title: '为他人代办：高龄津贴申请', proxy_hint: '为80周岁及以上的老人申请高龄津贴。填写老人的身份信息，然后用本机摄像头对老人进行人脸核验；核验通过后，系统自动调取老人的身份证、户口簿电子证照提交申请。',
   elder_id: '老人的身份证号码', elder_name: '老人的姓名', proxy_go: '下一步：人脸核验', filed: '申请已提交：{matter}，受理部门 {dept}', released_certs: '已调取的电子证照', my_proxies: '我代办的申请',
   st_filed: '已提交', st_awaiting_face: '等待人脸核验', st_expired: '已过期', assurance: '身份核验', as_real_name: '实名（未完成人脸核验）', as_real_person: '实名 + 实人',
@@ -48,7 +48,7 @@ const en: Record<K, string> = {
   e_offline: 'The hub cannot be reached: try again when online', e_wrong_pin: 'Wrong PIN', e_pin_locked: 'Too many wrong PINs: approvals are locked for a while', e_bad_pin: 'The PIN must be 6 digits', e_mismatch: 'The PINs differ',
   e_identity_mismatch: 'ID number and name do not match', e_invalid_identifier: 'Invalid ID number', e_unregistered_terminal: 'Not a registered terminal: do not log in', e_expired: 'The code or request has expired', e_no_code: 'No QR code in the image',
   e_malformed: 'Not a code this app can read', e_keyring: 'The system keyring is unavailable', e_no_handles: 'No offline codes left: connect once', e_session_used: 'That login code was already used',
-  later: 'Later', camera_scan: 'Scan with the camera', camera_stop: 'Stop the camera', e_camera_unavailable: 'No camera, or access was refused: read from an image or paste',
+  later: 'Later', e_camera_unavailable: 'No camera, or access was refused: read from an image or paste',
   proxy: 'For others', proxy_title: 'Apply for someone else: old-age allowance', proxy_hint: "For people aged 80 or over. Enter the elderly person's details, then film their face with this device's camera; when it matches, their ID card and household register are fetched for the application.",
   elder_id: "Elderly person's ID number", elder_name: "Elderly person's name", proxy_go: 'Next: face check', filed: 'Application filed: {matter}, received by {dept}', released_certs: 'Certificates fetched', my_proxies: 'Applications I filed',
   st_filed: 'Filed', st_awaiting_face: 'Awaiting face check', st_expired: 'Expired', assurance: 'Identity check', as_real_name: 'Real name (face check not done)', as_real_person: 'Real name + real person',
@@ -256,6 +256,8 @@ function Prompt({ req, onDone }: { req: AuthRequestView; onDone: () => void }) {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
+  // How many decisions the wallet has answered (data-answers: each try is visible).
+  const [answers, setAnswers] = useState(0);
   const send = async (approve: string[]) => {
     setError(null);
     try {
@@ -264,10 +266,12 @@ function Prompt({ req, onDone }: { req: AuthRequestView; onDone: () => void }) {
       setTimeout(onDone, 1500);
     } catch (e) {
       setError(e);
+    } finally {
+      setAnswers((n) => n + 1);
     }
   };
   return (
-    <div class="modal" role="dialog" aria-modal="true" aria-labelledby="prompt-h" id="prompt">
+    <div class="modal" role="dialog" aria-modal="true" aria-labelledby="prompt-h" id="prompt" data-answers={answers}>
       <div class="panel">
         <h2 id="prompt-h">{w('prompt')}</h2>
         <dl>
@@ -440,7 +444,7 @@ function Scan() {
         <input id="paste" value={text} autocomplete="off" onInput={(e) => setText((e.target as HTMLInputElement).value)} />
         <button type="submit">{w('read')}</button>
       </form>
-      <WalletCameraScan onText={read} />
+      <CameraScan onScan={read} onError={setError} decode={decodeInRust} />
       <label for="image">{w('from_image')}</label>
       <input id="image" type="file" accept="image/png,image/jpeg" onChange={(e) => { const f = (e.target as HTMLInputElement).files?.[0]; if (f) fromFile(f); }} />
       <Err e={error} />
@@ -558,67 +562,11 @@ function Proxy() {
   );
 }
 
-/** Scan with the camera: frames go to Rust (rqrr) until one holds a code. */
-function WalletCameraScan({ onText }: { onText: (t: string) => void }) {
-  useLang();
-  const [on, setOn] = useState(false);
-  const [tried, setTried] = useState(0);
-  const [error, setError] = useState<unknown>(null);
-  const video = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    if (!on) return;
-    let stream: MediaStream | null = null;
-    let stop = false;
-    const canvas = document.createElement('canvas');
-    const loop = async () => {
-      while (!stop) {
-        const v = video.current;
-        if (v && v.videoWidth) {
-          const scale = Math.min(1, 800 / v.videoWidth);
-          canvas.width = Math.round(v.videoWidth * scale);
-          canvas.height = Math.round(v.videoHeight * scale);
-          canvas.getContext('2d')!.drawImage(v, 0, 0, canvas.width, canvas.height);
-          const blob = await new Promise<Blob | null>((ok) => canvas.toBlob(ok, 'image/jpeg', 0.9));
-          if (blob && !stop) {
-            try {
-              const text = await invoke<string>('decode_image', { bytes: Array.from(new Uint8Array(await blob.arrayBuffer())) });
-              setOn(false);
-              onText(text);
-              return;
-            } catch {
-              setTried((n) => n + 1);
-            }
-          }
-        }
-        await new Promise((r) => setTimeout(r, 300));
-      }
-    };
-    navigator.mediaDevices
-      .getUserMedia({ video: { facingMode: 'environment' } })
-      .then((st) => {
-        stream = st;
-        if (video.current) {
-          video.current.srcObject = st;
-          video.current.play().catch(() => undefined);
-        }
-        loop();
-      })
-      .catch(() => {
-        setError({ code: 'camera_unavailable', message: '' });
-        setOn(false);
-      });
-    return () => {
-      stop = true;
-      stream?.getTracks().forEach((x) => x.stop());
-    };
-  }, [on]);
-  return (
-    <div class="camera-scan">
-      <button type="button" id="camera" class="secondary" onClick={() => { setError(null); setTried(0); setOn(!on); }}>{on ? w('camera_stop') : w('camera_scan')}</button>
-      {on && <video ref={video} muted playsInline id="camera-video" data-tried={tried} aria-label={w('camera_scan')} />}
-      <Err e={error} />
-    </div>
-  );
+/** A camera frame decoded in Rust (rqrr), as the image files are. */
+async function decodeInRust(frame: HTMLCanvasElement): Promise<string | null> {
+  const blob = await new Promise<Blob | null>((ok) => frame.toBlob(ok, 'image/jpeg', 0.9));
+  if (!blob) return null;
+  return invoke<string>('decode_image', { bytes: Array.from(new Uint8Array(await blob.arrayBuffer())) }).catch(() => null);
 }
 
 function detailText(d: AuditEntryView['detail']): string {
