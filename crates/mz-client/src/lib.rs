@@ -416,6 +416,13 @@ impl Client {
     pub async fn revoke_certificate(&self, license_id: &str, reason: &str) -> Result<IssueResponse> {
         self.post("/v1/dept/certificates/revoke", &RevokeCertRequest { license_id: license_id.into(), reason: reason.into() }).await
     }
+
+    // ---- hub to hub (this client signs with a hub's key) ----
+
+    /// Pass a federated call to a parent or child hub.
+    pub async fn relay(&self, relay: &FedRelay) -> Result<FedReply> {
+        self.post("/v1/federation/relay", relay).await
+    }
 }
 
 /// Turn a non-success response into the hub's error.

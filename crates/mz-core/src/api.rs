@@ -174,6 +174,11 @@ dto! {
         pub subject: ReleasedHolder,
         pub certificates: Vec<CertificateView>,
         pub agent: Option<ReleasedHolder>,
+        /// The hub that holds these certificates (this hub, or another region's through federation).
+        pub held_by: String,
+        /// The issuing departments' seal keys as the holding hub publishes them: a terminal
+        /// verifies seals of another region's certificates with these.
+        pub issuers: Vec<DepartmentInfo>,
     }
 
     pub struct LoginSessionCreated {
@@ -457,4 +462,60 @@ pub fn mask_name(name: &str) -> String {
         Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
         None => String::new(),
     }
+}
+
+dto! {
+    /// A terminal of another hub, as its own hub vouches for it (federation).
+    pub struct RemoteTerminal {
+        /// Its id at its own hub.
+        pub terminal_id: String,
+        pub kind: String,
+        pub name: String,
+        pub place: String,
+        pub region: String,
+        pub department_code: String,
+        pub department_name: String,
+    }
+
+    /// A call from hub to hub, passed on by each hub towards the one that holds `to`. Every
+    /// hop is a request signed by the sending hub's key, and audited by the receiving hub.
+    pub struct FedRelay {
+        /// Region of the hub that started the call.
+        pub from: String,
+        /// Region the call is for: a holder code's home region, or on the way back the region
+        /// of the hub that started the exchange.
+        pub to: String,
+        /// Regions of the hubs the call has passed through, in order.
+        pub hops: Vec<String>,
+        pub call: FedCall,
+    }
+}
+
+/// What one hub asks of another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[allow(clippy::large_enum_variant)]
+pub enum FedCall {
+    /// A terminal of the calling side scanned a holder code of the destination's region.
+    Redeem { terminal: RemoteTerminal, code: String },
+    RequestAuthorization { terminal: RemoteTerminal, request: AuthRequestCreate },
+    GetRequest { terminal: RemoteTerminal, request_id: String },
+    Release { terminal: RemoteTerminal, request_id: String },
+    /// Back to the terminal's hub: the holder decided (it pushes this to the terminal).
+    Decided { terminal_id: String, request_id: String, state: String, approved: Vec<String> },
+}
+
+/// The answer to a [`FedCall`], passed back along the same hops.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[allow(clippy::large_enum_variant)]
+pub enum FedReply {
+    Redemption(Redemption),
+    Request(AuthRequestView),
+    Release(Release),
+    Delivered,
 }

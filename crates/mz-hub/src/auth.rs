@@ -43,11 +43,22 @@ pub struct DeptCaller {
     pub region: String,
 }
 
+/// Another hub this hub is federated with (`mz-hub peer`).
+#[derive(Debug, Clone)]
+pub struct PeerCaller {
+    pub region: mz_core::ids::RegionCode,
+    /// `parent` or `child`.
+    pub role: String,
+    pub name: String,
+    pub public_key: PublicKey,
+}
+
 #[derive(Debug, Clone)]
 pub enum Caller {
     Device(DeviceCaller),
     Terminal(TerminalCaller),
     Department(DeptCaller),
+    Hub(PeerCaller),
 }
 
 impl Caller {
@@ -56,6 +67,7 @@ impl Caller {
             Caller::Device(d) => format!("device:{}", d.key_id),
             Caller::Terminal(t) => format!("terminal:{}", t.id),
             Caller::Department(d) => format!("department:{}", d.code),
+            Caller::Hub(h) => format!("hub:{}", h.region),
         }
     }
 }
@@ -172,6 +184,7 @@ async fn authenticate(state: &AppState, parts: &Parts, body: &[u8]) -> HubResult
         Caller::Device(d) => d.public_key.clone(),
         Caller::Terminal(t) => t.public_key.clone(),
         Caller::Department(_) => crate::store::department_api_key(&state.db, key_id).await?,
+        Caller::Hub(h) => h.public_key.clone(),
     };
     check_signature(state, parts, body, &key)?;
     Ok(caller)
@@ -199,6 +212,12 @@ impl Role for DeptCaller {
         if let Caller::Department(d) = c { Some(d) } else { None }
     }
     const NAME: &'static str = "an issuing department";
+}
+impl Role for PeerCaller {
+    fn from_caller(c: Caller) -> Option<Self> {
+        if let Caller::Hub(h) = c { Some(h) } else { None }
+    }
+    const NAME: &'static str = "a federated hub";
 }
 impl Role for Caller {
     fn from_caller(c: Caller) -> Option<Self> {

@@ -28,6 +28,9 @@ pub enum HubError {
     /// A part of the hub that is not available here (face models not installed).
     #[error("{1}")]
     Unavailable(&'static str, String),
+    /// A refusal from the hub that holds the data (federation), passed on unchanged.
+    #[error("{message}")]
+    Remote { status: u16, code: String, message: String },
     #[error("storage failure")]
     Db(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -37,10 +40,11 @@ pub enum HubError {
 pub type HubResult<T> = Result<T, HubError>;
 
 impl HubError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> &str {
         match self {
             HubError::Core(e) => e.code(),
             HubError::Unauthorized(c, _) | HubError::Forbidden(c, _) | HubError::Conflict(c, _) | HubError::Invalid(c, _) | HubError::TooMany(c, _) | HubError::Refused(c, _) | HubError::Unavailable(c, _) => c,
+            HubError::Remote { code, .. } => code,
             HubError::NotFound(_) => "not_found",
             HubError::Db(_) => "storage",
             HubError::Internal(_) => "internal",
@@ -63,6 +67,7 @@ impl HubError {
             HubError::TooMany(..) => StatusCode::TOO_MANY_REQUESTS,
             HubError::Refused(..) => StatusCode::UNPROCESSABLE_ENTITY,
             HubError::Unavailable(..) => StatusCode::SERVICE_UNAVAILABLE,
+            HubError::Remote { status, .. } => StatusCode::from_u16(*status).ok().filter(|s| s.is_client_error()).unwrap_or(StatusCode::BAD_GATEWAY),
             HubError::Db(_) | HubError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod face;
+pub mod federation;
 pub mod openapi;
 pub mod push;
 pub mod routes;
@@ -89,7 +90,7 @@ pub struct Inner {
     pub clock: Arc<dyn Clock>,
     pub push: push::Push,
     pub auth: auth::AuthCache,
-    pub hub_key: SoftKey,
+    pub hub_key: Arc<SoftKey>,
     pub region: RegionCode,
     pub name: String,
     pub started_at: i64,
@@ -112,7 +113,7 @@ impl AppState {
     pub async fn load(db: Db, clock: Arc<dyn Clock>) -> HubResult<AppState> {
         let meta = admin::hub_meta(&db).await?.ok_or_else(|| HubError::Internal("this database holds no hub: run `mz-hub init` or `mz-hub demo` first".into()))?;
         let started_at = clock.now();
-        Ok(AppState(Arc::new(Inner { db, clock, push: Default::default(), auth: Default::default(), hub_key: meta.key, region: meta.region, name: meta.name, started_at, face: Default::default() })))
+        Ok(AppState(Arc::new(Inner { db, clock, push: Default::default(), auth: Default::default(), hub_key: Arc::new(meta.key), region: meta.region, name: meta.name, started_at, face: Default::default() })))
     }
     pub fn now(&self) -> i64 {
         self.clock.now()

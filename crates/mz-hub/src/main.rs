@@ -84,10 +84,40 @@ enum Cmd {
         id_number: String,
         file: PathBuf,
     },
+    /// Federation with the parent hub and child hubs.
+    Peer {
+        #[command(subcommand)]
+        cmd: PeerCmd,
+    },
     /// Audit chain tools.
     Audit {
         #[command(subcommand)]
         cmd: AuditCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum PeerCmd {
+    /// Register a parent or child hub: its region, name, URL and hub key (the `hub_key` its
+    /// `/v1/hub` shows, or `mz-hub peer list` prints on its machine). Check the key out of band.
+    Add {
+        #[arg(long)]
+        db: String,
+        #[arg(long, value_parser = ["parent", "child"])]
+        role: String,
+        #[arg(long)]
+        region: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        key: String,
+    },
+    /// Print this hub's region and key, and its peers.
+    List {
+        #[arg(long)]
+        db: String,
     },
 }
 
@@ -195,6 +225,24 @@ async fn run(cli: Cli) -> Result<(), String> {
             let db = Db::open(&db).await.map_err(e)?;
             admin::set_person_photo(&db, &id, &bytes, Some(&sample.embedding), now()).await.map_err(e)?;
             println!("reference photo stored (face {} px wide)", sample.face_px);
+            Ok(())
+        }
+        Cmd::Peer { cmd: PeerCmd::Add { db, role, region, name, url, key } } => {
+            let db = Db::open(&db).await.map_err(e)?;
+            let me = admin::hub_meta(&db).await.map_err(e)?.ok_or("this database holds no hub: run `mz-hub init` first")?;
+            let region = RegionCode::parse(&region).map_err(|e| e.to_string())?;
+            let key = mz_core::crypto::PublicKey::try_from(key).map_err(|e| e.to_string())?;
+            mz_hub::federation::add_peer(&db, &me.region, &role, &region, &name, &url, &key, now()).await.map_err(e)?;
+            println!("{role} hub {name} ({region}) registered at {url}, key {}", key.key_id());
+            Ok(())
+        }
+        Cmd::Peer { cmd: PeerCmd::List { db } } => {
+            let db = Db::open(&db).await.map_err(e)?;
+            let me = admin::hub_meta(&db).await.map_err(e)?.ok_or("this database holds no hub: run `mz-hub init` first")?;
+            println!("this hub: {} ({}) key {}", me.name, me.region, String::from(mz_core::crypto::Signer::public_key(&me.key)));
+            for p in mz_hub::federation::peers(&db).await.map_err(e)? {
+                println!("{:6} {} ({}) {} key {}", p.role, p.name, p.region, p.url, p.public_key.key_id());
+            }
             Ok(())
         }
         Cmd::Audit { cmd: AuditCmd::Verify { db } } => {

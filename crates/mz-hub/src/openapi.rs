@@ -1,6 +1,6 @@
 //! The OpenAPI document at /openapi.json, generated from the handlers' annotations.
 
-use crate::routes::{dept, face, holder, objections, public, terminal};
+use crate::routes::{dept, face, federation, holder, objections, public, terminal};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -16,8 +16,9 @@ use utoipa::OpenApi;
         dept::issue, dept::revoke,
         objections::raise, objections::mine, objections::for_department, objections::resolve,
         face::my_challenge, face::open_proxy, face::my_proxy_applications, face::frames, face::counter_check, face::counter_frames, face::counter_consent,
+        federation::relay,
     ),
-    tags((name = "public"), (name = "auth"), (name = "holder"), (name = "terminal"), (name = "department"), (name = "face"))
+    tags((name = "public"), (name = "auth"), (name = "holder"), (name = "terminal"), (name = "department"), (name = "face"), (name = "federation"))
 )]
 pub struct ApiDoc;
 

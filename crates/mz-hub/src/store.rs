@@ -1,6 +1,6 @@
 //! Storage helpers shared by the operations: who a key belongs to, and the audit chain.
 
-use crate::auth::{Caller, DeptCaller, DeviceCaller, TerminalCaller};
+use crate::auth::{Caller, DeptCaller, DeviceCaller, PeerCaller, TerminalCaller};
 use crate::error::{HubError, HubResult};
 use crate::Db;
 use mz_core::audit::{AuditEntry, GENESIS};
@@ -51,8 +51,11 @@ pub async fn caller_by_key(db: &Db, key_id: KeyId) -> HubResult<Option<Caller>> 
             public_key: pk(r.get(6))?,
         })));
     }
-    if let Some(r) = sqlx::query("SELECT code, name, region FROM departments WHERE api_key_id = ?").bind(&k).fetch_optional(&db.read).await? {
+    if let Some(r) = sqlx::query("SELECT code, name, region FROM departments WHERE api_key_id = ? AND origin IS NULL").bind(&k).fetch_optional(&db.read).await? {
         return Ok(Some(Caller::Department(DeptCaller { code: r.get(0), name: r.get(1), region: r.get(2) })));
+    }
+    if let Some(r) = sqlx::query("SELECT region, role, name, public_key FROM peers WHERE key_id = ?").bind(&k).fetch_optional(&db.read).await? {
+        return Ok(Some(Caller::Hub(PeerCaller { region: mz_core::ids::RegionCode::parse(r.get::<&str, _>(0))?, role: r.get(1), name: r.get(2), public_key: pk(r.get(3))? })));
     }
     Ok(None)
 }

@@ -57,7 +57,8 @@ function Console({ id }: { id: Identity }) {
     hub.call<Release>('POST', `/v1/terminal/auth-requests/${request.request_id}/release`).then(async (r) => {
       setRelease(r);
       const s: Record<string, boolean> = {};
-      for (const c of r.certificates) s[c.certificate.body.license_id] = await verifySeal(c.certificate, departments);
+      // Another region's certificates come with their issuers' keys as the holding hub publishes them.
+      for (const c of r.certificates) s[c.certificate.body.license_id] = await verifySeal(c.certificate, [...departments, ...r.issuers]);
       setSeals(s);
     }, setError);
   }, [request?.state]);
@@ -260,7 +261,7 @@ function Console({ id }: { id: Identity }) {
             </dl>
             <Qr text={receiptUrl} label={t('check_qr')} size={160} />
           </div>
-          <h3>{t('released')}</h3>
+          <h3>{t('released')} <small id="held-by">· {t('held_by')} {release.held_by}</small></h3>
           <table>
             <thead>
               <tr><th scope="col">{t('cert_numbers')}</th><th scope="col">证照 / Certificate</th><th scope="col">颁发机构 / Issuer</th><th scope="col">印章 / Seal</th></tr>

@@ -160,7 +160,16 @@ grant_id: string | null, subject_name_masked: string, };
 
 export type ReleasedHolder = { name: string, code: string, code_type: string, };
 
-export type Release = { request_id: string, matter: string, subject: ReleasedHolder, certificates: Array<CertificateView>, agent: ReleasedHolder | null, };
+export type Release = { request_id: string, matter: string, subject: ReleasedHolder, certificates: Array<CertificateView>, agent: ReleasedHolder | null, 
+/**
+ * The hub that holds these certificates (this hub, or another region's through federation).
+ */
+held_by: string, 
+/**
+ * The issuing departments' seal keys as the holding hub publishes them: a terminal
+ * verifies seals of another region's certificates with these.
+ */
+issuers: Array<DepartmentInfo>, };
 
 export type LoginSessionCreated = { session_id: string, expires_at: number, };
 

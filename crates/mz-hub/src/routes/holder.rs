@@ -333,6 +333,7 @@ pub async fn decide_request(s: &AppState, d: &DeviceCaller, id: &str, decision_b
         }
     }
     s.push.send(&terminal_key(&terminal), &PushEvent::AuthDecided { request_id: id.to_string(), state: state.into(), approved: approved.clone() });
+    crate::federation::notify_decided(s, &terminal, id, state, &approved).await?;
     Ok(AuthRequestView { state: state.into(), approved, ..view })
 }
 

@@ -3,6 +3,7 @@
 
 pub mod dept;
 pub mod face;
+pub mod federation;
 pub mod holder;
 pub mod objections;
 pub mod public;
@@ -62,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/terminal/login-sessions/{id}/end", post(terminal::end_login))
         .route("/v1/terminal/login-sessions/{id}/auth-requests", post(terminal::session_request))
         .route("/v1/public/releases/{id}", get(public::receipt))
+        .route("/v1/federation/relay", post(federation::relay))
         .route("/v1/dept/certificates", post(dept::issue))
         .route("/v1/dept/certificates/revoke", post(dept::revoke))
         .fallback(|| async { crate::error::HubError::Invalid("no_such_route", "no such route".into()) })

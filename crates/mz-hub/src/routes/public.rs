@@ -52,14 +52,22 @@ pub async fn terminal_info(State(s): State<AppState>, Path(id): Path<String>) ->
 /// Issuing departments and their seal keys, to verify seals offline.
 #[utoipa::path(get, path = "/v1/public/departments", tag = "public", responses((status = 200, body = Vec<DepartmentInfo>)))]
 pub async fn departments(State(s): State<AppState>) -> HubResult<Json<Vec<DepartmentInfo>>> {
-    let rows = sqlx::query("SELECT code, name, region FROM departments ORDER BY code").fetch_all(&s.db.read).await?;
+    Ok(Json(department_infos(&s, None).await?))
+}
+
+/// This hub's own departments (all, or those in `codes`) with their published seal keys.
+pub async fn department_infos(s: &AppState, codes: Option<&[String]>) -> HubResult<Vec<DepartmentInfo>> {
+    let rows = sqlx::query("SELECT code, name, region FROM departments WHERE origin IS NULL ORDER BY code").fetch_all(&s.db.read).await?;
     let mut out = Vec::new();
     for r in rows {
         let code: String = r.get(0);
+        if codes.is_some_and(|c| !c.contains(&code)) {
+            continue;
+        }
         let keys: Vec<Vec<u8>> = sqlx::query_scalar("SELECT public_key FROM seal_keys WHERE department = ? ORDER BY created_at").bind(&code).fetch_all(&s.db.read).await?;
         out.push(DepartmentInfo { code, name: r.get(1), region: r.get(2), seal_keys: keys.into_iter().map(pk).collect::<HubResult<_>>()? });
     }
-    Ok(Json(out))
+    Ok(out)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -7,7 +7,8 @@ use super::{json_list, parse_list, sse, uuid_str};
 use crate::auth::{check_signature, json, Authed, DeviceCaller, RawSigned, TerminalCaller};
 use crate::error::{conflict, forbidden, invalid, HubError, HubResult};
 use crate::push::{holder_key, terminal_key};
-use crate::routes::public::terminal_view;
+use crate::federation;
+use crate::routes::public::{department_infos, terminal_view};
 use crate::store::{self, new_id};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -104,6 +105,9 @@ async fn use_handle(conn: &mut sqlx::SqliteConnection, handle: [u8; 16], now: i6
     responses((status = 200, body = Redemption), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
 pub async fn redeem(State(s): State<AppState>, a: Authed<TerminalCaller>) -> HubResult<Json<Redemption>> {
     let req: RedeemRequest = json(&a.body)?;
+    if let Some(owner) = federation::remote_region(&s, &req.code)? {
+        return Ok(Json(federation::redeem(&s, &a.who, &owner, &req.code).await?));
+    }
     Ok(Json(redeem_code(&s, &a.who, &req.code).await?))
 }
 
@@ -225,6 +229,9 @@ pub async fn active_grant(s: &AppState, id: &str, agent_id: &str, now: i64) -> H
     responses((status = 200, body = AuthRequestView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
 pub async fn create_request(State(s): State<AppState>, a: Authed<TerminalCaller>) -> HubResult<Json<AuthRequestView>> {
     let req: AuthRequestCreate = json(&a.body)?;
+    if let Some(owner) = federation::remote_owner(&s, &req.redemption_id, "redemption", &a.who).await? {
+        return Ok(Json(federation::request_authorization(&s, &a.who, &owner, req).await?));
+    }
     Ok(Json(request_authorization(&s, &a.who, req).await?))
 }
 
@@ -301,16 +308,27 @@ pub async fn request_authorization(s: &AppState, t: &TerminalCaller, req: AuthRe
 
 #[utoipa::path(get, path = "/v1/terminal/auth-requests/{id}", tag = "terminal", params(("id" = String, Path)), responses((status = 200, body = AuthRequestView), (status = 404, body = ApiError)))]
 pub async fn get_request(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<AuthRequestView>> {
-    let (view, terminal, _) = request_view(&s, &id).await?;
-    if terminal != a.who.id {
+    if let Some(owner) = federation::remote_owner(&s, &id, "request", &a.who).await? {
+        return Ok(Json(federation::get_request(&s, &a.who, &owner, &id).await?));
+    }
+    Ok(Json(request_for(&s, &a.who, &id).await?))
+}
+
+/// A request this terminal made, as it stands.
+pub async fn request_for(s: &AppState, t: &TerminalCaller, id: &str) -> HubResult<AuthRequestView> {
+    let (view, terminal, _) = request_view(s, id).await?;
+    if terminal != t.id {
         return Err(HubError::NotFound("authorization request"));
     }
-    Ok(Json(view))
+    Ok(view)
 }
 
 #[utoipa::path(post, path = "/v1/terminal/auth-requests/{id}/release", tag = "terminal", params(("id" = String, Path)),
     responses((status = 200, body = Release), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn release(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<Release>> {
+    if let Some(owner) = federation::remote_owner(&s, &id, "request", &a.who).await? {
+        return Ok(Json(federation::release(&s, &a.who, &owner, &id).await?));
+    }
     Ok(Json(release_approved(&s, &a.who, &id).await?))
 }
 
@@ -349,12 +367,16 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
     } else {
         None
     };
+    let mut issuer_codes: Vec<String> = certs.iter().map(|c| c.certificate.body.issuer_code.to_string()).collect();
+    issuer_codes.dedup();
     Ok(Release {
         request_id: id.to_string(),
         matter: view.matter,
         subject: ReleasedHolder { name: holder_row.get(0), code: subject, code_type: if is_person { "111" } else { "001" }.into() },
         certificates: certs,
         agent,
+        held_by: s.name.clone(),
+        issuers: department_infos(s, Some(&issuer_codes)).await?,
     })
 }
 

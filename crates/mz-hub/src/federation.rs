@@ -1,0 +1,308 @@
+//! Federation: each hub serves one region and knows its parent hub and its child hubs
+//! (`mz-hub peer`). A terminal that scans a holder code of another region asks its own hub,
+//! which passes the call towards the region that holds the holder (up to the parent, down to
+//! the child whose region contains it: city → province → city, as in the 漯河 and 跨市就医
+//! scenarios). The hub that holds the holder applies its own rules, unchanged, to the remote
+//! terminal, and tells the terminal's hub when the holder has decided.
+//!
+//! Every hop is an HTTP request signed with the sending hub's key and checked against the key
+//! registered for that peer; every hub a call passes writes a `federation_hop` audit entry; a
+//! child may only speak for its own region and a parent only for regions outside this one.
+
+use crate::auth::{PeerCaller, TerminalCaller};
+use crate::error::{conflict, forbidden, invalid, HubError, HubResult};
+use crate::push::terminal_key;
+use crate::routes::terminal;
+use crate::routes::uuid16;
+use crate::store::{self, pk};
+use crate::{AppState, Db};
+use mz_core::api::{AuthRequestCreate, AuthRequestView, FedCall, FedRelay, FedReply, PushEvent, Redemption, Release, RemoteTerminal};
+use mz_core::crypto::{PublicKey, Signer};
+use mz_core::ids::{RegionCode, Uscc};
+use sqlx::Row;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A call passes at most this many hubs (county → city → province → national and back down).
+pub const MAX_HOPS: usize = 8;
+/// How long one hop may take before the caller is told the other hub did not answer.
+pub const HOP_TIMEOUT: Duration = Duration::from_secs(15);
+
+#[derive(Debug, Clone)]
+pub struct Peer {
+    pub region: RegionCode,
+    /// `parent` or `child`.
+    pub role: String,
+    pub name: String,
+    pub url: String,
+    pub public_key: PublicKey,
+}
+
+/// Register a parent or child hub (operator, `mz-hub peer add`). The parent's region must
+/// contain this hub's; a child's must lie inside it. One parent at most.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_peer(db: &Db, own: &RegionCode, role: &str, region: &RegionCode, name: &str, url: &str, key: &PublicKey, now: i64) -> HubResult<()> {
+    match role {
+        "parent" if region != own && region.contains(own) => {}
+        "parent" => return Err(invalid("not_parent_region", format!("region {region} does not contain this hub's region {own}"))),
+        "child" if region != own && own.contains(region) => {}
+        "child" => return Err(invalid("not_child_region", format!("region {region} is not inside this hub's region {own}"))),
+        _ => return Err(invalid("bad_role", "a peer is a parent or a child")),
+    }
+    if !(url.starts_with("http://") || url.starts_with("https://")) || name.trim().is_empty() {
+        return Err(invalid("bad_peer", "a peer needs a name and an http(s) URL"));
+    }
+    let mut tx = db.begin_write().await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT region FROM peers WHERE region = ? OR key_id = ? OR (role = 'parent' AND ? = 'parent')")
+        .bind(region.as_str())
+        .bind(key.key_id().to_string())
+        .bind(role)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some(r) = taken {
+        return Err(conflict("peer_exists", format!("a peer ({r}) already has this region, this key, or the parent role")));
+    }
+    sqlx::query("INSERT INTO peers (region, role, name, url, key_id, public_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(region.as_str())
+        .bind(role)
+        .bind(name.trim())
+        .bind(url.trim_end_matches('/'))
+        .bind(key.key_id().to_string())
+        .bind(key.as_bytes())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    store::audit(&mut tx, now, "peer_add", "operator", None, serde_json::json!({ "region": region.as_str(), "role": role, "name": name.trim(), "key": key.key_id().to_string() })).await?;
+    tx.commit().await
+}
+
+pub async fn peers(db: &Db) -> HubResult<Vec<Peer>> {
+    let rows = sqlx::query("SELECT region, role, name, url, public_key FROM peers ORDER BY role, region").fetch_all(&db.read).await?;
+    rows.iter()
+        .map(|r| Ok(Peer { region: RegionCode::parse(r.get::<&str, _>(0))?, role: r.get(1), name: r.get(2), url: r.get(3), public_key: pk(r.get(4))? }))
+        .collect()
+}
+
+/// Where a call for `to` goes from here: `None` when this hub holds that region itself, else
+/// the child whose region contains it (the most specific), else the parent.
+async fn next_hop(s: &AppState, to: &RegionCode) -> HubResult<Option<Peer>> {
+    let peers = peers(&s.db).await?;
+    let child = peers.iter().filter(|p| p.role == "child" && p.region.contains(to)).max_by_key(|p| p.region.as_str().trim_end_matches('0').len());
+    if let Some(c) = child {
+        return Ok(Some(c.clone()));
+    }
+    if s.region.contains(to) {
+        return Ok(None);
+    }
+    peers.into_iter().find(|p| p.role == "parent").map(Some).ok_or_else(|| no_route(to))
+}
+
+fn no_route(to: &RegionCode) -> HubError {
+    HubError::Unavailable("no_route", format!("no hub for region {to} can be reached from this hub"))
+}
+
+fn op(call: &FedCall) -> &'static str {
+    match call {
+        FedCall::Redeem { .. } => "redeem",
+        FedCall::RequestAuthorization { .. } => "request_authorization",
+        FedCall::GetRequest { .. } => "get_request",
+        FedCall::Release { .. } => "release",
+        FedCall::Decided { .. } => "decided",
+    }
+}
+
+/// Send one hop, signed with this hub's key; the far side's refusal comes back unchanged.
+async fn send(s: &AppState, peer: &Peer, relay: &FedRelay) -> HubResult<FedReply> {
+    let clock = s.clock.clone();
+    let signer: Arc<dyn Signer> = s.hub_key.clone();
+    let client = mz_client::Client::new(&peer.url).with_signer(signer).with_clock(Arc::new(move || clock.now()));
+    match tokio::time::timeout(HOP_TIMEOUT, client.relay(relay)).await {
+        Ok(Ok(reply)) => Ok(reply),
+        Ok(Err(mz_client::ClientError::Api { status, code, message })) => Err(HubError::Remote { status, code, message }),
+        Ok(Err(e)) => Err(HubError::Unavailable("peer_unreachable", format!("the hub {} did not answer: {e}", peer.name))),
+        Err(_) => Err(HubError::Unavailable("peer_unreachable", format!("the hub {} did not answer within {} s", peer.name, HOP_TIMEOUT.as_secs()))),
+    }
+}
+
+async fn audit_hop(s: &AppState, actor: &str, relay: &FedRelay, next: Option<&Peer>) -> HubResult<()> {
+    let now = s.now();
+    let mut tx = s.db.begin_write().await?;
+    let detail = serde_json::json!({ "op": op(&relay.call), "from": relay.from, "to": relay.to, "hops": relay.hops, "next": next.map(|p| p.region.to_string()) });
+    store::audit(&mut tx, now, "federation_hop", actor, None, detail).await?;
+    tx.commit().await
+}
+
+/// Start a call from this hub towards the hub that holds `to`.
+async fn call(s: &AppState, actor: &str, to: &RegionCode, call: FedCall) -> HubResult<FedReply> {
+    let next = next_hop(s, to).await?.ok_or_else(|| HubError::Internal("a federated call for this hub's own region".into()))?;
+    let relay = FedRelay { from: s.region.to_string(), to: to.to_string(), hops: vec![s.region.to_string()], call };
+    audit_hop(s, actor, &relay, Some(&next)).await?;
+    send(s, &next, &relay).await
+}
+
+/// A relayed call arriving from a peer: check what that peer may say, audit, then answer it
+/// here or pass it on.
+pub async fn receive(s: &AppState, peer: &PeerCaller, mut relay: FedRelay) -> HubResult<FedReply> {
+    let from = RegionCode::parse(&relay.from)?;
+    let to = RegionCode::parse(&relay.to)?;
+    let speaks_for = if peer.role == "child" { peer.region.contains(&from) } else { !s.region.contains(&from) };
+    if !speaks_for {
+        return Err(forbidden("not_your_region", format!("the hub {} may not relay calls from region {from}", peer.name)));
+    }
+    if relay.hops.last() != Some(&peer.region.to_string()) || relay.hops.len() > MAX_HOPS || relay.hops.contains(&s.region.to_string()) {
+        return Err(invalid("bad_hops", "the relay's path is wrong, too long, or passes this hub twice"));
+    }
+    let next = next_hop(s, &to).await?;
+    if next.as_ref().is_some_and(|n| n.region == peer.region) {
+        return Err(no_route(&to));
+    }
+    audit_hop(s, &format!("hub:{}", peer.region), &relay, next.as_ref()).await?;
+    match next {
+        Some(n) => {
+            relay.hops.push(s.region.to_string());
+            send(s, &n, &relay).await
+        }
+        None => answer(s, peer, &from, relay.call).await,
+    }
+}
+
+/// Answer a call this hub holds the data for, with the same operations its own terminals use.
+async fn answer(s: &AppState, peer: &PeerCaller, from: &RegionCode, call: FedCall) -> HubResult<FedReply> {
+    Ok(match call {
+        FedCall::Redeem { terminal, code } => FedReply::Redemption(terminal::redeem_code(s, &remote_terminal(s, peer, from, &terminal).await?, &code).await?),
+        FedCall::RequestAuthorization { terminal, request } => FedReply::Request(terminal::request_authorization(s, &remote_terminal(s, peer, from, &terminal).await?, request).await?),
+        FedCall::GetRequest { terminal, request_id } => FedReply::Request(terminal::request_for(s, &remote_terminal(s, peer, from, &terminal).await?, &request_id).await?),
+        FedCall::Release { terminal, request_id } => FedReply::Release(terminal::release_approved(s, &remote_terminal(s, peer, from, &terminal).await?, &request_id).await?),
+        FedCall::Decided { terminal_id, request_id, state, approved } => {
+            let known: Option<String> = sqlx::query_scalar("SELECT terminal FROM remote_refs WHERE id = ? AND kind = 'request' AND owner = ?")
+                .bind(&request_id)
+                .bind(from.as_str())
+                .fetch_optional(&s.db.read)
+                .await?;
+            if known.as_deref() != Some(terminal_id.as_str()) {
+                return Err(HubError::NotFound("authorization request"));
+            }
+            s.push.send(&terminal_key(&terminal_id), &PushEvent::AuthDecided { request_id, state, approved });
+            FedReply::Delivered
+        }
+    })
+}
+
+/// The remote terminal as this hub records it (an id of its own, its department by name),
+/// after checking it belongs to the region of the hub that vouches for it.
+async fn remote_terminal(s: &AppState, peer: &PeerCaller, from: &RegionCode, t: &RemoteTerminal) -> HubResult<TerminalCaller> {
+    uuid16("terminal id", &t.terminal_id)?;
+    let region = RegionCode::parse(&t.region)?;
+    let dept = Uscc::parse(&t.department_code)?;
+    if !from.contains(&region) {
+        return Err(forbidden("not_your_region", "the terminal is not in the region of the hub that vouches for it"));
+    }
+    if !matches!(t.kind.as_str(), "counter" | "kiosk") || t.name.trim().is_empty() || t.department_name.trim().is_empty() {
+        return Err(invalid("bad_terminal", "a remote terminal needs a kind (counter or kiosk), a name and a department"));
+    }
+    let id = format!("fed-{from}-{}", t.terminal_id);
+    let now = s.now();
+    let mut tx = s.db.begin_write().await?;
+    sqlx::query("INSERT INTO departments (code, name, region, api_key_id, api_public_key, created_at, origin) VALUES (?, ?, ?, ?, X'', ?, ?) ON CONFLICT(code) DO NOTHING")
+        .bind(dept.as_str())
+        .bind(t.department_name.trim())
+        .bind(region.as_str())
+        .bind(format!("peer:{from}:{dept}"))
+        .bind(now)
+        .bind(from.as_str())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO terminals (id, kind, name, place, region, department, created_at, origin, remote_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, name = excluded.name, place = excluded.place",
+    )
+    .bind(&id)
+    .bind(&t.kind)
+    .bind(t.name.trim())
+    .bind(t.place.trim())
+    .bind(region.as_str())
+    .bind(dept.as_str())
+    .bind(now)
+    .bind(from.as_str())
+    .bind(&t.terminal_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(TerminalCaller { id, kind: t.kind.clone(), name: t.name.trim().into(), place: t.place.trim().into(), region: region.to_string(), department: dept.to_string(), public_key: peer.public_key.clone() })
+}
+
+// ---- at the terminal's hub ----
+
+/// The holder code's home region, when another hub holds it.
+pub fn remote_region(s: &AppState, code: &str) -> HubResult<Option<RegionCode>> {
+    let region = mz_core::codes::ScannedHolderCode::parse(code)?.region();
+    Ok((!s.region.contains(&region)).then_some(region))
+}
+
+/// The hub that holds `id` (a redemption or request this terminal got through federation).
+pub async fn remote_owner(s: &AppState, id: &str, kind: &str, t: &TerminalCaller) -> HubResult<Option<RegionCode>> {
+    let owner: Option<String> = sqlx::query_scalar("SELECT owner FROM remote_refs WHERE id = ? AND kind = ? AND terminal = ?").bind(id).bind(kind).bind(&t.id).fetch_optional(&s.db.read).await?;
+    owner.map(|o| RegionCode::parse(&o).map_err(HubError::from)).transpose()
+}
+
+async fn as_remote(s: &AppState, t: &TerminalCaller) -> HubResult<RemoteTerminal> {
+    let department_name: String = sqlx::query_scalar("SELECT name FROM departments WHERE code = ?").bind(&t.department).fetch_one(&s.db.read).await?;
+    Ok(RemoteTerminal { terminal_id: t.id.clone(), kind: t.kind.clone(), name: t.name.clone(), place: t.place.clone(), region: t.region.clone(), department_code: t.department.clone(), department_name })
+}
+
+async fn remember(s: &AppState, id: &str, kind: &str, t: &TerminalCaller, owner: &RegionCode) -> HubResult<()> {
+    uuid16("id", id)?;
+    sqlx::query("INSERT INTO remote_refs (id, kind, terminal, owner, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(kind)
+        .bind(&t.id)
+        .bind(owner.as_str())
+        .bind(s.now())
+        .execute(&s.db.write)
+        .await?;
+    Ok(())
+}
+
+fn unexpected() -> HubError {
+    HubError::Unavailable("peer_unreachable", "the other hub answered with something else than was asked".into())
+}
+
+/// Redeem another region's holder code through the federation.
+pub async fn redeem(s: &AppState, t: &TerminalCaller, owner: &RegionCode, code: &str) -> HubResult<Redemption> {
+    let FedReply::Redemption(r) = call(s, &format!("terminal:{}", t.id), owner, FedCall::Redeem { terminal: as_remote(s, t).await?, code: code.into() }).await? else { return Err(unexpected()) };
+    remember(s, &r.redemption_id, "redemption", t, owner).await?;
+    Ok(r)
+}
+
+pub async fn request_authorization(s: &AppState, t: &TerminalCaller, owner: &RegionCode, request: AuthRequestCreate) -> HubResult<AuthRequestView> {
+    let FedReply::Request(v) = call(s, &format!("terminal:{}", t.id), owner, FedCall::RequestAuthorization { terminal: as_remote(s, t).await?, request }).await? else { return Err(unexpected()) };
+    remember(s, &v.request_id, "request", t, owner).await?;
+    Ok(v)
+}
+
+pub async fn get_request(s: &AppState, t: &TerminalCaller, owner: &RegionCode, request_id: &str) -> HubResult<AuthRequestView> {
+    let FedReply::Request(v) = call(s, &format!("terminal:{}", t.id), owner, FedCall::GetRequest { terminal: as_remote(s, t).await?, request_id: request_id.into() }).await? else { return Err(unexpected()) };
+    Ok(v)
+}
+
+pub async fn release(s: &AppState, t: &TerminalCaller, owner: &RegionCode, request_id: &str) -> HubResult<Release> {
+    let FedReply::Release(r) = call(s, &format!("terminal:{}", t.id), owner, FedCall::Release { terminal: as_remote(s, t).await?, request_id: request_id.into() }).await? else { return Err(unexpected()) };
+    Ok(r)
+}
+
+// ---- at the holder's hub ----
+
+/// After a holder decided a request from another hub's terminal, tell that hub (in the
+/// background: the holder's answer is already stored, and the terminal can also ask).
+pub async fn notify_decided(s: &AppState, terminal: &str, request_id: &str, state: &str, approved: &[String]) -> HubResult<()> {
+    let Some(r) = sqlx::query("SELECT origin, remote_id FROM terminals WHERE id = ? AND origin IS NOT NULL").bind(terminal).fetch_optional(&s.db.read).await? else { return Ok(()) };
+    let origin = RegionCode::parse(r.get::<&str, _>(0))?;
+    let call_ = FedCall::Decided { terminal_id: r.get(1), request_id: request_id.into(), state: state.into(), approved: approved.to_vec() };
+    let s = s.clone();
+    tokio::spawn(async move {
+        if let Err(e) = call(&s, "hub", &origin, call_).await {
+            tracing::warn!(code = e.code(), region = %origin, "could not tell the terminal's hub of a decision; it can still ask");
+        }
+    });
+    Ok(())
+}
