@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod batch;
 pub mod demo;
 pub mod error;
 pub mod face;
@@ -53,6 +54,9 @@ impl Clock for ManualClock {
     }
 }
 
+/// Read connections (WAL lets them read while the writer writes).
+pub const READERS: u32 = 4;
+
 /// Two pools over one SQLite file: one writer connection (SQLite has one writer anyway, and
 /// this keeps the audit chain's append strictly ordered) and several readers (WAL).
 #[derive(Clone)]
@@ -70,12 +74,16 @@ impl Db {
             .map_err(|e| HubError::Internal(format!("bad database url: {e}")))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // FULL: a commit is on disk before anything is acknowledged. The hot path commits
+            // in batches (`batch`), so the sync is paid once per batch, not per request.
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+        // No ping before each acquire: these are local files, and a ping is one more trip to
+        // SQLite's worker thread on every query.
+        let write = SqlitePoolOptions::new().max_connections(1).test_before_acquire(false).connect_with(opts.clone()).await?;
         sqlx::migrate!("./migrations").run(&write).await.map_err(|e| HubError::Internal(format!("migration failed: {e}")))?;
-        let read = SqlitePoolOptions::new().max_connections(4).connect_with(opts.read_only(true)).await?;
+        let read = SqlitePoolOptions::new().max_connections(READERS).test_before_acquire(false).connect_with(opts.read_only(true)).await?;
         Ok(Db { write, read, audit_head: Default::default() })
     }
 
@@ -96,6 +104,9 @@ pub struct Inner {
     pub started_at: i64,
     /// The face verifier, loaded once (at start-up by `mz-hub serve`, else on first use).
     pub face: std::sync::OnceLock<Result<Arc<dyn mz_face::FaceVerifier>, String>>,
+    /// Show-code redemption in batches: one read for the handles, one commit for the writes.
+    pub handle_lookup: batch::Batcher<routes::terminal::HandleQuery, HubResult<Option<routes::terminal::HandleOwner>>>,
+    pub redeem_writes: batch::Batcher<routes::terminal::RedeemJob, HubResult<String>>,
 }
 
 #[derive(Clone)]
@@ -113,7 +124,28 @@ impl AppState {
     pub async fn load(db: Db, clock: Arc<dyn Clock>) -> HubResult<AppState> {
         let meta = admin::hub_meta(&db).await?.ok_or_else(|| HubError::Internal("this database holds no hub: run `mz-hub init` or `mz-hub demo` first".into()))?;
         let started_at = clock.now();
-        Ok(AppState(Arc::new(Inner { db, clock, push: Default::default(), auth: Default::default(), hub_key: Arc::new(meta.key), region: meta.region, name: meta.name, started_at, face: Default::default() })))
+        let (read_db, write_db) = (db.clone(), db.clone());
+        let handle_lookup = batch::Batcher::start(move |handles| {
+            let db = read_db.clone();
+            async move { routes::terminal::lookup_handles(&db, handles).await }
+        });
+        let redeem_writes = batch::Batcher::start(move |jobs| {
+            let db = write_db.clone();
+            async move { routes::terminal::write_redemptions(&db, jobs).await }
+        });
+        Ok(AppState(Arc::new(Inner {
+            db,
+            clock,
+            push: Default::default(),
+            auth: Default::default(),
+            hub_key: Arc::new(meta.key),
+            region: meta.region,
+            name: meta.name,
+            started_at,
+            face: Default::default(),
+            handle_lookup,
+            redeem_writes,
+        })))
     }
     pub fn now(&self) -> i64 {
         self.clock.now()

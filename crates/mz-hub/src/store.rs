@@ -117,31 +117,49 @@ impl std::ops::DerefMut for WriteTx {
     }
 }
 
+/// An audit entry to append (its sequence number and hashes are filled in on append).
+pub struct NewEntry<'a> {
+    pub at: i64,
+    pub event: &'a str,
+    pub actor: String,
+    pub subject: Option<String>,
+    pub detail: serde_json::Value,
+}
+
 /// Append an entry to the audit chain inside a write transaction (on the single writer
 /// connection, so appends are strictly ordered). Returns the new entry.
 pub async fn audit(w: &mut WriteTx, at: i64, event: &str, actor: &str, subject: Option<&str>, detail: serde_json::Value) -> HubResult<AuditEntry> {
+    let e = NewEntry { at, event, actor: actor.into(), subject: subject.map(str::to_string), detail };
+    Ok(audit_many(w, std::slice::from_ref(&e)).await?.pop().expect("one entry"))
+}
+
+/// Append several entries, in order, with one statement.
+pub async fn audit_many(w: &mut WriteTx, entries: &[NewEntry<'_>]) -> HubResult<Vec<AuditEntry>> {
+    if entries.is_empty() {
+        return Ok(Vec::new());
+    }
     let cached = w.head.or_else(|| *w.cache.lock().expect("audit head lock"));
-    let (seq, prev) = match cached {
+    let (mut seq, mut prev) = match cached {
         Some((seq, hash)) => (seq + 1, hash),
         None => match sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetch_optional(&mut **w).await? {
             Some(r) => (r.get::<i64, _>(0) as u64 + 1, r.get::<Vec<u8>, _>(1).try_into().map_err(|_| HubError::Internal("bad stored hash".into()))?),
             None => (1, GENESIS),
         },
     };
-    let e = AuditEntry { seq, at, prev, event: event.into(), actor: actor.into(), subject: subject.map(str::to_string), detail: detail.to_string() };
-    sqlx::query("INSERT INTO audit (seq, at, prev, event, actor, subject, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(seq as i64)
-        .bind(at)
-        .bind(&prev[..])
-        .bind(&e.event)
-        .bind(&e.actor)
-        .bind(&e.subject)
-        .bind(&e.detail)
-        .bind(&e.hash()[..])
-        .execute(&mut **w)
-        .await?;
-    w.head = Some((seq, e.hash()));
-    Ok(e)
+    let mut out = Vec::with_capacity(entries.len());
+    for n in entries {
+        let e = AuditEntry { seq, at: n.at, prev, event: n.event.into(), actor: n.actor.clone(), subject: n.subject.clone(), detail: n.detail.to_string() };
+        prev = e.hash();
+        seq += 1;
+        out.push((e, prev));
+    }
+    let mut q = sqlx::QueryBuilder::new("INSERT INTO audit (seq, at, prev, event, actor, subject, detail, hash) ");
+    q.push_values(&out, |mut b, (e, hash)| {
+        b.push_bind(e.seq as i64).push_bind(e.at).push_bind(e.prev.to_vec()).push_bind(e.event.clone()).push_bind(e.actor.clone()).push_bind(e.subject.clone()).push_bind(e.detail.clone()).push_bind(hash.to_vec());
+    });
+    q.build().execute(&mut **w).await?;
+    w.head = out.last().map(|(e, hash)| (e.seq, *hash));
+    Ok(out.into_iter().map(|(e, _)| e).collect())
 }
 
 pub fn row_to_entry(r: &sqlx::sqlite::SqliteRow) -> HubResult<(AuditEntry, [u8; 32])> {

@@ -583,3 +583,43 @@ async fn objection_is_resolved_by_the_issuer_and_a_reissue_supersedes() {
     let events: Vec<String> = holder.audit().await.unwrap().into_iter().map(|e| e.event).collect();
     assert!(events.contains(&"objection".to_string()) && events.contains(&"objection_resolved".to_string()));
 }
+
+#[tokio::test]
+async fn concurrent_redemptions_are_batched_and_each_code_is_used_once() {
+    let hub = start().await;
+    let holder = hub.holder("li_na").await;
+    let (counter, _) = hub.terminal("ts_counter").await;
+    let counter = counter.with_sessions();
+    let h = holder.handles(40).await.unwrap();
+    let codes: Vec<String> = h.iter().map(|x| holder.holder_code(hub.region(), *x, Scope::Identity).unwrap()).collect();
+    let redemptions_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM redemptions").fetch_one(&hub.db.read).await.unwrap();
+    // Forty codes at once, each sent twice: every code is redeemed exactly once, whichever
+    // batch its two copies land in.
+    let mut tasks = Vec::new();
+    for code in codes.iter().chain(codes.iter()) {
+        let (counter, code) = (counter.clone(), code.clone());
+        tasks.push(tokio::spawn(async move { counter.redeem(&code).await }));
+    }
+    let mut ok = Vec::new();
+    let mut used = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(r) => ok.push(r),
+            Err(e) => {
+                assert_eq!(code_of(e), "code_already_used");
+                used += 1;
+            }
+        }
+    }
+    assert_eq!((ok.len(), used), (40, 40));
+    assert!(ok.iter().all(|r| r.available.iter().any(|a| a.type_code == "id_card")));
+    let ids: std::collections::HashSet<_> = ok.iter().map(|r| r.redemption_id.clone()).collect();
+    assert_eq!(ids.len(), 40);
+    let redemptions_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM redemptions").fetch_one(&hub.db.read).await.unwrap();
+    assert_eq!(redemptions_after - redemptions_before, 40);
+    let redeem_entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE event = 'redeem'").fetch_one(&hub.db.read).await.unwrap();
+    assert_eq!(redeem_entries, redemptions_after);
+    mz_hub::admin::verify_audit(&hub.db).await.unwrap();
+    // Each redemption works on: the counter can ask for authorization with any of them.
+    counter.request_authorization(&ok[17].redemption_id, "general_counter_service", &["id_card"], false).await.unwrap();
+}

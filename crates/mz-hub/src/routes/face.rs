@@ -5,7 +5,7 @@
 //! Frames are never stored or logged: only the decision and its figures go to the audit chain.
 
 use super::holder::{cert_views, check_register_identity, record_decision, request_view};
-use super::terminal::{available_certs, insert_redemption, NewRedemption, REDEMPTION_SECS};
+use super::terminal::{available_certs, insert_redemption, OwnedRedemption, REDEMPTION_SECS};
 use crate::auth::{json, Authed, DeviceCaller, TerminalCaller};
 use crate::error::{conflict, forbidden, invalid, HubError, HubResult};
 use crate::face::{self, from_api, refusal_error, to_api};
@@ -353,7 +353,7 @@ pub async fn counter_frames(State(s): State<AppState>, Path(id): Path<String>, a
         }
     };
     let name: String = sqlx::query_scalar("SELECT name FROM people WHERE id_number = ?").bind(&c.subject).fetch_one(&mut *tx).await?;
-    let red = NewRedemption { terminal: &t, kind: "face", subject_code: &c.subject, subject_name: &name, approver: &holder, scope_type: None, grant_id: None };
+    let red = OwnedRedemption { terminal_id: t.id.clone(), terminal_name: t.name.clone(), kind: "face", subject_code: c.subject.clone(), subject_name: name.clone(), approver: holder.clone(), scope_type: None, grant_id: None };
     let rid = insert_redemption(&mut tx, &red, now).await?;
     tx.commit().await?;
     outcome.redemption = Some(Redemption {

@@ -10,7 +10,8 @@ use crate::push::{holder_key, terminal_key};
 use crate::federation;
 use crate::routes::public::{department_infos, terminal_view};
 use crate::store::{self, new_id};
-use crate::AppState;
+use crate::{AppState, Db};
+use std::collections::{HashMap, HashSet};
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use axum::Json;
@@ -66,39 +67,140 @@ pub async fn events(State(s): State<AppState>, a: Authed<TerminalCaller>) -> imp
     sse(key.clone(), s.push.subscribe(&key))
 }
 
-/// Verify a scanned code against the key of the device its handle was issued to.
-async fn verify_code(s: &AppState, scanned: ScannedHolderCode) -> HubResult<(VerifiedHolderCode, DeviceCaller)> {
-    if !s.region.contains(&scanned.region()) {
-        return Err(HubError::NotFound("holder in this hub's region (federation with other hubs is not available yet)"));
+/// Who a handle was issued to (a device not revoked), as read for a batch of codes.
+#[derive(Clone)]
+pub struct HandleOwner {
+    public_key: Vec<u8>,
+    holder_id: String,
+    id_number: String,
+    name: String,
+    key_id: String,
+    /// The holder's valid certificates today, by type: (type code, count).
+    held: Vec<(String, i64)>,
+}
+
+/// A handle to look up, and the calendar date that decides which certificates are valid.
+pub struct HandleQuery {
+    pub handle: [u8; 16],
+    pub today: String,
+}
+
+/// The owners of a batch of handles and what each holds, in two queries (see [`crate::batch`]).
+pub async fn lookup_handles(db: &Db, queries: Vec<HandleQuery>) -> Vec<HubResult<Option<HandleOwner>>> {
+    match try_lookup_handles(db, &queries).await {
+        Ok(found) => queries.iter().map(|q| Ok(found.get(&q.handle[..]).cloned())).collect(),
+        Err(e) => queries.iter().map(|_| Err(HubError::Internal(format!("handle lookup failed: {e}")))).collect(),
     }
-    let handle = scanned.handle();
-    let row = sqlx::query(
-        "SELECT d.public_key, h.id, h.id_number, p.name, d.key_id FROM handles x JOIN devices d ON d.key_id = x.device JOIN holders h ON h.id = d.holder \
-         JOIN people p ON p.id_number = h.id_number WHERE x.handle = ? AND d.revoked_at IS NULL",
-    )
-    .bind(&handle[..])
-    .fetch_optional(&s.db.read)
-    .await?
-    .ok_or(HubError::NotFound("code (unknown handle)"))?;
-    let public_key = PublicKey::from_bytes(&row.get::<Vec<u8>, _>(0))?;
+}
+
+async fn try_lookup_handles(db: &Db, queries: &[HandleQuery]) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
+    let mut q = sqlx::QueryBuilder::new(
+        "SELECT x.handle, d.public_key, h.id, h.id_number, p.name, d.key_id FROM handles x JOIN devices d ON d.key_id = x.device JOIN holders h ON h.id = d.holder \
+         JOIN people p ON p.id_number = h.id_number WHERE d.revoked_at IS NULL AND x.handle IN (",
+    );
+    let mut list = q.separated(", ");
+    for h in queries {
+        list.push_bind(h.handle.to_vec());
+    }
+    q.push(")");
+    let rows = q.build().fetch_all(&db.read).await?;
+    let mut found: HashMap<Vec<u8>, HandleOwner> =
+        rows.iter().map(|r| (r.get::<Vec<u8>, _>(0), HandleOwner { public_key: r.get(1), holder_id: r.get(2), id_number: r.get(3), name: r.get(4), key_id: r.get(5), held: Vec::new() })).collect();
+    if found.is_empty() {
+        return Ok(found);
+    }
+    let today = queries.iter().map(|q| q.today.as_str()).max().unwrap_or_default();
+    let mut q = sqlx::QueryBuilder::new("SELECT holder_code, type_code, COUNT(*) FROM certificates WHERE status = 'valid' AND (valid_to IS NULL OR valid_to >= ");
+    q.push_bind(today).push(") AND holder_code IN (");
+    let mut list = q.separated(", ");
+    for id in found.values().map(|o| o.id_number.as_str()).collect::<HashSet<_>>() {
+        list.push_bind(id.to_string());
+    }
+    q.push(") GROUP BY holder_code, type_code ORDER BY type_code");
+    let mut held: HashMap<String, Vec<(String, i64)>> = HashMap::new();
+    for r in q.build().fetch_all(&db.read).await? {
+        held.entry(r.get(0)).or_default().push((r.get(1), r.get(2)));
+    }
+    for o in found.values_mut() {
+        o.held = held.get(&o.id_number).cloned().unwrap_or_default();
+    }
+    Ok(found)
+}
+
+fn batch_gone() -> HubError {
+    HubError::Internal("the batch worker stopped".into())
+}
+
+/// Verify a scanned code against the key of the device its handle was issued to.
+/// Also returns what the device's holder holds today, by type.
+async fn verify_code(s: &AppState, scanned: ScannedHolderCode) -> HubResult<(VerifiedHolderCode, DeviceCaller, Vec<(String, i64)>)> {
+    if !s.region.contains(&scanned.region()) {
+        return Err(HubError::NotFound("holder in this hub's region"));
+    }
+    let query = HandleQuery { handle: scanned.handle(), today: s.today().to_string() };
+    let owner = s.handle_lookup.run(query).await.ok_or_else(batch_gone)??.ok_or(HubError::NotFound("code (unknown handle)"))?;
+    let public_key = PublicKey::from_bytes(&owner.public_key)?;
     let code = scanned.verify(&public_key, s.now())?;
-    let device = DeviceCaller {
-        key_id: mz_core::crypto::KeyId::parse(row.get::<&str, _>(4))?,
-        holder_id: row.get(1),
-        id_number: IdNumber::parse(row.get::<&str, _>(2))?,
-        name: row.get(3),
-        public_key,
-    };
-    Ok((code, device))
+    let device = DeviceCaller { key_id: mz_core::crypto::KeyId::parse(&owner.key_id)?, holder_id: owner.holder_id, id_number: IdNumber::parse(&owner.id_number)?, name: owner.name, public_key };
+    Ok((code, device, owner.held))
 }
 
 /// Use up a handle inside the caller's transaction: a code is redeemable once.
 async fn use_handle(conn: &mut sqlx::SqliteConnection, handle: [u8; 16], now: i64) -> HubResult<()> {
     let n = sqlx::query("UPDATE handles SET used_at = ? WHERE handle = ? AND used_at IS NULL").bind(now).bind(&handle[..]).execute(conn).await?.rows_affected();
     if n == 0 {
-        return Err(conflict("code_already_used", "this code was already used; ask for a fresh one"));
+        return Err(code_used());
     }
     Ok(())
+}
+
+fn code_used() -> HubError {
+    conflict("code_already_used", "this code was already used; ask for a fresh one")
+}
+
+/// One redemption to record: the handle to use up, and the redemption with its audit entry.
+pub struct RedeemJob {
+    pub handle: [u8; 16],
+    pub red: OwnedRedemption,
+    pub now: i64,
+}
+
+/// Record a batch of redemptions in one transaction: each handle is used once (the first job
+/// that names it wins; the others get `code_already_used`), then one insert of the
+/// redemptions and one append of their audit entries. A storage failure fails the whole batch
+/// and nothing of it is kept.
+pub async fn write_redemptions(db: &Db, jobs: Vec<RedeemJob>) -> Vec<HubResult<String>> {
+    match try_write_redemptions(db, &jobs).await {
+        Ok(results) => results,
+        Err(e) => jobs.iter().map(|_| Err(HubError::Internal(format!("redemption batch failed: {e}")))).collect(),
+    }
+}
+
+async fn try_write_redemptions(db: &Db, jobs: &[RedeemJob]) -> HubResult<Vec<HubResult<String>>> {
+    let now = jobs.iter().map(|j| j.now).max().unwrap_or_default();
+    let mut tx = db.begin_write().await?;
+    let mut q = sqlx::QueryBuilder::new("UPDATE handles SET used_at = ");
+    q.push_bind(now).push(" WHERE used_at IS NULL AND handle IN (");
+    let mut list = q.separated(", ");
+    for j in jobs {
+        list.push_bind(j.handle.to_vec());
+    }
+    q.push(") RETURNING handle");
+    let mut unused: HashSet<Vec<u8>> = q.build().fetch_all(&mut *tx).await?.iter().map(|r| r.get(0)).collect();
+    let results: Vec<HubResult<String>> = jobs.iter().map(|j| if unused.remove(&j.handle[..]) { Ok(new_id()) } else { Err(code_used()) }).collect();
+    let done: Vec<(&RedeemJob, &String)> = jobs.iter().zip(&results).filter_map(|(j, r)| r.as_ref().ok().map(|id| (j, id))).collect();
+    if !done.is_empty() {
+        let mut q = sqlx::QueryBuilder::new("INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) ");
+        q.push_values(&done, |mut b, (j, id)| {
+            let r = &j.red;
+            b.push_bind(id.as_str()).push_bind(&r.terminal_id).push_bind(r.kind).push_bind(&r.subject_code).push_bind(&r.subject_name).push_bind(&r.approver).push_bind(&r.scope_type).push_bind(&r.grant_id).push_bind(j.now).push_bind(j.now + REDEMPTION_SECS);
+        });
+        q.build().execute(&mut *tx).await?;
+        let entries: Vec<store::NewEntry> = done.iter().map(|(j, id)| redemption_entry(&j.red, id, j.now)).collect();
+        store::audit_many(&mut tx, &entries).await?;
+    }
+    tx.commit().await?;
+    Ok(results)
 }
 
 #[utoipa::path(post, path = "/v1/terminal/redeem", tag = "terminal", request_body = RedeemRequest,
@@ -113,7 +215,7 @@ pub async fn redeem(State(s): State<AppState>, a: Authed<TerminalCaller>) -> Hub
 
 /// Redeem a holder code (identity, show or delegated) at a terminal.
 pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubResult<Redemption> {
-    let (code, r) = verify_code(s, ScannedHolderCode::parse(text)?).await?;
+    let (code, r, held) = verify_code(s, ScannedHolderCode::parse(text)?).await?;
     let now = s.now();
     let body = code.body().clone();
     // Whose certificates, who approves, and what is in reach.
@@ -131,12 +233,13 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
             ("delegated", g.principal_code, g.principal_name, Some(t.code.to_string()), Some(gid), Some(g.cert_types))
         }
     };
-    let mut tx = s.db.begin_write().await?;
-    use_handle(&mut tx, body.handle, now).await?;
-    let red = NewRedemption { terminal: t, kind, subject_code: &subject_code, subject_name: &subject_name, approver: &r.holder_id, scope_type: scope_type.as_deref(), grant_id: grant_id.as_deref() };
-    let id = insert_redemption(&mut tx, &red, now).await?;
-    tx.commit().await?;
-    let available = available_certs(s, &subject_code, limit.as_deref()).await?;
+    let red = OwnedRedemption { terminal_id: t.id.clone(), terminal_name: t.name.clone(), kind, subject_code: subject_code.clone(), subject_name: subject_name.clone(), approver: r.holder_id.clone(), scope_type, grant_id };
+    let id = s.redeem_writes.run(RedeemJob { handle: body.handle, red, now }).await.ok_or_else(batch_gone)??;
+    let available = match &limit {
+        // Delegated: the principal's certificates, within the grant.
+        Some(_) => available_certs(s, &subject_code, limit.as_deref()).await?,
+        None => available_of(held, None),
+    };
     Ok(Redemption {
         redemption_id: id,
         kind: kind.into(),
@@ -147,33 +250,45 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
     })
 }
 
-pub struct NewRedemption<'a> {
-    pub terminal: &'a TerminalCaller,
-    pub kind: &'a str,
-    pub subject_code: &'a str,
-    pub subject_name: &'a str,
-    pub approver: &'a str,
-    pub scope_type: Option<&'a str>,
-    pub grant_id: Option<&'a str>,
+/// A terminal now acting for a subject (after a code, a kiosk login or a face check).
+pub struct OwnedRedemption {
+    pub terminal_id: String,
+    pub terminal_name: String,
+    pub kind: &'static str,
+    pub subject_code: String,
+    pub subject_name: String,
+    pub approver: String,
+    pub scope_type: Option<String>,
+    pub grant_id: Option<String>,
 }
 
-/// Record that a terminal now acts for a subject (after a code or a kiosk login), audited.
-pub async fn insert_redemption(tx: &mut store::WriteTx, r: &NewRedemption<'_>, now: i64) -> HubResult<String> {
+fn redemption_entry<'a>(r: &OwnedRedemption, id: &str, now: i64) -> store::NewEntry<'a> {
+    store::NewEntry {
+        at: now,
+        event: "redeem",
+        actor: format!("terminal:{}", r.terminal_id),
+        subject: Some(r.subject_code.clone()),
+        detail: serde_json::json!({ "redemption": id, "kind": r.kind, "terminal": r.terminal_name, "grant": r.grant_id }),
+    }
+}
+
+/// Record that a terminal now acts for a subject, audited, inside the caller's transaction.
+pub async fn insert_redemption(tx: &mut store::WriteTx, r: &OwnedRedemption, now: i64) -> HubResult<String> {
     let id = new_id();
     sqlx::query("INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(&id)
-        .bind(&r.terminal.id)
+        .bind(&r.terminal_id)
         .bind(r.kind)
-        .bind(r.subject_code)
-        .bind(r.subject_name)
-        .bind(r.approver)
-        .bind(r.scope_type)
-        .bind(r.grant_id)
+        .bind(&r.subject_code)
+        .bind(&r.subject_name)
+        .bind(&r.approver)
+        .bind(&r.scope_type)
+        .bind(&r.grant_id)
         .bind(now)
         .bind(now + REDEMPTION_SECS)
         .execute(&mut **tx)
         .await?;
-    store::audit(tx, now, "redeem", &format!("terminal:{}", r.terminal.id), Some(r.subject_code), serde_json::json!({ "redemption": id, "kind": r.kind, "terminal": r.terminal.name, "grant": r.grant_id })).await?;
+    store::audit_many(tx, &[redemption_entry(r, &id, now)]).await?;
     Ok(id)
 }
 
@@ -186,11 +301,14 @@ pub async fn available_certs(s: &AppState, holder_code: &str, limit: Option<&[St
     .bind(s.today().to_string())
     .fetch_all(&s.db.read)
     .await?;
-    Ok(rows
-        .into_iter()
+    Ok(available_of(rows, limit))
+}
+
+fn available_of(rows: Vec<(String, i64)>, limit: Option<&[String]>) -> Vec<AvailableCert> {
+    rows.into_iter()
         .filter(|(t, _)| limit.is_none_or(|l| l.contains(t)))
         .filter_map(|(t, n)| catalogue::cert_type(&t).ok().map(|ct| AvailableCert { type_code: t, name: ct.name.into(), count: n as u32 }))
-        .collect())
+        .collect()
 }
 
 pub struct ActiveGrant {
@@ -465,7 +583,7 @@ pub async fn login_by_identity_code(State(s): State<AppState>, Path(id): Path<St
         _ => return Err(conflict("session_used", "this login session is already used; the kiosk shows a new code")),
     }
     let scanned = ScannedHolderCode::parse_kinds(&req.code, &[Kind::IdentityCode])?;
-    let (code, d) = verify_code(&s, scanned).await?;
+    let (code, d, _) = verify_code(&s, scanned).await?;
     let mut tx = s.db.begin_write().await?;
     use_handle(&mut tx, code.body().handle, s.now()).await?;
     tx.commit().await?;
@@ -522,7 +640,7 @@ pub async fn request_in_session(s: &AppState, t: &TerminalCaller, session: &str,
     }
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    let red = NewRedemption { terminal: t, kind: "login", subject_code: &id_number, subject_name: &name, approver: &holder_id, scope_type: None, grant_id: None };
+    let red = OwnedRedemption { terminal_id: t.id.clone(), terminal_name: t.name.clone(), kind: "login", subject_code: id_number.clone(), subject_name: name.clone(), approver: holder_id.clone(), scope_type: None, grant_id: None };
     let redemption_id = insert_redemption(&mut tx, &red, now).await?;
     tx.commit().await?;
     request_authorization(s, t, AuthRequestCreate { redemption_id, matter: matter.code.into(), cert_types: wanted.iter().map(|w| w.to_string()).collect(), archive: req.archive }).await
