@@ -33,6 +33,56 @@ pub fn typescript_bindings() -> String {
     out
 }
 
+/// The wallet shell's commands and events as typed TypeScript (`ui/src/wallet/commands.ts`):
+/// one function per command with its arguments' and result's types, and a typed `on` for
+/// events. Checked in; `tests/bindings.rs` fails when it is stale.
+pub fn typescript_commands() -> String {
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let camel = |s: &str| {
+        let mut out = String::new();
+        let mut up = false;
+        for c in s.chars() {
+            if c == '_' {
+                up = true;
+            } else {
+                out.push(if up { c.to_ascii_uppercase() } else { c });
+                up = false;
+            }
+        }
+        out
+    };
+    let mut body = String::from("export const commands = {\n");
+    for (name, args, ret) in command_signatures(&cfg) {
+        let ret = if ret == "null" { "void".to_string() } else { ret };
+        if args.is_empty() {
+            body.push_str(&format!("  {}: () => invoke<{ret}>('{name}'),\n", camel(name)));
+        } else {
+            let fields: Vec<String> = args
+                .iter()
+                .map(|(a, t)| match t.strip_suffix(" | null") {
+                    Some(inner) => format!("{}?: {inner} | null", camel(a)),
+                    None => format!("{}: {t}", camel(a)),
+                })
+                .collect();
+            body.push_str(&format!("  {}: (args: {{ {} }}) => invoke<{ret}>('{name}', args),\n", camel(name), fields.join("; ")));
+        }
+    }
+    body.push_str("};\n\n/** The shell's events and their payloads. */\nexport type Events = {\n");
+    for (name, ty) in event_signatures(&cfg) {
+        body.push_str(&format!("  {name}: {ty};\n"));
+    }
+    body.push_str("};\n\n/** Listen to one of the shell's events, typed by its name. */\nexport function on<K extends keyof Events>(event: K, handler: (payload: Events[K]) => void): Promise<UnlistenFn> {\n  return listen<Events[K]>(event, (e) => handler(e.payload));\n}\n");
+    // Import the generated types this file names.
+    let mut used: Vec<String> = body.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()) && typescript_bindings().contains(&format!("export type {w} "))).map(str::to_string).collect();
+    used.sort();
+    used.dedup();
+    used.retain(|w| w != "Events" && w != "UnlistenFn" && w != "K" && w != "Array");
+    format!(
+        "// Generated from Rust by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-wallet-app --test bindings`. Do not edit.\n// The wallet shell's commands (src-tauri/src/lib.rs `commands!`) and events (`events!`).\n\nimport {{ invoke }} from '@tauri-apps/api/core';\nimport {{ listen, type UnlistenFn }} from '@tauri-apps/api/event';\nimport type {{ {} }} from '../shared/bindings';\n\n{body}",
+        used.join(", ")
+    )
+}
+
 /// What every failed command returns: the UI matches `code`, never the message.
 #[derive(Debug, Serialize, ts_rs::TS)]
 pub struct CmdError {
@@ -84,8 +134,79 @@ pub struct Status {
     enterprises: Vec<mz_core::api::EnterpriseRef>,
 }
 
-#[tauri::command]
-async fn status(s: S<'_>) -> Res<Status> {
+#[derive(Serialize, ts_rs::TS)]
+pub struct ShownCode {
+    code: String,
+    /// The QR code as SVG, rendered here in Rust.
+    svg: String,
+}
+
+fn hex_uuid(s: &str) -> Option<[u8; 16]> {
+    let h: String = s.chars().filter(|c| *c != '-').collect();
+    (0..16).map(|i| u8::from_str_radix(h.get(2 * i..2 * i + 2)?, 16).ok()).collect::<Option<Vec<u8>>>()?.try_into().ok()
+}
+
+pub fn decode_qr(bytes: &[u8]) -> Res<String> {
+    let img = image::load_from_memory(bytes).map_err(|e| err("bad_image", format!("not a readable image: {e}")))?.to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(img);
+    for g in prepared.detect_grids() {
+        if let Ok((_, text)) = g.decode() {
+            return Ok(text);
+        }
+    }
+    Err(err("no_code", "no QR code found in the image"))
+}
+
+/// Defines the shell's commands once: each becomes a `#[tauri::command]` returning
+/// `Result<T, CmdError>`, is registered with the invoke handler, and has its signature recorded
+/// for the typed TypeScript functions in `ui/src/wallet/commands.ts`. Parameters in `[…]` are
+/// Tauri's (state, app handle); those in `(…)` come from the window.
+macro_rules! commands {
+    ($( $(#[$meta:meta])* async fn $name:ident [$($inj:ident : $injty:ty),*] ($($arg:ident : $aty:ty),*) -> $ret:ty $body:block )*) => {
+        $(
+            $(#[$meta])*
+            #[tauri::command]
+            async fn $name($($inj: $injty,)* $($arg: $aty),*) -> Res<$ret> $body
+        )*
+        fn invoke_handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+        /// Each command's name, its window arguments with their TypeScript types, and its result's.
+        fn command_signatures(cfg: &ts_rs::Config) -> Vec<(&'static str, Vec<(&'static str, String)>, String)> {
+            vec![$( (stringify!($name), vec![$( (stringify!($arg), <$aty as ts_rs::TS>::name(cfg)) ),*], <$ret as ts_rs::TS>::name(cfg)) ),*]
+        }
+    };
+}
+
+/// The events the shell emits to the window, each with one payload type; `emit_*` is the only
+/// way to send them, and their names and payloads go into `commands.ts`.
+macro_rules! events {
+    ($( $(#[$meta:meta])* $fn_name:ident = $name:literal : $ty:ty ),* $(,)?) => {
+        $(
+            $(#[$meta])*
+            fn $fn_name(app: &tauri::AppHandle, payload: &$ty) -> tauri::Result<()> {
+                app.emit($name, payload)
+            }
+        )*
+        fn event_signatures(cfg: &ts_rs::Config) -> Vec<(&'static str, String)> {
+            vec![$( ($name, <$ty as ts_rs::TS>::name(cfg)) ),*]
+        }
+    };
+}
+
+events! {
+    /// The push stream is live: prompts arrive as they are made.
+    emit_push_ready = "push_ready": (),
+    /// The push stream dropped; the shell reconnects.
+    emit_push_lost = "push_lost": (),
+    /// A terminal asks to use my certificates.
+    emit_auth_request = "auth_request": AuthRequestView,
+    /// Someone used a grant I made (`grant_used`).
+    emit_grant_used = "grant_used": PushEvent,
+}
+
+commands! {
+async fn status[s: S<'_>]() -> Status {
     let guard = s.wallet.lock().await;
     Ok(match guard.as_ref() {
         Some(w) => Status {
@@ -101,34 +222,24 @@ async fn status(s: S<'_>) -> Res<Status> {
     })
 }
 
-#[tauri::command]
-async fn enrol(app: tauri::AppHandle, s: S<'_>, id_number: String, name: String, pin: String) -> Res<String> {
+async fn enrol[app: tauri::AppHandle, s: S<'_>](id_number: String, name: String, pin: String) -> String {
     let r = with(&s, async |w| w.enrol(&id_number, &name, "desktop wallet", &pin).await).await?;
     listen(app, s.inner().clone()).await;
     Ok(r.assurance)
 }
 
-#[tauri::command]
-async fn sync(s: S<'_>) -> Res<()> {
+async fn sync[s: S<'_>]() -> () {
     with(&s, async |w| w.sync().await).await
 }
 
-#[tauri::command]
-async fn cards(s: S<'_>) -> Res<CardsView> {
+async fn cards[s: S<'_>]() -> CardsView {
     with(&s, async |w| Ok(w.cards())).await
 }
 
-#[derive(Serialize, ts_rs::TS)]
-pub struct ShownCode {
-    code: String,
-    /// The QR code as SVG, rendered here in Rust.
-    svg: String,
-}
 
 /// The next code: `identity`, or a certificate's show-code (`show` with its type number and
 /// ordinal), or a delegated one (`delegated` with the grant id and type number).
-#[tauri::command]
-async fn next_code(s: S<'_>, kind: String, cert_type: Option<u16>, ordinal: Option<u8>, grant: Option<String>) -> Res<ShownCode> {
+async fn next_code[s: S<'_>](kind: String, cert_type: Option<u16>, ordinal: Option<u8>, grant: Option<String>) -> ShownCode {
     let scope = match (kind.as_str(), cert_type, grant) {
         ("identity", _, _) => Scope::Identity,
         ("show", Some(t), _) => Scope::Certificate { cert_type: t, ordinal: ordinal.unwrap_or(0) },
@@ -148,52 +259,32 @@ async fn next_code(s: S<'_>, kind: String, cert_type: Option<u16>, ordinal: Opti
     Ok(ShownCode { code, svg })
 }
 
-fn hex_uuid(s: &str) -> Option<[u8; 16]> {
-    let h: String = s.chars().filter(|c| *c != '-').collect();
-    (0..16).map(|i| u8::from_str_radix(h.get(2 * i..2 * i + 2)?, 16).ok()).collect::<Option<Vec<u8>>>()?.try_into().ok()
-}
 
 /// Whether prompts arrive live right now (subscribe to `push_ready`/`push_lost` first, then ask).
-#[tauri::command]
-fn push_live(s: S<'_>) -> bool {
-    s.connected.load(std::sync::atomic::Ordering::SeqCst)
+async fn push_live[s: S<'_>]() -> bool {
+    Ok(s.connected.load(std::sync::atomic::Ordering::SeqCst))
 }
 
-#[tauri::command]
-async fn pending(s: S<'_>) -> Res<Vec<AuthRequestView>> {
+async fn pending[s: S<'_>]() -> Vec<AuthRequestView> {
     with(&s, async |w| w.pending().await).await
 }
 
-#[tauri::command]
-async fn decide(s: S<'_>, request_id: String, approve: Vec<String>, pin: String) -> Res<AuthRequestView> {
+async fn decide[s: S<'_>](request_id: String, approve: Vec<String>, pin: String) -> AuthRequestView {
     with(&s, async |w| w.decide(&request_id, &approve.iter().map(String::as_str).collect::<Vec<_>>(), &pin).await).await
 }
 
 /// Decode a QR code from an image (PNG or JPEG bytes), e.g. a photo or screenshot of a kiosk.
-#[tauri::command]
-async fn decode_image(bytes: Vec<u8>) -> Res<String> {
+async fn decode_image[](bytes: Vec<u8>) -> String {
     decode_qr(&bytes)
 }
 
-pub fn decode_qr(bytes: &[u8]) -> Res<String> {
-    let img = image::load_from_memory(bytes).map_err(|e| err("bad_image", format!("not a readable image: {e}")))?.to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare(img);
-    for g in prepared.detect_grids() {
-        if let Ok((_, text)) = g.decode() {
-            return Ok(text);
-        }
-    }
-    Err(err("no_code", "no QR code found in the image"))
-}
 
 /// Who a kiosk login code belongs to (checked against the hub) before asking to approve.
-#[tauri::command]
-async fn read_login_code(s: S<'_>, text: String) -> Res<TerminalInfo> {
+async fn read_login_code[s: S<'_>](text: String) -> TerminalInfo {
     with(&s, async |w| w.read_login_code(&text).await.map(|(_, t)| t)).await
 }
 
-#[tauri::command]
-async fn approve_login(s: S<'_>, text: String, pin: String) -> Res<String> {
+async fn approve_login[s: S<'_>](text: String, pin: String) -> String {
     with(&s, async |w| {
         let (body, t) = w.read_login_code(&text).await?;
         w.approve_login(&body, &pin).await?;
@@ -203,25 +294,21 @@ async fn approve_login(s: S<'_>, text: String, pin: String) -> Res<String> {
 }
 
 /// Start my own live face check (实人).
-#[tauri::command]
-async fn face_challenge(s: S<'_>) -> Res<FaceChallenge> {
+async fn face_challenge[s: S<'_>]() -> FaceChallenge {
     with(&s, async |w| w.face_challenge().await).await
 }
 
 /// Apply for someone else (代办): the hub checks eligibility and returns the face challenge.
-#[tauri::command]
-async fn proxy_application(s: S<'_>, matter: String, id_number: String, name: String) -> Res<ProxyApplicationCreated> {
+async fn proxy_application[s: S<'_>](matter: String, id_number: String, name: String) -> ProxyApplicationCreated {
     with(&s, async |w| w.proxy_application(&matter, &id_number, &name).await).await
 }
 
-#[tauri::command]
-async fn proxy_applications(s: S<'_>) -> Res<Vec<ApplicationView>> {
+async fn proxy_applications[s: S<'_>]() -> Vec<ApplicationView> {
     with(&s, async |w| w.proxy_applications().await).await
 }
 
 /// The filmed frames of a challenge, in order, as base64 JPEG (what a canvas gives).
-#[tauri::command]
-async fn face_frames(s: S<'_>, challenge_id: String, frames: Vec<String>) -> Res<FaceOutcome> {
+async fn face_frames[s: S<'_>](challenge_id: String, frames: Vec<String>) -> FaceOutcome {
     use base64::Engine as _;
     let mut bytes = Vec::with_capacity(frames.len());
     for f in &frames {
@@ -231,41 +318,36 @@ async fn face_frames(s: S<'_>, challenge_id: String, frames: Vec<String>) -> Res
     with(&s, async |w| w.face_frames(&challenge_id, &bytes).await).await
 }
 
-#[tauri::command]
-async fn grants(s: S<'_>) -> Res<Option<GrantsView>> {
+async fn grants[s: S<'_>]() -> Option<GrantsView> {
     with(&s, async |w| Ok(w.grants().cloned())).await
 }
 
 /// The certificate types of the catalogue (names, numbers used in codes).
-#[tauri::command]
-fn catalogue() -> Vec<mz_core::catalogue::CertType> {
-    mz_core::catalogue::CERT_TYPES.to_vec()
+async fn catalogue[]() -> Vec<mz_core::catalogue::CertType> {
+    Ok(mz_core::catalogue::CERT_TYPES.to_vec())
 }
 
 /// Let an agent (ID number + name) use certificates for some days; `enterprise` = USCC when the
 /// legal representative grants the enterprise's certificates to staff.
-#[tauri::command]
-async fn grant(s: S<'_>, agent_id: String, agent_name: String, cert_types: Vec<String>, days: i64, enterprise: Option<String>, pin: String) -> Res<GrantView> {
+async fn grant[s: S<'_>](agent_id: String, agent_name: String, cert_types: Vec<String>, days: i64, enterprise: Option<String>, pin: String) -> GrantView {
     with(&s, async |w| w.grant(enterprise.as_deref(), &agent_id, &agent_name, &cert_types.iter().map(String::as_str).collect::<Vec<_>>(), days, &pin).await).await
 }
 
-#[tauri::command]
-async fn revoke_grant(s: S<'_>, grant_id: String, pin: String) -> Res<GrantView> {
+async fn revoke_grant[s: S<'_>](grant_id: String, pin: String) -> GrantView {
     with(&s, async |w| w.revoke_grant(&grant_id, &pin).await).await
 }
 
 /// Export my records (JSON Lines) to the Downloads folder; returns the file's path.
-#[tauri::command]
-async fn export_records(app: tauri::AppHandle, s: S<'_>) -> Res<String> {
+async fn export_records[app: tauri::AppHandle, s: S<'_>]() -> String {
     let dir = app.path().download_dir().or_else(|_| app.path().app_data_dir()).map_err(|e| err("store", e.to_string()))?;
     let path = dir.join("mianzheng-records.jsonl");
     with(&s, async |w| w.export_records(&path).await).await?;
     Ok(path.display().to_string())
 }
 
-#[tauri::command]
-async fn records(s: S<'_>) -> Res<Vec<mz_core::api::AuditEntryView>> {
+async fn records[s: S<'_>]() -> Vec<mz_core::api::AuditEntryView> {
     with(&s, async |w| Ok(w.records().to_vec())).await
+}
 }
 
 /// Forward pushes (authorization prompts, uses of my grants) to the window; reconnects.
@@ -294,16 +376,16 @@ async fn listen(app: tauri::AppHandle, s: Arc<AppState>) {
                     let _ = match &ev {
                         PushEvent::Ready { .. } => {
                             s.connected.store(true, std::sync::atomic::Ordering::SeqCst);
-                            app.emit("push_ready", ())
+                            emit_push_ready(&app, &())
                         }
-                        PushEvent::AuthRequest { request } => app.emit("auth_request", request),
-                        PushEvent::GrantUsed { .. } => app.emit("grant_used", &ev),
+                        PushEvent::AuthRequest { request } => emit_auth_request(&app, request),
+                        PushEvent::GrantUsed { .. } => emit_grant_used(&app, &ev),
                         _ => Ok(()),
                     };
                 }
             }
             s.connected.store(false, std::sync::atomic::Ordering::SeqCst);
-            let _ = app.emit("push_lost", ());
+            let _ = emit_push_lost(&app, &());
             tokio::time::sleep(std::time::Duration::from_secs(3)).await;
         }
     });
@@ -372,7 +454,7 @@ pub fn run() {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![status, push_live, catalogue, grant, export_records, enrol, sync, cards, next_code, pending, decide, decode_image, read_login_code, approve_login, grants, revoke_grant, records, face_challenge, proxy_application, proxy_applications, face_frames])
+        .invoke_handler(invoke_handler())
         .run(tauri::generate_context!())
         .expect("error while running the wallet");
 }

@@ -1,8 +1,7 @@
 // The 免证 wallet's window. Every action is a Tauri command implemented by mz-wallet.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { invoke } from '@tauri-apps/api/core';
-import { listen } from '@tauri-apps/api/event';
+import { commands, on } from './commands';
 import { Badge, CameraScan, Header } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
 import { currentLang, setLang, useLang } from '../shared/i18n';
@@ -78,7 +77,7 @@ function App() {
   useLang();
   const [status, setStatus] = useState<Status | null>(null);
   const [care, setCare] = useState(localStorage.getItem('mz-care') === '1');
-  const reload = () => invoke<Status>('status').then(setStatus);
+  const reload = () => commands.status().then(setStatus);
   useEffect(() => {
     reload();
   }, []);
@@ -111,7 +110,7 @@ function Enrol({ onDone }: { onDone: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await invoke('enrol', { idNumber: id.trim().toUpperCase(), name: name.trim(), pin });
+      await commands.enrol({ idNumber: id.trim().toUpperCase(), name: name.trim(), pin });
       onDone();
     } catch (err) {
       setError(err);
@@ -149,13 +148,13 @@ function Home({ status, care, setCare }: { status: Status; care: boolean; setCar
   const [tab, setTab] = useState<Tab>('cards');
   const [prompt, setPrompt] = useState<AuthRequestView | null>(null);
   useEffect(() => {
-    invoke<AuthRequestView[]>('pending').then((p) => p.length && setPrompt(p[0])).catch(() => undefined);
-    const un = listen<AuthRequestView>('auth_request', (e) => setPrompt(e.payload));
+    commands.pending().then((p) => p.length && setPrompt(p[0])).catch(() => undefined);
+    const un = on('auth_request', setPrompt);
     const live = (on: boolean) => document.body.setAttribute('data-push', on ? 'live' : 'lost');
-    const ready = listen('push_ready', () => live(true));
-    const lost = listen('push_lost', () => live(false));
+    const ready = on('push_ready', () => live(true));
+    const lost = on('push_lost', () => live(false));
     // subscribed first, then ask: no event can slip between
-    Promise.all([ready, lost]).then(() => invoke<boolean>('push_live')).then(live);
+    Promise.all([ready, lost]).then(() => commands.pushLive()).then(live);
     return () => {
       un.then((f) => f());
       ready.then((f) => f());
@@ -193,8 +192,8 @@ function Cards() {
   const [view, setView] = useState<CardsView | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   useEffect(() => {
-    invoke<CardsView>('cards').then(setView);
-    invoke('sync').catch(() => undefined).finally(() => invoke<CardsView>('cards').then(setView));
+    commands.cards().then(setView);
+    commands.sync().catch(() => undefined).finally(() => commands.cards().then(setView));
   }, []);
   if (!view) return null;
   return (
@@ -234,7 +233,7 @@ function Code() {
   const [round, setRound] = useState(0);
   useEffect(() => {
     let stop = false;
-    const next = () => invoke<ShownCode>('next_code', { kind: 'identity' }).then((c) => { if (!stop) { setCode(c); setLeft(30); setError(null); } }, setError);
+    const next = () => commands.nextCode({ kind: 'identity' }).then((c) => { if (!stop) { setCode(c); setLeft(30); setError(null); } }, setError);
     next();
     const tick = setInterval(() => setLeft((l) => (l <= 1 ? (next(), 30) : l - 1)), 1000);
     return () => { stop = true; clearInterval(tick); };
@@ -261,7 +260,7 @@ function Prompt({ req, onDone }: { req: AuthRequestView; onDone: () => void }) {
   const send = async (approve: string[]) => {
     setError(null);
     try {
-      const r = await invoke<AuthRequestView>('decide', { requestId: req.request_id, approve, pin });
+      const r = await commands.decide({ requestId: req.request_id, approve, pin });
       setDone(r.state === 'refused' ? w('refused') : w('approved_n', { n: r.approved.length }));
       setTimeout(onDone, 1500);
     } catch (e) {
@@ -302,7 +301,7 @@ function Prompt({ req, onDone }: { req: AuthRequestView; onDone: () => void }) {
 
 // The catalogue's certificate types, from Rust (names and the numbers codes carry).
 let TYPES: CertType[] = [];
-const typesReady = invoke<CertType[] | null>('catalogue').then((t) => (TYPES = t ?? []), () => (TYPES = []));
+const typesReady = commands.catalogue().then((t) => (TYPES = t ?? []), () => (TYPES = []));
 function typeName(c: string) {
   const t = TYPES.find((x) => x.code === c);
   return t ? (currentLang() === 'zh' ? t.name : t.name_en) : c;
@@ -320,10 +319,10 @@ function Grants({ status }: { status: Status }) {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [shown, setShown] = useState<ShownCode | null>(null);
-  const reload = () => invoke<GrantsView | null>('grants').then(setView);
+  const reload = () => commands.grants().then(setView);
   useEffect(() => {
     reload();
-    typesReady.then(() => invoke<CardsView>('cards')).then((c) => setMine([...new Set(c.cards.filter((x) => x.view.status === 'valid').map((x) => x.view.certificate.body.type_code))]));
+    typesReady.then(() => commands.cards()).then((c) => setMine([...new Set(c.cards.filter((x) => x.view.status === 'valid').map((x) => x.view.certificate.body.type_code))]));
   }, []);
   const offered = mine.filter((c) => (TYPES.find((t) => t.code === c)?.subject === 'enterprise') === !!enterprise);
   const problem = agentId ? idProblem(agentId) : 'length';
@@ -331,11 +330,11 @@ function Grants({ status }: { status: Status }) {
     e.preventDefault();
     setError(null);
     try {
-      await invoke<GrantView>('grant', { agentId: agentId.trim().toUpperCase(), agentName: agentName.trim(), certTypes: chosen, days, enterprise: enterprise || null, pin });
+      await commands.grant({ agentId: agentId.trim().toUpperCase(), agentName: agentName.trim(), certTypes: chosen, days, enterprise: enterprise || null, pin });
       setAgentId('');
       setAgentName('');
       setChosen([]);
-      await invoke('sync').catch(() => undefined);
+      await commands.sync().catch(() => undefined);
       reload();
     } catch (err) {
       setError(err);
@@ -344,7 +343,7 @@ function Grants({ status }: { status: Status }) {
   const revoke = async (g: GrantView) => {
     setError(null);
     try {
-      await invoke('revoke_grant', { grantId: g.grant_id, pin });
+      await commands.revokeGrant({ grantId: g.grant_id, pin });
       reload();
     } catch (err) {
       setError(err);
@@ -354,7 +353,7 @@ function Grants({ status }: { status: Status }) {
     setError(null);
     try {
       const no = TYPES.find((t) => t.code === g.cert_types[0])?.no;
-      setShown(await invoke<ShownCode>('next_code', { kind: 'delegated', certType: no, grant: g.grant_id }));
+      setShown(await commands.nextCode({ kind: 'delegated', certType: no, grant: g.grant_id }));
     } catch (err) {
       setError(err);
     }
@@ -425,14 +424,14 @@ function Scan() {
     setError(null); setTerminal(null); setDone(null);
     try {
       setText(t);
-      setTerminal(await invoke<TerminalInfo>('read_login_code', { text: t }));
+      setTerminal(await commands.readLoginCode({ text: t }));
     } catch (e) {
       setError(e);
     }
   };
   const fromFile = async (f: File) => {
     try {
-      await read(await invoke<string>('decode_image', { bytes: Array.from(new Uint8Array(await f.arrayBuffer())) }));
+      await read(await commands.decodeImage({ bytes: Array.from(new Uint8Array(await f.arrayBuffer())) }));
     } catch (e) {
       setError(e);
     }
@@ -454,7 +453,7 @@ function Scan() {
           <p>{w('place')}：{terminal.place}（{terminal.department}）</p>
           <label for="login-pin">{w('enter_pin')}</label>
           <input id="login-pin" type="password" inputMode="numeric" maxLength={6} value={pin} onInput={(e) => setPin((e.target as HTMLInputElement).value)} />
-          <button type="button" id="login-go" disabled={pin.length !== 6} onClick={async () => { try { setDone(await invoke<string>('approve_login', { text, pin })); } catch (e) { setError(e); } }}>{w('login_go')}</button>
+          <button type="button" id="login-go" disabled={pin.length !== 6} onClick={async () => { try { setDone(await commands.approveLogin({ text, pin })); } catch (e) { setError(e); } }}>{w('login_go')}</button>
         </div>
       )}
       {done && <p role="status" id="login-done">{w('logged_in', { name: done })}</p>}
@@ -470,7 +469,7 @@ function useFaceCheck(onPassed: (o: FaceOutcome) => void) {
     setBusy(true);
     setError(null);
     try {
-      onPassed(await invoke<FaceOutcome>('face_frames', { challengeId: challenge.id, frames }));
+      onPassed(await commands.faceFrames({ challengeId: challenge.id, frames }));
     } catch (e) {
       setError(e);
     } finally {
@@ -485,7 +484,7 @@ function OwnFaceCheck({ assurance }: { assurance: string | null }) {
   const [level, setLevel] = useState(assurance);
   const [challenge, setChallenge] = useState<FaceChallenge | null>(null);
   const f = useFaceCheck((o) => { setLevel(o.assurance ?? level); setChallenge(null); });
-  const start = () => invoke<FaceChallenge>('face_challenge').then(setChallenge, f.setError);
+  const start = () => commands.faceChallenge().then(setChallenge, f.setError);
   const done = level === 'real_name_real_person';
   return (
     <section id="own-face">
@@ -507,7 +506,7 @@ function Proxy() {
   const [filed, setFiled] = useState<ApplicationView | null>(null);
   const [mine, setMine] = useState<ApplicationView[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const reload = () => invoke<ApplicationView[]>('proxy_applications').then(setMine, () => undefined);
+  const reload = () => commands.proxyApplications().then(setMine, () => undefined);
   useEffect(() => { reload(); }, []);
   const f = useFaceCheck((o) => { setFiled(o.application ?? null); setOpen(null); setId(''); setName(''); reload(); });
   const problem = id ? idProblem(id) : 'length';
@@ -517,7 +516,7 @@ function Proxy() {
     f.setError(null);
     setFiled(null);
     try {
-      setOpen(await invoke<ProxyApplicationCreated>('proxy_application', { matter: 'elderly_allowance', idNumber: id.trim().toUpperCase(), name: name.trim() }));
+      setOpen(await commands.proxyApplication({ matter: 'elderly_allowance', idNumber: id.trim().toUpperCase(), name: name.trim() }));
     } catch (err) {
       setError(err);
     }
@@ -566,7 +565,7 @@ function Proxy() {
 async function decodeInRust(frame: HTMLCanvasElement): Promise<string | null> {
   const blob = await new Promise<Blob | null>((ok) => frame.toBlob(ok, 'image/jpeg', 0.9));
   if (!blob) return null;
-  return invoke<string>('decode_image', { bytes: Array.from(new Uint8Array(await blob.arrayBuffer())) }).catch(() => null);
+  return commands.decodeImage({ bytes: Array.from(new Uint8Array(await blob.arrayBuffer())) }).catch(() => null);
 }
 
 function detailText(d: AuditEntryView['detail']): string {
@@ -580,11 +579,11 @@ function Records() {
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    invoke<typeof rows>('records').then(setRows);
+    commands.records().then(setRows);
   }, []);
   return (
     <main class="panel" id="records">
-      <button type="button" id="export" class="secondary" onClick={() => invoke<string>('export_records').then(setSaved, setError)}>{w('export')}</button>
+      <button type="button" id="export" class="secondary" onClick={() => commands.exportRecords().then(setSaved, setError)}>{w('export')}</button>
       {saved && <p role="status" id="export-done" data-path={saved}>{w('exported', { path: saved })}</p>}
       <Err e={error} />
       {rows.length === 0 && <p>{w('none')}</p>}
