@@ -507,6 +507,19 @@ pub enum FedCall {
     Decided { terminal_id: String, request_id: String, state: String, approved: Vec<String> },
 }
 
+impl FedCall {
+    /// The call's name (its `op` tag), for audit entries.
+    pub fn op(&self) -> &'static str {
+        match self {
+            FedCall::Redeem { .. } => "redeem",
+            FedCall::RequestAuthorization { .. } => "request_authorization",
+            FedCall::GetRequest { .. } => "get_request",
+            FedCall::Release { .. } => "release",
+            FedCall::Decided { .. } => "decided",
+        }
+    }
+}
+
 /// The answer to a [`FedCall`], passed back along the same hops.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]

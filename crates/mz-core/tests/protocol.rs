@@ -275,3 +275,19 @@ fn codes_with_spaces_survive_scanner_noise() {
     }
     assert!(with_space > 50, "{with_space} of 300 codes contain a space");
 }
+
+#[test]
+fn federated_call_names_are_their_wire_tags() {
+    use mz_core::api::{AuthRequestCreate, FedCall, RemoteTerminal};
+    let t = RemoteTerminal { terminal_id: "t".into(), kind: "counter".into(), name: "n".into(), place: "p".into(), region: "420102".into(), department_code: "d".into(), department_name: "D".into() };
+    let calls = [
+        FedCall::Redeem { terminal: t.clone(), code: "MZ:x".into() },
+        FedCall::RequestAuthorization { terminal: t.clone(), request: AuthRequestCreate { redemption_id: "r".into(), matter: "m".into(), cert_types: vec![], archive: false } },
+        FedCall::GetRequest { terminal: t.clone(), request_id: "q".into() },
+        FedCall::Release { terminal: t, request_id: "q".into() },
+        FedCall::Decided { terminal_id: "t".into(), request_id: "q".into(), state: "approved".into(), approved: vec![] },
+    ];
+    for c in calls {
+        assert_eq!(serde_json::to_value(&c).unwrap()["op"], c.op());
+    }
+}

@@ -101,15 +101,6 @@ fn no_route(to: &RegionCode) -> HubError {
     HubError::Unavailable("no_route", format!("no hub for region {to} can be reached from this hub"))
 }
 
-fn op(call: &FedCall) -> &'static str {
-    match call {
-        FedCall::Redeem { .. } => "redeem",
-        FedCall::RequestAuthorization { .. } => "request_authorization",
-        FedCall::GetRequest { .. } => "get_request",
-        FedCall::Release { .. } => "release",
-        FedCall::Decided { .. } => "decided",
-    }
-}
 
 /// Send one hop, signed with this hub's key; the far side's refusal comes back unchanged.
 async fn send(s: &AppState, peer: &Peer, relay: &FedRelay) -> HubResult<FedReply> {
@@ -127,7 +118,7 @@ async fn send(s: &AppState, peer: &Peer, relay: &FedRelay) -> HubResult<FedReply
 async fn audit_hop(s: &AppState, actor: &str, relay: &FedRelay, next: Option<&Peer>) -> HubResult<()> {
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    let detail = serde_json::json!({ "op": op(&relay.call), "from": relay.from, "to": relay.to, "hops": relay.hops, "next": next.map(|p| p.region.to_string()) });
+    let detail = serde_json::json!({ "op": relay.call.op(), "from": relay.from, "to": relay.to, "hops": relay.hops, "next": next.map(|p| p.region.to_string()) });
     store::audit(&mut tx, now, "federation_hop", actor, None, detail).await?;
     tx.commit().await
 }

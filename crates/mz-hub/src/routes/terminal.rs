@@ -188,17 +188,8 @@ async fn try_write_redemptions(db: &Db, jobs: &[RedeemJob]) -> HubResult<Vec<Hub
     q.push(") RETURNING handle");
     let mut unused: HashSet<Vec<u8>> = q.build().fetch_all(&mut *tx).await?.iter().map(|r| r.get(0)).collect();
     let results: Vec<HubResult<String>> = jobs.iter().map(|j| if unused.remove(&j.handle[..]) { Ok(new_id()) } else { Err(code_used()) }).collect();
-    let done: Vec<(&RedeemJob, &String)> = jobs.iter().zip(&results).filter_map(|(j, r)| r.as_ref().ok().map(|id| (j, id))).collect();
-    if !done.is_empty() {
-        let mut q = sqlx::QueryBuilder::new("INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) ");
-        q.push_values(&done, |mut b, (j, id)| {
-            let r = &j.red;
-            b.push_bind(id.as_str()).push_bind(&r.terminal_id).push_bind(r.kind).push_bind(&r.subject_code).push_bind(&r.subject_name).push_bind(&r.approver).push_bind(&r.scope_type).push_bind(&r.grant_id).push_bind(j.now).push_bind(j.now + REDEMPTION_SECS);
-        });
-        q.build().execute(&mut *tx).await?;
-        let entries: Vec<store::NewEntry> = done.iter().map(|(j, id)| redemption_entry(&j.red, id, j.now)).collect();
-        store::audit_many(&mut tx, &entries).await?;
-    }
+    let done: Vec<(&OwnedRedemption, &str, i64)> = jobs.iter().zip(&results).filter_map(|(j, r)| r.as_ref().ok().map(|id| (&j.red, id.as_str(), j.now))).collect();
+    insert_redemptions(&mut tx, &done).await?;
     tx.commit().await?;
     Ok(results)
 }
@@ -275,21 +266,23 @@ fn redemption_entry<'a>(r: &OwnedRedemption, id: &str, now: i64) -> store::NewEn
 /// Record that a terminal now acts for a subject, audited, inside the caller's transaction.
 pub async fn insert_redemption(tx: &mut store::WriteTx, r: &OwnedRedemption, now: i64) -> HubResult<String> {
     let id = new_id();
-    sqlx::query("INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(&id)
-        .bind(&r.terminal_id)
-        .bind(r.kind)
-        .bind(&r.subject_code)
-        .bind(&r.subject_name)
-        .bind(&r.approver)
-        .bind(&r.scope_type)
-        .bind(&r.grant_id)
-        .bind(now)
-        .bind(now + REDEMPTION_SECS)
-        .execute(&mut **tx)
-        .await?;
-    store::audit_many(tx, &[redemption_entry(r, &id, now)]).await?;
+    insert_redemptions(tx, &[(r, &id, now)]).await?;
     Ok(id)
+}
+
+/// Insert redemptions (id and time given) with one statement, and append their audit entries.
+async fn insert_redemptions(tx: &mut store::WriteTx, rows: &[(&OwnedRedemption, &str, i64)]) -> HubResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut q = sqlx::QueryBuilder::new("INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) ");
+    q.push_values(rows, |mut b, (r, id, now)| {
+        b.push_bind(*id).push_bind(&r.terminal_id).push_bind(r.kind).push_bind(&r.subject_code).push_bind(&r.subject_name).push_bind(&r.approver).push_bind(&r.scope_type).push_bind(&r.grant_id).push_bind(*now).push_bind(now + REDEMPTION_SECS);
+    });
+    q.build().execute(&mut **tx).await?;
+    let entries: Vec<store::NewEntry> = rows.iter().map(|(r, id, now)| redemption_entry(r, id, *now)).collect();
+    store::audit_many(tx, &entries).await?;
+    Ok(())
 }
 
 /// What the subject holds that is valid today, by type (one indexed query, no bodies parsed).
@@ -434,11 +427,16 @@ pub async fn get_request(State(s): State<AppState>, Path(id): Path<String>, a: A
 
 /// A request this terminal made, as it stands.
 pub async fn request_for(s: &AppState, t: &TerminalCaller, id: &str) -> HubResult<AuthRequestView> {
-    let (view, terminal, _) = request_view(s, id).await?;
+    Ok(own_request(s, t, id).await?.0)
+}
+
+/// A request and its approver, if this terminal made it (else not found).
+async fn own_request(s: &AppState, t: &TerminalCaller, id: &str) -> HubResult<(AuthRequestView, String)> {
+    let (view, terminal, approver) = request_view(s, id).await?;
     if terminal != t.id {
         return Err(HubError::NotFound("authorization request"));
     }
-    Ok(view)
+    Ok((view, approver))
 }
 
 #[utoipa::path(post, path = "/v1/terminal/auth-requests/{id}/release", tag = "terminal", params(("id" = String, Path)),
@@ -452,10 +450,7 @@ pub async fn release(State(s): State<AppState>, Path(id): Path<String>, a: Authe
 
 /// Hand over exactly the approved certificates, once, to the terminal that asked.
 pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> HubResult<Release> {
-    let (view, terminal, approver) = request_view(s, id).await?;
-    if terminal != t.id {
-        return Err(HubError::NotFound("authorization request"));
-    }
+    let (view, approver) = own_request(s, t, id).await?;
     match view.state.as_str() {
         "approved" | "partly_approved" => {}
         "refused" => return Err(forbidden("refused", "the holder refused this request")),
