@@ -325,10 +325,15 @@ await test('repeated wrong PINs lock approvals for a while; even the right PIN i
   await click('#tab-cards');
   const req = await promptFromCounter('general_counter_service', 'id_card');
   await type('#prompt-pin', '135790');
-  // Five wrong tries (each answered in turn by the wallet); the fifth locks approvals.
-  for (let i = 1; i <= 5; i++) await click('#approve');
+  // Five wrong tries, each clicked once the wallet has answered the one before (the buttons
+  // are disabled while a decision is on its way); the fifth locks approvals.
   const answered = (n, what) => until("document.querySelector('#prompt')?.dataset.answers === args && document.querySelector('#prompt .error')?.dataset.code", what, String(n));
-  assert.equal(await answered(5, 'five answers'), 'pin_locked');
+  for (let i = 1; i <= 4; i++) {
+    await click('#approve');
+    assert.equal(await answered(i, `answer ${i}`), 'wrong_pin');
+  }
+  await click('#approve');
+  assert.equal(await answered(5, 'the fifth answer'), 'pin_locked');
   assert.match(await textOf('#prompt .error'), /锁定/);
   await wd('POST', `${S}/element/${await find('#prompt-pin')}/clear`, {});
   await type('#prompt-pin', '246810');

@@ -257,8 +257,11 @@ function Prompt({ req, onDone }: { req: AuthRequestView; onDone: () => void }) {
   const [done, setDone] = useState<string | null>(null);
   // How many decisions the wallet has answered (data-answers: each try is visible).
   const [answers, setAnswers] = useState(0);
+  // One decision at a time: a second click while the first is answered would send it twice.
+  const [sending, setSending] = useState(false);
   const send = async (approve: string[]) => {
     setError(null);
+    setSending(true);
     try {
       const r = await commands.decide({ requestId: req.request_id, approve, pin });
       setDone(r.state === 'refused' ? w('refused') : w('approved_n', { n: r.approved.length }));
@@ -266,6 +269,7 @@ function Prompt({ req, onDone }: { req: AuthRequestView; onDone: () => void }) {
     } catch (e) {
       setError(e);
     } finally {
+      setSending(false);
       setAnswers((n) => n + 1);
     }
   };
@@ -289,8 +293,8 @@ function Prompt({ req, onDone }: { req: AuthRequestView; onDone: () => void }) {
         <Err e={error} />
         {done ? <p role="status" id="prompt-done">{done}</p> : (
           <div class="actions">
-            <button type="button" id="approve" disabled={pin.length !== 6} onClick={() => send(chosen)}>{w('approve')}</button>
-            <button type="button" id="refuse" class="secondary" disabled={pin.length !== 6} onClick={() => send([])}>{w('refuse')}</button>
+            <button type="button" id="approve" disabled={sending || pin.length !== 6} onClick={() => send(chosen)}>{w('approve')}</button>
+            <button type="button" id="refuse" class="secondary" disabled={sending || pin.length !== 6} onClick={() => send([])}>{w('refuse')}</button>
             <button type="button" id="prompt-later" class="secondary" onClick={onDone}>{w('later')}</button>
           </div>
         )}
