@@ -21,6 +21,8 @@ command -v curl >/dev/null || need_apt+=(curl ca-certificates)
 [ -e /usr/include/dlib/dnn.h ] || need_apt+=(libdlib-dev)
 [ -e /usr/lib/x86_64-linux-gnu/libopenblas.so ] || [ -e /usr/lib/aarch64-linux-gnu/libopenblas.so ] || need_apt+=(libopenblas-dev liblapack-dev)
 command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
+# The hub's PostgreSQL backend: the tests run the hub's flows on a throwaway server too.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq

@@ -10,6 +10,12 @@ build_pages
 
 cargo test --workspace --locked "$@"
 
+# The hub's flows again on PostgreSQL (a throwaway server, stopped on exit): the same SQL and
+# the same scenarios on the scale-out backend.
+source scripts/postgres.sh
+start_test_postgres
+MZ_TEST_BACKEND=postgres cargo test --locked -p mz-hub --test flows --test federation --test face "$@"
+
 # The counter console and kiosk pages in Chromium against a real hub, with a test wallet.
 cargo build --locked -p mz-hub --bin mz-hub -p mz-client --example testwallet
 # The wallet app as shipped: a release build with the pages embedded (tauri/custom-protocol).

@@ -132,7 +132,7 @@ async fn run() {
     let parse_codes = make_codes(&s, 1, 200).await;
     let dev_key = {
         let u = ScannedHolderCode::parse(&parse_codes[0]).unwrap();
-        let r: Vec<u8> = sqlx::query_scalar("SELECT d.public_key FROM handles x JOIN devices d ON d.key_id = x.device WHERE x.handle = ?").bind(&u.handle()[..]).fetch_one(&s.db.read).await.unwrap();
+        let r: Vec<u8> = sqlx::query_scalar("SELECT d.public_key FROM handles x JOIN devices d ON d.key_id = x.device WHERE x.handle = $1").bind(&u.handle()[..]).fetch_one(&s.db.read).await.unwrap();
         mz_core::crypto::PublicKey::from_bytes(&r).unwrap()
     };
     let start = Instant::now();

@@ -38,7 +38,7 @@ pub async fn init_hub(db: &Db, region: &RegionCode, name: &str) -> HubResult<Hub
     let key = SoftKey::generate();
     let mut tx = db.begin_write().await?;
     for (k, v) in [("region", region.as_str().as_bytes()), ("name", name.as_bytes()), ("hub_key", key.pkcs8())] {
-        sqlx::query("INSERT INTO hub_meta (key, value) VALUES (?, ?)").bind(k).bind(v).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO hub_meta (key, value) VALUES ($1, $2)").bind(k).bind(v).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(HubMeta { region: region.clone(), name: name.into(), key })
@@ -52,7 +52,7 @@ pub struct Person<'a> {
 
 /// Add (or keep) a person in the population register.
 pub async fn add_person(db: &Db, p: &Person<'_>) -> HubResult<()> {
-    sqlx::query("INSERT INTO people (id_number, name, gender, birth_date, address, region) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id_number) DO NOTHING")
+    sqlx::query("INSERT INTO people (id_number, name, gender, birth_date, address, region) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT(id_number) DO NOTHING")
         .bind(p.id.as_str())
         .bind(p.name)
         .bind(if p.id.is_male() { "男" } else { "女" })
@@ -70,11 +70,11 @@ pub async fn set_person_photo(db: &Db, id: &IdNumber, photo: &[u8], embedding: O
     if photo.len() > mz_face::MAX_IMAGE_BYTES || !(photo.starts_with(&[0xFF, 0xD8]) || photo.starts_with(b"\x89PNG")) {
         return Err(crate::error::invalid("bad_photo", "a reference photo is a JPEG or PNG of at most 6 MB"));
     }
-    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE id_number = ?").bind(id.as_str()).fetch_optional(&db.read).await?;
+    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE id_number = $1").bind(id.as_str()).fetch_optional(&db.read).await?;
     if known.is_none() {
         return Err(HubError::NotFound("person"));
     }
-    sqlx::query("INSERT INTO person_photos (id_number, photo, embedding, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(id_number) DO UPDATE SET photo = excluded.photo, embedding = excluded.embedding, updated_at = excluded.updated_at")
+    sqlx::query("INSERT INTO person_photos (id_number, photo, embedding, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT(id_number) DO UPDATE SET photo = excluded.photo, embedding = excluded.embedding, updated_at = excluded.updated_at")
         .bind(id.as_str())
         .bind(photo)
         .bind(embedding.map(|e| e.to_bytes()))
@@ -85,12 +85,12 @@ pub async fn set_person_photo(db: &Db, id: &IdNumber, photo: &[u8], embedding: O
 }
 
 pub async fn add_relation(db: &Db, a: &IdNumber, b: &IdNumber, relation: &str) -> HubResult<()> {
-    sqlx::query("INSERT INTO relations (a, b, relation) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").bind(a.as_str()).bind(b.as_str()).bind(relation).execute(&db.write).await?;
+    sqlx::query("INSERT INTO relations (a, b, relation) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING").bind(a.as_str()).bind(b.as_str()).bind(relation).execute(&db.write).await?;
     Ok(())
 }
 
 pub async fn add_enterprise(db: &Db, uscc: &Uscc, name: &str, legal_rep: &IdNumber, address: &str) -> HubResult<()> {
-    sqlx::query("INSERT INTO enterprises (uscc, name, legal_rep, region, address) VALUES (?, ?, ?, ?, ?) ON CONFLICT(uscc) DO NOTHING")
+    sqlx::query("INSERT INTO enterprises (uscc, name, legal_rep, region, address) VALUES ($1, $2, $3, $4, $5) ON CONFLICT(uscc) DO NOTHING")
         .bind(uscc.as_str())
         .bind(name)
         .bind(legal_rep.as_str())
@@ -125,10 +125,10 @@ impl DepartmentKeys {
 pub async fn add_department(db: &Db, code: &Uscc, name: &str, region: &RegionCode, now: i64) -> HubResult<DepartmentKeys> {
     let keys = DepartmentKeys { api: SoftKey::generate(), seal: SoftKey::generate() };
     let mut tx = db.begin_write().await?;
-    if sqlx::query("SELECT 1 FROM departments WHERE code = ?").bind(code.as_str()).fetch_optional(&mut *tx).await?.is_some() {
+    if sqlx::query("SELECT 1 FROM departments WHERE code = $1").bind(code.as_str()).fetch_optional(&mut *tx).await?.is_some() {
         return Err(conflict("department_exists", "this department is already registered"));
     }
-    sqlx::query("INSERT INTO departments (code, name, region, api_key_id, api_public_key, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO departments (code, name, region, api_key_id, api_public_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(code.as_str())
         .bind(name)
         .bind(region.as_str())
@@ -143,8 +143,8 @@ pub async fn add_department(db: &Db, code: &Uscc, name: &str, region: &RegionCod
     Ok(keys)
 }
 
-async fn add_seal_key_tx(conn: &mut sqlx::SqliteConnection, dept: &Uscc, key: &PublicKey, now: i64) -> HubResult<()> {
-    sqlx::query("INSERT INTO seal_keys (key_id, department, public_key, created_at) VALUES (?, ?, ?, ?)").bind(key.key_id().to_string()).bind(dept.as_str()).bind(key.as_bytes()).bind(now).execute(conn).await?;
+async fn add_seal_key_tx(conn: &mut sqlx::AnyConnection, dept: &Uscc, key: &PublicKey, now: i64) -> HubResult<()> {
+    sqlx::query("INSERT INTO seal_keys (key_id, department, public_key, created_at) VALUES ($1, $2, $3, $4)").bind(key.key_id().to_string()).bind(dept.as_str()).bind(key.as_bytes()).bind(now).execute(conn).await?;
     Ok(())
 }
 
@@ -162,12 +162,12 @@ pub async fn add_terminal(db: &Db, kind: &str, name: &str, place: &str, departme
     if kind != "counter" && kind != "kiosk" {
         return Err(crate::error::invalid("bad_kind", "terminal kind is counter or kiosk"));
     }
-    let region: Option<String> = sqlx::query_scalar("SELECT region FROM departments WHERE code = ?").bind(department.as_str()).fetch_optional(&db.read).await?;
+    let region: Option<String> = sqlx::query_scalar("SELECT region FROM departments WHERE code = $1").bind(department.as_str()).fetch_optional(&db.read).await?;
     let region = region.ok_or(HubError::NotFound("department"))?;
     let id = store::new_id();
     let enrolment_code = enrolment_code();
     let mut tx = db.begin_write().await?;
-    sqlx::query("INSERT INTO terminals (id, kind, name, place, region, department, enrol_code_hash, enrol_expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO terminals (id, kind, name, place, region, department, enrol_code_hash, enrol_expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(&id)
         .bind(kind)
         .bind(name)

@@ -208,7 +208,7 @@ pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
     seed_photos(db, now).await?;
     // 郑国平 already receives the old-age allowance: a second application is refused.
     let zg = person("zheng_guoping");
-    sqlx::query("INSERT INTO applications (id, matter, applicant, agent, department, state, released, created_at, expires_at, filed_at) VALUES (?, 'elderly_allowance', ?, NULL, ?, 'filed', '[]', ?, ?, ?)")
+    sqlx::query("INSERT INTO applications (id, matter, applicant, agent, department, state, released, created_at, expires_at, filed_at) VALUES ($1, 'elderly_allowance', $2, NULL, $3, 'filed', '[]', $4, $5, $6)")
         .bind(crate::store::new_id())
         .bind(zg.id.as_str())
         .bind(dept_code("civil_ts").as_str())
@@ -217,7 +217,7 @@ pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
         .bind(now - 200 * 86_400)
         .execute(&db.write)
         .await?;
-    sqlx::query("INSERT INTO hub_meta (key, value) VALUES ('demo_seeded', ?)").bind(now.to_string().into_bytes()).execute(&db.write).await?;
+    sqlx::query("INSERT INTO hub_meta (key, value) VALUES ('demo_seeded', $1)").bind(now.to_string().into_bytes()).execute(&db.write).await?;
     Ok(DemoSummary { already_seeded: false, department_keys, terminals })
 }
 
@@ -235,7 +235,7 @@ async fn seed_photos(db: &Db, now: i64) -> HubResult<()> {
     let dir = photos_dir();
     for (key, file) in DEMO_PHOTOS {
         let p = person(key);
-        let have: Option<i64> = sqlx::query_scalar("SELECT 1 FROM person_photos WHERE id_number = ?").bind(p.id.as_str()).fetch_optional(&db.read).await?;
+        let have: Option<i64> = sqlx::query_scalar("SELECT 1 FROM person_photos WHERE id_number = $1").bind(p.id.as_str()).fetch_optional(&db.read).await?;
         if have.is_some() {
             continue;
         }

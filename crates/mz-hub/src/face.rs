@@ -29,7 +29,7 @@ pub async fn verifier(s: &AppState) -> HubResult<Arc<dyn FaceVerifier>> {
 
 /// The reference embedding of a person, from the register's photo (computed once, then kept).
 pub async fn reference(s: &AppState, id_number: &str) -> HubResult<Embedding> {
-    let row: Option<(Vec<u8>, Option<Vec<u8>>)> = sqlx::query_as("SELECT photo, embedding FROM person_photos WHERE id_number = ?").bind(id_number).fetch_optional(&s.db.read).await?;
+    let row: Option<(Vec<u8>, Option<Vec<u8>>)> = sqlx::query_as("SELECT photo, embedding FROM person_photos WHERE id_number = $1").bind(id_number).fetch_optional(&s.db.read).await?;
     let Some((photo, cached)) = row else {
         return Err(no_reference());
     };
@@ -39,7 +39,7 @@ pub async fn reference(s: &AppState, id_number: &str) -> HubResult<Embedding> {
     let v = verifier(s).await?;
     let sample = tokio::task::spawn_blocking(move || v.sample(&photo, ImageKind::Reference)).await.map_err(|e| HubError::Internal(e.to_string()))?;
     let emb = sample.map_err(|e| HubError::Internal(format!("the register's photo is unusable ({})", e.code())))?.embedding;
-    sqlx::query("UPDATE person_photos SET embedding = ? WHERE id_number = ?").bind(emb.to_bytes()).bind(id_number).execute(&s.db.write).await?;
+    sqlx::query("UPDATE person_photos SET embedding = $1 WHERE id_number = $2").bind(emb.to_bytes()).bind(id_number).execute(&s.db.write).await?;
     Ok(emb)
 }
 
@@ -50,7 +50,7 @@ pub fn no_reference() -> HubError {
 /// Refuse before a challenge is issued if it could not be decided: no photo of this person in
 /// the register, or no verifier on this hub.
 pub async fn ready_for(s: &AppState, id_number: &str) -> HubResult<()> {
-    if sqlx::query_scalar::<_, i64>("SELECT 1 FROM person_photos WHERE id_number = ?").bind(id_number).fetch_optional(&s.db.read).await?.is_none() {
+    if sqlx::query_scalar::<_, i64>("SELECT 1 FROM person_photos WHERE id_number = $1").bind(id_number).fetch_optional(&s.db.read).await?.is_none() {
         return Err(no_reference());
     }
     verifier(s).await.map(|_| ())

@@ -53,7 +53,7 @@ pub async fn add_peer(db: &Db, own: &RegionCode, role: &str, region: &RegionCode
         return Err(invalid("bad_peer", "a peer needs a name and an http(s) URL"));
     }
     let mut tx = db.begin_write().await?;
-    let taken: Option<String> = sqlx::query_scalar("SELECT region FROM peers WHERE region = ? OR key_id = ? OR (role = 'parent' AND ? = 'parent')")
+    let taken: Option<String> = sqlx::query_scalar("SELECT region FROM peers WHERE region = $1 OR key_id = $2 OR (role = 'parent' AND $3 = 'parent')")
         .bind(region.as_str())
         .bind(key.key_id().to_string())
         .bind(role)
@@ -62,7 +62,7 @@ pub async fn add_peer(db: &Db, own: &RegionCode, role: &str, region: &RegionCode
     if let Some(r) = taken {
         return Err(conflict("peer_exists", format!("a peer ({r}) already has this region, this key, or the parent role")));
     }
-    sqlx::query("INSERT INTO peers (region, role, name, url, key_id, public_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO peers (region, role, name, url, key_id, public_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(region.as_str())
         .bind(role)
         .bind(name.trim())
@@ -165,7 +165,7 @@ async fn answer(s: &AppState, peer: &PeerCaller, from: &RegionCode, call: FedCal
         FedCall::GetRequest { terminal, request_id } => FedReply::Request(terminal::request_for(s, &remote_terminal(s, peer, from, &terminal).await?, &request_id).await?),
         FedCall::Release { terminal, request_id } => FedReply::Release(terminal::release_approved(s, &remote_terminal(s, peer, from, &terminal).await?, &request_id).await?),
         FedCall::Decided { terminal_id, request_id, state, approved } => {
-            let known: Option<String> = sqlx::query_scalar("SELECT terminal FROM remote_refs WHERE id = ? AND kind = 'request' AND owner = ?")
+            let known: Option<String> = sqlx::query_scalar("SELECT terminal FROM remote_refs WHERE id = $1 AND kind = 'request' AND owner = $2")
                 .bind(&request_id)
                 .bind(from.as_str())
                 .fetch_optional(&s.db.read)
@@ -194,17 +194,18 @@ async fn remote_terminal(s: &AppState, peer: &PeerCaller, from: &RegionCode, t: 
     let id = format!("fed-{from}-{}", t.terminal_id);
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    sqlx::query("INSERT INTO departments (code, name, region, api_key_id, api_public_key, created_at, origin) VALUES (?, ?, ?, ?, X'', ?, ?) ON CONFLICT(code) DO NOTHING")
+    sqlx::query("INSERT INTO departments (code, name, region, api_key_id, api_public_key, created_at, origin) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(code) DO NOTHING")
         .bind(dept.as_str())
         .bind(t.department_name.trim())
         .bind(region.as_str())
         .bind(format!("peer:{from}:{dept}"))
+        .bind(Vec::<u8>::new())
         .bind(now)
         .bind(from.as_str())
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO terminals (id, kind, name, place, region, department, created_at, origin, remote_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+        "INSERT INTO terminals (id, kind, name, place, region, department, created_at, origin, remote_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
          ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, name = excluded.name, place = excluded.place",
     )
     .bind(&id)
@@ -232,18 +233,18 @@ pub fn remote_region(s: &AppState, code: &str) -> HubResult<Option<RegionCode>> 
 
 /// The hub that holds `id` (a redemption or request this terminal got through federation).
 pub async fn remote_owner(s: &AppState, id: &str, kind: &str, t: &TerminalCaller) -> HubResult<Option<RegionCode>> {
-    let owner: Option<String> = sqlx::query_scalar("SELECT owner FROM remote_refs WHERE id = ? AND kind = ? AND terminal = ?").bind(id).bind(kind).bind(&t.id).fetch_optional(&s.db.read).await?;
+    let owner: Option<String> = sqlx::query_scalar("SELECT owner FROM remote_refs WHERE id = $1 AND kind = $2 AND terminal = $3").bind(id).bind(kind).bind(&t.id).fetch_optional(&s.db.read).await?;
     owner.map(|o| RegionCode::parse(&o).map_err(HubError::from)).transpose()
 }
 
 async fn as_remote(s: &AppState, t: &TerminalCaller) -> HubResult<RemoteTerminal> {
-    let department_name: String = sqlx::query_scalar("SELECT name FROM departments WHERE code = ?").bind(&t.department).fetch_one(&s.db.read).await?;
+    let department_name: String = sqlx::query_scalar("SELECT name FROM departments WHERE code = $1").bind(&t.department).fetch_one(&s.db.read).await?;
     Ok(RemoteTerminal { terminal_id: t.id.clone(), kind: t.kind.clone(), name: t.name.clone(), place: t.place.clone(), region: t.region.clone(), department_code: t.department.clone(), department_name })
 }
 
 async fn remember(s: &AppState, id: &str, kind: &str, t: &TerminalCaller, owner: &RegionCode) -> HubResult<()> {
     uuid16("id", id)?;
-    sqlx::query("INSERT INTO remote_refs (id, kind, terminal, owner, created_at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO remote_refs (id, kind, terminal, owner, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
         .bind(kind)
         .bind(&t.id)
@@ -286,7 +287,7 @@ pub async fn release(s: &AppState, t: &TerminalCaller, owner: &RegionCode, reque
 /// After a holder decided a request from another hub's terminal, tell that hub (in the
 /// background: the holder's answer is already stored, and the terminal can also ask).
 pub async fn notify_decided(s: &AppState, terminal: &str, request_id: &str, state: &str, approved: &[String]) -> HubResult<()> {
-    let Some(r) = sqlx::query("SELECT origin, remote_id FROM terminals WHERE id = ? AND origin IS NOT NULL").bind(terminal).fetch_optional(&s.db.read).await? else { return Ok(()) };
+    let Some(r) = sqlx::query("SELECT origin, remote_id FROM terminals WHERE id = $1 AND origin IS NOT NULL").bind(terminal).fetch_optional(&s.db.read).await? else { return Ok(()) };
     let origin = RegionCode::parse(r.get::<&str, _>(0))?;
     let call_ = FedCall::Decided { terminal_id: r.get(1), request_id: request_id.into(), state: state.into(), approved: approved.to_vec() };
     let s = s.clone();

@@ -1,4 +1,4 @@
-//! The Mianzheng certificate hub: an axum router over SQLite (WAL).
+//! The Mianzheng certificate hub: an axum router over SQLite (WAL), or PostgreSQL at scale.
 //!
 //! [`router`] builds the app; [`serve`] runs it on a listener the caller bound (tests bind
 //! port 0). Handlers only translate HTTP to the operations in `routes::*`, which hold the rules.
@@ -18,11 +18,11 @@ pub mod store;
 use mz_core::crypto::Signer;
 use mz_core::ids::RegionCode;
 use mz_softkey::SoftKey;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use std::str::FromStr;
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+use sqlx::Executor;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 pub use error::{HubError, HubResult};
 
@@ -54,43 +54,94 @@ impl Clock for ManualClock {
     }
 }
 
-/// Read connections (WAL lets them read while the writer writes).
+/// Read connections (WAL lets SQLite's readers read while the writer writes).
 pub const READERS: u32 = 4;
 
-/// Two pools over one SQLite file: one writer connection (SQLite has one writer anyway, and
-/// this keeps the audit chain's append strictly ordered) and several readers (WAL).
+/// Which database engine holds the hub. Both run the same SQL (numbered `$n` placeholders,
+/// standard `ON CONFLICT` and `RETURNING`) through sqlx's `Any` driver; only the schema's
+/// column types differ (`migrations/sqlite`, `migrations/postgres`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded default: one file, WAL.
+    Sqlite,
+    /// The scale-out backend.
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> HubResult<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(HubError::Internal("bad database url: use sqlite://PATH or postgres://USER@HOST/DB".into()))
+        }
+    }
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The hub's storage: one writer connection (SQLite has one writer anyway, and it keeps the
+/// audit chain's append strictly ordered) and several readers.
 #[derive(Clone)]
 pub struct Db {
-    pub write: SqlitePool,
-    pub read: SqlitePool,
+    pub backend: Backend,
+    pub write: AnyPool,
+    pub read: AnyPool,
     /// The audit chain's head as of the last committed write (None: read it from the table).
-    /// One hub process per database file: the single writer connection serialises writes.
+    /// One hub process per database: the single writer connection serialises writes.
     pub audit_head: store::AuditHead,
 }
 
 impl Db {
+    /// Open (and migrate) `sqlite://PATH` (created if missing) or `postgres://…`.
     pub async fn open(url: &str) -> HubResult<Db> {
-        let opts = SqliteConnectOptions::from_str(url)
-            .map_err(|e| HubError::Internal(format!("bad database url: {e}")))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a commit is on disk before anything is acknowledged. The hot path commits
-            // in batches (`batch`), so the sync is paid once per batch, not per request.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        // No ping before each acquire: these are local files, and a ping is one more trip to
-        // SQLite's worker thread on every query.
-        let write = SqlitePoolOptions::new().max_connections(1).test_before_acquire(false).connect_with(opts.clone()).await?;
-        sqlx::migrate!("./migrations").run(&write).await.map_err(|e| HubError::Internal(format!("migration failed: {e}")))?;
-        let read = SqlitePoolOptions::new().max_connections(READERS).test_before_acquire(false).connect_with(opts.read_only(true)).await?;
-        Ok(Db { write, read, audit_head: Default::default() })
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of_url(url)?;
+        // No ping before each acquire: one more round trip on every query for nothing here.
+        let pool = |n: u32| AnyPoolOptions::new().max_connections(n).test_before_acquire(false);
+        let (write, read) = match backend {
+            Backend::Sqlite => {
+                // FULL: a commit is on disk before anything is acknowledged. The hot path commits
+                // in batches (`batch`), so the sync is paid once per batch, not per request.
+                let write = pool(1)
+                    .after_connect(|c, _| Box::pin(async move { c.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000").await.map(drop) }))
+                    .connect(&with_mode(url, "rwc"))
+                    .await?;
+                SQLITE_MIGRATIONS.run(&write).await.map_err(|e| HubError::Internal(format!("migration failed: {e}")))?;
+                let read = pool(READERS)
+                    .after_connect(|c, _| Box::pin(async move { c.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000").await.map(drop) }))
+                    .connect(&with_mode(url, "ro"))
+                    .await?;
+                (write, read)
+            }
+            Backend::Postgres => {
+                let write = pool(1).connect(url).await?;
+                POSTGRES_MIGRATIONS.run(&write).await.map_err(|e| HubError::Internal(format!("migration failed: {e}")))?;
+                (write, pool(READERS).connect(url).await?)
+            }
+        };
+        Ok(Db { backend, write, read, audit_head: Default::default() })
     }
 
     /// Begin a write transaction on the single writer connection.
     pub async fn begin_write(&self) -> HubResult<store::WriteTx> {
         Ok(store::WriteTx::new(self.write.begin().await?, self.audit_head.clone()))
     }
+}
+
+/// `url` with SQLite's open mode set (`rwc`: create if missing; `ro`: read only).
+fn with_mode(url: &str, mode: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let rest: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("mode=")).collect();
+    let mut out = format!("{base}?mode={mode}");
+    for p in rest {
+        out.push('&');
+        out.push_str(p);
+    }
+    out
 }
 
 pub struct Inner {

@@ -6,7 +6,9 @@ use crate::Db;
 use mz_core::audit::{AuditEntry, GENESIS};
 use mz_core::crypto::{KeyId, PublicKey};
 use mz_core::ids::IdNumber;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::AnyConnection;
+use sqlx::{Any, Arguments, Encode, Row, Type};
 use std::sync::{Arc, Mutex};
 
 pub fn new_id() -> String {
@@ -22,7 +24,7 @@ pub async fn caller_by_key(db: &Db, key_id: KeyId) -> HubResult<Option<Caller>> 
     let k = key_id.to_string();
     if let Some(r) = sqlx::query(
         "SELECT d.public_key, h.id, h.id_number, p.name FROM devices d JOIN holders h ON h.id = d.holder \
-         JOIN people p ON p.id_number = h.id_number WHERE d.key_id = ? AND d.revoked_at IS NULL",
+         JOIN people p ON p.id_number = h.id_number WHERE d.key_id = $1 AND d.revoked_at IS NULL",
     )
     .bind(&k)
     .fetch_optional(&db.read)
@@ -36,7 +38,7 @@ pub async fn caller_by_key(db: &Db, key_id: KeyId) -> HubResult<Option<Caller>> 
             name: r.get(3),
         })));
     }
-    if let Some(r) = sqlx::query("SELECT id, kind, name, place, region, department, public_key FROM terminals WHERE key_id = ? AND active = 1")
+    if let Some(r) = sqlx::query("SELECT id, kind, name, place, region, department, public_key FROM terminals WHERE key_id = $1 AND active = 1")
         .bind(&k)
         .fetch_optional(&db.read)
         .await?
@@ -51,17 +53,17 @@ pub async fn caller_by_key(db: &Db, key_id: KeyId) -> HubResult<Option<Caller>> 
             public_key: pk(r.get(6))?,
         })));
     }
-    if let Some(r) = sqlx::query("SELECT code, name, region FROM departments WHERE api_key_id = ? AND origin IS NULL").bind(&k).fetch_optional(&db.read).await? {
+    if let Some(r) = sqlx::query("SELECT code, name, region FROM departments WHERE api_key_id = $1 AND origin IS NULL").bind(&k).fetch_optional(&db.read).await? {
         return Ok(Some(Caller::Department(DeptCaller { code: r.get(0), name: r.get(1), region: r.get(2) })));
     }
-    if let Some(r) = sqlx::query("SELECT region, role, name, public_key FROM peers WHERE key_id = ?").bind(&k).fetch_optional(&db.read).await? {
+    if let Some(r) = sqlx::query("SELECT region, role, name, public_key FROM peers WHERE key_id = $1").bind(&k).fetch_optional(&db.read).await? {
         return Ok(Some(Caller::Hub(PeerCaller { region: mz_core::ids::RegionCode::parse(r.get::<&str, _>(0))?, role: r.get(1), name: r.get(2), public_key: pk(r.get(3))? })));
     }
     Ok(None)
 }
 
 pub async fn department_api_key(db: &Db, key_id: KeyId) -> HubResult<PublicKey> {
-    let r = sqlx::query("SELECT api_public_key FROM departments WHERE api_key_id = ?").bind(key_id.to_string()).fetch_one(&db.read).await?;
+    let r = sqlx::query("SELECT api_public_key FROM departments WHERE api_key_id = $1").bind(key_id.to_string()).fetch_one(&db.read).await?;
     pk(r.get(0))
 }
 
@@ -72,13 +74,13 @@ type Head = AuditHead;
 /// A write transaction that knows the audit chain's head: it starts from the cached head of
 /// the last commit and publishes its own head only when it commits (a rollback forgets it).
 pub struct WriteTx {
-    tx: Option<sqlx::Transaction<'static, sqlx::Sqlite>>,
+    tx: Option<sqlx::Transaction<'static, Any>>,
     cache: Head,
     head: Option<(u64, [u8; 32])>,
 }
 
 impl WriteTx {
-    pub fn new(tx: sqlx::Transaction<'static, sqlx::Sqlite>, cache: Head) -> Self {
+    pub fn new(tx: sqlx::Transaction<'static, Any>, cache: Head) -> Self {
         WriteTx { tx: Some(tx), cache, head: None }
     }
     pub async fn commit(mut self) -> HubResult<()> {
@@ -106,13 +108,13 @@ impl Drop for WriteTx {
 }
 
 impl std::ops::Deref for WriteTx {
-    type Target = SqliteConnection;
-    fn deref(&self) -> &SqliteConnection {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
         self.tx.as_ref().expect("open transaction")
     }
 }
 impl std::ops::DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
         self.tx.as_mut().expect("open transaction")
     }
 }
@@ -153,16 +155,16 @@ pub async fn audit_many(w: &mut WriteTx, entries: &[NewEntry<'_>]) -> HubResult<
         seq += 1;
         out.push((e, prev));
     }
-    let mut q = sqlx::QueryBuilder::new("INSERT INTO audit (seq, at, prev, event, actor, subject, detail, hash) ");
-    q.push_values(&out, |mut b, (e, hash)| {
-        b.push_bind(e.seq as i64).push_bind(e.at).push_bind(e.prev.to_vec()).push_bind(e.event.clone()).push_bind(e.actor.clone()).push_bind(e.subject.clone()).push_bind(e.detail.clone()).push_bind(hash.to_vec());
+    let mut q = Sql::new("INSERT INTO audit (seq, at, prev, event, actor, subject, detail, hash) VALUES ");
+    q.rows(&out, |b, (e, hash)| {
+        b.bind(e.seq as i64).bind(e.at).bind(e.prev.to_vec()).bind(e.event.clone()).bind(e.actor.clone()).bind(e.subject.clone()).bind(e.detail.clone()).bind(hash.to_vec());
     });
-    q.build().execute(&mut **w).await?;
+    q.execute(&mut **w).await?;
     w.head = out.last().map(|(e, hash)| (e.seq, *hash));
     Ok(out.into_iter().map(|(e, _)| e).collect())
 }
 
-pub fn row_to_entry(r: &sqlx::sqlite::SqliteRow) -> HubResult<(AuditEntry, [u8; 32])> {
+pub fn row_to_entry(r: &AnyRow) -> HubResult<(AuditEntry, [u8; 32])> {
     let h = |v: Vec<u8>| -> HubResult<[u8; 32]> { v.try_into().map_err(|_| HubError::Internal("bad stored hash".into())) };
     Ok((
         AuditEntry {
@@ -180,7 +182,7 @@ pub fn row_to_entry(r: &sqlx::sqlite::SqliteRow) -> HubResult<(AuditEntry, [u8; 
 
 /// Names of people, for display.
 pub async fn person_name(db: &Db, id_number: &str) -> HubResult<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT name FROM people WHERE id_number = ?").bind(id_number).fetch_optional(&db.read).await?)
+    Ok(sqlx::query_scalar("SELECT name FROM people WHERE id_number = $1").bind(id_number).fetch_optional(&db.read).await?)
 }
 
 /// Display name of a grant's principal: a person's name or an enterprise's name.
@@ -188,7 +190,80 @@ pub async fn principal_name(db: &Db, kind: &str, code: &str) -> HubResult<String
     let name = if kind == "person" {
         person_name(db, code).await?
     } else {
-        sqlx::query_scalar("SELECT name FROM enterprises WHERE uscc = ?").bind(code).fetch_optional(&db.read).await?
+        sqlx::query_scalar("SELECT name FROM enterprises WHERE uscc = $1").bind(code).fetch_optional(&db.read).await?
     };
     Ok(name.unwrap_or_default())
+}
+
+/// SQL built piece by piece, with numbered placeholders (`$1`, `$2`, …) that SQLite and
+/// PostgreSQL both read. (sqlx's `QueryBuilder` writes `?` under the `Any` driver, which
+/// PostgreSQL does not accept.)
+pub struct Sql<'a> {
+    text: String,
+    args: AnyArguments<'a>,
+    n: usize,
+}
+
+impl<'a> Sql<'a> {
+    pub fn new(text: &str) -> Self {
+        Sql { text: text.to_string(), args: AnyArguments::default(), n: 0 }
+    }
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+    /// A placeholder here, bound to `v`.
+    pub fn bind<T: 'a + Encode<'a, Any> + Type<Any>>(&mut self, v: T) -> &mut Self {
+        self.n += 1;
+        self.text.push('$');
+        self.text.push_str(&self.n.to_string());
+        self.args.add(v).expect("a value the Any driver encodes");
+        self
+    }
+    /// `(v1, v2, …)`: one placeholder per item, for `IN`.
+    pub fn list<T: 'a + Encode<'a, Any> + Type<Any>>(&mut self, items: impl IntoIterator<Item = T>) -> &mut Self {
+        let mut items = items.into_iter().peekable();
+        if items.peek().is_none() {
+            // `IN (NULL)` is valid SQL that matches nothing.
+            return self.push("(NULL)");
+        }
+        self.rows([items], |r, items| {
+            for v in items {
+                r.bind(v);
+            }
+        })
+    }
+    /// `(…), (…)`: one parenthesised tuple per item (at least one); `f` binds a tuple's values
+    /// in order.
+    pub fn rows<I>(&mut self, items: impl IntoIterator<Item = I>, mut f: impl FnMut(&mut Tuple<'_, 'a>, I)) -> &mut Self {
+        for (i, item) in items.into_iter().enumerate() {
+            self.text.push_str(if i == 0 { "(" } else { "), (" });
+            f(&mut Tuple { sql: self, first: true }, item);
+        }
+        self.text.push(')');
+        self
+    }
+    pub async fn fetch_all<'e>(self, e: impl sqlx::Executor<'e, Database = Any>) -> sqlx::Result<Vec<AnyRow>> {
+        sqlx::query_with(&self.text, self.args).fetch_all(e).await
+    }
+    pub async fn execute<'e>(self, e: impl sqlx::Executor<'e, Database = Any>) -> sqlx::Result<u64> {
+        Ok(sqlx::query_with(&self.text, self.args).execute(e).await?.rows_affected())
+    }
+}
+
+/// The values of one tuple in [`Sql::rows`], comma-separated.
+pub struct Tuple<'s, 'a> {
+    sql: &'s mut Sql<'a>,
+    first: bool,
+}
+
+impl<'a> Tuple<'_, 'a> {
+    pub fn bind<T: 'a + Encode<'a, Any> + Type<Any>>(&mut self, v: T) -> &mut Self {
+        if !self.first {
+            self.sql.text.push_str(", ");
+        }
+        self.first = false;
+        self.sql.bind(v);
+        self
+    }
 }

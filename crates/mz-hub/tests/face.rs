@@ -43,7 +43,7 @@ fn reversed(steps: &[FaceStep]) -> Vec<FaceStep> {
 }
 
 async fn audit_events(hub: &Hub, id_number: &str) -> Vec<(String, String)> {
-    sqlx::query_as("SELECT event, detail FROM audit WHERE subject = ? ORDER BY seq").bind(id_number).fetch_all(&hub.db.read).await.unwrap()
+    sqlx::query_as("SELECT event, detail FROM audit WHERE subject = $1 ORDER BY seq").bind(id_number).fetch_all(&hub.db.read).await.unwrap()
 }
 
 #[tokio::test]

@@ -26,7 +26,7 @@ struct Bare {
 
 async fn bare(region: &str, name: &str, clock: Arc<ManualClock>) -> Bare {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&format!("sqlite://{}/hub.db", dir.path().display())).await.unwrap();
+    let db = Db::open(&fresh_db_url(dir.path()).await).await.unwrap();
     admin::init_hub(&db, &RegionCode::parse(region).unwrap(), name).await.unwrap();
     let state = AppState::load(db.clone(), clock).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -68,7 +68,7 @@ async fn world() -> World {
 }
 
 async fn audit_rows(db: &Db, event: &str) -> Vec<(String, String)> {
-    sqlx::query_as("SELECT actor, detail FROM audit WHERE event = ? ORDER BY seq").bind(event).fetch_all(&db.read).await.unwrap()
+    sqlx::query_as("SELECT actor, detail FROM audit WHERE event = $1 ORDER BY seq").bind(event).fetch_all(&db.read).await.unwrap()
 }
 
 #[tokio::test]

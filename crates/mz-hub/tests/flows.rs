@@ -396,7 +396,7 @@ async fn audit_chain_is_readable_exportable_and_verifiable() {
     // only my entries
     let li = demo::person("li_na").id;
     let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit").fetch_one(&hub.db.read).await.unwrap();
-    let own: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE subject = ?").bind(li.as_str()).fetch_one(&hub.db.read).await.unwrap();
+    let own: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE subject = $1").bind(li.as_str()).fetch_one(&hub.db.read).await.unwrap();
     assert_eq!(mine.len() as i64, own);
     assert!(all > own);
     let export = holder.audit_export().await.unwrap();
@@ -423,7 +423,7 @@ async fn audit_chain_is_readable_exportable_and_verifiable() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("audit chain broken"), "{}", String::from_utf8_lossy(&out.stderr));
         sqlx::query("DELETE FROM audit").execute(&hub.db.write).await.unwrap();
         for r in backup {
-            sqlx::query("INSERT INTO audit (seq, at, prev, event, actor, subject, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO audit (seq, at, prev, event, actor, subject, detail, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .bind(r.0).bind(r.1).bind(r.2).bind(r.3).bind(r.4).bind(r.5).bind(r.6).bind(r.7)
                 .execute(&hub.db.write).await.unwrap();
         }

@@ -23,7 +23,7 @@ pub async fn issue_certificate(s: &AppState, d: &DeptCaller, cert: Certificate, 
     if b.issuer_code.as_str() != d.code {
         return Err(forbidden("not_issuer", "a department can only issue certificates in its own name"));
     }
-    let key: Option<Vec<u8>> = sqlx::query_scalar("SELECT public_key FROM seal_keys WHERE key_id = ? AND department = ?").bind(cert.seal.key_id.to_string()).bind(&d.code).fetch_optional(&s.db.read).await?;
+    let key: Option<Vec<u8>> = sqlx::query_scalar("SELECT public_key FROM seal_keys WHERE key_id = $1 AND department = $2").bind(cert.seal.key_id.to_string()).bind(&d.code).fetch_optional(&s.db.read).await?;
     let key = pk(key.ok_or_else(|| forbidden("unknown_seal_key", "the seal names a key this department has not registered"))?)?;
     cert.verify(&key)?;
     let t = catalogue::cert_type(&b.type_code)?;
@@ -32,7 +32,7 @@ pub async fn issue_certificate(s: &AppState, d: &DeptCaller, cert: Certificate, 
     }
     let registered: Option<String> = match b.holder_code_type {
         HolderIdType::IdNumber => store::person_name(&s.db, &b.holder_code).await?,
-        HolderIdType::Uscc => sqlx::query_scalar("SELECT name FROM enterprises WHERE uscc = ?").bind(&b.holder_code).fetch_optional(&s.db.read).await?,
+        HolderIdType::Uscc => sqlx::query_scalar("SELECT name FROM enterprises WHERE uscc = $1").bind(&b.holder_code).fetch_optional(&s.db.read).await?,
     };
     match registered {
         None => return Err(HubError::NotFound("holder in the register")),
@@ -40,7 +40,7 @@ pub async fn issue_certificate(s: &AppState, d: &DeptCaller, cert: Certificate, 
         Some(_) => {}
     }
     if let Some(old) = supersedes {
-        let row: Option<(String, String, String)> = sqlx::query_as("SELECT issuer_code, holder_code, status FROM certificates WHERE license_id = ?").bind(old).fetch_optional(&s.db.read).await?;
+        let row: Option<(String, String, String)> = sqlx::query_as("SELECT issuer_code, holder_code, status FROM certificates WHERE license_id = $1").bind(old).fetch_optional(&s.db.read).await?;
         match row {
             None => return Err(HubError::NotFound("certificate to supersede")),
             Some((issuer, _, _)) if issuer != d.code => return Err(forbidden("not_issuer", "only the issuing department may supersede a certificate")),
@@ -52,7 +52,7 @@ pub async fn issue_certificate(s: &AppState, d: &DeptCaller, cert: Certificate, 
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
     let n = sqlx::query(
-        "INSERT INTO certificates (license_id, type_code, holder_code, holder_name, issuer_code, body, status, disclosable, valid_to, issued_at) VALUES (?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?) \
+        "INSERT INTO certificates (license_id, type_code, holder_code, holder_name, issuer_code, body, status, disclosable, valid_to, issued_at) VALUES ($1, $2, $3, $4, $5, $6, 'valid', $7, $8, $9) \
          ON CONFLICT(license_id) DO NOTHING",
     )
     .bind(b.license_id.as_str())
@@ -71,7 +71,7 @@ pub async fn issue_certificate(s: &AppState, d: &DeptCaller, cert: Certificate, 
         return Err(conflict("already_issued", "a certificate with this licence id exists"));
     }
     if let Some(old) = supersedes {
-        sqlx::query("UPDATE certificates SET status = 'superseded' WHERE license_id = ?").bind(old).execute(&mut *tx).await?;
+        sqlx::query("UPDATE certificates SET status = 'superseded' WHERE license_id = $1").bind(old).execute(&mut *tx).await?;
     }
     store::audit(&mut tx, now, "issue", &format!("department:{}", d.code), Some(&b.holder_code), serde_json::json!({ "license_id": b.license_id.as_str(), "type": t.code, "supersedes": supersedes })).await?;
     tx.commit().await?;
@@ -86,7 +86,7 @@ pub async fn revoke(State(s): State<AppState>, a: Authed<DeptCaller>) -> HubResu
     if reason.is_empty() || reason.chars().count() > 200 {
         return Err(invalid("bad_reason", "give a reason of 1–200 characters"));
     }
-    let row: Option<(String, String, String)> = sqlx::query_as("SELECT issuer_code, status, holder_code FROM certificates WHERE license_id = ?").bind(&req.license_id).fetch_optional(&s.db.read).await?;
+    let row: Option<(String, String, String)> = sqlx::query_as("SELECT issuer_code, status, holder_code FROM certificates WHERE license_id = $1").bind(&req.license_id).fetch_optional(&s.db.read).await?;
     let Some((issuer, status, holder)) = row else { return Err(HubError::NotFound("certificate")) };
     if issuer != a.who.code {
         return Err(forbidden("not_issuer", "only the issuing department may revoke"));
@@ -96,7 +96,7 @@ pub async fn revoke(State(s): State<AppState>, a: Authed<DeptCaller>) -> HubResu
     }
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    sqlx::query("UPDATE certificates SET status = 'revoked', revoked_reason = ? WHERE license_id = ?").bind(reason).bind(&req.license_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE certificates SET status = 'revoked', revoked_reason = $1 WHERE license_id = $2").bind(reason).bind(&req.license_id).execute(&mut *tx).await?;
     store::audit(&mut tx, now, "revoke_certificate", &format!("department:{}", a.who.code), Some(&holder), serde_json::json!({ "license_id": req.license_id, "reason": reason })).await?;
     tx.commit().await?;
     Ok(Json(IssueResponse { license_id: req.license_id }))

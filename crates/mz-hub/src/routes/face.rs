@@ -51,7 +51,7 @@ async fn create_challenge(tx: &mut store::WriteTx, now: i64, purpose: &str, subj
     let id = new_id();
     let steps = new_steps()?;
     let api_steps: Vec<FaceStep> = steps.iter().copied().map(to_api).collect();
-    sqlx::query("INSERT INTO face_challenges (id, purpose, subject, requester, application, steps, state, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)")
+    sqlx::query("INSERT INTO face_challenges (id, purpose, subject, requester, application, steps, state, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8)")
         .bind(&id)
         .bind(purpose)
         .bind(subject)
@@ -91,7 +91,7 @@ pub async fn open_proxy(State(s): State<AppState>, a: Authed<DeviceCaller>) -> H
     if age < pm.min_age {
         return Err(HubError::Refused("not_eligible", format!("{} is for people aged {} or over; this person is {age}", matter.name, pm.min_age)));
     }
-    let filed: Option<i64> = sqlx::query_scalar("SELECT filed_at FROM applications WHERE matter = ? AND applicant = ? AND state = 'filed'").bind(pm.matter).bind(id.as_str()).fetch_optional(&s.db.read).await?;
+    let filed: Option<i64> = sqlx::query_scalar("SELECT filed_at FROM applications WHERE matter = $1 AND applicant = $2 AND state = 'filed'").bind(pm.matter).bind(id.as_str()).fetch_optional(&s.db.read).await?;
     if filed.is_some() {
         return Err(conflict("already_registered", format!("this person is already registered for {}", matter.name)));
     }
@@ -100,7 +100,7 @@ pub async fn open_proxy(State(s): State<AppState>, a: Authed<DeviceCaller>) -> H
     let now = s.now();
     let app_id = new_id();
     let mut tx = s.db.begin_write().await?;
-    sqlx::query("INSERT INTO applications (id, matter, applicant, agent, department, state, created_at, expires_at) VALUES (?, ?, ?, ?, ?, 'awaiting_face', ?, ?)")
+    sqlx::query("INSERT INTO applications (id, matter, applicant, agent, department, state, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, 'awaiting_face', $6, $7)")
         .bind(&app_id)
         .bind(pm.matter)
         .bind(id.as_str())
@@ -121,7 +121,7 @@ pub async fn open_proxy(State(s): State<AppState>, a: Authed<DeviceCaller>) -> H
 async fn receiving_department(s: &AppState, id_number: &str, suffix: &str) -> HubResult<String> {
     let area = &id_number[..6];
     let like = format!("%{suffix}");
-    let code: Option<String> = sqlx::query_scalar("SELECT code FROM departments WHERE name LIKE ? ORDER BY (region = ?) DESC, code LIMIT 1").bind(&like).bind(area).fetch_optional(&s.db.read).await?;
+    let code: Option<String> = sqlx::query_scalar("SELECT code FROM departments WHERE name LIKE $1 ORDER BY (region = $2) DESC, code LIMIT 1").bind(&like).bind(area).fetch_optional(&s.db.read).await?;
     code.ok_or_else(|| conflict("no_department", format!("no {suffix} is registered on this hub to receive the application")))
 }
 
@@ -129,7 +129,7 @@ pub async fn application_view(s: &AppState, id: &str) -> HubResult<ApplicationVi
     let r = sqlx::query(
         "SELECT a.id, a.matter, a.state, a.applicant, p.name, a.agent, a.created_at, a.expires_at, a.filed_at, a.released, d.name AS dept, \
          (SELECT pp.name FROM holders h JOIN people pp ON pp.id_number = h.id_number WHERE h.id = a.agent) AS agent_name \
-         FROM applications a JOIN people p ON p.id_number = a.applicant JOIN departments d ON d.code = a.department WHERE a.id = ?",
+         FROM applications a JOIN people p ON p.id_number = a.applicant JOIN departments d ON d.code = a.department WHERE a.id = $1",
     )
     .bind(id)
     .fetch_optional(&s.db.read)
@@ -161,7 +161,7 @@ pub async fn application_view(s: &AppState, id: &str) -> HubResult<ApplicationVi
 /// Applications I filed for others.
 #[utoipa::path(get, path = "/v1/me/proxy-applications", tag = "face", responses((status = 200, body = Vec<ApplicationView>)))]
 pub async fn my_proxy_applications(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Vec<ApplicationView>>> {
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM applications WHERE agent = ? ORDER BY created_at DESC, id LIMIT 100").bind(&a.who.holder_id).fetch_all(&s.db.read).await?;
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM applications WHERE agent = $1 ORDER BY created_at DESC, id LIMIT 100").bind(&a.who.holder_id).fetch_all(&s.db.read).await?;
     let mut out = Vec::new();
     for id in ids {
         out.push(application_view(&s, &id).await?);
@@ -179,7 +179,7 @@ pub async fn frames(State(s): State<AppState>, Path(id): Path<String>, a: Authed
     let (c, mut tx, mut outcome) = decide(&s, &id, &d.key_id.to_string(), &actor, &a.body).await?;
     match c.purpose.as_str() {
         "enrol" => {
-            sqlx::query("UPDATE holders SET assurance = ? WHERE id = ?").bind(ASSURANCE_REAL_PERSON).bind(&d.holder_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE holders SET assurance = $1 WHERE id = $2").bind(ASSURANCE_REAL_PERSON).bind(&d.holder_id).execute(&mut *tx).await?;
             store::audit(&mut tx, s.now(), "assurance", &actor, Some(&c.subject), serde_json::json!({ "assurance": ASSURANCE_REAL_PERSON, "challenge": id })).await?;
             outcome.assurance = Some(ASSURANCE_REAL_PERSON.into());
             tx.commit().await?;
@@ -208,7 +208,7 @@ pub struct Challenge {
 /// (a failure there rolls the pass back too: nothing is recorded as verified half-way).
 pub async fn decide(s: &AppState, id: &str, requester: &str, actor: &str, body: &[u8]) -> HubResult<(Challenge, store::WriteTx, FaceOutcome)> {
     let body: FaceFrames = json(body)?;
-    let r = sqlx::query("SELECT purpose, subject, requester, application, steps, state, attempts, expires_at FROM face_challenges WHERE id = ?")
+    let r = sqlx::query("SELECT purpose, subject, requester, application, steps, state, attempts, expires_at FROM face_challenges WHERE id = $1")
         .bind(id)
         .fetch_optional(&s.db.read)
         .await?
@@ -237,7 +237,7 @@ pub async fn decide(s: &AppState, id: &str, requester: &str, actor: &str, body: 
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
     // Re-check under the writer: a concurrent submission may have decided it meanwhile.
-    let (state, attempts): (String, i64) = sqlx::query_as("SELECT state, attempts FROM face_challenges WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+    let (state, attempts): (String, i64) = sqlx::query_as("SELECT state, attempts FROM face_challenges WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
     if state != "open" {
         return Err(conflict("challenge_used", "this face check was already decided"));
     }
@@ -245,7 +245,7 @@ pub async fn decide(s: &AppState, id: &str, requester: &str, actor: &str, body: 
         Err(refusal) => {
             let attempts = attempts + 1;
             let closed = attempts >= MAX_ATTEMPTS;
-            sqlx::query("UPDATE face_challenges SET attempts = ?, state = ?, decided_at = ? WHERE id = ?").bind(attempts).bind(if closed { "refused" } else { "open" }).bind(closed.then_some(now)).bind(id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE face_challenges SET attempts = $1, state = $2, decided_at = $3 WHERE id = $4").bind(attempts).bind(if closed { "refused" } else { "open" }).bind(closed.then_some(now)).bind(id).execute(&mut *tx).await?;
             let detail = match &refusal {
                 liveness::Refusal::NoMatch { distance, threshold } => serde_json::json!({ "challenge": id, "purpose": c.purpose, "code": refusal.code(), "attempt": attempts, "distance": distance, "threshold": threshold }),
                 _ => serde_json::json!({ "challenge": id, "purpose": c.purpose, "code": refusal.code(), "attempt": attempts }),
@@ -256,7 +256,7 @@ pub async fn decide(s: &AppState, id: &str, requester: &str, actor: &str, body: 
         }
         Ok(p) => p,
     };
-    sqlx::query("UPDATE face_challenges SET attempts = attempts + 1, state = 'passed', decided_at = ? WHERE id = ?").bind(now).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE face_challenges SET attempts = attempts + 1, state = 'passed', decided_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
     store::audit(
         &mut tx,
         now,
@@ -283,7 +283,7 @@ pub async fn decide(s: &AppState, id: &str, requester: &str, actor: &str, body: 
 /// The applicant's face matched: release their certificates that the matter's materials name
 /// (居民身份证, 户口簿) to the application and file it, recorded in the applicant's chain.
 async fn file_application(s: &AppState, tx: &mut store::WriteTx, now: i64, app: &str, applicant: &str, actor: &str) -> HubResult<()> {
-    let r = sqlx::query("SELECT a.matter, a.state, a.expires_at, d.name FROM applications a JOIN departments d ON d.code = a.department WHERE a.id = ?").bind(app).fetch_one(&mut **tx).await?;
+    let r = sqlx::query("SELECT a.matter, a.state, a.expires_at, d.name FROM applications a JOIN departments d ON d.code = a.department WHERE a.id = $1").bind(app).fetch_one(&mut **tx).await?;
     if r.get::<&str, _>("state") != "awaiting_face" {
         return Err(conflict("application_filed", "this application was already filed"));
     }
@@ -294,7 +294,7 @@ async fn file_application(s: &AppState, tx: &mut store::WriteTx, now: i64, app: 
     let types: Vec<String> = matter.replaceable_types().map(str::to_string).collect();
     let certs = cert_views(s, &[applicant.to_string()], Some(&types)).await?;
     let released: Vec<ReceiptCert> = certs.iter().filter(|c| c.status == CertStatus::Valid).map(|c| ReceiptCert { license_id: c.certificate.body.license_id.to_string(), name: c.certificate.body.name.clone(), status: c.status }).collect();
-    let filed = sqlx::query("UPDATE applications SET state = 'filed', filed_at = ?, released = ? WHERE id = ? AND state = 'awaiting_face'")
+    let filed = sqlx::query("UPDATE applications SET state = 'filed', filed_at = $1, released = $2 WHERE id = $3 AND state = 'awaiting_face'")
         .bind(now)
         .bind(serde_json::to_string(&released).expect("plain data"))
         .bind(app)
@@ -344,15 +344,15 @@ pub async fn counter_frames(State(s): State<AppState>, Path(id): Path<String>, a
     }
     let now = s.now();
     // The person acts through the counter: a holder record without any device.
-    let holder: String = match sqlx::query_scalar("SELECT id FROM holders WHERE id_number = ?").bind(&c.subject).fetch_optional(&mut *tx).await? {
+    let holder: String = match sqlx::query_scalar("SELECT id FROM holders WHERE id_number = $1").bind(&c.subject).fetch_optional(&mut *tx).await? {
         Some(h) => h,
         None => {
             let h = new_id();
-            sqlx::query("INSERT INTO holders (id, id_number, assurance, enrolled_at) VALUES (?, ?, 'none', ?)").bind(&h).bind(&c.subject).bind(now).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO holders (id, id_number, assurance, enrolled_at) VALUES ($1, $2, 'none', $3)").bind(&h).bind(&c.subject).bind(now).execute(&mut *tx).await?;
             h
         }
     };
-    let name: String = sqlx::query_scalar("SELECT name FROM people WHERE id_number = ?").bind(&c.subject).fetch_one(&mut *tx).await?;
+    let name: String = sqlx::query_scalar("SELECT name FROM people WHERE id_number = $1").bind(&c.subject).fetch_one(&mut *tx).await?;
     let red = OwnedRedemption { terminal_id: t.id.clone(), terminal_name: t.name.clone(), kind: "face", subject_code: c.subject.clone(), subject_name: name.clone(), approver: holder.clone(), scope_type: None, grant_id: None };
     let rid = insert_redemption(&mut tx, &red, now).await?;
     tx.commit().await?;
@@ -379,7 +379,7 @@ pub async fn counter_consent(State(s): State<AppState>, Path(id): Path<String>, 
     if terminal != t.id {
         return Err(HubError::NotFound("authorization request"));
     }
-    let (kind, subject): (String, String) = sqlx::query_as("SELECT r.kind, a.subject_code FROM auth_requests a JOIN redemptions r ON r.id = a.redemption WHERE a.id = ?").bind(&id).fetch_one(&s.db.read).await?;
+    let (kind, subject): (String, String) = sqlx::query_as("SELECT r.kind, a.subject_code FROM auth_requests a JOIN redemptions r ON r.id = a.redemption WHERE a.id = $1").bind(&id).fetch_one(&s.db.read).await?;
     if kind != "face" {
         return Err(forbidden("holder_decides", "the holder approves this request on their own device"));
     }

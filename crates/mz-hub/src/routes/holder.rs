@@ -46,22 +46,22 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
     let now = s.now();
     let key_id = body.device_public_key.key_id();
     let mut tx = s.db.begin_write().await?;
-    if sqlx::query("SELECT 1 FROM devices WHERE key_id = ?").bind(key_id.to_string()).fetch_optional(&mut *tx).await?.is_some() {
+    if sqlx::query("SELECT 1 FROM devices WHERE key_id = $1").bind(key_id.to_string()).fetch_optional(&mut *tx).await?.is_some() {
         return Err(conflict("device_already_enrolled", "this device key is already enrolled"));
     }
-    let holder_id: String = match sqlx::query_scalar("SELECT id FROM holders WHERE id_number = ?").bind(id.as_str()).fetch_optional(&mut *tx).await? {
+    let holder_id: String = match sqlx::query_scalar("SELECT id FROM holders WHERE id_number = $1").bind(id.as_str()).fetch_optional(&mut *tx).await? {
         Some(h) => h,
         None => {
             let h = new_id();
-            sqlx::query("INSERT INTO holders (id, id_number, assurance, enrolled_at) VALUES (?, ?, ?, ?)").bind(&h).bind(id.as_str()).bind(ASSURANCE_REAL_NAME).bind(now).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO holders (id, id_number, assurance, enrolled_at) VALUES ($1, $2, $3, $4)").bind(&h).bind(id.as_str()).bind(ASSURANCE_REAL_NAME).bind(now).execute(&mut *tx).await?;
             h
         }
     };
     // A person first served at a counter after a face check has a holder record without any
     // device ('none'); their first device makes it real-name.
-    sqlx::query("UPDATE holders SET assurance = ? WHERE id = ? AND assurance = 'none'").bind(ASSURANCE_REAL_NAME).bind(&holder_id).execute(&mut *tx).await?;
-    let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = ?").bind(&holder_id).fetch_one(&mut *tx).await?;
-    sqlx::query("INSERT INTO devices (key_id, holder, public_key, label, created_at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("UPDATE holders SET assurance = $1 WHERE id = $2 AND assurance = 'none'").bind(ASSURANCE_REAL_NAME).bind(&holder_id).execute(&mut *tx).await?;
+    let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = $1").bind(&holder_id).fetch_one(&mut *tx).await?;
+    sqlx::query("INSERT INTO devices (key_id, holder, public_key, label, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(key_id.to_string())
         .bind(&holder_id)
         .bind(body.device_public_key.as_bytes())
@@ -99,7 +99,7 @@ pub async fn check_register_identity(s: &AppState, id: &IdNumber, name: &str) ->
 #[utoipa::path(get, path = "/v1/me", tag = "holder", responses((status = 200, body = Profile), (status = 401, body = ApiError)))]
 pub async fn me(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Profile>> {
     let d = a.who;
-    let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = ?").bind(&d.holder_id).fetch_one(&s.db.read).await?;
+    let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = $1").bind(&d.holder_id).fetch_one(&s.db.read).await?;
     Ok(Json(Profile {
         holder_id: d.holder_id.clone(),
         name: d.name.clone(),
@@ -111,7 +111,7 @@ pub async fn me(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult
 }
 
 pub async fn enterprises_of(s: &AppState, id_number: &str) -> HubResult<Vec<EnterpriseRef>> {
-    let rows = sqlx::query("SELECT uscc, name FROM enterprises WHERE legal_rep = ? ORDER BY name").bind(id_number).fetch_all(&s.db.read).await?;
+    let rows = sqlx::query("SELECT uscc, name FROM enterprises WHERE legal_rep = $1 ORDER BY name").bind(id_number).fetch_all(&s.db.read).await?;
     Ok(rows.iter().map(|r| EnterpriseRef { uscc: r.get(0), name: r.get(1) }).collect())
 }
 
@@ -130,7 +130,7 @@ pub async fn handles(State(s): State<AppState>, Query(q): Query<HandlesQuery>, a
     }
     let key = a.who.key_id.to_string();
     let mut tx = s.db.begin_write().await?;
-    let unused: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM handles WHERE device = ? AND used_at IS NULL").bind(&key).fetch_one(&mut *tx).await?;
+    let unused: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM handles WHERE device = $1 AND used_at IS NULL").bind(&key).fetch_one(&mut *tx).await?;
     if unused + i64::from(n) > MAX_UNUSED_HANDLES {
         return Err(conflict("too_many_handles", format!("the device already holds {unused} unused handles")));
     }
@@ -139,7 +139,7 @@ pub async fn handles(State(s): State<AppState>, Query(q): Query<HandlesQuery>, a
     for _ in 0..n {
         let mut h = [0u8; 16];
         ring::rand::SecureRandom::fill(&rng, &mut h).map_err(|_| HubError::Internal("randomness".into()))?;
-        sqlx::query("INSERT INTO handles (handle, device, issued_at) VALUES (?, ?, ?)").bind(&h[..]).bind(&key).bind(s.now()).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO handles (handle, device, issued_at) VALUES ($1, $2, $3)").bind(&h[..]).bind(&key).bind(s.now()).execute(&mut *tx).await?;
         out.push(hex::encode(h));
     }
     tx.commit().await?;
@@ -151,7 +151,7 @@ pub async fn cert_views(s: &AppState, holder_codes: &[String], types: Option<&[S
     let today = s.today();
     let mut out = Vec::new();
     for code in holder_codes {
-        let rows = sqlx::query("SELECT body, status, type_code FROM certificates WHERE holder_code = ? ORDER BY type_code, issued_at, license_id").bind(code).fetch_all(&s.db.read).await?;
+        let rows = sqlx::query("SELECT body, status, type_code FROM certificates WHERE holder_code = $1 ORDER BY type_code, issued_at, license_id").bind(code).fetch_all(&s.db.read).await?;
         let mut last_type = String::new();
         let mut ordinal = 0u8;
         for r in rows {
@@ -196,7 +196,7 @@ pub async fn events(State(s): State<AppState>, a: Authed<DeviceCaller>) -> impl 
 
 pub async fn request_view(s: &AppState, id: &str) -> HubResult<(AuthRequestView, String, String)> {
     let r = sqlx::query("SELECT a.id, a.matter, a.terminal, a.cert_types, a.archive, a.state, a.approved, a.created_at, a.expires_at, a.grant_id, r.subject_name, a.approver \
-                         FROM auth_requests a JOIN redemptions r ON r.id = a.redemption WHERE a.id = ?")
+                         FROM auth_requests a JOIN redemptions r ON r.id = a.redemption WHERE a.id = $1")
         .bind(id)
         .fetch_optional(&s.db.read)
         .await?
@@ -235,9 +235,9 @@ pub struct PendingQuery {
 #[utoipa::path(get, path = "/v1/me/auth-requests", tag = "holder", params(PendingQuery), responses((status = 200, body = Vec<AuthRequestView>)))]
 pub async fn pending_requests(State(s): State<AppState>, Query(q): Query<PendingQuery>, a: Authed<DeviceCaller>) -> HubResult<Json<Vec<AuthRequestView>>> {
     let ids: Vec<String> = if q.all.unwrap_or(false) {
-        sqlx::query_scalar("SELECT id FROM auth_requests WHERE approver = ? ORDER BY created_at DESC LIMIT 100").bind(&a.who.holder_id).fetch_all(&s.db.read).await?
+        sqlx::query_scalar("SELECT id FROM auth_requests WHERE approver = $1 ORDER BY created_at DESC LIMIT 100").bind(&a.who.holder_id).fetch_all(&s.db.read).await?
     } else {
-        sqlx::query_scalar("SELECT id FROM auth_requests WHERE approver = ? AND state = 'pending' AND expires_at >= ? ORDER BY created_at").bind(&a.who.holder_id).bind(s.now()).fetch_all(&s.db.read).await?
+        sqlx::query_scalar("SELECT id FROM auth_requests WHERE approver = $1 AND state = 'pending' AND expires_at >= $2 ORDER BY created_at").bind(&a.who.holder_id).bind(s.now()).fetch_all(&s.db.read).await?
     };
     let mut out = Vec::new();
     for id in ids {
@@ -274,7 +274,7 @@ pub async fn record_decision(tx: &mut store::WriteTx, id: &str, asked: &[String]
     } else {
         "partly_approved"
     };
-    let n = sqlx::query("UPDATE auth_requests SET state = ?, approved = ?, decision = ?, decided_at = ? WHERE id = ? AND state = 'pending'")
+    let n = sqlx::query("UPDATE auth_requests SET state = $1, approved = $2, decision = $3, decided_at = $4 WHERE id = $5 AND state = 'pending'")
         .bind(state)
         .bind(json_list(approved))
         .bind(signed)
@@ -316,7 +316,7 @@ pub async fn decide_request(s: &AppState, d: &DeviceCaller, id: &str, decision_b
         }
         approved.push(t.code.to_string());
     }
-    let subject: String = sqlx::query_scalar("SELECT subject_code FROM auth_requests WHERE id = ?").bind(id).fetch_one(&s.db.read).await?;
+    let subject: String = sqlx::query_scalar("SELECT subject_code FROM auth_requests WHERE id = $1").bind(id).fetch_one(&s.db.read).await?;
     let mut tx = s.db.begin_write().await?;
     let state = record_decision(&mut tx, id, &view.cert_types, &approved, Some(unb64("decision", decision_b64)?), now).await?;
     let event = if approved.is_empty() { "refuse" } else { "approve" };
@@ -328,7 +328,7 @@ pub async fn decide_request(s: &AppState, d: &DeviceCaller, id: &str, decision_b
     }
     tx.commit().await?;
     if let Some(g) = &view.grant_id {
-        if let Some(principal) = sqlx::query_scalar::<_, String>("SELECT principal_holder FROM grants WHERE id = ?").bind(g).fetch_optional(&s.db.read).await? {
+        if let Some(principal) = sqlx::query_scalar::<_, String>("SELECT principal_holder FROM grants WHERE id = $1").bind(g).fetch_optional(&s.db.read).await? {
             s.push.send(&holder_key(&principal), &PushEvent::GrantUsed { grant_id: g.clone(), matter: view.matter.clone(), terminal: view.requester.name.clone(), cert_types: approved.clone() });
         }
     }
@@ -375,7 +375,7 @@ pub async fn grant(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubRes
             ("person", id.clone(), catalogue::SubjectKind::Person)
         }
         Principal::Enterprise(uscc) => {
-            let rep: Option<String> = sqlx::query_scalar("SELECT legal_rep FROM enterprises WHERE uscc = ?").bind(uscc).fetch_optional(&s.db.read).await?;
+            let rep: Option<String> = sqlx::query_scalar("SELECT legal_rep FROM enterprises WHERE uscc = $1").bind(uscc).fetch_optional(&s.db.read).await?;
             match rep {
                 None => return Err(HubError::NotFound("enterprise")),
                 Some(r) if r != d.id_number.as_str() => return Err(forbidden("not_legal_representative", "only the enterprise's legal representative may grant its certificates")),
@@ -404,7 +404,7 @@ pub async fn grant(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubRes
     let mut tx = s.db.begin_write().await?;
     let inserted = sqlx::query(
         "INSERT INTO grants (id, principal_kind, principal_code, principal_holder, agent_id_number, cert_types, matters, valid_from, valid_to, signed, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT(id) DO NOTHING",
     )
     .bind(&id)
     .bind(kind)
@@ -431,7 +431,7 @@ pub async fn grant(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubRes
 }
 
 pub async fn grant_view(s: &AppState, id: &str) -> HubResult<GrantView> {
-    let r = sqlx::query("SELECT id, principal_kind, principal_code, agent_id_number, cert_types, matters, valid_from, valid_to, revoked_at FROM grants WHERE id = ?")
+    let r = sqlx::query("SELECT id, principal_kind, principal_code, agent_id_number, cert_types, matters, valid_from, valid_to, revoked_at FROM grants WHERE id = $1")
         .bind(id)
         .fetch_optional(&s.db.read)
         .await?
@@ -440,7 +440,7 @@ pub async fn grant_view(s: &AppState, id: &str) -> HubResult<GrantView> {
     let code: String = r.get(2);
     let principal_name = store::principal_name(&s.db, &kind, &code).await?;
     let agent: String = r.get(3);
-    let uses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_requests WHERE grant_id = ? AND state IN ('approved', 'partly_approved')").bind(id).fetch_one(&s.db.read).await?;
+    let uses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_requests WHERE grant_id = $1 AND state IN ('approved', 'partly_approved')").bind(id).fetch_one(&s.db.read).await?;
     Ok(GrantView {
         grant_id: r.get(0),
         principal_kind: kind.clone(),
@@ -458,8 +458,8 @@ pub async fn grant_view(s: &AppState, id: &str) -> HubResult<GrantView> {
 /// What I granted and what I was granted.
 #[utoipa::path(get, path = "/v1/me/grants", tag = "holder", responses((status = 200, body = GrantsView)))]
 pub async fn grants(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<GrantsView>> {
-    let granted: Vec<String> = sqlx::query_scalar("SELECT id FROM grants WHERE principal_holder = ? ORDER BY created_at DESC").bind(&a.who.holder_id).fetch_all(&s.db.read).await?;
-    let received: Vec<String> = sqlx::query_scalar("SELECT id FROM grants WHERE agent_id_number = ? ORDER BY created_at DESC").bind(a.who.id_number.as_str()).fetch_all(&s.db.read).await?;
+    let granted: Vec<String> = sqlx::query_scalar("SELECT id FROM grants WHERE principal_holder = $1 ORDER BY created_at DESC").bind(&a.who.holder_id).fetch_all(&s.db.read).await?;
+    let received: Vec<String> = sqlx::query_scalar("SELECT id FROM grants WHERE agent_id_number = $1 ORDER BY created_at DESC").bind(a.who.id_number.as_str()).fetch_all(&s.db.read).await?;
     let mut out = GrantsView { granted: vec![], received: vec![] };
     for id in granted {
         out.granted.push(grant_view(&s, &id).await?);
@@ -482,13 +482,13 @@ pub async fn revoke_grant(State(s): State<AppState>, Path(id): Path<String>, a: 
         return Err(invalid("revocation_mismatch", "the signed revocation is for another grant"));
     }
     let now = s.now();
-    let row = sqlx::query("SELECT principal_holder, principal_code, agent_id_number, revoked_at FROM grants WHERE id = ?").bind(&id).fetch_optional(&s.db.read).await?;
+    let row = sqlx::query("SELECT principal_holder, principal_code, agent_id_number, revoked_at FROM grants WHERE id = $1").bind(&id).fetch_optional(&s.db.read).await?;
     let Some(row) = row.filter(|r| r.get::<String, _>(0) == d.holder_id) else { return Err(HubError::NotFound("grant")) };
     if row.get::<Option<i64>, _>(3).is_some() {
         return Err(conflict("already_revoked", "this grant was already revoked"));
     }
     let mut tx = s.db.begin_write().await?;
-    sqlx::query("UPDATE grants SET revoked_at = ?, revocation = ? WHERE id = ? AND revoked_at IS NULL").bind(now).bind(&signed).bind(&id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE grants SET revoked_at = $1, revocation = $2 WHERE id = $3 AND revoked_at IS NULL").bind(now).bind(&signed).bind(&id).execute(&mut *tx).await?;
     let detail = serde_json::json!({ "grant": id });
     store::audit(&mut tx, now, "grant_revoke", &format!("device:{}", d.key_id), Some(row.get::<&str, _>(1)), detail.clone()).await?;
     store::audit(&mut tx, now, "grant_revoked", &format!("device:{}", d.key_id), Some(row.get::<&str, _>(2)), detail).await?;
@@ -500,7 +500,7 @@ async fn my_audit(s: &AppState, d: &DeviceCaller) -> HubResult<Vec<AuditEntryVie
     let codes = my_codes(s, d).await?;
     let mut out = Vec::new();
     for code in codes {
-        let rows = sqlx::query("SELECT seq, at, prev, event, actor, subject, detail, hash FROM audit WHERE subject = ? ORDER BY seq").bind(&code).fetch_all(&s.db.read).await?;
+        let rows = sqlx::query("SELECT seq, at, prev, event, actor, subject, detail, hash FROM audit WHERE subject = $1 ORDER BY seq").bind(&code).fetch_all(&s.db.read).await?;
         for r in rows {
             let (e, hash) = store::row_to_entry(&r)?;
             out.push(AuditEntryView {

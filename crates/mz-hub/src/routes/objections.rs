@@ -13,7 +13,7 @@ use sqlx::Row;
 
 const SELECT: &str = "SELECT o.id, o.license_id, c.type_code, o.reason, o.state, o.resolution, o.created_at, o.resolved_at FROM objections o JOIN certificates c ON c.license_id = o.license_id";
 
-fn view(r: &sqlx::sqlite::SqliteRow) -> ObjectionView {
+fn view(r: &sqlx::any::AnyRow) -> ObjectionView {
     let t: String = r.get(2);
     ObjectionView {
         objection_id: r.get(0),
@@ -40,7 +40,7 @@ fn text(what: &'static str, v: &str) -> HubResult<String> {
 pub async fn raise(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<ObjectionView>> {
     let req: ObjectionRequest = json(&a.body)?;
     let reason = text("reason", &req.reason)?;
-    let holder: Option<String> = sqlx::query_scalar("SELECT holder_code FROM certificates WHERE license_id = ?").bind(&req.license_id).fetch_optional(&s.db.read).await?;
+    let holder: Option<String> = sqlx::query_scalar("SELECT holder_code FROM certificates WHERE license_id = $1").bind(&req.license_id).fetch_optional(&s.db.read).await?;
     let Some(holder) = holder else { return Err(HubError::NotFound("certificate")) };
     if !my_codes(&s, &a.who).await?.contains(&holder) {
         return Err(HubError::NotFound("certificate"));
@@ -48,7 +48,7 @@ pub async fn raise(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubRes
     let id = new_id();
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    let n = sqlx::query("INSERT INTO objections (id, license_id, holder_code, raised_by, reason, state, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?) ON CONFLICT DO NOTHING")
+    let n = sqlx::query("INSERT INTO objections (id, license_id, holder_code, raised_by, reason, state, created_at) VALUES ($1, $2, $3, $4, $5, 'open', $6) ON CONFLICT DO NOTHING")
         .bind(&id)
         .bind(&req.license_id)
         .bind(&holder)
@@ -63,19 +63,19 @@ pub async fn raise(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubRes
     }
     store::audit(&mut tx, now, "objection", &format!("device:{}", a.who.key_id), Some(&holder), serde_json::json!({ "objection": id, "license_id": req.license_id })).await?;
     tx.commit().await?;
-    let r = sqlx::query(&format!("{SELECT} WHERE o.id = ?")).bind(&id).fetch_one(&s.db.read).await?;
+    let r = sqlx::query(&format!("{SELECT} WHERE o.id = $1")).bind(&id).fetch_one(&s.db.read).await?;
     Ok(Json(view(&r)))
 }
 
 #[utoipa::path(get, path = "/v1/me/objections", tag = "holder", responses((status = 200, body = Vec<ObjectionView>)))]
 pub async fn mine(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Vec<ObjectionView>>> {
-    let rows = sqlx::query(&format!("{SELECT} WHERE o.raised_by = ? ORDER BY o.created_at DESC")).bind(&a.who.holder_id).fetch_all(&s.db.read).await?;
+    let rows = sqlx::query(&format!("{SELECT} WHERE o.raised_by = $1 ORDER BY o.created_at DESC")).bind(&a.who.holder_id).fetch_all(&s.db.read).await?;
     Ok(Json(rows.iter().map(view).collect()))
 }
 
 #[utoipa::path(get, path = "/v1/dept/objections", tag = "department", responses((status = 200, body = Vec<ObjectionView>)))]
 pub async fn for_department(State(s): State<AppState>, a: Authed<DeptCaller>) -> HubResult<Json<Vec<ObjectionView>>> {
-    let rows = sqlx::query(&format!("{SELECT} WHERE c.issuer_code = ? ORDER BY o.state = 'open' DESC, o.created_at")).bind(&a.who.code).fetch_all(&s.db.read).await?;
+    let rows = sqlx::query(&format!("{SELECT} WHERE c.issuer_code = $1 ORDER BY o.state = 'open' DESC, o.created_at")).bind(&a.who.code).fetch_all(&s.db.read).await?;
     Ok(Json(rows.iter().map(view).collect()))
 }
 
@@ -87,16 +87,16 @@ pub async fn resolve(State(s): State<AppState>, Path(id): Path<String>, a: Authe
         return Err(invalid("bad_outcome", "outcome is corrected or rejected"));
     }
     let resolution = text("resolution", &req.resolution)?;
-    let row = sqlx::query("SELECT o.state, o.holder_code, c.issuer_code FROM objections o JOIN certificates c ON c.license_id = o.license_id WHERE o.id = ?").bind(&id).fetch_optional(&s.db.read).await?;
+    let row = sqlx::query("SELECT o.state, o.holder_code, c.issuer_code FROM objections o JOIN certificates c ON c.license_id = o.license_id WHERE o.id = $1").bind(&id).fetch_optional(&s.db.read).await?;
     let Some(row) = row.filter(|r| r.get::<String, _>(2) == a.who.code) else { return Err(HubError::NotFound("objection")) };
     if row.get::<String, _>(0) != "open" {
         return Err(conflict("already_resolved", "this objection was already resolved"));
     }
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    sqlx::query("UPDATE objections SET state = ?, resolution = ?, resolved_at = ? WHERE id = ? AND state = 'open'").bind(&req.outcome).bind(&resolution).bind(now).bind(&id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE objections SET state = $1, resolution = $2, resolved_at = $3 WHERE id = $4 AND state = 'open'").bind(&req.outcome).bind(&resolution).bind(now).bind(&id).execute(&mut *tx).await?;
     store::audit(&mut tx, now, "objection_resolved", &format!("department:{}", a.who.code), Some(row.get::<&str, _>(1)), serde_json::json!({ "objection": id, "outcome": req.outcome })).await?;
     tx.commit().await?;
-    let r = sqlx::query(&format!("{SELECT} WHERE o.id = ?")).bind(&id).fetch_one(&s.db.read).await?;
+    let r = sqlx::query(&format!("{SELECT} WHERE o.id = $1")).bind(&id).fetch_one(&s.db.read).await?;
     Ok(Json(view(&r)))
 }

@@ -25,7 +25,7 @@ pub async fn catalogue() -> Json<CatalogueView> {
 }
 
 pub async fn terminal_view(s: &AppState, id: &str) -> HubResult<TerminalInfo> {
-    let r = sqlx::query("SELECT t.id, t.kind, t.name, t.place, t.region, d.name, t.public_key, t.active FROM terminals t JOIN departments d ON d.code = t.department WHERE t.id = ?")
+    let r = sqlx::query("SELECT t.id, t.kind, t.name, t.place, t.region, d.name, t.public_key, t.active FROM terminals t JOIN departments d ON d.code = t.department WHERE t.id = $1")
         .bind(id)
         .fetch_optional(&s.db.read)
         .await?
@@ -64,7 +64,7 @@ pub async fn department_infos(s: &AppState, codes: Option<&[String]>) -> HubResu
         if codes.is_some_and(|c| !c.contains(&code)) {
             continue;
         }
-        let keys: Vec<Vec<u8>> = sqlx::query_scalar("SELECT public_key FROM seal_keys WHERE department = ? ORDER BY created_at").bind(&code).fetch_all(&s.db.read).await?;
+        let keys: Vec<Vec<u8>> = sqlx::query_scalar("SELECT public_key FROM seal_keys WHERE department = $1 ORDER BY created_at").bind(&code).fetch_all(&s.db.read).await?;
         out.push(DepartmentInfo { code, name: r.get(1), region: r.get(2), seal_keys: keys.into_iter().map(pk).collect::<HubResult<_>>()? });
     }
     Ok(out)
@@ -90,9 +90,11 @@ pub async fn lookup(State(s): State<AppState>, Query(q): Query<LookupQuery>) -> 
     if holder.chars().count() < 2 {
         return Err(crate::error::invalid("query_too_short", "give at least two characters of the holder's name"));
     }
-    let rows = sqlx::query("SELECT body, status FROM certificates WHERE type_code = ? AND disclosable = 1 AND instr(holder_name, ?) > 0 ORDER BY holder_name LIMIT 50")
+    // A substring match with LIKE, the query's own wildcards taken literally.
+    let pattern = format!("%{}%", holder.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let rows = sqlx::query("SELECT body, status FROM certificates WHERE type_code = $1 AND disclosable = 1 AND holder_name LIKE $2 ESCAPE '\\' ORDER BY holder_name LIMIT 50")
         .bind(t.code)
-        .bind(holder)
+        .bind(pattern)
         .fetch_all(&s.db.read)
         .await?;
     let today = s.today();
@@ -113,12 +115,12 @@ pub async fn checkpoint_now(s: &AppState) -> HubResult<CheckpointView> {
     let Some(head) = head else { return Err(HubError::NotFound("audit entry")) };
     let seq: i64 = head.get(0);
     let hash: Vec<u8> = head.get(1);
-    if let Some(r) = sqlx::query("SELECT seq, head, at, signed FROM checkpoints WHERE seq = ?").bind(seq).fetch_optional(&mut *tx).await? {
+    if let Some(r) = sqlx::query("SELECT seq, head, at, signed FROM checkpoints WHERE seq = $1").bind(seq).fetch_optional(&mut *tx).await? {
         return Ok(CheckpointView { seq: r.get::<i64, _>(0) as u64, head: hex::encode(r.get::<Vec<u8>, _>(1)), at: r.get(2), signed: b64(&r.get::<Vec<u8>, _>(3)) });
     }
     let cp = Checkpoint { region: s.region.as_u32(), seq: seq as u64, head: hash.clone().try_into().map_err(|_| HubError::Internal("bad hash".into()))?, at: s.now() };
     let signed = cp.sign(&s.hub_key).map_err(|e| HubError::Internal(e.to_string()))?;
-    sqlx::query("INSERT INTO checkpoints (seq, head, at, signed) VALUES (?, ?, ?, ?)").bind(seq).bind(&hash).bind(cp.at).bind(&signed).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO checkpoints (seq, head, at, signed) VALUES ($1, $2, $3, $4)").bind(seq).bind(&hash).bind(cp.at).bind(&signed).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(CheckpointView { seq: seq as u64, head: hex::encode(&hash), at: cp.at, signed: b64(&signed) })
 }
@@ -140,7 +142,7 @@ pub async fn open_session(State(s): State<AppState>, a: Authed<Caller>) -> Json<
 /// Check a printed or archived form against the hub (its QR code points here).
 #[utoipa::path(get, path = "/v1/public/releases/{id}", tag = "public", params(("id" = String, Path)), responses((status = 200, body = ReleaseReceipt), (status = 404, body = ApiError)))]
 pub async fn receipt(State(s): State<AppState>, Path(id): Path<String>) -> HubResult<Json<ReleaseReceipt>> {
-    let r = sqlx::query("SELECT a.matter, t.name, a.released_at, a.released FROM auth_requests a JOIN terminals t ON t.id = a.terminal WHERE a.id = ? AND a.released_at IS NOT NULL")
+    let r = sqlx::query("SELECT a.matter, t.name, a.released_at, a.released FROM auth_requests a JOIN terminals t ON t.id = a.terminal WHERE a.id = $1 AND a.released_at IS NOT NULL")
         .bind(&id)
         .fetch_optional(&s.db.read)
         .await?
@@ -149,7 +151,7 @@ pub async fn receipt(State(s): State<AppState>, Path(id): Path<String>) -> HubRe
     let today = s.today();
     let mut certificates = Vec::new();
     for lid in crate::routes::parse_list(r.get::<Option<&str>, _>(3).unwrap_or("[]")) {
-        let row = sqlx::query("SELECT body, status FROM certificates WHERE license_id = ?").bind(&lid).fetch_one(&s.db.read).await?;
+        let row = sqlx::query("SELECT body, status FROM certificates WHERE license_id = $1").bind(&lid).fetch_one(&s.db.read).await?;
         let c: Certificate = serde_json::from_str(row.get(0)).map_err(|e| HubError::Internal(e.to_string()))?;
         certificates.push(ReceiptCert { license_id: lid, name: c.body.name.clone(), status: c.body.status_on(CertStatus::parse(row.get(1))?, today) });
     }

@@ -39,17 +39,17 @@ pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<
     let code_hash = sha256(body.enrolment_code.trim().as_bytes());
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    let row = sqlx::query("SELECT id, enrol_expires_at FROM terminals WHERE enrol_code_hash = ? AND key_id IS NULL").bind(&code_hash[..]).fetch_optional(&mut *tx).await?;
+    let row = sqlx::query("SELECT id, enrol_expires_at FROM terminals WHERE enrol_code_hash = $1 AND key_id IS NULL").bind(&code_hash[..]).fetch_optional(&mut *tx).await?;
     let Some(row) = row else { return Err(forbidden("bad_enrolment_code", "this enrolment code is unknown or was already used")) };
     if row.get::<Option<i64>, _>(1).is_some_and(|e| e < now) {
         return Err(CoreError::Expired { what: "enrolment code" }.into());
     }
     let id: String = row.get(0);
     let key_id = body.public_key.key_id().to_string();
-    if sqlx::query("SELECT 1 FROM terminals WHERE key_id = ?").bind(&key_id).fetch_optional(&mut *tx).await?.is_some() {
+    if sqlx::query("SELECT 1 FROM terminals WHERE key_id = $1").bind(&key_id).fetch_optional(&mut *tx).await?.is_some() {
         return Err(conflict("key_in_use", "this key is already registered"));
     }
-    sqlx::query("UPDATE terminals SET key_id = ?, public_key = ?, enrol_code_hash = NULL, enrol_expires_at = NULL WHERE id = ?")
+    sqlx::query("UPDATE terminals SET key_id = $1, public_key = $2, enrol_code_hash = NULL, enrol_expires_at = NULL WHERE id = $3")
         .bind(&key_id)
         .bind(body.public_key.as_bytes())
         .bind(&id)
@@ -94,31 +94,24 @@ pub async fn lookup_handles(db: &Db, queries: Vec<HandleQuery>) -> Vec<HubResult
 }
 
 async fn try_lookup_handles(db: &Db, queries: &[HandleQuery]) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
-    let mut q = sqlx::QueryBuilder::new(
+    let mut q = store::Sql::new(
         "SELECT x.handle, d.public_key, h.id, h.id_number, p.name, d.key_id FROM handles x JOIN devices d ON d.key_id = x.device JOIN holders h ON h.id = d.holder \
-         JOIN people p ON p.id_number = h.id_number WHERE d.revoked_at IS NULL AND x.handle IN (",
+         JOIN people p ON p.id_number = h.id_number WHERE d.revoked_at IS NULL AND x.handle IN ",
     );
-    let mut list = q.separated(", ");
-    for h in queries {
-        list.push_bind(h.handle.to_vec());
-    }
-    q.push(")");
-    let rows = q.build().fetch_all(&db.read).await?;
+    q.list(queries.iter().map(|h| h.handle.to_vec()));
+    let rows = q.fetch_all(&db.read).await?;
     let mut found: HashMap<Vec<u8>, HandleOwner> =
         rows.iter().map(|r| (r.get::<Vec<u8>, _>(0), HandleOwner { public_key: r.get(1), holder_id: r.get(2), id_number: r.get(3), name: r.get(4), key_id: r.get(5), held: Vec::new() })).collect();
     if found.is_empty() {
         return Ok(found);
     }
     let today = queries.iter().map(|q| q.today.as_str()).max().unwrap_or_default();
-    let mut q = sqlx::QueryBuilder::new("SELECT holder_code, type_code, COUNT(*) FROM certificates WHERE status = 'valid' AND (valid_to IS NULL OR valid_to >= ");
-    q.push_bind(today).push(") AND holder_code IN (");
-    let mut list = q.separated(", ");
-    for id in found.values().map(|o| o.id_number.as_str()).collect::<HashSet<_>>() {
-        list.push_bind(id.to_string());
-    }
-    q.push(") GROUP BY holder_code, type_code ORDER BY type_code");
+    let mut q = store::Sql::new("SELECT holder_code, type_code, COUNT(*) FROM certificates WHERE status = 'valid' AND (valid_to IS NULL OR valid_to >= ");
+    q.bind(today).push(") AND holder_code IN ");
+    q.list(found.values().map(|o| o.id_number.clone()).collect::<HashSet<_>>());
+    q.push(" GROUP BY holder_code, type_code ORDER BY type_code");
     let mut held: HashMap<String, Vec<(String, i64)>> = HashMap::new();
-    for r in q.build().fetch_all(&db.read).await? {
+    for r in q.fetch_all(&db.read).await? {
         held.entry(r.get(0)).or_default().push((r.get(1), r.get(2)));
     }
     for o in found.values_mut() {
@@ -146,8 +139,8 @@ async fn verify_code(s: &AppState, scanned: ScannedHolderCode) -> HubResult<(Ver
 }
 
 /// Use up a handle inside the caller's transaction: a code is redeemable once.
-async fn use_handle(conn: &mut sqlx::SqliteConnection, handle: [u8; 16], now: i64) -> HubResult<()> {
-    let n = sqlx::query("UPDATE handles SET used_at = ? WHERE handle = ? AND used_at IS NULL").bind(now).bind(&handle[..]).execute(conn).await?.rows_affected();
+async fn use_handle(conn: &mut sqlx::AnyConnection, handle: [u8; 16], now: i64) -> HubResult<()> {
+    let n = sqlx::query("UPDATE handles SET used_at = $1 WHERE handle = $2 AND used_at IS NULL").bind(now).bind(&handle[..]).execute(conn).await?.rows_affected();
     if n == 0 {
         return Err(code_used());
     }
@@ -179,14 +172,11 @@ pub async fn write_redemptions(db: &Db, jobs: Vec<RedeemJob>) -> Vec<HubResult<S
 async fn try_write_redemptions(db: &Db, jobs: &[RedeemJob]) -> HubResult<Vec<HubResult<String>>> {
     let now = jobs.iter().map(|j| j.now).max().unwrap_or_default();
     let mut tx = db.begin_write().await?;
-    let mut q = sqlx::QueryBuilder::new("UPDATE handles SET used_at = ");
-    q.push_bind(now).push(" WHERE used_at IS NULL AND handle IN (");
-    let mut list = q.separated(", ");
-    for j in jobs {
-        list.push_bind(j.handle.to_vec());
-    }
-    q.push(") RETURNING handle");
-    let mut unused: HashSet<Vec<u8>> = q.build().fetch_all(&mut *tx).await?.iter().map(|r| r.get(0)).collect();
+    let mut q = store::Sql::new("UPDATE handles SET used_at = ");
+    q.bind(now).push(" WHERE used_at IS NULL AND handle IN ");
+    q.list(jobs.iter().map(|j| j.handle.to_vec()));
+    q.push(" RETURNING handle");
+    let mut unused: HashSet<Vec<u8>> = q.fetch_all(&mut *tx).await?.iter().map(|r| r.get(0)).collect();
     let results: Vec<HubResult<String>> = jobs.iter().map(|j| if unused.remove(&j.handle[..]) { Ok(new_id()) } else { Err(code_used()) }).collect();
     let done: Vec<(&OwnedRedemption, &str, i64)> = jobs.iter().zip(&results).filter_map(|(j, r)| r.as_ref().ok().map(|id| (&j.red, id.as_str(), j.now))).collect();
     insert_redemptions(&mut tx, &done).await?;
@@ -275,11 +265,11 @@ async fn insert_redemptions(tx: &mut store::WriteTx, rows: &[(&OwnedRedemption, 
     if rows.is_empty() {
         return Ok(());
     }
-    let mut q = sqlx::QueryBuilder::new("INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) ");
-    q.push_values(rows, |mut b, (r, id, now)| {
-        b.push_bind(*id).push_bind(&r.terminal_id).push_bind(r.kind).push_bind(&r.subject_code).push_bind(&r.subject_name).push_bind(&r.approver).push_bind(&r.scope_type).push_bind(&r.grant_id).push_bind(*now).push_bind(now + REDEMPTION_SECS);
+    let mut q = store::Sql::new("INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES ");
+    q.rows(rows, |b, (r, id, now)| {
+        b.bind(*id).bind(r.terminal_id.as_str()).bind(r.kind).bind(r.subject_code.as_str()).bind(r.subject_name.as_str()).bind(r.approver.as_str()).bind(r.scope_type.clone()).bind(r.grant_id.clone()).bind(*now).bind(now + REDEMPTION_SECS);
     });
-    q.build().execute(&mut **tx).await?;
+    q.execute(&mut **tx).await?;
     let entries: Vec<store::NewEntry> = rows.iter().map(|(r, id, now)| redemption_entry(r, id, *now)).collect();
     store::audit_many(tx, &entries).await?;
     Ok(())
@@ -288,7 +278,7 @@ async fn insert_redemptions(tx: &mut store::WriteTx, rows: &[(&OwnedRedemption, 
 /// What the subject holds that is valid today, by type (one indexed query, no bodies parsed).
 pub async fn available_certs(s: &AppState, holder_code: &str, limit: Option<&[String]>) -> HubResult<Vec<AvailableCert>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT type_code, COUNT(*) FROM certificates WHERE holder_code = ? AND status = 'valid' AND (valid_to IS NULL OR valid_to >= ?) GROUP BY type_code ORDER BY type_code",
+        "SELECT type_code, COUNT(*) FROM certificates WHERE holder_code = $1 AND status = 'valid' AND (valid_to IS NULL OR valid_to >= $2) GROUP BY type_code ORDER BY type_code",
     )
     .bind(holder_code)
     .bind(s.today().to_string())
@@ -313,7 +303,7 @@ pub struct ActiveGrant {
 
 /// A grant the agent `agent_id` may use now: not revoked, inside its period.
 pub async fn active_grant(s: &AppState, id: &str, agent_id: &str, now: i64) -> HubResult<ActiveGrant> {
-    let r = sqlx::query("SELECT principal_kind, principal_code, agent_id_number, cert_types, matters, valid_from, valid_to, revoked_at FROM grants WHERE id = ?")
+    let r = sqlx::query("SELECT principal_kind, principal_code, agent_id_number, cert_types, matters, valid_from, valid_to, revoked_at FROM grants WHERE id = $1")
         .bind(id)
         .fetch_optional(&s.db.read)
         .await?
@@ -349,7 +339,7 @@ pub async fn create_request(State(s): State<AppState>, a: Authed<TerminalCaller>
 /// Ask the holder (pushed to their device) to release certificates for one matter.
 pub async fn request_authorization(s: &AppState, t: &TerminalCaller, req: AuthRequestCreate) -> HubResult<AuthRequestView> {
     let now = s.now();
-    let r = sqlx::query("SELECT terminal, subject_code, approver, grant_id, expires_at, kind FROM redemptions WHERE id = ?")
+    let r = sqlx::query("SELECT terminal, subject_code, approver, grant_id, expires_at, kind FROM redemptions WHERE id = $1")
         .bind(&req.redemption_id)
         .fetch_optional(&s.db.read)
         .await?
@@ -374,7 +364,7 @@ pub async fn request_authorization(s: &AppState, t: &TerminalCaller, req: AuthRe
     let approver: String = r.get(2);
     let grant_id: Option<String> = r.get(3);
     if let Some(g) = &grant_id {
-        let agent_id: String = sqlx::query_scalar("SELECT id_number FROM holders WHERE id = ?").bind(&approver).fetch_one(&s.db.read).await?;
+        let agent_id: String = sqlx::query_scalar("SELECT id_number FROM holders WHERE id = $1").bind(&approver).fetch_one(&s.db.read).await?;
         let g = active_grant(s, g, &agent_id, now).await?;
         if let Some(c) = wanted.iter().find(|c| !g.cert_types.contains(c)) {
             return Err(forbidden("outside_grant", format!("the grant does not cover {c}")));
@@ -391,7 +381,7 @@ pub async fn request_authorization(s: &AppState, t: &TerminalCaller, req: AuthRe
     let mut tx = s.db.begin_write().await?;
     let ins = sqlx::query(
         "INSERT INTO auth_requests (id, redemption, terminal, subject_code, approver, matter, cert_types, archive, state, grant_id, created_at, expires_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT(redemption) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11) ON CONFLICT(redemption) DO NOTHING",
     )
     .bind(&id)
     .bind(&req.redemption_id)
@@ -457,7 +447,7 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
         "pending" => return Err(conflict("not_decided", "the holder has not decided yet")),
         _ => return Err(CoreError::Expired { what: "authorization request" }.into()),
     }
-    let row = sqlx::query("SELECT subject_code, released_at FROM auth_requests WHERE id = ?").bind(id).fetch_one(&s.db.read).await?;
+    let row = sqlx::query("SELECT subject_code, released_at FROM auth_requests WHERE id = $1").bind(id).fetch_one(&s.db.read).await?;
     if row.get::<Option<i64>, _>(1).is_some() {
         return Err(conflict("already_released", "these certificates were already released to you"));
     }
@@ -466,16 +456,16 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
     let licences: Vec<String> = certs.iter().map(|c| c.certificate.body.license_id.to_string()).collect();
-    let n = sqlx::query("UPDATE auth_requests SET released_at = ?, released = ? WHERE id = ? AND released_at IS NULL").bind(now).bind(json_list(&licences)).bind(id).execute(&mut *tx).await?.rows_affected();
+    let n = sqlx::query("UPDATE auth_requests SET released_at = $1, released = $2 WHERE id = $3 AND released_at IS NULL").bind(now).bind(json_list(&licences)).bind(id).execute(&mut *tx).await?.rows_affected();
     if n == 0 {
         return Err(conflict("already_released", "these certificates were already released to you"));
     }
     store::audit(&mut tx, now, "release", &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": view.matter, "terminal": t.name, "certificates": licences, "archive": view.archive, "grant": view.grant_id })).await?;
     tx.commit().await?;
-    let holder_row = sqlx::query("SELECT subject_name FROM redemptions r JOIN auth_requests a ON a.redemption = r.id WHERE a.id = ?").bind(id).fetch_one(&s.db.read).await?;
+    let holder_row = sqlx::query("SELECT subject_name FROM redemptions r JOIN auth_requests a ON a.redemption = r.id WHERE a.id = $1").bind(id).fetch_one(&s.db.read).await?;
     let is_person = IdNumber::parse(&subject).is_ok();
     let agent = if view.grant_id.is_some() {
-        let r = sqlx::query("SELECT h.id_number, p.name FROM holders h JOIN people p ON p.id_number = h.id_number WHERE h.id = ?").bind(&approver).fetch_one(&s.db.read).await?;
+        let r = sqlx::query("SELECT h.id_number, p.name FROM holders h JOIN people p ON p.id_number = h.id_number WHERE h.id = $1").bind(&approver).fetch_one(&s.db.read).await?;
         Some(ReleasedHolder { code: r.get(0), name: r.get(1), code_type: "111".into() })
     } else {
         None
@@ -500,7 +490,7 @@ pub async fn open_login(State(s): State<AppState>, a: Authed<TerminalCaller>) ->
     }
     let now = s.now();
     let id = new_id();
-    sqlx::query("INSERT INTO login_sessions (id, terminal, state, created_at, expires_at) VALUES (?, ?, 'waiting', ?, ?)")
+    sqlx::query("INSERT INTO login_sessions (id, terminal, state, created_at, expires_at) VALUES ($1, $2, 'waiting', $3, $4)")
         .bind(&id)
         .bind(&a.who.id)
         .bind(now)
@@ -511,7 +501,7 @@ pub async fn open_login(State(s): State<AppState>, a: Authed<TerminalCaller>) ->
 }
 
 async fn login_view(s: &AppState, id: &str) -> HubResult<(LoginSessionView, String)> {
-    let r = sqlx::query("SELECT l.id, l.state, p.name, l.method, l.expires_at, l.terminal FROM login_sessions l LEFT JOIN holders h ON h.id = l.holder LEFT JOIN people p ON p.id_number = h.id_number WHERE l.id = ?")
+    let r = sqlx::query("SELECT l.id, l.state, p.name, l.method, l.expires_at, l.terminal FROM login_sessions l LEFT JOIN holders h ON h.id = l.holder LEFT JOIN people p ON p.id_number = h.id_number WHERE l.id = $1")
         .bind(id)
         .fetch_optional(&s.db.read)
         .await?
@@ -545,7 +535,7 @@ pub async fn log_in(s: &AppState, session: &str, expected_terminal: Option<&str>
     }
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    let n = sqlx::query("UPDATE login_sessions SET state = 'logged_in', holder = ?, method = ?, logged_in_at = ? WHERE id = ? AND state = 'waiting'")
+    let n = sqlx::query("UPDATE login_sessions SET state = 'logged_in', holder = $1, method = $2, logged_in_at = $3 WHERE id = $4 AND state = 'waiting'")
         .bind(&d.holder_id)
         .bind(method)
         .bind(now)
@@ -556,7 +546,7 @@ pub async fn log_in(s: &AppState, session: &str, expected_terminal: Option<&str>
     if n == 0 {
         return Err(conflict("session_used", "this login session is already used"));
     }
-    let tname: String = sqlx::query_scalar("SELECT name FROM terminals WHERE id = ?").bind(&terminal).fetch_one(&mut *tx).await?;
+    let tname: String = sqlx::query_scalar("SELECT name FROM terminals WHERE id = $1").bind(&terminal).fetch_one(&mut *tx).await?;
     store::audit(&mut tx, now, "login", actor, Some(d.id_number.as_str()), serde_json::json!({ "session": session, "terminal": tname, "method": method })).await?;
     tx.commit().await?;
     s.push.send(&terminal_key(&terminal), &PushEvent::LoggedIn { session_id: session.to_string(), holder_name: d.name.clone(), method: method.into() });
@@ -591,7 +581,7 @@ pub async fn end_login(State(s): State<AppState>, Path(id): Path<String>, a: Aut
     if terminal != a.who.id {
         return Err(HubError::NotFound("login session"));
     }
-    sqlx::query("UPDATE login_sessions SET state = 'ended' WHERE id = ?").bind(&id).execute(&s.db.write).await?;
+    sqlx::query("UPDATE login_sessions SET state = 'ended' WHERE id = $1").bind(&id).execute(&s.db.write).await?;
     Ok(Json(LoginSessionView { state: "ended".into(), ..view }))
 }
 
@@ -616,7 +606,7 @@ pub async fn request_in_session(s: &AppState, t: &TerminalCaller, session: &str,
     if !matter.self_service {
         return Err(forbidden("not_self_service", "this matter is not offered at self-service kiosks"));
     }
-    let row = sqlx::query("SELECT h.id, h.id_number, p.name FROM login_sessions l JOIN holders h ON h.id = l.holder JOIN people p ON p.id_number = h.id_number WHERE l.id = ?")
+    let row = sqlx::query("SELECT h.id, h.id_number, p.name FROM login_sessions l JOIN holders h ON h.id = l.holder JOIN people p ON p.id_number = h.id_number WHERE l.id = $1")
         .bind(session)
         .fetch_one(&s.db.read)
         .await?;

@@ -1,5 +1,9 @@
-//! Test harness: a real hub process-in-test on port 0 over a fresh SQLite file seeded with the
+//! Test harness: a real hub process-in-test on port 0 over a fresh database seeded with the
 //! demo region, a manual clock shared by hub and clients, and helpers to make callers.
+//!
+//! The database is a new SQLite file, or with `MZ_TEST_BACKEND=postgres` a new database on the
+//! PostgreSQL server at `MZ_TEST_POSTGRES` (`scripts/test.sh` starts a throwaway one and runs
+//! the flows on both).
 #![allow(dead_code)]
 
 use futures_util::{Stream, StreamExt};
@@ -8,7 +12,7 @@ use mz_core::api::PushEvent;
 use mz_core::crypto::Signer;
 use mz_hub::admin::DepartmentKeys;
 use mz_hub::demo;
-use mz_hub::{AppState, Db, ManualClock};
+use mz_hub::{AppState, Backend, Db, ManualClock};
 
 use mz_softkey::SoftKey;
 use std::collections::HashMap;
@@ -31,9 +35,28 @@ pub fn wall_now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
+/// A fresh, empty database URL on the backend the run asks for (files go in `dir`).
+pub async fn fresh_db_url(dir: &std::path::Path) -> String {
+    match std::env::var("MZ_TEST_BACKEND").as_deref() {
+        Err(_) | Ok("sqlite") => format!("sqlite://{}/hub.db", dir.display()),
+        Ok("postgres") => {
+            let server = std::env::var("MZ_TEST_POSTGRES").expect("MZ_TEST_BACKEND=postgres needs MZ_TEST_POSTGRES=postgres://USER@HOST/DB of a server to make test databases on (scripts/test.sh starts one)");
+            let name = format!("mz_test_{}", uuid::Uuid::new_v4().simple());
+            sqlx::any::install_default_drivers();
+            let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&server).await.expect("the test PostgreSQL server answers");
+            sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str()).await.unwrap();
+            // Same server, same options, the new database.
+            let (base, query) = server.split_once('?').map_or((server.as_str(), None), |(b, q)| (b, Some(q)));
+            let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
+            query.map_or(format!("{base}/{name}"), |q| format!("{base}/{name}?{q}"))
+        }
+        Ok(other) => panic!("MZ_TEST_BACKEND is sqlite or postgres, not {other}"),
+    }
+}
+
 pub async fn start() -> Hub {
     let dir = tempfile::tempdir().unwrap();
-    let db_url = format!("sqlite://{}/hub.db", dir.path().display());
+    let db_url = fresh_db_url(dir.path()).await;
     let db = Db::open(&db_url).await.unwrap();
     let run = demo::serve_on_loopback(db.clone(), wall_now()).await.unwrap();
     let (base, clock, state, summary) = (run.base, run.clock, run.state, run.summary);
@@ -84,7 +107,11 @@ impl Hub {
     }
     /// Row counts of every table, to show that refused input changed nothing.
     pub async fn counts(&self) -> Vec<(String, i64)> {
-        let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'sqlite_%' ORDER BY name").fetch_all(&self.db.read).await.unwrap();
+        let tables = match self.db.backend {
+            Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            Backend::Postgres => "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '_sqlx%' ORDER BY tablename",
+        };
+        let tables: Vec<String> = sqlx::query_scalar(tables).fetch_all(&self.db.read).await.unwrap();
         let mut out = Vec::new();
         for t in tables {
             let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}")).fetch_one(&self.db.read).await.unwrap();
@@ -96,16 +123,20 @@ impl Hub {
     pub async fn fingerprint(&self) -> String {
         let mut s = format!("{:?}", self.counts().await);
         for q in [
-            "SELECT group_concat(state || ifnull(released_at, '-'), ',') FROM auth_requests",
-            "SELECT group_concat(ifnull(used_at, '-'), ',') FROM handles",
-            "SELECT group_concat(state, ',') FROM login_sessions",
-            "SELECT group_concat(ifnull(revoked_at, '-'), ',') FROM grants",
-            "SELECT group_concat(status, ',') FROM certificates",
-            "SELECT group_concat(state || attempts, ',') FROM face_challenges",
-            "SELECT group_concat(state, ',') FROM applications",
-            "SELECT group_concat(assurance, ',') FROM holders",
+            ("state || COALESCE(CAST(released_at AS TEXT), '-')", "auth_requests"),
+            ("COALESCE(CAST(used_at AS TEXT), '-')", "handles"),
+            ("state", "login_sessions"),
+            ("COALESCE(CAST(revoked_at AS TEXT), '-')", "grants"),
+            ("status", "certificates"),
+            ("state || CAST(attempts AS TEXT)", "face_challenges"),
+            ("state", "applications"),
+            ("assurance", "holders"),
         ] {
-            let v: Option<String> = sqlx::query_scalar(q).fetch_one(&self.db.read).await.unwrap();
+            let agg = match self.db.backend {
+                Backend::Sqlite => "group_concat",
+                Backend::Postgres => "string_agg",
+            };
+            let v: Option<String> = sqlx::query_scalar(&format!("SELECT {agg}({}, ',') FROM {}", q.0, q.1)).fetch_one(&self.db.read).await.unwrap();
             s.push_str(&v.unwrap_or_default());
         }
         s
