@@ -134,7 +134,11 @@ fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
+/// The directory of a SQLite database file; the working directory for PostgreSQL.
 fn db_dir(url: &str) -> PathBuf {
+    if !url.starts_with("sqlite:") {
+        return PathBuf::from(".");
+    }
     let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or(path);
     PathBuf::from(path).parent().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."))
@@ -255,7 +259,7 @@ async fn run(cli: Cli) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).init();
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx::postgres::notice=warn".into())).init();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     match rt.block_on(run(Cli::parse())) {
         Ok(()) => ExitCode::SUCCESS,

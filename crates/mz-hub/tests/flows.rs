@@ -130,6 +130,10 @@ async fn department_issues_and_every_seal_verifies() {
     let found = hub.public().lookup("pollutant_permit", "绿源").await.unwrap();
     assert_eq!(found.len(), 1);
     hub.public().verify_seal(&found[0].certificate).await.unwrap();
+    // The query is a substring, not a pattern: LIKE's wildcards in it match only themselves.
+    for pattern in ["%%", "__", "绿%", "\\%"] {
+        assert!(hub.public().lookup("pollutant_permit", pattern).await.unwrap().is_empty(), "{pattern} is not a wildcard");
+    }
     assert_eq!(code_of(hub.public().lookup("id_card", "张伟").await.unwrap_err()), "not_disclosable");
 }
 
