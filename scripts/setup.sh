@@ -15,6 +15,8 @@ command -v xvfb-run >/dev/null || need_apt+=(xvfb xauth)
 command -v WebKitWebDriver >/dev/null || need_apt+=(webkit2gtk-driver)
 command -v gnome-keyring-daemon >/dev/null || need_apt+=(gnome-keyring libsecret-tools)
 command -v dbus-run-session >/dev/null || need_apt+=(dbus dbus-x11)
+# The desktop notifications of prompts, in the wallet's real-window tests.
+command -v dunst >/dev/null || need_apt+=(dunst)
 command -v pkg-config >/dev/null || need_apt+=(pkg-config)
 command -v curl >/dev/null || need_apt+=(curl ca-certificates)
 # Face verification (mz-face): dlib with OpenBLAS; python3-pip fetches the model package.

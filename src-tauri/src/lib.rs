@@ -110,6 +110,8 @@ pub struct AppState {
     listening: Mutex<bool>,
     /// The push stream is open now.
     connected: std::sync::atomic::AtomicBool,
+    /// The window's language is English (else zh-CN), for the notifications the shell shows.
+    english: std::sync::atomic::AtomicBool,
 }
 
 type S<'a> = State<'a, Arc<AppState>>;
@@ -226,6 +228,14 @@ async fn enrol[app: tauri::AppHandle, s: S<'_>](id_number: String, name: String,
     let r = with(&s, async |w| w.enrol(&id_number, &name, "desktop wallet", &pin).await).await?;
     listen(app, s.inner().clone()).await;
     Ok(r.assurance)
+}
+
+/// The window's language (`zh` or `en`), for the notifications the shell shows.
+async fn set_language[s: S<'_>](lang: String) -> () {
+    match lang.as_str() {
+        "zh" | "en" => Ok(s.english.store(lang == "en", std::sync::atomic::Ordering::Relaxed)),
+        _ => Err(err("bad_input", "the language is zh or en")),
+    }
 }
 
 async fn sync[s: S<'_>]() -> () {
@@ -378,7 +388,10 @@ async fn listen(app: tauri::AppHandle, s: Arc<AppState>) {
                             s.connected.store(true, std::sync::atomic::Ordering::SeqCst);
                             emit_push_ready(&app, &())
                         }
-                        PushEvent::AuthRequest { request } => emit_auth_request(&app, request),
+                        PushEvent::AuthRequest { request } => {
+                            notify_prompt(&app, request, s.english.load(std::sync::atomic::Ordering::Relaxed));
+                            emit_auth_request(&app, request)
+                        }
                         PushEvent::GrantUsed { .. } => emit_grant_used(&app, &ev),
                         _ => Ok(()),
                     };
@@ -389,6 +402,34 @@ async fn listen(app: tauri::AppHandle, s: Arc<AppState>) {
             tokio::time::sleep(std::time::Duration::from_secs(3)).await;
         }
     });
+}
+
+/// A desktop (or phone) notification for a prompt, so that it is seen while the wallet is in
+/// the background or minimised: which counter asks, for which matter, for how many
+/// certificates. Never the holder's name, ID number or any certificate's contents (a
+/// notification can show on a locked screen). A click on it brings the wallet to the front.
+fn notify_prompt(app: &tauri::AppHandle, req: &AuthRequestView, english: bool) {
+    use tauri_plugin_notification::NotificationExt;
+    let (who, n, matter) = (format!("{}（{}）", req.requester.department, req.requester.name), req.cert_types.len(), &req.matter_name);
+    let (title, body) = if english {
+        ("Request to use your certificates".to_string(), format!("{who} asks to use {n} of your certificates for “{matter}”. Open the wallet to approve or refuse."))
+    } else {
+        ("用证授权请求".to_string(), format!("{who}申请使用您的{n}项证照办理「{matter}」，请打开钱包确认或拒绝。"))
+    };
+    if let Err(e) = app.notification().builder().title(title).body(body).auto_cancel().show() {
+        // The prompt still opens in the window; a desktop without a notification service
+        // only misses the banner.
+        eprintln!("notification not shown: {e}");
+    }
+}
+
+/// Bring the wallet's window to the front (a click on a notification).
+fn show_window(app: &tauri::AppHandle) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
 }
 
 /// WebKitGTK denies getUserMedia unless the app answers its permission requests (wry installs
@@ -428,7 +469,20 @@ pub fn run() {
     #[cfg(mobile)]
     let builder = builder.plugin(tauri_plugin_barcode_scanner::init());
     builder
+        .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
+            {
+                use tauri_plugin_notification::NotificationExt;
+                let handle = app.handle().clone();
+                if let Err(e) = app.notification().on_action(move |_| show_window(&handle)) {
+                    eprintln!("a click on a notification will not open the wallet: {e}");
+                }
+                // Phones ask once (Android 13+, iOS); desktops answer granted.
+                #[cfg(mobile)]
+                if !matches!(app.notification().permission_state(), Ok(tauri::plugin::PermissionState::Granted)) {
+                    let _ = app.notification().request_permission();
+                }
+            }
             let dir = std::env::var_os("MZ_WALLET_DIR").map(std::path::PathBuf::from).map(Ok).unwrap_or_else(|| app.path().app_data_dir())?;
             let opened = mz_wallet::use_os_keyring().and_then(|_| Wallet::open(&dir, &hub_url));
             let (wallet, open_error) = match opened {
@@ -436,7 +490,7 @@ pub fn run() {
                 Err(e) => (None, Some(CmdError::from(e))),
             };
             let enrolled = wallet.as_ref().is_some_and(|w| w.is_enrolled());
-            let state = Arc::new(AppState { wallet: Mutex::new(wallet), open_error, hub_url: hub_url.clone(), listening: Mutex::new(false), connected: Default::default() });
+            let state = Arc::new(AppState { wallet: Mutex::new(wallet), open_error, hub_url: hub_url.clone(), listening: Mutex::new(false), connected: Default::default(), english: Default::default() });
             app.manage(state.clone());
             #[cfg(target_os = "linux")]
             if let Some(w) = app.get_webview_window("main") {

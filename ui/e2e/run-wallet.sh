@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The wallet app e2e under Xvfb, with a D-Bus session and an unlocked gnome-keyring (a real
-# Secret Service), in a throwaway HOME.
+# The wallet app e2e under Xvfb, with a D-Bus session, an unlocked gnome-keyring (a real
+# Secret Service) and a notification server (dunst), in a throwaway HOME.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # The face models and photos live under the real HOME: keep pointing at them.
@@ -10,5 +10,6 @@ export HOME="$(mktemp -d)"
 exec dbus-run-session -- bash -c '
   eval "$(printf %s e2e-keyring-pw | gnome-keyring-daemon --unlock --components=secrets)"
   export GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
-  exec xvfb-run -a -s "-screen 0 1280x900x24" node "'"$here"'/wallet.mjs"
+  # The notification server (dunst) starts on demand from the bus: tell the bus the display.
+  exec xvfb-run -a -s "-screen 0 1280x900x24" bash -c "dbus-update-activation-environment DISPLAY XAUTHORITY && exec node \"'"$here"'/wallet.mjs\""
 '

@@ -177,6 +177,11 @@ await test('counter: a delegated presentation shows who acts for whom', async ()
   await counter.waitForSelector('#form');
   assert.match(await counter.textContent('#form'), /赵敏/);
   assert.equal(await counter.textContent('#f-name'), '陈建国');
+  // 市场监管 seals with SM2/SM3 (国密): the page checks it in the browser (sm-crypto-v2).
+  const row = '#form tbody tr[data-type=special_equipment_operator]';
+  await counter.waitForSelector(`${row} .badge.ok`);
+  const market = (await (await fetch(`${base}/v1/public/departments`)).json()).find((d) => d.name === '咸宁市市场监督管理局');
+  assert.ok(market.seal_keys.every((k) => Buffer.from(k, 'base64url')[0] === 0x53), 'the department seals with SM2');
   await shot(counter, 'counter-7-delegated');
   await axe(counter, 'counter-delegated');
 });
@@ -367,7 +372,7 @@ await test('wallet page form in care mode (关怀模式): every screen passes ax
   const prompt = { request_id: '0b9f3c1e-5d2a-4e8f-9a7b-123456789abc', matter: 'housing_fund_withdrawal', matter_name: '住房公积金提取', requester: { terminal_id: 'x', kind: 'counter', name: '咸宁市住房公积金中心 2号窗口', place: '咸宁市住房公积金中心营业大厅', region: '421200', department: '咸宁市住房公积金中心', public_key: null, active: true }, cert_types: ['id_card', 'marriage_cert'], archive: true, state: 'pending', approved: [], created_at: 0, expires_at: 0, grant_id: null, subject_name_masked: '张*' };
   const catalogue = (await (await fetch(`${base}/v1/catalogue`)).json()).cert_types;
   const fixtures = (enrolled, withPrompt) => ({
-    status: { enrolled, assurance: 'real_name', name: '张伟', id_number_masked: '421224********0172', hub: base, error: null },
+    status: { enrolled, assurance: 'real_name', name: '张伟', id_number_masked: '421224********0172', hub: base, error: null, enterprises: [] },
     cards: { cards, synced_at: 1795000000, fresh: false },
     next_code: { code, svg },
     pending: withPrompt ? [prompt] : [],

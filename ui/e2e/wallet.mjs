@@ -28,6 +28,22 @@ function tool() {
   return (line) => new Promise((ok, fail) => { queue.push((o) => (o.startsWith('error') ? fail(new Error(`${line} -> ${o}`)) : ok(o))); p.stdin.write(line + '\n'); });
 }
 
+// ---- Desktop notifications: the Notify calls on the session bus (dunst, a real notification
+// server, answers them), watched from the start so that none is missed. ----
+const bus = { text: '', waiters: [] };
+const monitor = spawn('dbus-monitor', ['--session', "type='method_call',interface='org.freedesktop.Notifications',member='Notify'"], { stdio: ['ignore', 'pipe', 'inherit'] });
+children.push(monitor);
+monitor.stdout.setEncoding('utf8').on('data', (d) => { bus.text += d; bus.waiters = bus.waiters.filter((w) => !w()); });
+/** Wait for a Notify call whose text matches `re` (ends on the monitor's output; `ms` only
+ * bounds a failure). Returns the match. */
+function notification(re, what, ms = 20000) {
+  return new Promise((ok, fail) => {
+    const t = setTimeout(() => fail(new Error(`timed out waiting for ${what}`)), ms);
+    const check = () => { const m = bus.text.match(re); if (m) { clearTimeout(t); ok(m); } return !!m; };
+    if (!check()) bus.waiters.push(check);
+  });
+}
+
 // ---- WebDriver over plain HTTP ----
 const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--native-driver', '/usr/bin/WebKitWebDriver'], {
   stdio: ['ignore', 'inherit', 'inherit'],
@@ -141,6 +157,13 @@ await test('the code on screen rotates, decodes from a screenshot, and a counter
   assert.match(await textOf('#prompt-requester'), /公积金中心 2号窗口/);
   assert.equal(await textOf('#prompt-matter'), '住房公积金提取');
   await shot('5-prompt');
+  // The same prompt as a desktop notification: who asks, the matter, how many certificates;
+  // nothing of the holder's (it can show on a locked screen).
+  const [note, body] = await notification(/string "用证授权请求"\s*\n\s*string "([^"]*)"/, 'the prompt as a desktop notification');
+  assert.match(body, /公积金中心 2号窗口/);
+  assert.match(body, /住房公积金提取/);
+  assert.match(body, /3项证照/);
+  for (const personal of [zw.name, zw.id]) assert.ok(!note.includes(personal), 'no personal data in the notification');
   await click('#prompt input[value=marriage_cert]');
   await type('#prompt-pin', '246810');
   await click('#approve');
@@ -318,6 +341,47 @@ await test('scan with the camera: frames from the (mock) camera are decoded in R
   await shot('13-scan-camera');
   await click('#camera');
   await until("document.querySelector('#camera-video') === null", 'the camera to stop');
+});
+
+await test('enterprise mode: the legal representative sees the enterprise apart from themself, and lets staff use the business licence for a week', async () => {
+  await noPrompt();
+  // 张伟 runs a 个体工商户 (the demo's 通山县张伟家电维修部): his own cards hold no licence of it.
+  await click('#tab-cards');
+  await find('#cards[data-holder=me] .card');
+  assert.equal((await findAll('#cards .card[data-type=business_licence]')).length, 0);
+  await click('#modes .mode-enterprise');
+  assert.match(await textOf('#who[data-mode=enterprise]'), /通山县张伟家电维修部 · 92\w{16} · 法定代表人 张伟/);
+  await find('#cards:not([data-holder=me]) .card[data-type=business_licence]');
+  assert.equal((await findAll('#cards .card')).length, 1, 'only the enterprise\'s certificates');
+  assert.deepEqual(await Promise.all((await findAll('nav.tabs button')).map((e) => wd('GET', `${S}/element/${e}/attribute/id`))), ['tab-cards', 'tab-grants']);
+  await shot('10-enterprise-cards');
+  await click('#tab-grants');
+  await find('#grant-form[data-as=enterprise]');
+  const staff = tool();
+  await staff(`enrol ${people.he_li.id} ${people.he_li.name}`);
+  await type('#agent-id', people.he_li.id);
+  await type('#agent-name', people.he_li.name);
+  await click('input[name=grant-type][value=business_licence]');
+  assert.equal((await findAll('input[name=grant-type]')).length, 1, 'only the enterprise\'s certificates are offered');
+  assert.equal(await attr('#grant-days', 'value'), '7');
+  await type('#grant-pin', '246810');
+  await click('#grant-go');
+  const grantId = await until("document.querySelector('#granted li')?.dataset.grant || ((c) => c && 'error:' + c)(document.querySelector('#grants .error')?.dataset.code)", 'the enterprise grant in the list');
+  assert.ok(!grantId.startsWith('error:'), grantId);
+  assert.match(await textOf('#granted li'), /通山县张伟家电维修部 → /);
+  await shot('11-enterprise-granted');
+  // The staff member presents the licence at a counter for a matter that needs it.
+  const [, red, kind] = (await counter(`redeem ${(await staff(`code delegated ${grantId} 9`)).slice(5)}`)).split(' ');
+  assert.equal(kind, 'delegated');
+  const [, req] = (await counter(`ask ${red} crane_use_registration business_licence`)).split(' ');
+  assert.match(await staff('approve business_licence'), /^decided approved/);
+  assert.equal(await counter(`release ${req}`), 'released business_licence');
+  // Back to myself: the enterprise's grant is not among mine.
+  await click('#mode-me');
+  await find('#who[data-mode=person]');
+  await click('#tab-grants');
+  await find('#grant-form[data-as=me]');
+  assert.equal((await findAll(`#granted li[data-grant="${grantId}"]`)).length, 0);
 });
 
 await test('repeated wrong PINs lock approvals for a while; even the right PIN is refused then, and the counter still waits', async () => {

@@ -153,7 +153,7 @@ impl CertificateBody {
     pub fn seal(self, signer: &dyn Signer) -> std::result::Result<Certificate, SignError> {
         self.check().map_err(|e| SignError(e.to_string()))?;
         let sig = signer.sign(&self.canonical())?;
-        Ok(Certificate { seal: Seal { alg: SigAlg::Es256, key_id: signer.key_id(), sig }, body: self })
+        Ok(Certificate { seal: Seal { alg: signer.public_key().alg(), key_id: signer.key_id(), sig }, body: self })
     }
 
     /// Status on a given day: expiry is computed, revocation and supersession are stored.
@@ -169,7 +169,8 @@ impl Certificate {
     /// Verify the seal with the department key it names.
     pub fn verify(&self, key: &PublicKey) -> Result<()> {
         self.body.check()?;
-        if key.key_id() != self.seal.key_id {
+        // The key named, and the algorithm the seal claims must be that key's.
+        if key.key_id() != self.seal.key_id || key.alg() != self.seal.alg {
             return Err(CoreError::BadSignature);
         }
         key.verify(&self.body.canonical(), &self.seal.sig)

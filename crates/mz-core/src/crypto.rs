@@ -22,16 +22,29 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     d.as_ref().try_into().expect("32 bytes")
 }
 
-/// Signature algorithms. P-256 (ES256) now; SM2/SM3 (GB/T 38540) is planned as the second.
+/// Signature algorithms: P-256 with SHA-256 (ES256), and SM2 with SM3 (the 国密 pair of
+/// GB/T 38540 electronic seals, GB/T 32918 / GM/T 0003), for departments that must seal with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum SigAlg {
     #[serde(rename = "ES256")]
     Es256,
+    #[serde(rename = "SM2-SM3")]
+    Sm2Sm3,
 }
 
-/// An uncompressed SEC1 P-256 public key (65 bytes, 0x04 || X || Y).
+/// The signer's distinguishing identifier that SM2 hashes into every signature: the default
+/// one of GM/T 0009, as electronic seals use it.
+pub const SM2_DISTID: &str = "1234567812345678";
+
+/// The first byte of an SM2 key's binary form (never the first byte of a SEC1 point).
+const SM2_TAG: u8 = 0x53;
+
+/// A public key: an uncompressed SEC1 P-256 point (65 bytes, 0x04 || X || Y), or an SM2 point
+/// in the same form behind a one-byte tag (66 bytes, 0x53 || 0x04 || X || Y). The binary form
+/// is what is stored, sent (base64url) and hashed into the key id, so the algorithm travels
+/// with the key.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "BHm0...base64url of 65 bytes"))]
@@ -40,12 +53,25 @@ pub struct PublicKey(Vec<u8>);
 
 impl PublicKey {
     pub fn from_bytes(b: &[u8]) -> Result<Self> {
-        if b.len() != 65 || b[0] != 4 {
-            return Err(CoreError::malformed("public key", "must be an uncompressed P-256 point (65 bytes)"));
+        match b {
+            [4, ..] if b.len() == 65 => Ok(PublicKey(b.to_vec())), // ring exposes no point parser; an off-curve point fails every verification
+            [SM2_TAG, point @ ..] => Self::sm2(point),
+            _ => Err(CoreError::malformed("public key", "must be an uncompressed P-256 point (65 bytes) or a tagged SM2 point (66 bytes)")),
         }
-        // ring exposes no point parser; an off-curve point fails every verification.
-        Ok(PublicKey(b.to_vec()))
     }
+    /// An SM2 key from its uncompressed SEC1 point (checked to be on the curve).
+    pub fn sm2(sec1: &[u8]) -> Result<Self> {
+        if sec1.len() != 65 || sec1[0] != 4 || sm2::dsa::VerifyingKey::from_sec1_bytes(SM2_DISTID, sec1).is_err() {
+            return Err(CoreError::malformed("public key", "not an uncompressed SM2 point"));
+        }
+        let mut b = vec![SM2_TAG];
+        b.extend_from_slice(sec1);
+        Ok(PublicKey(b))
+    }
+    pub fn alg(&self) -> SigAlg {
+        if self.0[0] == SM2_TAG { SigAlg::Sm2Sm3 } else { SigAlg::Es256 }
+    }
+    /// The binary form (see the type).
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
@@ -54,9 +80,15 @@ impl PublicKey {
         KeyId(h[..16].try_into().expect("16"))
     }
     pub fn verify(&self, msg: &[u8], sig: &Signature) -> Result<()> {
-        ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, &self.0)
-            .verify(msg, &sig.0)
-            .map_err(|_| CoreError::BadSignature)
+        let ok = match self.alg() {
+            SigAlg::Es256 => ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, &self.0).verify(msg, &sig.0).is_ok(),
+            SigAlg::Sm2Sm3 => {
+                use sm2::dsa::signature::Verifier;
+                let key = sm2::dsa::VerifyingKey::from_sec1_bytes(SM2_DISTID, &self.0[1..]).map_err(|_| CoreError::BadSignature)?;
+                sm2::dsa::Signature::from_bytes(&sig.0.into()).is_ok_and(|s| key.verify(msg, &s).is_ok())
+            }
+        };
+        if ok { Ok(()) } else { Err(CoreError::BadSignature) }
     }
 }
 
@@ -114,7 +146,7 @@ impl From<KeyId> for String {
     }
 }
 
-/// A fixed-size P-256 ECDSA signature (r || s, 64 bytes).
+/// A fixed-size signature, r || s (64 bytes), for either algorithm.
 #[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
@@ -148,7 +180,8 @@ impl From<Signature> for String {
 #[error("signer failed: {0}")]
 pub struct SignError(pub String);
 
-/// Something that holds a P-256 private key and signs payloads with it.
+/// Something that holds a private key (P-256, or SM2 for seals) and signs payloads with it;
+/// its public key says which algorithm.
 pub trait Signer: Send + Sync {
     fn public_key(&self) -> PublicKey;
     fn sign(&self, payload: &[u8]) -> std::result::Result<Signature, SignError>;

@@ -3,10 +3,10 @@
 use mz_core::catalogue;
 use mz_core::cert::*;
 use mz_core::codes::*;
-use mz_core::crypto::{unb64, PublicKey, Signer};
+use mz_core::crypto::{unb64, PublicKey, SigAlg, Signature, Signer};
 use mz_core::ids::*;
 use mz_core::wire::{self, Kind};
-use mz_softkey::SoftKey;
+use mz_softkey::{SealKey, SoftKey};
 use std::collections::BTreeMap;
 
 fn vector(name: &str) -> &'static str {
@@ -225,12 +225,53 @@ fn sample_cert(issuer: &Uscc) -> CertificateBody {
 }
 
 #[test]
+fn sm2_vector_from_openssl_verifies_and_changes_are_rejected() {
+    let key = PublicKey::sm2(&hex::decode(vector("SM2PUB")).unwrap()).unwrap();
+    assert_eq!(key.alg(), SigAlg::Sm2Sm3);
+    let msg = vector("SM2MSG").as_bytes();
+    let sig = Signature::from_bytes(&hex::decode(vector("SM2SIG")).unwrap()).unwrap();
+    key.verify(msg, &sig).unwrap();
+    let mut m = msg.to_vec();
+    m[0] ^= 1;
+    assert!(key.verify(&m, &sig).is_err(), "changed message");
+    let mut s = sig;
+    s.0[63] ^= 1;
+    assert!(key.verify(msg, &s).is_err(), "changed signature");
+    // The same point read as a P-256 key is another key, and the signature fails under it.
+    let p256 = PublicKey::from_bytes(&hex::decode(vector("SM2PUB")).unwrap()).unwrap();
+    assert_eq!(p256.alg(), SigAlg::Es256);
+    assert_ne!(p256.key_id(), key.key_id());
+    assert!(p256.verify(msg, &sig).is_err());
+    // Off-curve points and bad forms are refused as SM2 keys.
+    let mut off = hex::decode(vector("SM2PUB")).unwrap();
+    off[64] ^= 1;
+    assert!(PublicKey::sm2(&off).is_err());
+    assert!(PublicKey::from_bytes(&[0x53; 66]).is_err());
+    assert!(PublicKey::from_bytes(&[0x53]).is_err());
+    // The binary form round-trips through its text form.
+    let text: String = key.clone().into();
+    assert_eq!(PublicKey::try_from(text).unwrap(), key);
+}
+
+#[test]
 fn seal_verifies_and_any_changed_byte_is_rejected() {
-    let dept = SoftKey::generate();
+    for alg in [SigAlg::Es256, SigAlg::Sm2Sm3] {
+        seal_rules(alg);
+    }
+}
+
+fn seal_rules(alg: SigAlg) {
+    let dept = SealKey::generate(alg);
     let issuer = Uscc::parse("11220000013544541J").unwrap();
     let cert = sample_cert(&issuer).seal(&dept).unwrap();
+    assert_eq!(cert.seal.alg, alg);
     cert.verify(&dept.public_key()).unwrap();
     assert_eq!(cert.verify(&SoftKey::generate().public_key()).unwrap_err().code(), "bad_signature");
+    assert_eq!(cert.verify(&SealKey::generate(SigAlg::Sm2Sm3).public_key()).unwrap_err().code(), "bad_signature");
+    // A seal that names the other algorithm fails, though key and signature are the same.
+    let mut relabelled = cert.clone();
+    relabelled.seal.alg = if alg == SigAlg::Es256 { SigAlg::Sm2Sm3 } else { SigAlg::Es256 };
+    assert_eq!(relabelled.verify(&dept.public_key()).unwrap_err().code(), "bad_signature");
     let json = serde_json::to_vec(&cert).unwrap();
     let mut rejected = 0;
     for i in 0..json.len() {

@@ -7,9 +7,9 @@ use crate::Db;
 use chrono::NaiveDate;
 use mz_core::audit::{verify_chain, GENESIS};
 use mz_core::codes::{Checkpoint, SignedObject};
-use mz_core::crypto::{sha256, PublicKey, Signer};
+use mz_core::crypto::{sha256, PublicKey, SigAlg, Signer};
 use mz_core::ids::{IdNumber, RegionCode, Uscc};
-use mz_softkey::SoftKey;
+use mz_softkey::{SealKey, SoftKey};
 use sqlx::Row;
 
 pub struct HubMeta {
@@ -104,26 +104,26 @@ pub async fn add_enterprise(db: &Db, uscc: &Uscc, name: &str, legal_rep: &IdNumb
 /// A department's private keys: the API key signs requests, the seal key seals certificates.
 pub struct DepartmentKeys {
     pub api: SoftKey,
-    pub seal: SoftKey,
+    /// P-256, or SM2 for a department that seals with the 国密 algorithm.
+    pub seal: SealKey,
 }
 
 impl DepartmentKeys {
-    /// Key file written by the CLI: base64url PKCS#8 of both keys, one per line.
+    /// Key file written by the CLI, one key per line: `api <base64url PKCS#8>` and
+    /// `seal <algorithm> <base64url private key>` (an older file's `seal <PKCS#8>` is P-256).
     pub fn to_file_text(&self) -> String {
-        format!("api {}\nseal {}\n", mz_core::crypto::b64(self.api.pkcs8()), mz_core::crypto::b64(self.seal.pkcs8()))
+        format!("api {}\nseal {}\n", mz_core::crypto::b64(self.api.pkcs8()), self.seal.to_text())
     }
     pub fn from_file_text(text: &str) -> Result<Self, String> {
-        let get = |k: &str| -> Result<SoftKey, String> {
-            let line = text.lines().find_map(|l| l.strip_prefix(k)?.strip_prefix(' ')).ok_or(format!("no {k} key in file"))?;
-            SoftKey::from_pkcs8(&mz_core::crypto::unb64("key", line.trim()).map_err(|e| e.to_string())?)
-        };
-        Ok(DepartmentKeys { api: get("api")?, seal: get("seal")? })
+        let get = |k: &str| text.lines().find_map(|l| l.strip_prefix(k)?.strip_prefix(' ')).ok_or(format!("no {k} key in file"));
+        let api = SoftKey::from_pkcs8(&mz_core::crypto::unb64("key", get("api")?.trim()).map_err(|e| e.to_string())?)?;
+        Ok(DepartmentKeys { api, seal: SealKey::from_text(get("seal")?)? })
     }
 }
 
-/// Register an issuing department with new keys.
-pub async fn add_department(db: &Db, code: &Uscc, name: &str, region: &RegionCode, now: i64) -> HubResult<DepartmentKeys> {
-    let keys = DepartmentKeys { api: SoftKey::generate(), seal: SoftKey::generate() };
+/// Register an issuing department with new keys; its seals use `seal_alg`.
+pub async fn add_department(db: &Db, code: &Uscc, name: &str, region: &RegionCode, seal_alg: SigAlg, now: i64) -> HubResult<DepartmentKeys> {
+    let keys = DepartmentKeys { api: SoftKey::generate(), seal: SealKey::generate(seal_alg) };
     let mut tx = db.begin_write().await?;
     if sqlx::query("SELECT 1 FROM departments WHERE code = $1").bind(code.as_str()).fetch_optional(&mut *tx).await?.is_some() {
         return Err(conflict("department_exists", "this department is already registered"));

@@ -46,7 +46,11 @@ const ENTERPRISES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
     ("xinda", "咸宁市鑫达建筑工程有限公司", "91", "421202", "MA4KXD01", "sun_qiang", "湖北省咸宁市咸安区长江产业园8号"),
     ("lvyuan", "赤壁市绿源化工有限公司", "91", "421281", "MA4LY002", "zhou_jie", "湖北省赤壁市赤壁经济开发区化工园2号"),
     ("bianmin", "通山县吴芳便民超市", "92", "421224", "L3T5N8Q1", "wu_fang", "湖北省通山县通羊镇九宫大道5号"),
+    ("repair", "通山县张伟家电维修部", "92", "421224", "L3WK7X2P", "zhang_wei", "湖北省通山县通羊镇府前路20号"),
 ];
+
+/// The demo department whose seals are SM2/SM3 (business licences and other 市场监管 certificates).
+pub const SM2_DEPARTMENT: &str = "market";
 
 /// (key, name, region, organisation body)
 const DEPARTMENTS: &[(&str, &str, &str, &str)] = &[
@@ -127,7 +131,9 @@ pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
     }
     let mut department_keys = Vec::new();
     for (key, name, region, _) in DEPARTMENTS {
-        let keys = admin::add_department(db, &dept_code(key), name, &RegionCode::parse(region)?, now).await?;
+        // 市场监管 seals with SM2/SM3 (国密), the others with P-256: the demo shows both.
+        let alg = if *key == SM2_DEPARTMENT { mz_core::crypto::SigAlg::Sm2Sm3 } else { mz_core::crypto::SigAlg::Es256 };
+        let keys = admin::add_department(db, &dept_code(key), name, &RegionCode::parse(region)?, alg, now).await?;
         department_keys.push((key.to_string(), keys));
     }
     let mut terminals = Vec::new();

@@ -60,6 +60,9 @@ enum Cmd {
         region: String,
         #[arg(long)]
         key_out: PathBuf,
+        /// The seal algorithm: ES256 (P-256) or SM2-SM3 (国密).
+        #[arg(long, default_value = "ES256")]
+        seal_alg: String,
     },
     /// Register a counter or kiosk; prints its one-time enrolment code.
     Terminal {
@@ -201,14 +204,15 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
-        Cmd::Department { db, code, name, region, key_out } => {
+        Cmd::Department { db, code, name, region, key_out, seal_alg } => {
+            let seal_alg: mz_core::crypto::SigAlg = serde_json::from_value(serde_json::Value::String(seal_alg.clone())).map_err(|_| format!("unknown seal algorithm {seal_alg}: ES256 or SM2-SM3"))?;
             let db = Db::open(&db).await.map_err(e)?;
             let code = Uscc::parse(&code).map_err(|e| e.to_string())?;
             let region = RegionCode::parse(&region).map_err(|e| e.to_string())?;
             if key_out.exists() {
                 return Err(format!("{} exists; refusing to overwrite keys", key_out.display()));
             }
-            let keys = admin::add_department(&db, &code, &name, &region, now()).await.map_err(e)?;
+            let keys = admin::add_department(&db, &code, &name, &region, seal_alg, now()).await.map_err(e)?;
             std::fs::write(&key_out, keys.to_file_text()).map_err(|e| e.to_string())?;
             println!("department {code} registered; private keys written to {}", key_out.display());
             Ok(())

@@ -59,7 +59,7 @@ async fn world() -> World {
     let now = xianning.clock_now();
     let area = RegionCode::parse("420102").unwrap();
     let dept = Uscc::from_parts("11", &area, "01000099").unwrap();
-    admin::add_department(&wuhan.db, &dept, "武汉市江岸区医疗保障局", &area, now).await.unwrap();
+    admin::add_department(&wuhan.db, &dept, "武汉市江岸区医疗保障局", &area, mz_core::crypto::SigAlg::Es256, now).await.unwrap();
     let t = admin::add_terminal(&wuhan.db, "counter", "江岸区医保服务大厅 2号窗口", "湖北省武汉市江岸区", &dept, now).await.unwrap();
     let c = xianning.clock.clone();
     let counter = Client::new(&wuhan.base).with_signer(Arc::new(SoftKey::generate())).with_clock(Arc::new(move || mz_hub::Clock::now(c.as_ref())));

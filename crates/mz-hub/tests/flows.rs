@@ -77,6 +77,14 @@ async fn department_issues_and_every_seal_verifies() {
         holder.verify_seal(&c.certificate).await.unwrap();
         assert_eq!(c.status, CertStatus::Valid);
     }
+    // Both algorithms among them: 市场监管 seals with SM2/SM3 (his repair shop's business
+    // licence), the others with P-256; a seal with the wrong key of the same department fails.
+    let sm2 = certs.iter().find(|c| c.certificate.seal.alg == mz_core::crypto::SigAlg::Sm2Sm3).expect("an SM2-sealed certificate");
+    assert_eq!(sm2.certificate.body.type_code, "business_licence");
+    assert!(certs.iter().any(|c| c.certificate.seal.alg == mz_core::crypto::SigAlg::Es256));
+    let mut forged = sm2.certificate.body.clone().seal(&mz_softkey::SealKey::generate(mz_core::crypto::SigAlg::Sm2Sm3)).unwrap();
+    forged.seal.key_id = sm2.certificate.seal.key_id;
+    assert!(holder.verify_seal(&forged).await.is_err());
     // a department issues a new one
     let dept = hub.department("transport");
     let zw = demo::person("zhang_wei");
@@ -98,8 +106,8 @@ async fn department_issues_and_every_seal_verifies() {
         face: [("车牌号".to_string(), "鄂L·A2B36".to_string())].into_iter().collect(),
         disclosable: false,
     };
-    let seal_key = SoftKey::from_pkcs8(hub.depts["transport"].seal.pkcs8()).unwrap();
-    let cert = body.clone().seal(&seal_key).unwrap();
+    let seal_key = &hub.depts["transport"].seal;
+    let cert = body.clone().seal(seal_key).unwrap();
     let before = hub.fingerprint().await;
     // forged: changed after sealing
     let mut forged = cert.clone();
@@ -115,7 +123,7 @@ async fn department_issues_and_every_seal_verifies() {
     // wrong holder name
     let mut wrong_name = body.clone();
     wrong_name.holder_name = "张三".into();
-    assert_eq!(code_of(dept.issue(wrong_name.seal(&seal_key).unwrap()).await.unwrap_err()), "holder_name_mismatch");
+    assert_eq!(code_of(dept.issue(wrong_name.seal(seal_key).unwrap()).await.unwrap_err()), "holder_name_mismatch");
     assert_eq!(hub.fingerprint().await, before);
     dept.issue(cert.clone()).await.unwrap();
     assert_eq!(code_of(dept.issue(cert.clone()).await.unwrap_err()), "already_issued");
@@ -574,8 +582,8 @@ async fn objection_is_resolved_by_the_issuer_and_a_reissue_supersedes() {
     let mut body = dl.body.clone();
     body.face.insert("准驾车型".into(), "C1E".into());
     body.license_id = mz_core::ids::LicenseId::new(dl.body.license_id.type_code(), &dl.body.issuer_code, dl.body.license_id.serial(), 2).unwrap();
-    let seal = SoftKey::from_pkcs8(hub.depts["police"].seal.pkcs8()).unwrap();
-    police.reissue(body.seal(&seal).unwrap(), dl.body.license_id.as_str()).await.unwrap();
+    let seal = &hub.depts["police"].seal;
+    police.reissue(body.seal(seal).unwrap(), dl.body.license_id.as_str()).await.unwrap();
     let r = police.resolve_objection(&o.objection_id, "corrected", "已更正准驾车型并重新签发").await.unwrap();
     assert_eq!(r.state, "corrected");
     assert_eq!(code_of(police.resolve_objection(&o.objection_id, "rejected", "x").await.unwrap_err()), "already_resolved");

@@ -126,7 +126,7 @@ export type HolderIdType = "111" | "001";
 
 export type CertStatus = "valid" | "revoked" | "expired" | "superseded";
 
-export type SigAlg = "ES256";
+export type SigAlg = "ES256" | "SM2-SM3";
 
 export type DepartmentInfo = { code: string, name: string, region: string, seal_keys: Array<PublicKey>, };
 

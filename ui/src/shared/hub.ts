@@ -110,17 +110,34 @@ export class Hub {
   }
 }
 
-/** Check a certificate's seal in the browser against the issuing department's published key. */
+/** The first byte of an SM2 key's binary form (mz_core::crypto::PublicKey): 0x53, then the point. */
+const SM2_TAG = 0x53;
+/** The distinguishing identifier SM2 seals are made with (GM/T 0009's default). */
+const SM2_DISTID = '1234567812345678';
+
+/** Check a certificate's seal in the browser against the issuing department's published key:
+ * ES256 with WebCrypto; SM2/SM3 (国密, which WebCrypto lacks) with sm-crypto-v2. */
 export async function verifySeal(cert: Certificate, departments: DepartmentInfo[]): Promise<boolean> {
   const dept = departments.find((d) => d.code === cert.body.issuer_code);
-  if (!dept || cert.seal.alg !== 'ES256') return false;
+  if (!dept) return false;
   for (const k of dept.seal_keys) {
     const raw = unb64url(k);
     if (hex((await sha256(raw)).slice(0, 16)) !== cert.seal.key_id) continue;
-    const key = await crypto.subtle.importKey('raw', raw as BufferSource, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
     // The canonical encoding: tag + the body as compact JSON in the hub's field order.
     const data = enc.encode('MZ-CERT-1\n' + JSON.stringify(cert.body));
-    return crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, unb64url(cert.seal.sig) as BufferSource, data);
+    const sig = unb64url(cert.seal.sig);
+    const sm2Key = raw.length === 66 && raw[0] === SM2_TAG;
+    if (cert.seal.alg === 'SM2-SM3' && sm2Key) {
+      const { sm2 } = await import('sm-crypto-v2');
+      try {
+        return sm2.doVerifySignature(data, hex(sig), hex(raw.slice(1)), { hash: true, userId: SM2_DISTID });
+      } catch {
+        return false;
+      }
+    }
+    if (cert.seal.alg !== 'ES256' || sm2Key) return false;
+    const key = await crypto.subtle.importKey('raw', raw as BufferSource, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    return crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, sig as BufferSource, data);
   }
   return false;
 }

@@ -8,6 +8,7 @@ import type { ApplicationView, AuditEntryView, AuthRequestView, CardsView, CertT
 export const commands = {
   status: () => invoke<Status>('status'),
   enrol: (args: { idNumber: string; name: string; pin: string }) => invoke<string>('enrol', args),
+  setLanguage: (args: { lang: string }) => invoke<void>('set_language', args),
   sync: () => invoke<void>('sync'),
   cards: () => invoke<CardsView>('cards'),
   nextCode: (args: { kind: string; certType?: number | null; ordinal?: number | null; grant?: string | null }) => invoke<ShownCode>('next_code', args),

@@ -6,7 +6,7 @@ import { Badge, CameraScan, Header } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
 import { currentLang, setLang, useLang } from '../shared/i18n';
 import { FaceCapture } from '../shared/face';
-import type { ApplicationView, FaceChallenge, FaceOutcome, ProxyApplicationCreated, AuditEntryView, AuthRequestView, CardsView, CertType, CmdError, GrantsView, GrantView, ShownCode, Status, TerminalInfo } from '../shared/types';
+import type { EnterpriseRef, ApplicationView, FaceChallenge, FaceOutcome, ProxyApplicationCreated, AuditEntryView, AuthRequestView, CardsView, CertType, CmdError, GrantsView, GrantView, ShownCode, Status, TerminalInfo } from '../shared/types';
 import '../shared/style.css';
 import './wallet.css';
 
@@ -19,7 +19,7 @@ const zh = {
   valid: '有效', expired: '已过期', revoked: '已注销', superseded: '已更换', seal_ok: '印章有效', seal_bad: '印章无效', issuer: '颁发机构', validity: '有效期', long_term: '长期',
   prompt: '用证授权请求', requester: '请求方', matter: '办理事项', archive_yes: '办结后将归档', archive_no: '不归档', approve: '同意授权', refuse: '拒绝', enter_pin: '输入密码',
   paste: '粘贴码的内容', from_image: '从图片识别', read: '识别', login_to: '登录到：{name}', place: '地点', login_go: '确认登录', logged_in: '已登录 {name}',
-  new_code: '换一个码', grants: '委托', grant_new: '委托他人使用', agent_id: '代办人身份证号码', agent_name: '代办人姓名', days: '有效天数', which: '委托哪些证照', as_enterprise: '以企业名义（法定代表人授权）', as_me: '以本人名义', grant_go: '确认委托', granted: '我委托的', received: '委托给我的', revoke: '撤销', grant_revoked: '已撤销', uses: '已使用 {n} 次', until: '至 {t}', present: '出示委托码', export: '导出记录', exported: '已导出到 {path}', care: '关怀模式（大字）', language: 'English', none: '暂无', approved_n: '已授权 {n} 项', refused: '已拒绝',
+  new_code: '换一个码', grants: '委托', grant_new: '委托他人使用', agent_id: '代办人身份证号码', agent_name: '代办人姓名', days: '有效天数', which: '委托哪些证照', mode: '使用身份', mode_me: '个人', mode_enterprise: '企业', legal_rep: '法定代表人', ent_cards_none: '本企业暂无电子证照', ent_grant_new: '授权员工使用本企业证照', ent_granted: '本企业的授权', staff_id: '员工身份证号码', staff_name: '员工姓名', grant_go: '确认委托', granted: '我委托的', received: '委托给我的', revoke: '撤销', grant_revoked: '已撤销', uses: '已使用 {n} 次', until: '至 {t}', present: '出示委托码', export: '导出记录', exported: '已导出到 {path}', care: '关怀模式（大字）', language: 'English', none: '暂无', approved_n: '已授权 {n} 项', refused: '已拒绝',
   e_offline: '连接不到证照系统，请联网后重试', e_wrong_pin: '密码错误', e_pin_locked: '密码错误次数过多，授权已暂时锁定，请稍后再试', e_bad_pin: '密码须为6位数字', e_mismatch: '两次密码不一致',
   e_identity_mismatch: '身份证号码与姓名不匹配', e_invalid_identifier: '身份证号码无效', e_unregistered_terminal: '这不是已登记的终端的码，请勿登录', e_expired: '码或请求已过期', e_no_code: '图片中没有找到二维码',
   e_malformed: '无法识别此码', e_keyring: '无法使用系统钥匙串', e_no_handles: '离线可用的码已用完，请联网', e_session_used: '该终端的登录码已被使用',
@@ -43,7 +43,7 @@ const en: Record<K, string> = {
   valid: 'Valid', expired: 'Expired', revoked: 'Revoked', superseded: 'Replaced', seal_ok: 'Seal valid', seal_bad: 'Seal INVALID', issuer: 'Issuer', validity: 'Valid', long_term: 'no end date',
   prompt: 'Request to use your certificates', requester: 'Requested by', matter: 'Matter', archive_yes: 'Will be archived', archive_no: 'Not archived', approve: 'Approve', refuse: 'Refuse', enter_pin: 'PIN',
   paste: 'Paste the code', from_image: 'Read from an image', read: 'Read', login_to: 'Log in to: {name}', place: 'Place', login_go: 'Log in', logged_in: 'Logged in to {name}',
-  new_code: 'New code', grants: 'Delegations', grant_new: 'Let someone use my certificates', agent_id: "Agent's ID number", agent_name: "Agent's name", days: 'Days', which: 'Which certificates', as_enterprise: 'For the enterprise (legal representative)', as_me: 'For myself', grant_go: 'Grant', granted: 'I granted', received: 'Granted to me', revoke: 'Revoke', grant_revoked: 'Revoked', uses: 'used {n} times', until: 'until {t}', present: 'Show delegated code', export: 'Export records', exported: 'Saved to {path}', care: 'Care mode (large type)', language: '中文', none: 'Nothing yet', approved_n: '{n} approved', refused: 'Refused',
+  new_code: 'New code', grants: 'Delegations', grant_new: 'Let someone use my certificates', agent_id: "Agent's ID number", agent_name: "Agent's name", days: 'Days', which: 'Which certificates', mode: 'Acting as', mode_me: 'Myself', mode_enterprise: 'Enterprise', legal_rep: 'legal representative', ent_cards_none: 'This enterprise holds no e-certificates yet', ent_grant_new: 'Let staff use the enterprise’s certificates', ent_granted: 'The enterprise’s grants', staff_id: "Staff member's ID number", staff_name: "Staff member's name", grant_go: 'Grant', granted: 'I granted', received: 'Granted to me', revoke: 'Revoke', grant_revoked: 'Revoked', uses: 'used {n} times', until: 'until {t}', present: 'Show delegated code', export: 'Export records', exported: 'Saved to {path}', care: 'Care mode (large type)', language: '中文', none: 'Nothing yet', approved_n: '{n} approved', refused: 'Refused',
   e_offline: 'The hub cannot be reached: try again when online', e_wrong_pin: 'Wrong PIN', e_pin_locked: 'Too many wrong PINs: approvals are locked for a while', e_bad_pin: 'The PIN must be 6 digits', e_mismatch: 'The PINs differ',
   e_identity_mismatch: 'ID number and name do not match', e_invalid_identifier: 'Invalid ID number', e_unregistered_terminal: 'Not a registered terminal: do not log in', e_expired: 'The code or request has expired', e_no_code: 'No QR code in the image',
   e_malformed: 'Not a code this app can read', e_keyring: 'The system keyring is unavailable', e_no_handles: 'No offline codes left: connect once', e_session_used: 'That login code was already used',
@@ -74,8 +74,12 @@ function Err({ e }: { e: unknown }) {
 }
 
 function App() {
-  useLang();
+  const lang = useLang();
   const [status, setStatus] = useState<Status | null>(null);
+  // The shell writes the prompts' desktop notifications in the window's language.
+  useEffect(() => {
+    commands.setLanguage({ lang }).catch(() => {});
+  }, [lang]);
   const [care, setCare] = useState(localStorage.getItem('mz-care') === '1');
   const reload = () => commands.status().then(setStatus);
   useEffect(() => {
@@ -143,9 +147,17 @@ type Tab = 'cards' | 'code' | 'scan' | 'grants' | 'proxy' | 'records' | 'setting
 
 function Home({ status, care, setCare }: { status: Status; care: boolean; setCare: (b: boolean) => void }) {
   // Care mode: large type, high contrast, fewer choices (no records tab).
-  const tabs: Tab[] = care ? ['cards', 'code', 'scan', 'settings'] : ['cards', 'code', 'scan', 'grants', 'proxy', 'records', 'settings'];
+  // Enterprise mode (a legal representative): the enterprise's certificates and its grants to
+  // staff, apart from the person's own.
+  const [mode, setMode] = useState('');
+  const ent = care ? null : status.enterprises.find((e) => e.uscc === mode) ?? null;
+  const tabs: Tab[] = care ? ['cards', 'code', 'scan', 'settings'] : ent ? ['cards', 'grants'] : ['cards', 'code', 'scan', 'grants', 'proxy', 'records', 'settings'];
   useLang();
   const [tab, setTab] = useState<Tab>('cards');
+  const switchTo = (uscc: string) => {
+    setMode(uscc);
+    setTab('cards');
+  };
   const [prompt, setPrompt] = useState<AuthRequestView | null>(null);
   useEffect(() => {
     commands.pending().then((p) => p.length && setPrompt(p[0])).catch(() => undefined);
@@ -163,16 +175,28 @@ function Home({ status, care, setCare }: { status: Status; care: boolean; setCar
   }, []);
   return (
     <>
-      <p class="who" id="who">{status.name} · {status.id_number_masked}</p>
+      {status.enterprises.length > 0 && !care && (
+        <div class="modes" role="group" aria-label={w('mode')} id="modes">
+          <button type="button" id="mode-me" aria-pressed={!ent} onClick={() => switchTo('')}>{w('mode_me')}</button>
+          {status.enterprises.map((e) => (
+            <button type="button" class="mode-enterprise" data-uscc={e.uscc} aria-pressed={ent?.uscc === e.uscc} onClick={() => switchTo(e.uscc)}>{w('mode_enterprise')} · {e.name}</button>
+          ))}
+        </div>
+      )}
+      {ent ? (
+        <p class="who enterprise" id="who" data-mode="enterprise">{ent.name} · {ent.uscc} · {w('legal_rep')} {status.name}</p>
+      ) : (
+        <p class="who" id="who" data-mode="person">{status.name} · {status.id_number_masked}</p>
+      )}
       <nav class="tabs" aria-label={w('app')}>
         {tabs.map((t) => (
           <button type="button" id={`tab-${t}`} aria-current={tab === t ? 'page' : undefined} class={tab === t ? 'on' : ''} onClick={() => setTab(t)}>{w(t)}</button>
         ))}
       </nav>
-      {tab === 'cards' && <Cards />}
+      {tab === 'cards' && <Cards key={mode} holder={ent ? ent.uscc : status.enterprises.length > 0 && !care ? null : undefined} />}
       {tab === 'code' && <Code />}
       {tab === 'scan' && <Scan />}
-      {tab === 'grants' && <Grants status={status} />}
+      {tab === 'grants' && <Grants key={mode} enterprise={ent} />}
       {tab === 'records' && <Records />}
       {tab === 'proxy' && <Proxy />}
       {tab === 'settings' && (
@@ -187,7 +211,9 @@ function Home({ status, care, setCare }: { status: Status; care: boolean; setCar
   );
 }
 
-function Cards() {
+/** Every card (`holder` undefined: no enterprise mode), the person's own (null), or an
+ * enterprise's (its 统一社会信用代码). */
+function Cards({ holder }: { holder?: string | null }) {
   useLang();
   const [view, setView] = useState<CardsView | null>(null);
   const [open, setOpen] = useState<string | null>(null);
@@ -196,10 +222,12 @@ function Cards() {
     commands.sync().catch(() => undefined).finally(() => commands.cards().then(setView));
   }, []);
   if (!view) return null;
+  const mine = holder === undefined ? view.cards : view.cards.filter((c) => (holder ? c.view.certificate.body.holder_code === holder : c.view.certificate.body.holder_code_type === '111'));
   return (
-    <main class="cards" id="cards" data-fresh={String(view.fresh)}>
+    <main class="cards" id="cards" data-fresh={String(view.fresh)} data-holder={holder === undefined ? 'all' : holder ?? 'me'}>
       {!view.fresh && <div class="stale" role="status">{w('stale')}{view.synced_at && ` (${w('synced', { t: new Date(view.synced_at * 1000).toLocaleString() })})`}</div>}
-      {view.cards.map((c) => {
+      {holder && mine.length === 0 && <p>{w('ent_cards_none')}</p>}
+      {mine.map((c) => {
         const b = c.view.certificate.body;
         const st = c.view.status as 'valid' | 'expired' | 'revoked' | 'superseded';
         return (
@@ -311,7 +339,8 @@ function typeName(c: string) {
   return t ? (currentLang() === 'zh' ? t.name : t.name_en) : c;
 }
 
-function Grants({ status }: { status: Status }) {
+/** Grants made as myself, or (`enterprise`) as the enterprise's legal representative to staff. */
+function Grants({ enterprise: ent }: { enterprise: EnterpriseRef | null }) {
   useLang();
   const [view, setView] = useState<GrantsView | null>(null);
   const [mine, setMine] = useState<string[]>([]);
@@ -319,16 +348,17 @@ function Grants({ status }: { status: Status }) {
   const [agentName, setAgentName] = useState('');
   const [days, setDays] = useState(7);
   const [chosen, setChosen] = useState<string[]>([]);
-  const [enterprise, setEnterprise] = useState('');
+  const enterprise = ent?.uscc ?? '';
   const [pin, setPin] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [shown, setShown] = useState<ShownCode | null>(null);
   const reload = () => commands.grants().then(setView);
   useEffect(() => {
     reload();
-    typesReady.then(() => commands.cards()).then((c) => setMine([...new Set(c.cards.filter((x) => x.view.status === 'valid').map((x) => x.view.certificate.body.type_code))]));
+    typesReady.then(() => commands.cards()).then((c) => setMine([...new Set(c.cards.filter((x) => x.view.status === 'valid' && (ent ? x.view.certificate.body.holder_code === ent.uscc : x.view.certificate.body.holder_code_type === '111')).map((x) => x.view.certificate.body.type_code))]));
   }, []);
-  const offered = mine.filter((c) => (TYPES.find((t) => t.code === c)?.subject === 'enterprise') === !!enterprise);
+  const offered = mine;
+  const granted = (view?.granted ?? []).filter((g) => (ent ? g.principal_kind === 'enterprise' && g.principal_name_masked === ent.name : g.principal_kind === 'person'));
   const problem = agentId ? idProblem(agentId) : 'length';
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -365,21 +395,12 @@ function Grants({ status }: { status: Status }) {
   const until = (t: number) => new Date(t * 1000).toLocaleDateString();
   return (
     <main class="panel" id="grants">
-      <h2>{w('grant_new')}</h2>
-      <form onSubmit={submit} id="grant-form">
-        {status.enterprises.length > 0 && (
-          <>
-            <label for="grant-as">{w('as_me')} / {w('as_enterprise')}</label>
-            <select id="grant-as" value={enterprise} onChange={(e) => { setEnterprise((e.target as HTMLSelectElement).value); setChosen([]); }}>
-              <option value="">{w('as_me')}</option>
-              {status.enterprises.map((x) => <option value={x.uscc}>{x.name}</option>)}
-            </select>
-          </>
-        )}
-        <label for="agent-id">{w('agent_id')}</label>
+      <h2>{w(ent ? 'ent_grant_new' : 'grant_new')}</h2>
+      <form onSubmit={submit} id="grant-form" data-as={ent ? 'enterprise' : 'me'}>
+        <label for="agent-id">{w(ent ? 'staff_id' : 'agent_id')}</label>
         <input id="agent-id" value={agentId} autocomplete="off" onInput={(e) => setAgentId((e.target as HTMLInputElement).value)} aria-describedby="agent-id-hint" />
         <p id="agent-id-hint" class={agentId.length >= 18 && problem ? 'hint bad' : 'hint'}>{agentId && problem && problem !== 'length' ? w(`id_${problem}` as K) : ''}</p>
-        <label for="agent-name">{w('agent_name')}</label>
+        <label for="agent-name">{w(ent ? 'staff_name' : 'agent_name')}</label>
         <input id="agent-name" value={agentName} autocomplete="off" onInput={(e) => setAgentName((e.target as HTMLInputElement).value)} />
         <fieldset>
           <legend>{w('which')}</legend>
@@ -394,25 +415,29 @@ function Grants({ status }: { status: Status }) {
         <button type="submit" id="grant-go" disabled={!!problem || !agentName.trim() || chosen.length === 0 || pin.length !== 6}>{w('grant_go')}</button>
       </form>
       <Err e={error} />
-      <h2>{w('granted')}</h2>
+      <h2>{w(ent ? 'ent_granted' : 'granted')}</h2>
       <ul class="grants" id="granted">
-        {(view?.granted ?? []).map((g) => (
+        {granted.map((g) => (
           <li data-grant={g.grant_id} data-revoked={String(g.revoked_at != null)}>
             {g.principal_kind === 'enterprise' ? `${g.principal_name_masked} → ` : '→ '}{g.agent_name_masked}：{g.cert_types.map(typeName).join('、')} · {w('until', { t: until(g.valid_to) })} · {w('uses', { n: g.uses })}{' '}
             {g.revoked_at != null ? <Badge kind="bad">{w('grant_revoked')}</Badge> : <button type="button" class="secondary revoke" disabled={pin.length !== 6} onClick={() => revoke(g)}>{w('revoke')}</button>}
           </li>
         ))}
       </ul>
-      <h2>{w('received')}</h2>
-      <ul class="grants" id="received">
-        {(view?.received ?? []).map((g) => (
-          <li data-grant={g.grant_id}>
-            {g.principal_name_masked}：{g.cert_types.map(typeName).join('、')} · {w('until', { t: until(g.valid_to) })}{' '}
-            {g.revoked_at == null && <button type="button" class="secondary" onClick={() => present(g)}>{w('present')}</button>}
-          </li>
-        ))}
-      </ul>
-      {shown && <div class="big-qr" id="delegated-qr" role="img" aria-label={w('present')} data-code={shown.code} dangerouslySetInnerHTML={{ __html: shown.svg }} />}
+      {!ent && (
+        <>
+          <h2>{w('received')}</h2>
+          <ul class="grants" id="received">
+            {(view?.received ?? []).map((g) => (
+              <li data-grant={g.grant_id}>
+                {g.principal_name_masked}：{g.cert_types.map(typeName).join('、')} · {w('until', { t: until(g.valid_to) })}{' '}
+                {g.revoked_at == null && <button type="button" class="secondary" onClick={() => present(g)}>{w('present')}</button>}
+              </li>
+            ))}
+          </ul>
+          {shown && <div class="big-qr" id="delegated-qr" role="img" aria-label={w('present')} data-code={shown.code} dangerouslySetInnerHTML={{ __html: shown.svg }} />}
+        </>
+      )}
     </main>
   );
 }
