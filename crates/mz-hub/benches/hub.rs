@@ -80,16 +80,21 @@ fn client(s: &Setup, key: Arc<dyn Signer>) -> Client {
 /// Enrol `devices` devices for one person and make `per_device` valid codes each (the clock is
 /// frozen during the run, so they stay valid).
 async fn make_codes(s: &Setup, devices: usize, per_device: usize) -> Vec<String> {
+    make_codes_with(|k| client(s, k), s.state.region.as_u32(), devices, per_device).await
+}
+
+/// The same, with clients made by `mk` (for a hub in another process, on the real clock).
+async fn make_codes_with(mk: impl Fn(Arc<dyn Signer>) -> Client, region: u32, devices: usize, per_device: usize) -> Vec<String> {
     let p = demo::person("zhang_wei");
     let mut codes = Vec::new();
     for i in 0..devices {
-        let dev = client(s, Arc::new(SoftKey::generate()));
+        let dev = mk(Arc::new(SoftKey::generate()));
         dev.enrol(p.id.as_str(), p.name, &format!("bench {i}")).await.unwrap();
         let mut left = per_device;
         while left > 0 {
             let n = left.min(50);
             for h in dev.handles(n as u32).await.unwrap() {
-                codes.push(dev.holder_code(s.state.region.as_u32(), h, Scope::Identity).unwrap());
+                codes.push(dev.holder_code(region, h, Scope::Identity).unwrap());
             }
             left -= n;
         }
@@ -144,35 +149,16 @@ async fn run() {
     // Through HTTP, with `concurrency` requests in flight.
     let per = ((vall * secs * 0.8) as usize / 200).max(20);
     let codes = make_codes(&s, per, 200).await;
-    let codes = Arc::new(codes);
     eprintln!("redeeming through HTTP for {secs} s (pid {})", std::process::id());
-    let next = Arc::new(AtomicUsize::new(0));
-    let start = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..concurrency {
-        let (codes, next, counter) = (codes.clone(), next.clone(), counter.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut done = 0usize;
-            while start.elapsed().as_secs_f64() < secs {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(code) = codes.get(i) else { break };
-                counter.redeem(code).await.unwrap();
-                done += 1;
-            }
-            done
-        }));
-    }
-    let mut done = 0;
-    for t in tasks {
-        done += t.await.unwrap();
-    }
-    let http_rate = done as f64 / start.elapsed().as_secs_f64();
+    let (done, http_rate) = redeem_load(&counter, codes, concurrency, secs).await;
     println!("\n== show-code redemptions (HTTP + SQLite WAL + audit chain) ==");
     println!("parse + verify only (1 thread):    {verify_only:>9.0} /s");
     println!("redeem operation, no HTTP (serial): {direct_rate:>9.0} /s");
     println!("through HTTP, {concurrency} in flight:       {http_rate:>9.0} /s  ({done} redeemed)");
     println!("ratio to the {cores}-core verify ceiling:   {:>8.1} %   (target >= 50 %)", 100.0 * http_rate / vall);
     println!("ratio to 1-thread verify:             {:>8.1} %", 100.0 * http_rate / v1);
+
+    hub_process(vall, v1, cores, concurrency, secs).await;
 
     if std::env::var("MZ_BENCH_SKIP_PUSH").is_ok() {
         return;
@@ -219,6 +205,87 @@ async fn run() {
     }
     lat.sort_by(|a, b| a.partial_cmp(b).unwrap());
     println!("rounds: {rounds}   p50 {:.2} ms   p99 {:.2} ms   max {:.2} ms   (target p99 <= 50 ms)", pct(&lat, 0.5), pct(&lat, 0.99), lat[lat.len() - 1]);
+}
+
+/// Redeem `codes` with `concurrency` requests in flight for `secs` seconds: (redeemed, per second).
+async fn redeem_load(counter: &Client, codes: Vec<String>, concurrency: usize, secs: f64) -> (usize, f64) {
+    let codes = Arc::new(codes);
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (codes, next, counter) = (codes.clone(), next.clone(), counter.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut done = 0usize;
+            while start.elapsed().as_secs_f64() < secs {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(code) = codes.get(i) else { break };
+                counter.redeem(code).await.unwrap();
+                done += 1;
+            }
+            done
+        }));
+    }
+    let mut done = 0;
+    for t in tasks {
+        done += t.await.unwrap();
+    }
+    (done, done as f64 / start.elapsed().as_secs_f64())
+}
+
+/// CPU seconds (user + system) a process has used so far, from /proc.
+fn cpu_secs(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc");
+    // The fields after the command name (which is in parentheses and may hold spaces).
+    let rest: Vec<&str> = stat.rsplit_once(')').expect("stat").1.split_whitespace().collect();
+    let ticks: f64 = rest[11].parse::<f64>().unwrap() + rest[12].parse::<f64>().unwrap();
+    let hz: f64 = std::process::Command::new("getconf").arg("CLK_TCK").output().ok().and_then(|o| String::from_utf8(o.stdout).ok()).and_then(|s| s.trim().parse().ok()).unwrap_or(100.0);
+    ticks / hz
+}
+
+/// The same redemptions against `mz-hub serve` in a process of its own, so that the hub's CPU
+/// time can be told apart from the load generator's (both share this machine's cores): the
+/// hub's CPU per redemption, and what the machine's cores would redeem at that cost.
+async fn hub_process(vall: f64, v1: f64, cores: usize, concurrency: usize, secs: f64) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/process.db", dir.path().display());
+    let summary = {
+        let db = Db::open(&url).await.unwrap();
+        let summary = demo::seed(&db, wall_now()).await.unwrap();
+        db.write.close().await;
+        db.read.close().await;
+        summary
+    };
+    let mut hub = std::process::Command::new(env!("CARGO_BIN_EXE_mz-hub"))
+        .args(["serve", "--db", &url, "--listen", "127.0.0.1:0"])
+        .env("MZ_FACE_MODELS", dir.path().join("no-face-models"))
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = hub.id();
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(hub.stdout.take().unwrap()), &mut first).unwrap();
+    let base = first.trim().strip_prefix("listening on ").expect("the hub prints its address first").to_string();
+    let mk = |k: Arc<dyn Signer>| Client::new(&base).with_signer(k);
+    let counter = mk(Arc::new(SoftKey::generate()));
+    counter.enrol_terminal(&summary.terminals[0].4).await.unwrap();
+    let counter = counter.with_sessions();
+    let region = mz_core::ids::RegionCode::parse(demo::DEMO_REGION).unwrap().as_u32();
+    // Codes are valid for 60 s on the real clock: make just enough for the run.
+    let codes = make_codes_with(mk, region, ((vall * secs * 0.6) as usize / 200).max(20), 200).await;
+    eprintln!("redeeming through HTTP at a hub process for {secs} s (hub pid {pid})");
+    let cpu0 = cpu_secs(pid);
+    let (done, rate) = redeem_load(&counter, codes, concurrency, secs).await;
+    let hub_cpu = cpu_secs(pid) - cpu0;
+    let per = hub_cpu / done as f64;
+    let capacity = cores as f64 / per;
+    println!("\n== the same, the hub in a process of its own (load from the bench process) ==");
+    println!("through HTTP, {concurrency} in flight:       {rate:>9.0} /s  ({done} redeemed)");
+    println!("hub CPU per redemption:           {:>9.1} µs   (one verification: {:.1} µs)", per * 1e6, 1e6 / v1);
+    println!("{cores} cores at that cost:               {capacity:>9.0} /s  = {:.1} % of the verify ceiling (target >= 50 %)", 100.0 * capacity / vall);
+    let _ = hub.kill();
+    let _ = hub.wait();
 }
 
 fn main() {

@@ -128,7 +128,7 @@ impl Db {
 
     /// Begin a write transaction on the single writer connection.
     pub async fn begin_write(&self) -> HubResult<store::WriteTx> {
-        Ok(store::WriteTx::new(self.write.begin().await?, self.audit_head.clone()))
+        Ok(store::WriteTx::new(self.write.begin().await?, self.audit_head.clone(), self.backend))
     }
 }
 

@@ -1,5 +1,8 @@
 //! `mz-hub`: run the hub and operate it.
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use mz_core::ids::{RegionCode, Uscc};
 use mz_hub::{admin, demo, AppState, Db, SystemClock};

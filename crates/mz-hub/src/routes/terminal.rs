@@ -95,6 +95,7 @@ pub async fn lookup_handles(db: &Db, queries: Vec<HandleQuery>) -> Vec<HubResult
 
 async fn try_lookup_handles(db: &Db, queries: &[HandleQuery]) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
     let mut q = store::Sql::new(
+        db.backend,
         "SELECT x.handle, d.public_key, h.id, h.id_number, p.name, d.key_id FROM handles x JOIN devices d ON d.key_id = x.device JOIN holders h ON h.id = d.holder \
          JOIN people p ON p.id_number = h.id_number WHERE d.revoked_at IS NULL AND x.handle IN ",
     );
@@ -106,7 +107,7 @@ async fn try_lookup_handles(db: &Db, queries: &[HandleQuery]) -> HubResult<HashM
         return Ok(found);
     }
     let today = queries.iter().map(|q| q.today.as_str()).max().unwrap_or_default();
-    let mut q = store::Sql::new("SELECT holder_code, type_code, COUNT(*) FROM certificates WHERE status = 'valid' AND (valid_to IS NULL OR valid_to >= ");
+    let mut q = store::Sql::new(db.backend, "SELECT holder_code, type_code, COUNT(*) FROM certificates WHERE status = 'valid' AND (valid_to IS NULL OR valid_to >= ");
     q.bind(today).push(") AND holder_code IN ");
     q.list(found.values().map(|o| o.id_number.clone()).collect::<HashSet<_>>());
     q.push(" GROUP BY holder_code, type_code ORDER BY type_code");
@@ -172,7 +173,7 @@ pub async fn write_redemptions(db: &Db, jobs: Vec<RedeemJob>) -> Vec<HubResult<S
 async fn try_write_redemptions(db: &Db, jobs: &[RedeemJob]) -> HubResult<Vec<HubResult<String>>> {
     let now = jobs.iter().map(|j| j.now).max().unwrap_or_default();
     let mut tx = db.begin_write().await?;
-    let mut q = store::Sql::new("UPDATE handles SET used_at = ");
+    let mut q = store::Sql::new(tx.backend, "UPDATE handles SET used_at = ");
     q.bind(now).push(" WHERE used_at IS NULL AND handle IN ");
     q.list(jobs.iter().map(|j| j.handle.to_vec()));
     q.push(" RETURNING handle");
@@ -265,7 +266,7 @@ async fn insert_redemptions(tx: &mut store::WriteTx, rows: &[(&OwnedRedemption, 
     if rows.is_empty() {
         return Ok(());
     }
-    let mut q = store::Sql::new("INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES ");
+    let mut q = store::Sql::new(tx.backend, "INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES ");
     q.rows(rows, |b, (r, id, now)| {
         b.bind(*id).bind(r.terminal_id.as_str()).bind(r.kind).bind(r.subject_code.as_str()).bind(r.subject_name.as_str()).bind(r.approver.as_str()).bind(r.scope_type.clone()).bind(r.grant_id.clone()).bind(*now).bind(now + REDEMPTION_SECS);
     });
