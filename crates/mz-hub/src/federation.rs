@@ -104,15 +104,26 @@ fn no_route(to: &RegionCode) -> HubError {
 
 /// Send one hop, signed with this hub's key; the far side's refusal comes back unchanged.
 async fn send(s: &AppState, peer: &Peer, relay: &FedRelay) -> HubResult<FedReply> {
-    let clock = s.clock.clone();
-    let signer: Arc<dyn Signer> = s.hub_key.clone();
-    let client = mz_client::Client::new(&peer.url).with_signer(signer).with_clock(Arc::new(move || clock.now()));
+    let client = peer_client(s, &peer.url);
     match tokio::time::timeout(HOP_TIMEOUT, client.relay(relay)).await {
         Ok(Ok(reply)) => Ok(reply),
         Ok(Err(mz_client::ClientError::Api { status, code, message })) => Err(HubError::Remote { status, code, message }),
         Ok(Err(e)) => Err(HubError::Unavailable("peer_unreachable", format!("the hub {} did not answer: {e}", peer.name))),
         Err(_) => Err(HubError::Unavailable("peer_unreachable", format!("the hub {} did not answer within {} s", peer.name, HOP_TIMEOUT.as_secs()))),
     }
+}
+
+/// The client for a peer's URL, made once and kept (its connections are reused).
+fn peer_client(s: &AppState, url: &str) -> mz_client::Client {
+    let mut clients = s.peer_clients.lock().expect("peer clients lock");
+    clients
+        .entry(url.to_string())
+        .or_insert_with(|| {
+            let clock = s.clock.clone();
+            let signer: Arc<dyn Signer> = s.hub_key.clone();
+            mz_client::Client::new(url).with_signer(signer).with_clock(Arc::new(move || clock.now()))
+        })
+        .clone()
 }
 
 async fn audit_hop(s: &AppState, actor: &str, relay: &FedRelay, next: Option<&Peer>) -> HubResult<()> {
@@ -290,11 +301,69 @@ pub async fn notify_decided(s: &AppState, terminal: &str, request_id: &str, stat
     let Some(r) = sqlx::query("SELECT origin, remote_id FROM terminals WHERE id = $1 AND origin IS NOT NULL").bind(terminal).fetch_optional(&s.db.read).await? else { return Ok(()) };
     let origin = RegionCode::parse(r.get::<&str, _>(0))?;
     let call_ = FedCall::Decided { terminal_id: r.get(1), request_id: request_id.into(), state: state.into(), approved: approved.to_vec() };
+    // Kept first, then sent: a hub that cannot be reached now is told later (`deliver_outbox`).
+    let id = store::new_id();
+    let now = s.now();
+    sqlx::query("INSERT INTO fed_outbox (id, region, call, created_at, attempts, next_at) VALUES ($1, $2, $3, $4, 0, $5)")
+        .bind(&id)
+        .bind(origin.as_str())
+        .bind(serde_json::to_string(&call_).expect("plain data"))
+        .bind(now)
+        .bind(now)
+        .execute(&s.db.write)
+        .await?;
     let s = s.clone();
     tokio::spawn(async move {
-        if let Err(e) = call(&s, "hub", &origin, call_).await {
-            tracing::warn!(code = e.code(), region = %origin, "could not tell the terminal's hub of a decision; it can still ask");
-        }
+        let _ = deliver(&s, &id).await;
     });
     Ok(())
+}
+
+/// After a failed try, the next one waits this long (doubling from 10 s, at most an hour).
+fn retry_after(attempts: i64) -> i64 {
+    (10i64 << attempts.clamp(0, 9)).min(3600)
+}
+
+/// Try to deliver one kept call; delivered, it is deleted, else its next try is scheduled.
+async fn deliver(s: &AppState, id: &str) -> HubResult<bool> {
+    let Some(r) = sqlx::query("SELECT region, call, attempts FROM fed_outbox WHERE id = $1").bind(id).fetch_optional(&s.db.read).await? else { return Ok(false) };
+    let region = RegionCode::parse(r.get::<&str, _>(0))?;
+    let call_: FedCall = serde_json::from_str(r.get::<&str, _>(1)).map_err(|e| HubError::Internal(format!("kept call unreadable: {e}")))?;
+    let attempts: i64 = r.get(2);
+    match call(s, "hub", &region, call_).await {
+        Ok(_) => {
+            sqlx::query("DELETE FROM fed_outbox WHERE id = $1").bind(id).execute(&s.db.write).await?;
+            Ok(true)
+        }
+        // The far hub answered and refused (the terminal is gone…): retrying cannot help.
+        Err(HubError::Remote { code, .. }) => {
+            tracing::warn!(%code, region = %region, "the terminal's hub refused a decision; dropped");
+            sqlx::query("DELETE FROM fed_outbox WHERE id = $1").bind(id).execute(&s.db.write).await?;
+            Ok(false)
+        }
+        Err(e) => {
+            tracing::warn!(code = e.code(), region = %region, attempts = attempts + 1, "could not tell the terminal's hub of a decision; kept to retry");
+            sqlx::query("UPDATE fed_outbox SET attempts = attempts + 1, next_at = $1, last_error = $2 WHERE id = $3")
+                .bind(s.now() + retry_after(attempts))
+                .bind(e.code())
+                .bind(id)
+                .execute(&s.db.write)
+                .await?;
+            Ok(false)
+        }
+    }
+}
+
+/// Deliver every kept call whose next try is due: (delivered, still kept). The hub runs this
+/// every few seconds; tests call it.
+pub async fn deliver_outbox(s: &AppState) -> HubResult<(usize, usize)> {
+    let due: Vec<String> = sqlx::query_scalar("SELECT id FROM fed_outbox WHERE next_at <= $1 ORDER BY created_at").bind(s.now()).fetch_all(&s.db.read).await?;
+    let mut delivered = 0;
+    for id in &due {
+        if deliver(s, id).await? {
+            delivered += 1;
+        }
+    }
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM fed_outbox").fetch_one(&s.db.read).await?;
+    Ok((delivered, kept as usize))
 }

@@ -23,6 +23,7 @@ use sqlx::AnyPool;
 use sqlx::Executor;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use error::{HubError, HubResult};
 
@@ -53,6 +54,9 @@ impl Clock for ManualClock {
         self.0.load(Ordering::SeqCst)
     }
 }
+
+/// How often the hub looks for calls to other hubs that are due another try.
+pub const OUTBOX_EVERY: Duration = Duration::from_secs(5);
 
 /// Read connections (WAL lets SQLite's readers read while the writer writes).
 pub const READERS: u32 = 4;
@@ -158,6 +162,8 @@ pub struct Inner {
     /// Show-code redemption in batches: one read for the handles, one commit for the writes.
     pub handle_lookup: batch::Batcher<routes::terminal::HandleQuery, HubResult<Option<routes::terminal::HandleOwner>>>,
     pub redeem_writes: batch::Batcher<routes::terminal::RedeemJob, HubResult<String>>,
+    /// Clients for peer hubs, by URL (connections kept between calls).
+    pub peer_clients: std::sync::Mutex<std::collections::HashMap<String, mz_client::Client>>,
 }
 
 #[derive(Clone)]
@@ -184,7 +190,7 @@ impl AppState {
             let db = write_db.clone();
             async move { routes::terminal::write_redemptions(&db, jobs).await }
         });
-        Ok(AppState(Arc::new(Inner {
+        let state = AppState(Arc::new(Inner {
             db,
             clock,
             push: Default::default(),
@@ -196,7 +202,21 @@ impl AppState {
             face: Default::default(),
             handle_lookup,
             redeem_writes,
-        })))
+            peer_clients: Default::default(),
+        }));
+        // Retry what could not be sent to other hubs, while this hub is in use.
+        let weak = Arc::downgrade(&state.0);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(OUTBOX_EVERY);
+            loop {
+                tick.tick().await;
+                let Some(inner) = weak.upgrade() else { return };
+                if let Err(e) = federation::deliver_outbox(&AppState(inner)).await {
+                    tracing::warn!(code = e.code(), "outbox delivery failed");
+                }
+            }
+        });
+        Ok(state)
     }
     pub fn now(&self) -> i64 {
         self.clock.now()

@@ -135,6 +135,40 @@ async fn a_counter_in_another_city_gets_certificates_through_the_provincial_hub(
 }
 
 #[tokio::test]
+async fn a_decision_the_terminals_hub_cannot_hear_yet_is_kept_and_delivered_later() {
+    let w = world().await;
+    let holder = w.xianning.holder("zhang_wei").await;
+    let mut counter_events = Box::pin(w.counter.terminal_events().await.unwrap());
+    ready(&mut counter_events).await;
+    let h = holder.handles(1).await.unwrap();
+    let red = w.counter.redeem(&holder.holder_code(w.xianning.region(), h[0], Scope::Identity).unwrap()).await.unwrap();
+    let req = w.counter.request_authorization(&red.redemption_id, "pharmacy_settlement", &["medical_insurance"], false).await.unwrap();
+    // 湖北 drops off the network for 咸宁 (its address now leads nowhere).
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let parent_url: String = sqlx::query_scalar("SELECT url FROM peers WHERE role = 'parent'").fetch_one(&w.xianning.db.read).await.unwrap();
+    sqlx::query("UPDATE peers SET url = $1 WHERE role = 'parent'").bind(&dead).execute(&w.xianning.db.write).await.unwrap();
+    holder.decide(&req.request_id, &["medical_insurance"]).await.unwrap();
+    // The decision is kept, however many tries fail.
+    w.xianning.clock.advance(7200);
+    let (_, kept) = federation::deliver_outbox(&w.xianning.state).await.unwrap();
+    assert_eq!(kept, 1);
+    let (attempts, error): (i64, Option<String>) = sqlx::query_as("SELECT attempts, last_error FROM fed_outbox").fetch_one(&w.xianning.db.read).await.unwrap();
+    assert!(attempts >= 1);
+    assert_eq!(error.as_deref(), Some("peer_unreachable"));
+    // 湖北 is back: the next round delivers it, and the 武汉 counter is told.
+    sqlx::query("UPDATE peers SET url = $1 WHERE role = 'parent'").bind(&parent_url).execute(&w.xianning.db.write).await.unwrap();
+    w.xianning.clock.advance(7200);
+    let (_, kept) = federation::deliver_outbox(&w.xianning.state).await.unwrap();
+    assert_eq!(kept, 0);
+    let PushEvent::AuthDecided { request_id, state, .. } = next_event(&mut counter_events).await else { panic!("the counter is told") };
+    assert_eq!((request_id.as_str(), state.as_str()), (req.request_id.as_str(), "approved"));
+    assert_eq!(w.counter.release(&req.request_id).await.unwrap().certificates.len(), 1);
+}
+
+#[tokio::test]
 async fn staff_present_the_enterprise_licence_in_another_city() {
     let w = world().await;
     let rep = w.xianning.holder("sun_qiang").await;
