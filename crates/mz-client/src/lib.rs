@@ -394,6 +394,10 @@ impl Client {
     pub async fn login_by_identity_code(&self, session_id: &str, code: &str) -> Result<LoginSessionView> {
         self.post(&format!("/v1/terminal/login-sessions/{session_id}/identity-code"), &IdentityLoginRequest { code: code.into() }).await
     }
+    /// A kiosk asks the logged-in holder to release what a self-service matter needs.
+    pub async fn session_request(&self, session_id: &str, matter: &str, archive: bool) -> Result<AuthRequestView> {
+        self.post(&format!("/v1/terminal/login-sessions/{session_id}/auth-requests"), &SessionAuthRequest { matter: matter.into(), archive }).await
+    }
     pub async fn end_login(&self, session_id: &str) -> Result<LoginSessionView> {
         self.send(Method::POST, &format!("/v1/terminal/login-sessions/{session_id}/end"), Vec::new(), Auth::Signed).await
     }

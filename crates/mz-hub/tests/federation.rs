@@ -169,6 +169,50 @@ async fn a_decision_the_terminals_hub_cannot_hear_yet_is_kept_and_delivered_late
 }
 
 #[tokio::test]
+async fn a_kiosk_in_another_city_logs_in_a_holder_by_their_identity_code() {
+    let w = world().await;
+    let holder = w.xianning.holder("zhang_wei").await;
+    let mut holder_events = Box::pin(holder.holder_events().await.unwrap());
+    ready(&mut holder_events).await;
+    let area = RegionCode::parse("420102").unwrap();
+    let dept = Uscc::from_parts("11", &area, "01000099").unwrap();
+    let t = admin::add_terminal(&w.wuhan.db, "kiosk", "江岸区政务服务中心 1号自助终端", "湖北省武汉市江岸区", &dept, w.xianning.clock_now()).await.unwrap();
+    let c = w.xianning.clock.clone();
+    let kiosk = Client::new(&w.wuhan.base).with_signer(Arc::new(SoftKey::generate())).with_clock(Arc::new(move || mz_hub::Clock::now(c.as_ref())));
+    kiosk.enrol_terminal(&t.enrolment_code).await.unwrap();
+    let mut kiosk_events = Box::pin(kiosk.terminal_events().await.unwrap());
+    ready(&mut kiosk_events).await;
+    let s = kiosk.open_login().await.unwrap();
+    let h = holder.handles(2).await.unwrap();
+    // 亮码登录 with a 咸宁 identity code at a 武汉 kiosk; a show-code is not one.
+    let show = holder.holder_code(w.xianning.region(), h[1], Scope::Certificate { cert_type: 6, ordinal: 0 }).unwrap();
+    assert_eq!(code_of(kiosk.login_by_identity_code(&s.session_id, &show).await.unwrap_err()), "wrong_kind");
+    let code = holder.holder_code(w.xianning.region(), h[0], Scope::Identity).unwrap();
+    let v = kiosk.login_by_identity_code(&s.session_id, &code).await.unwrap();
+    assert_eq!((v.state.as_str(), v.holder_name.as_deref()), ("logged_in", Some("张*")));
+    let PushEvent::LoggedIn { holder_name, method, .. } = next_event(&mut kiosk_events).await else { panic!("the kiosk is told") };
+    assert_eq!((holder_name.as_str(), method.as_str()), ("张*", "identity_code"));
+    assert_eq!(kiosk.login_session(&s.session_id).await.unwrap().holder_name.as_deref(), Some("张*"));
+    // The same code once more is refused by the holder's hub.
+    let again = kiosk.open_login().await.unwrap();
+    assert_eq!(code_of(kiosk.login_by_identity_code(&again.session_id, &code).await.unwrap_err()), "code_already_used");
+    // A self-service matter: the holder is asked by their own hub; the kiosk gets what they release.
+    let req = kiosk.session_request(&s.session_id, "social_security_query", false).await.unwrap();
+    assert_eq!(req.cert_types, vec!["social_security_card".to_string()]);
+    let PushEvent::AuthRequest { request } = next_event(&mut holder_events).await else { panic!("the holder is asked") };
+    assert_eq!((request.requester.name.as_str(), request.requester.kind.as_str()), ("江岸区政务服务中心 1号自助终端", "kiosk"));
+    holder.decide(&req.request_id, &["social_security_card"]).await.unwrap();
+    let PushEvent::AuthDecided { state, .. } = next_event(&mut kiosk_events).await else { panic!("the kiosk is told") };
+    assert_eq!(state, "approved");
+    let rel = kiosk.release(&req.request_id).await.unwrap();
+    assert_eq!(rel.certificates[0].certificate.body.type_code, "social_security_card");
+    // The kiosk's hub audits the login by region and redemption, with nothing personal.
+    let logins = audit_rows(&w.wuhan.db, "login").await;
+    assert_eq!(logins.len(), 1);
+    assert!(logins[0].1.contains("421200") && !logins[0].1.contains(demo::person("zhang_wei").id.as_str()) && !logins[0].1.contains("张伟"));
+}
+
+#[tokio::test]
 async fn staff_present_the_enterprise_licence_in_another_city() {
     let w = world().await;
     let rep = w.xianning.holder("sun_qiang").await;

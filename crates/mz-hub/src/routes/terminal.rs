@@ -19,7 +19,7 @@ use mz_core::api::*;
 use mz_core::catalogue;
 use mz_core::codes::{Scope, ScannedHolderCode, VerifiedHolderCode};
 use mz_core::crypto::{sha256, PublicKey};
-use mz_core::ids::IdNumber;
+use mz_core::ids::{IdNumber, RegionCode};
 use mz_core::wire::Kind;
 use mz_core::CoreError;
 use sqlx::Row;
@@ -502,7 +502,7 @@ pub async fn open_login(State(s): State<AppState>, a: Authed<TerminalCaller>) ->
 }
 
 async fn login_view(s: &AppState, id: &str) -> HubResult<(LoginSessionView, String)> {
-    let r = sqlx::query("SELECT l.id, l.state, p.name, l.method, l.expires_at, l.terminal FROM login_sessions l LEFT JOIN holders h ON h.id = l.holder LEFT JOIN people p ON p.id_number = h.id_number WHERE l.id = $1")
+    let r = sqlx::query("SELECT l.id, l.state, COALESCE(p.name, l.remote_name), l.method, l.expires_at, l.terminal FROM login_sessions l LEFT JOIN holders h ON h.id = l.holder LEFT JOIN people p ON p.id_number = h.id_number WHERE l.id = $1")
         .bind(id)
         .fetch_optional(&s.db.read)
         .await?
@@ -569,11 +569,44 @@ pub async fn login_by_identity_code(State(s): State<AppState>, Path(id): Path<St
         _ => return Err(conflict("session_used", "this login session is already used; the kiosk shows a new code")),
     }
     let scanned = ScannedHolderCode::parse_kinds(&req.code, &[Kind::IdentityCode])?;
+    // Another region's holder: their own hub checks the code and keeps the redemption.
+    if let Some(owner) = federation::remote_region(&s, &req.code)? {
+        let red = federation::redeem(&s, &a.who, &owner, &req.code).await?;
+        return Ok(Json(log_in_remote(&s, &id, &a.who, &owner, red).await?));
+    }
     let (code, d, _) = verify_code(&s, scanned).await?;
     let mut tx = s.db.begin_write().await?;
     use_handle(&mut tx, code.body().handle, s.now()).await?;
     tx.commit().await?;
     Ok(Json(log_in(&s, &id, None, &d, "identity_code", &format!("terminal:{}", a.who.id)).await?))
+}
+
+/// Log another region's holder in to a waiting session, with what their hub said of them.
+async fn log_in_remote(s: &AppState, session: &str, t: &TerminalCaller, owner: &RegionCode, red: Redemption) -> HubResult<LoginSessionView> {
+    let now = s.now();
+    let held: Vec<String> = red.available.iter().map(|a| a.type_code.clone()).collect();
+    let mut tx = s.db.begin_write().await?;
+    let n = sqlx::query(
+        "UPDATE login_sessions SET state = 'logged_in', method = 'identity_code', logged_in_at = $1, remote_owner = $2, remote_redemption = $3, remote_name = $4, remote_available = $5 \
+         WHERE id = $6 AND state = 'waiting'",
+    )
+    .bind(now)
+    .bind(owner.as_str())
+    .bind(&red.redemption_id)
+    .bind(&red.subject_name_masked)
+    .bind(json_list(&held))
+    .bind(session)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(conflict("session_used", "this login session is already used"));
+    }
+    // The holder's identity stays with their hub (which audits the redemption); here, where.
+    store::audit(&mut tx, now, "login", &format!("terminal:{}", t.id), None, serde_json::json!({ "session": session, "terminal": t.name, "method": "identity_code", "region": owner.as_str(), "redemption": red.redemption_id })).await?;
+    tx.commit().await?;
+    s.push.send(&terminal_key(&t.id), &PushEvent::LoggedIn { session_id: session.to_string(), holder_name: red.subject_name_masked.clone(), method: "identity_code".into() });
+    Ok(login_view(s, session).await?.0)
 }
 
 #[utoipa::path(post, path = "/v1/terminal/login-sessions/{id}/end", tag = "terminal", params(("id" = String, Path)), responses((status = 200, body = LoginSessionView), (status = 404, body = ApiError)))]
@@ -607,27 +640,42 @@ pub async fn request_in_session(s: &AppState, t: &TerminalCaller, session: &str,
     if !matter.self_service {
         return Err(forbidden("not_self_service", "this matter is not offered at self-service kiosks"));
     }
+    let remote = sqlx::query("SELECT remote_owner, remote_redemption, remote_available FROM login_sessions WHERE id = $1 AND remote_owner IS NOT NULL").bind(session).fetch_optional(&s.db.read).await?;
+    if let Some(r) = remote {
+        // Another region's holder: ask through their hub, on the redemption their code made.
+        let owner = RegionCode::parse(r.get::<&str, _>(0))?;
+        let wanted = wanted_for(matter, &parse_list(r.get(2)))?;
+        let create = AuthRequestCreate { redemption_id: r.get(1), matter: matter.code.into(), cert_types: wanted, archive: req.archive };
+        return federation::request_authorization(s, t, &owner, create).await;
+    }
     let row = sqlx::query("SELECT h.id, h.id_number, p.name FROM login_sessions l JOIN holders h ON h.id = l.holder JOIN people p ON p.id_number = h.id_number WHERE l.id = $1")
         .bind(session)
         .fetch_one(&s.db.read)
         .await?;
     let (holder_id, id_number, name): (String, String, String) = (row.get(0), row.get(1), row.get(2));
     let held: Vec<String> = available_certs(s, &id_number, None).await?.into_iter().map(|a| a.type_code).collect();
-    let mut wanted: Vec<&str> = Vec::new();
-    for m in matter.materials {
-        let Some(t) = m.replaced_by else { continue };
-        if held.iter().any(|h| h == t) {
-            if !wanted.contains(&t) {
-                wanted.push(t);
-            }
-        } else if m.required {
-            return Err(conflict("not_held", format!("you have no valid {} for this matter", m.name)));
-        }
-    }
+    let wanted = wanted_for(matter, &held)?;
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
     let red = OwnedRedemption { terminal_id: t.id.clone(), terminal_name: t.name.clone(), kind: "login", subject_code: id_number.clone(), subject_name: name.clone(), approver: holder_id.clone(), scope_type: None, grant_id: None };
     let redemption_id = insert_redemption(&mut tx, &red, now).await?;
     tx.commit().await?;
-    request_authorization(s, t, AuthRequestCreate { redemption_id, matter: matter.code.into(), cert_types: wanted.iter().map(|w| w.to_string()).collect(), archive: req.archive }).await
+    request_authorization(s, t, AuthRequestCreate { redemption_id, matter: matter.code.into(), cert_types: wanted, archive: req.archive }).await
+}
+
+/// The certificate types a matter can take in place of its materials, of those `held`; a
+/// required one not held is refused.
+fn wanted_for(matter: &catalogue::Matter, held: &[String]) -> HubResult<Vec<String>> {
+    let mut wanted: Vec<String> = Vec::new();
+    for m in matter.materials {
+        let Some(t) = m.replaced_by else { continue };
+        if held.iter().any(|h| h == t) {
+            if !wanted.iter().any(|w| w == t) {
+                wanted.push(t.to_string());
+            }
+        } else if m.required {
+            return Err(conflict("not_held", format!("you have no valid {} for this matter", m.name)));
+        }
+    }
+    Ok(wanted)
 }
