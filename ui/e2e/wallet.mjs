@@ -352,6 +352,10 @@ await test('enterprise mode: the legal representative sees the enterprise apart 
   await click('#modes .mode-enterprise');
   assert.match(await textOf('#who[data-mode=enterprise]'), /通山县张伟家电维修部 · 92\w{16} · 法定代表人 张伟/);
   await find('#cards:not([data-holder=me]) .card[data-type=business_licence]');
+  // Its licence is sealed by 市场监管 with SM2/SM3, and the wallet checked it.
+  await click('#cards .card[data-type=business_licence] .card-head');
+  assert.equal(await attr('#cards .card[data-type=business_licence] dd[data-alg]', 'data-alg'), 'SM2-SM3');
+  assert.match(await textOf('#cards .card[data-type=business_licence] .card-head'), /印章有效/);
   assert.equal((await findAll('#cards .card')).length, 1, 'only the enterprise\'s certificates');
   assert.deepEqual(await Promise.all((await findAll('nav.tabs button')).map((e) => wd('GET', `${S}/element/${e}/attribute/id`))), ['tab-cards', 'tab-grants']);
   await shot('10-enterprise-cards');
