@@ -198,6 +198,11 @@ impl Client {
     pub async fn departments(&self) -> Result<Vec<DepartmentInfo>> {
         self.get("/v1/public/departments", Auth::Public).await
     }
+    /// Public lookup in a region, whichever hub holds it (with the issuers' seal keys).
+    pub async fn lookup_in_region(&self, region: &str, cert_type: &str, holder: &str) -> Result<PublicLookup> {
+        let q = format!("/v1/public/regions/{}/certificates?type={}&holder={}", urlencode(region), urlencode(cert_type), urlencode(holder));
+        self.get(&q, Auth::Public).await
+    }
     pub async fn lookup(&self, cert_type: &str, holder: &str) -> Result<Vec<PublicCertificate>> {
         let q = format!("/v1/public/certificates?type={}&holder={}", urlencode(cert_type), urlencode(holder));
         self.get(&q, Auth::Public).await

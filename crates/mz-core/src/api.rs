@@ -325,6 +325,14 @@ dto! {
         pub certificate: Certificate,
         pub status: CertStatus,
     }
+
+    /// A public lookup in a named region, whichever hub holds it: the certificates, the hub
+    /// that held them, and the issuing departments' seal keys as that hub publishes them.
+    pub struct PublicLookup {
+        pub held_by: String,
+        pub certificates: Vec<PublicCertificate>,
+        pub issuers: Vec<DepartmentInfo>,
+    }
 }
 
 dto! {
@@ -505,6 +513,8 @@ pub enum FedCall {
     Release { terminal: RemoteTerminal, request_id: String },
     /// Back to the terminal's hub: the holder decided (it pushes this to the terminal).
     Decided { terminal_id: String, request_id: String, state: String, approved: Vec<String> },
+    /// Public lookup of disclosable certificates in the destination's region (for anyone).
+    Lookup { cert_type: String, holder: String },
 }
 
 impl FedCall {
@@ -516,6 +526,7 @@ impl FedCall {
             FedCall::GetRequest { .. } => "get_request",
             FedCall::Release { .. } => "release",
             FedCall::Decided { .. } => "decided",
+            FedCall::Lookup { .. } => "lookup",
         }
     }
 }
@@ -531,4 +542,5 @@ pub enum FedReply {
     Request(AuthRequestView),
     Release(Release),
     Delivered,
+    Lookup(PublicLookup),
 }

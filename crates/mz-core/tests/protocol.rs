@@ -327,6 +327,7 @@ fn federated_call_names_are_their_wire_tags() {
         FedCall::GetRequest { terminal: t.clone(), request_id: "q".into() },
         FedCall::Release { terminal: t, request_id: "q".into() },
         FedCall::Decided { terminal_id: "t".into(), request_id: "q".into(), state: "approved".into(), approved: vec![] },
+        FedCall::Lookup { cert_type: "pollutant_permit".into(), holder: "绿源".into() },
     ];
     for c in calls {
         assert_eq!(serde_json::to_value(&c).unwrap()["op"], c.op());

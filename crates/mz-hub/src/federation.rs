@@ -16,7 +16,7 @@ use crate::routes::terminal;
 use crate::routes::uuid16;
 use crate::store::{self, pk};
 use crate::{AppState, Db};
-use mz_core::api::{AuthRequestCreate, AuthRequestView, FedCall, FedRelay, FedReply, PushEvent, Redemption, Release, RemoteTerminal};
+use mz_core::api::{AuthRequestCreate, AuthRequestView, FedCall, FedRelay, FedReply, PublicLookup, PushEvent, Redemption, Release, RemoteTerminal};
 use mz_core::crypto::{PublicKey, Signer};
 use mz_core::ids::{RegionCode, Uscc};
 use sqlx::Row;
@@ -175,6 +175,7 @@ async fn answer(s: &AppState, peer: &PeerCaller, from: &RegionCode, call: FedCal
         FedCall::RequestAuthorization { terminal, request } => FedReply::Request(terminal::request_authorization(s, &remote_terminal(s, peer, from, &terminal).await?, request).await?),
         FedCall::GetRequest { terminal, request_id } => FedReply::Request(terminal::request_for(s, &remote_terminal(s, peer, from, &terminal).await?, &request_id).await?),
         FedCall::Release { terminal, request_id } => FedReply::Release(terminal::release_approved(s, &remote_terminal(s, peer, from, &terminal).await?, &request_id).await?),
+        FedCall::Lookup { cert_type, holder } => FedReply::Lookup(crate::routes::public::lookup_with_issuers(s, &cert_type, &holder).await?),
         FedCall::Decided { terminal_id, request_id, state, approved } => {
             let known: Option<String> = sqlx::query_scalar("SELECT terminal FROM remote_refs WHERE id = $1 AND kind = 'request' AND owner = $2")
                 .bind(&request_id)
@@ -275,6 +276,12 @@ pub async fn redeem(s: &AppState, t: &TerminalCaller, owner: &RegionCode, code: 
     let FedReply::Redemption(r) = call(s, &format!("terminal:{}", t.id), owner, FedCall::Redeem { terminal: as_remote(s, t).await?, code: code.into() }).await? else { return Err(unexpected()) };
     remember(s, &r.redemption_id, "redemption", t, owner).await?;
     Ok(r)
+}
+
+/// A public lookup in another region, answered by the hub that holds it.
+pub async fn lookup(s: &AppState, region: &RegionCode, cert_type: &str, holder: &str) -> HubResult<PublicLookup> {
+    let FedReply::Lookup(l) = call(s, "public", region, FedCall::Lookup { cert_type: cert_type.into(), holder: holder.into() }).await? else { return Err(unexpected()) };
+    Ok(l)
 }
 
 pub async fn request_authorization(s: &AppState, t: &TerminalCaller, owner: &RegionCode, request: AuthRequestCreate) -> HubResult<AuthRequestView> {

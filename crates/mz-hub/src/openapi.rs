@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(title = "Mianzheng hub", description = "Certificate hub of one region: issuance, show-codes, authorization, kiosk login, delegation, audit. Devices, terminals and departments sign requests (headers x-mz-key, x-mz-ts, x-mz-nonce, x-mz-sig) or use a session token from /v1/session."),
     paths(
-        public::hub_info, public::catalogue, public::terminal_info, public::departments, public::lookup, public::checkpoint, public::open_session,
+        public::hub_info, public::catalogue, public::terminal_info, public::departments, public::lookup, public::lookup_in_region, public::checkpoint, public::open_session,
         holder::enrol, holder::me, holder::handles, holder::certificates, holder::events, holder::pending_requests, holder::get_request, holder::decide,
         holder::approve_login, holder::grants, holder::grant, holder::revoke_grant, holder::audit, holder::audit_export,
         terminal::enrol, terminal::events, terminal::redeem, terminal::create_request, terminal::get_request, terminal::release,

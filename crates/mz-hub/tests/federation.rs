@@ -35,6 +35,14 @@ async fn bare(region: &str, name: &str, clock: Arc<ManualClock>) -> Bare {
     Bare { base, state, db, _dir: dir }
 }
 
+impl Bare {
+    /// A public (unsigned) client of this hub, on the test's clock.
+    fn client_public(&self, clock_of: &Hub) -> Client {
+        let c = clock_of.clock.clone();
+        Client::new(&self.base).with_clock(Arc::new(move || mz_hub::Clock::now(c.as_ref())))
+    }
+}
+
 /// Register `child` with `parent` and `parent` with `child`, as two operators would.
 async fn link(parent: (&Db, &AppState, &str), child: (&Db, &AppState, &str)) {
     let now = child.1.now();
@@ -210,6 +218,32 @@ async fn a_kiosk_in_another_city_logs_in_a_holder_by_their_identity_code() {
     let logins = audit_rows(&w.wuhan.db, "login").await;
     assert_eq!(logins.len(), 1);
     assert!(logins[0].1.contains("421200") && !logins[0].1.contains(demo::person("zhang_wei").id.as_str()) && !logins[0].1.contains("张伟"));
+}
+
+#[tokio::test]
+async fn the_public_looks_up_another_regions_disclosed_certificates_through_the_hubs() {
+    let w = world().await;
+    let public = w.wuhan.client_public(&w.xianning);
+    // 赤壁 (421281) is 咸宁's: the 武汉 hub asks through 湖北 and passes the issuers' keys on.
+    let found = public.lookup_in_region("421281", "pollutant_permit", "绿源").await.unwrap();
+    assert_eq!(found.held_by, w.xianning.state.name);
+    assert_eq!(found.certificates.len(), 1);
+    let cert = &found.certificates[0].certificate;
+    let issuer = found.issuers.iter().find(|d| d.code == cert.body.issuer_code.as_str()).expect("the issuer's keys came along");
+    let key = issuer.seal_keys.iter().find(|k| k.key_id() == cert.seal.key_id).unwrap();
+    cert.verify(key).unwrap();
+    // Not 武汉's own: its plain lookup finds nothing; its own region is answered at home.
+    assert!(public.lookup("pollutant_permit", "绿源").await.unwrap().is_empty());
+    assert_eq!(public.lookup_in_region("420102", "pollutant_permit", "绿源").await.unwrap().held_by, w.wuhan.state.name);
+    // The far hub's refusals come back as they are; a region nobody holds has no route.
+    assert_eq!(code_of(public.lookup_in_region("421281", "id_card", "张伟").await.unwrap_err()), "not_disclosable");
+    assert_eq!(code_of(public.lookup_in_region("421281", "pollutant_permit", "绿").await.unwrap_err()), "query_too_short");
+    assert_eq!(code_of(public.lookup_in_region("110000", "pollutant_permit", "绿源").await.unwrap_err()), "no_route");
+    assert_eq!(code_of(public.lookup_in_region("42128", "pollutant_permit", "绿源").await.unwrap_err()), "invalid_identifier");
+    // 湖北 audits the hops of the lookups (op only, no query).
+    let hops = audit_rows(&w.hubei.db, "federation_hop").await;
+    assert!(hops.iter().any(|(_, d)| d.contains("\"lookup\"")));
+    assert!(hops.iter().all(|(_, d)| !d.contains("绿源")));
 }
 
 #[tokio::test]

@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/public/terminals/{id}", get(public::terminal_info))
         .route("/v1/public/departments", get(public::departments))
         .route("/v1/public/certificates", get(public::lookup))
+        .route("/v1/public/regions/{region}/certificates", get(public::lookup_in_region))
         .route("/v1/public/checkpoint", get(public::checkpoint))
         .route("/v1/session", post(public::open_session))
         .route("/v1/enrol", post(holder::enrol))

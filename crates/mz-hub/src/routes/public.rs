@@ -82,11 +82,36 @@ pub struct LookupQuery {
 /// 电子证照社会公示: disclosable certificates (e.g. 排污许可证) by type and holder name.
 #[utoipa::path(get, path = "/v1/public/certificates", tag = "public", params(LookupQuery), responses((status = 200, body = Vec<PublicCertificate>), (status = 400, body = ApiError)))]
 pub async fn lookup(State(s): State<AppState>, Query(q): Query<LookupQuery>) -> HubResult<Json<Vec<PublicCertificate>>> {
-    let t = mz_core::catalogue::cert_type(&q.cert_type)?;
+    Ok(Json(lookup_here(&s, &q.cert_type, &q.holder).await?))
+}
+
+/// Public lookup in a region (行政区划代码) that this hub or another holds: asked through the
+/// hubs when it is not this one's; the answer carries the issuers' seal keys.
+#[utoipa::path(get, path = "/v1/public/regions/{region}/certificates", tag = "public", params(("region" = String, Path), LookupQuery),
+    responses((status = 200, body = PublicLookup), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError)))]
+pub async fn lookup_in_region(State(s): State<AppState>, Path(region): Path<String>, Query(q): Query<LookupQuery>) -> HubResult<Json<PublicLookup>> {
+    let region = mz_core::ids::RegionCode::parse(&region)?;
+    mz_core::catalogue::cert_type(&q.cert_type)?;
+    if s.region.contains(&region) {
+        return Ok(Json(lookup_with_issuers(&s, &q.cert_type, &q.holder).await?));
+    }
+    Ok(Json(crate::federation::lookup(&s, &region, &q.cert_type, &q.holder).await?))
+}
+
+/// [`lookup_here`] with this hub's name and the issuing departments' published keys.
+pub async fn lookup_with_issuers(s: &AppState, cert_type: &str, holder: &str) -> HubResult<PublicLookup> {
+    let certificates = lookup_here(s, cert_type, holder).await?;
+    let codes: Vec<String> = certificates.iter().map(|c| c.certificate.body.issuer_code.to_string()).collect();
+    Ok(PublicLookup { held_by: s.name.clone(), issuers: department_infos(s, Some(&codes)).await?, certificates })
+}
+
+/// Disclosable certificates of `cert_type` held here whose holder's name contains `holder`.
+pub async fn lookup_here(s: &AppState, cert_type: &str, holder: &str) -> HubResult<Vec<PublicCertificate>> {
+    let t = mz_core::catalogue::cert_type(cert_type)?;
     if !t.disclosable {
         return Err(crate::error::forbidden("not_disclosable", format!("{} is not publicly disclosable", t.name)));
     }
-    let holder = q.holder.trim();
+    let holder = holder.trim();
     if holder.chars().count() < 2 {
         return Err(crate::error::invalid("query_too_short", "give at least two characters of the holder's name"));
     }
@@ -105,7 +130,6 @@ pub async fn lookup(State(s): State<AppState>, Query(q): Query<LookupQuery>) -> 
             Ok(PublicCertificate { certificate, status })
         })
         .collect::<HubResult<_>>()
-        .map(Json)
 }
 
 /// Sign a checkpoint of the audit chain's head if it moved since the last one.
