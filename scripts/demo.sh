@@ -24,10 +24,14 @@ The hub of the demo region (咸宁市) is starting. Open:
   http://$listen/openapi.json                every route
   http://$listen/v1/public/certificates?type=pollutant_permit&holder=%E7%BB%BF%E6%BA%90
                                              public lookup (排污许可证 of 绿源化工)
+  http://$listen/v1/public/regions/421281/certificates?type=pollutant_permit&holder=%E7%BB%BF%E6%BA%90
+                                             the same by region (another region's is asked through the hubs)
 Demo identities (fictional) and department keys: demo-data/demo-keys/
 The wallet app opens in its own window when there is a display; otherwise run
   MZ_HUB_URL=http://$listen $app
 Enrol in it with a demo identity from demo-data/demo-keys/identities.tsv and a 6-digit PIN.
+张伟 also runs a 个体工商户 (通山县张伟家电维修部): his wallet's 企业 mode shows its business
+licence (sealed with SM2/SM3 by 市场监管) and lets him grant it to staff for a week.
 Face checks (实人): the register holds photos for 王秀英 (86) and 刘桂兰 (83) only, taken from the
 offline test photos in ~/.cache/mianzheng/face/photos. To try 高龄津贴代办, enrol as 张伟, open
 "代办" and apply for his mother 王秀英; without a camera, choose for each step the photo the step

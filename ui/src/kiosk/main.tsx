@@ -55,9 +55,10 @@ function Kiosk({ id }: { id: Identity }) {
     })();
     return sessionReady.current;
   };
+  // The first session; after that, logout opens the next one itself (see there).
   useEffect(() => {
-    if (!holder) newSession();
-  }, [holder]);
+    newSession();
+  }, []);
 
   // Rotate the signed login code every 30 s; open a new session before this one runs out.
   useEffect(() => {
@@ -114,6 +115,9 @@ function Kiosk({ id }: { id: Identity }) {
     setRequest(null);
     setRelease(null);
     setError(null);
+    // Open the next session now, not after the next render: an identity code scanned in
+    // between waits for it instead of going to the session just ended.
+    newSession();
     if (s) await hub.call('POST', `/v1/terminal/login-sessions/${s}/end`).catch(() => undefined);
   };
 
