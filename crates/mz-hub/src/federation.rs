@@ -302,28 +302,31 @@ pub async fn release(s: &AppState, t: &TerminalCaller, owner: &RegionCode, reque
 
 // ---- at the holder's hub ----
 
-/// After a holder decided a request from another hub's terminal, tell that hub (in the
-/// background: the holder's answer is already stored, and the terminal can also ask).
-pub async fn notify_decided(s: &AppState, terminal: &str, request_id: &str, state: &str, approved: &[String]) -> HubResult<()> {
-    let Some(r) = sqlx::query("SELECT origin, remote_id FROM terminals WHERE id = $1 AND origin IS NOT NULL").bind(terminal).fetch_optional(&s.db.read).await? else { return Ok(()) };
+/// A holder decided a request from another hub's terminal: keep the message for that hub in
+/// the decision's own transaction (so a stored decision always has its message), and return
+/// its id for [`send_kept`] once committed. `None`: the terminal is this hub's own.
+pub async fn keep_decided(tx: &mut store::WriteTx, terminal: &str, request_id: &str, state: &str, approved: &[String], now: i64) -> HubResult<Option<String>> {
+    let Some(r) = sqlx::query("SELECT origin, remote_id FROM terminals WHERE id = $1 AND origin IS NOT NULL").bind(terminal).fetch_optional(&mut **tx).await? else { return Ok(None) };
     let origin = RegionCode::parse(r.get::<&str, _>(0))?;
     let call_ = FedCall::Decided { terminal_id: r.get(1), request_id: request_id.into(), state: state.into(), approved: approved.to_vec() };
-    // Kept first, then sent: a hub that cannot be reached now is told later (`deliver_outbox`).
     let id = store::new_id();
-    let now = s.now();
     sqlx::query("INSERT INTO fed_outbox (id, region, call, created_at, attempts, next_at) VALUES ($1, $2, $3, $4, 0, $5)")
         .bind(&id)
         .bind(origin.as_str())
         .bind(serde_json::to_string(&call_).expect("plain data"))
         .bind(now)
         .bind(now)
-        .execute(&s.db.write)
+        .execute(&mut **tx)
         .await?;
+    Ok(Some(id))
+}
+
+/// Send a kept message now, in the background; one that fails stays kept for `deliver_outbox`.
+pub fn send_kept(s: &AppState, id: String) {
     let s = s.clone();
     tokio::spawn(async move {
         let _ = deliver(&s, &id).await;
     });
-    Ok(())
 }
 
 /// After a failed try, the next one waits this long (doubling from 10 s, at most an hour).

@@ -326,14 +326,18 @@ pub async fn decide_request(s: &AppState, d: &DeviceCaller, id: &str, decision_b
         // The agent's own record of acting for someone.
         store::audit(&mut tx, now, "agent_act", &format!("device:{}", d.key_id), Some(d.id_number.as_str()), detail).await?;
     }
+    // Another hub's terminal: its hub is told, from a message kept with the decision.
+    let kept = crate::federation::keep_decided(&mut tx, &terminal, id, state, &approved, now).await?;
     tx.commit().await?;
+    if let Some(k) = kept {
+        crate::federation::send_kept(s, k);
+    }
     if let Some(g) = &view.grant_id {
         if let Some(principal) = sqlx::query_scalar::<_, String>("SELECT principal_holder FROM grants WHERE id = $1").bind(g).fetch_optional(&s.db.read).await? {
             s.push.send(&holder_key(&principal), &PushEvent::GrantUsed { grant_id: g.clone(), matter: view.matter.clone(), terminal: view.requester.name.clone(), cert_types: approved.clone() });
         }
     }
     s.push.send(&terminal_key(&terminal), &PushEvent::AuthDecided { request_id: id.to_string(), state: state.into(), approved: approved.clone() });
-    crate::federation::notify_decided(s, &terminal, id, state, &approved).await?;
     Ok(AuthRequestView { state: state.into(), approved, ..view })
 }
 
