@@ -61,9 +61,10 @@ pub const OUTBOX_EVERY: Duration = Duration::from_secs(5);
 /// Read connections (WAL lets SQLite's readers read while the writer writes).
 pub const READERS: u32 = 4;
 
-/// Which database engine holds the hub. Both run the same SQL (numbered `$n` placeholders,
-/// standard `ON CONFLICT` and `RETURNING`) through sqlx's `Any` driver; only the schema's
-/// column types differ (`migrations/sqlite`, `migrations/postgres`).
+/// Which database engine holds the hub. Both run the same SQL through sqlx's `Any` driver:
+/// numbered placeholders in fixed queries (sqlx-sqlite reads them too), each engine's own in
+/// built ones ([`store::Sql`]), standard `ON CONFLICT` and `RETURNING`. Only the schema's column
+/// types differ (`migrations/sqlite`, `migrations/postgres`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     /// The embedded default: one file, WAL.

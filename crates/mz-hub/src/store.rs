@@ -197,10 +197,10 @@ pub async fn principal_name(db: &Db, kind: &str, code: &str) -> HubResult<String
     Ok(name.unwrap_or_default())
 }
 
-/// SQL built piece by piece, with each engine's placeholders: `$1`, `$2`, … for PostgreSQL
-/// (sqlx's `QueryBuilder` writes `?` under the `Any` driver, which PostgreSQL does not accept),
-/// plain `?` for SQLite (where sqlx looks each `$n` up by name: with a batch's thousands of
-/// values, that lookup alone took 5 % of the hub's time).
+/// SQL built piece by piece, with each engine's own placeholders: numbered (`$1`, `$2` and so
+/// on) for PostgreSQL, since sqlx's `QueryBuilder` writes `?` under the `Any` driver and
+/// PostgreSQL refuses that; plain `?` for SQLite, where sqlx would look each numbered one up by
+/// name (with a batch's thousands of values, that lookup alone took 5 % of the hub's time).
 pub struct Sql<'a> {
     backend: Backend,
     text: String,
@@ -216,7 +216,7 @@ impl<'a> Sql<'a> {
         self.text.push_str(text);
         self
     }
-    /// A placeholder here, bound to `v`.
+    /// Write the next placeholder and bind `v` to it.
     pub fn bind<T: 'a + Encode<'a, Any> + Type<Any>>(&mut self, v: T) -> &mut Self {
         self.n += 1;
         match self.backend {
@@ -229,7 +229,7 @@ impl<'a> Sql<'a> {
         self.args.add(v).expect("a value the Any driver encodes");
         self
     }
-    /// `(v1, v2, …)`: one placeholder per item, for `IN`.
+    /// A parenthesised, comma-separated list with one placeholder per item, for `IN`.
     pub fn list<T: 'a + Encode<'a, Any> + Type<Any>>(&mut self, items: impl IntoIterator<Item = T>) -> &mut Self {
         let mut items = items.into_iter().peekable();
         if items.peek().is_none() {
@@ -242,8 +242,8 @@ impl<'a> Sql<'a> {
             }
         })
     }
-    /// `(…), (…)`: one parenthesised tuple per item (at least one); `f` binds a tuple's values
-    /// in order.
+    /// One parenthesised tuple per item, comma-separated, for multi-row `VALUES` (give at least
+    /// one item); `f` binds a tuple's values in order.
     pub fn rows<I>(&mut self, items: impl IntoIterator<Item = I>, mut f: impl FnMut(&mut Tuple<'_, 'a>, I)) -> &mut Self {
         for (i, item) in items.into_iter().enumerate() {
             self.text.push_str(if i == 0 { "(" } else { "), (" });

@@ -6,7 +6,7 @@ import { Badge, CameraScan, Header } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
 import { currentLang, setLang, useLang } from '../shared/i18n';
 import { FaceCapture } from '../shared/face';
-import type { EnterpriseRef, ApplicationView, FaceChallenge, FaceOutcome, ProxyApplicationCreated, AuditEntryView, AuthRequestView, CardsView, CertType, CmdError, GrantsView, GrantView, ShownCode, Status, TerminalInfo } from '../shared/types';
+import type { Card, EnterpriseRef, ApplicationView, FaceChallenge, FaceOutcome, ProxyApplicationCreated, AuditEntryView, AuthRequestView, CardsView, CertType, CmdError, GrantsView, GrantView, ShownCode, Status, TerminalInfo } from '../shared/types';
 import '../shared/style.css';
 import './wallet.css';
 
@@ -211,6 +211,12 @@ function Home({ status, care, setCare }: { status: Status; care: boolean; setCar
   );
 }
 
+/** Whether a card is the person's own (`uscc` null) or the enterprise's with that 统一社会信用代码. */
+function heldBy(c: Card, uscc: string | null): boolean {
+  const b = c.view.certificate.body;
+  return uscc ? b.holder_code === uscc : b.holder_code_type === '111';
+}
+
 /** Every card (`holder` undefined: no enterprise mode), the person's own (null), or an
  * enterprise's (its 统一社会信用代码). */
 function Cards({ holder }: { holder?: string | null }) {
@@ -222,7 +228,7 @@ function Cards({ holder }: { holder?: string | null }) {
     commands.sync().catch(() => undefined).finally(() => commands.cards().then(setView));
   }, []);
   if (!view) return null;
-  const mine = holder === undefined ? view.cards : view.cards.filter((c) => (holder ? c.view.certificate.body.holder_code === holder : c.view.certificate.body.holder_code_type === '111'));
+  const mine = holder === undefined ? view.cards : view.cards.filter((c) => heldBy(c, holder));
   return (
     <main class="cards" id="cards" data-fresh={String(view.fresh)} data-holder={holder === undefined ? 'all' : holder ?? 'me'}>
       {!view.fresh && <div class="stale" role="status">{w('stale')}{view.synced_at && ` (${w('synced', { t: new Date(view.synced_at * 1000).toLocaleString() })})`}</div>}
@@ -356,9 +362,8 @@ function Grants({ enterprise: ent }: { enterprise: EnterpriseRef | null }) {
   const reload = () => commands.grants().then(setView);
   useEffect(() => {
     reload();
-    typesReady.then(() => commands.cards()).then((c) => setMine([...new Set(c.cards.filter((x) => x.view.status === 'valid' && (ent ? x.view.certificate.body.holder_code === ent.uscc : x.view.certificate.body.holder_code_type === '111')).map((x) => x.view.certificate.body.type_code))]));
+    typesReady.then(() => commands.cards()).then((c) => setMine([...new Set(c.cards.filter((x) => x.view.status === 'valid' && heldBy(x, ent?.uscc ?? null)).map((x) => x.view.certificate.body.type_code))]));
   }, []);
-  const offered = mine;
   const granted = (view?.granted ?? []).filter((g) => (ent ? g.principal_kind === 'enterprise' && g.principal_name_masked === ent.name : g.principal_kind === 'person'));
   const problem = agentId ? idProblem(agentId) : 'length';
   const submit = async (e: Event) => {
@@ -405,7 +410,7 @@ function Grants({ enterprise: ent }: { enterprise: EnterpriseRef | null }) {
         <input id="agent-name" value={agentName} autocomplete="off" onInput={(e) => setAgentName((e.target as HTMLInputElement).value)} />
         <fieldset>
           <legend>{w('which')}</legend>
-          {offered.map((c) => (
+          {mine.map((c) => (
             <label class="check"><input type="checkbox" name="grant-type" value={c} checked={chosen.includes(c)} onChange={(e) => setChosen((x) => ((e.target as HTMLInputElement).checked ? [...x, c] : x.filter((y) => y !== c)))} />{typeName(c)}</label>
           ))}
         </fieldset>
