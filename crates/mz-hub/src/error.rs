@@ -33,6 +33,9 @@ pub enum HubError {
     Remote { status: u16, code: String, message: String },
     #[error("storage failure")]
     Db(#[from] sqlx::Error),
+    /// The SQLite hot path's own connection (see `lane`).
+    #[error("storage failure")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -46,7 +49,7 @@ impl HubError {
             HubError::Unauthorized(c, _) | HubError::Forbidden(c, _) | HubError::Conflict(c, _) | HubError::Invalid(c, _) | HubError::TooMany(c, _) | HubError::Refused(c, _) | HubError::Unavailable(c, _) => c,
             HubError::Remote { code, .. } => code,
             HubError::NotFound(_) => "not_found",
-            HubError::Db(_) => "storage",
+            HubError::Db(_) | HubError::Sqlite(_) => "storage",
             HubError::Internal(_) => "internal",
         }
     }
@@ -68,7 +71,7 @@ impl HubError {
             HubError::Refused(..) => StatusCode::UNPROCESSABLE_ENTITY,
             HubError::Unavailable(..) => StatusCode::SERVICE_UNAVAILABLE,
             HubError::Remote { status, .. } => StatusCode::from_u16(*status).ok().filter(|s| s.is_client_error()).unwrap_or(StatusCode::BAD_GATEWAY),
-            HubError::Db(_) | HubError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            HubError::Db(_) | HubError::Sqlite(_) | HubError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }

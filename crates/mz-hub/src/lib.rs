@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod face;
 pub mod federation;
+pub mod lane;
 pub mod openapi;
 pub mod push;
 pub mod routes;
@@ -98,6 +99,8 @@ pub struct Db {
     /// The audit chain's head as of the last committed write (None: read it from the table).
     /// One hub process per database: the single writer connection serialises writes.
     pub audit_head: store::AuditHead,
+    /// SQLite on a file: the redemption hot path's own thread and connection (see [`lane`]).
+    pub lane: Option<Arc<lane::Lane>>,
 }
 
 impl Db {
@@ -107,7 +110,7 @@ impl Db {
         let backend = Backend::of_url(url)?;
         // No ping before each acquire: one more round trip on every query for nothing here.
         let pool = |n: u32| AnyPoolOptions::new().max_connections(n).test_before_acquire(false);
-        let (write, read) = match backend {
+        let (write, read, lane) = match backend {
             Backend::Sqlite => {
                 // FULL: a commit is on disk before anything is acknowledged. The hot path commits
                 // in batches (`batch`), so the sync is paid once per batch, not per request.
@@ -120,15 +123,41 @@ impl Db {
                     .after_connect(|c, _| Box::pin(async move { c.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000").await.map(drop) }))
                     .connect(&with_mode(url, "ro"))
                     .await?;
-                (write, read)
+                // The file sqlx opened (empty for an in-memory database, which gets no lane).
+                let file: String = sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'").fetch_one(&write).await?;
+                let lane = if file.is_empty() { None } else { Some(Arc::new(lane::Lane::open(&file)?)) };
+                (write, read, lane)
             }
             Backend::Postgres => {
                 let write = pool(1).connect(url).await?;
                 POSTGRES_MIGRATIONS.run(&write).await.map_err(|e| HubError::Internal(format!("migration failed: {e}")))?;
-                (write, pool(READERS).connect(url).await?)
+                (write, pool(READERS).connect(url).await?, None)
             }
         };
-        Ok(Db { backend, write, read, audit_head: Default::default() })
+        Ok(Db { backend, write, read, audit_head: Default::default(), lane })
+    }
+
+    /// Run `f` as a write on the lane, holding the writer pool's only connection meanwhile so
+    /// that no sqlx write transaction interleaves. `f` gets the cached audit head (None: read
+    /// it from the table) and returns its result with the head after its commit (None: it did
+    /// not commit, so the cache is dropped and the next writer reads the table).
+    pub async fn lane_write<R: Send + 'static>(
+        &self,
+        lane: &lane::Lane,
+        f: impl FnOnce(&mut rusqlite::Connection, Option<(u64, [u8; 32])>) -> (R, Option<(u64, [u8; 32])>) + Send + 'static,
+    ) -> HubResult<R> {
+        let _writer = self.write.acquire().await?;
+        let head = *self.audit_head.lock().expect("audit head lock");
+        let result = lane.run(move |c| f(c, head)).await;
+        let (r, after) = match result {
+            Ok(v) => v,
+            Err(e) => {
+                *self.audit_head.lock().expect("audit head lock") = None;
+                return Err(e);
+            }
+        };
+        *self.audit_head.lock().expect("audit head lock") = after;
+        Ok(r)
     }
 
     /// Begin a write transaction on the single writer connection.

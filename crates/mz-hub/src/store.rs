@@ -12,7 +12,7 @@ use sqlx::{Any, Arguments, Encode, Row, Type};
 use std::sync::{Arc, Mutex};
 
 pub fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    uuid::Uuid::now_v7().to_string()
 }
 
 pub fn pk(bytes: Vec<u8>) -> HubResult<PublicKey> {
@@ -137,27 +137,47 @@ pub async fn audit(w: &mut WriteTx, at: i64, event: &str, actor: &str, subject: 
     Ok(audit_many(w, std::slice::from_ref(&e)).await?.pop().expect("one entry"))
 }
 
+/// The audit chain's last entry: (sequence, hash).
+pub type ChainHead = (u64, [u8; 32]);
+
+/// Reads the chain's last entry (for a writer without a cached head).
+pub const HEAD_SQL: &str = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+/// Appends entries (followed by one `(…)` of 8 values per entry).
+pub const AUDIT_INSERT: &str = "INSERT INTO audit (seq, at, prev, event, actor, subject, detail, hash) VALUES ";
+
+pub fn stored_hash(v: Vec<u8>) -> HubResult<[u8; 32]> {
+    v.try_into().map_err(|_| HubError::Internal("bad stored hash".into()))
+}
+
+/// Link `entries` onto the chain after `head` (None: the chain is empty): each with its
+/// sequence number, previous hash and own hash.
+pub fn link(head: Option<ChainHead>, entries: &[NewEntry<'_>]) -> Vec<(AuditEntry, [u8; 32])> {
+    let (mut seq, mut prev) = head.map_or((1, GENESIS), |(s, h)| (s + 1, h));
+    entries
+        .iter()
+        .map(|n| {
+            let e = AuditEntry { seq, at: n.at, prev, event: n.event.into(), actor: n.actor.clone(), subject: n.subject.clone(), detail: n.detail.to_string() };
+            prev = e.hash();
+            seq += 1;
+            (e, prev)
+        })
+        .collect()
+}
+
 /// Append several entries, in order, with one statement.
 pub async fn audit_many(w: &mut WriteTx, entries: &[NewEntry<'_>]) -> HubResult<Vec<AuditEntry>> {
     if entries.is_empty() {
         return Ok(Vec::new());
     }
-    let cached = w.head.or_else(|| *w.cache.lock().expect("audit head lock"));
-    let (mut seq, mut prev) = match cached {
-        Some((seq, hash)) => (seq + 1, hash),
-        None => match sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetch_optional(&mut **w).await? {
-            Some(r) => (r.get::<i64, _>(0) as u64 + 1, r.get::<Vec<u8>, _>(1).try_into().map_err(|_| HubError::Internal("bad stored hash".into()))?),
-            None => (1, GENESIS),
+    let head = match w.head.or_else(|| *w.cache.lock().expect("audit head lock")) {
+        Some(h) => Some(h),
+        None => match sqlx::query(HEAD_SQL).fetch_optional(&mut **w).await? {
+            Some(r) => Some((r.get::<i64, _>(0) as u64, stored_hash(r.get(1))?)),
+            None => None,
         },
     };
-    let mut out = Vec::with_capacity(entries.len());
-    for n in entries {
-        let e = AuditEntry { seq, at: n.at, prev, event: n.event.into(), actor: n.actor.clone(), subject: n.subject.clone(), detail: n.detail.to_string() };
-        prev = e.hash();
-        seq += 1;
-        out.push((e, prev));
-    }
-    let mut q = Sql::new(w.backend, "INSERT INTO audit (seq, at, prev, event, actor, subject, detail, hash) VALUES ");
+    let out = link(head, entries);
+    let mut q = Sql::new(w.backend, AUDIT_INSERT);
     q.rows(&out, |b, (e, hash)| {
         b.bind(e.seq as i64).bind(e.at).bind(e.prev.to_vec()).bind(e.event.clone()).bind(e.actor.clone()).bind(e.subject.clone()).bind(e.detail.clone()).bind(hash.to_vec());
     });
@@ -167,7 +187,7 @@ pub async fn audit_many(w: &mut WriteTx, entries: &[NewEntry<'_>]) -> HubResult<
 }
 
 pub fn row_to_entry(r: &AnyRow) -> HubResult<(AuditEntry, [u8; 32])> {
-    let h = |v: Vec<u8>| -> HubResult<[u8; 32]> { v.try_into().map_err(|_| HubError::Internal("bad stored hash".into())) };
+    let h = stored_hash;
     Ok((
         AuditEntry {
             seq: r.get::<i64, _>("seq") as u64,

@@ -85,28 +85,57 @@ pub struct HandleQuery {
     pub today: String,
 }
 
-/// The owners of a batch of handles and what each holds, in two queries (see [`crate::batch`]).
+/// Who owns a handle (followed by `IN (…)` or `= $1`).
+const OWNER_SQL: &str = "SELECT x.handle, d.public_key, h.id, h.id_number, p.name, d.key_id FROM handles x JOIN devices d ON d.key_id = x.device \
+    JOIN holders h ON h.id = d.holder JOIN people p ON p.id_number = h.id_number WHERE d.revoked_at IS NULL AND x.handle ";
+/// What a holder holds that is valid on a day, by type: `$1` holder, `$2` day.
+const HELD_SQL: &str =
+    "SELECT type_code, COUNT(*) FROM certificates WHERE holder_code = $1 AND status = 'valid' AND (valid_to IS NULL OR valid_to >= $2) GROUP BY type_code ORDER BY type_code";
+
+/// The owners of a batch of handles and what each holds (see [`crate::batch`]): on SQLite in
+/// one hop to the lane, else in two queries.
 pub async fn lookup_handles(db: &Db, queries: Vec<HandleQuery>) -> Vec<HubResult<Option<HandleOwner>>> {
-    match try_lookup_handles(db, &queries).await {
+    let today = queries.iter().map(|q| q.today.clone()).max().unwrap_or_default();
+    let handles: Vec<[u8; 16]> = queries.iter().map(|q| q.handle).collect();
+    let found = match &db.lane {
+        Some(lane) => lane.run(move |c| lookup_on_lane(c, &handles, &today)).await.and_then(|r| r),
+        None => try_lookup_handles(db, &handles, &today).await,
+    };
+    match found {
         Ok(found) => queries.iter().map(|q| Ok(found.get(&q.handle[..]).cloned())).collect(),
         Err(e) => queries.iter().map(|_| Err(HubError::Internal(format!("handle lookup failed: {e}")))).collect(),
     }
 }
 
-async fn try_lookup_handles(db: &Db, queries: &[HandleQuery]) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
-    let mut q = store::Sql::new(
-        db.backend,
-        "SELECT x.handle, d.public_key, h.id, h.id_number, p.name, d.key_id FROM handles x JOIN devices d ON d.key_id = x.device JOIN holders h ON h.id = d.holder \
-         JOIN people p ON p.id_number = h.id_number WHERE d.revoked_at IS NULL AND x.handle IN ",
-    );
-    q.list(queries.iter().map(|h| h.handle.to_vec()));
+fn lookup_on_lane(c: &mut rusqlite::Connection, handles: &[[u8; 16]], today: &str) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
+    let mut owner = c.prepare_cached(&format!("{OWNER_SQL}= $1"))?;
+    let mut held = c.prepare_cached(HELD_SQL)?;
+    let mut found = HashMap::new();
+    let mut by_holder: HashMap<String, Vec<(String, i64)>> = HashMap::new();
+    for h in handles {
+        let mut rows = owner.query([&h[..]])?;
+        let Some(r) = rows.next()? else { continue };
+        let mut o = HandleOwner { public_key: r.get(1)?, holder_id: r.get(2)?, id_number: r.get(3)?, name: r.get(4)?, key_id: r.get(5)?, held: Vec::new() };
+        if !by_holder.contains_key(&o.id_number) {
+            let types = held.query_map([o.id_number.as_str(), today], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+            by_holder.insert(o.id_number.clone(), types);
+        }
+        o.held = by_holder[&o.id_number].clone();
+        found.insert(h.to_vec(), o);
+    }
+    Ok(found)
+}
+
+async fn try_lookup_handles(db: &Db, handles: &[[u8; 16]], today: &str) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
+    let mut q = store::Sql::new(db.backend, OWNER_SQL);
+    q.push("IN ");
+    q.list(handles.iter().map(|h| h.to_vec()));
     let rows = q.fetch_all(&db.read).await?;
     let mut found: HashMap<Vec<u8>, HandleOwner> =
         rows.iter().map(|r| (r.get::<Vec<u8>, _>(0), HandleOwner { public_key: r.get(1), holder_id: r.get(2), id_number: r.get(3), name: r.get(4), key_id: r.get(5), held: Vec::new() })).collect();
     if found.is_empty() {
         return Ok(found);
     }
-    let today = queries.iter().map(|q| q.today.as_str()).max().unwrap_or_default();
     let mut q = store::Sql::new(db.backend, "SELECT holder_code, type_code, COUNT(*) FROM certificates WHERE status = 'valid' AND (valid_to IS NULL OR valid_to >= ");
     q.bind(today).push(") AND holder_code IN ");
     q.list(found.values().map(|o| o.id_number.clone()).collect::<HashSet<_>>());
@@ -139,9 +168,12 @@ async fn verify_code(s: &AppState, scanned: ScannedHolderCode) -> HubResult<(Ver
     Ok((code, device, owner.held))
 }
 
+/// Uses up one handle: `$1` now, `$2` handle (no row changed: already used).
+const USE_HANDLE_SQL: &str = "UPDATE handles SET used_at = $1 WHERE handle = $2 AND used_at IS NULL";
+
 /// Use up a handle inside the caller's transaction: a code is redeemable once.
 async fn use_handle(conn: &mut sqlx::AnyConnection, handle: [u8; 16], now: i64) -> HubResult<()> {
-    let n = sqlx::query("UPDATE handles SET used_at = $1 WHERE handle = $2 AND used_at IS NULL").bind(now).bind(&handle[..]).execute(conn).await?.rows_affected();
+    let n = sqlx::query(USE_HANDLE_SQL).bind(now).bind(&handle[..]).execute(conn).await?.rows_affected();
     if n == 0 {
         return Err(code_used());
     }
@@ -164,10 +196,58 @@ pub struct RedeemJob {
 /// redemptions and one append of their audit entries. A storage failure fails the whole batch
 /// and nothing of it is kept.
 pub async fn write_redemptions(db: &Db, jobs: Vec<RedeemJob>) -> Vec<HubResult<String>> {
-    match try_write_redemptions(db, &jobs).await {
+    let n = jobs.len();
+    let written = match &db.lane {
+        Some(lane) => db.lane_write(lane, move |c, head| match write_on_lane(c, &jobs, head) {
+            Ok((results, head)) => (Ok(results), head),
+            Err(e) => (Err(e), None),
+        })
+        .await
+        .and_then(|r| r),
+        None => try_write_redemptions(db, &jobs).await,
+    };
+    match written {
         Ok(results) => results,
-        Err(e) => jobs.iter().map(|_| Err(HubError::Internal(format!("redemption batch failed: {e}")))).collect(),
+        Err(e) => (0..n).map(|_| Err(HubError::Internal(format!("redemption batch failed: {e}")))).collect(),
     }
+}
+
+/// The lane's version of [`try_write_redemptions`]: one transaction of prepared statements,
+/// returning the results and the audit chain's head after the commit.
+fn write_on_lane(c: &mut rusqlite::Connection, jobs: &[RedeemJob], head: Option<store::ChainHead>) -> HubResult<(Vec<HubResult<String>>, Option<store::ChainHead>)> {
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let head = match head {
+        Some(h) => Some(h),
+        None => {
+            let mut q = tx.prepare_cached(store::HEAD_SQL)?;
+            let mut rows = q.query([])?;
+            match rows.next()? {
+                Some(r) => Some((r.get::<_, i64>(0)? as u64, store::stored_hash(r.get(1)?)?)),
+                None => None,
+            }
+        }
+    };
+    let mut results = Vec::with_capacity(jobs.len());
+    {
+        let mut used = tx.prepare_cached(USE_HANDLE_SQL)?;
+        for j in jobs {
+            results.push(if used.execute(rusqlite::params![j.now, &j.handle[..]])? == 1 { Ok(new_id()) } else { Err(code_used()) });
+        }
+    }
+    let done: Vec<(&OwnedRedemption, &str, i64)> = jobs.iter().zip(&results).filter_map(|(j, r)| r.as_ref().ok().map(|id| (&j.red, id.as_str(), j.now))).collect();
+    let linked = store::link(head, &done.iter().map(|(r, id, now)| redemption_entry(r, id, *now)).collect::<Vec<_>>());
+    {
+        let mut red = tx.prepare_cached(&format!("{REDEMPTION_INSERT}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"))?;
+        for (r, id, now) in &done {
+            red.execute(rusqlite::params![id, r.terminal_id, r.kind, r.subject_code, r.subject_name, r.approver, r.scope_type, r.grant_id, now, now + REDEMPTION_SECS])?;
+        }
+        let mut audit = tx.prepare_cached(&format!("{}($1, $2, $3, $4, $5, $6, $7, $8)", store::AUDIT_INSERT))?;
+        for (e, hash) in &linked {
+            audit.execute(rusqlite::params![e.seq as i64, e.at, &e.prev[..], e.event, e.actor, e.subject, e.detail, &hash[..]])?;
+        }
+    }
+    tx.commit()?;
+    Ok((results, linked.last().map(|(e, h)| (e.seq, *h)).or(head)))
 }
 
 async fn try_write_redemptions(db: &Db, jobs: &[RedeemJob]) -> HubResult<Vec<HubResult<String>>> {
@@ -262,11 +342,14 @@ pub async fn insert_redemption(tx: &mut store::WriteTx, r: &OwnedRedemption, now
 }
 
 /// Insert redemptions (id and time given) with one statement, and append their audit entries.
+/// Records redemptions (followed by one `(…)` of 10 values per redemption).
+const REDEMPTION_INSERT: &str = "INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES ";
+
 async fn insert_redemptions(tx: &mut store::WriteTx, rows: &[(&OwnedRedemption, &str, i64)]) -> HubResult<()> {
     if rows.is_empty() {
         return Ok(());
     }
-    let mut q = store::Sql::new(tx.backend, "INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES ");
+    let mut q = store::Sql::new(tx.backend, REDEMPTION_INSERT);
     q.rows(rows, |b, (r, id, now)| {
         b.bind(*id).bind(r.terminal_id.as_str()).bind(r.kind).bind(r.subject_code.as_str()).bind(r.subject_name.as_str()).bind(r.approver.as_str()).bind(r.scope_type.clone()).bind(r.grant_id.clone()).bind(*now).bind(now + REDEMPTION_SECS);
     });
@@ -278,9 +361,7 @@ async fn insert_redemptions(tx: &mut store::WriteTx, rows: &[(&OwnedRedemption, 
 
 /// What the subject holds that is valid today, by type (one indexed query, no bodies parsed).
 pub async fn available_certs(s: &AppState, holder_code: &str, limit: Option<&[String]>) -> HubResult<Vec<AvailableCert>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT type_code, COUNT(*) FROM certificates WHERE holder_code = $1 AND status = 'valid' AND (valid_to IS NULL OR valid_to >= $2) GROUP BY type_code ORDER BY type_code",
-    )
+    let rows: Vec<(String, i64)> = sqlx::query_as(HELD_SQL)
     .bind(holder_code)
     .bind(s.today().to_string())
     .fetch_all(&s.db.read)
