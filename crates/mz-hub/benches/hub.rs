@@ -81,11 +81,11 @@ fn client(s: &Setup, key: Arc<dyn Signer>) -> Client {
 /// Enrol `devices` devices for one person and make `per_device` valid codes each (the clock is
 /// frozen during the run, so they stay valid).
 async fn make_codes(s: &Setup, devices: usize, per_device: usize) -> Vec<String> {
-    make_codes_with(|k| client(s, k), s.state.region.as_u32(), devices, per_device).await
+    make_codes_with(&|k| client(s, k), s.state.region.as_u32(), devices, per_device).await
 }
 
 /// The same, with clients made by `mk` (for a hub in another process, on the real clock).
-async fn make_codes_with(mk: impl Fn(Arc<dyn Signer>) -> Client, region: u32, devices: usize, per_device: usize) -> Vec<String> {
+async fn make_codes_with(mk: &impl Fn(Arc<dyn Signer>) -> Client, region: u32, devices: usize, per_device: usize) -> Vec<String> {
     let p = demo::person("zhang_wei");
     let mut codes = Vec::new();
     for i in 0..devices {
@@ -279,19 +279,28 @@ async fn hub_process(vall: f64, v1: f64, cores: usize, concurrency: usize, secs:
     counter.enrol_terminal(&summary.terminals[0].4).await.unwrap();
     let counter = counter.with_sessions();
     let region = mz_core::ids::RegionCode::parse(demo::DEMO_REGION).unwrap().as_u32();
-    // Codes are valid for 60 s on the real clock: make just enough for the run.
-    let codes = make_codes_with(mk, region, ((vall * secs * 0.6) as usize / 200).max(20), 200).await;
-    eprintln!("redeeming through HTTP at a hub process for {secs} s (hub pid {pid})");
-    let cpu0 = cpu_secs(pid);
-    let (done, rate) = redeem_load(&counter, codes, concurrency, secs).await;
-    let cpu1 = cpu_secs(pid);
-    let (user, system) = (cpu1.0 - cpu0.0, cpu1.1 - cpu0.1);
-    let per = (user + system) / done as f64;
-    let capacity = cores as f64 / per;
     println!("\n== the same, the hub in a process of its own (load from the bench process) ==");
-    println!("through HTTP, {concurrency} in flight:       {rate:>9.0} /s  ({done} redeemed)");
-    println!("hub CPU per redemption:           {:>9.1} µs   (one verification: {:.1} µs)", per * 1e6, 1e6 / v1);
-    println!("  of which in the kernel:         {:>9.1} µs", system / done as f64 * 1e6);
+    // Three runs; the hub's least CPU per redemption counts (as with the ceiling, a neighbour's
+    // burst only ever adds time).
+    let mut best: Option<(f64, f64, f64, usize)> = None;
+    for round in 1..=3 {
+        // Codes are valid for 60 s on the real clock: make just enough for the run.
+        let codes = make_codes_with(&mk, region, ((vall * secs * 0.3) as usize / 200).max(10), 200).await;
+        eprintln!("redeeming through HTTP at a hub process for {} s (hub pid {pid}, run {round})", secs / 2.0);
+        let cpu0 = cpu_secs(pid);
+        let (done, rate) = redeem_load(&counter, codes, concurrency, secs / 2.0).await;
+        let cpu1 = cpu_secs(pid);
+        let (user, system) = ((cpu1.0 - cpu0.0) / done as f64, (cpu1.1 - cpu0.1) / done as f64);
+        println!("run {round}: {rate:>7.0} /s through HTTP ({concurrency} in flight), hub CPU {:>6.1} µs per redemption ({:.1} µs in the kernel)", (user + system) * 1e6, system * 1e6);
+        if best.is_none_or(|b| user + system < b.0 + b.1) {
+            best = Some((user, system, rate, done));
+        }
+    }
+    let (user, system, _, _) = best.expect("three runs");
+    let per = user + system;
+    let capacity = cores as f64 / per;
+    println!("hub CPU per redemption (best run): {:>8.1} µs   (one verification: {:.1} µs)", per * 1e6, 1e6 / v1);
+    println!("  of which in the kernel:         {:>9.1} µs", system * 1e6);
     println!("{cores} cores at that cost:               {capacity:>9.0} /s  = {:.1} % of the verify ceiling (target >= 50 %)", 100.0 * capacity / vall);
     let _ = hub.kill();
     let _ = hub.wait();

@@ -1,6 +1,6 @@
 //! Batching for the hot path (show-code redemption): requests that arrive while the database
-//! is busy are answered together — one read for all their handles, one transaction (one
-//! commit) for all their redemptions and audit entries. No timer: a batch is whatever queued
+//! is busy are answered together — their handles looked up, and their verified redemptions
+//! and audit entries written in one transaction (one commit), in one trip to the database. No timer: a batch is whatever queued
 //! while the previous one ran, so a lone request goes at once and a busy hub gets larger
 //! batches. Each caller gets its own result, and only after the commit.
 

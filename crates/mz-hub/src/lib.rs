@@ -189,9 +189,9 @@ pub struct Inner {
     pub started_at: i64,
     /// The face verifier, loaded once (at start-up by `mz-hub serve`, else on first use).
     pub face: std::sync::OnceLock<Result<Arc<dyn mz_face::FaceVerifier>, String>>,
-    /// Show-code redemption in batches: one read for the handles, one commit for the writes.
-    pub handle_lookup: batch::Batcher<routes::terminal::HandleQuery, HubResult<Option<routes::terminal::HandleOwner>>>,
-    pub redeem_writes: batch::Batcher<routes::terminal::RedeemJob, HubResult<String>>,
+    /// Show-code redemption in batches: the handles' owners looked up and the verified
+    /// redemptions recorded (one commit) together, for all requests queued meanwhile.
+    pub redeem_batch: batch::Batcher<routes::terminal::RedeemWork, routes::terminal::RedeemDone>,
     /// Clients for peer hubs, by URL (connections kept between calls).
     pub peer_clients: std::sync::Mutex<std::collections::HashMap<String, mz_client::Client>>,
 }
@@ -211,14 +211,10 @@ impl AppState {
     pub async fn load(db: Db, clock: Arc<dyn Clock>) -> HubResult<AppState> {
         let meta = admin::hub_meta(&db).await?.ok_or_else(|| HubError::Internal("this database holds no hub: run `mz-hub init` or `mz-hub demo` first".into()))?;
         let started_at = clock.now();
-        let (read_db, write_db) = (db.clone(), db.clone());
-        let handle_lookup = batch::Batcher::start(move |handles| {
-            let db = read_db.clone();
-            async move { routes::terminal::lookup_handles(&db, handles).await }
-        });
-        let redeem_writes = batch::Batcher::start(move |jobs| {
-            let db = write_db.clone();
-            async move { routes::terminal::write_redemptions(&db, jobs).await }
+        let batch_db = db.clone();
+        let redeem_batch = batch::Batcher::start(move |work| {
+            let db = batch_db.clone();
+            async move { routes::terminal::redeem_batch(&db, work).await }
         });
         let state = AppState(Arc::new(Inner {
             db,
@@ -230,8 +226,7 @@ impl AppState {
             name: meta.name,
             started_at,
             face: Default::default(),
-            handle_lookup,
-            redeem_writes,
+            redeem_batch,
             peer_clients: Default::default(),
         }));
         // Retry what could not be sent to other hubs, while this hub is in use.

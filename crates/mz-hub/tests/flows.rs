@@ -530,12 +530,26 @@ async fn concurrent_redemptions_keep_one_unbroken_chain() {
     let hub = start().await;
     let holder = hub.holder("zhang_wei").await;
     let (counter, _) = hub.terminal("ts_counter").await;
+    // Ten redemptions to ask authorization on while the next fifty are redeemed: on SQLite the
+    // redemptions are written by the lane's own connection and the requests by the sqlx
+    // writer, and the chain must still be one unbroken sequence.
+    let earlier: Vec<String> = {
+        let mut ids = Vec::new();
+        for h in holder.handles(10).await.unwrap() {
+            ids.push(counter.redeem(&holder.holder_code(hub.region(), h, Scope::Identity).unwrap()).await.unwrap().redemption_id);
+        }
+        ids
+    };
     let handles = holder.handles(50).await.unwrap();
     let codes: Vec<String> = handles.iter().map(|h| holder.holder_code(hub.region(), *h, Scope::Identity).unwrap()).collect();
     let mut tasks = Vec::new();
     for c in codes.clone() {
         let counter = counter.clone();
-        tasks.push(tokio::spawn(async move { counter.redeem(&c).await }));
+        tasks.push(tokio::spawn(async move { counter.redeem(&c).await.map(drop) }));
+    }
+    for r in earlier {
+        let counter = counter.clone();
+        tasks.push(tokio::spawn(async move { counter.request_authorization(&r, "general_counter_service", &["id_card"], false).await.map(drop) }));
     }
     for t in tasks {
         t.await.unwrap().unwrap();
@@ -550,11 +564,12 @@ async fn concurrent_redemptions_keep_one_unbroken_chain() {
         assert_eq!(code_of(t.await.unwrap().unwrap_err()), "code_already_used");
     }
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM redemptions").fetch_one(&hub.db.read).await.unwrap();
-    assert_eq!(n, 50);
+    assert_eq!(n, 60);
     let report = mz_hub::admin::verify_audit(&hub.db).await.unwrap();
-    let redeems: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE event = 'redeem'").fetch_one(&hub.db.read).await.unwrap();
-    assert_eq!(redeems, 50);
-    assert!(report.entries > 50);
+    let count = |event: &'static str| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit WHERE event = $1").bind(event).fetch_one(&hub.db.read);
+    assert_eq!(count("redeem").await.unwrap(), 60);
+    assert_eq!(count("auth_request").await.unwrap(), 10);
+    assert!(report.entries > 70);
 }
 
 #[tokio::test]

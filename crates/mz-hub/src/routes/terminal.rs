@@ -92,19 +92,65 @@ const OWNER_SQL: &str = "SELECT x.handle, d.public_key, h.id, h.id_number, p.nam
 const HELD_SQL: &str =
     "SELECT type_code, COUNT(*) FROM certificates WHERE holder_code = $1 AND status = 'valid' AND (valid_to IS NULL OR valid_to >= $2) GROUP BY type_code ORDER BY type_code";
 
-/// The owners of a batch of handles and what each holds (see [`crate::batch`]): on SQLite in
-/// one hop to the lane, else in two queries.
-pub async fn lookup_handles(db: &Db, queries: Vec<HandleQuery>) -> Vec<HubResult<Option<HandleOwner>>> {
-    let today = queries.iter().map(|q| q.today.clone()).max().unwrap_or_default();
-    let handles: Vec<[u8; 16]> = queries.iter().map(|q| q.handle).collect();
-    let found = match &db.lane {
-        Some(lane) => lane.run(move |c| lookup_on_lane(c, &handles, &today)).await.and_then(|r| r),
-        None => try_lookup_handles(db, &handles, &today).await,
-    };
-    match found {
-        Ok(found) => queries.iter().map(|q| Ok(found.get(&q.handle[..]).cloned())).collect(),
-        Err(e) => queries.iter().map(|_| Err(HubError::Internal(format!("handle lookup failed: {e}")))).collect(),
+/// One piece of a redemption for the batch (see [`crate::batch`]): find who a scanned code's
+/// handle belongs to (before its signature is checked), or record a verified redemption.
+pub enum RedeemWork {
+    Lookup(HandleQuery),
+    Record(RedeemJob),
+}
+
+/// The answer to a [`RedeemWork`], in the same order.
+pub enum RedeemDone {
+    Owner(HubResult<Option<HandleOwner>>),
+    Recorded(HubResult<String>),
+}
+
+/// Run a batch of redemption work: on SQLite in one hop to the lane (the records' transaction,
+/// then the lookups, on one connection); else the records' transaction, then two queries.
+pub async fn redeem_batch(db: &Db, work: Vec<RedeemWork>) -> Vec<RedeemDone> {
+    let mut is_lookup = Vec::with_capacity(work.len());
+    let (mut lookups, mut records) = (Vec::new(), Vec::new());
+    for w in work {
+        is_lookup.push(matches!(w, RedeemWork::Lookup(_)));
+        match w {
+            RedeemWork::Lookup(q) => lookups.push(q),
+            RedeemWork::Record(j) => records.push(j),
+        }
     }
+    let n_records = records.len();
+    let today = lookups.iter().map(|q| q.today.clone()).max().unwrap_or_default();
+    let handles: Vec<[u8; 16]> = lookups.iter().map(|q| q.handle).collect();
+    let (found, written) = match &db.lane {
+        Some(lane) if records.is_empty() => (lane.run(move |c| lookup_on_lane(c, &handles, &today)).await.and_then(|r| r), Ok(Vec::new())),
+        Some(lane) => db
+            .lane_write(lane, move |c, head| {
+                let (written, head) = match write_on_lane(c, &records, head) {
+                    Ok((results, head)) => (Ok(results), head),
+                    Err(e) => (Err(e), None),
+                };
+                let found = if handles.is_empty() { Ok(HashMap::new()) } else { lookup_on_lane(c, &handles, &today) };
+                ((found, written), head)
+            })
+            .await
+            .unwrap_or_else(|e| (Err(HubError::Internal(e.to_string())), Err(e))),
+        None => {
+            let written = if records.is_empty() { Ok(Vec::new()) } else { try_write_redemptions(db, &records).await };
+            let found = if handles.is_empty() { Ok(HashMap::new()) } else { try_lookup_handles(db, &handles, &today).await };
+            (found, written)
+        }
+    };
+    let mut owners: std::vec::IntoIter<HubResult<Option<HandleOwner>>> = match found {
+        Ok(found) => lookups.iter().map(|q| Ok(found.get(&q.handle[..]).cloned())).collect::<Vec<_>>().into_iter(),
+        Err(e) => lookups.iter().map(|_| Err(HubError::Internal(format!("handle lookup failed: {e}")))).collect::<Vec<_>>().into_iter(),
+    };
+    let mut recorded = match written {
+        Ok(results) => results.into_iter(),
+        Err(e) => (0..n_records).map(|_| Err(HubError::Internal(format!("redemption batch failed: {e}")))).collect::<Vec<_>>().into_iter(),
+    };
+    is_lookup
+        .into_iter()
+        .map(|l| if l { RedeemDone::Owner(owners.next().expect("one per lookup")) } else { RedeemDone::Recorded(recorded.next().expect("one per record")) })
+        .collect()
 }
 
 fn lookup_on_lane(c: &mut rusqlite::Connection, handles: &[[u8; 16]], today: &str) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
@@ -161,7 +207,10 @@ async fn verify_code(s: &AppState, scanned: ScannedHolderCode) -> HubResult<(Ver
         return Err(HubError::NotFound("holder in this hub's region"));
     }
     let query = HandleQuery { handle: scanned.handle(), today: s.today().to_string() };
-    let owner = s.handle_lookup.run(query).await.ok_or_else(batch_gone)??.ok_or(HubError::NotFound("code (unknown handle)"))?;
+    let owner = match s.redeem_batch.run(RedeemWork::Lookup(query)).await {
+        Some(RedeemDone::Owner(owner)) => owner?.ok_or(HubError::NotFound("code (unknown handle)"))?,
+        _ => return Err(batch_gone()),
+    };
     let public_key = PublicKey::from_bytes(&owner.public_key)?;
     let code = scanned.verify(&public_key, s.now())?;
     let device = DeviceCaller { key_id: mz_core::crypto::KeyId::parse(&owner.key_id)?, holder_id: owner.holder_id, id_number: IdNumber::parse(&owner.id_number)?, name: owner.name, public_key };
@@ -195,23 +244,6 @@ pub struct RedeemJob {
 /// that names it wins; the others get `code_already_used`), then one insert of the
 /// redemptions and one append of their audit entries. A storage failure fails the whole batch
 /// and nothing of it is kept.
-pub async fn write_redemptions(db: &Db, jobs: Vec<RedeemJob>) -> Vec<HubResult<String>> {
-    let n = jobs.len();
-    let written = match &db.lane {
-        Some(lane) => db.lane_write(lane, move |c, head| match write_on_lane(c, &jobs, head) {
-            Ok((results, head)) => (Ok(results), head),
-            Err(e) => (Err(e), None),
-        })
-        .await
-        .and_then(|r| r),
-        None => try_write_redemptions(db, &jobs).await,
-    };
-    match written {
-        Ok(results) => results,
-        Err(e) => (0..n).map(|_| Err(HubError::Internal(format!("redemption batch failed: {e}")))).collect(),
-    }
-}
-
 /// The lane's version of [`try_write_redemptions`]: one transaction of prepared statements,
 /// returning the results and the audit chain's head after the commit.
 fn write_on_lane(c: &mut rusqlite::Connection, jobs: &[RedeemJob], head: Option<store::ChainHead>) -> HubResult<(Vec<HubResult<String>>, Option<store::ChainHead>)> {
@@ -296,7 +328,10 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
         }
     };
     let red = OwnedRedemption { terminal_id: t.id.clone(), terminal_name: t.name.clone(), kind, subject_code: subject_code.clone(), subject_name: subject_name.clone(), approver: r.holder_id.clone(), scope_type, grant_id };
-    let id = s.redeem_writes.run(RedeemJob { handle: body.handle, red, now }).await.ok_or_else(batch_gone)??;
+    let id = match s.redeem_batch.run(RedeemWork::Record(RedeemJob { handle: body.handle, red, now })).await {
+        Some(RedeemDone::Recorded(id)) => id?,
+        _ => return Err(batch_gone()),
+    };
     let available = match &limit {
         // Delegated: the principal's certificates, within the grant.
         Some(_) => available_certs(s, &subject_code, limit.as_deref()).await?,
