@@ -20,6 +20,20 @@ use tokio::sync::oneshot;
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
+/// Process-wide SQLite settings, before SQLite's first use in this process (later calls, and
+/// calls after SQLite has started, change nothing). Memory statistics off: with them on, every
+/// SQLite allocation takes a global mutex, which the lane and sqlx's threads then contend for.
+pub fn configure_sqlite() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: sqlite3_config is documented as callable before sqlite3_initialize (which the
+        // first connection runs); afterwards it returns SQLITE_MISUSE and does nothing.
+        unsafe {
+            rusqlite::ffi::sqlite3_config(rusqlite::ffi::SQLITE_CONFIG_MEMSTATUS, 0 as std::os::raw::c_int);
+        }
+    });
+}
+
 pub struct Lane {
     jobs: mpsc::Sender<Job>,
 }

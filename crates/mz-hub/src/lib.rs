@@ -112,6 +112,7 @@ impl Db {
         let pool = |n: u32| AnyPoolOptions::new().max_connections(n).test_before_acquire(false);
         let (write, read, lane) = match backend {
             Backend::Sqlite => {
+                lane::configure_sqlite();
                 // FULL: a commit is on disk before anything is acknowledged. The hot path commits
                 // in batches (`batch`), so the sync is paid once per batch, not per request.
                 let write = pool(1)
