@@ -1,13 +1,15 @@
 //! The SQLite hot path's lane: one thread of the hub's own, holding its own connection to the
-//! hub's database file. A job is a closure that runs there with the connection, so a batch of
-//! show-code redemptions (its reads, or its whole write transaction) costs one hop between
-//! threads. sqlx-sqlite hops to its worker thread for every statement and every row; at
-//! thousands of redemptions a second those hops (futex wake-ups, context switches) and the
-//! readers' page caches, emptied by every commit, were about a third of the hub's CPU.
+//! hub's database file, that takes the work queued for it in batches: whatever queued while
+//! the previous batch ran is handled together (no timer, as in [`crate::batch`]), and each
+//! caller gets its own answer. A batch of show-code redemptions (its handle lookups and its
+//! whole write transaction) so costs one hop between threads. sqlx-sqlite hops to its worker
+//! thread for every statement and every row; at thousands of redemptions a second those hops
+//! (futex wake-ups, context switches) and the readers' page caches, emptied by every commit,
+//! were about a third of the hub's CPU.
 //!
-//! Writes on the lane must not interleave with the sqlx writer's transactions: the audit
-//! chain's appends stay in order only with one writer at a time. [`crate::Db::lane_write`]
-//! holds the writer pool's only connection while a lane write runs.
+//! Writes on the lane must not interleave with the sqlx writer's transactions (the audit
+//! chain's appends stay in order only with one writer at a time): a lane write holds the
+//! hub's write gate ([`crate::Db::write_gate`]), which every sqlx write transaction holds too.
 //!
 //! PostgreSQL has no lane: its hot path stays on sqlx (a network round trip per statement is
 //! that engine's cost, not a thread hop).
@@ -18,7 +20,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::mpsc;
 use tokio::sync::oneshot;
 
-type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+type Job<W, D> = (W, oneshot::Sender<D>);
 
 /// Process-wide SQLite settings, before SQLite's first use in this process (later calls, and
 /// calls after SQLite has started, change nothing). Memory statistics off: with them on, every
@@ -34,45 +36,51 @@ pub fn configure_sqlite() {
     });
 }
 
-pub struct Lane {
-    jobs: mpsc::Sender<Job>,
+pub struct Lane<W, D> {
+    jobs: mpsc::Sender<Job<W, D>>,
 }
 
-fn stopped() -> HubError {
-    HubError::Internal("the SQLite lane stopped".into())
-}
-
-impl Lane {
-    /// Open the lane on the database file at `path` (already created and migrated; its WAL
-    /// mode is stored in the file).
-    pub fn open(path: &str) -> HubResult<Lane> {
+impl<W: Send + 'static, D: Send + 'static> Lane<W, D> {
+    /// Start the lane on the database file at `path` (already created and migrated; its WAL
+    /// mode is stored in the file). `handle` gets each batch in arrival order and returns one
+    /// answer per piece of work, in the same order.
+    pub fn open(path: &str, mut handle: impl FnMut(&mut Connection, Vec<W>) -> Vec<D> + Send + 'static) -> HubResult<Self> {
         // NO_MUTEX: only the lane's thread ever touches this connection.
         let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         // The writer's settings: FULL, so a commit is on disk before anything is acknowledged.
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000")?;
         conn.set_prepared_statement_cache_capacity(32);
-        let (jobs, queue) = mpsc::channel::<Job>();
+        let (jobs, queue) = mpsc::channel::<Job<W, D>>();
         std::thread::Builder::new()
             .name("mz-sqlite-lane".into())
             .spawn(move || {
                 // Ends when the last sender (the hub's Db) is dropped.
-                for job in queue {
-                    // A panicking job loses its own answer (its caller sees "stopped"), not the lane.
-                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut conn)));
+                while let Ok(first) = queue.recv() {
+                    let mut batch = vec![first];
+                    while batch.len() < crate::batch::MAX_BATCH {
+                        match queue.try_recv() {
+                            Ok(j) => batch.push(j),
+                            Err(_) => break,
+                        }
+                    }
+                    let (work, replies): (Vec<W>, Vec<oneshot::Sender<D>>) = batch.into_iter().unzip();
+                    // A panicking batch loses its answers (its callers see an error), not the lane.
+                    if let Ok(done) = std::panic::catch_unwind(AssertUnwindSafe(|| handle(&mut conn, work))) {
+                        debug_assert_eq!(done.len(), replies.len());
+                        for (reply, d) in replies.into_iter().zip(done) {
+                            let _ = reply.send(d); // the caller may have gone; its work stands
+                        }
+                    }
                 }
             })
             .map_err(|e| HubError::Internal(format!("cannot start the SQLite lane: {e}")))?;
         Ok(Lane { jobs })
     }
 
-    /// Run `f` on the lane's connection and wait for its result.
-    pub async fn run<R: Send + 'static>(&self, f: impl FnOnce(&mut Connection) -> R + Send + 'static) -> HubResult<R> {
+    /// Queue one piece of work and wait for its answer (None: the lane stopped).
+    pub async fn run(&self, w: W) -> Option<D> {
         let (tx, rx) = oneshot::channel();
-        self.jobs
-            .send(Box::new(move |c| {
-                let _ = tx.send(f(c)); // the caller may have gone; the work stands
-            }))
-            .map_err(|_| stopped())?;
-        rx.await.map_err(|_| stopped())
+        self.jobs.send((w, tx)).ok()?;
+        rx.await.ok()
     }
 }

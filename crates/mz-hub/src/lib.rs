@@ -99,15 +99,22 @@ pub struct Db {
     /// The audit chain's head as of the last committed write (None: read it from the table).
     /// One hub process per database: the single writer connection serialises writes.
     pub audit_head: store::AuditHead,
+    /// One writer at a time: held by every write transaction ([`Db::begin_write`]) and by the
+    /// lane's writes, so the audit chain's appends stay in order.
+    pub write_gate: Arc<tokio::sync::Mutex<()>>,
     /// SQLite on a file: the redemption hot path's own thread and connection (see [`lane`]).
-    pub lane: Option<Arc<lane::Lane>>,
+    pub lane: Option<Arc<RedeemLane>>,
 }
+
+/// The lane that runs show-code redemption work on SQLite.
+pub type RedeemLane = lane::Lane<routes::terminal::RedeemWork, routes::terminal::RedeemDone>;
 
 impl Db {
     /// Open (and migrate) `sqlite://PATH` (created if missing) or `postgres://…`.
     pub async fn open(url: &str) -> HubResult<Db> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url)?;
+        let (write_gate, audit_head): (Arc<tokio::sync::Mutex<()>>, store::AuditHead) = Default::default();
         // No ping before each acquire: one more round trip on every query for nothing here.
         let pool = |n: u32| AnyPoolOptions::new().max_connections(n).test_before_acquire(false);
         let (write, read, lane) = match backend {
@@ -126,7 +133,12 @@ impl Db {
                     .await?;
                 // The file sqlx opened (empty for an in-memory database, which gets no lane).
                 let file: String = sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'").fetch_one(&write).await?;
-                let lane = if file.is_empty() { None } else { Some(Arc::new(lane::Lane::open(&file)?)) };
+                let lane = if file.is_empty() {
+                    None
+                } else {
+                    let (gate, head) = (write_gate.clone(), audit_head.clone());
+                    Some(Arc::new(lane::Lane::open(&file, move |c, work| routes::terminal::redeem_on_lane(c, &gate, &head, work))?))
+                };
                 (write, read, lane)
             }
             Backend::Postgres => {
@@ -135,35 +147,13 @@ impl Db {
                 (write, pool(READERS).connect(url).await?, None)
             }
         };
-        Ok(Db { backend, write, read, audit_head: Default::default(), lane })
-    }
-
-    /// Run `f` as a write on the lane, holding the writer pool's only connection meanwhile so
-    /// that no sqlx write transaction interleaves. `f` gets the cached audit head (None: read
-    /// it from the table) and returns its result with the head after its commit (None: it did
-    /// not commit, so the cache is dropped and the next writer reads the table).
-    pub async fn lane_write<R: Send + 'static>(
-        &self,
-        lane: &lane::Lane,
-        f: impl FnOnce(&mut rusqlite::Connection, Option<(u64, [u8; 32])>) -> (R, Option<(u64, [u8; 32])>) + Send + 'static,
-    ) -> HubResult<R> {
-        let _writer = self.write.acquire().await?;
-        let head = *self.audit_head.lock().expect("audit head lock");
-        let result = lane.run(move |c| f(c, head)).await;
-        let (r, after) = match result {
-            Ok(v) => v,
-            Err(e) => {
-                *self.audit_head.lock().expect("audit head lock") = None;
-                return Err(e);
-            }
-        };
-        *self.audit_head.lock().expect("audit head lock") = after;
-        Ok(r)
+        Ok(Db { backend, write, read, audit_head, write_gate, lane })
     }
 
     /// Begin a write transaction on the single writer connection.
     pub async fn begin_write(&self) -> HubResult<store::WriteTx> {
-        Ok(store::WriteTx::new(self.write.begin().await?, self.audit_head.clone(), self.backend))
+        let gate = self.write_gate.clone().lock_owned().await;
+        Ok(store::WriteTx::new(self.write.begin().await?, gate, self.audit_head.clone(), self.backend))
     }
 }
 
@@ -190,8 +180,8 @@ pub struct Inner {
     pub started_at: i64,
     /// The face verifier, loaded once (at start-up by `mz-hub serve`, else on first use).
     pub face: std::sync::OnceLock<Result<Arc<dyn mz_face::FaceVerifier>, String>>,
-    /// Show-code redemption in batches: the handles' owners looked up and the verified
-    /// redemptions recorded (one commit) together, for all requests queued meanwhile.
+    /// Show-code redemption in batches where there is no lane (PostgreSQL): the handles'
+    /// owners looked up and the verified redemptions recorded (one commit) together.
     pub redeem_batch: batch::Batcher<routes::terminal::RedeemWork, routes::terminal::RedeemDone>,
     /// Clients for peer hubs, by URL (connections kept between calls).
     pub peer_clients: std::sync::Mutex<std::collections::HashMap<String, mz_client::Client>>,

@@ -77,13 +77,15 @@ pub struct WriteTx {
     /// The engine under the transaction (for SQL built with [`Sql`]).
     pub backend: Backend,
     tx: Option<sqlx::Transaction<'static, Any>>,
+    /// The hub's write gate, held until commit or rollback.
+    _gate: tokio::sync::OwnedMutexGuard<()>,
     cache: Head,
     head: Option<(u64, [u8; 32])>,
 }
 
 impl WriteTx {
-    pub fn new(tx: sqlx::Transaction<'static, Any>, cache: Head, backend: Backend) -> Self {
-        WriteTx { backend, tx: Some(tx), cache, head: None }
+    pub fn new(tx: sqlx::Transaction<'static, Any>, gate: tokio::sync::OwnedMutexGuard<()>, cache: Head, backend: Backend) -> Self {
+        WriteTx { backend, tx: Some(tx), _gate: gate, cache, head: None }
     }
     pub async fn commit(mut self) -> HubResult<()> {
         let tx = self.tx.take().expect("open transaction");

@@ -105,52 +105,83 @@ pub enum RedeemDone {
     Recorded(HubResult<String>),
 }
 
-/// Run a batch of redemption work: on SQLite in one hop to the lane (the records' transaction,
-/// then the lookups, on one connection); else the records' transaction, then two queries.
-pub async fn redeem_batch(db: &Db, work: Vec<RedeemWork>) -> Vec<RedeemDone> {
-    let mut is_lookup = Vec::with_capacity(work.len());
-    let (mut lookups, mut records) = (Vec::new(), Vec::new());
-    for w in work {
-        is_lookup.push(matches!(w, RedeemWork::Lookup(_)));
-        match w {
-            RedeemWork::Lookup(q) => lookups.push(q),
-            RedeemWork::Record(j) => records.push(j),
+/// A batch of redemption work, split: which pieces are lookups (in order), the lookups, the
+/// records.
+struct Split {
+    is_lookup: Vec<bool>,
+    lookups: Vec<HandleQuery>,
+    records: Vec<RedeemJob>,
+}
+
+impl Split {
+    fn new(work: Vec<RedeemWork>) -> Split {
+        let mut s = Split { is_lookup: Vec::with_capacity(work.len()), lookups: Vec::new(), records: Vec::new() };
+        for w in work {
+            s.is_lookup.push(matches!(w, RedeemWork::Lookup(_)));
+            match w {
+                RedeemWork::Lookup(q) => s.lookups.push(q),
+                RedeemWork::Record(j) => s.records.push(j),
+            }
         }
+        s
     }
-    let n_records = records.len();
-    let today = lookups.iter().map(|q| q.today.clone()).max().unwrap_or_default();
-    let handles: Vec<[u8; 16]> = lookups.iter().map(|q| q.handle).collect();
-    let (found, written) = match &db.lane {
-        Some(lane) if records.is_empty() => (lane.run(move |c| lookup_on_lane(c, &handles, &today)).await.and_then(|r| r), Ok(Vec::new())),
-        Some(lane) => db
-            .lane_write(lane, move |c, head| {
-                let (written, head) = match write_on_lane(c, &records, head) {
-                    Ok((results, head)) => (Ok(results), head),
-                    Err(e) => (Err(e), None),
-                };
-                let found = if handles.is_empty() { Ok(HashMap::new()) } else { lookup_on_lane(c, &handles, &today) };
-                ((found, written), head)
-            })
-            .await
-            .unwrap_or_else(|e| (Err(HubError::Internal(e.to_string())), Err(e))),
-        None => {
-            let written = if records.is_empty() { Ok(Vec::new()) } else { try_write_redemptions(db, &records).await };
-            let found = if handles.is_empty() { Ok(HashMap::new()) } else { try_lookup_handles(db, &handles, &today).await };
-            (found, written)
-        }
+    /// The calendar day that decides validity (the latest asked for) and the handles.
+    fn lookup_args(&self) -> (String, Vec<[u8; 16]>) {
+        (self.lookups.iter().map(|q| q.today.clone()).max().unwrap_or_default(), self.lookups.iter().map(|q| q.handle).collect())
+    }
+    /// One answer per piece of work, in the order of the work.
+    fn answers(self, found: HubResult<HashMap<Vec<u8>, HandleOwner>>, written: HubResult<Vec<HubResult<String>>>) -> Vec<RedeemDone> {
+        let owners: Vec<HubResult<Option<HandleOwner>>> = match found {
+            Ok(found) => self.lookups.iter().map(|q| Ok(found.get(&q.handle[..]).cloned())).collect(),
+            Err(e) => self.lookups.iter().map(|_| Err(HubError::Internal(format!("handle lookup failed: {e}")))).collect(),
+        };
+        let recorded: Vec<HubResult<String>> = match written {
+            Ok(results) => results,
+            Err(e) => self.records.iter().map(|_| Err(HubError::Internal(format!("redemption batch failed: {e}")))).collect(),
+        };
+        let (mut owners, mut recorded) = (owners.into_iter(), recorded.into_iter());
+        self.is_lookup
+            .into_iter()
+            .map(|l| if l { RedeemDone::Owner(owners.next().expect("one per lookup")) } else { RedeemDone::Recorded(recorded.next().expect("one per record")) })
+            .collect()
+    }
+}
+
+/// Run a batch of redemption work on the lane's connection (SQLite): the records' transaction,
+/// holding the hub's write gate, then the lookups.
+pub fn redeem_on_lane(c: &mut rusqlite::Connection, gate: &tokio::sync::Mutex<()>, cache: &store::AuditHead, work: Vec<RedeemWork>) -> Vec<RedeemDone> {
+    let split = Split::new(work);
+    let written = if split.records.is_empty() {
+        Ok(Vec::new())
+    } else {
+        let _gate = gate.blocking_lock();
+        let head = *cache.lock().expect("audit head lock");
+        let written = write_on_lane(c, &split.records, head);
+        // After a failure the cached head may be stale: the next writer reads the table.
+        *cache.lock().expect("audit head lock") = written.as_ref().ok().and_then(|(_, head)| *head);
+        written.map(|(results, _)| results)
     };
-    let mut owners: std::vec::IntoIter<HubResult<Option<HandleOwner>>> = match found {
-        Ok(found) => lookups.iter().map(|q| Ok(found.get(&q.handle[..]).cloned())).collect::<Vec<_>>().into_iter(),
-        Err(e) => lookups.iter().map(|_| Err(HubError::Internal(format!("handle lookup failed: {e}")))).collect::<Vec<_>>().into_iter(),
-    };
-    let mut recorded = match written {
-        Ok(results) => results.into_iter(),
-        Err(e) => (0..n_records).map(|_| Err(HubError::Internal(format!("redemption batch failed: {e}")))).collect::<Vec<_>>().into_iter(),
-    };
-    is_lookup
-        .into_iter()
-        .map(|l| if l { RedeemDone::Owner(owners.next().expect("one per lookup")) } else { RedeemDone::Recorded(recorded.next().expect("one per record")) })
-        .collect()
+    let (today, handles) = split.lookup_args();
+    let found = if handles.is_empty() { Ok(HashMap::new()) } else { lookup_on_lane(c, &handles, &today) };
+    split.answers(found, written)
+}
+
+/// Run a batch of redemption work where there is no lane (PostgreSQL): the records'
+/// transaction, then two queries for the lookups.
+pub async fn redeem_batch(db: &Db, work: Vec<RedeemWork>) -> Vec<RedeemDone> {
+    let split = Split::new(work);
+    let written = if split.records.is_empty() { Ok(Vec::new()) } else { try_write_redemptions(db, &split.records).await };
+    let (today, handles) = split.lookup_args();
+    let found = if handles.is_empty() { Ok(HashMap::new()) } else { try_lookup_handles(db, &handles, &today).await };
+    split.answers(found, written)
+}
+
+/// Queue a piece of redemption work where this hub runs it (the lane, or the batch).
+async fn redeem_work(s: &AppState, w: RedeemWork) -> Option<RedeemDone> {
+    match &s.db.lane {
+        Some(lane) => lane.run(w).await,
+        None => s.redeem_batch.run(w).await,
+    }
 }
 
 fn lookup_on_lane(c: &mut rusqlite::Connection, handles: &[[u8; 16]], today: &str) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
@@ -207,7 +238,7 @@ async fn verify_code(s: &AppState, scanned: ScannedHolderCode) -> HubResult<(Ver
         return Err(HubError::NotFound("holder in this hub's region"));
     }
     let query = HandleQuery { handle: scanned.handle(), today: s.today().to_string() };
-    let owner = match s.redeem_batch.run(RedeemWork::Lookup(query)).await {
+    let owner = match redeem_work(s, RedeemWork::Lookup(query)).await {
         Some(RedeemDone::Owner(owner)) => owner?.ok_or(HubError::NotFound("code (unknown handle)"))?,
         _ => return Err(batch_gone()),
     };
@@ -328,7 +359,7 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
         }
     };
     let red = OwnedRedemption { terminal_id: t.id.clone(), terminal_name: t.name.clone(), kind, subject_code: subject_code.clone(), subject_name: subject_name.clone(), approver: r.holder_id.clone(), scope_type, grant_id };
-    let id = match s.redeem_batch.run(RedeemWork::Record(RedeemJob { handle: body.handle, red, now })).await {
+    let id = match redeem_work(s, RedeemWork::Record(RedeemJob { handle: body.handle, red, now })).await {
         Some(RedeemDone::Recorded(id)) => id?,
         _ => return Err(batch_gone()),
     };
