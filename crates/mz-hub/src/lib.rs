@@ -89,15 +89,16 @@ impl Backend {
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// The hub's storage: one writer connection (SQLite has one writer anyway, and it keeps the
-/// audit chain's append strictly ordered) and several readers.
+/// The hub's storage: one writer at a time (SQLite has one writer anyway, and it keeps the
+/// audit chain's appends strictly ordered: the write gate), a writer connection, several
+/// readers, and on SQLite the redemption lane with its own connection.
 #[derive(Clone)]
 pub struct Db {
     pub backend: Backend,
     pub write: AnyPool,
     pub read: AnyPool,
     /// The audit chain's head as of the last committed write (None: read it from the table).
-    /// One hub process per database: the single writer connection serialises writes.
+    /// One hub process per database: the write gate serialises writes.
     pub audit_head: store::AuditHead,
     /// One writer at a time: held by every write transaction ([`Db::begin_write`]) and by the
     /// lane's writes, so the audit chain's appends stay in order.
@@ -150,7 +151,7 @@ impl Db {
         Ok(Db { backend, write, read, audit_head, write_gate, lane })
     }
 
-    /// Begin a write transaction on the single writer connection.
+    /// Begin a write transaction: wait for the write gate, then on the writer connection.
     pub async fn begin_write(&self) -> HubResult<store::WriteTx> {
         let gate = self.write_gate.clone().lock_owned().await;
         Ok(store::WriteTx::new(self.write.begin().await?, gate, self.audit_head.clone(), self.backend))

@@ -89,7 +89,7 @@ impl WriteTx {
     }
     pub async fn commit(mut self) -> HubResult<()> {
         let tx = self.tx.take().expect("open transaction");
-        // Publish the new head while this transaction still holds the only writer connection:
+        // Publish the new head while this transaction still holds the write gate:
         // no other writer can read the cache before the commit below has finished.
         if let Some(h) = self.head.take() {
             *self.cache.lock().expect("audit head lock") = Some(h);
@@ -132,8 +132,8 @@ pub struct NewEntry<'a> {
     pub detail: serde_json::Value,
 }
 
-/// Append an entry to the audit chain inside a write transaction (on the single writer
-/// connection, so appends are strictly ordered). Returns the new entry.
+/// Append an entry to the audit chain inside a write transaction (which holds the write
+/// gate, so appends are strictly ordered). Returns the new entry.
 pub async fn audit(w: &mut WriteTx, at: i64, event: &str, actor: &str, subject: Option<&str>, detail: serde_json::Value) -> HubResult<AuditEntry> {
     let e = NewEntry { at, event, actor: actor.into(), subject: subject.map(str::to_string), detail };
     Ok(audit_many(w, std::slice::from_ref(&e)).await?.pop().expect("one entry"))
