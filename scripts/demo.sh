@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Run the demo: the hub with the demo region's data. Installs what is missing first.
+# Run the demo: the hub with the demo region's data (咸宁), linked through a demo provincial hub
+# (湖北) to a demo hub of another city (武汉) with a counter. Installs what is missing first.
+# The other two hubs listen on the next two ports.
 # Usage: scripts/demo.sh [LISTEN_ADDR]   (default 127.0.0.1:8440)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,9 +16,19 @@ app="${CARGO_TARGET_DIR:-target}/release/mz-wallet-app"
 mkdir -p demo-data
 db="sqlite://$PWD/demo-data/hub.db"
 "$bin" demo --db "$db"
+host="${listen%:*}"
+port="${listen##*:}"
+province_listen="$host:$((port + 1))"
+other_listen="$host:$((port + 2))"
+province_db="sqlite://$PWD/demo-data/hubei.db"
+other_db="sqlite://$PWD/demo-data/wuhan.db"
+"$bin" demo-province --db "$db" --url "http://$listen" \
+  --province-db "$province_db" --province-url "http://$province_listen" \
+  --other-db "$other_db" --other-url "http://$other_listen"
 cat <<MSG
 
-The hub of the demo region (咸宁市) is starting. Open:
+The hub of the demo region (咸宁市) is starting, with 湖北省's hub at http://$province_listen
+and 武汉市's at http://$other_listen. Open:
   http://$listen/counter/                    counter console (窗口受理): register it with a counter's enrolment code above
   http://$listen/kiosk/                      24-hour kiosk (自助终端): register it with a kiosk's enrolment code above
   http://$listen/v1/hub                      the hub, its region and checkpoint key
@@ -26,6 +38,9 @@ The hub of the demo region (咸宁市) is starting. Open:
                                              public lookup (排污许可证 of 绿源化工)
   http://$listen/v1/public/regions/421281/certificates?type=pollutant_permit&holder=%E7%BB%BF%E6%BA%90
                                              the same by region (another region's is asked through the hubs)
+  http://$other_listen/counter/                    a counter in 武汉 (江岸区医保, enrolment code above, printed the first
+                                             time): scan a 咸宁 holder's code; the request, the holder's
+                                             decision and the certificates go through 湖北's hub
 Demo identities (fictional) and department keys: demo-data/demo-keys/
 The wallet app opens in its own window when there is a display; otherwise run
   MZ_HUB_URL=http://$listen $app
@@ -39,16 +54,25 @@ asks for: front obama.jpg / obama_partial_face.jpg, left obama_partial_face2.jpg
 Stop with Ctrl-C.
 
 MSG
-# The hub's first line says it is listening: open the wallet on that, not after a guess.
+# Each hub's first line says it is listening: open the wallet on that, not after a guess.
+exec 4< <(exec "$bin" serve --db "$province_db" --listen "$province_listen")
+province_hub=$!
+exec 5< <(exec "$bin" serve --db "$other_db" --listen "$other_listen" --ui-dir "$PWD/ui/dist")
+other_hub=$!
 exec 3< <(exec "$bin" serve --db "$db" --listen "$listen" --ui-dir "$PWD/ui/dist")
 hub=$!
-trap 'kill $hub 2>/dev/null' EXIT
-first=""
-read -r first <&3 || true
-case "$first" in
-  "listening on "*) echo "$first" ;;
-  *) echo "demo: the hub did not start" >&2; exit 1 ;;
-esac
+trap 'kill $hub $province_hub $other_hub 2>/dev/null' EXIT
+for fd in 4 5 3; do
+  first=""
+  read -r first <&"$fd" || true
+  case "$first" in
+    "listening on "*) echo "$first" ;;
+    *) echo "demo: a hub did not start" >&2; exit 1 ;;
+  esac
+done
+# The other hubs' log lines, marked (read, so that a full pipe never stops them).
+sed -u 's/^/[湖北] /' <&4 &
+sed -u 's/^/[武汉] /' <&5 &
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   MZ_HUB_URL="http://$listen" "$app" &
 fi

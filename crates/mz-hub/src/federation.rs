@@ -76,6 +76,20 @@ pub async fn add_peer(db: &Db, own: &RegionCode, role: &str, region: &RegionCode
     tx.commit().await
 }
 
+/// Move a registered peer to another URL (same region, same key), audited.
+pub async fn set_peer_url(db: &Db, region: &RegionCode, url: &str, now: i64) -> HubResult<()> {
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(invalid("bad_peer", "a peer needs an http(s) URL"));
+    }
+    let mut tx = db.begin_write().await?;
+    let n = sqlx::query("UPDATE peers SET url = $1 WHERE region = $2").bind(url.trim_end_matches('/')).bind(region.as_str()).execute(&mut *tx).await?.rows_affected();
+    if n == 0 {
+        return Err(HubError::NotFound("peer"));
+    }
+    store::audit(&mut tx, now, "peer_url", "operator", None, serde_json::json!({ "region": region.as_str(), "url": url })).await?;
+    tx.commit().await
+}
+
 pub async fn peers(db: &Db) -> HubResult<Vec<Peer>> {
     let rows = sqlx::query("SELECT region, role, name, url, public_key FROM peers ORDER BY role, region").fetch_all(&db.read).await?;
     rows.iter()

@@ -34,6 +34,25 @@ enum Cmd {
         #[arg(long, env = "MZ_UI_DIR")]
         ui_dir: Option<PathBuf>,
     },
+    /// Link the demo region's hub (seeded by `demo`) to a demo 湖北省 hub and through it to a
+    /// demo 武汉市 hub with a counter (federation). Idempotent; other URLs move the links.
+    DemoProvince {
+        /// The demo region's (咸宁) database, and the URL its hub serves at.
+        #[arg(long)]
+        db: String,
+        #[arg(long)]
+        url: String,
+        /// 湖北省's hub: database and URL.
+        #[arg(long)]
+        province_db: String,
+        #[arg(long)]
+        province_url: String,
+        /// 武汉市's hub: database and URL.
+        #[arg(long)]
+        other_db: String,
+        #[arg(long)]
+        other_url: String,
+    },
     /// Create the hub's identity in an empty database.
     Init {
         #[arg(long)]
@@ -204,6 +223,16 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("department keys and the fictional demo identities are in {}", out.display());
             for (_, kind, name, id, code) in &s.terminals {
                 println!("terminal {kind:8} {id}  enrolment code {code}  ({name})");
+            }
+            Ok(())
+        }
+        Cmd::DemoProvince { db, url, province_db, province_url, other_db, other_url } => {
+            let (city, province, other) = (Db::open(&db).await.map_err(e)?, Db::open(&province_db).await.map_err(e)?, Db::open(&other_db).await.map_err(e)?);
+            let hub = |db, url| demo::ProvinceHub { db, url };
+            let s = demo::seed_province(hub(&city, &url), hub(&province, &province_url), hub(&other, &other_url), now()).await.map_err(e)?;
+            println!("demo province linked: {} <- {} -> {}", demo::DEMO_NAME, demo::PROVINCE.1, demo::OTHER_CITY.1);
+            if let Some((id, code)) = s.counter {
+                println!("terminal counter   {id}  enrolment code {code}  (江岸区医保服务大厅 2号窗口, 武汉)");
             }
             Ok(())
         }

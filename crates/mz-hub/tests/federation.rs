@@ -343,3 +343,42 @@ async fn an_unreachable_hub_is_a_clear_error() {
     let code = holder.holder_code(420500, h[0], Scope::Identity).unwrap();
     assert_eq!(code_of(w.counter.redeem(&code).await.unwrap_err()), "peer_unreachable");
 }
+
+#[tokio::test]
+async fn the_demo_province_is_linked_once_and_its_wuhan_counter_reaches_xianning() {
+    let xianning = start().await;
+    let hubei = bare(demo::PROVINCE.0, demo::PROVINCE.1, xianning.clock.clone()).await;
+    let wuhan = bare(demo::OTHER_CITY.0, demo::OTHER_CITY.1, xianning.clock.clone()).await;
+    let now = xianning.clock_now();
+    let hub = |db, url| demo::ProvinceHub { db, url };
+    let seed = |wuhan_url: &'static str| {
+        let (x, h, w) = (&xianning, &hubei, &wuhan);
+        async move { demo::seed_province(hub(&x.db, &x.base), hub(&h.db, &h.base), hub(&w.db, if wuhan_url.is_empty() { &w.base } else { wuhan_url }), now).await }
+    };
+    let (_, code) = seed("").await.unwrap().counter.expect("a counter the first time");
+    // Again: no error, nothing new.
+    assert!(seed("").await.unwrap().counter.is_none());
+    let regions = |db: &Db| {
+        let db = db.clone();
+        async move { federation::peers(&db).await.unwrap().into_iter().map(|p| (p.role, p.region.as_str().to_string(), p.url)).collect::<Vec<_>>() }
+    };
+    let hubei_peers = regions(&hubei.db).await;
+    assert_eq!(hubei_peers, vec![("child".into(), "420100".into(), wuhan.base.clone()), ("child".into(), "421200".into(), xianning.base.clone())]);
+    assert_eq!(regions(&xianning.db).await, vec![("parent".to_string(), "420000".to_string(), hubei.base.clone())]);
+    // Another address for 武汉 moves the link (audited); then back.
+    seed("http://127.0.0.1:9").await.unwrap();
+    assert!(regions(&hubei.db).await.contains(&("child".into(), "420100".into(), "http://127.0.0.1:9".into())));
+    assert_eq!(audit_rows(&hubei.db, "peer_url").await.len(), 1);
+    seed("").await.unwrap();
+    assert_eq!(regions(&hubei.db).await, hubei_peers);
+
+    // The 武汉 counter it made scans a 咸宁 holder's code: the redemption comes through 湖北.
+    let c = xianning.clock.clone();
+    let counter = Client::new(&wuhan.base).with_signer(Arc::new(SoftKey::generate())).with_clock(Arc::new(move || mz_hub::Clock::now(c.as_ref())));
+    counter.enrol_terminal(&code).await.unwrap();
+    let holder = xianning.holder("zhang_wei").await;
+    let h = holder.handles(1).await.unwrap();
+    let red = counter.redeem(&holder.holder_code(xianning.region(), h[0], Scope::Identity).unwrap()).await.unwrap();
+    assert_eq!(red.subject_name_masked, "张*");
+    assert!(red.available.iter().any(|a| a.type_code == "medical_insurance"));
+}
