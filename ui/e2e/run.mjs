@@ -22,8 +22,8 @@ const cleanup = () => children.forEach((c) => c.kill());
 process.on('exit', cleanup);
 
 // ---- the hub ----
-const { base, people, enrolCode, proc: hubProc } = await startDemoHub(HUB, join(here, '../dist'));
-children.push(hubProc);
+const { base, people, enrolCode, proc: hubProc, otherCity } = await startDemoHub(HUB, join(here, '../dist'), { province: true });
+children.push(hubProc, ...otherCity.procs);
 
 // ---- test wallets ----
 function wallet() {
@@ -417,6 +417,35 @@ await test('wallet page form in care mode (关怀模式): every screen passes ax
   await withPrompt.waitForSelector('#prompt');
   await axe(withPrompt, 'wallet-care-prompt');
   await shot(withPrompt, 'wallet-care-3-prompt');
+});
+
+await test('a counter in another city (武汉) gets a 咸宁 holder\'s certificate through the provincial hub, seal checked', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const wh = await ctx.newPage();
+  wh.on('pageerror', (e) => console.log(`  page error: ${e}`));
+  await wh.goto(otherCity.base + '/counter/');
+  await wh.fill('#enrol-code', otherCity.enrolCode);
+  await wh.click('button[type=submit]');
+  await wh.waitForSelector('header .terminal');
+  await wh.waitForSelector('body[data-push=live]');
+  assert.match(await wh.textContent('header .terminal'), /江岸区医保服务大厅/);
+  await wh.selectOption('#matter', 'pharmacy_settlement');
+  await wh.fill('#scan', await codeOf(zw, 'identity'));
+  await wh.press('#scan', 'Enter');
+  await wh.waitForSelector('.redemption');
+  assert.equal(await wh.textContent('.who'), '张*');
+  await wh.click('#ask');
+  await wh.waitForSelector('#request-state[data-state=pending]');
+  assert.match(await zw.cmd('approve medical_insurance'), /^decided approved/);
+  // The decision comes back to 武汉 as a push through 湖北; the release names 咸宁's hub.
+  await wh.waitForSelector('#request-state[data-state=approved]');
+  await wh.waitForSelector('#form');
+  await wh.waitForFunction(() => document.querySelectorAll('#form .badge.ok').length === 1);
+  const types = await wh.$$eval('#form tbody tr', (rs) => rs.map((r) => r.dataset.type));
+  assert.deepEqual(types, ['medical_insurance']);
+  assert.match(await wh.textContent('#form'), /咸宁市电子证照系统/, 'the form names the hub that held the certificate');
+  await shot(wh, 'counter-11-other-city');
+  await ctx.close();
 });
 
 await test('hub unreachable: the pages say so and recover nothing half-done', async () => {
