@@ -97,9 +97,6 @@ pub struct Db {
     pub backend: Backend,
     pub write: AnyPool,
     pub read: AnyPool,
-    /// The audit chain's head as of the last committed write (None: read it from the table).
-    /// One hub process per database: the write gate serialises writes.
-    pub audit_head: store::AuditHead,
     /// One writer at a time: held by every write transaction ([`Db::begin_write`]) and by the
     /// lane's writes, so the audit chain's appends stay in order.
     pub write_gate: Arc<tokio::sync::Mutex<()>>,
@@ -115,7 +112,7 @@ impl Db {
     pub async fn open(url: &str) -> HubResult<Db> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url)?;
-        let (write_gate, audit_head): (Arc<tokio::sync::Mutex<()>>, store::AuditHead) = Default::default();
+        let write_gate: Arc<tokio::sync::Mutex<()>> = Default::default();
         // No ping before each acquire: one more round trip on every query for nothing here.
         let pool = |n: u32| AnyPoolOptions::new().max_connections(n).test_before_acquire(false);
         let (write, read, lane) = match backend {
@@ -137,8 +134,8 @@ impl Db {
                 let lane = if file.is_empty() {
                     None
                 } else {
-                    let (gate, head) = (write_gate.clone(), audit_head.clone());
-                    Some(Arc::new(lane::Lane::open(&file, move |c, work| routes::terminal::redeem_on_lane(c, &gate, &head, work))?))
+                    let gate = write_gate.clone();
+                    Some(Arc::new(lane::Lane::open(&file, move |c, work| routes::terminal::redeem_on_lane(c, &gate, work))?))
                 };
                 (write, read, lane)
             }
@@ -148,13 +145,13 @@ impl Db {
                 (write, pool(READERS).connect(url).await?, None)
             }
         };
-        Ok(Db { backend, write, read, audit_head, write_gate, lane })
+        Ok(Db { backend, write, read, write_gate, lane })
     }
 
     /// Begin a write transaction: wait for the write gate, then on the writer connection.
     pub async fn begin_write(&self) -> HubResult<store::WriteTx> {
         let gate = self.write_gate.clone().lock_owned().await;
-        Ok(store::WriteTx::new(self.write.begin().await?, gate, self.audit_head.clone(), self.backend))
+        Ok(store::WriteTx::new(self.write.begin().await?, gate, self.backend))
     }
 }
 

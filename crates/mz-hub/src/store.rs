@@ -9,7 +9,6 @@ use mz_core::ids::IdNumber;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::AnyConnection;
 use sqlx::{Any, Arguments, Encode, Row, Type};
-use std::sync::{Arc, Mutex};
 
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -67,47 +66,27 @@ pub async fn department_api_key(db: &Db, key_id: KeyId) -> HubResult<PublicKey> 
     pk(r.get(0))
 }
 
-/// The cached (sequence, hash) of the audit chain's last committed entry.
-pub type AuditHead = Arc<Mutex<Option<(u64, [u8; 32])>>>;
-type Head = AuditHead;
-
-/// A write transaction that knows the audit chain's head: it starts from the cached head of
-/// the last commit and publishes its own head only when it commits (a rollback forgets it).
+/// A write transaction, holding the hub's write gate until it commits or rolls back. Its first
+/// audit append reads the chain's head from the table, inside the transaction: an operator's
+/// command (`mz-hub terminal`, `department`, `peer add`…) may have appended from another
+/// process since this hub's last write, and a head remembered in memory would then be stale.
 pub struct WriteTx {
     /// The engine under the transaction (for SQL built with [`Sql`]).
     pub backend: Backend,
     tx: Option<sqlx::Transaction<'static, Any>>,
     /// The hub's write gate, held until commit or rollback.
     _gate: tokio::sync::OwnedMutexGuard<()>,
-    cache: Head,
-    head: Option<(u64, [u8; 32])>,
+    /// The chain's head after this transaction's own appends.
+    head: Option<ChainHead>,
 }
 
 impl WriteTx {
-    pub fn new(tx: sqlx::Transaction<'static, Any>, gate: tokio::sync::OwnedMutexGuard<()>, cache: Head, backend: Backend) -> Self {
-        WriteTx { backend, tx: Some(tx), _gate: gate, cache, head: None }
+    pub fn new(tx: sqlx::Transaction<'static, Any>, gate: tokio::sync::OwnedMutexGuard<()>, backend: Backend) -> Self {
+        WriteTx { backend, tx: Some(tx), _gate: gate, head: None }
     }
     pub async fn commit(mut self) -> HubResult<()> {
-        let tx = self.tx.take().expect("open transaction");
-        // Publish the new head while this transaction still holds the write gate:
-        // no other writer can read the cache before the commit below has finished.
-        if let Some(h) = self.head.take() {
-            *self.cache.lock().expect("audit head lock") = Some(h);
-        }
-        if let Err(e) = tx.commit().await {
-            *self.cache.lock().expect("audit head lock") = None;
-            return Err(e.into());
-        }
+        self.tx.take().expect("open transaction").commit().await?;
         Ok(())
-    }
-}
-
-impl Drop for WriteTx {
-    fn drop(&mut self) {
-        if self.tx.is_some() && self.head.is_some() {
-            // Rolled back after appending: the cached head may be stale, re-read next time.
-            *self.cache.lock().expect("audit head lock") = None;
-        }
     }
 }
 
@@ -171,7 +150,7 @@ pub async fn audit_many(w: &mut WriteTx, entries: &[NewEntry<'_>]) -> HubResult<
     if entries.is_empty() {
         return Ok(Vec::new());
     }
-    let head = match w.head.or_else(|| *w.cache.lock().expect("audit head lock")) {
+    let head = match w.head {
         Some(h) => Some(h),
         None => match sqlx::query(HEAD_SQL).fetch_optional(&mut **w).await? {
             Some(r) => Some((r.get::<i64, _>(0) as u64, stored_hash(r.get(1))?)),

@@ -573,6 +573,29 @@ async fn concurrent_redemptions_keep_one_unbroken_chain() {
 }
 
 #[tokio::test]
+async fn an_operator_command_from_another_process_between_the_hubs_writes_loses_nothing() {
+    let hub = start().await;
+    let holder = hub.holder("zhang_wei").await;
+    let (counter, _) = hub.terminal("ts_counter").await;
+    let handles = holder.handles(3).await.unwrap();
+    let code = |i: usize| holder.holder_code(hub.region(), handles[i], Scope::Identity).unwrap();
+    counter.redeem(&code(0)).await.unwrap();
+    // `mz-hub terminal --db …` while the hub serves: another Db on the same database (its own
+    // connections and gate, as another process has) appends to the audit chain.
+    let operator = mz_hub::Db::open(&hub.db_url).await.unwrap();
+    let now = hub.clock_now();
+    for i in 0..2 {
+        mz_hub::admin::add_terminal(&operator, "counter", &format!("临时窗口 {i}"), "通山县", &mz_hub::demo::dept_code("gov_ts"), now).await.unwrap();
+        // The hub's next writes, both kinds, are not refused: a redemption (the hot path) and an
+        // authorization request (a write transaction).
+        let red = counter.redeem(&code(1 + i)).await.unwrap();
+        counter.request_authorization(&red.redemption_id, "general_counter_service", &["id_card"], false).await.unwrap();
+    }
+    let report = mz_hub::admin::verify_audit(&hub.db).await.unwrap();
+    assert!(report.entries > 5);
+}
+
+#[tokio::test]
 async fn objection_is_resolved_by_the_issuer_and_a_reissue_supersedes() {
     let hub = start().await;
     let holder = hub.holder("zhang_wei").await;

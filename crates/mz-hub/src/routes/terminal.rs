@@ -149,17 +149,13 @@ impl Split {
 
 /// Run a batch of redemption work on the lane's connection (SQLite): the records' transaction,
 /// holding the hub's write gate, then the lookups.
-pub fn redeem_on_lane(c: &mut rusqlite::Connection, gate: &tokio::sync::Mutex<()>, cache: &store::AuditHead, work: Vec<RedeemWork>) -> Vec<RedeemDone> {
+pub fn redeem_on_lane(c: &mut rusqlite::Connection, gate: &tokio::sync::Mutex<()>, work: Vec<RedeemWork>) -> Vec<RedeemDone> {
     let split = Split::new(work);
     let written = if split.records.is_empty() {
         Ok(Vec::new())
     } else {
         let _gate = gate.blocking_lock();
-        let head = *cache.lock().expect("audit head lock");
-        let written = write_on_lane(c, &split.records, head);
-        // After a failure the cached head may be stale: the next writer reads the table.
-        *cache.lock().expect("audit head lock") = written.as_ref().ok().and_then(|(_, head)| *head);
-        written.map(|(results, _)| results)
+        write_on_lane(c, &split.records)
     };
     let (today, handles) = split.lookup_args();
     let found = if handles.is_empty() { Ok(HashMap::new()) } else { lookup_on_lane(c, &handles, &today) };
@@ -276,18 +272,15 @@ pub struct RedeemJob {
 /// redemptions and one append of their audit entries. A storage failure fails the whole batch
 /// and nothing of it is kept.
 /// The lane's version of [`try_write_redemptions`]: one transaction of prepared statements,
-/// returning the results and the audit chain's head after the commit.
-fn write_on_lane(c: &mut rusqlite::Connection, jobs: &[RedeemJob], head: Option<store::ChainHead>) -> HubResult<(Vec<HubResult<String>>, Option<store::ChainHead>)> {
+/// which reads the audit chain's head once it holds the write lock.
+fn write_on_lane(c: &mut rusqlite::Connection, jobs: &[RedeemJob]) -> HubResult<Vec<HubResult<String>>> {
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let head = match head {
-        Some(h) => Some(h),
-        None => {
-            let mut q = tx.prepare_cached(store::HEAD_SQL)?;
-            let mut rows = q.query([])?;
-            match rows.next()? {
-                Some(r) => Some((r.get::<_, i64>(0)? as u64, store::stored_hash(r.get(1)?)?)),
-                None => None,
-            }
+    let head = {
+        let mut q = tx.prepare_cached(store::HEAD_SQL)?;
+        let mut rows = q.query([])?;
+        match rows.next()? {
+            Some(r) => Some((r.get::<_, i64>(0)? as u64, store::stored_hash(r.get(1)?)?)),
+            None => None,
         }
     };
     let mut results = Vec::with_capacity(jobs.len());
@@ -310,7 +303,7 @@ fn write_on_lane(c: &mut rusqlite::Connection, jobs: &[RedeemJob], head: Option<
         }
     }
     tx.commit()?;
-    Ok((results, linked.last().map(|(e, h)| (e.seq, *h)).or(head)))
+    Ok(results)
 }
 
 async fn try_write_redemptions(db: &Db, jobs: &[RedeemJob]) -> HubResult<Vec<HubResult<String>>> {
