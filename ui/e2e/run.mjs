@@ -78,8 +78,10 @@ async function page(path, viewport = { width: 1280, height: 900 }) {
   await p.goto(base + path);
   return p;
 }
-async function enrolPage(p, terminalName) {
-  await p.fill('#enrol-code', enrolCode(terminalName));
+/** Enrol the counter or kiosk page `p` as the demo terminal named `terminalName` (or with the
+ * enrolment code `code`). */
+async function enrolPage(p, terminalName, code = enrolCode(terminalName)) {
+  await p.fill('#enrol-code', code);
   await p.click('button[type=submit]');
   await p.waitForSelector('header .terminal');
   await p.waitForSelector('body[data-push=live]');
@@ -424,10 +426,7 @@ await test('a counter in another city (武汉) gets a 咸宁 holder\'s certifica
   const wh = await ctx.newPage();
   wh.on('pageerror', (e) => console.log(`  page error: ${e}`));
   await wh.goto(otherCity.base + '/counter/');
-  await wh.fill('#enrol-code', otherCity.enrolCode);
-  await wh.click('button[type=submit]');
-  await wh.waitForSelector('header .terminal');
-  await wh.waitForSelector('body[data-push=live]');
+  await enrolPage(wh, null, otherCity.enrolCode);
   assert.match(await wh.textContent('header .terminal'), /江岸区医保服务大厅/);
   await wh.selectOption('#matter', 'pharmacy_settlement');
   await wh.fill('#scan', await codeOf(zw, 'identity'));
