@@ -1,8 +1,9 @@
 //! Batching for the hot path (show-code redemption): requests that arrive while the database
 //! is busy are answered together — their handles looked up, and their verified redemptions
-//! and audit entries written in one transaction (one commit), in one trip to the database. No timer: a batch is whatever queued
-//! while the previous one ran, so a lone request goes at once and a busy hub gets larger
-//! batches. Each caller gets its own result, and only after the commit.
+//! and audit entries written in one transaction (one commit). No timer: a batch is whatever
+//! queued while the previous one ran, so a lone request goes at once and a busy hub gets
+//! larger batches. Each caller gets its own result, and only after the commit. (On SQLite the
+//! lane, `crate::lane`, batches the same way on its own thread.)
 
 use std::future::Future;
 use tokio::sync::{mpsc, oneshot};

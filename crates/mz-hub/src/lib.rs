@@ -119,7 +119,7 @@ impl Db {
             Backend::Sqlite => {
                 lane::configure_sqlite();
                 // FULL: a commit is on disk before anything is acknowledged. The hot path commits
-                // in batches (`batch`), so the sync is paid once per batch, not per request.
+                // in batches (`lane`), so the sync is paid once per batch, not per request.
                 let write = pool(1)
                     .after_connect(|c, _| Box::pin(async move { c.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000").await.map(drop) }))
                     .connect(&with_mode(url, "rwc"))

@@ -121,7 +121,7 @@ pub async fn audit(w: &mut WriteTx, at: i64, event: &str, actor: &str, subject: 
 /// The audit chain's last entry: (sequence, hash).
 pub type ChainHead = (u64, [u8; 32]);
 
-/// Reads the chain's last entry (for a writer without a cached head).
+/// Reads the chain's last entry (a writer's first append, inside its transaction).
 pub const HEAD_SQL: &str = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
 /// Appends entries (followed by one `(…)` of 8 values per entry).
 pub const AUDIT_INSERT: &str = "INSERT INTO audit (seq, at, prev, event, actor, subject, detail, hash) VALUES ";

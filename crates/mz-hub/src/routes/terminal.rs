@@ -180,7 +180,7 @@ async fn redeem_work(s: &AppState, w: RedeemWork) -> Option<RedeemDone> {
     }
 }
 
-fn lookup_on_lane(c: &mut rusqlite::Connection, handles: &[[u8; 16]], today: &str) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
+fn lookup_on_lane(c: &rusqlite::Connection, handles: &[[u8; 16]], today: &str) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
     let mut owner = c.prepare_cached(&format!("{OWNER_SQL}= $1"))?;
     let mut held = c.prepare_cached(HELD_SQL)?;
     let mut found = HashMap::new();
@@ -267,12 +267,8 @@ pub struct RedeemJob {
     pub now: i64,
 }
 
-/// Record a batch of redemptions in one transaction: each handle is used once (the first job
-/// that names it wins; the others get `code_already_used`), then one insert of the
-/// redemptions and one append of their audit entries. A storage failure fails the whole batch
-/// and nothing of it is kept.
-/// The lane's version of [`try_write_redemptions`]: one transaction of prepared statements,
-/// which reads the audit chain's head once it holds the write lock.
+/// [`try_write_redemptions`] on the lane: one transaction (`BEGIN IMMEDIATE`, so the audit
+/// chain's head is read under the write lock) of prepared statements, a row at a time.
 fn write_on_lane(c: &mut rusqlite::Connection, jobs: &[RedeemJob]) -> HubResult<Vec<HubResult<String>>> {
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let head = {
@@ -306,6 +302,10 @@ fn write_on_lane(c: &mut rusqlite::Connection, jobs: &[RedeemJob]) -> HubResult<
     Ok(results)
 }
 
+/// Record a batch of redemptions in one transaction: each handle is used once (the first job
+/// that names it wins; the others get `code_already_used`), then one insert of the
+/// redemptions and one append of their audit entries. A storage failure fails the whole batch
+/// and nothing of it is kept.
 async fn try_write_redemptions(db: &Db, jobs: &[RedeemJob]) -> HubResult<Vec<HubResult<String>>> {
     let now = jobs.iter().map(|j| j.now).max().unwrap_or_default();
     let mut tx = db.begin_write().await?;
@@ -400,10 +400,10 @@ pub async fn insert_redemption(tx: &mut store::WriteTx, r: &OwnedRedemption, now
     Ok(id)
 }
 
-/// Insert redemptions (id and time given) with one statement, and append their audit entries.
 /// Records redemptions (followed by one `(…)` of 10 values per redemption).
 const REDEMPTION_INSERT: &str = "INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES ";
 
+/// Insert redemptions (id and time given) with one statement, and append their audit entries.
 async fn insert_redemptions(tx: &mut store::WriteTx, rows: &[(&OwnedRedemption, &str, i64)]) -> HubResult<()> {
     if rows.is_empty() {
         return Ok(());
@@ -420,11 +420,7 @@ async fn insert_redemptions(tx: &mut store::WriteTx, rows: &[(&OwnedRedemption, 
 
 /// What the subject holds that is valid today, by type (one indexed query, no bodies parsed).
 pub async fn available_certs(s: &AppState, holder_code: &str, limit: Option<&[String]>) -> HubResult<Vec<AvailableCert>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(HELD_SQL)
-    .bind(holder_code)
-    .bind(s.today().to_string())
-    .fetch_all(&s.db.read)
-    .await?;
+    let rows: Vec<(String, i64)> = sqlx::query_as(HELD_SQL).bind(holder_code).bind(s.today().to_string()).fetch_all(&s.db.read).await?;
     Ok(available_of(rows, limit))
 }
 
@@ -682,11 +678,8 @@ pub async fn log_in(s: &AppState, session: &str, expected_terminal: Option<&str>
         .bind(now)
         .bind(session)
         .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if n == 0 {
-        return Err(conflict("session_used", "this login session is already used"));
-    }
+        .await?;
+    claimed(n)?;
     let tname: String = sqlx::query_scalar("SELECT name FROM terminals WHERE id = $1").bind(&terminal).fetch_one(&mut *tx).await?;
     store::audit(&mut tx, now, "login", actor, Some(d.id_number.as_str()), serde_json::json!({ "session": session, "terminal": tname, "method": method })).await?;
     tx.commit().await?;
@@ -721,6 +714,15 @@ pub async fn login_by_identity_code(State(s): State<AppState>, Path(id): Path<St
     Ok(Json(log_in(&s, &id, None, &d, "identity_code", &format!("terminal:{}", a.who.id)).await?))
 }
 
+/// A waiting login session was taken by the UPDATE that returned `done` (else another login got
+/// it first).
+fn claimed(done: sqlx::any::AnyQueryResult) -> HubResult<()> {
+    if done.rows_affected() == 0 {
+        return Err(conflict("session_used", "this login session is already used"));
+    }
+    Ok(())
+}
+
 /// Log another region's holder in to a waiting session, with what their hub said of them.
 async fn log_in_remote(s: &AppState, session: &str, t: &TerminalCaller, owner: &RegionCode, red: Redemption) -> HubResult<LoginSessionView> {
     let now = s.now();
@@ -737,11 +739,8 @@ async fn log_in_remote(s: &AppState, session: &str, t: &TerminalCaller, owner: &
     .bind(json_list(&held))
     .bind(session)
     .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if n == 0 {
-        return Err(conflict("session_used", "this login session is already used"));
-    }
+    .await?;
+    claimed(n)?;
     // The holder's identity stays with their hub (which audits the redemption); here, where.
     store::audit(&mut tx, now, "login", &format!("terminal:{}", t.id), None, serde_json::json!({ "session": session, "terminal": t.name, "method": "identity_code", "region": owner.as_str(), "redemption": red.redemption_id })).await?;
     tx.commit().await?;
