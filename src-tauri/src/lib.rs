@@ -1,7 +1,10 @@
 //! The 免证 wallet's Tauri shell. Each command translates to one `mz_wallet::Wallet` call and
 //! back; pushes from the hub are forwarded as window events. Nothing else lives here.
 
-use mz_core::api::{ApplicationView, AuthRequestView, FaceChallenge, FaceOutcome, GrantView, GrantsView, ProxyApplicationCreated, PushEvent, TerminalInfo};
+use mz_core::api::{
+    ApplicationView, AuthRequestView, FaceChallenge, FaceOutcome, GrantView, GrantsView,
+    ProxyApplicationCreated, PushEvent, TerminalInfo,
+};
 use mz_core::codes::Scope;
 use mz_wallet::{CardsView, Wallet, WalletError};
 use serde::Serialize;
@@ -21,12 +24,57 @@ pub fn typescript_bindings() -> String {
         ($($t:ty),* $(,)?) => { $( out.push_str(&format!("export {}\n\n", <$t as TS>::decl(&cfg))); )* };
     }
     decl!(
-        ApiError, HubInfo, CatalogueView, mz_core::catalogue::CertType, mz_core::catalogue::Material, mz_core::catalogue::Matter, mz_core::catalogue::SubjectKind,
-        Profile, EnterpriseRef, CertificateView, mz_core::cert::Certificate, mz_core::cert::CertificateBody, mz_core::cert::Seal, mz_core::cert::HolderIdType,
-        mz_core::cert::CertStatus, mz_core::crypto::SigAlg, DepartmentInfo, TerminalInfo, AvailableCert, Redemption, AuthRequestView, ReleasedHolder, Release,
-        LoginSessionCreated, LoginSessionView, GrantView, GrantsView, AuditEntryView, CheckpointView, PublicCertificate, ReleaseReceipt, ReceiptCert,
-        ObjectionView, PushEvent, FaceStep, FaceChallenge, FaceFrames, FaceOutcome, ProxyApplicationRequest, ApplicationView, ProxyApplicationCreated, mz_wallet::Card, mz_wallet::CardsView, Status, ShownCode, CmdError,
-        mz_core::crypto::PublicKey, mz_core::crypto::KeyId, mz_core::crypto::Signature, mz_core::ids::LicenseId, mz_core::ids::Uscc,
+        ApiError,
+        HubInfo,
+        CatalogueView,
+        mz_core::catalogue::CertType,
+        mz_core::catalogue::Material,
+        mz_core::catalogue::Matter,
+        mz_core::catalogue::SubjectKind,
+        Profile,
+        EnterpriseRef,
+        CertificateView,
+        mz_core::cert::Certificate,
+        mz_core::cert::CertificateBody,
+        mz_core::cert::Seal,
+        mz_core::cert::HolderIdType,
+        mz_core::cert::CertStatus,
+        mz_core::crypto::SigAlg,
+        DepartmentInfo,
+        TerminalInfo,
+        AvailableCert,
+        Redemption,
+        AuthRequestView,
+        ReleasedHolder,
+        Release,
+        LoginSessionCreated,
+        LoginSessionView,
+        GrantView,
+        GrantsView,
+        AuditEntryView,
+        CheckpointView,
+        PublicCertificate,
+        ReleaseReceipt,
+        ReceiptCert,
+        ObjectionView,
+        PushEvent,
+        FaceStep,
+        FaceChallenge,
+        FaceFrames,
+        FaceOutcome,
+        ProxyApplicationRequest,
+        ApplicationView,
+        ProxyApplicationCreated,
+        mz_wallet::Card,
+        mz_wallet::CardsView,
+        Status,
+        ShownCode,
+        CmdError,
+        mz_core::crypto::PublicKey,
+        mz_core::crypto::KeyId,
+        mz_core::crypto::Signature,
+        mz_core::ids::LicenseId,
+        mz_core::ids::Uscc,
     );
     // serde_json::Value (records' details), as ts-rs names it.
     out.push_str("export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;\n");
@@ -53,9 +101,16 @@ pub fn typescript_commands() -> String {
     };
     let mut body = String::from("export const commands = {\n");
     for (name, args, ret) in command_signatures(&cfg) {
-        let ret = if ret == "null" { "void".to_string() } else { ret };
+        let ret = if ret == "null" {
+            "void".to_string()
+        } else {
+            ret
+        };
         if args.is_empty() {
-            body.push_str(&format!("  {}: () => invoke<{ret}>('{name}'),\n", camel(name)));
+            body.push_str(&format!(
+                "  {}: () => invoke<{ret}>('{name}'),\n",
+                camel(name)
+            ));
         } else {
             let fields: Vec<String> = args
                 .iter()
@@ -64,7 +119,11 @@ pub fn typescript_commands() -> String {
                     None => format!("{}: {t}", camel(a)),
                 })
                 .collect();
-            body.push_str(&format!("  {}: (args: {{ {} }}) => invoke<{ret}>('{name}', args),\n", camel(name), fields.join("; ")));
+            body.push_str(&format!(
+                "  {}: (args: {{ {} }}) => invoke<{ret}>('{name}', args),\n",
+                camel(name),
+                fields.join("; ")
+            ));
         }
     }
     body.push_str("};\n\n/** The shell's events and their payloads. */\nexport type Events = {\n");
@@ -73,7 +132,14 @@ pub fn typescript_commands() -> String {
     }
     body.push_str("};\n\n/** Listen to one of the shell's events, typed by its name. */\nexport function on<K extends keyof Events>(event: K, handler: (payload: Events[K]) => void): Promise<UnlistenFn> {\n  return listen<Events[K]>(event, (e) => handler(e.payload));\n}\n");
     // Import the generated types this file names.
-    let mut used: Vec<String> = body.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()) && typescript_bindings().contains(&format!("export type {w} "))).map(str::to_string).collect();
+    let mut used: Vec<String> = body
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| {
+            w.starts_with(|c: char| c.is_ascii_uppercase())
+                && typescript_bindings().contains(&format!("export type {w} "))
+        })
+        .map(str::to_string)
+        .collect();
     used.sort();
     used.dedup();
     used.retain(|w| w != "Events" && w != "UnlistenFn" && w != "K" && w != "Array");
@@ -92,14 +158,20 @@ pub struct CmdError {
 
 impl From<WalletError> for CmdError {
     fn from(e: WalletError) -> Self {
-        CmdError { code: e.code().to_string(), message: e.to_string() }
+        CmdError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        }
     }
 }
 
 type Res<T> = Result<T, CmdError>;
 
 fn err(code: &str, message: impl Into<String>) -> CmdError {
-    CmdError { code: code.into(), message: message.into() }
+    CmdError {
+        code: code.into(),
+        message: message.into(),
+    }
 }
 
 pub struct AppState {
@@ -116,11 +188,18 @@ pub struct AppState {
 
 type S<'a> = State<'a, Arc<AppState>>;
 
-async fn with<T>(s: &AppState, f: impl AsyncFnOnce(&mut Wallet) -> Result<T, WalletError>) -> Res<T> {
+async fn with<T>(
+    s: &AppState,
+    f: impl AsyncFnOnce(&mut Wallet) -> Result<T, WalletError>,
+) -> Res<T> {
     let mut guard = s.wallet.lock().await;
     match guard.as_mut() {
         Some(w) => Ok(f(w).await?),
-        None => Err(s.open_error.as_ref().map(|e| err(&e.code, e.message.clone())).unwrap_or_else(|| err("keyring", "wallet unavailable"))),
+        None => Err(s
+            .open_error
+            .as_ref()
+            .map(|e| err(&e.code, e.message.clone()))
+            .unwrap_or_else(|| err("keyring", "wallet unavailable"))),
     }
 }
 
@@ -145,11 +224,17 @@ pub struct ShownCode {
 
 fn hex_uuid(s: &str) -> Option<[u8; 16]> {
     let h: String = s.chars().filter(|c| *c != '-').collect();
-    (0..16).map(|i| u8::from_str_radix(h.get(2 * i..2 * i + 2)?, 16).ok()).collect::<Option<Vec<u8>>>()?.try_into().ok()
+    (0..16)
+        .map(|i| u8::from_str_radix(h.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect::<Option<Vec<u8>>>()?
+        .try_into()
+        .ok()
 }
 
 pub fn decode_qr(bytes: &[u8]) -> Res<String> {
-    let img = image::load_from_memory(bytes).map_err(|e| err("bad_image", format!("not a readable image: {e}")))?.to_luma8();
+    let img = image::load_from_memory(bytes)
+        .map_err(|e| err("bad_image", format!("not a readable image: {e}")))?
+        .to_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(img);
     for g in prepared.detect_grids() {
         if let Ok((_, text)) = g.decode() {
@@ -389,7 +474,11 @@ async fn listen(app: tauri::AppHandle, s: Arc<AppState>) {
                             emit_push_ready(&app, &())
                         }
                         PushEvent::AuthRequest { request } => {
-                            notify_prompt(&app, request, s.english.load(std::sync::atomic::Ordering::Relaxed));
+                            notify_prompt(
+                                &app,
+                                request,
+                                s.english.load(std::sync::atomic::Ordering::Relaxed),
+                            );
                             emit_auth_request(&app, request)
                         }
                         PushEvent::GrantUsed { .. } => emit_grant_used(&app, &ev),
@@ -397,7 +486,8 @@ async fn listen(app: tauri::AppHandle, s: Arc<AppState>) {
                     };
                 }
             }
-            s.connected.store(false, std::sync::atomic::Ordering::SeqCst);
+            s.connected
+                .store(false, std::sync::atomic::Ordering::SeqCst);
             let _ = emit_push_lost(&app, &());
             tokio::time::sleep(std::time::Duration::from_secs(3)).await;
         }
@@ -410,13 +500,27 @@ async fn listen(app: tauri::AppHandle, s: Arc<AppState>) {
 /// notification can show on a locked screen). A click on it brings the wallet to the front.
 fn notify_prompt(app: &tauri::AppHandle, req: &AuthRequestView, english: bool) {
     use tauri_plugin_notification::NotificationExt;
-    let (who, n, matter) = (format!("{}（{}）", req.requester.department, req.requester.name), req.cert_types.len(), &req.matter_name);
+    let (who, n, matter) = (
+        format!("{}（{}）", req.requester.department, req.requester.name),
+        req.cert_types.len(),
+        &req.matter_name,
+    );
     let (title, body) = if english {
         ("Request to use your certificates".to_string(), format!("{who} asks to use {n} of your certificates for “{matter}”. Open the wallet to approve or refuse."))
     } else {
-        ("用证授权请求".to_string(), format!("{who}申请使用您的{n}项证照办理「{matter}」，请打开钱包确认或拒绝。"))
+        (
+            "用证授权请求".to_string(),
+            format!("{who}申请使用您的{n}项证照办理「{matter}」，请打开钱包确认或拒绝。"),
+        )
     };
-    if let Err(e) = app.notification().builder().title(title).body(body).auto_cancel().show() {
+    if let Err(e) = app
+        .notification()
+        .builder()
+        .title(title)
+        .body(body)
+        .auto_cancel()
+        .show()
+    {
         // The prompt still opens in the window; a desktop without a notification service
         // only misses the banner.
         eprintln!("notification not shown: {e}");
@@ -441,7 +545,9 @@ fn allow_camera(window: &tauri::WebviewWindow) {
     let mock = std::env::var_os("MZ_MOCK_CAMERA").is_some();
     let _ = window.with_webview(move |wv| {
         use webkit2gtk::glib::object::{Cast, ObjectExt};
-        use webkit2gtk::{PermissionRequestExt, SettingsExt, UserMediaPermissionRequestExt, WebViewExt};
+        use webkit2gtk::{
+            PermissionRequestExt, SettingsExt, UserMediaPermissionRequestExt, WebViewExt,
+        };
         let view = wv.inner();
         if let Some(settings) = WebViewExt::settings(&view) {
             settings.set_enable_media_stream(true);
@@ -450,7 +556,9 @@ fn allow_camera(window: &tauri::WebviewWindow) {
             }
         }
         view.connect_permission_request(|_, req| {
-            let camera_only = req.downcast_ref::<webkit2gtk::UserMediaPermissionRequest>().is_some_and(|m| m.is_for_video_device() && !m.is_for_audio_device());
+            let camera_only = req
+                .downcast_ref::<webkit2gtk::UserMediaPermissionRequest>()
+                .is_some_and(|m| m.is_for_video_device() && !m.is_for_audio_device());
             if camera_only || req.is::<webkit2gtk::DeviceInfoPermissionRequest>() {
                 req.allow();
             } else {
@@ -479,18 +587,31 @@ pub fn run() {
                 }
                 // Phones ask once (Android 13+, iOS); desktops answer granted.
                 #[cfg(mobile)]
-                if !matches!(app.notification().permission_state(), Ok(tauri::plugin::PermissionState::Granted)) {
+                if !matches!(
+                    app.notification().permission_state(),
+                    Ok(tauri::plugin::PermissionState::Granted)
+                ) {
                     let _ = app.notification().request_permission();
                 }
             }
-            let dir = std::env::var_os("MZ_WALLET_DIR").map(std::path::PathBuf::from).map(Ok).unwrap_or_else(|| app.path().app_data_dir())?;
+            let dir = std::env::var_os("MZ_WALLET_DIR")
+                .map(std::path::PathBuf::from)
+                .map(Ok)
+                .unwrap_or_else(|| app.path().app_data_dir())?;
             let opened = mz_wallet::use_os_keyring().and_then(|_| Wallet::open(&dir, &hub_url));
             let (wallet, open_error) = match opened {
                 Ok(w) => (Some(w), None),
                 Err(e) => (None, Some(CmdError::from(e))),
             };
             let enrolled = wallet.as_ref().is_some_and(|w| w.is_enrolled());
-            let state = Arc::new(AppState { wallet: Mutex::new(wallet), open_error, hub_url: hub_url.clone(), listening: Mutex::new(false), connected: Default::default(), english: Default::default() });
+            let state = Arc::new(AppState {
+                wallet: Mutex::new(wallet),
+                open_error,
+                hub_url: hub_url.clone(),
+                listening: Mutex::new(false),
+                connected: Default::default(),
+                english: Default::default(),
+            });
             app.manage(state.clone());
             #[cfg(target_os = "linux")]
             if let Some(w) = app.get_webview_window("main") {

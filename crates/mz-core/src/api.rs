@@ -431,7 +431,6 @@ dto! {
     }
 }
 
-
 /// What the hub pushes (server-sent events; the SSE event name is `kind`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -442,11 +441,24 @@ pub enum PushEvent {
     /// To the holder: a terminal asks to use certificates.
     AuthRequest { request: AuthRequestView },
     /// To the terminal: the holder decided.
-    AuthDecided { request_id: String, state: String, approved: Vec<String> },
+    AuthDecided {
+        request_id: String,
+        state: String,
+        approved: Vec<String>,
+    },
     /// To the kiosk: a holder logged in.
-    LoggedIn { session_id: String, holder_name: String, method: String },
+    LoggedIn {
+        session_id: String,
+        holder_name: String,
+        method: String,
+    },
     /// To a principal: an agent used a grant.
-    GrantUsed { grant_id: String, matter: String, terminal: String, cert_types: Vec<String> },
+    GrantUsed {
+        grant_id: String,
+        matter: String,
+        terminal: String,
+        cert_types: Vec<String>,
+    },
     /// Sent once when the stream opens.
     Ready { subscriber: String },
 }
@@ -507,12 +519,29 @@ dto! {
 #[allow(clippy::large_enum_variant)]
 pub enum FedCall {
     /// A terminal of the calling side scanned a holder code of the destination's region.
-    Redeem { terminal: RemoteTerminal, code: String },
-    RequestAuthorization { terminal: RemoteTerminal, request: AuthRequestCreate },
-    GetRequest { terminal: RemoteTerminal, request_id: String },
-    Release { terminal: RemoteTerminal, request_id: String },
+    Redeem {
+        terminal: RemoteTerminal,
+        code: String,
+    },
+    RequestAuthorization {
+        terminal: RemoteTerminal,
+        request: AuthRequestCreate,
+    },
+    GetRequest {
+        terminal: RemoteTerminal,
+        request_id: String,
+    },
+    Release {
+        terminal: RemoteTerminal,
+        request_id: String,
+    },
     /// Back to the terminal's hub: the holder decided (it pushes this to the terminal).
-    Decided { terminal_id: String, request_id: String, state: String, approved: Vec<String> },
+    Decided {
+        terminal_id: String,
+        request_id: String,
+        state: String,
+        approved: Vec<String>,
+    },
     /// Public lookup of disclosable certificates in the destination's region (for anyone).
     Lookup { cert_type: String, holder: String },
 }

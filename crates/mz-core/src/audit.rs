@@ -34,17 +34,30 @@ impl AuditEntry {
 /// Check a run of entries starting at `prev` (the hash before the first one): sequence numbers
 /// consecutive, each `prev` the hash of the one before, each stored hash right. Returns the
 /// head hash.
-pub fn verify_chain<'a>(mut prev: [u8; 32], mut expected_seq: u64, entries: impl IntoIterator<Item = (&'a AuditEntry, [u8; 32])>) -> Result<[u8; 32]> {
+pub fn verify_chain<'a>(
+    mut prev: [u8; 32],
+    mut expected_seq: u64,
+    entries: impl IntoIterator<Item = (&'a AuditEntry, [u8; 32])>,
+) -> Result<[u8; 32]> {
     for (e, stored) in entries {
         if e.seq != expected_seq {
-            return Err(CoreError::ChainBroken { seq: e.seq, why: format!("expected entry {expected_seq}") });
+            return Err(CoreError::ChainBroken {
+                seq: e.seq,
+                why: format!("expected entry {expected_seq}"),
+            });
         }
         if e.prev != prev {
-            return Err(CoreError::ChainBroken { seq: e.seq, why: "does not link to the entry before it".into() });
+            return Err(CoreError::ChainBroken {
+                seq: e.seq,
+                why: "does not link to the entry before it".into(),
+            });
         }
         let h = e.hash();
         if h != stored {
-            return Err(CoreError::ChainBroken { seq: e.seq, why: "content does not match its hash".into() });
+            return Err(CoreError::ChainBroken {
+                seq: e.seq,
+                why: "content does not match its hash".into(),
+            });
         }
         prev = h;
         expected_seq += 1;
@@ -60,7 +73,15 @@ mod tests {
         let mut prev = GENESIS;
         (1..=n)
             .map(|seq| {
-                let e = AuditEntry { seq, at: 1_700_000_000 + seq as i64, prev, event: "release".into(), actor: "terminal:x".into(), subject: Some("s".into()), detail: "{}".into() };
+                let e = AuditEntry {
+                    seq,
+                    at: 1_700_000_000 + seq as i64,
+                    prev,
+                    event: "release".into(),
+                    actor: "terminal:x".into(),
+                    subject: Some("s".into()),
+                    detail: "{}".into(),
+                };
                 prev = e.hash();
                 (e, prev)
             })
@@ -75,7 +96,12 @@ mod tests {
         // altered content
         let mut bad = c.clone();
         bad[2].0.detail = "{\"x\":1}".into();
-        assert_eq!(verify_chain(GENESIS, 1, bad.iter().map(|(e, h)| (e, *h))).unwrap_err().code(), "chain_broken");
+        assert_eq!(
+            verify_chain(GENESIS, 1, bad.iter().map(|(e, h)| (e, *h)))
+                .unwrap_err()
+                .code(),
+            "chain_broken"
+        );
         // altered content with a recomputed hash breaks the next link
         bad[2].1 = bad[2].0.hash();
         let e = verify_chain(GENESIS, 1, bad.iter().map(|(e, h)| (e, *h))).unwrap_err();

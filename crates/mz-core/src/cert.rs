@@ -139,12 +139,25 @@ impl CertificateBody {
                 return bad("valid_to is before valid_from");
             }
         }
-        for (field, v) in [("name", &self.name), ("number", &self.number), ("issuer_name", &self.issuer_name), ("holder_name", &self.holder_name)] {
+        for (field, v) in [
+            ("name", &self.name),
+            ("number", &self.number),
+            ("issuer_name", &self.issuer_name),
+            ("holder_name", &self.holder_name),
+        ] {
             if v.trim().is_empty() || v.len() > 200 {
-                return Err(CoreError::malformed("certificate", format!("{field} must be 1–200 bytes")));
+                return Err(CoreError::malformed(
+                    "certificate",
+                    format!("{field} must be 1–200 bytes"),
+                ));
             }
         }
-        if self.face.len() > 64 || self.face.iter().any(|(k, v)| k.len() > 64 || v.len() > 1000) {
+        if self.face.len() > 64
+            || self
+                .face
+                .iter()
+                .any(|(k, v)| k.len() > 64 || v.len() > 1000)
+        {
             return bad("too many or too long face fields");
         }
         Ok(())
@@ -153,7 +166,14 @@ impl CertificateBody {
     pub fn seal(self, signer: &dyn Signer) -> std::result::Result<Certificate, SignError> {
         self.check().map_err(|e| SignError(e.to_string()))?;
         let sig = signer.sign(&self.canonical())?;
-        Ok(Certificate { seal: Seal { alg: signer.public_key().alg(), key_id: signer.key_id(), sig }, body: self })
+        Ok(Certificate {
+            seal: Seal {
+                alg: signer.public_key().alg(),
+                key_id: signer.key_id(),
+                sig,
+            },
+            body: self,
+        })
     }
 
     /// Status on a given day: expiry is computed, revocation and supersession are stored.

@@ -94,7 +94,10 @@ impl ScannedHolderCode {
         let bytes = wire::from_text("holder code", text, Kind::ShowCode.max_len())?;
         let u = wire::open::<HolderCodeBody>(&bytes, kinds)?;
         if u.claimed().kind() != u.kind() {
-            return Err(CoreError::malformed("holder code", "scope does not match the kind byte"));
+            return Err(CoreError::malformed(
+                "holder code",
+                "scope does not match the kind byte",
+            ));
         }
         RegionCode::from_u32(u.claimed().region)?;
         Ok(ScannedHolderCode(u))
@@ -181,7 +184,10 @@ impl SignedObject for AuthDecision {
         seen.sort_unstable();
         seen.dedup();
         if seen.len() != self.approve.len() {
-            return Err(CoreError::malformed("authorization decision", "a certificate type is listed twice"));
+            return Err(CoreError::malformed(
+                "authorization decision",
+                "a certificate type is listed twice",
+            ));
         }
         Ok(())
     }
@@ -225,17 +231,29 @@ impl SignedObject for Grant {
         let agent = IdNumber::parse(&self.agent)?;
         if let Principal::Person(p) = &self.principal {
             if p == agent.as_str() {
-                return Err(CoreError::malformed("delegation grant", "a person cannot delegate to themselves"));
+                return Err(CoreError::malformed(
+                    "delegation grant",
+                    "a person cannot delegate to themselves",
+                ));
             }
         }
         if self.cert_types.is_empty() {
-            return Err(CoreError::malformed("delegation grant", "grants no certificate"));
+            return Err(CoreError::malformed(
+                "delegation grant",
+                "grants no certificate",
+            ));
         }
         if self.valid_to <= self.valid_from {
-            return Err(CoreError::malformed("delegation grant", "ends before it starts"));
+            return Err(CoreError::malformed(
+                "delegation grant",
+                "ends before it starts",
+            ));
         }
         if self.valid_to - self.valid_from > MAX_GRANT_SECS {
-            return Err(CoreError::malformed("delegation grant", "may last at most 366 days"));
+            return Err(CoreError::malformed(
+                "delegation grant",
+                "may last at most 366 days",
+            ));
         }
         Ok(())
     }
@@ -243,10 +261,14 @@ impl SignedObject for Grant {
 impl Grant {
     pub fn check_time(&self, now: i64) -> Result<()> {
         if now < self.valid_from {
-            return Err(CoreError::NotYetValid { what: "delegation grant" });
+            return Err(CoreError::NotYetValid {
+                what: "delegation grant",
+            });
         }
         if now >= self.valid_to {
-            return Err(CoreError::Expired { what: "delegation grant" });
+            return Err(CoreError::Expired {
+                what: "delegation grant",
+            });
         }
         Ok(())
     }

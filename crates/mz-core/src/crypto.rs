@@ -14,7 +14,8 @@ pub fn b64(bytes: &[u8]) -> String {
 
 /// Strict base64url without padding (non-canonical trailing bits are refused).
 pub fn unb64(what: &'static str, s: &str) -> Result<Vec<u8>> {
-    B64.decode(s).map_err(|e| CoreError::malformed(what, format!("not base64url: {e}")))
+    B64.decode(s)
+        .map_err(|e| CoreError::malformed(what, format!("not base64url: {e}")))
 }
 
 pub fn sha256(data: &[u8]) -> [u8; 32] {
@@ -56,20 +57,33 @@ impl PublicKey {
         match b {
             [4, ..] if b.len() == 65 => Ok(PublicKey(b.to_vec())), // ring exposes no point parser; an off-curve point fails every verification
             [SM2_TAG, point @ ..] => Self::sm2(point),
-            _ => Err(CoreError::malformed("public key", "must be an uncompressed P-256 point (65 bytes) or a tagged SM2 point (66 bytes)")),
+            _ => Err(CoreError::malformed(
+                "public key",
+                "must be an uncompressed P-256 point (65 bytes) or a tagged SM2 point (66 bytes)",
+            )),
         }
     }
     /// An SM2 key from its uncompressed SEC1 point (checked to be on the curve).
     pub fn sm2(sec1: &[u8]) -> Result<Self> {
-        if sec1.len() != 65 || sec1[0] != 4 || sm2::dsa::VerifyingKey::from_sec1_bytes(SM2_DISTID, sec1).is_err() {
-            return Err(CoreError::malformed("public key", "not an uncompressed SM2 point"));
+        if sec1.len() != 65
+            || sec1[0] != 4
+            || sm2::dsa::VerifyingKey::from_sec1_bytes(SM2_DISTID, sec1).is_err()
+        {
+            return Err(CoreError::malformed(
+                "public key",
+                "not an uncompressed SM2 point",
+            ));
         }
         let mut b = vec![SM2_TAG];
         b.extend_from_slice(sec1);
         Ok(PublicKey(b))
     }
     pub fn alg(&self) -> SigAlg {
-        if self.0[0] == SM2_TAG { SigAlg::Sm2Sm3 } else { SigAlg::Es256 }
+        if self.0[0] == SM2_TAG {
+            SigAlg::Sm2Sm3
+        } else {
+            SigAlg::Es256
+        }
     }
     /// The binary form (see the type).
     pub fn as_bytes(&self) -> &[u8] {
@@ -81,14 +95,25 @@ impl PublicKey {
     }
     pub fn verify(&self, msg: &[u8], sig: &Signature) -> Result<()> {
         let ok = match self.alg() {
-            SigAlg::Es256 => ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, &self.0).verify(msg, &sig.0).is_ok(),
+            SigAlg::Es256 => ring::signature::UnparsedPublicKey::new(
+                &ring::signature::ECDSA_P256_SHA256_FIXED,
+                &self.0,
+            )
+            .verify(msg, &sig.0)
+            .is_ok(),
             SigAlg::Sm2Sm3 => {
                 use sm2::dsa::signature::Verifier;
-                let key = sm2::dsa::VerifyingKey::from_sec1_bytes(SM2_DISTID, &self.0[1..]).map_err(|_| CoreError::BadSignature)?;
-                sm2::dsa::Signature::from_bytes(&sig.0.into()).is_ok_and(|s| key.verify(msg, &s).is_ok())
+                let key = sm2::dsa::VerifyingKey::from_sec1_bytes(SM2_DISTID, &self.0[1..])
+                    .map_err(|_| CoreError::BadSignature)?;
+                sm2::dsa::Signature::from_bytes(&sig.0.into())
+                    .is_ok_and(|s| key.verify(msg, &s).is_ok())
             }
         };
-        if ok { Ok(()) } else { Err(CoreError::BadSignature) }
+        if ok {
+            Ok(())
+        } else {
+            Err(CoreError::BadSignature)
+        }
     }
 }
 
@@ -118,10 +143,19 @@ pub struct KeyId(pub [u8; 16]);
 
 impl KeyId {
     pub fn parse(s: &str) -> Result<Self> {
-        if s.len() != 32 || !s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
-            return Err(CoreError::malformed("key id", "must be 32 lower-case hex digits"));
+        if s.len() != 32
+            || !s
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return Err(CoreError::malformed(
+                "key id",
+                "must be 32 lower-case hex digits",
+            ));
         }
-        Ok(KeyId(hex::decode(s).expect("checked").try_into().expect("16")))
+        Ok(KeyId(
+            hex::decode(s).expect("checked").try_into().expect("16"),
+        ))
     }
 }
 impl fmt::Display for KeyId {
@@ -155,7 +189,9 @@ pub struct Signature(pub [u8; 64]);
 
 impl Signature {
     pub fn from_bytes(b: &[u8]) -> Result<Self> {
-        Ok(Signature(b.try_into().map_err(|_| CoreError::malformed("signature", "must be 64 bytes"))?))
+        Ok(Signature(b.try_into().map_err(|_| {
+            CoreError::malformed("signature", "must be 64 bytes")
+        })?))
     }
 }
 impl fmt::Debug for Signature {

@@ -12,7 +12,11 @@ pub enum CoreError {
     #[error("malformed {what}: {why}")]
     Malformed { what: &'static str, why: String },
     #[error("{what} is too large ({len} bytes, at most {max})")]
-    Oversize { what: &'static str, len: usize, max: usize },
+    Oversize {
+        what: &'static str,
+        len: usize,
+        max: usize,
+    },
     #[error("{what} was truncated")]
     Truncated { what: &'static str },
     #[error("unknown version {version} of {what}")]
@@ -53,11 +57,17 @@ impl CoreError {
     }
 
     pub(crate) fn id(what: &'static str, why: impl Into<String>) -> Self {
-        CoreError::InvalidIdentifier { what, why: why.into() }
+        CoreError::InvalidIdentifier {
+            what,
+            why: why.into(),
+        }
     }
 
     pub(crate) fn malformed(what: &'static str, why: impl Into<String>) -> Self {
-        CoreError::Malformed { what, why: why.into() }
+        CoreError::Malformed {
+            what,
+            why: why.into(),
+        }
     }
 }
 

@@ -21,7 +21,9 @@ const PROVINCES: [u8; 35] = [
 ];
 
 fn province_ok(two: &str) -> bool {
-    two.parse::<u8>().map(|p| PROVINCES.contains(&p)).unwrap_or(false)
+    two.parse::<u8>()
+        .map(|p| PROVINCES.contains(&p))
+        .unwrap_or(false)
 }
 
 macro_rules! string_id {
@@ -76,7 +78,10 @@ impl RegionCode {
             return Err(CoreError::id(W, "must be exactly 6 digits"));
         }
         if !province_ok(&s[..2]) {
-            return Err(CoreError::id(W, format!("{} is not a province-level code", &s[..2])));
+            return Err(CoreError::id(
+                W,
+                format!("{} is not a province-level code", &s[..2]),
+            ));
         }
         Ok(RegionCode(s.to_string()))
     }
@@ -124,7 +129,11 @@ pub fn id_check_char(first17: &[u8]) -> char {
         sum += w * u32::from(d - b'0');
     }
     let c = (12 - (sum % 11)) % 11;
-    if c == 10 { 'X' } else { char::from(b'0' + c as u8) }
+    if c == 10 {
+        'X'
+    } else {
+        char::from(b'0' + c as u8)
+    }
 }
 
 impl IdNumber {
@@ -132,7 +141,10 @@ impl IdNumber {
         const W: &str = "居民身份证号码";
         let s = s.trim();
         if s.chars().count() != 18 {
-            return Err(CoreError::id(W, format!("must be 18 characters, got {}", s.chars().count())));
+            return Err(CoreError::id(
+                W,
+                format!("must be 18 characters, got {}", s.chars().count()),
+            ));
         }
         let b = s.as_bytes();
         if !b[..17].iter().all(u8::is_ascii_digit) {
@@ -150,7 +162,10 @@ impl IdNumber {
             return Err(CoreError::id(W, format!("birth year {y} is before 1900")));
         }
         if NaiveDate::from_ymd_opt(y, m, d).is_none() {
-            return Err(CoreError::id(W, format!("{y:04}-{m:02}-{d:02} is not a real date")));
+            return Err(CoreError::id(
+                W,
+                format!("{y:04}-{m:02}-{d:02} is not a real date"),
+            ));
         }
         let want = id_check_char(&b[..17]);
         if char::from(last) != want {
@@ -245,18 +260,37 @@ impl Uscc {
         let s = s.trim().to_ascii_uppercase();
         let b = s.as_bytes();
         if b.len() != 18 {
-            return Err(CoreError::id(W, format!("must be 18 characters, got {}", s.chars().count())));
+            return Err(CoreError::id(
+                W,
+                format!("must be 18 characters, got {}", s.chars().count()),
+            ));
         }
         if let Some(bad) = b.iter().find(|c| uscc_val(**c).is_none()) {
-            return Err(CoreError::id(W, format!("character {:?} is not allowed (I, O, S, V, Z never occur)", char::from(*bad))));
+            return Err(CoreError::id(
+                W,
+                format!(
+                    "character {:?} is not allowed (I, O, S, V, Z never occur)",
+                    char::from(*bad)
+                ),
+            ));
         }
         if !USCC_REG_DEPTS.contains(&b[0]) {
-            return Err(CoreError::id(W, format!("{:?} is not a registration department code", char::from(b[0]))));
+            return Err(CoreError::id(
+                W,
+                format!(
+                    "{:?} is not a registration department code",
+                    char::from(b[0])
+                ),
+            ));
         }
         RegionCode::parse(&s[2..8]).map_err(|e| CoreError::id(W, format!("region: {e}")))?;
-        let org_check = org_code_check_char(&b[8..16]).ok_or_else(|| CoreError::id(W, "organisation code has a bad character"))?;
+        let org_check = org_code_check_char(&b[8..16])
+            .ok_or_else(|| CoreError::id(W, "organisation code has a bad character"))?;
         if char::from(b[16]) != org_check {
-            return Err(CoreError::id(W, "the organisation code inside it has a wrong check character"));
+            return Err(CoreError::id(
+                W,
+                "the organisation code inside it has a wrong check character",
+            ));
         }
         if uscc_check_char(&b[..17]) != Some(char::from(b[17])) {
             return Err(CoreError::id(W, "check character does not match"));
@@ -272,9 +306,11 @@ impl Uscc {
     /// Build a valid USCC from a registration department and type character, a region and an
     /// 8-character organisation body (demo data and tests).
     pub fn from_parts(dept_and_type: &str, region: &RegionCode, org8: &str) -> Result<Self> {
-        let oc = org_code_check_char(org8.as_bytes()).ok_or_else(|| CoreError::id("统一社会信用代码", "bad organisation body"))?;
+        let oc = org_code_check_char(org8.as_bytes())
+            .ok_or_else(|| CoreError::id("统一社会信用代码", "bad organisation body"))?;
         let body = format!("{dept_and_type}{region}{org8}{oc}");
-        let c = uscc_check_char(body.as_bytes()).ok_or_else(|| CoreError::id("统一社会信用代码", "bad character"))?;
+        let c = uscc_check_char(body.as_bytes())
+            .ok_or_else(|| CoreError::id("统一社会信用代码", "bad character"))?;
         Self::parse(&format!("{body}{c}"))
     }
 }
@@ -320,12 +356,22 @@ impl LicenseId {
             .ok_or_else(|| CoreError::id(W, format!("must start with {LICENSE_ROOT}.")))?;
         let parts: Vec<&str> = rest.split('.').collect();
         if parts.len() != 5 {
-            return Err(CoreError::id(W, format!("expected 5 parts after the root, got {}", parts.len())));
+            return Err(CoreError::id(
+                W,
+                format!("expected 5 parts after the root, got {}", parts.len()),
+            ));
         }
-        let (ty, issuer, serial, version, check) = (parts[0], parts[1], parts[2], parts[3], parts[4]);
-        let alnum = |p: &str| p.bytes().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
+        let (ty, issuer, serial, version, check) =
+            (parts[0], parts[1], parts[2], parts[3], parts[4]);
+        let alnum = |p: &str| {
+            p.bytes()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        };
         if ty.len() != 21 || !alnum(ty) {
-            return Err(CoreError::id(W, "certificate type code must be 21 characters 0-9A-Z"));
+            return Err(CoreError::id(
+                W,
+                "certificate type code must be 21 characters 0-9A-Z",
+            ));
         }
         Uscc::parse(issuer).map_err(|e| CoreError::id(W, format!("issuer: {e}")))?;
         if serial.is_empty() || serial.len() > 64 || !alnum(serial) {
@@ -344,11 +390,17 @@ impl LicenseId {
     pub fn new(type_code: &str, issuer: &Uscc, serial: &str, version: u16) -> Result<Self> {
         let v = format!("{version:03}");
         let joined = format!("{type_code}{issuer}{serial}{v}");
-        let c = mod37_36_check_char(joined.as_bytes()).ok_or_else(|| CoreError::id("电子证照标识", "bad character"))?;
-        Self::parse(&format!("{LICENSE_ROOT}.{type_code}.{issuer}.{serial}.{v}.{c}"))
+        let c = mod37_36_check_char(joined.as_bytes())
+            .ok_or_else(|| CoreError::id("电子证照标识", "bad character"))?;
+        Self::parse(&format!(
+            "{LICENSE_ROOT}.{type_code}.{issuer}.{serial}.{v}.{c}"
+        ))
     }
     fn part(&self, i: usize) -> &str {
-        self.0[LICENSE_ROOT.len() + 1..].split('.').nth(i).expect("validated")
+        self.0[LICENSE_ROOT.len() + 1..]
+            .split('.')
+            .nth(i)
+            .expect("validated")
     }
     pub fn type_code(&self) -> &str {
         self.part(0)
@@ -370,7 +422,10 @@ mod tests {
     fn design_vectors_pass() {
         IdNumber::parse("11010519491231002X").unwrap();
         Uscc::parse("91110000802100433B").unwrap();
-        let l = LicenseId::parse("1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F").unwrap();
+        let l = LicenseId::parse(
+            "1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F",
+        )
+        .unwrap();
         assert_eq!(l.type_code(), "11100000000013338W032");
         assert_eq!(l.issuer().as_str(), "11220000013544541J");
         assert_eq!(l.serial(), "2430599");
@@ -382,20 +437,38 @@ mod tests {
         let e = |s: &str| IdNumber::parse(s).unwrap_err().to_string();
         assert!(e("110105194912310021").contains("check digit"));
         assert!(e("11010519491231002").contains("18 characters"));
-        assert!(e("110105194902300020").contains("not a real date"), "Feb 30");
+        assert!(
+            e("110105194902300020").contains("not a real date"),
+            "Feb 30"
+        );
         assert!(e("990105194912310028").contains("area code"));
-        assert!(e("11010518991231002X").contains("before 1900") || e("11010518991231002X").contains("check"));
+        assert!(
+            e("11010518991231002X").contains("before 1900")
+                || e("11010518991231002X").contains("check")
+        );
         assert!(e("1101051949123100AX").contains("digits"));
         // lower-case x is accepted and normalised.
-        assert_eq!(IdNumber::parse("11010519491231002x").unwrap().as_str(), "11010519491231002X");
+        assert_eq!(
+            IdNumber::parse("11010519491231002x").unwrap().as_str(),
+            "11010519491231002X"
+        );
     }
 
     #[test]
     fn id_number_helpers() {
         let id = IdNumber::parse("11010519491231002X").unwrap();
-        assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
-        assert_eq!(id.age_on(NaiveDate::from_ymd_opt(2029, 12, 30).unwrap()), 79);
-        assert_eq!(id.age_on(NaiveDate::from_ymd_opt(2029, 12, 31).unwrap()), 80);
+        assert_eq!(
+            id.birth_date(),
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+        );
+        assert_eq!(
+            id.age_on(NaiveDate::from_ymd_opt(2029, 12, 30).unwrap()),
+            79
+        );
+        assert_eq!(
+            id.age_on(NaiveDate::from_ymd_opt(2029, 12, 31).unwrap()),
+            80
+        );
         assert!(!id.is_male());
         assert_eq!(id.masked(), "110105********002X");
         assert!(!format!("{id:?}").contains("19491231"));
@@ -437,7 +510,8 @@ mod tests {
     }
 
     fn arb_region() -> impl Strategy<Value = RegionCode> {
-        (prop::sample::select(PROVINCES.to_vec()), 0u32..10000).prop_map(|(p, r)| RegionCode::parse(&format!("{p:02}{r:04}")).unwrap())
+        (prop::sample::select(PROVINCES.to_vec()), 0u32..10000)
+            .prop_map(|(p, r)| RegionCode::parse(&format!("{p:02}{r:04}")).unwrap())
     }
 
     proptest! {

@@ -15,5 +15,13 @@ pub const MAX_REQUEST_SKEW_SECS: i64 = 120;
 
 /// The bytes a request signature covers.
 pub fn payload(method: &str, path_and_query: &str, ts: i64, nonce: &str, body: &[u8]) -> Vec<u8> {
-    format!("MZ-REQ-1\n{}\n{}\n{}\n{}\n{}", method.to_ascii_uppercase(), path_and_query, ts, nonce, hex::encode(sha256(body))).into_bytes()
+    format!(
+        "MZ-REQ-1\n{}\n{}\n{}\n{}\n{}",
+        method.to_ascii_uppercase(),
+        path_and_query,
+        ts,
+        nonce,
+        hex::encode(sha256(body))
+    )
+    .into_bytes()
 }

@@ -91,7 +91,11 @@ impl<B> Unverified<B> {
 }
 
 /// Encode and sign `body` as `kind`.
-pub fn seal<B: Serialize>(kind: Kind, body: &B, signer: &dyn Signer) -> std::result::Result<Vec<u8>, SignError> {
+pub fn seal<B: Serialize>(
+    kind: Kind,
+    body: &B,
+    signer: &dyn Signer,
+) -> std::result::Result<Vec<u8>, SignError> {
     let mut out = vec![VERSION, kind as u8];
     out.extend(postcard::to_allocvec(body).map_err(|e| SignError(e.to_string()))?);
     let sig = signer.sign(&out)?;
@@ -106,14 +110,25 @@ pub fn open<B: DeserializeOwned>(bytes: &[u8], expected: &[Kind]) -> Result<Unve
         return Err(CoreError::Truncated { what });
     }
     if bytes[0] != VERSION {
-        return Err(CoreError::UnknownVersion { what, version: bytes[0] });
+        return Err(CoreError::UnknownVersion {
+            what,
+            version: bytes[0],
+        });
     }
-    let kind = Kind::from_u8(bytes[1]).filter(|k| expected.contains(k)).ok_or_else(|| CoreError::WrongKind {
-        expected: what,
-        got: Kind::from_u8(bytes[1]).map(|k| k.name().to_string()).unwrap_or_else(|| format!("unknown kind {}", bytes[1])),
-    })?;
+    let kind = Kind::from_u8(bytes[1])
+        .filter(|k| expected.contains(k))
+        .ok_or_else(|| CoreError::WrongKind {
+            expected: what,
+            got: Kind::from_u8(bytes[1])
+                .map(|k| k.name().to_string())
+                .unwrap_or_else(|| format!("unknown kind {}", bytes[1])),
+        })?;
     if bytes.len() > kind.max_len() {
-        return Err(CoreError::Oversize { what, len: bytes.len(), max: kind.max_len() });
+        return Err(CoreError::Oversize {
+            what,
+            len: bytes.len(),
+            max: kind.max_len(),
+        });
     }
     let (signed, sig) = bytes.split_at(bytes.len() - SIG_LEN);
     let (body, rest) = postcard::take_from_bytes::<B>(&signed[2..]).map_err(|e| match e {
@@ -121,9 +136,17 @@ pub fn open<B: DeserializeOwned>(bytes: &[u8], expected: &[Kind]) -> Result<Unve
         e => CoreError::malformed(what, e.to_string()),
     })?;
     if !rest.is_empty() {
-        return Err(CoreError::malformed(what, format!("{} unexpected bytes after the body", rest.len())));
+        return Err(CoreError::malformed(
+            what,
+            format!("{} unexpected bytes after the body", rest.len()),
+        ));
     }
-    Ok(Unverified { kind, body, signed: signed.to_vec(), sig: Signature::from_bytes(sig)? })
+    Ok(Unverified {
+        kind,
+        body,
+        signed: signed.to_vec(),
+        sig: Signature::from_bytes(sig)?,
+    })
 }
 
 /// `MZ:` + base45.
@@ -140,9 +163,15 @@ pub fn strip_scanner_noise(text: &str) -> &str {
 /// Inverse of [`to_text`]; also refuses text too long to be any code before decoding it.
 pub fn from_text(what: &'static str, text: &str, max_len: usize) -> Result<Vec<u8>> {
     let text = strip_scanner_noise(text);
-    let b45 = text.strip_prefix(TEXT_PREFIX).ok_or_else(|| CoreError::malformed(what, "not a Mianzheng code (no MZ: prefix)"))?;
+    let b45 = text
+        .strip_prefix(TEXT_PREFIX)
+        .ok_or_else(|| CoreError::malformed(what, "not a Mianzheng code (no MZ: prefix)"))?;
     if b45.len() > max_len * 3 / 2 + 3 {
-        return Err(CoreError::Oversize { what, len: b45.len() * 2 / 3, max: max_len });
+        return Err(CoreError::Oversize {
+            what,
+            len: b45.len() * 2 / 3,
+            max: max_len,
+        });
     }
     base45::decode(b45).map_err(|e| CoreError::malformed(what, format!("not base45: {e:?}")))
 }

@@ -11,29 +11,54 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn main() {
-    let photos = std::env::var("MZ_FACE_PHOTOS").map(std::path::PathBuf::from).unwrap_or_else(|_| {
-        std::path::Path::new(&std::env::var("HOME").unwrap_or_default()).join(".cache/mianzheng/face/photos")
-    });
-    let iters: usize = std::env::var("MZ_BENCH_ITERS").ok().and_then(|s| s.parse().ok()).unwrap_or(15);
+    let photos = std::env::var("MZ_FACE_PHOTOS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::Path::new(&std::env::var("HOME").unwrap_or_default())
+                .join(".cache/mianzheng/face/photos")
+        });
+    let iters: usize = std::env::var("MZ_BENCH_ITERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(15);
     let t = Instant::now();
-    let v = DlibVerifier::load(&DlibVerifier::default_models_dir(), 1).expect("models (run scripts/fetch-face-data.sh)");
-    println!("model load: {:.0} ms (once, at start-up)", t.elapsed().as_secs_f64() * 1e3);
+    let v = DlibVerifier::load(&DlibVerifier::default_models_dir(), 1)
+        .expect("models (run scripts/fetch-face-data.sh)");
+    println!(
+        "model load: {:.0} ms (once, at start-up)",
+        t.elapsed().as_secs_f64() * 1e3
+    );
     let live = std::fs::read(photos.join("obama2.jpg")).expect("photos");
     let reference = std::fs::read(photos.join("obama.jpg")).expect("photos");
     let (mut both, mut cached) = (Vec::new(), Vec::new());
-    let ref_emb = v.sample(&reference, ImageKind::Reference).unwrap().embedding;
+    let ref_emb = v
+        .sample(&reference, ImageKind::Reference)
+        .unwrap()
+        .embedding;
     for _ in 0..iters {
         let t = Instant::now();
         let d = v.compare(&live, &reference).unwrap();
         both.push(t.elapsed());
         assert!(d.is_match);
         let t = Instant::now();
-        let d = Decision::of(&v.sample(&live, ImageKind::Live).unwrap().embedding, &ref_emb);
+        let d = Decision::of(
+            &v.sample(&live, ImageKind::Live).unwrap().embedding,
+            &ref_emb,
+        );
         cached.push(t.elapsed());
         assert!(d.is_match);
     }
     let (b, c) = (median(both), median(cached));
-    println!("verify, both images:        median {:>6.1} ms over {iters} (target ≤ 300 ms)", b.as_secs_f64() * 1e3);
-    println!("verify, reference cached:   median {:>6.1} ms over {iters} (target ≤ 120 ms)", c.as_secs_f64() * 1e3);
-    println!("ratio cached/both: {:.2}", c.as_secs_f64() / b.as_secs_f64());
+    println!(
+        "verify, both images:        median {:>6.1} ms over {iters} (target ≤ 300 ms)",
+        b.as_secs_f64() * 1e3
+    );
+    println!(
+        "verify, reference cached:   median {:>6.1} ms over {iters} (target ≤ 120 ms)",
+        c.as_secs_f64() * 1e3
+    );
+    println!(
+        "ratio cached/both: {:.2}",
+        c.as_secs_f64() / b.as_secs_f64()
+    );
 }

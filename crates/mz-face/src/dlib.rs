@@ -4,7 +4,10 @@
 
 use crate::image_input::{decode, face_crop, laplacian_variance};
 use crate::{Embedding, FaceError, FaceSample, FaceVerifier, ImageKind};
-use dlib_face_recognition::{FaceDetector, FaceDetectorTrait, FaceEncoderNetwork, FaceEncoderTrait, ImageMatrix, LandmarkPredictor, LandmarkPredictorTrait};
+use dlib_face_recognition::{
+    FaceDetector, FaceDetectorTrait, FaceEncoderNetwork, FaceEncoderTrait, ImageMatrix,
+    LandmarkPredictor, LandmarkPredictorTrait,
+};
 use std::path::Path;
 use std::sync::{Condvar, Mutex};
 
@@ -35,15 +38,28 @@ impl DlibVerifier {
     /// Load the models from `dir` once, with `workers` engines (one per core that may verify
     /// at the same time).
     pub fn load(dir: &Path, workers: usize) -> Result<DlibVerifier, FaceError> {
-        let landmarks = LandmarkPredictor::open(dir.join(LANDMARKS_FILE)).map_err(FaceError::Models)?;
-        let encoder = FaceEncoderNetwork::open(dir.join(ENCODER_FILE)).map_err(FaceError::Models)?;
-        let first = Engine { detector: FaceDetector::new(), landmarks, encoder };
+        let landmarks =
+            LandmarkPredictor::open(dir.join(LANDMARKS_FILE)).map_err(FaceError::Models)?;
+        let encoder =
+            FaceEncoderNetwork::open(dir.join(ENCODER_FILE)).map_err(FaceError::Models)?;
+        let first = Engine {
+            detector: FaceDetector::new(),
+            landmarks,
+            encoder,
+        };
         let mut pool = Vec::new();
         for _ in 1..workers.max(1) {
-            pool.push(Engine { detector: FaceDetector::new(), landmarks: first.landmarks.clone(), encoder: first.encoder.clone() });
+            pool.push(Engine {
+                detector: FaceDetector::new(),
+                landmarks: first.landmarks.clone(),
+                encoder: first.encoder.clone(),
+            });
         }
         pool.push(first);
-        Ok(DlibVerifier { pool: Mutex::new(pool), free: Condvar::new() })
+        Ok(DlibVerifier {
+            pool: Mutex::new(pool),
+            free: Condvar::new(),
+        })
     }
 
     /// The models directory from `MZ_FACE_MODELS`, or the set-up step's cache.
@@ -94,24 +110,39 @@ impl FaceVerifier for DlibVerifier {
             }
             // c_long is not i64 on every platform.
             #[allow(clippy::unnecessary_cast)]
-            let sharpness = laplacian_variance(&face_crop(&img, rect.left as i64, rect.top as i64, rect.right as i64, rect.bottom as i64));
+            let sharpness = laplacian_variance(&face_crop(
+                &img,
+                rect.left as i64,
+                rect.top as i64,
+                rect.right as i64,
+                rect.bottom as i64,
+            ));
             if kind == ImageKind::Live && sharpness < MIN_SHARPNESS {
                 return Err(FaceError::Blurred);
             }
             let marks = e.landmarks.face_landmarks(&matrix, &rect);
-            let points: Vec<(f32, f32)> = marks.iter().map(|p| (p.x() as f32, p.y() as f32)).collect();
+            let points: Vec<(f32, f32)> =
+                marks.iter().map(|p| (p.x() as f32, p.y() as f32)).collect();
             let yaw = yaw_of(&points);
             let mut landmarks = [(0f32, 0f32); 5];
             for (o, p) in landmarks.iter_mut().zip(&points) {
                 *o = (p.0 / scale, p.1 / scale);
             }
-            let enc = e.encoder.get_face_encodings(&matrix, std::slice::from_ref(&marks), 0);
+            let enc = e
+                .encoder
+                .get_face_encodings(&matrix, std::slice::from_ref(&marks), 0);
             let values: &[f64] = enc.first().ok_or(FaceError::NoFace)?.as_ref();
             let mut emb = [0f32; 128];
             for (o, v) in emb.iter_mut().zip(values) {
                 *o = *v as f32;
             }
-            Ok(FaceSample { embedding: Embedding(emb), yaw, face_px, sharpness, landmarks })
+            Ok(FaceSample {
+                embedding: Embedding(emb),
+                yaw,
+                face_px,
+                sharpness,
+                landmarks,
+            })
         })
     }
 }
@@ -146,7 +177,13 @@ mod tests {
     #[test]
     fn yaw_is_the_noses_offset_along_the_eye_line() {
         // Eyes at x 40..60 and 100..120 (centres 50 and 110), nose centred: frontal.
-        let front = [(40.0, 50.0), (60.0, 50.0), (100.0, 50.0), (120.0, 50.0), (80.0, 90.0)];
+        let front = [
+            (40.0, 50.0),
+            (60.0, 50.0),
+            (100.0, 50.0),
+            (120.0, 50.0),
+            (80.0, 90.0),
+        ];
         assert!(yaw_of(&front).abs() < 1e-6);
         // Nose 18 px to the image's right of the midpoint, eyes 60 px apart: 0.3.
         let mut turned = front;
@@ -157,7 +194,12 @@ mod tests {
         assert!((yaw_of(&swapped) - 0.3).abs() < 1e-6);
         // A head tilted 30° with the nose straight below the eyes' midpoint is not turned.
         let (s, c) = (30f32.to_radians().sin(), 30f32.to_radians().cos());
-        let rot = |(x, y): (f32, f32)| (80.0 + (x - 80.0) * c - (y - 50.0) * s, 50.0 + (x - 80.0) * s + (y - 50.0) * c);
+        let rot = |(x, y): (f32, f32)| {
+            (
+                80.0 + (x - 80.0) * c - (y - 50.0) * s,
+                50.0 + (x - 80.0) * s + (y - 50.0) * c,
+            )
+        };
         let tilted: Vec<_> = front.iter().map(|p| rot(*p)).collect();
         assert!(yaw_of(&tilted).abs() < 1e-5);
     }

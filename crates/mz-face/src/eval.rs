@@ -48,13 +48,24 @@ pub fn rates(scores: &[Scored], t: f32) -> (f64, f64) {
             fm += usize::from(s.distance <= t);
         }
     }
-    (if i == 0 { 0.0 } else { fm as f64 / i as f64 }, if g == 0 { 0.0 } else { fnm as f64 / g as f64 })
+    (
+        if i == 0 { 0.0 } else { fm as f64 / i as f64 },
+        if g == 0 { 0.0 } else { fnm as f64 / g as f64 },
+    )
 }
 
 /// Summarise scores; `None` unless there is at least one genuine and one impostor pair.
 pub fn summarise(scores: &[Scored], threshold: f32, targets: &[f64]) -> Option<Summary> {
-    let mut gen: Vec<f32> = scores.iter().filter(|s| s.genuine).map(|s| s.distance).collect();
-    let mut imp: Vec<f32> = scores.iter().filter(|s| !s.genuine).map(|s| s.distance).collect();
+    let mut gen: Vec<f32> = scores
+        .iter()
+        .filter(|s| s.genuine)
+        .map(|s| s.distance)
+        .collect();
+    let mut imp: Vec<f32> = scores
+        .iter()
+        .filter(|s| !s.genuine)
+        .map(|s| s.distance)
+        .collect();
     if gen.is_empty() || imp.is_empty() {
         return None;
     }
@@ -88,12 +99,20 @@ pub fn summarise(scores: &[Scored], threshold: f32, targets: &[f64]) -> Option<S
         .iter()
         .map(|&target| {
             if (imp.len() as f64) < 3.0 / target {
-                return AtFmr { target_fmr: target, threshold: None, fnmr: None };
+                return AtFmr {
+                    target_fmr: target,
+                    threshold: None,
+                    fnmr: None,
+                };
             }
             // The largest threshold whose false match rate stays within the target.
             let allowed = (target * imp.len() as f64).floor() as usize;
             let t = imp[allowed.min(imp.len() - 1)].next_down_f32();
-            AtFmr { target_fmr: target, threshold: Some(t), fnmr: Some(rates(scores, t).1) }
+            AtFmr {
+                target_fmr: target,
+                threshold: Some(t),
+                fnmr: Some(rates(scores, t).1),
+            }
         })
         .collect();
     let (fmr, fnmr) = rates(scores, threshold);
@@ -154,7 +173,9 @@ mod tests {
 
     #[test]
     fn fnmr_at_a_fixed_fmr_needs_enough_impostors() {
-        let mut scores: Vec<Scored> = (0..300).map(|i| s(false, 0.5 + i as f32 / 1000.0)).collect();
+        let mut scores: Vec<Scored> = (0..300)
+            .map(|i| s(false, 0.5 + i as f32 / 1000.0))
+            .collect();
         scores.extend((0..10).map(|i| s(true, 0.45 + i as f32 / 100.0)));
         let r = summarise(&scores, 0.5, &[0.01, 0.0001]).unwrap();
         // 1% of 300 impostors = 3 false matches allowed: threshold below the 4th impostor.
@@ -163,7 +184,7 @@ mod tests {
         assert!((0.502..0.503).contains(&t), "{t}");
         assert_eq!(rates(&scores, t).0, 0.01);
         assert_eq!(a.fnmr, Some(0.4)); // genuine 0.51–0.54 lie above it
-        // 300 impostors cannot support a claim at 1e-4.
+                                       // 300 impostors cannot support a claim at 1e-4.
         assert_eq!(r.at_fmr[1].threshold, None);
         assert!(summarise(&scores[..300], 0.5, &[]).is_none());
     }

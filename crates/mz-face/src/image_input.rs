@@ -14,7 +14,11 @@ pub const REFERENCE_SIDE: u32 = 600;
 /// analysis. Returns the image and the factor it was scaled by.
 pub fn decode(bytes: &[u8], kind: ImageKind) -> Result<(RgbImage, f32), FaceError> {
     if bytes.len() > MAX_IMAGE_BYTES {
-        return Err(FaceError::TooLarge(format!("{} bytes; at most {}", bytes.len(), MAX_IMAGE_BYTES)));
+        return Err(FaceError::TooLarge(format!(
+            "{} bytes; at most {}",
+            bytes.len(),
+            MAX_IMAGE_BYTES
+        )));
     }
     let format = match image::guess_format(bytes) {
         Ok(f @ (ImageFormat::Jpeg | ImageFormat::Png)) => f,
@@ -27,7 +31,9 @@ pub fn decode(bytes: &[u8], kind: ImageKind) -> Result<(RgbImage, f32), FaceErro
     limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
     let img = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => FaceError::TooLarge(format!("at most {MAX_IMAGE_SIDE} px per side")),
+        image::ImageError::Limits(_) => {
+            FaceError::TooLarge(format!("at most {MAX_IMAGE_SIDE} px per side"))
+        }
         _ => FaceError::Unreadable,
     })?;
     if img.width() < 32 || img.height() < 32 {
@@ -44,8 +50,14 @@ pub fn decode(bytes: &[u8], kind: ImageKind) -> Result<(RgbImage, f32), FaceErro
         return Ok((rgb, 1.0));
     }
     let scale = target as f32 / longest as f32;
-    let (w, h) = (((rgb.width() as f32) * scale).round().max(1.0) as u32, ((rgb.height() as f32) * scale).round().max(1.0) as u32);
-    Ok((image::imageops::resize(&rgb, w, h, FilterType::Triangle), scale))
+    let (w, h) = (
+        ((rgb.width() as f32) * scale).round().max(1.0) as u32,
+        ((rgb.height() as f32) * scale).round().max(1.0) as u32,
+    );
+    Ok((
+        image::imageops::resize(&rgb, w, h, FilterType::Triangle),
+        scale,
+    ))
 }
 
 /// Variance of the 4-neighbour Laplacian of a grey image: a standard focus measure.
@@ -57,7 +69,10 @@ pub fn laplacian_variance(g: &GrayImage) -> f32 {
     let (mut sum, mut sum2, mut n) = (0f64, 0f64, 0f64);
     for y in 1..h - 1 {
         for x in 1..w - 1 {
-            let p = |dx: i32, dy: i32| g.get_pixel((x as i32 + dx) as u32, (y as i32 + dy) as u32).0[0] as f64;
+            let p = |dx: i32, dy: i32| {
+                g.get_pixel((x as i32 + dx) as u32, (y as i32 + dy) as u32)
+                    .0[0] as f64
+            };
             let l = p(-1, 0) + p(1, 0) + p(0, -1) + p(0, 1) - 4.0 * p(0, 0);
             sum += l;
             sum2 += l * l;
@@ -84,25 +99,43 @@ mod tests {
     use super::*;
 
     fn jpeg(w: u32, h: u32) -> Vec<u8> {
-        let img = RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+        let img = RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+        });
         let mut out = Cursor::new(Vec::new());
-        image::DynamicImage::ImageRgb8(img).write_to(&mut out, ImageFormat::Jpeg).unwrap();
+        image::DynamicImage::ImageRgb8(img)
+            .write_to(&mut out, ImageFormat::Jpeg)
+            .unwrap();
         out.into_inner()
     }
 
     #[test]
     fn refuses_corrupt_truncated_and_huge_images() {
-        assert_eq!(decode(b"", ImageKind::Live).unwrap_err(), FaceError::Unreadable);
-        assert_eq!(decode(b"GIF89a......", ImageKind::Live).unwrap_err(), FaceError::Unreadable);
+        assert_eq!(
+            decode(b"", ImageKind::Live).unwrap_err(),
+            FaceError::Unreadable
+        );
+        assert_eq!(
+            decode(b"GIF89a......", ImageKind::Live).unwrap_err(),
+            FaceError::Unreadable
+        );
         let good = jpeg(200, 150);
         assert!(decode(&good, ImageKind::Live).is_ok());
-        assert_eq!(decode(&good[..good.len() / 3], ImageKind::Live).unwrap_err(), FaceError::Unreadable);
-        assert!(matches!(decode(&vec![0xFF; MAX_IMAGE_BYTES + 1], ImageKind::Live), Err(FaceError::TooLarge(_))));
+        assert_eq!(
+            decode(&good[..good.len() / 3], ImageKind::Live).unwrap_err(),
+            FaceError::Unreadable
+        );
+        assert!(matches!(
+            decode(&vec![0xFF; MAX_IMAGE_BYTES + 1], ImageKind::Live),
+            Err(FaceError::TooLarge(_))
+        ));
         // A small file that claims enormous dimensions is refused before it is decoded.
         let huge = {
             let img = image::GrayImage::new(1, 1);
             let mut out = Cursor::new(Vec::new());
-            image::DynamicImage::ImageLuma8(img).write_to(&mut out, ImageFormat::Png).unwrap();
+            image::DynamicImage::ImageLuma8(img)
+                .write_to(&mut out, ImageFormat::Png)
+                .unwrap();
             let mut b = out.into_inner();
             // IHDR width and height live at bytes 16..24; the CRC no longer matches either way.
             b[16..20].copy_from_slice(&100_000u32.to_be_bytes());
@@ -126,9 +159,17 @@ mod tests {
 
     #[test]
     fn blurring_lowers_the_focus_measure() {
-        let img = RgbImage::from_fn(128, 128, |x, y| if (x / 4 + y / 4) % 2 == 0 { image::Rgb([255, 255, 255]) } else { image::Rgb([0, 0, 0]) });
+        let img = RgbImage::from_fn(128, 128, |x, y| {
+            if (x / 4 + y / 4) % 2 == 0 {
+                image::Rgb([255, 255, 255])
+            } else {
+                image::Rgb([0, 0, 0])
+            }
+        });
         let sharp = laplacian_variance(&image::DynamicImage::ImageRgb8(img.clone()).to_luma8());
-        let blurred = laplacian_variance(&image::DynamicImage::ImageRgb8(image::imageops::blur(&img, 3.0)).to_luma8());
+        let blurred = laplacian_variance(
+            &image::DynamicImage::ImageRgb8(image::imageops::blur(&img, 3.0)).to_luma8(),
+        );
         assert!(sharp > 10.0 * blurred, "sharp {sharp} blurred {blurred}");
     }
 }

@@ -82,7 +82,12 @@ pub struct Embedding(#[serde(with = "embedding_serde")] pub [f32; 128]);
 
 impl Embedding {
     pub fn distance(&self, other: &Embedding) -> f32 {
-        self.0.iter().zip(other.0.iter()).map(|(a, b)| (a - b) * (a - b)).sum::<f32>().sqrt()
+        self.0
+            .iter()
+            .zip(other.0.iter())
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum::<f32>()
+            .sqrt()
     }
     /// Little-endian bytes, for storage (512 bytes).
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -110,7 +115,8 @@ mod embedding_serde {
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[f32; 128], D::Error> {
         let v: Vec<f32> = Vec::deserialize(d)?;
-        v.try_into().map_err(|_| serde::de::Error::custom("an embedding has 128 numbers"))
+        v.try_into()
+            .map_err(|_| serde::de::Error::custom("an embedding has 128 numbers"))
     }
 }
 
@@ -141,7 +147,11 @@ pub struct Decision {
 impl Decision {
     pub fn of(a: &Embedding, b: &Embedding) -> Decision {
         let distance = a.distance(b);
-        Decision { distance, threshold: THRESHOLD, is_match: distance <= THRESHOLD }
+        Decision {
+            distance,
+            threshold: THRESHOLD,
+            is_match: distance <= THRESHOLD,
+        }
     }
 }
 

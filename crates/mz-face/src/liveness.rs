@@ -79,7 +79,10 @@ pub enum Refusal {
     #[error("frame {index} shows a different person from the first frame")]
     DifferentPeople { index: usize, distance: f32 },
     #[error("the moves were not performed as asked (asked {expected:?}, saw {seen:?})")]
-    NotPerformed { expected: Vec<Step>, seen: Vec<Step> },
+    NotPerformed {
+        expected: Vec<Step>,
+        seen: Vec<Step>,
+    },
     #[error("the face does not match the reference photo")]
     NoMatch { distance: f32, threshold: f32 },
 }
@@ -122,7 +125,11 @@ pub fn seen_steps(samples: &[FaceSample]) -> Vec<Step> {
 }
 
 /// Decide a challenge from each frame's analysis (in the order filmed) and the reference.
-pub fn check(expected: &[Step], frames: Vec<Result<FaceSample, FaceError>>, reference: &Embedding) -> Result<Passed, Refusal> {
+pub fn check(
+    expected: &[Step],
+    frames: Vec<Result<FaceSample, FaceError>>,
+    reference: &Embedding,
+) -> Result<Passed, Refusal> {
     if !(MIN_FRAMES..=MAX_FRAMES).contains(&frames.len()) {
         return Err(Refusal::FrameCount(frames.len()));
     }
@@ -141,14 +148,30 @@ pub fn check(expected: &[Step], frames: Vec<Result<FaceSample, FaceError>>, refe
     }
     let seen = seen_steps(&samples);
     if seen != expected {
-        return Err(Refusal::NotPerformed { expected: expected.to_vec(), seen });
+        return Err(Refusal::NotPerformed {
+            expected: expected.to_vec(),
+            seen,
+        });
     }
-    let front: Vec<f32> = samples.iter().filter(|s| pose_of(s.yaw) == Some(Step::Front)).map(|s| s.embedding.distance(reference)).collect();
+    let front: Vec<f32> = samples
+        .iter()
+        .filter(|s| pose_of(s.yaw) == Some(Step::Front))
+        .map(|s| s.embedding.distance(reference))
+        .collect();
     let distance = front.iter().sum::<f32>() / front.len() as f32;
     if distance > THRESHOLD {
-        return Err(Refusal::NoMatch { distance, threshold: THRESHOLD });
+        return Err(Refusal::NoMatch {
+            distance,
+            threshold: THRESHOLD,
+        });
     }
-    Ok(Passed { frames: samples.len(), seen, distance, threshold: THRESHOLD, spread })
+    Ok(Passed {
+        frames: samples.len(),
+        seen,
+        distance,
+        threshold: THRESHOLD,
+        spread,
+    })
 }
 
 #[cfg(test)]
@@ -162,13 +185,25 @@ mod tests {
         Embedding(e)
     }
     fn frame(yaw: f32, who: f32) -> Result<FaceSample, FaceError> {
-        Ok(FaceSample { embedding: emb(who), yaw, face_px: 200, sharpness: 300.0, landmarks: [(0.0, 0.0); 5] })
+        Ok(FaceSample {
+            embedding: emb(who),
+            yaw,
+            face_px: 200,
+            sharpness: 300.0,
+            landmarks: [(0.0, 0.0); 5],
+        })
     }
     const ASK: [Step; 4] = [Front, TurnLeft, Front, TurnRight];
 
     #[test]
     fn the_asked_sequence_by_the_reference_person_passes() {
-        let frames = vec![frame(0.0, 0.1), frame(0.1, 0.1), frame(0.3, 0.12), frame(0.02, 0.1), frame(-0.35, 0.15)];
+        let frames = vec![
+            frame(0.0, 0.1),
+            frame(0.1, 0.1),
+            frame(0.3, 0.12),
+            frame(0.02, 0.1),
+            frame(-0.35, 0.15),
+        ];
         let p = check(&ASK, frames, &emb(0.0)).unwrap();
         assert_eq!(p.seen, ASK);
         assert!((p.distance - 0.1).abs() < 1e-6);
@@ -177,32 +212,88 @@ mod tests {
 
     #[test]
     fn out_of_order_missing_or_extra_moves_are_refused() {
-        let reorder = vec![frame(0.0, 0.1), frame(-0.3, 0.1), frame(0.0, 0.1), frame(0.3, 0.1)];
-        assert!(matches!(check(&ASK, reorder, &emb(0.0)), Err(Refusal::NotPerformed { .. })));
-        let still = vec![frame(0.0, 0.1), frame(0.01, 0.1), frame(-0.02, 0.1), frame(0.0, 0.1)];
+        let reorder = vec![
+            frame(0.0, 0.1),
+            frame(-0.3, 0.1),
+            frame(0.0, 0.1),
+            frame(0.3, 0.1),
+        ];
+        assert!(matches!(
+            check(&ASK, reorder, &emb(0.0)),
+            Err(Refusal::NotPerformed { .. })
+        ));
+        let still = vec![
+            frame(0.0, 0.1),
+            frame(0.01, 0.1),
+            frame(-0.02, 0.1),
+            frame(0.0, 0.1),
+        ];
         let e = check(&ASK, still, &emb(0.0)).unwrap_err();
-        assert_eq!(e, Refusal::NotPerformed { expected: ASK.to_vec(), seen: vec![Front] });
+        assert_eq!(
+            e,
+            Refusal::NotPerformed {
+                expected: ASK.to_vec(),
+                seen: vec![Front]
+            }
+        );
         // Doing every move in turn to cover any order is not the asked sequence either.
-        let all = vec![frame(0.0, 0.1), frame(0.3, 0.1), frame(0.0, 0.1), frame(-0.3, 0.1), frame(0.0, 0.1), frame(0.3, 0.1)];
-        assert_eq!(check(&ASK, all, &emb(0.0)).unwrap_err().code(), "challenge_not_performed");
+        let all = vec![
+            frame(0.0, 0.1),
+            frame(0.3, 0.1),
+            frame(0.0, 0.1),
+            frame(-0.3, 0.1),
+            frame(0.0, 0.1),
+            frame(0.3, 0.1),
+        ];
+        assert_eq!(
+            check(&ASK, all, &emb(0.0)).unwrap_err().code(),
+            "challenge_not_performed"
+        );
     }
 
     #[test]
     fn a_second_person_or_a_non_matching_face_is_refused() {
-        let swap = vec![frame(0.0, 0.1), frame(0.3, 0.1), frame(0.0, 0.9), frame(-0.3, 0.9)];
-        assert!(matches!(check(&ASK, swap, &emb(0.0)), Err(Refusal::DifferentPeople { index: 2, .. })));
-        let stranger = vec![frame(0.0, 0.8), frame(0.3, 0.8), frame(0.0, 0.8), frame(-0.3, 0.8)];
-        assert_eq!(check(&ASK, stranger, &emb(0.0)).unwrap_err().code(), "face_mismatch");
+        let swap = vec![
+            frame(0.0, 0.1),
+            frame(0.3, 0.1),
+            frame(0.0, 0.9),
+            frame(-0.3, 0.9),
+        ];
+        assert!(matches!(
+            check(&ASK, swap, &emb(0.0)),
+            Err(Refusal::DifferentPeople { index: 2, .. })
+        ));
+        let stranger = vec![
+            frame(0.0, 0.8),
+            frame(0.3, 0.8),
+            frame(0.0, 0.8),
+            frame(-0.3, 0.8),
+        ];
+        assert_eq!(
+            check(&ASK, stranger, &emb(0.0)).unwrap_err().code(),
+            "face_mismatch"
+        );
     }
 
     #[test]
     fn a_bad_frame_or_a_wrong_count_is_refused_with_its_reason() {
-        let frames = vec![frame(0.0, 0.1), Err(FaceError::SeveralFaces(2)), frame(0.0, 0.1), frame(-0.3, 0.1)];
+        let frames = vec![
+            frame(0.0, 0.1),
+            Err(FaceError::SeveralFaces(2)),
+            frame(0.0, 0.1),
+            frame(-0.3, 0.1),
+        ];
         let e = check(&ASK, frames, &emb(0.0)).unwrap_err();
         assert_eq!(e.code(), "several_faces");
         assert!(e.to_string().contains("only one face"));
-        assert_eq!(check(&ASK, vec![frame(0.0, 0.1); 2], &emb(0.0)).unwrap_err(), Refusal::FrameCount(2));
-        assert_eq!(check(&ASK, vec![frame(0.0, 0.1); 13], &emb(0.0)).unwrap_err(), Refusal::FrameCount(13));
+        assert_eq!(
+            check(&ASK, vec![frame(0.0, 0.1); 2], &emb(0.0)).unwrap_err(),
+            Refusal::FrameCount(2)
+        );
+        assert_eq!(
+            check(&ASK, vec![frame(0.0, 0.1); 13], &emb(0.0)).unwrap_err(),
+            Refusal::FrameCount(13)
+        );
     }
 
     #[test]

@@ -11,16 +11,24 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 fn photos() -> PathBuf {
-    std::env::var_os("MZ_FACE_PHOTOS").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(std::env::var("HOME").unwrap()).join(".cache/mianzheng/face/photos"))
+    std::env::var_os("MZ_FACE_PHOTOS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var("HOME").unwrap()).join(".cache/mianzheng/face/photos")
+        })
 }
 
 fn verifier() -> &'static DlibVerifier {
     static V: OnceLock<DlibVerifier> = OnceLock::new();
-    V.get_or_init(|| DlibVerifier::load(&DlibVerifier::default_models_dir(), 2).expect("face models: run scripts/fetch-face-data.sh"))
+    V.get_or_init(|| {
+        DlibVerifier::load(&DlibVerifier::default_models_dir(), 2)
+            .expect("face models: run scripts/fetch-face-data.sh")
+    })
 }
 
 fn photo(name: &str) -> Vec<u8> {
-    std::fs::read(photos().join(name)).unwrap_or_else(|e| panic!("{name}: {e} (run scripts/fetch-face-data.sh)"))
+    std::fs::read(photos().join(name))
+        .unwrap_or_else(|e| panic!("{name}: {e} (run scripts/fetch-face-data.sh)"))
 }
 
 fn rgb(bytes: &[u8]) -> RgbImage {
@@ -29,7 +37,9 @@ fn rgb(bytes: &[u8]) -> RgbImage {
 
 fn encode(img: &RgbImage, quality: u8) -> Vec<u8> {
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality).encode_image(img).unwrap();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(img)
+        .unwrap();
     out
 }
 
@@ -44,13 +54,28 @@ fn emb(bytes: &[u8], kind: ImageKind) -> Embedding {
 #[test]
 fn genuine_pairs_match_and_impostor_pairs_do_not() {
     let v = verifier();
-    let genuine = [("obama.jpg", "obama2.jpg"), ("obama.jpg", "obama3.jpg"), ("obama2.jpg", "obama3.jpg"), ("obama_partial_face.jpg", "obama3.jpg"), ("obama_partial_face2.jpg", "obama.jpg")];
+    let genuine = [
+        ("obama.jpg", "obama2.jpg"),
+        ("obama.jpg", "obama3.jpg"),
+        ("obama2.jpg", "obama3.jpg"),
+        ("obama_partial_face.jpg", "obama3.jpg"),
+        ("obama_partial_face2.jpg", "obama.jpg"),
+    ];
     for (a, b) in genuine {
         let d = v.compare(&photo(a), &photo(b)).unwrap();
         assert!(d.is_match, "{a} vs {b}: {}", d.distance);
-        assert!(d.distance < 0.46, "{a} vs {b}: {} (genuine pairs measured 0.23–0.45)", d.distance);
+        assert!(
+            d.distance < 0.46,
+            "{a} vs {b}: {} (genuine pairs measured 0.23–0.45)",
+            d.distance
+        );
     }
-    for o in ["obama.jpg", "obama2.jpg", "obama3.jpg", "obama_partial_face.jpg"] {
+    for o in [
+        "obama.jpg",
+        "obama2.jpg",
+        "obama3.jpg",
+        "obama_partial_face.jpg",
+    ] {
         let d = v.compare(&photo("biden.jpg"), &photo(o)).unwrap();
         assert!(!d.is_match, "biden vs {o}: {}", d.distance);
         assert!(d.distance > 0.7, "biden vs {o}: {}", d.distance);
@@ -65,12 +90,24 @@ fn robustness_low_jpeg_quality_and_a_small_id_style_reference_photo() {
     let q30 = encode(&rgb(&photo("obama2.jpg")), 30);
     assert!(emb(&q30, ImageKind::Live).distance(&reference) <= THRESHOLD);
     // An ID-card photo is about 102×126 px: crop obama.jpg's head and shrink it to that size.
-    let s = verifier().sample(&photo("obama.jpg"), ImageKind::Reference).unwrap();
-    let (ex, ey) = ((s.landmarks[0].0 + s.landmarks[2].0) / 2.0, (s.landmarks[0].1 + s.landmarks[2].1) / 2.0);
+    let s = verifier()
+        .sample(&photo("obama.jpg"), ImageKind::Reference)
+        .unwrap();
+    let (ex, ey) = (
+        (s.landmarks[0].0 + s.landmarks[2].0) / 2.0,
+        (s.landmarks[0].1 + s.landmarks[2].1) / 2.0,
+    );
     let d = mz_face_eye_distance(&s.landmarks);
     let (w, h) = (d * 3.2, d * 4.0);
     let full = rgb(&photo("obama.jpg"));
-    let crop = imageops::crop_imm(&full, (ex - w / 2.0) as u32, (ey - h * 0.45) as u32, w as u32, h as u32).to_image();
+    let crop = imageops::crop_imm(
+        &full,
+        (ex - w / 2.0) as u32,
+        (ey - h * 0.45) as u32,
+        w as u32,
+        h as u32,
+    )
+    .to_image();
     let id_photo = imageops::resize(&crop, 102, 126, imageops::FilterType::Triangle);
     let id = emb(&encode(&id_photo, 85), ImageKind::Reference);
     for live in ["obama2.jpg", "obama_partial_face.jpg"] {
@@ -79,7 +116,10 @@ fn robustness_low_jpeg_quality_and_a_small_id_style_reference_photo() {
     }
     assert!(emb(&photo("biden.jpg"), ImageKind::Live).distance(&id) > THRESHOLD);
     // The same small photo is refused as a live frame: the face is too small.
-    assert!(matches!(verifier().sample(&encode(&id_photo, 85), ImageKind::Live), Err(FaceError::FaceTooSmall(_)) | Err(FaceError::NoFace)));
+    assert!(matches!(
+        verifier().sample(&encode(&id_photo, 85), ImageKind::Live),
+        Err(FaceError::FaceTooSmall(_)) | Err(FaceError::NoFace)
+    ));
 }
 
 fn mz_face_eye_distance(m: &[(f32, f32); 5]) -> f32 {
@@ -92,16 +132,31 @@ fn mz_face_eye_distance(m: &[(f32, f32); 5]) -> f32 {
 fn bad_input_is_refused_with_a_reason() {
     let v = verifier();
     // No face: a plain gradient.
-    let blank = RgbImage::from_fn(640, 480, |x, y| image::Rgb([(x / 3) as u8, (y / 2) as u8, 128]));
-    assert_eq!(v.sample(&encode(&blank, 90), ImageKind::Live).unwrap_err(), FaceError::NoFace);
+    let blank = RgbImage::from_fn(640, 480, |x, y| {
+        image::Rgb([(x / 3) as u8, (y / 2) as u8, 128])
+    });
+    assert_eq!(
+        v.sample(&encode(&blank, 90), ImageKind::Live).unwrap_err(),
+        FaceError::NoFace
+    );
     // Two faces side by side: each head cropped, the two put in one 720×360 frame.
     let head = |name: &str| {
         let s = v.sample(&photo(name), ImageKind::Reference).unwrap();
         let d = mz_face_eye_distance(&s.landmarks);
-        let (cx, cy) = (s.landmarks.iter().map(|p| p.0).sum::<f32>() / 5.0, s.landmarks.iter().map(|p| p.1).sum::<f32>() / 5.0);
+        let (cx, cy) = (
+            s.landmarks.iter().map(|p| p.0).sum::<f32>() / 5.0,
+            s.landmarks.iter().map(|p| p.1).sum::<f32>() / 5.0,
+        );
         let img = rgb(&photo(name));
         let side = (d * 4.0) as u32;
-        let c = imageops::crop_imm(&img, (cx - d * 2.0).max(0.0) as u32, (cy - d * 2.0).max(0.0) as u32, side, side).to_image();
+        let c = imageops::crop_imm(
+            &img,
+            (cx - d * 2.0).max(0.0) as u32,
+            (cy - d * 2.0).max(0.0) as u32,
+            side,
+            side,
+        )
+        .to_image();
         imageops::resize(&c, 360, 360, imageops::FilterType::Triangle)
     };
     let mut two = RgbImage::new(720, 360);
@@ -112,28 +167,62 @@ fn bad_input_is_refused_with_a_reason() {
     assert!(e.to_string().contains("only one face, please"));
     let a = rgb(&photo("obama.jpg"));
     // Too small: the whole photo shrunk so the face is about 60 px wide.
-    let small = imageops::resize(&a, a.width() / 3, a.height() / 3, imageops::FilterType::Triangle);
+    let small = imageops::resize(
+        &a,
+        a.width() / 3,
+        a.height() / 3,
+        imageops::FilterType::Triangle,
+    );
     let mut canvas = RgbImage::from_pixel(640, 480, image::Rgb([200, 200, 200]));
     imageops::replace(&mut canvas, &small, 200, 100);
-    assert!(matches!(v.sample(&encode(&canvas, 90), ImageKind::Live), Err(FaceError::FaceTooSmall(_)) | Err(FaceError::NoFace)));
+    assert!(matches!(
+        v.sample(&encode(&canvas, 90), ImageKind::Live),
+        Err(FaceError::FaceTooSmall(_)) | Err(FaceError::NoFace)
+    ));
     // Blurred.
     let blurred = imageops::blur(&a, 3.0);
-    assert_eq!(v.sample(&encode(&blurred, 90), ImageKind::Live).unwrap_err(), FaceError::Blurred);
+    assert_eq!(
+        v.sample(&encode(&blurred, 90), ImageKind::Live)
+            .unwrap_err(),
+        FaceError::Blurred
+    );
     // Corrupt, truncated, not an image, huge.
     let good = photo("obama.jpg");
-    assert_eq!(v.sample(&good[..good.len() / 2], ImageKind::Live).unwrap_err(), FaceError::Unreadable);
-    assert_eq!(v.sample(b"not an image at all", ImageKind::Live).unwrap_err(), FaceError::Unreadable);
-    assert!(matches!(v.sample(&vec![0xFFu8; 7 << 20], ImageKind::Live), Err(FaceError::TooLarge(_))));
+    assert_eq!(
+        v.sample(&good[..good.len() / 2], ImageKind::Live)
+            .unwrap_err(),
+        FaceError::Unreadable
+    );
+    assert_eq!(
+        v.sample(b"not an image at all", ImageKind::Live)
+            .unwrap_err(),
+        FaceError::Unreadable
+    );
+    assert!(matches!(
+        v.sample(&vec![0xFFu8; 7 << 20], ImageKind::Live),
+        Err(FaceError::TooLarge(_))
+    ));
     // PNG works as well as JPEG.
     let mut png = Cursor::new(Vec::new());
-    DynamicImage::ImageRgb8(a).write_to(&mut png, ImageFormat::Png).unwrap();
+    DynamicImage::ImageRgb8(a)
+        .write_to(&mut png, ImageFormat::Png)
+        .unwrap();
     assert!(v.sample(png.get_ref(), ImageKind::Live).is_ok());
 }
 
 /// Frames of real poses: obama.jpg and obama_partial_face.jpg face front, obama2.jpg is turned
 /// to his right, obama_partial_face2.jpg to his left (the mirror of obama2.jpg as well).
 fn frames(names: &[&str]) -> Vec<Result<mz_face::FaceSample, FaceError>> {
-    names.iter().map(|n| if let Some(m) = n.strip_prefix("mirror:") { verifier().sample(&mirrored(m), ImageKind::Live) } else { verifier().sample(&photo(n), ImageKind::Live) }).collect()
+    names
+        .iter()
+        .map(|n| {
+            if let Some(m) = n.strip_prefix("mirror:") {
+                verifier().sample(&mirrored(m), ImageKind::Live)
+            } else {
+                verifier().sample(&photo(n), ImageKind::Live)
+            }
+        })
+        .collect()
 }
 
 #[test]
@@ -152,20 +241,69 @@ fn liveness_on_real_frames() {
     use Step::*;
     let reference = emb(&photo("obama3.jpg"), ImageKind::Reference);
     let ask = [Front, TurnLeft, Front, TurnRight];
-    let ok = check(&ask, frames(&["obama.jpg", "obama_partial_face2.jpg", "obama_partial_face.jpg", "obama2.jpg"]), &reference).unwrap();
+    let ok = check(
+        &ask,
+        frames(&[
+            "obama.jpg",
+            "obama_partial_face2.jpg",
+            "obama_partial_face.jpg",
+            "obama2.jpg",
+        ]),
+        &reference,
+    )
+    .unwrap();
     assert_eq!(ok.seen, ask);
     assert!(ok.distance < THRESHOLD);
     // The same frames in another order do not perform this challenge.
-    let e = check(&ask, frames(&["obama.jpg", "obama2.jpg", "obama_partial_face.jpg", "mirror:obama2.jpg"]), &reference).unwrap_err();
-    assert_eq!(e, Refusal::NotPerformed { expected: ask.to_vec(), seen: vec![Front, TurnRight, Front, TurnLeft] });
+    let e = check(
+        &ask,
+        frames(&[
+            "obama.jpg",
+            "obama2.jpg",
+            "obama_partial_face.jpg",
+            "mirror:obama2.jpg",
+        ]),
+        &reference,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        Refusal::NotPerformed {
+            expected: ask.to_vec(),
+            seen: vec![Front, TurnRight, Front, TurnLeft]
+        }
+    );
     // A photo held still performs nothing.
-    let e = check(&ask, frames(&["obama.jpg", "obama.jpg", "obama.jpg"]), &reference).unwrap_err();
+    let e = check(
+        &ask,
+        frames(&["obama.jpg", "obama.jpg", "obama.jpg"]),
+        &reference,
+    )
+    .unwrap_err();
     assert_eq!(e.code(), "challenge_not_performed");
     // A second person steps in.
-    let e = check(&ask, frames(&["obama.jpg", "mirror:obama2.jpg", "biden.jpg", "obama2.jpg"]), &reference).unwrap_err();
-    assert!(matches!(e, Refusal::DifferentPeople { index: 2, .. }), "{e:?}");
+    let e = check(
+        &ask,
+        frames(&["obama.jpg", "mirror:obama2.jpg", "biden.jpg", "obama2.jpg"]),
+        &reference,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, Refusal::DifferentPeople { index: 2, .. }),
+        "{e:?}"
+    );
     // The right moves by someone who is not the reference person.
     let other = emb(&photo("biden.jpg"), ImageKind::Reference);
-    let e = check(&ask, frames(&["obama.jpg", "obama_partial_face2.jpg", "obama_partial_face.jpg", "obama2.jpg"]), &other).unwrap_err();
+    let e = check(
+        &ask,
+        frames(&[
+            "obama.jpg",
+            "obama_partial_face2.jpg",
+            "obama_partial_face.jpg",
+            "obama2.jpg",
+        ]),
+        &other,
+    )
+    .unwrap_err();
     assert_eq!(e.code(), "face_mismatch");
 }

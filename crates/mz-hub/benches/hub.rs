@@ -10,7 +10,7 @@
 use futures_util::StreamExt;
 use mz_client::Client;
 use mz_core::api::PushEvent;
-use mz_core::codes::{HolderCodeBody, Scope, ScannedHolderCode};
+use mz_core::codes::{HolderCodeBody, ScannedHolderCode, Scope};
 use mz_core::crypto::Signer;
 use mz_hub::auth::TerminalCaller;
 use mz_hub::{admin, demo, AppState, Clock, Db, ManualClock};
@@ -20,17 +20,31 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn env(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn wall_now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 /// Bare P-256 verifications per second on `threads` threads for `secs` seconds.
 fn bare_verify_rate(threads: usize, secs: f64) -> f64 {
     let key = SoftKey::generate();
-    let text = HolderCodeBody { region: 421200, handle: [1; 16], scope: Scope::Identity, issued_at: 0, nonce: [2; 8] }.sign_text(&key).unwrap();
+    let text = HolderCodeBody {
+        region: 421200,
+        handle: [1; 16],
+        scope: Scope::Identity,
+        issued_at: 0,
+        nonce: [2; 8],
+    }
+    .sign_text(&key)
+    .unwrap();
     let bytes = mz_core::wire::from_text("c", &text, 500).unwrap();
     let (msg, sig) = bytes.split_at(bytes.len() - 64);
     let sig = mz_core::crypto::Signature::from_bytes(sig).unwrap();
@@ -66,31 +80,57 @@ struct Setup {
 
 async fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&format!("sqlite://{}/bench.db", dir.path().display())).await.unwrap();
-    let run = demo::serve_on_loopback(db.clone(), wall_now()).await.unwrap();
+    let db = Db::open(&format!("sqlite://{}/bench.db", dir.path().display()))
+        .await
+        .unwrap();
+    let run = demo::serve_on_loopback(db.clone(), wall_now())
+        .await
+        .unwrap();
     let (base, clock, state, summary) = (run.base, run.clock, run.state, run.summary);
     let terminals = summary.terminals.into_iter().map(|t| (t.3, t.4)).collect();
-    Setup { _dir: dir, state, base, clock, db, terminals }
+    Setup {
+        _dir: dir,
+        state,
+        base,
+        clock,
+        db,
+        terminals,
+    }
 }
 
 fn client(s: &Setup, key: Arc<dyn Signer>) -> Client {
     let c = s.clock.clone();
-    Client::new(&s.base).with_signer(key).with_clock(Arc::new(move || c.now()))
+    Client::new(&s.base)
+        .with_signer(key)
+        .with_clock(Arc::new(move || c.now()))
 }
 
 /// Enrol `devices` devices for one person and make `per_device` valid codes each (the clock is
 /// frozen during the run, so they stay valid).
 async fn make_codes(s: &Setup, devices: usize, per_device: usize) -> Vec<String> {
-    make_codes_with(&|k| client(s, k), s.state.region.as_u32(), devices, per_device).await
+    make_codes_with(
+        &|k| client(s, k),
+        s.state.region.as_u32(),
+        devices,
+        per_device,
+    )
+    .await
 }
 
 /// The same, with clients made by `mk` (for a hub in another process, on the real clock).
-async fn make_codes_with(mk: &impl Fn(Arc<dyn Signer>) -> Client, region: u32, devices: usize, per_device: usize) -> Vec<String> {
+async fn make_codes_with(
+    mk: &impl Fn(Arc<dyn Signer>) -> Client,
+    region: u32,
+    devices: usize,
+    per_device: usize,
+) -> Vec<String> {
     let p = demo::person("zhang_wei");
     let mut codes = Vec::new();
     for i in 0..devices {
         let dev = mk(Arc::new(SoftKey::generate()));
-        dev.enrol(p.id.as_str(), p.name, &format!("bench {i}")).await.unwrap();
+        dev.enrol(p.id.as_str(), p.name, &format!("bench {i}"))
+            .await
+            .unwrap();
         let mut left = per_device;
         while left > 0 {
             let n = left.min(50);
@@ -112,13 +152,17 @@ async fn run() {
     let n_terminals = env("MZ_BENCH_TERMINALS", 1000) as usize;
     let rounds = env("MZ_BENCH_ROUNDS", 300) as usize;
     let concurrency = env("MZ_BENCH_CONCURRENCY", 64) as usize;
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
 
     println!("== ceiling: bare P-256 verifications ({cores} cores) ==");
     let v1 = bare_verify_rate(1, secs / 2.0);
     // The ceiling is the best of three short runs: a neighbour's burst during one run would
     // lower it and flatter every ratio below.
-    let vall = (0..3).map(|_| bare_verify_rate(cores, secs / 3.0)).fold(0.0, f64::max);
+    let vall = (0..3)
+        .map(|_| bare_verify_rate(cores, secs / 3.0))
+        .fold(0.0, f64::max);
     println!("1 thread:  {v1:>9.0} verifications/s");
     println!("{cores} threads: {vall:>9.0} verifications/s   <- ceiling");
 
@@ -134,10 +178,20 @@ async fn run() {
 
     // Breakdown: the redemption operation without HTTP (verify + DB write + audit entry).
     let direct_codes = make_codes(&s, 10, 200).await;
-    let tc = TerminalCaller { id: tid.clone(), kind: "counter".into(), name: "bench".into(), place: String::new(), region: String::new(), department: String::new(), public_key: SoftKey::generate().public_key() };
+    let tc = TerminalCaller {
+        id: tid.clone(),
+        kind: "counter".into(),
+        name: "bench".into(),
+        place: String::new(),
+        region: String::new(),
+        department: String::new(),
+        public_key: SoftKey::generate().public_key(),
+    };
     let start = Instant::now();
     for c in &direct_codes {
-        mz_hub::routes::terminal::redeem_code(&s.state, &tc, c).await.unwrap();
+        mz_hub::routes::terminal::redeem_code(&s.state, &tc, c)
+            .await
+            .unwrap();
     }
     let direct_rate = direct_codes.len() as f64 / start.elapsed().as_secs_f64();
     // Parse + verify alone, for where the time goes.
@@ -149,21 +203,33 @@ async fn run() {
     };
     let start = Instant::now();
     for c in &parse_codes {
-        ScannedHolderCode::parse(c).unwrap().verify(&dev_key, s.clock.now()).unwrap();
+        ScannedHolderCode::parse(c)
+            .unwrap()
+            .verify(&dev_key, s.clock.now())
+            .unwrap();
     }
     let verify_only = parse_codes.len() as f64 / start.elapsed().as_secs_f64();
 
     // Through HTTP, with `concurrency` requests in flight.
     let per = ((vall * secs * 0.8) as usize / 200).max(20);
     let codes = make_codes(&s, per, 200).await;
-    eprintln!("redeeming through HTTP for {secs} s (pid {})", std::process::id());
+    eprintln!(
+        "redeeming through HTTP for {secs} s (pid {})",
+        std::process::id()
+    );
     let (done, http_rate) = redeem_load(&counter, codes, concurrency, secs).await;
     println!("\n== show-code redemptions (HTTP + SQLite WAL + audit chain) ==");
     println!("parse + verify only (1 thread):    {verify_only:>9.0} /s");
     println!("redeem operation, no HTTP (serial): {direct_rate:>9.0} /s");
     println!("through HTTP, {concurrency} in flight:       {http_rate:>9.0} /s  ({done} redeemed)");
-    println!("ratio to the {cores}-core verify ceiling:   {:>8.1} %   (target >= 50 %)", 100.0 * http_rate / vall);
-    println!("ratio to 1-thread verify:             {:>8.1} %", 100.0 * http_rate / v1);
+    println!(
+        "ratio to the {cores}-core verify ceiling:   {:>8.1} %   (target >= 50 %)",
+        100.0 * http_rate / vall
+    );
+    println!(
+        "ratio to 1-thread verify:             {:>8.1} %",
+        100.0 * http_rate / v1
+    );
 
     hub_process(vall, v1, cores, concurrency, secs).await;
 
@@ -176,19 +242,34 @@ async fn run() {
     let mut streams = Vec::new();
     let mut term_clients = Vec::new();
     for i in 0..n_terminals {
-        let t = admin::add_terminal(&s.db, "counter", &format!("bench counter {i}"), "bench", &dept, s.clock.now()).await.unwrap();
+        let t = admin::add_terminal(
+            &s.db,
+            "counter",
+            &format!("bench counter {i}"),
+            "bench",
+            &dept,
+            s.clock.now(),
+        )
+        .await
+        .unwrap();
         let c = client(&s, Arc::new(SoftKey::generate()));
         c.enrol_terminal(&t.enrolment_code).await.unwrap();
         let c = c.with_sessions();
         let mut ev = Box::pin(c.terminal_events().await.unwrap());
-        assert!(matches!(ev.next().await.unwrap().unwrap(), PushEvent::Ready { .. }));
+        assert!(matches!(
+            ev.next().await.unwrap().unwrap(),
+            PushEvent::Ready { .. }
+        ));
         streams.push(ev);
         term_clients.push(c);
     }
     println!("subscribers connected: {}", s.state.push.subscribers());
     let holder = client(&s, Arc::new(SoftKey::generate())).with_sessions();
     let p = demo::person("zhang_wei");
-    holder.enrol(p.id.as_str(), p.name, "bench holder").await.unwrap();
+    holder
+        .enrol(p.id.as_str(), p.name, "bench holder")
+        .await
+        .unwrap();
     let mut lat = Vec::new();
     let mut handles = Vec::new();
     for r in 0..rounds {
@@ -197,13 +278,32 @@ async fn run() {
         }
         let i = (r * 7919) % n_terminals;
         let t = &term_clients[i];
-        let code = holder.holder_code(s.state.region.as_u32(), handles.pop().unwrap(), Scope::Identity).unwrap();
+        let code = holder
+            .holder_code(
+                s.state.region.as_u32(),
+                handles.pop().unwrap(),
+                Scope::Identity,
+            )
+            .unwrap();
         let red = t.redeem(&code).await.unwrap();
-        let req = t.request_authorization(&red.redemption_id, "general_counter_service", &["id_card"], false).await.unwrap();
+        let req = t
+            .request_authorization(
+                &red.redemption_id,
+                "general_counter_service",
+                &["id_card"],
+                false,
+            )
+            .await
+            .unwrap();
         let t0 = Instant::now();
         holder.decide(&req.request_id, &["id_card"]).await.unwrap();
         loop {
-            match tokio::time::timeout(Duration::from_secs(10), streams[i].next()).await.expect("push within 10 s").unwrap().unwrap() {
+            match tokio::time::timeout(Duration::from_secs(10), streams[i].next())
+                .await
+                .expect("push within 10 s")
+                .unwrap()
+                .unwrap()
+            {
                 PushEvent::AuthDecided { request_id, .. } if request_id == req.request_id => break,
                 _ => {}
             }
@@ -211,11 +311,21 @@ async fn run() {
         lat.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
     lat.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    println!("rounds: {rounds}   p50 {:.2} ms   p99 {:.2} ms   max {:.2} ms   (target p99 <= 50 ms)", pct(&lat, 0.5), pct(&lat, 0.99), lat[lat.len() - 1]);
+    println!(
+        "rounds: {rounds}   p50 {:.2} ms   p99 {:.2} ms   max {:.2} ms   (target p99 <= 50 ms)",
+        pct(&lat, 0.5),
+        pct(&lat, 0.99),
+        lat[lat.len() - 1]
+    );
 }
 
 /// Redeem `codes` with `concurrency` requests in flight for `secs` seconds: (redeemed, per second).
-async fn redeem_load(counter: &Client, codes: Vec<String>, concurrency: usize, secs: f64) -> (usize, f64) {
+async fn redeem_load(
+    counter: &Client,
+    codes: Vec<String>,
+    concurrency: usize,
+    secs: f64,
+) -> (usize, f64) {
     let codes = Arc::new(codes);
     let next = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
@@ -244,9 +354,20 @@ async fn redeem_load(counter: &Client, codes: Vec<String>, concurrency: usize, s
 fn cpu_secs(pid: u32) -> (f64, f64) {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc");
     // The fields after the command name (which is in parentheses and may hold spaces).
-    let rest: Vec<&str> = stat.rsplit_once(')').expect("stat").1.split_whitespace().collect();
+    let rest: Vec<&str> = stat
+        .rsplit_once(')')
+        .expect("stat")
+        .1
+        .split_whitespace()
+        .collect();
     let (user, system): (f64, f64) = (rest[11].parse().unwrap(), rest[12].parse().unwrap());
-    let hz: f64 = std::process::Command::new("getconf").arg("CLK_TCK").output().ok().and_then(|o| String::from_utf8(o.stdout).ok()).and_then(|s| s.trim().parse().ok()).unwrap_or(100.0);
+    let hz: f64 = std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(100.0);
     (user / hz, system / hz)
 }
 
@@ -272,25 +393,50 @@ async fn hub_process(vall: f64, v1: f64, cores: usize, concurrency: usize, secs:
         .unwrap();
     let pid = hub.id();
     let mut first = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(hub.stdout.take().unwrap()), &mut first).unwrap();
-    let base = first.trim().strip_prefix("listening on ").expect("the hub prints its address first").to_string();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(hub.stdout.take().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    let base = first
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("the hub prints its address first")
+        .to_string();
     let mk = |k: Arc<dyn Signer>| Client::new(&base).with_signer(k);
     let counter = mk(Arc::new(SoftKey::generate()));
-    counter.enrol_terminal(&summary.terminals[0].4).await.unwrap();
+    counter
+        .enrol_terminal(&summary.terminals[0].4)
+        .await
+        .unwrap();
     let counter = counter.with_sessions();
-    let region = mz_core::ids::RegionCode::parse(demo::DEMO_REGION).unwrap().as_u32();
+    let region = mz_core::ids::RegionCode::parse(demo::DEMO_REGION)
+        .unwrap()
+        .as_u32();
     println!("\n== the same, the hub in a process of its own (load from the bench process) ==");
     // Three runs; the hub's least CPU per redemption counts (as with the ceiling, a neighbour's
     // burst only ever adds time).
     let mut best: Option<(f64, f64, f64, usize)> = None;
     for round in 1..=3 {
         // Codes are valid for 60 s on the real clock: make just enough for the run.
-        let codes = make_codes_with(&mk, region, ((vall * secs * 0.3) as usize / 200).max(10), 200).await;
-        eprintln!("redeeming through HTTP at a hub process for {} s (hub pid {pid}, run {round})", secs / 2.0);
+        let codes = make_codes_with(
+            &mk,
+            region,
+            ((vall * secs * 0.3) as usize / 200).max(10),
+            200,
+        )
+        .await;
+        eprintln!(
+            "redeeming through HTTP at a hub process for {} s (hub pid {pid}, run {round})",
+            secs / 2.0
+        );
         let cpu0 = cpu_secs(pid);
         let (done, rate) = redeem_load(&counter, codes, concurrency, secs / 2.0).await;
         let cpu1 = cpu_secs(pid);
-        let (user, system) = ((cpu1.0 - cpu0.0) / done as f64, (cpu1.1 - cpu0.1) / done as f64);
+        let (user, system) = (
+            (cpu1.0 - cpu0.0) / done as f64,
+            (cpu1.1 - cpu0.1) / done as f64,
+        );
         println!("run {round}: {rate:>7.0} /s through HTTP ({concurrency} in flight), hub CPU {:>6.1} µs per redemption ({:.1} µs in the kernel)", (user + system) * 1e6, system * 1e6);
         if best.is_none_or(|b| user + system < b.0 + b.1) {
             best = Some((user, system, rate, done));
@@ -299,7 +445,11 @@ async fn hub_process(vall: f64, v1: f64, cores: usize, concurrency: usize, secs:
     let (user, system, _, _) = best.expect("three runs");
     let per = user + system;
     let capacity = cores as f64 / per;
-    println!("hub CPU per redemption (best run): {:>8.1} µs   (one verification: {:.1} µs)", per * 1e6, 1e6 / v1);
+    println!(
+        "hub CPU per redemption (best run): {:>8.1} µs   (one verification: {:.1} µs)",
+        per * 1e6,
+        1e6 / v1
+    );
     println!("  of which in the kernel:         {:>9.1} µs", system * 1e6);
     println!("{cores} cores at that cost:               {capacity:>9.0} /s  = {:.1} % of the verify ceiling (target >= 50 %)", 100.0 * capacity / vall);
     let _ = hub.kill();
@@ -311,5 +461,9 @@ fn main() {
         // `cargo test --benches` / `--list`: nothing to run quickly.
         return;
     }
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap().block_on(run());
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(run());
 }

@@ -19,10 +19,19 @@ pub struct HubMeta {
 }
 
 pub async fn hub_meta(db: &Db) -> HubResult<Option<HubMeta>> {
-    let rows = sqlx::query("SELECT key, value FROM hub_meta").fetch_all(&db.read).await?;
-    let get = |k: &str| rows.iter().find(|r| r.get::<&str, _>(0) == k).map(|r| r.get::<Vec<u8>, _>(1));
-    let (Some(region), Some(name), Some(key)) = (get("region"), get("name"), get("hub_key")) else { return Ok(None) };
-    let text = |v: Vec<u8>| String::from_utf8(v).map_err(|_| HubError::Internal("bad hub meta".into()));
+    let rows = sqlx::query("SELECT key, value FROM hub_meta")
+        .fetch_all(&db.read)
+        .await?;
+    let get = |k: &str| {
+        rows.iter()
+            .find(|r| r.get::<&str, _>(0) == k)
+            .map(|r| r.get::<Vec<u8>, _>(1))
+    };
+    let (Some(region), Some(name), Some(key)) = (get("region"), get("name"), get("hub_key")) else {
+        return Ok(None);
+    };
+    let text =
+        |v: Vec<u8>| String::from_utf8(v).map_err(|_| HubError::Internal("bad hub meta".into()));
     Ok(Some(HubMeta {
         region: RegionCode::parse(&text(region)?)?,
         name: text(name)?,
@@ -37,11 +46,23 @@ pub async fn init_hub(db: &Db, region: &RegionCode, name: &str) -> HubResult<Hub
     }
     let key = SoftKey::generate();
     let mut tx = db.begin_write().await?;
-    for (k, v) in [("region", region.as_str().as_bytes()), ("name", name.as_bytes()), ("hub_key", key.pkcs8())] {
-        sqlx::query("INSERT INTO hub_meta (key, value) VALUES ($1, $2)").bind(k).bind(v).execute(&mut *tx).await?;
+    for (k, v) in [
+        ("region", region.as_str().as_bytes()),
+        ("name", name.as_bytes()),
+        ("hub_key", key.pkcs8()),
+    ] {
+        sqlx::query("INSERT INTO hub_meta (key, value) VALUES ($1, $2)")
+            .bind(k)
+            .bind(v)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
-    Ok(HubMeta { region: region.clone(), name: name.into(), key })
+    Ok(HubMeta {
+        region: region.clone(),
+        name: name.into(),
+        key,
+    })
 }
 
 pub struct Person<'a> {
@@ -66,11 +87,25 @@ pub async fn add_person(db: &Db, p: &Person<'_>) -> HubResult<()> {
 
 /// Store (or replace) a person's reference photo in the population register. `embedding` is
 /// the photo's face embedding when the caller computed it; otherwise it is computed on first use.
-pub async fn set_person_photo(db: &Db, id: &IdNumber, photo: &[u8], embedding: Option<&mz_face::Embedding>, now: i64) -> HubResult<()> {
-    if photo.len() > mz_face::MAX_IMAGE_BYTES || !(photo.starts_with(&[0xFF, 0xD8]) || photo.starts_with(b"\x89PNG")) {
-        return Err(crate::error::invalid("bad_photo", "a reference photo is a JPEG or PNG of at most 6 MB"));
+pub async fn set_person_photo(
+    db: &Db,
+    id: &IdNumber,
+    photo: &[u8],
+    embedding: Option<&mz_face::Embedding>,
+    now: i64,
+) -> HubResult<()> {
+    if photo.len() > mz_face::MAX_IMAGE_BYTES
+        || !(photo.starts_with(&[0xFF, 0xD8]) || photo.starts_with(b"\x89PNG"))
+    {
+        return Err(crate::error::invalid(
+            "bad_photo",
+            "a reference photo is a JPEG or PNG of at most 6 MB",
+        ));
     }
-    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE id_number = $1").bind(id.as_str()).fetch_optional(&db.read).await?;
+    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE id_number = $1")
+        .bind(id.as_str())
+        .fetch_optional(&db.read)
+        .await?;
     if known.is_none() {
         return Err(HubError::NotFound("person"));
     }
@@ -85,11 +120,24 @@ pub async fn set_person_photo(db: &Db, id: &IdNumber, photo: &[u8], embedding: O
 }
 
 pub async fn add_relation(db: &Db, a: &IdNumber, b: &IdNumber, relation: &str) -> HubResult<()> {
-    sqlx::query("INSERT INTO relations (a, b, relation) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING").bind(a.as_str()).bind(b.as_str()).bind(relation).execute(&db.write).await?;
+    sqlx::query(
+        "INSERT INTO relations (a, b, relation) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(a.as_str())
+    .bind(b.as_str())
+    .bind(relation)
+    .execute(&db.write)
+    .await?;
     Ok(())
 }
 
-pub async fn add_enterprise(db: &Db, uscc: &Uscc, name: &str, legal_rep: &IdNumber, address: &str) -> HubResult<()> {
+pub async fn add_enterprise(
+    db: &Db,
+    uscc: &Uscc,
+    name: &str,
+    legal_rep: &IdNumber,
+    address: &str,
+) -> HubResult<()> {
     sqlx::query("INSERT INTO enterprises (uscc, name, legal_rep, region, address) VALUES ($1, $2, $3, $4, $5) ON CONFLICT(uscc) DO NOTHING")
         .bind(uscc.as_str())
         .bind(name)
@@ -112,21 +160,52 @@ impl DepartmentKeys {
     /// Key file written by the CLI, one key per line: `api <base64url PKCS#8>` and
     /// `seal <algorithm> <base64url private key>` (an older file's `seal <PKCS#8>` is P-256).
     pub fn to_file_text(&self) -> String {
-        format!("api {}\nseal {}\n", mz_core::crypto::b64(self.api.pkcs8()), self.seal.to_text())
+        format!(
+            "api {}\nseal {}\n",
+            mz_core::crypto::b64(self.api.pkcs8()),
+            self.seal.to_text()
+        )
     }
     pub fn from_file_text(text: &str) -> Result<Self, String> {
-        let get = |k: &str| text.lines().find_map(|l| l.strip_prefix(k)?.strip_prefix(' ')).ok_or(format!("no {k} key in file"));
-        let api = SoftKey::from_pkcs8(&mz_core::crypto::unb64("key", get("api")?.trim()).map_err(|e| e.to_string())?)?;
-        Ok(DepartmentKeys { api, seal: SealKey::from_text(get("seal")?)? })
+        let get = |k: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(k)?.strip_prefix(' '))
+                .ok_or(format!("no {k} key in file"))
+        };
+        let api = SoftKey::from_pkcs8(
+            &mz_core::crypto::unb64("key", get("api")?.trim()).map_err(|e| e.to_string())?,
+        )?;
+        Ok(DepartmentKeys {
+            api,
+            seal: SealKey::from_text(get("seal")?)?,
+        })
     }
 }
 
 /// Register an issuing department with new keys; its seals use `seal_alg`.
-pub async fn add_department(db: &Db, code: &Uscc, name: &str, region: &RegionCode, seal_alg: SigAlg, now: i64) -> HubResult<DepartmentKeys> {
-    let keys = DepartmentKeys { api: SoftKey::generate(), seal: SealKey::generate(seal_alg) };
+pub async fn add_department(
+    db: &Db,
+    code: &Uscc,
+    name: &str,
+    region: &RegionCode,
+    seal_alg: SigAlg,
+    now: i64,
+) -> HubResult<DepartmentKeys> {
+    let keys = DepartmentKeys {
+        api: SoftKey::generate(),
+        seal: SealKey::generate(seal_alg),
+    };
     let mut tx = db.begin_write().await?;
-    if sqlx::query("SELECT 1 FROM departments WHERE code = $1").bind(code.as_str()).fetch_optional(&mut *tx).await?.is_some() {
-        return Err(conflict("department_exists", "this department is already registered"));
+    if sqlx::query("SELECT 1 FROM departments WHERE code = $1")
+        .bind(code.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some()
+    {
+        return Err(conflict(
+            "department_exists",
+            "this department is already registered",
+        ));
     }
     sqlx::query("INSERT INTO departments (code, name, region, api_key_id, api_public_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(code.as_str())
@@ -138,12 +217,25 @@ pub async fn add_department(db: &Db, code: &Uscc, name: &str, region: &RegionCod
         .execute(&mut *tx)
         .await?;
     add_seal_key_tx(&mut tx, code, &keys.seal.public_key(), now).await?;
-    store::audit(&mut tx, now, "department_add", "operator", None, serde_json::json!({ "department": code.as_str(), "name": name })).await?;
+    store::audit(
+        &mut tx,
+        now,
+        "department_add",
+        "operator",
+        None,
+        serde_json::json!({ "department": code.as_str(), "name": name }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(keys)
 }
 
-async fn add_seal_key_tx(conn: &mut sqlx::AnyConnection, dept: &Uscc, key: &PublicKey, now: i64) -> HubResult<()> {
+async fn add_seal_key_tx(
+    conn: &mut sqlx::AnyConnection,
+    dept: &Uscc,
+    key: &PublicKey,
+    now: i64,
+) -> HubResult<()> {
     sqlx::query("INSERT INTO seal_keys (key_id, department, public_key, created_at) VALUES ($1, $2, $3, $4)").bind(key.key_id().to_string()).bind(dept.as_str()).bind(key.as_bytes()).bind(now).execute(conn).await?;
     Ok(())
 }
@@ -158,11 +250,25 @@ pub struct NewTerminal {
 pub const ENROLMENT_CODE_SECS: i64 = 7 * 86_400;
 
 /// Register a counter or kiosk; returns its id and a one-time enrolment code.
-pub async fn add_terminal(db: &Db, kind: &str, name: &str, place: &str, department: &Uscc, now: i64) -> HubResult<NewTerminal> {
+pub async fn add_terminal(
+    db: &Db,
+    kind: &str,
+    name: &str,
+    place: &str,
+    department: &Uscc,
+    now: i64,
+) -> HubResult<NewTerminal> {
     if kind != "counter" && kind != "kiosk" {
-        return Err(crate::error::invalid("bad_kind", "terminal kind is counter or kiosk"));
+        return Err(crate::error::invalid(
+            "bad_kind",
+            "terminal kind is counter or kiosk",
+        ));
     }
-    let region: Option<String> = sqlx::query_scalar("SELECT region FROM departments WHERE code = $1").bind(department.as_str()).fetch_optional(&db.read).await?;
+    let region: Option<String> =
+        sqlx::query_scalar("SELECT region FROM departments WHERE code = $1")
+            .bind(department.as_str())
+            .fetch_optional(&db.read)
+            .await?;
     let region = region.ok_or(HubError::NotFound("department"))?;
     let id = store::new_id();
     let enrolment_code = enrolment_code();
@@ -179,7 +285,15 @@ pub async fn add_terminal(db: &Db, kind: &str, name: &str, place: &str, departme
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    store::audit(&mut tx, now, "terminal_add", "operator", None, serde_json::json!({ "terminal": id, "kind": kind, "name": name })).await?;
+    store::audit(
+        &mut tx,
+        now,
+        "terminal_add",
+        "operator",
+        None,
+        serde_json::json!({ "terminal": id, "kind": kind, "name": name }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(NewTerminal { id, enrolment_code })
 }
@@ -189,8 +303,15 @@ fn enrolment_code() -> String {
     const A: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     let mut raw = [0u8; 16];
     ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut raw).expect("randomness");
-    let chars: Vec<char> = raw.iter().map(|b| A[(*b as usize) % A.len()] as char).collect();
-    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+    let chars: Vec<char> = raw
+        .iter()
+        .map(|b| A[(*b as usize) % A.len()] as char)
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 pub struct AuditReport {
@@ -201,22 +322,46 @@ pub struct AuditReport {
 
 /// Recompute the whole chain and check every checkpoint's signature and head.
 pub async fn verify_audit(db: &Db) -> HubResult<AuditReport> {
-    let meta = hub_meta(db).await?.ok_or_else(|| HubError::Internal("no hub in this database".into()))?;
-    let rows = sqlx::query("SELECT seq, at, prev, event, actor, subject, detail, hash FROM audit ORDER BY seq").fetch_all(&db.read).await?;
-    let entries = rows.iter().map(store::row_to_entry).collect::<HubResult<Vec<_>>>()?;
+    let meta = hub_meta(db)
+        .await?
+        .ok_or_else(|| HubError::Internal("no hub in this database".into()))?;
+    let rows = sqlx::query(
+        "SELECT seq, at, prev, event, actor, subject, detail, hash FROM audit ORDER BY seq",
+    )
+    .fetch_all(&db.read)
+    .await?;
+    let entries = rows
+        .iter()
+        .map(store::row_to_entry)
+        .collect::<HubResult<Vec<_>>>()?;
     let head = verify_chain(GENESIS, 1, entries.iter().map(|(e, h)| (e, *h)))?;
-    let cps = sqlx::query("SELECT seq, head, signed FROM checkpoints ORDER BY seq").fetch_all(&db.read).await?;
+    let cps = sqlx::query("SELECT seq, head, signed FROM checkpoints ORDER BY seq")
+        .fetch_all(&db.read)
+        .await?;
     let hub_key = meta.key.public_key();
     for r in &cps {
         let seq: i64 = r.get(0);
         let cp = Checkpoint::open(&r.get::<Vec<u8>, _>(2))?.verify(&hub_key)?;
         let stored: Vec<u8> = r.get(1);
-        let entry = entries.get((seq - 1) as usize).ok_or(mz_core::CoreError::ChainBroken { seq: seq as u64, why: "checkpoint beyond the chain".into() })?;
+        let entry = entries
+            .get((seq - 1) as usize)
+            .ok_or(mz_core::CoreError::ChainBroken {
+                seq: seq as u64,
+                why: "checkpoint beyond the chain".into(),
+            })?;
         if cp.seq != seq as u64 || cp.head[..] != stored[..] || cp.head != entry.1 {
-            return Err(mz_core::CoreError::ChainBroken { seq: seq as u64, why: "checkpoint does not match the chain".into() }.into());
+            return Err(mz_core::CoreError::ChainBroken {
+                seq: seq as u64,
+                why: "checkpoint does not match the chain".into(),
+            }
+            .into());
         }
     }
-    Ok(AuditReport { entries: entries.len() as u64, checkpoints: cps.len() as u64, head })
+    Ok(AuditReport {
+        entries: entries.len() as u64,
+        checkpoints: cps.len() as u64,
+        head,
+    })
 }
 
 /// Birth date helper for registers.

@@ -97,7 +97,8 @@ impl AuthCache {
     }
     pub fn new_session(&self, caller: Caller, now: i64) -> (String, i64) {
         let mut raw = [0u8; 32];
-        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut raw).expect("randomness");
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut raw)
+            .expect("randomness");
         let token = mz_core::crypto::b64(&raw);
         let exp = now + SESSION_SECS;
         let mut s = self.sessions.lock().expect("session lock");
@@ -109,10 +110,15 @@ impl AuthCache {
     pub fn check_enrol_allowed(&self, id: &str, now: i64) -> HubResult<()> {
         let f = self.enrol_failures.lock().expect("enrol lock");
         match f.get(id) {
-            Some((n, start)) if *n >= ENROL_TRIES && now < start + ENROL_WINDOW_SECS => Err(HubError::TooMany(
-                "too_many_attempts",
-                format!("too many failed enrolments for this ID number; try again in {} minutes", (start + ENROL_WINDOW_SECS - now + 59) / 60),
-            )),
+            Some((n, start)) if *n >= ENROL_TRIES && now < start + ENROL_WINDOW_SECS => {
+                Err(HubError::TooMany(
+                    "too_many_attempts",
+                    format!(
+                        "too many failed enrolments for this ID number; try again in {} minutes",
+                        (start + ENROL_WINDOW_SECS - now + 59) / 60
+                    ),
+                ))
+            }
             _ => Ok(()),
         }
     }
@@ -133,7 +139,9 @@ impl AuthCache {
 
     fn session(&self, token: &str, now: i64) -> Option<Caller> {
         let s = self.sessions.lock().expect("session lock");
-        s.get(token).filter(|(_, e)| *e > now).map(|(c, _)| c.clone())
+        s.get(token)
+            .filter(|(_, e)| *e > now)
+            .map(|(c, _)| c.clone())
     }
 }
 
@@ -142,44 +150,103 @@ fn header<'a>(parts: &'a Parts, name: &str) -> HubResult<&'a str> {
         .headers
         .get(name)
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| unauthorized("unauthenticated", format!("this call needs a signed request (missing {name})")))
+        .ok_or_else(|| {
+            unauthorized(
+                "unauthenticated",
+                format!("this call needs a signed request (missing {name})"),
+            )
+        })
 }
 
 /// The key id and verified signature of a signed request, checked against `key`.
-pub fn check_signature(state: &AppState, parts: &Parts, body: &[u8], key: &PublicKey) -> HubResult<KeyId> {
-    let key_id = KeyId::parse(header(parts, reqsig::H_KEY)?).map_err(|_| unauthorized("unauthenticated", "bad key id header"))?;
+pub fn check_signature(
+    state: &AppState,
+    parts: &Parts,
+    body: &[u8],
+    key: &PublicKey,
+) -> HubResult<KeyId> {
+    let key_id = KeyId::parse(header(parts, reqsig::H_KEY)?)
+        .map_err(|_| unauthorized("unauthenticated", "bad key id header"))?;
     if key_id != key.key_id() {
-        return Err(unauthorized("unknown_key", "the request is not signed with the key it presents"));
+        return Err(unauthorized(
+            "unknown_key",
+            "the request is not signed with the key it presents",
+        ));
     }
-    let ts: i64 = header(parts, reqsig::H_TS)?.parse().map_err(|_| unauthorized("unauthenticated", "bad timestamp header"))?;
+    let ts: i64 = header(parts, reqsig::H_TS)?
+        .parse()
+        .map_err(|_| unauthorized("unauthenticated", "bad timestamp header"))?;
     let nonce = header(parts, reqsig::H_NONCE)?;
     if nonce.len() != 32 || !nonce.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(unauthorized("unauthenticated", "nonce must be 32 hex digits"));
+        return Err(unauthorized(
+            "unauthenticated",
+            "nonce must be 32 hex digits",
+        ));
     }
     let sig = Signature::from_bytes(&unb64("signature", header(parts, reqsig::H_SIG)?)?)?;
-    let pq = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    key.verify(&reqsig::payload(parts.method.as_str(), pq, ts, nonce, body), &sig)
-        .map_err(|_| unauthorized("bad_request_signature", "the request signature does not verify"))?;
+    let pq = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    key.verify(
+        &reqsig::payload(parts.method.as_str(), pq, ts, nonce, body),
+        &sig,
+    )
+    .map_err(|_| {
+        unauthorized(
+            "bad_request_signature",
+            "the request signature does not verify",
+        )
+    })?;
     let now = state.now();
     if (ts - now).abs() > reqsig::MAX_REQUEST_SKEW_SECS {
-        return Err(unauthorized("clock_skew", format!("request time is {}s away from the hub's clock", ts - now)));
+        return Err(unauthorized(
+            "clock_skew",
+            format!("request time is {}s away from the hub's clock", ts - now),
+        ));
     }
     if ts < state.started_at - reqsig::MAX_REQUEST_SKEW_SECS / 4 {
-        return Err(unauthorized("stale_request", "request was signed before the hub started; sign it again"));
+        return Err(unauthorized(
+            "stale_request",
+            "request was signed before the hub started; sign it again",
+        ));
     }
     if !state.auth.fresh_nonce(key_id, nonce, ts, now) {
-        return Err(unauthorized("replayed_request", "this request was already received"));
+        return Err(unauthorized(
+            "replayed_request",
+            "this request was already received",
+        ));
     }
     Ok(key_id)
 }
 
 async fn authenticate(state: &AppState, parts: &Parts, body: &[u8]) -> HubResult<Caller> {
     if let Some(auth) = parts.headers.get(axum::http::header::AUTHORIZATION) {
-        let token = auth.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or_else(|| unauthorized("unauthenticated", "Authorization must be a Bearer session token"))?;
-        return state.auth.session(token, state.now()).ok_or_else(|| unauthorized("session_expired", "session expired or unknown; open a new one"));
+        let token = auth
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(|| {
+                unauthorized(
+                    "unauthenticated",
+                    "Authorization must be a Bearer session token",
+                )
+            })?;
+        return state.auth.session(token, state.now()).ok_or_else(|| {
+            unauthorized(
+                "session_expired",
+                "session expired or unknown; open a new one",
+            )
+        });
     }
-    let key_id = KeyId::parse(header(parts, reqsig::H_KEY)?).map_err(|_| unauthorized("unauthenticated", "bad key id header"))?;
-    let caller = crate::store::caller_by_key(&state.db, key_id).await?.ok_or_else(|| unauthorized("unknown_key", "this key is not registered (or was revoked)"))?;
+    let key_id = KeyId::parse(header(parts, reqsig::H_KEY)?)
+        .map_err(|_| unauthorized("unauthenticated", "bad key id header"))?;
+    let caller = crate::store::caller_by_key(&state.db, key_id)
+        .await?
+        .ok_or_else(|| {
+            unauthorized("unknown_key", "this key is not registered (or was revoked)")
+        })?;
     let key = match &caller {
         Caller::Device(d) => d.public_key.clone(),
         Caller::Terminal(t) => t.public_key.clone(),
@@ -197,25 +264,41 @@ pub trait Role: Sized + Send {
 }
 impl Role for DeviceCaller {
     fn from_caller(c: Caller) -> Option<Self> {
-        if let Caller::Device(d) = c { Some(d) } else { None }
+        if let Caller::Device(d) = c {
+            Some(d)
+        } else {
+            None
+        }
     }
     const NAME: &'static str = "a holder's enrolled device";
 }
 impl Role for TerminalCaller {
     fn from_caller(c: Caller) -> Option<Self> {
-        if let Caller::Terminal(t) = c { Some(t) } else { None }
+        if let Caller::Terminal(t) = c {
+            Some(t)
+        } else {
+            None
+        }
     }
     const NAME: &'static str = "a registered terminal";
 }
 impl Role for DeptCaller {
     fn from_caller(c: Caller) -> Option<Self> {
-        if let Caller::Department(d) = c { Some(d) } else { None }
+        if let Caller::Department(d) = c {
+            Some(d)
+        } else {
+            None
+        }
     }
     const NAME: &'static str = "an issuing department";
 }
 impl Role for PeerCaller {
     fn from_caller(c: Caller) -> Option<Self> {
-        if let Caller::Hub(h) = c { Some(h) } else { None }
+        if let Caller::Hub(h) = c {
+            Some(h)
+        } else {
+            None
+        }
     }
     const NAME: &'static str = "a federated hub";
 }
@@ -238,7 +321,9 @@ impl<R: Role, const LIMIT: usize> FromRequest<AppState> for Authed<R, LIMIT> {
         let (parts, body) = req.into_parts();
         let body = read_body(body, LIMIT).await?;
         let caller = authenticate(state, &parts, &body).await?;
-        let who = R::from_caller(caller).ok_or_else(|| crate::error::forbidden("wrong_role", format!("only {} may call this", R::NAME)))?;
+        let who = R::from_caller(caller).ok_or_else(|| {
+            crate::error::forbidden("wrong_role", format!("only {} may call this", R::NAME))
+        })?;
         Ok(Authed { who, body })
     }
 }
@@ -254,15 +339,21 @@ impl FromRequest<AppState> for RawSigned {
     type Rejection = HubError;
     async fn from_request(req: Request, _state: &AppState) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
-        Ok(RawSigned { parts, body: read_body(body, MAX_BODY).await? })
+        Ok(RawSigned {
+            parts,
+            body: read_body(body, MAX_BODY).await?,
+        })
     }
 }
 
 async fn read_body(body: axum::body::Body, limit: usize) -> HubResult<Bytes> {
-    axum::body::to_bytes(body, limit).await.map_err(|_| crate::error::invalid("body_too_large", format!("request body over {limit} bytes")))
+    axum::body::to_bytes(body, limit).await.map_err(|_| {
+        crate::error::invalid("body_too_large", format!("request body over {limit} bytes"))
+    })
 }
 
 /// Parse a JSON body with a clear error.
 pub fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> HubResult<T> {
-    serde_json::from_slice(body).map_err(|e| crate::error::invalid("bad_json", format!("request body: {e}")))
+    serde_json::from_slice(body)
+        .map_err(|e| crate::error::invalid("bad_json", format!("request body: {e}")))
 }

@@ -27,26 +27,142 @@ pub struct DemoPerson {
 /// (key, name, area, birth y/m/d, sequence, address)
 #[allow(clippy::type_complexity)]
 const PEOPLE: &[(&str, &str, &str, (i32, u32, u32), u16, &str)] = &[
-    ("zhang_wei", "张伟", "421224", (1985, 3, 15), 17, "湖北省通山县通羊镇府前路18号"),
-    ("li_na", "李娜", "421224", (1987, 6, 2), 26, "湖北省通山县通羊镇府前路18号"),
-    ("wang_xiuying", "王秀英", "421224", (1940, 5, 12), 2, "湖北省通山县南林桥镇石门村3组"),
-    ("zhang_xiaoming", "张小明", "421224", (2015, 9, 1), 31, "湖北省通山县通羊镇府前路18号"),
-    ("liu_guilan", "刘桂兰", "421281", (1943, 9, 30), 44, "湖北省赤壁市蒲圻街道沿河大道7号"),
-    ("zheng_guoping", "郑国平", "421224", (1944, 2, 29), 51, "湖北省通山县大畈镇西泉村"),
-    ("chen_jianguo", "陈建国", "421281", (1975, 11, 11), 13, "湖北省赤壁市赤马港街道金三角路2号"),
-    ("zhao_min", "赵敏", "421202", (1990, 1, 20), 48, "湖北省咸宁市咸安区温泉路66号"),
-    ("sun_qiang", "孙强", "421223", (1968, 7, 7), 15, "湖北省崇阳县天城镇环城路9号"),
-    ("zhou_jie", "周杰", "421281", (1982, 12, 1), 37, "湖北省赤壁市陆水湖街道陆水路21号"),
-    ("wu_fang", "吴芳", "421224", (1995, 4, 18), 62, "湖北省通山县通羊镇九宫大道5号"),
-    ("he_li", "何丽", "421202", (1979, 3, 3), 24, "湖北省咸宁市咸安区银泉大道100号"),
+    (
+        "zhang_wei",
+        "张伟",
+        "421224",
+        (1985, 3, 15),
+        17,
+        "湖北省通山县通羊镇府前路18号",
+    ),
+    (
+        "li_na",
+        "李娜",
+        "421224",
+        (1987, 6, 2),
+        26,
+        "湖北省通山县通羊镇府前路18号",
+    ),
+    (
+        "wang_xiuying",
+        "王秀英",
+        "421224",
+        (1940, 5, 12),
+        2,
+        "湖北省通山县南林桥镇石门村3组",
+    ),
+    (
+        "zhang_xiaoming",
+        "张小明",
+        "421224",
+        (2015, 9, 1),
+        31,
+        "湖北省通山县通羊镇府前路18号",
+    ),
+    (
+        "liu_guilan",
+        "刘桂兰",
+        "421281",
+        (1943, 9, 30),
+        44,
+        "湖北省赤壁市蒲圻街道沿河大道7号",
+    ),
+    (
+        "zheng_guoping",
+        "郑国平",
+        "421224",
+        (1944, 2, 29),
+        51,
+        "湖北省通山县大畈镇西泉村",
+    ),
+    (
+        "chen_jianguo",
+        "陈建国",
+        "421281",
+        (1975, 11, 11),
+        13,
+        "湖北省赤壁市赤马港街道金三角路2号",
+    ),
+    (
+        "zhao_min",
+        "赵敏",
+        "421202",
+        (1990, 1, 20),
+        48,
+        "湖北省咸宁市咸安区温泉路66号",
+    ),
+    (
+        "sun_qiang",
+        "孙强",
+        "421223",
+        (1968, 7, 7),
+        15,
+        "湖北省崇阳县天城镇环城路9号",
+    ),
+    (
+        "zhou_jie",
+        "周杰",
+        "421281",
+        (1982, 12, 1),
+        37,
+        "湖北省赤壁市陆水湖街道陆水路21号",
+    ),
+    (
+        "wu_fang",
+        "吴芳",
+        "421224",
+        (1995, 4, 18),
+        62,
+        "湖北省通山县通羊镇九宫大道5号",
+    ),
+    (
+        "he_li",
+        "何丽",
+        "421202",
+        (1979, 3, 3),
+        24,
+        "湖北省咸宁市咸安区银泉大道100号",
+    ),
 ];
 
 /// (key, name, dept/type chars, region, organisation body, legal rep, address)
 const ENTERPRISES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
-    ("xinda", "咸宁市鑫达建筑工程有限公司", "91", "421202", "MA4KXD01", "sun_qiang", "湖北省咸宁市咸安区长江产业园8号"),
-    ("lvyuan", "赤壁市绿源化工有限公司", "91", "421281", "MA4LY002", "zhou_jie", "湖北省赤壁市赤壁经济开发区化工园2号"),
-    ("bianmin", "通山县吴芳便民超市", "92", "421224", "L3T5N8Q1", "wu_fang", "湖北省通山县通羊镇九宫大道5号"),
-    ("repair", "通山县张伟家电维修部", "92", "421224", "L3WK7X2P", "zhang_wei", "湖北省通山县通羊镇府前路20号"),
+    (
+        "xinda",
+        "咸宁市鑫达建筑工程有限公司",
+        "91",
+        "421202",
+        "MA4KXD01",
+        "sun_qiang",
+        "湖北省咸宁市咸安区长江产业园8号",
+    ),
+    (
+        "lvyuan",
+        "赤壁市绿源化工有限公司",
+        "91",
+        "421281",
+        "MA4LY002",
+        "zhou_jie",
+        "湖北省赤壁市赤壁经济开发区化工园2号",
+    ),
+    (
+        "bianmin",
+        "通山县吴芳便民超市",
+        "92",
+        "421224",
+        "L3T5N8Q1",
+        "wu_fang",
+        "湖北省通山县通羊镇九宫大道5号",
+    ),
+    (
+        "repair",
+        "通山县张伟家电维修部",
+        "92",
+        "421224",
+        "L3WK7X2P",
+        "zhang_wei",
+        "湖北省通山县通羊镇府前路20号",
+    ),
 ];
 
 /// The demo department whose seals are SM2/SM3 (business licences and other 市场监管 certificates).
@@ -65,39 +181,105 @@ const DEPARTMENTS: &[(&str, &str, &str, &str)] = &[
     ("ndrc", "咸宁市发展和改革委员会", "421200", "01000009"),
     ("health", "咸宁市卫生健康委员会", "421200", "01000010"),
     ("transport", "咸宁市交通运输局", "421200", "01000011"),
-    ("gov_ts", "通山县政务服务和大数据管理局", "421224", "01000012"),
-    ("gov_cb", "赤壁市政务服务和大数据管理局", "421281", "01000013"),
+    (
+        "gov_ts",
+        "通山县政务服务和大数据管理局",
+        "421224",
+        "01000012",
+    ),
+    (
+        "gov_cb",
+        "赤壁市政务服务和大数据管理局",
+        "421281",
+        "01000013",
+    ),
     ("fund", "咸宁市住房公积金中心", "421200", "01000014"),
 ];
 
 /// (key, kind, name, place, department)
 const TERMINALS: &[(&str, &str, &str, &str, &str)] = &[
-    ("ts_counter", "counter", "通山县政务服务中心 综合受理3号窗口", "湖北省通山县通羊镇政务服务中心一楼", "gov_ts"),
-    ("ts_kiosk", "kiosk", "通山县24小时自助服务区 1号自助终端", "湖北省通山县政务服务中心24小时自助服务区", "gov_ts"),
-    ("ts_property_kiosk", "kiosk", "通山县不动产自助查询机", "湖北省通山县不动产登记中心大厅", "land"),
-    ("cb_counter", "counter", "赤壁市政务服务中心 5号窗口", "湖北省赤壁市政务服务中心二楼", "gov_cb"),
-    ("fund_counter", "counter", "咸宁市住房公积金中心 2号窗口", "湖北省咸宁市住房公积金中心营业大厅", "fund"),
-    ("housing_counter", "counter", "咸宁市住建局 建筑起重机械登记窗口", "湖北省咸宁市市民之家三楼", "housing"),
+    (
+        "ts_counter",
+        "counter",
+        "通山县政务服务中心 综合受理3号窗口",
+        "湖北省通山县通羊镇政务服务中心一楼",
+        "gov_ts",
+    ),
+    (
+        "ts_kiosk",
+        "kiosk",
+        "通山县24小时自助服务区 1号自助终端",
+        "湖北省通山县政务服务中心24小时自助服务区",
+        "gov_ts",
+    ),
+    (
+        "ts_property_kiosk",
+        "kiosk",
+        "通山县不动产自助查询机",
+        "湖北省通山县不动产登记中心大厅",
+        "land",
+    ),
+    (
+        "cb_counter",
+        "counter",
+        "赤壁市政务服务中心 5号窗口",
+        "湖北省赤壁市政务服务中心二楼",
+        "gov_cb",
+    ),
+    (
+        "fund_counter",
+        "counter",
+        "咸宁市住房公积金中心 2号窗口",
+        "湖北省咸宁市住房公积金中心营业大厅",
+        "fund",
+    ),
+    (
+        "housing_counter",
+        "counter",
+        "咸宁市住建局 建筑起重机械登记窗口",
+        "湖北省咸宁市市民之家三楼",
+        "housing",
+    ),
 ];
 
 pub fn dept_code(key: &str) -> Uscc {
-    let (_, _, region, org) = DEPARTMENTS.iter().find(|d| d.0 == key).expect("known department");
-    Uscc::from_parts("11", &RegionCode::parse(region).expect("valid"), org).expect("valid demo USCC")
+    let (_, _, region, org) = DEPARTMENTS
+        .iter()
+        .find(|d| d.0 == key)
+        .expect("known department");
+    Uscc::from_parts("11", &RegionCode::parse(region).expect("valid"), org)
+        .expect("valid demo USCC")
 }
 
 pub fn people() -> Vec<DemoPerson> {
     PEOPLE
         .iter()
-        .map(|(key, name, area, (y, m, d), seq, address)| DemoPerson { key, name, id: IdNumber::from_parts(&RegionCode::parse(area).expect("valid"), date(*y, *m, *d), *seq).expect("valid demo id"), address })
+        .map(|(key, name, area, (y, m, d), seq, address)| DemoPerson {
+            key,
+            name,
+            id: IdNumber::from_parts(
+                &RegionCode::parse(area).expect("valid"),
+                date(*y, *m, *d),
+                *seq,
+            )
+            .expect("valid demo id"),
+            address,
+        })
         .collect()
 }
 
 pub fn person(key: &str) -> DemoPerson {
-    people().into_iter().find(|p| p.key == key).expect("known demo person")
+    people()
+        .into_iter()
+        .find(|p| p.key == key)
+        .expect("known demo person")
 }
 
 pub fn enterprise_code(key: &str) -> Uscc {
-    let e = ENTERPRISES.iter().find(|e| e.0 == key).expect("known enterprise");
+    let e = ENTERPRISES
+        .iter()
+        .find(|e| e.0 == key)
+        .expect("known enterprise");
     Uscc::from_parts(e.2, &RegionCode::parse(e.3).expect("valid"), e.4).expect("valid demo USCC")
 }
 
@@ -111,17 +293,39 @@ pub struct DemoSummary {
 /// Seed the demo region into `db` (no-op if it is already there).
 pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
     let meta = admin::init_hub(db, &RegionCode::parse(DEMO_REGION)?, DEMO_NAME).await?;
-    let seeded: Option<Vec<u8>> = sqlx::query_scalar("SELECT value FROM hub_meta WHERE key = 'demo_seeded'").fetch_optional(&db.read).await?;
+    let seeded: Option<Vec<u8>> =
+        sqlx::query_scalar("SELECT value FROM hub_meta WHERE key = 'demo_seeded'")
+            .fetch_optional(&db.read)
+            .await?;
     if seeded.is_some() {
         seed_photos(db, now).await?;
-        return Ok(DemoSummary { already_seeded: true, department_keys: vec![], terminals: vec![] });
+        return Ok(DemoSummary {
+            already_seeded: true,
+            department_keys: vec![],
+            terminals: vec![],
+        });
     }
     drop(meta);
     let people = people();
     for p in &people {
-        admin::add_person(db, &Person { id: &p.id, name: p.name, address: p.address }).await?;
+        admin::add_person(
+            db,
+            &Person {
+                id: &p.id,
+                name: p.name,
+                address: p.address,
+            },
+        )
+        .await?;
     }
-    let id = |k: &str| people.iter().find(|p| p.key == k).expect("person").id.clone();
+    let id = |k: &str| {
+        people
+            .iter()
+            .find(|p| p.key == k)
+            .expect("person")
+            .id
+            .clone()
+    };
     admin::add_relation(db, &id("zhang_wei"), &id("li_na"), "配偶").await?;
     admin::add_relation(db, &id("zhang_wei"), &id("wang_xiuying"), "母亲").await?;
     admin::add_relation(db, &id("zhang_wei"), &id("zhang_xiaoming"), "儿子").await?;
@@ -132,82 +336,379 @@ pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
     let mut department_keys = Vec::new();
     for (key, name, region, _) in DEPARTMENTS {
         // 市场监管 seals with SM2/SM3 (国密), the others with P-256: the demo shows both.
-        let alg = if *key == SM2_DEPARTMENT { mz_core::crypto::SigAlg::Sm2Sm3 } else { mz_core::crypto::SigAlg::Es256 };
-        let keys = admin::add_department(db, &dept_code(key), name, &RegionCode::parse(region)?, alg, now).await?;
+        let alg = if *key == SM2_DEPARTMENT {
+            mz_core::crypto::SigAlg::Sm2Sm3
+        } else {
+            mz_core::crypto::SigAlg::Es256
+        };
+        let keys = admin::add_department(
+            db,
+            &dept_code(key),
+            name,
+            &RegionCode::parse(region)?,
+            alg,
+            now,
+        )
+        .await?;
         department_keys.push((key.to_string(), keys));
     }
     let mut terminals = Vec::new();
     for (key, kind, name, place, dept) in TERMINALS {
         let t = admin::add_terminal(db, kind, name, place, &dept_code(dept), now).await?;
-        terminals.push((key.to_string(), kind.to_string(), name.to_string(), t.id, t.enrolment_code));
+        terminals.push((
+            key.to_string(),
+            kind.to_string(),
+            name.to_string(),
+            t.id,
+            t.enrolment_code,
+        ));
     }
     let state = AppState::load(db.clone(), std::sync::Arc::new(crate::SystemClock)).await?;
     let today = today_in(now);
     let mut serial = 0u32;
-    let mut issue = |dept: &'static str, type_code: &'static str, holder: String, holder_name: String, face: Vec<(&str, String)>, years: Option<i32>| {
+    let mut issue = |dept: &'static str,
+                     type_code: &'static str,
+                     holder: String,
+                     holder_name: String,
+                     face: Vec<(&str, String)>,
+                     years: Option<i32>| {
         serial += 1;
-        let keys = &department_keys.iter().find(|(k, _)| k == dept).expect("dept keys").1;
+        let keys = &department_keys
+            .iter()
+            .find(|(k, _)| k == dept)
+            .expect("dept keys")
+            .1;
         let t = catalogue::cert_type(type_code).expect("catalogue type");
         let issuer = dept_code(dept);
         let number = format!("{}{:06}", &issuer.as_str()[2..8], serial);
         let from = today - chrono::Duration::days(400 + i64::from(serial) * 17);
         let body = CertificateBody {
-            license_id: LicenseId::new(&t.type_code(), &issuer, &format!("{serial:08}"), 1).expect("valid"),
+            license_id: LicenseId::new(&t.type_code(), &issuer, &format!("{serial:08}"), 1)
+                .expect("valid"),
             name: t.name.into(),
             type_code: t.code.into(),
             number,
-            issuer_name: DEPARTMENTS.iter().find(|d| d.0 == dept).expect("dept").1.into(),
+            issuer_name: DEPARTMENTS
+                .iter()
+                .find(|d| d.0 == dept)
+                .expect("dept")
+                .1
+                .into(),
             issuer_code: issuer.clone(),
             issue_date: from,
-            holder_code_type: if holder.len() == 18 && IdNumber::parse(&holder).is_ok() { HolderIdType::IdNumber } else { HolderIdType::Uscc },
+            holder_code_type: if holder.len() == 18 && IdNumber::parse(&holder).is_ok() {
+                HolderIdType::IdNumber
+            } else {
+                HolderIdType::Uscc
+            },
             holder_code: holder,
             holder_name,
             valid_from: from,
-            valid_to: years.map(|y| from.with_year(from.year() + y).unwrap_or(from + chrono::Duration::days(365 * y as i64))),
-            face: face.into_iter().map(|(k, v)| (k.to_string(), v)).collect::<BTreeMap<_, _>>(),
+            valid_to: years.map(|y| {
+                from.with_year(from.year() + y)
+                    .unwrap_or(from + chrono::Duration::days(365 * y as i64))
+            }),
+            face: face
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect::<BTreeMap<_, _>>(),
             disclosable: t.disclosable,
         };
         let cert = body.seal(&keys.seal).expect("seal");
-        (DeptCaller { code: issuer.to_string(), name: String::new(), region: String::new() }, cert)
+        (
+            DeptCaller {
+                code: issuer.to_string(),
+                name: String::new(),
+                region: String::new(),
+            },
+            cert,
+        )
     };
     let mut certs = Vec::new();
     for p in &people {
         let birth = p.id.birth_date().format("%Y年%m月%d日").to_string();
         let gender = if p.id.is_male() { "男" } else { "女" };
-        certs.push(issue("police", "id_card", p.id.to_string(), p.name.into(), vec![("姓名", p.name.into()), ("性别", gender.into()), ("民族", "汉".into()), ("出生", birth), ("住址", p.address.into()), ("公民身份号码", p.id.to_string()), ("签发机关", "咸宁市公安局".into())], Some(20)));
-        certs.push(issue("police", "household_register", p.id.to_string(), p.name.into(), vec![("姓名", p.name.into()), ("住址", p.address.into()), ("公民身份号码", p.id.to_string()), ("户号", format!("{}", 420_000 + p.id.as_str()[14..17].parse::<u32>().unwrap_or(0)))], None));
+        certs.push(issue(
+            "police",
+            "id_card",
+            p.id.to_string(),
+            p.name.into(),
+            vec![
+                ("姓名", p.name.into()),
+                ("性别", gender.into()),
+                ("民族", "汉".into()),
+                ("出生", birth),
+                ("住址", p.address.into()),
+                ("公民身份号码", p.id.to_string()),
+                ("签发机关", "咸宁市公安局".into()),
+            ],
+            Some(20),
+        ));
+        certs.push(issue(
+            "police",
+            "household_register",
+            p.id.to_string(),
+            p.name.into(),
+            vec![
+                ("姓名", p.name.into()),
+                ("住址", p.address.into()),
+                ("公民身份号码", p.id.to_string()),
+                (
+                    "户号",
+                    format!(
+                        "{}",
+                        420_000 + p.id.as_str()[14..17].parse::<u32>().unwrap_or(0)
+                    ),
+                ),
+            ],
+            None,
+        ));
     }
     let (zw, ln) = (person("zhang_wei"), person("li_na"));
-    let marriage = |a: &DemoPerson, b: &DemoPerson| vec![("持证人", a.name.to_string()), ("登记日期", "2012年10月01日".into()), ("姓名", a.name.into()), ("公民身份号码", a.id.to_string()), ("配偶姓名", b.name.into()), ("配偶公民身份号码", b.id.to_string())];
-    certs.push(issue("civil_ts", "marriage_cert", zw.id.to_string(), zw.name.into(), marriage(&zw, &ln), None));
-    certs.push(issue("civil_ts", "marriage_cert", ln.id.to_string(), ln.name.into(), marriage(&ln, &zw), None));
-    certs.push(issue("land", "property_cert", zw.id.to_string(), zw.name.into(), vec![("权利人", "张伟、李娜".into()), ("坐落", zw.address.into()), ("不动产单元号", "421224001001GB00018F00010001".into()), ("用途", "住宅".into()), ("面积", "118.6㎡".into()), ("共有情况", "共同共有".into())], None));
-    for k in ["zhang_wei", "li_na", "wang_xiuying", "liu_guilan", "chen_jianguo", "zhao_min", "wu_fang", "he_li"] {
+    let marriage = |a: &DemoPerson, b: &DemoPerson| {
+        vec![
+            ("持证人", a.name.to_string()),
+            ("登记日期", "2012年10月01日".into()),
+            ("姓名", a.name.into()),
+            ("公民身份号码", a.id.to_string()),
+            ("配偶姓名", b.name.into()),
+            ("配偶公民身份号码", b.id.to_string()),
+        ]
+    };
+    certs.push(issue(
+        "civil_ts",
+        "marriage_cert",
+        zw.id.to_string(),
+        zw.name.into(),
+        marriage(&zw, &ln),
+        None,
+    ));
+    certs.push(issue(
+        "civil_ts",
+        "marriage_cert",
+        ln.id.to_string(),
+        ln.name.into(),
+        marriage(&ln, &zw),
+        None,
+    ));
+    certs.push(issue(
+        "land",
+        "property_cert",
+        zw.id.to_string(),
+        zw.name.into(),
+        vec![
+            ("权利人", "张伟、李娜".into()),
+            ("坐落", zw.address.into()),
+            ("不动产单元号", "421224001001GB00018F00010001".into()),
+            ("用途", "住宅".into()),
+            ("面积", "118.6㎡".into()),
+            ("共有情况", "共同共有".into()),
+        ],
+        None,
+    ));
+    for k in [
+        "zhang_wei",
+        "li_na",
+        "wang_xiuying",
+        "liu_guilan",
+        "chen_jianguo",
+        "zhao_min",
+        "wu_fang",
+        "he_li",
+    ] {
         let p = person(k);
-        certs.push(issue("hrss", "social_security_card", p.id.to_string(), p.name.into(), vec![("姓名", p.name.into()), ("社会保障号码", p.id.to_string()), ("卡号", format!("H{}", &p.id.as_str()[10..18]))], Some(10)));
-        certs.push(issue("medical", "medical_insurance", p.id.to_string(), p.name.into(), vec![("姓名", p.name.into()), ("参保地", "咸宁市".into()), ("险种类型", "职工基本医疗保险".into())], None));
+        certs.push(issue(
+            "hrss",
+            "social_security_card",
+            p.id.to_string(),
+            p.name.into(),
+            vec![
+                ("姓名", p.name.into()),
+                ("社会保障号码", p.id.to_string()),
+                ("卡号", format!("H{}", &p.id.as_str()[10..18])),
+            ],
+            Some(10),
+        ));
+        certs.push(issue(
+            "medical",
+            "medical_insurance",
+            p.id.to_string(),
+            p.name.into(),
+            vec![
+                ("姓名", p.name.into()),
+                ("参保地", "咸宁市".into()),
+                ("险种类型", "职工基本医疗保险".into()),
+            ],
+            None,
+        ));
     }
-    certs.push(issue("police", "driving_licence", zw.id.to_string(), zw.name.into(), vec![("姓名", zw.name.into()), ("性别", "男".into()), ("准驾车型", "C1".into()), ("初次领证日期", "2008-05-20".into())], Some(6)));
-    certs.push(issue("police", "vehicle_licence", zw.id.to_string(), zw.name.into(), vec![("号牌号码", "鄂L·A2B36".into()), ("车辆类型", "小型轿车".into()), ("所有人", zw.name.into()), ("品牌型号", "东风日产".into())], None));
+    certs.push(issue(
+        "police",
+        "driving_licence",
+        zw.id.to_string(),
+        zw.name.into(),
+        vec![
+            ("姓名", zw.name.into()),
+            ("性别", "男".into()),
+            ("准驾车型", "C1".into()),
+            ("初次领证日期", "2008-05-20".into()),
+        ],
+        Some(6),
+    ));
+    certs.push(issue(
+        "police",
+        "vehicle_licence",
+        zw.id.to_string(),
+        zw.name.into(),
+        vec![
+            ("号牌号码", "鄂L·A2B36".into()),
+            ("车辆类型", "小型轿车".into()),
+            ("所有人", zw.name.into()),
+            ("品牌型号", "东风日产".into()),
+        ],
+        None,
+    ));
     let cj = person("chen_jianguo");
-    certs.push(issue("market", "special_equipment_operator", cj.id.to_string(), cj.name.into(), vec![("姓名", cj.name.into()), ("作业项目", "Q2 起重机司机".into()), ("发证机关", "咸宁市市场监督管理局".into())], Some(4)));
+    certs.push(issue(
+        "market",
+        "special_equipment_operator",
+        cj.id.to_string(),
+        cj.name.into(),
+        vec![
+            ("姓名", cj.name.into()),
+            ("作业项目", "Q2 起重机司机".into()),
+            ("发证机关", "咸宁市市场监督管理局".into()),
+        ],
+        Some(4),
+    ));
     let hl = person("he_li");
-    certs.push(issue("housing", "construction_special_operator", hl.id.to_string(), hl.name.into(), vec![("姓名", hl.name.into()), ("操作类别", "建筑起重信号司索工".into())], Some(6)));
+    certs.push(issue(
+        "housing",
+        "construction_special_operator",
+        hl.id.to_string(),
+        hl.name.into(),
+        vec![
+            ("姓名", hl.name.into()),
+            ("操作类别", "建筑起重信号司索工".into()),
+        ],
+        Some(6),
+    ));
     let wf = person("wu_fang");
-    certs.push(issue("hrss", "employment_cert", wf.id.to_string(), wf.name.into(), vec![("姓名", wf.name.into()), ("就业状态", "自主创业".into())], None));
+    certs.push(issue(
+        "hrss",
+        "employment_cert",
+        wf.id.to_string(),
+        wf.name.into(),
+        vec![("姓名", wf.name.into()), ("就业状态", "自主创业".into())],
+        None,
+    ));
     let xm = person("zhang_xiaoming");
-    certs.push(issue("health", "birth_medical_cert", xm.id.to_string(), xm.name.into(), vec![("新生儿姓名", xm.name.into()), ("出生日期", xm.id.birth_date().to_string()), ("母亲姓名", ln.name.into()), ("父亲姓名", zw.name.into())], None));
+    certs.push(issue(
+        "health",
+        "birth_medical_cert",
+        xm.id.to_string(),
+        xm.name.into(),
+        vec![
+            ("新生儿姓名", xm.name.into()),
+            ("出生日期", xm.id.birth_date().to_string()),
+            ("母亲姓名", ln.name.into()),
+            ("父亲姓名", zw.name.into()),
+        ],
+        None,
+    ));
     for e in ENTERPRISES {
         let code = enterprise_code(e.0);
         let rep = person(e.5);
-        certs.push(issue("market", "business_licence", code.to_string(), e.1.into(), vec![("名称", e.1.into()), ("统一社会信用代码", code.to_string()), ("类型", if e.2 == "92" { "个体工商户" } else { "有限责任公司" }.into()), ("法定代表人", rep.name.into()), ("住所", e.6.into()), ("成立日期", "2016-04-23".into())], None));
+        certs.push(issue(
+            "market",
+            "business_licence",
+            code.to_string(),
+            e.1.into(),
+            vec![
+                ("名称", e.1.into()),
+                ("统一社会信用代码", code.to_string()),
+                (
+                    "类型",
+                    if e.2 == "92" {
+                        "个体工商户"
+                    } else {
+                        "有限责任公司"
+                    }
+                    .into(),
+                ),
+                ("法定代表人", rep.name.into()),
+                ("住所", e.6.into()),
+                ("成立日期", "2016-04-23".into()),
+            ],
+            None,
+        ));
     }
-    let (xd, ly, bm) = (enterprise_code("xinda"), enterprise_code("lvyuan"), enterprise_code("bianmin"));
-    certs.push(issue("ecology", "pollutant_permit", ly.to_string(), "赤壁市绿源化工有限公司".into(), vec![("单位名称", "赤壁市绿源化工有限公司".into()), ("行业类别", "化学原料和化学制品制造业".into()), ("生产经营场所地址", "湖北省赤壁市赤壁经济开发区化工园2号".into())], Some(5)));
-    certs.push(issue("housing", "construction_permit", xd.to_string(), "咸宁市鑫达建筑工程有限公司".into(), vec![("建设单位", "咸宁市鑫达建筑工程有限公司".into()), ("工程名称", "温泉花园二期".into()), ("建设地址", "咸安区温泉路".into())], Some(3)));
-    certs.push(issue("land", "land_use_planning_permit", xd.to_string(), "咸宁市鑫达建筑工程有限公司".into(), vec![("用地单位", "咸宁市鑫达建筑工程有限公司".into()), ("用地项目名称", "温泉花园二期".into()), ("用地面积", "23000㎡".into())], None));
-    certs.push(issue("ndrc", "project_approval", xd.to_string(), "咸宁市鑫达建筑工程有限公司".into(), vec![("项目名称", "温泉花园二期".into()), ("批准文号", "咸发改审批〔2025〕88号".into())], None));
-    certs.push(issue("transport", "trade_operating_licence", bm.to_string(), "通山县吴芳便民超市".into(), vec![("名称", "通山县吴芳便民超市".into()), ("许可范围", "预包装食品销售".into())], Some(5)));
+    let (xd, ly, bm) = (
+        enterprise_code("xinda"),
+        enterprise_code("lvyuan"),
+        enterprise_code("bianmin"),
+    );
+    certs.push(issue(
+        "ecology",
+        "pollutant_permit",
+        ly.to_string(),
+        "赤壁市绿源化工有限公司".into(),
+        vec![
+            ("单位名称", "赤壁市绿源化工有限公司".into()),
+            ("行业类别", "化学原料和化学制品制造业".into()),
+            (
+                "生产经营场所地址",
+                "湖北省赤壁市赤壁经济开发区化工园2号".into(),
+            ),
+        ],
+        Some(5),
+    ));
+    certs.push(issue(
+        "housing",
+        "construction_permit",
+        xd.to_string(),
+        "咸宁市鑫达建筑工程有限公司".into(),
+        vec![
+            ("建设单位", "咸宁市鑫达建筑工程有限公司".into()),
+            ("工程名称", "温泉花园二期".into()),
+            ("建设地址", "咸安区温泉路".into()),
+        ],
+        Some(3),
+    ));
+    certs.push(issue(
+        "land",
+        "land_use_planning_permit",
+        xd.to_string(),
+        "咸宁市鑫达建筑工程有限公司".into(),
+        vec![
+            ("用地单位", "咸宁市鑫达建筑工程有限公司".into()),
+            ("用地项目名称", "温泉花园二期".into()),
+            ("用地面积", "23000㎡".into()),
+        ],
+        None,
+    ));
+    certs.push(issue(
+        "ndrc",
+        "project_approval",
+        xd.to_string(),
+        "咸宁市鑫达建筑工程有限公司".into(),
+        vec![
+            ("项目名称", "温泉花园二期".into()),
+            ("批准文号", "咸发改审批〔2025〕88号".into()),
+        ],
+        None,
+    ));
+    certs.push(issue(
+        "transport",
+        "trade_operating_licence",
+        bm.to_string(),
+        "通山县吴芳便民超市".into(),
+        vec![
+            ("名称", "通山县吴芳便民超市".into()),
+            ("许可范围", "预包装食品销售".into()),
+        ],
+        Some(5),
+    ));
     for (dept, cert) in certs {
         issue_certificate(&state, &dept, cert, None).await?;
     }
@@ -223,25 +724,42 @@ pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
         .bind(now - 200 * 86_400)
         .execute(&db.write)
         .await?;
-    sqlx::query("INSERT INTO hub_meta (key, value) VALUES ('demo_seeded', $1)").bind(now.to_string().into_bytes()).execute(&db.write).await?;
-    Ok(DemoSummary { already_seeded: false, department_keys, terminals })
+    sqlx::query("INSERT INTO hub_meta (key, value) VALUES ('demo_seeded', $1)")
+        .bind(now.to_string().into_bytes())
+        .execute(&db.write)
+        .await?;
+    Ok(DemoSummary {
+        already_seeded: false,
+        department_keys,
+        terminals,
+    })
 }
 
 /// Reference photos for the demo register, from the offline test photos fetched by
 /// scripts/fetch-face-data.sh (`MZ_FACE_PHOTOS`); skipped when they are not there. The
 /// people are fictional; the photos are public test photos of real people, used only so the
 /// face check has something to compare with.
-pub const DEMO_PHOTOS: &[(&str, &str)] = &[("wang_xiuying", "obama3.jpg"), ("liu_guilan", "biden.jpg")];
+pub const DEMO_PHOTOS: &[(&str, &str)] =
+    &[("wang_xiuying", "obama3.jpg"), ("liu_guilan", "biden.jpg")];
 
 pub fn photos_dir() -> std::path::PathBuf {
-    std::env::var_os("MZ_FACE_PHOTOS").map(Into::into).unwrap_or_else(|| std::path::Path::new(&std::env::var_os("HOME").unwrap_or_default()).join(".cache/mianzheng/face/photos"))
+    std::env::var_os("MZ_FACE_PHOTOS")
+        .map(Into::into)
+        .unwrap_or_else(|| {
+            std::path::Path::new(&std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/mianzheng/face/photos")
+        })
 }
 
 async fn seed_photos(db: &Db, now: i64) -> HubResult<()> {
     let dir = photos_dir();
     for (key, file) in DEMO_PHOTOS {
         let p = person(key);
-        let have: Option<i64> = sqlx::query_scalar("SELECT 1 FROM person_photos WHERE id_number = $1").bind(p.id.as_str()).fetch_optional(&db.read).await?;
+        let have: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM person_photos WHERE id_number = $1")
+                .bind(p.id.as_str())
+                .fetch_optional(&db.read)
+                .await?;
         if have.is_some() {
             continue;
         }
@@ -256,13 +774,22 @@ async fn seed_photos(db: &Db, now: i64) -> HubResult<()> {
 pub fn identities_text() -> String {
     let mut out = String::from("# Demo population register (fictional people; valid identifiers)\n# key\tname\tID number\tbirth date\n");
     for p in people() {
-        out.push_str(&format!("{}\t{}\t{}\t{}\n", p.key, p.name, p.id, p.id.birth_date()));
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            p.key,
+            p.name,
+            p.id,
+            p.id.birth_date()
+        ));
     }
     out
 }
 
 pub fn today_in(now: i64) -> NaiveDate {
-    chrono::DateTime::from_timestamp(now, 0).expect("in range").with_timezone(&crate::chrono_tz_offset()).date_naive()
+    chrono::DateTime::from_timestamp(now, 0)
+        .expect("in range")
+        .with_timezone(&crate::chrono_tz_offset())
+        .date_naive()
 }
 
 /// The province around the demo region, for federation: 湖北省's hub (the demo region's
@@ -284,32 +811,80 @@ pub struct ProvinceHub<'a> {
 /// Link the demo region's hub (`city`, seeded by [`seed`]) to 湖北省's hub and through it to
 /// 武汉市's, as the three operators would (each registers the others' keys), and give 武汉 a
 /// counter. Idempotent; a run with other URLs moves the links to them.
-pub async fn seed_province(city: ProvinceHub<'_>, province: ProvinceHub<'_>, other: ProvinceHub<'_>, now: i64) -> HubResult<ProvinceSummary> {
-    let city_meta = admin::hub_meta(city.db).await?.ok_or_else(|| crate::HubError::Internal("seed the demo region first".into()))?;
-    let province_meta = admin::init_hub(province.db, &RegionCode::parse(PROVINCE.0)?, PROVINCE.1).await?;
-    let other_meta = admin::init_hub(other.db, &RegionCode::parse(OTHER_CITY.0)?, OTHER_CITY.1).await?;
+pub async fn seed_province(
+    city: ProvinceHub<'_>,
+    province: ProvinceHub<'_>,
+    other: ProvinceHub<'_>,
+    now: i64,
+) -> HubResult<ProvinceSummary> {
+    let city_meta = admin::hub_meta(city.db)
+        .await?
+        .ok_or_else(|| crate::HubError::Internal("seed the demo region first".into()))?;
+    let province_meta =
+        admin::init_hub(province.db, &RegionCode::parse(PROVINCE.0)?, PROVINCE.1).await?;
+    let other_meta =
+        admin::init_hub(other.db, &RegionCode::parse(OTHER_CITY.0)?, OTHER_CITY.1).await?;
     use mz_core::crypto::Signer;
     for (child, child_meta) in [(&city, &city_meta), (&other, &other_meta)] {
-        for (db, own, role, peer, peer_meta) in
-            [(province.db, &province_meta, "child", child, child_meta), (child.db, child_meta, "parent", &province, &province_meta)]
-        {
-            let known = crate::federation::peers(db).await?.into_iter().find(|p| p.region == peer_meta.region);
+        for (db, own, role, peer, peer_meta) in [
+            (province.db, &province_meta, "child", child, child_meta),
+            (child.db, child_meta, "parent", &province, &province_meta),
+        ] {
+            let known = crate::federation::peers(db)
+                .await?
+                .into_iter()
+                .find(|p| p.region == peer_meta.region);
             match known {
                 Some(p) if p.url == peer.url.trim_end_matches('/') => {}
-                Some(_) => crate::federation::set_peer_url(db, &peer_meta.region, peer.url, now).await?,
-                None => crate::federation::add_peer(db, &own.region, role, &peer_meta.region, &peer_meta.name, peer.url, &peer_meta.key.public_key(), now).await?,
+                Some(_) => {
+                    crate::federation::set_peer_url(db, &peer_meta.region, peer.url, now).await?
+                }
+                None => {
+                    crate::federation::add_peer(
+                        db,
+                        &own.region,
+                        role,
+                        &peer_meta.region,
+                        &peer_meta.name,
+                        peer.url,
+                        &peer_meta.key.public_key(),
+                        now,
+                    )
+                    .await?
+                }
             }
         }
     }
     let area = RegionCode::parse("420102")?;
     let dept = Uscc::from_parts("11", &area, "01000099")?;
-    let known: Option<String> = sqlx::query_scalar("SELECT code FROM departments WHERE code = $1").bind(dept.as_str()).fetch_optional(&other.db.read).await?;
+    let known: Option<String> = sqlx::query_scalar("SELECT code FROM departments WHERE code = $1")
+        .bind(dept.as_str())
+        .fetch_optional(&other.db.read)
+        .await?;
     if known.is_some() {
         return Ok(ProvinceSummary { counter: None });
     }
-    admin::add_department(other.db, &dept, "武汉市江岸区医疗保障局", &area, mz_core::crypto::SigAlg::Es256, now).await?;
-    let t = admin::add_terminal(other.db, "counter", "江岸区医保服务大厅 2号窗口", "湖北省武汉市江岸区", &dept, now).await?;
-    Ok(ProvinceSummary { counter: Some((t.id, t.enrolment_code)) })
+    admin::add_department(
+        other.db,
+        &dept,
+        "武汉市江岸区医疗保障局",
+        &area,
+        mz_core::crypto::SigAlg::Es256,
+        now,
+    )
+    .await?;
+    let t = admin::add_terminal(
+        other.db,
+        "counter",
+        "江岸区医保服务大厅 2号窗口",
+        "湖北省武汉市江岸区",
+        &dept,
+        now,
+    )
+    .await?;
+    Ok(ProvinceSummary {
+        counter: Some((t.id, t.enrolment_code)),
+    })
 }
 
 /// A demo hub serving on a loopback port chosen by the OS, with a manual clock: what the
@@ -325,8 +900,20 @@ pub async fn serve_on_loopback(db: Db, now: i64) -> HubResult<Running> {
     let summary = seed(&db, now).await?;
     let clock = crate::ManualClock::new(now);
     let state = AppState::load(db, clock.clone()).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| crate::HubError::Internal(e.to_string()))?;
-    let base = format!("http://{}", listener.local_addr().map_err(|e| crate::HubError::Internal(e.to_string()))?);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| crate::HubError::Internal(e.to_string()))?;
+    let base = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .map_err(|e| crate::HubError::Internal(e.to_string()))?
+    );
     tokio::spawn(crate::serve(listener, state.clone()));
-    Ok(Running { state, base, clock, summary })
+    Ok(Running {
+        state,
+        base,
+        clock,
+        summary,
+    })
 }

@@ -30,7 +30,11 @@ pub enum HubError {
     Unavailable(&'static str, String),
     /// A refusal from the hub that holds the data (federation), passed on unchanged.
     #[error("{message}")]
-    Remote { status: u16, code: String, message: String },
+    Remote {
+        status: u16,
+        code: String,
+        message: String,
+    },
     #[error("storage failure")]
     Db(#[from] sqlx::Error),
     /// The SQLite hot path's own connection (see `lane`).
@@ -46,7 +50,13 @@ impl HubError {
     pub fn code(&self) -> &str {
         match self {
             HubError::Core(e) => e.code(),
-            HubError::Unauthorized(c, _) | HubError::Forbidden(c, _) | HubError::Conflict(c, _) | HubError::Invalid(c, _) | HubError::TooMany(c, _) | HubError::Refused(c, _) | HubError::Unavailable(c, _) => c,
+            HubError::Unauthorized(c, _)
+            | HubError::Forbidden(c, _)
+            | HubError::Conflict(c, _)
+            | HubError::Invalid(c, _)
+            | HubError::TooMany(c, _)
+            | HubError::Refused(c, _)
+            | HubError::Unavailable(c, _) => c,
             HubError::Remote { code, .. } => code,
             HubError::NotFound(_) => "not_found",
             HubError::Db(_) | HubError::Sqlite(_) => "storage",
@@ -70,8 +80,13 @@ impl HubError {
             HubError::TooMany(..) => StatusCode::TOO_MANY_REQUESTS,
             HubError::Refused(..) => StatusCode::UNPROCESSABLE_ENTITY,
             HubError::Unavailable(..) => StatusCode::SERVICE_UNAVAILABLE,
-            HubError::Remote { status, .. } => StatusCode::from_u16(*status).ok().filter(|s| s.is_client_error()).unwrap_or(StatusCode::BAD_GATEWAY),
-            HubError::Db(_) | HubError::Sqlite(_) | HubError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            HubError::Remote { status, .. } => StatusCode::from_u16(*status)
+                .ok()
+                .filter(|s| s.is_client_error())
+                .unwrap_or(StatusCode::BAD_GATEWAY),
+            HubError::Db(_) | HubError::Sqlite(_) | HubError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 }
@@ -96,6 +111,13 @@ impl IntoResponse for HubError {
             // Never log request content: only the error, which carries no personal data.
             tracing::error!(error = ?self, "request failed");
         }
-        (status, Json(ApiError { code: self.code().to_string(), message: self.to_string() })).into_response()
+        (
+            status,
+            Json(ApiError {
+                code: self.code().to_string(),
+                message: self.to_string(),
+            }),
+        )
+            .into_response()
     }
 }

@@ -4,16 +4,20 @@
 
 use crate::error::{HubError, HubResult};
 use crate::AppState;
+use mz_core::api::FaceStep;
 use mz_face::liveness::{self, Passed, Refusal, Step};
 use mz_face::{DlibVerifier, Embedding, FaceVerifier, ImageKind};
-use mz_core::api::FaceStep;
 use std::sync::Arc;
 
 /// Load the verifier from `MZ_FACE_MODELS` (or the set-up step's cache) with one engine per core.
 pub fn load_default() -> Result<Arc<dyn FaceVerifier>, String> {
     let dir = DlibVerifier::default_models_dir();
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    DlibVerifier::load(&dir, workers).map(|v| Arc::new(v) as Arc<dyn FaceVerifier>).map_err(|e| format!("{e} (models directory {})", dir.display()))
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
+    DlibVerifier::load(&dir, workers)
+        .map(|v| Arc::new(v) as Arc<dyn FaceVerifier>)
+        .map_err(|e| format!("{e} (models directory {})", dir.display()))
 }
 
 /// The verifier, loading it on first use if start-up did not.
@@ -22,14 +26,25 @@ pub async fn verifier(s: &AppState) -> HubResult<Arc<dyn FaceVerifier>> {
     let r = if let Some(r) = s.face.get() {
         r.clone()
     } else {
-        tokio::task::spawn_blocking(move || s2.face.get_or_init(load_default).clone()).await.map_err(|e| HubError::Internal(e.to_string()))?
+        tokio::task::spawn_blocking(move || s2.face.get_or_init(load_default).clone())
+            .await
+            .map_err(|e| HubError::Internal(e.to_string()))?
     };
-    r.map_err(|e| HubError::Unavailable("face_unavailable", format!("face verification is not available on this hub: {e}")))
+    r.map_err(|e| {
+        HubError::Unavailable(
+            "face_unavailable",
+            format!("face verification is not available on this hub: {e}"),
+        )
+    })
 }
 
 /// The reference embedding of a person, from the register's photo (computed once, then kept).
 pub async fn reference(s: &AppState, id_number: &str) -> HubResult<Embedding> {
-    let row: Option<(Vec<u8>, Option<Vec<u8>>)> = sqlx::query_as("SELECT photo, embedding FROM person_photos WHERE id_number = $1").bind(id_number).fetch_optional(&s.db.read).await?;
+    let row: Option<(Vec<u8>, Option<Vec<u8>>)> =
+        sqlx::query_as("SELECT photo, embedding FROM person_photos WHERE id_number = $1")
+            .bind(id_number)
+            .fetch_optional(&s.db.read)
+            .await?;
     let Some((photo, cached)) = row else {
         return Err(no_reference());
     };
@@ -37,9 +52,19 @@ pub async fn reference(s: &AppState, id_number: &str) -> HubResult<Embedding> {
         return Ok(e);
     }
     let v = verifier(s).await?;
-    let sample = tokio::task::spawn_blocking(move || v.sample(&photo, ImageKind::Reference)).await.map_err(|e| HubError::Internal(e.to_string()))?;
-    let emb = sample.map_err(|e| HubError::Internal(format!("the register's photo is unusable ({})", e.code())))?.embedding;
-    sqlx::query("UPDATE person_photos SET embedding = $1 WHERE id_number = $2").bind(emb.to_bytes()).bind(id_number).execute(&s.db.write).await?;
+    let sample = tokio::task::spawn_blocking(move || v.sample(&photo, ImageKind::Reference))
+        .await
+        .map_err(|e| HubError::Internal(e.to_string()))?;
+    let emb = sample
+        .map_err(|e| {
+            HubError::Internal(format!("the register's photo is unusable ({})", e.code()))
+        })?
+        .embedding;
+    sqlx::query("UPDATE person_photos SET embedding = $1 WHERE id_number = $2")
+        .bind(emb.to_bytes())
+        .bind(id_number)
+        .execute(&s.db.write)
+        .await?;
     Ok(emb)
 }
 
@@ -50,14 +75,24 @@ pub fn no_reference() -> HubError {
 /// Refuse before a challenge is issued if it could not be decided: no photo of this person in
 /// the register, or no verifier on this hub.
 pub async fn ready_for(s: &AppState, id_number: &str) -> HubResult<()> {
-    if sqlx::query_scalar::<_, i64>("SELECT 1 FROM person_photos WHERE id_number = $1").bind(id_number).fetch_optional(&s.db.read).await?.is_none() {
+    if sqlx::query_scalar::<_, i64>("SELECT 1 FROM person_photos WHERE id_number = $1")
+        .bind(id_number)
+        .fetch_optional(&s.db.read)
+        .await?
+        .is_none()
+    {
         return Err(no_reference());
     }
     verifier(s).await.map(|_| ())
 }
 
 /// Analyse every frame (in parallel across the verifier's engines) and decide the challenge.
-pub async fn run_check(s: &AppState, steps: &[Step], frames: Vec<Vec<u8>>, reference: &Embedding) -> HubResult<Result<Passed, Refusal>> {
+pub async fn run_check(
+    s: &AppState,
+    steps: &[Step],
+    frames: Vec<Vec<u8>>,
+    reference: &Embedding,
+) -> HubResult<Result<Passed, Refusal>> {
     let v = verifier(s).await?;
     let tasks: Vec<_> = frames
         .into_iter()
@@ -93,9 +128,15 @@ pub fn from_api(s: &FaceStep) -> Step {
 pub fn refusal_error(r: &Refusal) -> HubError {
     let msg = match r {
         Refusal::Frame { error, .. } => error.to_string(),
-        Refusal::DifferentPeople { .. } => "the frames show more than one person: only the person being verified, please".into(),
-        Refusal::NotPerformed { .. } => "the head movements were not done as asked, in that order: try again".into(),
-        Refusal::NoMatch { .. } => "the face does not match the photo in the population register".into(),
+        Refusal::DifferentPeople { .. } => {
+            "the frames show more than one person: only the person being verified, please".into()
+        }
+        Refusal::NotPerformed { .. } => {
+            "the head movements were not done as asked, in that order: try again".into()
+        }
+        Refusal::NoMatch { .. } => {
+            "the face does not match the photo in the population register".into()
+        }
         Refusal::FrameCount(_) => r.to_string(),
     };
     HubError::Refused(r.code(), msg)

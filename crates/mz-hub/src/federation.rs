@@ -16,7 +16,10 @@ use crate::routes::terminal;
 use crate::routes::uuid16;
 use crate::store::{self, pk};
 use crate::{AppState, Db};
-use mz_core::api::{AuthRequestCreate, AuthRequestView, FedCall, FedRelay, FedReply, PublicLookup, PushEvent, Redemption, Release, RemoteTerminal};
+use mz_core::api::{
+    AuthRequestCreate, AuthRequestView, FedCall, FedRelay, FedReply, PublicLookup, PushEvent,
+    Redemption, Release, RemoteTerminal,
+};
 use mz_core::crypto::{PublicKey, Signer};
 use mz_core::ids::{RegionCode, Uscc};
 use sqlx::Row;
@@ -41,16 +44,38 @@ pub struct Peer {
 /// Register a parent or child hub (operator, `mz-hub peer add`). The parent's region must
 /// contain this hub's; a child's must lie inside it. One parent at most.
 #[allow(clippy::too_many_arguments)]
-pub async fn add_peer(db: &Db, own: &RegionCode, role: &str, region: &RegionCode, name: &str, url: &str, key: &PublicKey, now: i64) -> HubResult<()> {
+pub async fn add_peer(
+    db: &Db,
+    own: &RegionCode,
+    role: &str,
+    region: &RegionCode,
+    name: &str,
+    url: &str,
+    key: &PublicKey,
+    now: i64,
+) -> HubResult<()> {
     match role {
         "parent" if region != own && region.contains(own) => {}
-        "parent" => return Err(invalid("not_parent_region", format!("region {region} does not contain this hub's region {own}"))),
+        "parent" => {
+            return Err(invalid(
+                "not_parent_region",
+                format!("region {region} does not contain this hub's region {own}"),
+            ))
+        }
         "child" if region != own && own.contains(region) => {}
-        "child" => return Err(invalid("not_child_region", format!("region {region} is not inside this hub's region {own}"))),
+        "child" => {
+            return Err(invalid(
+                "not_child_region",
+                format!("region {region} is not inside this hub's region {own}"),
+            ))
+        }
         _ => return Err(invalid("bad_role", "a peer is a parent or a child")),
     }
     if !(url.starts_with("http://") || url.starts_with("https://")) || name.trim().is_empty() {
-        return Err(invalid("bad_peer", "a peer needs a name and an http(s) URL"));
+        return Err(invalid(
+            "bad_peer",
+            "a peer needs a name and an http(s) URL",
+        ));
     }
     let mut tx = db.begin_write().await?;
     let taken: Option<String> = sqlx::query_scalar("SELECT region FROM peers WHERE region = $1 OR key_id = $2 OR (role = 'parent' AND $3 = 'parent')")
@@ -60,7 +85,10 @@ pub async fn add_peer(db: &Db, own: &RegionCode, role: &str, region: &RegionCode
         .fetch_optional(&mut *tx)
         .await?;
     if let Some(r) = taken {
-        return Err(conflict("peer_exists", format!("a peer ({r}) already has this region, this key, or the parent role")));
+        return Err(conflict(
+            "peer_exists",
+            format!("a peer ({r}) already has this region, this key, or the parent role"),
+        ));
     }
     sqlx::query("INSERT INTO peers (region, role, name, url, key_id, public_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(region.as_str())
@@ -82,18 +110,42 @@ pub async fn set_peer_url(db: &Db, region: &RegionCode, url: &str, now: i64) -> 
         return Err(invalid("bad_peer", "a peer needs an http(s) URL"));
     }
     let mut tx = db.begin_write().await?;
-    let n = sqlx::query("UPDATE peers SET url = $1 WHERE region = $2").bind(url.trim_end_matches('/')).bind(region.as_str()).execute(&mut *tx).await?.rows_affected();
+    let n = sqlx::query("UPDATE peers SET url = $1 WHERE region = $2")
+        .bind(url.trim_end_matches('/'))
+        .bind(region.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
     if n == 0 {
         return Err(HubError::NotFound("peer"));
     }
-    store::audit(&mut tx, now, "peer_url", "operator", None, serde_json::json!({ "region": region.as_str(), "url": url })).await?;
+    store::audit(
+        &mut tx,
+        now,
+        "peer_url",
+        "operator",
+        None,
+        serde_json::json!({ "region": region.as_str(), "url": url }),
+    )
+    .await?;
     tx.commit().await
 }
 
 pub async fn peers(db: &Db) -> HubResult<Vec<Peer>> {
-    let rows = sqlx::query("SELECT region, role, name, url, public_key FROM peers ORDER BY role, region").fetch_all(&db.read).await?;
+    let rows =
+        sqlx::query("SELECT region, role, name, url, public_key FROM peers ORDER BY role, region")
+            .fetch_all(&db.read)
+            .await?;
     rows.iter()
-        .map(|r| Ok(Peer { region: RegionCode::parse(r.get::<&str, _>(0))?, role: r.get(1), name: r.get(2), url: r.get(3), public_key: pk(r.get(4))? }))
+        .map(|r| {
+            Ok(Peer {
+                region: RegionCode::parse(r.get::<&str, _>(0))?,
+                role: r.get(1),
+                name: r.get(2),
+                url: r.get(3),
+                public_key: pk(r.get(4))?,
+            })
+        })
         .collect()
 }
 
@@ -101,29 +153,56 @@ pub async fn peers(db: &Db) -> HubResult<Vec<Peer>> {
 /// the child whose region contains it (the most specific), else the parent.
 async fn next_hop(s: &AppState, to: &RegionCode) -> HubResult<Option<Peer>> {
     let peers = peers(&s.db).await?;
-    let child = peers.iter().filter(|p| p.role == "child" && p.region.contains(to)).max_by_key(|p| p.region.as_str().trim_end_matches('0').len());
+    let child = peers
+        .iter()
+        .filter(|p| p.role == "child" && p.region.contains(to))
+        .max_by_key(|p| p.region.as_str().trim_end_matches('0').len());
     if let Some(c) = child {
         return Ok(Some(c.clone()));
     }
     if s.region.contains(to) {
         return Ok(None);
     }
-    peers.into_iter().find(|p| p.role == "parent").map(Some).ok_or_else(|| no_route(to))
+    peers
+        .into_iter()
+        .find(|p| p.role == "parent")
+        .map(Some)
+        .ok_or_else(|| no_route(to))
 }
 
 fn no_route(to: &RegionCode) -> HubError {
-    HubError::Unavailable("no_route", format!("no hub for region {to} can be reached from this hub"))
+    HubError::Unavailable(
+        "no_route",
+        format!("no hub for region {to} can be reached from this hub"),
+    )
 }
-
 
 /// Send one hop, signed with this hub's key; the far side's refusal comes back unchanged.
 async fn send(s: &AppState, peer: &Peer, relay: &FedRelay) -> HubResult<FedReply> {
     let client = peer_client(s, &peer.url);
     match tokio::time::timeout(HOP_TIMEOUT, client.relay(relay)).await {
         Ok(Ok(reply)) => Ok(reply),
-        Ok(Err(mz_client::ClientError::Api { status, code, message })) => Err(HubError::Remote { status, code, message }),
-        Ok(Err(e)) => Err(HubError::Unavailable("peer_unreachable", format!("the hub {} did not answer: {e}", peer.name))),
-        Err(_) => Err(HubError::Unavailable("peer_unreachable", format!("the hub {} did not answer within {} s", peer.name, HOP_TIMEOUT.as_secs()))),
+        Ok(Err(mz_client::ClientError::Api {
+            status,
+            code,
+            message,
+        })) => Err(HubError::Remote {
+            status,
+            code,
+            message,
+        }),
+        Ok(Err(e)) => Err(HubError::Unavailable(
+            "peer_unreachable",
+            format!("the hub {} did not answer: {e}", peer.name),
+        )),
+        Err(_) => Err(HubError::Unavailable(
+            "peer_unreachable",
+            format!(
+                "the hub {} did not answer within {} s",
+                peer.name,
+                HOP_TIMEOUT.as_secs()
+            ),
+        )),
     }
 }
 
@@ -135,12 +214,19 @@ fn peer_client(s: &AppState, url: &str) -> mz_client::Client {
         .or_insert_with(|| {
             let clock = s.clock.clone();
             let signer: Arc<dyn Signer> = s.hub_key.clone();
-            mz_client::Client::new(url).with_signer(signer).with_clock(Arc::new(move || clock.now()))
+            mz_client::Client::new(url)
+                .with_signer(signer)
+                .with_clock(Arc::new(move || clock.now()))
         })
         .clone()
 }
 
-async fn audit_hop(s: &AppState, actor: &str, relay: &FedRelay, next: Option<&Peer>) -> HubResult<()> {
+async fn audit_hop(
+    s: &AppState,
+    actor: &str,
+    relay: &FedRelay,
+    next: Option<&Peer>,
+) -> HubResult<()> {
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
     let detail = serde_json::json!({ "op": relay.call.op(), "from": relay.from, "to": relay.to, "hops": relay.hops, "next": next.map(|p| p.region.to_string()) });
@@ -150,8 +236,15 @@ async fn audit_hop(s: &AppState, actor: &str, relay: &FedRelay, next: Option<&Pe
 
 /// Start a call from this hub towards the hub that holds `to`.
 async fn call(s: &AppState, actor: &str, to: &RegionCode, call: FedCall) -> HubResult<FedReply> {
-    let next = next_hop(s, to).await?.ok_or_else(|| HubError::Internal("a federated call for this hub's own region".into()))?;
-    let relay = FedRelay { from: s.region.to_string(), to: to.to_string(), hops: vec![s.region.to_string()], call };
+    let next = next_hop(s, to)
+        .await?
+        .ok_or_else(|| HubError::Internal("a federated call for this hub's own region".into()))?;
+    let relay = FedRelay {
+        from: s.region.to_string(),
+        to: to.to_string(),
+        hops: vec![s.region.to_string()],
+        call,
+    };
     audit_hop(s, actor, &relay, Some(&next)).await?;
     send(s, &next, &relay).await
 }
@@ -161,12 +254,28 @@ async fn call(s: &AppState, actor: &str, to: &RegionCode, call: FedCall) -> HubR
 pub async fn receive(s: &AppState, peer: &PeerCaller, mut relay: FedRelay) -> HubResult<FedReply> {
     let from = RegionCode::parse(&relay.from)?;
     let to = RegionCode::parse(&relay.to)?;
-    let speaks_for = if peer.role == "child" { peer.region.contains(&from) } else { !s.region.contains(&from) };
+    let speaks_for = if peer.role == "child" {
+        peer.region.contains(&from)
+    } else {
+        !s.region.contains(&from)
+    };
     if !speaks_for {
-        return Err(forbidden("not_your_region", format!("the hub {} may not relay calls from region {from}", peer.name)));
+        return Err(forbidden(
+            "not_your_region",
+            format!(
+                "the hub {} may not relay calls from region {from}",
+                peer.name
+            ),
+        ));
     }
-    if relay.hops.last() != Some(&peer.region.to_string()) || relay.hops.len() > MAX_HOPS || relay.hops.contains(&s.region.to_string()) {
-        return Err(invalid("bad_hops", "the relay's path is wrong, too long, or passes this hub twice"));
+    if relay.hops.last() != Some(&peer.region.to_string())
+        || relay.hops.len() > MAX_HOPS
+        || relay.hops.contains(&s.region.to_string())
+    {
+        return Err(invalid(
+            "bad_hops",
+            "the relay's path is wrong, too long, or passes this hub twice",
+        ));
     }
     let next = next_hop(s, &to).await?;
     if next.as_ref().is_some_and(|n| n.region == peer.region) {
@@ -183,14 +292,56 @@ pub async fn receive(s: &AppState, peer: &PeerCaller, mut relay: FedRelay) -> Hu
 }
 
 /// Answer a call this hub holds the data for, with the same operations its own terminals use.
-async fn answer(s: &AppState, peer: &PeerCaller, from: &RegionCode, call: FedCall) -> HubResult<FedReply> {
+async fn answer(
+    s: &AppState,
+    peer: &PeerCaller,
+    from: &RegionCode,
+    call: FedCall,
+) -> HubResult<FedReply> {
     Ok(match call {
-        FedCall::Redeem { terminal, code } => FedReply::Redemption(terminal::redeem_code(s, &remote_terminal(s, peer, from, &terminal).await?, &code).await?),
-        FedCall::RequestAuthorization { terminal, request } => FedReply::Request(terminal::request_authorization(s, &remote_terminal(s, peer, from, &terminal).await?, request).await?),
-        FedCall::GetRequest { terminal, request_id } => FedReply::Request(terminal::request_for(s, &remote_terminal(s, peer, from, &terminal).await?, &request_id).await?),
-        FedCall::Release { terminal, request_id } => FedReply::Release(terminal::release_approved(s, &remote_terminal(s, peer, from, &terminal).await?, &request_id).await?),
-        FedCall::Lookup { cert_type, holder } => FedReply::Lookup(crate::routes::public::lookup_with_issuers(s, &cert_type, &holder).await?),
-        FedCall::Decided { terminal_id, request_id, state, approved } => {
+        FedCall::Redeem { terminal, code } => FedReply::Redemption(
+            terminal::redeem_code(s, &remote_terminal(s, peer, from, &terminal).await?, &code)
+                .await?,
+        ),
+        FedCall::RequestAuthorization { terminal, request } => FedReply::Request(
+            terminal::request_authorization(
+                s,
+                &remote_terminal(s, peer, from, &terminal).await?,
+                request,
+            )
+            .await?,
+        ),
+        FedCall::GetRequest {
+            terminal,
+            request_id,
+        } => FedReply::Request(
+            terminal::request_for(
+                s,
+                &remote_terminal(s, peer, from, &terminal).await?,
+                &request_id,
+            )
+            .await?,
+        ),
+        FedCall::Release {
+            terminal,
+            request_id,
+        } => FedReply::Release(
+            terminal::release_approved(
+                s,
+                &remote_terminal(s, peer, from, &terminal).await?,
+                &request_id,
+            )
+            .await?,
+        ),
+        FedCall::Lookup { cert_type, holder } => FedReply::Lookup(
+            crate::routes::public::lookup_with_issuers(s, &cert_type, &holder).await?,
+        ),
+        FedCall::Decided {
+            terminal_id,
+            request_id,
+            state,
+            approved,
+        } => {
             let known: Option<String> = sqlx::query_scalar("SELECT terminal FROM remote_refs WHERE id = $1 AND kind = 'request' AND owner = $2")
                 .bind(&request_id)
                 .bind(from.as_str())
@@ -199,7 +350,14 @@ async fn answer(s: &AppState, peer: &PeerCaller, from: &RegionCode, call: FedCal
             if known.as_deref() != Some(terminal_id.as_str()) {
                 return Err(HubError::NotFound("authorization request"));
             }
-            s.push.send(&terminal_key(&terminal_id), &PushEvent::AuthDecided { request_id, state, approved });
+            s.push.send(
+                &terminal_key(&terminal_id),
+                &PushEvent::AuthDecided {
+                    request_id,
+                    state,
+                    approved,
+                },
+            );
             FedReply::Delivered
         }
     })
@@ -207,15 +365,29 @@ async fn answer(s: &AppState, peer: &PeerCaller, from: &RegionCode, call: FedCal
 
 /// The remote terminal as this hub records it (an id of its own, its department by name),
 /// after checking it belongs to the region of the hub that vouches for it.
-async fn remote_terminal(s: &AppState, peer: &PeerCaller, from: &RegionCode, t: &RemoteTerminal) -> HubResult<TerminalCaller> {
+async fn remote_terminal(
+    s: &AppState,
+    peer: &PeerCaller,
+    from: &RegionCode,
+    t: &RemoteTerminal,
+) -> HubResult<TerminalCaller> {
     uuid16("terminal id", &t.terminal_id)?;
     let region = RegionCode::parse(&t.region)?;
     let dept = Uscc::parse(&t.department_code)?;
     if !from.contains(&region) {
-        return Err(forbidden("not_your_region", "the terminal is not in the region of the hub that vouches for it"));
+        return Err(forbidden(
+            "not_your_region",
+            "the terminal is not in the region of the hub that vouches for it",
+        ));
     }
-    if !matches!(t.kind.as_str(), "counter" | "kiosk") || t.name.trim().is_empty() || t.department_name.trim().is_empty() {
-        return Err(invalid("bad_terminal", "a remote terminal needs a kind (counter or kiosk), a name and a department"));
+    if !matches!(t.kind.as_str(), "counter" | "kiosk")
+        || t.name.trim().is_empty()
+        || t.department_name.trim().is_empty()
+    {
+        return Err(invalid(
+            "bad_terminal",
+            "a remote terminal needs a kind (counter or kiosk), a name and a department",
+        ));
     }
     let id = format!("fed-{from}-{}", t.terminal_id);
     let now = s.now();
@@ -246,7 +418,15 @@ async fn remote_terminal(s: &AppState, peer: &PeerCaller, from: &RegionCode, t: 
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(TerminalCaller { id, kind: t.kind.clone(), name: t.name.trim().into(), place: t.place.trim().into(), region: region.to_string(), department: dept.to_string(), public_key: peer.public_key.clone() })
+    Ok(TerminalCaller {
+        id,
+        kind: t.kind.clone(),
+        name: t.name.trim().into(),
+        place: t.place.trim().into(),
+        region: region.to_string(),
+        department: dept.to_string(),
+        public_key: peer.public_key.clone(),
+    })
 }
 
 // ---- at the terminal's hub ----
@@ -258,17 +438,49 @@ pub fn remote_region(s: &AppState, code: &str) -> HubResult<Option<RegionCode>> 
 }
 
 /// The hub that holds `id` (a redemption or request this terminal got through federation).
-pub async fn remote_owner(s: &AppState, id: &str, kind: &str, t: &TerminalCaller) -> HubResult<Option<RegionCode>> {
-    let owner: Option<String> = sqlx::query_scalar("SELECT owner FROM remote_refs WHERE id = $1 AND kind = $2 AND terminal = $3").bind(id).bind(kind).bind(&t.id).fetch_optional(&s.db.read).await?;
-    owner.map(|o| RegionCode::parse(&o).map_err(HubError::from)).transpose()
+pub async fn remote_owner(
+    s: &AppState,
+    id: &str,
+    kind: &str,
+    t: &TerminalCaller,
+) -> HubResult<Option<RegionCode>> {
+    let owner: Option<String> = sqlx::query_scalar(
+        "SELECT owner FROM remote_refs WHERE id = $1 AND kind = $2 AND terminal = $3",
+    )
+    .bind(id)
+    .bind(kind)
+    .bind(&t.id)
+    .fetch_optional(&s.db.read)
+    .await?;
+    owner
+        .map(|o| RegionCode::parse(&o).map_err(HubError::from))
+        .transpose()
 }
 
 async fn as_remote(s: &AppState, t: &TerminalCaller) -> HubResult<RemoteTerminal> {
-    let department_name: String = sqlx::query_scalar("SELECT name FROM departments WHERE code = $1").bind(&t.department).fetch_one(&s.db.read).await?;
-    Ok(RemoteTerminal { terminal_id: t.id.clone(), kind: t.kind.clone(), name: t.name.clone(), place: t.place.clone(), region: t.region.clone(), department_code: t.department.clone(), department_name })
+    let department_name: String =
+        sqlx::query_scalar("SELECT name FROM departments WHERE code = $1")
+            .bind(&t.department)
+            .fetch_one(&s.db.read)
+            .await?;
+    Ok(RemoteTerminal {
+        terminal_id: t.id.clone(),
+        kind: t.kind.clone(),
+        name: t.name.clone(),
+        place: t.place.clone(),
+        region: t.region.clone(),
+        department_code: t.department.clone(),
+        department_name,
+    })
 }
 
-async fn remember(s: &AppState, id: &str, kind: &str, t: &TerminalCaller, owner: &RegionCode) -> HubResult<()> {
+async fn remember(
+    s: &AppState,
+    id: &str,
+    kind: &str,
+    t: &TerminalCaller,
+    owner: &RegionCode,
+) -> HubResult<()> {
     uuid16("id", id)?;
     sqlx::query("INSERT INTO remote_refs (id, kind, terminal, owner, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
@@ -282,35 +494,123 @@ async fn remember(s: &AppState, id: &str, kind: &str, t: &TerminalCaller, owner:
 }
 
 fn unexpected() -> HubError {
-    HubError::Unavailable("peer_unreachable", "the other hub answered with something else than was asked".into())
+    HubError::Unavailable(
+        "peer_unreachable",
+        "the other hub answered with something else than was asked".into(),
+    )
 }
 
 /// Redeem another region's holder code through the federation.
-pub async fn redeem(s: &AppState, t: &TerminalCaller, owner: &RegionCode, code: &str) -> HubResult<Redemption> {
-    let FedReply::Redemption(r) = call(s, &format!("terminal:{}", t.id), owner, FedCall::Redeem { terminal: as_remote(s, t).await?, code: code.into() }).await? else { return Err(unexpected()) };
+pub async fn redeem(
+    s: &AppState,
+    t: &TerminalCaller,
+    owner: &RegionCode,
+    code: &str,
+) -> HubResult<Redemption> {
+    let FedReply::Redemption(r) = call(
+        s,
+        &format!("terminal:{}", t.id),
+        owner,
+        FedCall::Redeem {
+            terminal: as_remote(s, t).await?,
+            code: code.into(),
+        },
+    )
+    .await?
+    else {
+        return Err(unexpected());
+    };
     remember(s, &r.redemption_id, "redemption", t, owner).await?;
     Ok(r)
 }
 
 /// A public lookup in another region, answered by the hub that holds it.
-pub async fn lookup(s: &AppState, region: &RegionCode, cert_type: &str, holder: &str) -> HubResult<PublicLookup> {
-    let FedReply::Lookup(l) = call(s, "public", region, FedCall::Lookup { cert_type: cert_type.into(), holder: holder.into() }).await? else { return Err(unexpected()) };
+pub async fn lookup(
+    s: &AppState,
+    region: &RegionCode,
+    cert_type: &str,
+    holder: &str,
+) -> HubResult<PublicLookup> {
+    let FedReply::Lookup(l) = call(
+        s,
+        "public",
+        region,
+        FedCall::Lookup {
+            cert_type: cert_type.into(),
+            holder: holder.into(),
+        },
+    )
+    .await?
+    else {
+        return Err(unexpected());
+    };
     Ok(l)
 }
 
-pub async fn request_authorization(s: &AppState, t: &TerminalCaller, owner: &RegionCode, request: AuthRequestCreate) -> HubResult<AuthRequestView> {
-    let FedReply::Request(v) = call(s, &format!("terminal:{}", t.id), owner, FedCall::RequestAuthorization { terminal: as_remote(s, t).await?, request }).await? else { return Err(unexpected()) };
+pub async fn request_authorization(
+    s: &AppState,
+    t: &TerminalCaller,
+    owner: &RegionCode,
+    request: AuthRequestCreate,
+) -> HubResult<AuthRequestView> {
+    let FedReply::Request(v) = call(
+        s,
+        &format!("terminal:{}", t.id),
+        owner,
+        FedCall::RequestAuthorization {
+            terminal: as_remote(s, t).await?,
+            request,
+        },
+    )
+    .await?
+    else {
+        return Err(unexpected());
+    };
     remember(s, &v.request_id, "request", t, owner).await?;
     Ok(v)
 }
 
-pub async fn get_request(s: &AppState, t: &TerminalCaller, owner: &RegionCode, request_id: &str) -> HubResult<AuthRequestView> {
-    let FedReply::Request(v) = call(s, &format!("terminal:{}", t.id), owner, FedCall::GetRequest { terminal: as_remote(s, t).await?, request_id: request_id.into() }).await? else { return Err(unexpected()) };
+pub async fn get_request(
+    s: &AppState,
+    t: &TerminalCaller,
+    owner: &RegionCode,
+    request_id: &str,
+) -> HubResult<AuthRequestView> {
+    let FedReply::Request(v) = call(
+        s,
+        &format!("terminal:{}", t.id),
+        owner,
+        FedCall::GetRequest {
+            terminal: as_remote(s, t).await?,
+            request_id: request_id.into(),
+        },
+    )
+    .await?
+    else {
+        return Err(unexpected());
+    };
     Ok(v)
 }
 
-pub async fn release(s: &AppState, t: &TerminalCaller, owner: &RegionCode, request_id: &str) -> HubResult<Release> {
-    let FedReply::Release(r) = call(s, &format!("terminal:{}", t.id), owner, FedCall::Release { terminal: as_remote(s, t).await?, request_id: request_id.into() }).await? else { return Err(unexpected()) };
+pub async fn release(
+    s: &AppState,
+    t: &TerminalCaller,
+    owner: &RegionCode,
+    request_id: &str,
+) -> HubResult<Release> {
+    let FedReply::Release(r) = call(
+        s,
+        &format!("terminal:{}", t.id),
+        owner,
+        FedCall::Release {
+            terminal: as_remote(s, t).await?,
+            request_id: request_id.into(),
+        },
+    )
+    .await?
+    else {
+        return Err(unexpected());
+    };
     Ok(r)
 }
 
@@ -319,10 +619,29 @@ pub async fn release(s: &AppState, t: &TerminalCaller, owner: &RegionCode, reque
 /// A holder decided a request from another hub's terminal: keep the message for that hub in
 /// the decision's own transaction (so a stored decision always has its message), and return
 /// its id for [`send_kept`] once committed. `None`: the terminal is this hub's own.
-pub async fn keep_decided(tx: &mut store::WriteTx, terminal: &str, request_id: &str, state: &str, approved: &[String], now: i64) -> HubResult<Option<String>> {
-    let Some(r) = sqlx::query("SELECT origin, remote_id FROM terminals WHERE id = $1 AND origin IS NOT NULL").bind(terminal).fetch_optional(&mut **tx).await? else { return Ok(None) };
+pub async fn keep_decided(
+    tx: &mut store::WriteTx,
+    terminal: &str,
+    request_id: &str,
+    state: &str,
+    approved: &[String],
+    now: i64,
+) -> HubResult<Option<String>> {
+    let Some(r) =
+        sqlx::query("SELECT origin, remote_id FROM terminals WHERE id = $1 AND origin IS NOT NULL")
+            .bind(terminal)
+            .fetch_optional(&mut **tx)
+            .await?
+    else {
+        return Ok(None);
+    };
     let origin = RegionCode::parse(r.get::<&str, _>(0))?;
-    let call_ = FedCall::Decided { terminal_id: r.get(1), request_id: request_id.into(), state: state.into(), approved: approved.to_vec() };
+    let call_ = FedCall::Decided {
+        terminal_id: r.get(1),
+        request_id: request_id.into(),
+        state: state.into(),
+        approved: approved.to_vec(),
+    };
     let id = store::new_id();
     sqlx::query("INSERT INTO fed_outbox (id, region, call, created_at, attempts, next_at) VALUES ($1, $2, $3, $4, 0, $5)")
         .bind(&id)
@@ -350,19 +669,32 @@ fn retry_after(attempts: i64) -> i64 {
 
 /// Try to deliver one kept call; delivered, it is deleted, else its next try is scheduled.
 async fn deliver(s: &AppState, id: &str) -> HubResult<bool> {
-    let Some(r) = sqlx::query("SELECT region, call, attempts FROM fed_outbox WHERE id = $1").bind(id).fetch_optional(&s.db.read).await? else { return Ok(false) };
+    let Some(r) = sqlx::query("SELECT region, call, attempts FROM fed_outbox WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&s.db.read)
+        .await?
+    else {
+        return Ok(false);
+    };
     let region = RegionCode::parse(r.get::<&str, _>(0))?;
-    let call_: FedCall = serde_json::from_str(r.get::<&str, _>(1)).map_err(|e| HubError::Internal(format!("kept call unreadable: {e}")))?;
+    let call_: FedCall = serde_json::from_str(r.get::<&str, _>(1))
+        .map_err(|e| HubError::Internal(format!("kept call unreadable: {e}")))?;
     let attempts: i64 = r.get(2);
     match call(s, "hub", &region, call_).await {
         Ok(_) => {
-            sqlx::query("DELETE FROM fed_outbox WHERE id = $1").bind(id).execute(&s.db.write).await?;
+            sqlx::query("DELETE FROM fed_outbox WHERE id = $1")
+                .bind(id)
+                .execute(&s.db.write)
+                .await?;
             Ok(true)
         }
         // The far hub answered and refused (the terminal is gone…): retrying cannot help.
         Err(HubError::Remote { code, .. }) => {
             tracing::warn!(%code, region = %region, "the terminal's hub refused a decision; dropped");
-            sqlx::query("DELETE FROM fed_outbox WHERE id = $1").bind(id).execute(&s.db.write).await?;
+            sqlx::query("DELETE FROM fed_outbox WHERE id = $1")
+                .bind(id)
+                .execute(&s.db.write)
+                .await?;
             Ok(false)
         }
         Err(e) => {
@@ -381,13 +713,19 @@ async fn deliver(s: &AppState, id: &str) -> HubResult<bool> {
 /// Deliver every kept call whose next try is due: (delivered, still kept). The hub runs this
 /// every few seconds; tests call it.
 pub async fn deliver_outbox(s: &AppState) -> HubResult<(usize, usize)> {
-    let due: Vec<String> = sqlx::query_scalar("SELECT id FROM fed_outbox WHERE next_at <= $1 ORDER BY created_at").bind(s.now()).fetch_all(&s.db.read).await?;
+    let due: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM fed_outbox WHERE next_at <= $1 ORDER BY created_at")
+            .bind(s.now())
+            .fetch_all(&s.db.read)
+            .await?;
     let mut delivered = 0;
     for id in &due {
         if deliver(s, id).await? {
             delivered += 1;
         }
     }
-    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM fed_outbox").fetch_one(&s.db.read).await?;
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM fed_outbox")
+        .fetch_one(&s.db.read)
+        .await?;
     Ok((delivered, kept as usize))
 }

@@ -31,7 +31,10 @@ pub fn configure_sqlite() {
         // SAFETY: sqlite3_config is documented as callable before sqlite3_initialize (which the
         // first connection runs); afterwards it returns SQLITE_MISUSE and does nothing.
         unsafe {
-            rusqlite::ffi::sqlite3_config(rusqlite::ffi::SQLITE_CONFIG_MEMSTATUS, 0 as std::os::raw::c_int);
+            rusqlite::ffi::sqlite3_config(
+                rusqlite::ffi::SQLITE_CONFIG_MEMSTATUS,
+                0 as std::os::raw::c_int,
+            );
         }
     });
 }
@@ -44,11 +47,19 @@ impl<W: Send + 'static, D: Send + 'static> Lane<W, D> {
     /// Start the lane on the database file at `path` (already created and migrated; its WAL
     /// mode is stored in the file). `handle` gets each batch in arrival order and returns one
     /// answer per piece of work, in the same order.
-    pub fn open(path: &str, mut handle: impl FnMut(&mut Connection, Vec<W>) -> Vec<D> + Send + 'static) -> HubResult<Self> {
+    pub fn open(
+        path: &str,
+        mut handle: impl FnMut(&mut Connection, Vec<W>) -> Vec<D> + Send + 'static,
+    ) -> HubResult<Self> {
         // NO_MUTEX: only the lane's thread ever touches this connection.
-        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         // The writer's settings: FULL, so a commit is on disk before anything is acknowledged.
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000")?;
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000",
+        )?;
         conn.set_prepared_statement_cache_capacity(32);
         let (jobs, queue) = mpsc::channel::<Job<W, D>>();
         std::thread::Builder::new()
@@ -63,9 +74,12 @@ impl<W: Send + 'static, D: Send + 'static> Lane<W, D> {
                             Err(_) => break,
                         }
                     }
-                    let (work, replies): (Vec<W>, Vec<oneshot::Sender<D>>) = batch.into_iter().unzip();
+                    let (work, replies): (Vec<W>, Vec<oneshot::Sender<D>>) =
+                        batch.into_iter().unzip();
                     // A panicking batch loses its answers (its callers see an error), not the lane.
-                    if let Ok(done) = std::panic::catch_unwind(AssertUnwindSafe(|| handle(&mut conn, work))) {
+                    if let Ok(done) =
+                        std::panic::catch_unwind(AssertUnwindSafe(|| handle(&mut conn, work)))
+                    {
                         debug_assert_eq!(done.len(), replies.len());
                         for (reply, d) in replies.into_iter().zip(done) {
                             let _ = reply.send(d); // the caller may have gone; its work stands

@@ -81,7 +81,9 @@ impl Backend {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(Backend::Postgres)
         } else {
-            Err(HubError::Internal("bad database url: use sqlite://PATH or postgres://USER@HOST/DB".into()))
+            Err(HubError::Internal(
+                "bad database url: use sqlite://PATH or postgres://USER@HOST/DB".into(),
+            ))
         }
     }
 }
@@ -114,7 +116,11 @@ impl Db {
         let backend = Backend::of_url(url)?;
         let write_gate: Arc<tokio::sync::Mutex<()>> = Default::default();
         // No ping before each acquire: one more round trip on every query for nothing here.
-        let pool = |n: u32| AnyPoolOptions::new().max_connections(n).test_before_acquire(false);
+        let pool = |n: u32| {
+            AnyPoolOptions::new()
+                .max_connections(n)
+                .test_before_acquire(false)
+        };
         let (write, read, lane) = match backend {
             Backend::Sqlite => {
                 lane::configure_sqlite();
@@ -124,41 +130,71 @@ impl Db {
                     .after_connect(|c, _| Box::pin(async move { c.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000").await.map(drop) }))
                     .connect(&with_mode(url, "rwc"))
                     .await?;
-                SQLITE_MIGRATIONS.run(&write).await.map_err(|e| HubError::Internal(format!("migration failed: {e}")))?;
+                SQLITE_MIGRATIONS
+                    .run(&write)
+                    .await
+                    .map_err(|e| HubError::Internal(format!("migration failed: {e}")))?;
                 let read = pool(READERS)
-                    .after_connect(|c, _| Box::pin(async move { c.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000").await.map(drop) }))
+                    .after_connect(|c, _| {
+                        Box::pin(async move {
+                            c.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000")
+                                .await
+                                .map(drop)
+                        })
+                    })
                     .connect(&with_mode(url, "ro"))
                     .await?;
                 // The file sqlx opened (empty for an in-memory database, which gets no lane).
-                let file: String = sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'").fetch_one(&write).await?;
+                let file: String =
+                    sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                        .fetch_one(&write)
+                        .await?;
                 let lane = if file.is_empty() {
                     None
                 } else {
                     let gate = write_gate.clone();
-                    Some(Arc::new(lane::Lane::open(&file, move |c, work| routes::terminal::redeem_on_lane(c, &gate, work))?))
+                    Some(Arc::new(lane::Lane::open(&file, move |c, work| {
+                        routes::terminal::redeem_on_lane(c, &gate, work)
+                    })?))
                 };
                 (write, read, lane)
             }
             Backend::Postgres => {
                 let write = pool(1).connect(url).await?;
-                POSTGRES_MIGRATIONS.run(&write).await.map_err(|e| HubError::Internal(format!("migration failed: {e}")))?;
+                POSTGRES_MIGRATIONS
+                    .run(&write)
+                    .await
+                    .map_err(|e| HubError::Internal(format!("migration failed: {e}")))?;
                 (write, pool(READERS).connect(url).await?, None)
             }
         };
-        Ok(Db { backend, write, read, write_gate, lane })
+        Ok(Db {
+            backend,
+            write,
+            read,
+            write_gate,
+            lane,
+        })
     }
 
     /// Begin a write transaction: wait for the write gate, then on the writer connection.
     pub async fn begin_write(&self) -> HubResult<store::WriteTx> {
         let gate = self.write_gate.clone().lock_owned().await;
-        Ok(store::WriteTx::new(self.write.begin().await?, gate, self.backend))
+        Ok(store::WriteTx::new(
+            self.write.begin().await?,
+            gate,
+            self.backend,
+        ))
     }
 }
 
 /// `url` with SQLite's open mode set (`rwc`: create if missing; `ro`: read only).
 fn with_mode(url: &str, mode: &str) -> String {
     let (base, query) = url.split_once('?').unwrap_or((url, ""));
-    let rest: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("mode=")).collect();
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("mode="))
+        .collect();
     let mut out = format!("{base}?mode={mode}");
     for p in rest {
         out.push('&');
@@ -198,7 +234,11 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// Open the hub stored in `db` (created by `admin::init_hub`).
     pub async fn load(db: Db, clock: Arc<dyn Clock>) -> HubResult<AppState> {
-        let meta = admin::hub_meta(&db).await?.ok_or_else(|| HubError::Internal("this database holds no hub: run `mz-hub init` or `mz-hub demo` first".into()))?;
+        let meta = admin::hub_meta(&db).await?.ok_or_else(|| {
+            HubError::Internal(
+                "this database holds no hub: run `mz-hub init` or `mz-hub demo` first".into(),
+            )
+        })?;
         let started_at = clock.now();
         let batch_db = db.clone();
         let redeem_batch = batch::Batcher::start(move |work| {
@@ -236,7 +276,10 @@ impl AppState {
         self.clock.now()
     }
     pub fn today(&self) -> chrono::NaiveDate {
-        chrono::DateTime::from_timestamp(self.now(), 0).expect("in range").with_timezone(&chrono_tz_offset()).date_naive()
+        chrono::DateTime::from_timestamp(self.now(), 0)
+            .expect("in range")
+            .with_timezone(&chrono_tz_offset())
+            .date_naive()
     }
     pub fn hub_public_key(&self) -> mz_core::crypto::PublicKey {
         self.hub_key.public_key()
@@ -258,7 +301,10 @@ pub fn app(state: AppState, ui_dir: Option<&std::path::Path>) -> axum::Router {
     let mut r = router(state);
     if let Some(dir) = ui_dir {
         for page in ["counter", "kiosk", "assets"] {
-            r = r.nest_service(&format!("/{page}"), tower_http::services::ServeDir::new(dir.join(page)));
+            r = r.nest_service(
+                &format!("/{page}"),
+                tower_http::services::ServeDir::new(dir.join(page)),
+            );
         }
     }
     r

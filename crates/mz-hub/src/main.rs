@@ -164,19 +164,38 @@ fn db_dir(url: &str) -> PathBuf {
     if !url.starts_with("sqlite:") {
         return PathBuf::from(".");
     }
-    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or(path);
-    PathBuf::from(path).parent().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."))
+    PathBuf::from(path)
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
     let e = |e: mz_hub::HubError| e.to_string();
     match cli.cmd {
-        Cmd::Serve { db, listen, region, name, ui_dir } => {
+        Cmd::Serve {
+            db,
+            listen,
+            region,
+            name,
+            ui_dir,
+        } => {
             let db = Db::open(&db).await.map_err(e)?;
-            admin::init_hub(&db, &RegionCode::parse(&region).map_err(|e| e.to_string())?, &name).await.map_err(e)?;
+            admin::init_hub(
+                &db,
+                &RegionCode::parse(&region).map_err(|e| e.to_string())?,
+                &name,
+            )
+            .await
+            .map_err(e)?;
             let state = AppState::load(db, Arc::new(SystemClock)).await.map_err(e)?;
-            let listener = tokio::net::TcpListener::bind(&listen).await.map_err(|err| format!("cannot listen on {listen}: {err}"))?;
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .map_err(|err| format!("cannot listen on {listen}: {err}"))?;
             let addr = listener.local_addr().map_err(|e| e.to_string())?;
             println!("listening on http://{addr}");
             tracing::info!(region = %state.region, "hub started");
@@ -186,7 +205,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             tokio::task::spawn_blocking(move || {
                 let t = std::time::Instant::now();
                 match st.face.get_or_init(mz_hub::face::load_default) {
-                    Ok(_) => tracing::info!(ms = t.elapsed().as_millis() as u64, "face models loaded"),
+                    Ok(_) => {
+                        tracing::info!(ms = t.elapsed().as_millis() as u64, "face models loaded")
+                    }
                     Err(err) => tracing::warn!(error = %err, "face verification unavailable"),
                 }
             });
@@ -195,14 +216,26 @@ async fn run(cli: Cli) -> Result<(), String> {
             };
             if let Some(dir) = &ui_dir {
                 if !dir.join("counter/index.html").exists() {
-                    return Err(format!("{} holds no built pages (run `npm run build` in ui/)", dir.display()));
+                    return Err(format!(
+                        "{} holds no built pages (run `npm run build` in ui/)",
+                        dir.display()
+                    ));
                 }
             }
-            axum::serve(listener, mz_hub::app(state, ui_dir.as_deref())).with_graceful_shutdown(shutdown).await.map_err(|e| e.to_string())
+            axum::serve(listener, mz_hub::app(state, ui_dir.as_deref()))
+                .with_graceful_shutdown(shutdown)
+                .await
+                .map_err(|e| e.to_string())
         }
         Cmd::Init { db, region, name } => {
             let db = Db::open(&db).await.map_err(e)?;
-            let m = admin::init_hub(&db, &RegionCode::parse(&region).map_err(|e| e.to_string())?, &name).await.map_err(e)?;
+            let m = admin::init_hub(
+                &db,
+                &RegionCode::parse(&region).map_err(|e| e.to_string())?,
+                &name,
+            )
+            .await
+            .map_err(e)?;
             println!("hub {} ({}) ready", m.name, m.region);
             Ok(())
         }
@@ -214,89 +247,213 @@ async fn run(cli: Cli) -> Result<(), String> {
                 return Ok(());
             }
             let out = out.unwrap_or_else(|| db_dir(&url).join("demo-keys"));
-            std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+            std::fs::create_dir_all(&out)
+                .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
             for (k, keys) in &s.department_keys {
-                std::fs::write(out.join(format!("department-{k}.keys")), keys.to_file_text()).map_err(|e| e.to_string())?;
+                std::fs::write(
+                    out.join(format!("department-{k}.keys")),
+                    keys.to_file_text(),
+                )
+                .map_err(|e| e.to_string())?;
             }
-            std::fs::write(out.join("identities.tsv"), demo::identities_text()).map_err(|e| e.to_string())?;
-            println!("demo region seeded: {} departments, {} terminals", s.department_keys.len(), s.terminals.len());
-            println!("department keys and the fictional demo identities are in {}", out.display());
+            std::fs::write(out.join("identities.tsv"), demo::identities_text())
+                .map_err(|e| e.to_string())?;
+            println!(
+                "demo region seeded: {} departments, {} terminals",
+                s.department_keys.len(),
+                s.terminals.len()
+            );
+            println!(
+                "department keys and the fictional demo identities are in {}",
+                out.display()
+            );
             for (_, kind, name, id, code) in &s.terminals {
                 println!("terminal {kind:8} {id}  enrolment code {code}  ({name})");
             }
             Ok(())
         }
-        Cmd::DemoProvince { db, url, province_db, province_url, other_db, other_url } => {
-            let (city, province, other) = (Db::open(&db).await.map_err(e)?, Db::open(&province_db).await.map_err(e)?, Db::open(&other_db).await.map_err(e)?);
+        Cmd::DemoProvince {
+            db,
+            url,
+            province_db,
+            province_url,
+            other_db,
+            other_url,
+        } => {
+            let (city, province, other) = (
+                Db::open(&db).await.map_err(e)?,
+                Db::open(&province_db).await.map_err(e)?,
+                Db::open(&other_db).await.map_err(e)?,
+            );
             let hub = |db, url| demo::ProvinceHub { db, url };
-            let s = demo::seed_province(hub(&city, &url), hub(&province, &province_url), hub(&other, &other_url), now()).await.map_err(e)?;
-            println!("demo province linked: {} <- {} -> {}", demo::DEMO_NAME, demo::PROVINCE.1, demo::OTHER_CITY.1);
+            let s = demo::seed_province(
+                hub(&city, &url),
+                hub(&province, &province_url),
+                hub(&other, &other_url),
+                now(),
+            )
+            .await
+            .map_err(e)?;
+            println!(
+                "demo province linked: {} <- {} -> {}",
+                demo::DEMO_NAME,
+                demo::PROVINCE.1,
+                demo::OTHER_CITY.1
+            );
             if let Some((id, code)) = s.counter {
                 println!("terminal counter   {id}  enrolment code {code}  (江岸区医保服务大厅 2号窗口, 武汉)");
             }
             Ok(())
         }
-        Cmd::Department { db, code, name, region, key_out, seal_alg } => {
-            let seal_alg: mz_core::crypto::SigAlg = serde_json::from_value(serde_json::Value::String(seal_alg.clone())).map_err(|_| format!("unknown seal algorithm {seal_alg}: ES256 or SM2-SM3"))?;
+        Cmd::Department {
+            db,
+            code,
+            name,
+            region,
+            key_out,
+            seal_alg,
+        } => {
+            let seal_alg: mz_core::crypto::SigAlg =
+                serde_json::from_value(serde_json::Value::String(seal_alg.clone()))
+                    .map_err(|_| format!("unknown seal algorithm {seal_alg}: ES256 or SM2-SM3"))?;
             let db = Db::open(&db).await.map_err(e)?;
             let code = Uscc::parse(&code).map_err(|e| e.to_string())?;
             let region = RegionCode::parse(&region).map_err(|e| e.to_string())?;
             if key_out.exists() {
-                return Err(format!("{} exists; refusing to overwrite keys", key_out.display()));
+                return Err(format!(
+                    "{} exists; refusing to overwrite keys",
+                    key_out.display()
+                ));
             }
-            let keys = admin::add_department(&db, &code, &name, &region, seal_alg, now()).await.map_err(e)?;
+            let keys = admin::add_department(&db, &code, &name, &region, seal_alg, now())
+                .await
+                .map_err(e)?;
             std::fs::write(&key_out, keys.to_file_text()).map_err(|e| e.to_string())?;
-            println!("department {code} registered; private keys written to {}", key_out.display());
+            println!(
+                "department {code} registered; private keys written to {}",
+                key_out.display()
+            );
             Ok(())
         }
-        Cmd::Terminal { db, kind, name, place, department } => {
+        Cmd::Terminal {
+            db,
+            kind,
+            name,
+            place,
+            department,
+        } => {
             let db = Db::open(&db).await.map_err(e)?;
             let dept = Uscc::parse(&department).map_err(|e| e.to_string())?;
-            let t = admin::add_terminal(&db, &kind, &name, &place, &dept, now()).await.map_err(e)?;
+            let t = admin::add_terminal(&db, &kind, &name, &place, &dept, now())
+                .await
+                .map_err(e)?;
             println!("terminal {} registered", t.id);
-            println!("enrolment code (one use, {} days): {}", admin::ENROLMENT_CODE_SECS / 86_400, t.enrolment_code);
+            println!(
+                "enrolment code (one use, {} days): {}",
+                admin::ENROLMENT_CODE_SECS / 86_400,
+                t.enrolment_code
+            );
             Ok(())
         }
-        Cmd::Photo { db, id_number, file } => {
+        Cmd::Photo {
+            db,
+            id_number,
+            file,
+        } => {
             let id = mz_core::ids::IdNumber::parse(&id_number).map_err(|e| e.to_string())?;
             let bytes = std::fs::read(&file).map_err(|err| format!("{}: {err}", file.display()))?;
             let v = mz_hub::face::load_default()?;
-            let sample = v.sample(&bytes, mz_face::ImageKind::Reference).map_err(|err| format!("{}: {err}", file.display()))?;
+            let sample = v
+                .sample(&bytes, mz_face::ImageKind::Reference)
+                .map_err(|err| format!("{}: {err}", file.display()))?;
             let db = Db::open(&db).await.map_err(e)?;
-            admin::set_person_photo(&db, &id, &bytes, Some(&sample.embedding), now()).await.map_err(e)?;
+            admin::set_person_photo(&db, &id, &bytes, Some(&sample.embedding), now())
+                .await
+                .map_err(e)?;
             println!("reference photo stored (face {} px wide)", sample.face_px);
             Ok(())
         }
-        Cmd::Peer { cmd: PeerCmd::Add { db, role, region, name, url, key } } => {
+        Cmd::Peer {
+            cmd:
+                PeerCmd::Add {
+                    db,
+                    role,
+                    region,
+                    name,
+                    url,
+                    key,
+                },
+        } => {
             let db = Db::open(&db).await.map_err(e)?;
-            let me = admin::hub_meta(&db).await.map_err(e)?.ok_or("this database holds no hub: run `mz-hub init` first")?;
+            let me = admin::hub_meta(&db)
+                .await
+                .map_err(e)?
+                .ok_or("this database holds no hub: run `mz-hub init` first")?;
             let region = RegionCode::parse(&region).map_err(|e| e.to_string())?;
             let key = mz_core::crypto::PublicKey::try_from(key).map_err(|e| e.to_string())?;
-            mz_hub::federation::add_peer(&db, &me.region, &role, &region, &name, &url, &key, now()).await.map_err(e)?;
-            println!("{role} hub {name} ({region}) registered at {url}, key {}", key.key_id());
+            mz_hub::federation::add_peer(&db, &me.region, &role, &region, &name, &url, &key, now())
+                .await
+                .map_err(e)?;
+            println!(
+                "{role} hub {name} ({region}) registered at {url}, key {}",
+                key.key_id()
+            );
             Ok(())
         }
-        Cmd::Peer { cmd: PeerCmd::List { db } } => {
+        Cmd::Peer {
+            cmd: PeerCmd::List { db },
+        } => {
             let db = Db::open(&db).await.map_err(e)?;
-            let me = admin::hub_meta(&db).await.map_err(e)?.ok_or("this database holds no hub: run `mz-hub init` first")?;
-            println!("this hub: {} ({}) key {}", me.name, me.region, String::from(mz_core::crypto::Signer::public_key(&me.key)));
+            let me = admin::hub_meta(&db)
+                .await
+                .map_err(e)?
+                .ok_or("this database holds no hub: run `mz-hub init` first")?;
+            println!(
+                "this hub: {} ({}) key {}",
+                me.name,
+                me.region,
+                String::from(mz_core::crypto::Signer::public_key(&me.key))
+            );
             for p in mz_hub::federation::peers(&db).await.map_err(e)? {
-                println!("{:6} {} ({}) {} key {}", p.role, p.name, p.region, p.url, p.public_key.key_id());
+                println!(
+                    "{:6} {} ({}) {} key {}",
+                    p.role,
+                    p.name,
+                    p.region,
+                    p.url,
+                    p.public_key.key_id()
+                );
             }
             Ok(())
         }
-        Cmd::Audit { cmd: AuditCmd::Verify { db } } => {
+        Cmd::Audit {
+            cmd: AuditCmd::Verify { db },
+        } => {
             let db = Db::open(&db).await.map_err(e)?;
             let r = admin::verify_audit(&db).await.map_err(e)?;
-            println!("audit chain OK: {} entries, {} checkpoints, head {}", r.entries, r.checkpoints, hex::encode(r.head));
+            println!(
+                "audit chain OK: {} entries, {} checkpoints, head {}",
+                r.entries,
+                r.checkpoints,
+                hex::encode(r.head)
+            );
             Ok(())
         }
     }
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx::postgres::notice=warn".into())).init();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx::postgres::notice=warn".into()),
+        )
+        .init();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     match rt.block_on(run(Cli::parse())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {

@@ -17,14 +17,21 @@ pub const QUEUE: usize = 64;
 impl Push {
     pub fn subscribe(&self, key: &str) -> mpsc::Receiver<PushEvent> {
         let (tx, rx) = mpsc::channel(QUEUE);
-        self.subs.lock().expect("push lock").entry(key.to_string()).or_default().push(tx);
+        self.subs
+            .lock()
+            .expect("push lock")
+            .entry(key.to_string())
+            .or_default()
+            .push(tx);
         rx
     }
 
     /// Deliver to every live subscriber of `key`; returns how many got it.
     pub fn send(&self, key: &str, event: &PushEvent) -> usize {
         let mut subs = self.subs.lock().expect("push lock");
-        let Some(list) = subs.get_mut(key) else { return 0 };
+        let Some(list) = subs.get_mut(key) else {
+            return 0;
+        };
         list.retain(|tx| !tx.is_closed());
         let mut n = 0;
         for tx in list.iter() {
@@ -39,7 +46,12 @@ impl Push {
     }
 
     pub fn subscribers(&self) -> usize {
-        self.subs.lock().expect("push lock").values().map(Vec::len).sum()
+        self.subs
+            .lock()
+            .expect("push lock")
+            .values()
+            .map(Vec::len)
+            .sum()
     }
 }
 

@@ -15,7 +15,8 @@ pub fn new_id() -> String {
 }
 
 pub fn pk(bytes: Vec<u8>) -> HubResult<PublicKey> {
-    PublicKey::from_bytes(&bytes).map_err(|e| HubError::Internal(format!("stored key unreadable: {e}")))
+    PublicKey::from_bytes(&bytes)
+        .map_err(|e| HubError::Internal(format!("stored key unreadable: {e}")))
 }
 
 /// Find the device, terminal or department that owns `key_id`.
@@ -52,17 +53,40 @@ pub async fn caller_by_key(db: &Db, key_id: KeyId) -> HubResult<Option<Caller>> 
             public_key: pk(r.get(6))?,
         })));
     }
-    if let Some(r) = sqlx::query("SELECT code, name, region FROM departments WHERE api_key_id = $1 AND origin IS NULL").bind(&k).fetch_optional(&db.read).await? {
-        return Ok(Some(Caller::Department(DeptCaller { code: r.get(0), name: r.get(1), region: r.get(2) })));
+    if let Some(r) = sqlx::query(
+        "SELECT code, name, region FROM departments WHERE api_key_id = $1 AND origin IS NULL",
+    )
+    .bind(&k)
+    .fetch_optional(&db.read)
+    .await?
+    {
+        return Ok(Some(Caller::Department(DeptCaller {
+            code: r.get(0),
+            name: r.get(1),
+            region: r.get(2),
+        })));
     }
-    if let Some(r) = sqlx::query("SELECT region, role, name, public_key FROM peers WHERE key_id = $1").bind(&k).fetch_optional(&db.read).await? {
-        return Ok(Some(Caller::Hub(PeerCaller { region: mz_core::ids::RegionCode::parse(r.get::<&str, _>(0))?, role: r.get(1), name: r.get(2), public_key: pk(r.get(3))? })));
+    if let Some(r) =
+        sqlx::query("SELECT region, role, name, public_key FROM peers WHERE key_id = $1")
+            .bind(&k)
+            .fetch_optional(&db.read)
+            .await?
+    {
+        return Ok(Some(Caller::Hub(PeerCaller {
+            region: mz_core::ids::RegionCode::parse(r.get::<&str, _>(0))?,
+            role: r.get(1),
+            name: r.get(2),
+            public_key: pk(r.get(3))?,
+        })));
     }
     Ok(None)
 }
 
 pub async fn department_api_key(db: &Db, key_id: KeyId) -> HubResult<PublicKey> {
-    let r = sqlx::query("SELECT api_public_key FROM departments WHERE api_key_id = $1").bind(key_id.to_string()).fetch_one(&db.read).await?;
+    let r = sqlx::query("SELECT api_public_key FROM departments WHERE api_key_id = $1")
+        .bind(key_id.to_string())
+        .fetch_one(&db.read)
+        .await?;
     pk(r.get(0))
 }
 
@@ -81,8 +105,17 @@ pub struct WriteTx {
 }
 
 impl WriteTx {
-    pub fn new(tx: sqlx::Transaction<'static, Any>, gate: tokio::sync::OwnedMutexGuard<()>, backend: Backend) -> Self {
-        WriteTx { backend, tx: Some(tx), _gate: gate, head: None }
+    pub fn new(
+        tx: sqlx::Transaction<'static, Any>,
+        gate: tokio::sync::OwnedMutexGuard<()>,
+        backend: Backend,
+    ) -> Self {
+        WriteTx {
+            backend,
+            tx: Some(tx),
+            _gate: gate,
+            head: None,
+        }
     }
     pub async fn commit(mut self) -> HubResult<()> {
         self.tx.take().expect("open transaction").commit().await?;
@@ -113,9 +146,25 @@ pub struct NewEntry<'a> {
 
 /// Append an entry to the audit chain inside a write transaction (which holds the write
 /// gate, so appends are strictly ordered). Returns the new entry.
-pub async fn audit(w: &mut WriteTx, at: i64, event: &str, actor: &str, subject: Option<&str>, detail: serde_json::Value) -> HubResult<AuditEntry> {
-    let e = NewEntry { at, event, actor: actor.into(), subject: subject.map(str::to_string), detail };
-    Ok(audit_many(w, std::slice::from_ref(&e)).await?.pop().expect("one entry"))
+pub async fn audit(
+    w: &mut WriteTx,
+    at: i64,
+    event: &str,
+    actor: &str,
+    subject: Option<&str>,
+    detail: serde_json::Value,
+) -> HubResult<AuditEntry> {
+    let e = NewEntry {
+        at,
+        event,
+        actor: actor.into(),
+        subject: subject.map(str::to_string),
+        detail,
+    };
+    Ok(audit_many(w, std::slice::from_ref(&e))
+        .await?
+        .pop()
+        .expect("one entry"))
 }
 
 /// The audit chain's last entry: (sequence, hash).
@@ -124,10 +173,12 @@ pub type ChainHead = (u64, [u8; 32]);
 /// Reads the chain's last entry (a writer's first append, inside its transaction).
 pub const HEAD_SQL: &str = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
 /// Appends entries (followed by one `(…)` of 8 values per entry).
-pub const AUDIT_INSERT: &str = "INSERT INTO audit (seq, at, prev, event, actor, subject, detail, hash) VALUES ";
+pub const AUDIT_INSERT: &str =
+    "INSERT INTO audit (seq, at, prev, event, actor, subject, detail, hash) VALUES ";
 
 pub fn stored_hash(v: Vec<u8>) -> HubResult<[u8; 32]> {
-    v.try_into().map_err(|_| HubError::Internal("bad stored hash".into()))
+    v.try_into()
+        .map_err(|_| HubError::Internal("bad stored hash".into()))
 }
 
 /// Link `entries` onto the chain after `head` (None: the chain is empty): each with its
@@ -137,7 +188,15 @@ pub fn link(head: Option<ChainHead>, entries: &[NewEntry<'_>]) -> Vec<(AuditEntr
     entries
         .iter()
         .map(|n| {
-            let e = AuditEntry { seq, at: n.at, prev, event: n.event.into(), actor: n.actor.clone(), subject: n.subject.clone(), detail: n.detail.to_string() };
+            let e = AuditEntry {
+                seq,
+                at: n.at,
+                prev,
+                event: n.event.into(),
+                actor: n.actor.clone(),
+                subject: n.subject.clone(),
+                detail: n.detail.to_string(),
+            };
             prev = e.hash();
             seq += 1;
             (e, prev)
@@ -160,7 +219,14 @@ pub async fn audit_many(w: &mut WriteTx, entries: &[NewEntry<'_>]) -> HubResult<
     let out = link(head, entries);
     let mut q = Sql::new(w.backend, AUDIT_INSERT);
     q.rows(&out, |b, (e, hash)| {
-        b.bind(e.seq as i64).bind(e.at).bind(e.prev.to_vec()).bind(e.event.clone()).bind(e.actor.clone()).bind(e.subject.clone()).bind(e.detail.clone()).bind(hash.to_vec());
+        b.bind(e.seq as i64)
+            .bind(e.at)
+            .bind(e.prev.to_vec())
+            .bind(e.event.clone())
+            .bind(e.actor.clone())
+            .bind(e.subject.clone())
+            .bind(e.detail.clone())
+            .bind(hash.to_vec());
     });
     q.execute(&mut **w).await?;
     w.head = out.last().map(|(e, hash)| (e.seq, *hash));
@@ -185,7 +251,12 @@ pub fn row_to_entry(r: &AnyRow) -> HubResult<(AuditEntry, [u8; 32])> {
 
 /// Names of people, for display.
 pub async fn person_name(db: &Db, id_number: &str) -> HubResult<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT name FROM people WHERE id_number = $1").bind(id_number).fetch_optional(&db.read).await?)
+    Ok(
+        sqlx::query_scalar("SELECT name FROM people WHERE id_number = $1")
+            .bind(id_number)
+            .fetch_optional(&db.read)
+            .await?,
+    )
 }
 
 /// Display name of a grant's principal: a person's name or an enterprise's name.
@@ -193,7 +264,10 @@ pub async fn principal_name(db: &Db, kind: &str, code: &str) -> HubResult<String
     let name = if kind == "person" {
         person_name(db, code).await?
     } else {
-        sqlx::query_scalar("SELECT name FROM enterprises WHERE uscc = $1").bind(code).fetch_optional(&db.read).await?
+        sqlx::query_scalar("SELECT name FROM enterprises WHERE uscc = $1")
+            .bind(code)
+            .fetch_optional(&db.read)
+            .await?
     };
     Ok(name.unwrap_or_default())
 }
@@ -211,7 +285,12 @@ pub struct Sql<'a> {
 
 impl<'a> Sql<'a> {
     pub fn new(backend: Backend, text: &str) -> Self {
-        Sql { backend, text: text.to_string(), args: AnyArguments::default(), n: 0 }
+        Sql {
+            backend,
+            text: text.to_string(),
+            args: AnyArguments::default(),
+            n: 0,
+        }
     }
     pub fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);
@@ -231,7 +310,10 @@ impl<'a> Sql<'a> {
         self
     }
     /// A parenthesised, comma-separated list with one placeholder per item, for `IN`.
-    pub fn list<T: 'a + Encode<'a, Any> + Type<Any>>(&mut self, items: impl IntoIterator<Item = T>) -> &mut Self {
+    pub fn list<T: 'a + Encode<'a, Any> + Type<Any>>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+    ) -> &mut Self {
         let mut items = items.into_iter().peekable();
         if items.peek().is_none() {
             // `IN (NULL)` is valid SQL that matches nothing.
@@ -245,19 +327,38 @@ impl<'a> Sql<'a> {
     }
     /// One parenthesised tuple per item, comma-separated, for multi-row `VALUES` (give at least
     /// one item); `f` binds a tuple's values in order.
-    pub fn rows<I>(&mut self, items: impl IntoIterator<Item = I>, mut f: impl FnMut(&mut Tuple<'_, 'a>, I)) -> &mut Self {
+    pub fn rows<I>(
+        &mut self,
+        items: impl IntoIterator<Item = I>,
+        mut f: impl FnMut(&mut Tuple<'_, 'a>, I),
+    ) -> &mut Self {
         for (i, item) in items.into_iter().enumerate() {
             self.text.push_str(if i == 0 { "(" } else { "), (" });
-            f(&mut Tuple { sql: self, first: true }, item);
+            f(
+                &mut Tuple {
+                    sql: self,
+                    first: true,
+                },
+                item,
+            );
         }
         self.text.push(')');
         self
     }
-    pub async fn fetch_all<'e>(self, e: impl sqlx::Executor<'e, Database = Any>) -> sqlx::Result<Vec<AnyRow>> {
+    pub async fn fetch_all<'e>(
+        self,
+        e: impl sqlx::Executor<'e, Database = Any>,
+    ) -> sqlx::Result<Vec<AnyRow>> {
         sqlx::query_with(&self.text, self.args).fetch_all(e).await
     }
-    pub async fn execute<'e>(self, e: impl sqlx::Executor<'e, Database = Any>) -> sqlx::Result<u64> {
-        Ok(sqlx::query_with(&self.text, self.args).execute(e).await?.rows_affected())
+    pub async fn execute<'e>(
+        self,
+        e: impl sqlx::Executor<'e, Database = Any>,
+    ) -> sqlx::Result<u64> {
+        Ok(sqlx::query_with(&self.text, self.args)
+            .execute(e)
+            .await?
+            .rows_affected())
     }
 }
 

@@ -13,7 +13,8 @@ use mz_core::api::{FaceChallenge, FaceStep};
 use mz_hub::demo;
 
 fn photo(name: &str) -> Vec<u8> {
-    std::fs::read(demo::photos_dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e} (run scripts/fetch-face-data.sh)"))
+    std::fs::read(demo::photos_dir().join(name))
+        .unwrap_or_else(|e| panic!("{name}: {e} (run scripts/fetch-face-data.sh)"))
 }
 
 /// Frames performing `steps` (front frames alternate between two photos).
@@ -43,7 +44,11 @@ fn reversed(steps: &[FaceStep]) -> Vec<FaceStep> {
 }
 
 async fn audit_events(hub: &Hub, id_number: &str) -> Vec<(String, String)> {
-    sqlx::query_as("SELECT event, detail FROM audit WHERE subject = $1 ORDER BY seq").bind(id_number).fetch_all(&hub.db.read).await.unwrap()
+    sqlx::query_as("SELECT event, detail FROM audit WHERE subject = $1 ORDER BY seq")
+        .bind(id_number)
+        .fetch_all(&hub.db.read)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -51,18 +56,27 @@ async fn elderly_proxy_application_end_to_end() {
     let hub = start().await;
     let son = hub.holder("zhang_wei").await;
     let mother = demo::person("wang_xiuying");
-    let created = son.proxy_application("elderly_allowance", mother.id.as_str(), mother.name).await.unwrap();
+    let created = son
+        .proxy_application("elderly_allowance", mother.id.as_str(), mother.name)
+        .await
+        .unwrap();
     assert_eq!(created.application.state, "awaiting_face");
     assert_eq!(created.application.applicant_masked, "王**");
     assert!(created.application.applicant_age >= 80);
     assert_eq!(created.application.department, "通山县民政局");
     let c: FaceChallenge = created.challenge;
-    assert_eq!((c.purpose.as_str(), c.steps.len(), c.steps[0].clone()), ("proxy", 4, FaceStep::Front));
+    assert_eq!(
+        (c.purpose.as_str(), c.steps.len(), c.steps[0].clone()),
+        ("proxy", 4, FaceStep::Front)
+    );
     assert!(c.steps.contains(&FaceStep::TurnLeft) && c.steps.contains(&FaceStep::TurnRight));
 
     let outcome = son.face_frames(&c.id, &perform(&c.steps)).await.unwrap();
     assert_eq!(outcome.seen, c.steps);
-    assert!(outcome.distance <= outcome.threshold && outcome.threshold == 0.5, "{outcome:?}");
+    assert!(
+        outcome.distance <= outcome.threshold && outcome.threshold == 0.5,
+        "{outcome:?}"
+    );
     let app = outcome.application.unwrap();
     assert_eq!(app.state, "filed");
     let names: Vec<&str> = app.released.iter().map(|r| r.name.as_str()).collect();
@@ -72,11 +86,23 @@ async fn elderly_proxy_application_end_to_end() {
     // The elderly person's own chain records the check and the release (frames are not kept).
     let events = audit_events(&hub, mother.id.as_str()).await;
     let kinds: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
-    for k in ["application_opened", "face_check_passed", "release", "application_filed"] {
+    for k in [
+        "application_opened",
+        "face_check_passed",
+        "release",
+        "application_filed",
+    ] {
         assert!(kinds.contains(&k), "{k} in {kinds:?}");
     }
-    let passed = &events.iter().find(|e| e.0 == "face_check_passed").unwrap().1;
-    assert!(passed.contains("\"distance\"") && !passed.contains("frame\":\"") && passed.len() < 400, "{passed}");
+    let passed = &events
+        .iter()
+        .find(|e| e.0 == "face_check_passed")
+        .unwrap()
+        .1;
+    assert!(
+        passed.contains("\"distance\"") && !passed.contains("frame\":\"") && passed.len() < 400,
+        "{passed}"
+    );
     // She sees it in her own records when she enrols.
     let her = hub.holder("wang_xiuying").await;
     let records = her.audit().await.unwrap();
@@ -85,10 +111,20 @@ async fn elderly_proxy_application_end_to_end() {
     let mine = son.proxy_applications().await.unwrap();
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].state, "filed");
-    let e = son.proxy_application("elderly_allowance", mother.id.as_str(), mother.name).await.unwrap_err();
+    let e = son
+        .proxy_application("elderly_allowance", mother.id.as_str(), mother.name)
+        .await
+        .unwrap_err();
     assert_eq!(code_of(e), "already_registered");
     // The challenge cannot be answered twice.
-    assert_eq!(code_of(son.face_frames(&c.id, &perform(&c.steps)).await.unwrap_err()), "challenge_used");
+    assert_eq!(
+        code_of(
+            son.face_frames(&c.id, &perform(&c.steps))
+                .await
+                .unwrap_err()
+        ),
+        "challenge_used"
+    );
 }
 
 #[tokio::test]
@@ -97,16 +133,51 @@ async fn ineligible_or_unknown_applicants_are_refused_and_change_nothing() {
     let agent = hub.holder("zhang_wei").await;
     let before = hub.fingerprint().await;
     let li = demo::person("li_na");
-    let e = agent.proxy_application("elderly_allowance", li.id.as_str(), li.name).await.unwrap_err();
+    let e = agent
+        .proxy_application("elderly_allowance", li.id.as_str(), li.name)
+        .await
+        .unwrap_err();
     assert_eq!(e.status(), Some(422));
     assert!(e.to_string().contains("80 or over"), "{e}");
     assert_eq!(code_of(e), "not_eligible");
     let zg = demo::person("zheng_guoping");
-    assert_eq!(code_of(agent.proxy_application("elderly_allowance", zg.id.as_str(), zg.name).await.unwrap_err()), "already_registered");
+    assert_eq!(
+        code_of(
+            agent
+                .proxy_application("elderly_allowance", zg.id.as_str(), zg.name)
+                .await
+                .unwrap_err()
+        ),
+        "already_registered"
+    );
     let wx = demo::person("wang_xiuying");
-    assert_eq!(code_of(agent.proxy_application("elderly_allowance", wx.id.as_str(), "王秀").await.unwrap_err()), "identity_mismatch");
-    assert_eq!(code_of(agent.proxy_application("elderly_allowance", "11010519491231002Y", "某人").await.unwrap_err()), "invalid_identifier");
-    assert_eq!(code_of(agent.proxy_application("marriage_registration", wx.id.as_str(), wx.name).await.unwrap_err()), "not_proxy_matter");
+    assert_eq!(
+        code_of(
+            agent
+                .proxy_application("elderly_allowance", wx.id.as_str(), "王秀")
+                .await
+                .unwrap_err()
+        ),
+        "identity_mismatch"
+    );
+    assert_eq!(
+        code_of(
+            agent
+                .proxy_application("elderly_allowance", "11010519491231002Y", "某人")
+                .await
+                .unwrap_err()
+        ),
+        "invalid_identifier"
+    );
+    assert_eq!(
+        code_of(
+            agent
+                .proxy_application("marriage_registration", wx.id.as_str(), wx.name)
+                .await
+                .unwrap_err()
+        ),
+        "not_proxy_matter"
+    );
     assert_eq!(hub.fingerprint().await, before);
 }
 
@@ -115,24 +186,52 @@ async fn failed_face_checks_are_refused_with_reasons_and_nothing_is_verified() {
     let hub = start().await;
     let agent = hub.holder("zhang_wei").await;
     let wx = demo::person("wang_xiuying");
-    let c = agent.proxy_application("elderly_allowance", wx.id.as_str(), wx.name).await.unwrap().challenge;
+    let c = agent
+        .proxy_application("elderly_allowance", wx.id.as_str(), wx.name)
+        .await
+        .unwrap()
+        .challenge;
 
     let other = hub.holder("li_na").await;
     // Malformed input: a clear error, and not even an attempt is counted.
     let before = hub.fingerprint().await;
-    assert_eq!(code_of(agent.face_frames(&c.id, &perform(&c.steps)[..2]).await.unwrap_err()), "frame_count");
+    assert_eq!(
+        code_of(
+            agent
+                .face_frames(&c.id, &perform(&c.steps)[..2])
+                .await
+                .unwrap_err()
+        ),
+        "frame_count"
+    );
     let e = agent
-        .post_raw_json(&format!("/v1/face/challenges/{}/frames", c.id), &serde_json::json!({ "frames": ["not base64!", "x", "y"] }))
+        .post_raw_json(
+            &format!("/v1/face/challenges/{}/frames", c.id),
+            &serde_json::json!({ "frames": ["not base64!", "x", "y"] }),
+        )
         .await
         .unwrap_err();
     assert_eq!(code_of(e), "bad_frame");
     // Another device cannot answer someone else's challenge.
-    assert_eq!(other.face_frames(&c.id, &perform(&c.steps)).await.unwrap_err().status(), Some(404));
+    assert_eq!(
+        other
+            .face_frames(&c.id, &perform(&c.steps))
+            .await
+            .unwrap_err()
+            .status(),
+        Some(404)
+    );
     assert_eq!(hub.fingerprint().await, before);
 
     // The moves in the wrong order.
-    let e = agent.face_frames(&c.id, &perform(&reversed(&c.steps))).await.unwrap_err();
-    assert_eq!((e.status(), code_of(e)), (Some(422), "challenge_not_performed".to_string()));
+    let e = agent
+        .face_frames(&c.id, &perform(&reversed(&c.steps)))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.status(), code_of(e)),
+        (Some(422), "challenge_not_performed".to_string())
+    );
     // A second person steps in.
     let mut frames = perform(&c.steps);
     frames[2] = photo("biden.jpg");
@@ -141,32 +240,70 @@ async fn failed_face_checks_are_refused_with_reasons_and_nothing_is_verified() {
     // Third failure: a frame with no face. The challenge is then closed.
     let mut frames = perform(&c.steps);
     frames[1] = {
-        let img = image::RgbImage::from_fn(320, 240, |x, y| image::Rgb([(x % 200) as u8, (y % 200) as u8, 80]));
+        let img = image::RgbImage::from_fn(320, 240, |x, y| {
+            image::Rgb([(x % 200) as u8, (y % 200) as u8, 80])
+        });
         let mut out = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90).encode_image(&img).unwrap();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+            .encode_image(&img)
+            .unwrap();
         out
     };
     let e = agent.face_frames(&c.id, &frames).await.unwrap_err();
     assert!(e.to_string().contains("no face"), "{e}");
     assert_eq!(code_of(e), "no_face");
-    assert_eq!(code_of(agent.face_frames(&c.id, &perform(&c.steps)).await.unwrap_err()), "challenge_closed");
+    assert_eq!(
+        code_of(
+            agent
+                .face_frames(&c.id, &perform(&c.steps))
+                .await
+                .unwrap_err()
+        ),
+        "challenge_closed"
+    );
 
     let events = audit_events(&hub, wx.id.as_str()).await;
-    assert_eq!(events.iter().filter(|e| e.0 == "face_check_refused").count(), 3);
-    assert!(!events.iter().any(|e| e.0 == "face_check_passed" || e.0 == "release"));
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.0 == "face_check_refused")
+            .count(),
+        3
+    );
+    assert!(!events
+        .iter()
+        .any(|e| e.0 == "face_check_passed" || e.0 == "release"));
     let apps = agent.proxy_applications().await.unwrap();
     assert_eq!(apps[0].state, "awaiting_face");
     assert!(apps[0].released.is_empty());
 
     // The right moves by the wrong person: 刘桂兰's register photo is another person.
     let lg = demo::person("liu_guilan");
-    let c = agent.proxy_application("elderly_allowance", lg.id.as_str(), lg.name).await.unwrap().challenge;
-    let e = agent.face_frames(&c.id, &perform(&c.steps)).await.unwrap_err();
+    let c = agent
+        .proxy_application("elderly_allowance", lg.id.as_str(), lg.name)
+        .await
+        .unwrap()
+        .challenge;
+    let e = agent
+        .face_frames(&c.id, &perform(&c.steps))
+        .await
+        .unwrap_err();
     assert_eq!(code_of(e), "face_mismatch");
     // A challenge answered too late.
-    let c = agent.proxy_application("elderly_allowance", wx.id.as_str(), wx.name).await.unwrap().challenge;
+    let c = agent
+        .proxy_application("elderly_allowance", wx.id.as_str(), wx.name)
+        .await
+        .unwrap()
+        .challenge;
     hub.clock.advance(181);
-    assert_eq!(agent.face_frames(&c.id, &perform(&c.steps)).await.unwrap_err().status(), Some(410));
+    assert_eq!(
+        agent
+            .face_frames(&c.id, &perform(&c.steps))
+            .await
+            .unwrap_err()
+            .status(),
+        Some(410)
+    );
 }
 
 #[tokio::test]
@@ -175,10 +312,21 @@ async fn own_face_check_raises_enrolment_to_real_person() {
     let zw = demo::person("zhang_wei");
     let me = hub.holder("zhang_wei").await;
     // No photo in the register yet: a clear error.
-    assert_eq!(code_of(me.face_challenge().await.unwrap_err()), "no_reference_photo");
-    mz_hub::admin::set_person_photo(&hub.db, &zw.id, &photo("obama3.jpg"), None, hub.clock_now()).await.unwrap();
+    assert_eq!(
+        code_of(me.face_challenge().await.unwrap_err()),
+        "no_reference_photo"
+    );
+    mz_hub::admin::set_person_photo(&hub.db, &zw.id, &photo("obama3.jpg"), None, hub.clock_now())
+        .await
+        .unwrap();
     // Not a photo: refused.
-    assert_eq!(mz_hub::admin::set_person_photo(&hub.db, &zw.id, b"GIF89a", None, 0).await.unwrap_err().code(), "bad_photo");
+    assert_eq!(
+        mz_hub::admin::set_person_photo(&hub.db, &zw.id, b"GIF89a", None, 0)
+            .await
+            .unwrap_err()
+            .code(),
+        "bad_photo"
+    );
     assert_eq!(me.me().await.unwrap().assurance, "real_name");
     let c = me.face_challenge().await.unwrap();
     assert_eq!(c.purpose, "enrol");
@@ -187,7 +335,10 @@ async fn own_face_check_raises_enrolment_to_real_person() {
     assert_eq!(me.me().await.unwrap().assurance, "real_name_real_person");
     // A new device of the same person inherits the holder's assurance, and says so.
     let second = hub.client(std::sync::Arc::new(mz_softkey::SoftKey::generate()));
-    let r = second.enrol(zw.id.as_str(), zw.name, "tablet").await.unwrap();
+    let r = second
+        .enrol(zw.id.as_str(), zw.name, "tablet")
+        .await
+        .unwrap();
     assert_eq!(r.assurance, "real_name_real_person");
     assert!(r.assurance_note.contains("实人"));
 }
@@ -198,37 +349,138 @@ async fn counter_face_check_for_a_person_without_a_phone() {
     let (counter, _) = hub.terminal("ts_counter").await;
     let (kiosk, _) = hub.terminal("ts_kiosk").await;
     let wx = demo::person("wang_xiuying");
-    assert_eq!(code_of(kiosk.counter_face_check(wx.id.as_str(), wx.name).await.unwrap_err()), "counter_only");
-    assert_eq!(code_of(counter.counter_face_check(wx.id.as_str(), "王秀").await.unwrap_err()), "identity_mismatch");
-    let c = counter.counter_face_check(wx.id.as_str(), wx.name).await.unwrap();
+    assert_eq!(
+        code_of(
+            kiosk
+                .counter_face_check(wx.id.as_str(), wx.name)
+                .await
+                .unwrap_err()
+        ),
+        "counter_only"
+    );
+    assert_eq!(
+        code_of(
+            counter
+                .counter_face_check(wx.id.as_str(), "王秀")
+                .await
+                .unwrap_err()
+        ),
+        "identity_mismatch"
+    );
+    let c = counter
+        .counter_face_check(wx.id.as_str(), wx.name)
+        .await
+        .unwrap();
     assert_eq!(c.purpose, "counter");
     // A device cannot answer a counter's challenge, nor the counter a wrong-order sequence.
     let phone = hub.holder("zhang_wei").await;
-    assert_eq!(phone.face_frames(&c.id, &perform(&c.steps)).await.unwrap_err().status(), Some(404));
-    assert_eq!(code_of(counter.counter_face_frames(&c.id, &perform(&reversed(&c.steps))).await.unwrap_err()), "challenge_not_performed");
-    let out = counter.counter_face_frames(&c.id, &perform(&c.steps)).await.unwrap();
+    assert_eq!(
+        phone
+            .face_frames(&c.id, &perform(&c.steps))
+            .await
+            .unwrap_err()
+            .status(),
+        Some(404)
+    );
+    assert_eq!(
+        code_of(
+            counter
+                .counter_face_frames(&c.id, &perform(&reversed(&c.steps)))
+                .await
+                .unwrap_err()
+        ),
+        "challenge_not_performed"
+    );
+    let out = counter
+        .counter_face_frames(&c.id, &perform(&c.steps))
+        .await
+        .unwrap();
     let red = out.redemption.unwrap();
-    assert_eq!((red.kind.as_str(), red.subject_name_masked.as_str()), ("face", "王**"));
-    assert!(red.available.iter().any(|a| a.type_code == "household_register"));
+    assert_eq!(
+        (red.kind.as_str(), red.subject_name_masked.as_str()),
+        ("face", "王**")
+    );
+    assert!(red
+        .available
+        .iter()
+        .any(|a| a.type_code == "household_register"));
     // The request is shown on the counter's tablet; she agrees to one of the two.
-    let req = counter.request_authorization(&red.redemption_id, "elderly_allowance", &["id_card", "household_register"], true).await.unwrap();
-    assert_eq!(code_of(counter.counter_consent(&req.request_id, &["marriage_cert"]).await.unwrap_err()), "not_requested");
-    let decided = counter.counter_consent(&req.request_id, &["id_card"]).await.unwrap();
+    let req = counter
+        .request_authorization(
+            &red.redemption_id,
+            "elderly_allowance",
+            &["id_card", "household_register"],
+            true,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        code_of(
+            counter
+                .counter_consent(&req.request_id, &["marriage_cert"])
+                .await
+                .unwrap_err()
+        ),
+        "not_requested"
+    );
+    let decided = counter
+        .counter_consent(&req.request_id, &["id_card"])
+        .await
+        .unwrap();
     assert_eq!(decided.state, "partly_approved");
     let rel = counter.release(&req.request_id).await.unwrap();
-    let types: Vec<&str> = rel.certificates.iter().map(|c| c.certificate.body.type_code.as_str()).collect();
+    let types: Vec<&str> = rel
+        .certificates
+        .iter()
+        .map(|c| c.certificate.body.type_code.as_str())
+        .collect();
     assert_eq!(types, ["id_card"]);
-    assert_eq!(code_of(counter.counter_consent(&req.request_id, &["id_card"]).await.unwrap_err()), "already_decided");
+    assert_eq!(
+        code_of(
+            counter
+                .counter_consent(&req.request_id, &["id_card"])
+                .await
+                .unwrap_err()
+        ),
+        "already_decided"
+    );
     // Her chain says how she consented.
     let events = audit_events(&hub, wx.id.as_str()).await;
-    assert!(events.iter().any(|(e, d)| e == "approve" && d.contains("counter_tablet_after_face_check")), "{events:?}");
+    assert!(
+        events
+            .iter()
+            .any(|(e, d)| e == "approve" && d.contains("counter_tablet_after_face_check")),
+        "{events:?}"
+    );
     // A request under an ordinary code is the holder's to decide, on their own device.
     let handles = phone.handles(1).await.unwrap();
-    let code = phone.holder_code(hub.region(), handles[0], mz_core::codes::Scope::Identity).unwrap();
+    let code = phone
+        .holder_code(hub.region(), handles[0], mz_core::codes::Scope::Identity)
+        .unwrap();
     let red2 = counter.redeem(&code).await.unwrap();
-    let req2 = counter.request_authorization(&red2.redemption_id, "elderly_allowance", &["id_card"], false).await.unwrap();
-    assert_eq!(code_of(counter.counter_consent(&req2.request_id, &["id_card"]).await.unwrap_err()), "holder_decides");
+    let req2 = counter
+        .request_authorization(
+            &red2.redemption_id,
+            "elderly_allowance",
+            &["id_card"],
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        code_of(
+            counter
+                .counter_consent(&req2.request_id, &["id_card"])
+                .await
+                .unwrap_err()
+        ),
+        "holder_decides"
+    );
     // When she later enrols a phone, her record becomes real-name (it was a counter-only one).
-    let r = hub.client(std::sync::Arc::new(mz_softkey::SoftKey::generate())).enrol(wx.id.as_str(), wx.name, "phone").await.unwrap();
+    let r = hub
+        .client(std::sync::Arc::new(mz_softkey::SoftKey::generate()))
+        .enrol(wx.id.as_str(), wx.name, "phone")
+        .await
+        .unwrap();
     assert_eq!(r.assurance, "real_name");
 }

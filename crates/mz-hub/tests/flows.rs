@@ -19,21 +19,56 @@ async fn enrolment_is_real_name_only_and_refuses_bad_input() {
     let before = hub.fingerprint().await;
     let dev = hub.client(Arc::new(SoftKey::generate()));
     // wrong name, invalid ID, unknown person, bad label: refused, nothing changes
-    assert_eq!(code_of(dev.enrol(zw.id.as_str(), "张三", "phone").await.unwrap_err()), "identity_mismatch");
-    assert_eq!(code_of(dev.enrol("421224198503150018", zw.name, "phone").await.unwrap_err()), "invalid_identifier");
-    assert_eq!(code_of(dev.enrol("11010519491231002X", "某人", "phone").await.unwrap_err()), "identity_mismatch");
-    assert_eq!(code_of(dev.enrol(zw.id.as_str(), zw.name, "").await.unwrap_err()), "bad_label");
+    assert_eq!(
+        code_of(
+            dev.enrol(zw.id.as_str(), "张三", "phone")
+                .await
+                .unwrap_err()
+        ),
+        "identity_mismatch"
+    );
+    assert_eq!(
+        code_of(
+            dev.enrol("421224198503150018", zw.name, "phone")
+                .await
+                .unwrap_err()
+        ),
+        "invalid_identifier"
+    );
+    assert_eq!(
+        code_of(
+            dev.enrol("11010519491231002X", "某人", "phone")
+                .await
+                .unwrap_err()
+        ),
+        "identity_mismatch"
+    );
+    assert_eq!(
+        code_of(dev.enrol(zw.id.as_str(), zw.name, "").await.unwrap_err()),
+        "bad_label"
+    );
     assert_eq!(hub.fingerprint().await, before);
     // good
     let r = dev.enrol(zw.id.as_str(), zw.name, "phone").await.unwrap();
     assert_eq!(r.assurance, "real_name");
-    assert!(r.assurance_note.contains("实名 only"), "{}", r.assurance_note);
+    assert!(
+        r.assurance_note.contains("实名 only"),
+        "{}",
+        r.assurance_note
+    );
     assert_eq!(Some(r.device_key_id), dev.key_id());
     let me = dev.me().await.unwrap();
     assert_eq!(me.name, "张伟");
     assert_eq!(me.id_number_masked, zw.id.masked());
     // the same key again
-    assert_eq!(code_of(dev.enrol(zw.id.as_str(), zw.name, "phone").await.unwrap_err()), "device_already_enrolled");
+    assert_eq!(
+        code_of(
+            dev.enrol(zw.id.as_str(), zw.name, "phone")
+                .await
+                .unwrap_err()
+        ),
+        "device_already_enrolled"
+    );
     // an unenrolled key cannot call holder routes; a terminal cannot either
     let stranger = hub.client(Arc::new(SoftKey::generate()));
     assert_eq!(code_of(stranger.me().await.unwrap_err()), "unknown_key");
@@ -44,7 +79,10 @@ async fn enrolment_is_real_name_only_and_refuses_bad_input() {
     let r = reqwest::get(format!("{}/v1/me", hub.base)).await.unwrap();
     assert_eq!(r.status().as_u16(), 401);
     assert!(r.text().await.unwrap().contains("\"unauthenticated\""));
-    assert!(hub.public().me().await.is_err(), "a keyless client refuses before sending");
+    assert!(
+        hub.public().me().await.is_err(),
+        "a keyless client refuses before sending"
+    );
 }
 
 #[tokio::test]
@@ -53,12 +91,18 @@ async fn guessing_names_for_an_id_number_is_limited() {
     let p = demo::person("li_na");
     let dev = hub.client(Arc::new(SoftKey::generate()));
     for guess in ["李一", "李二", "李三", "李四", "李五"] {
-        assert_eq!(code_of(dev.enrol(p.id.as_str(), guess, "phone").await.unwrap_err()), "identity_mismatch");
+        assert_eq!(
+            code_of(dev.enrol(p.id.as_str(), guess, "phone").await.unwrap_err()),
+            "identity_mismatch"
+        );
     }
     let before = hub.fingerprint().await;
     // even the right name is refused now, with 429, and nothing changes
     let e = dev.enrol(p.id.as_str(), p.name, "phone").await.unwrap_err();
-    assert_eq!((e.status(), e.code()), (Some(429), Some("too_many_attempts")));
+    assert_eq!(
+        (e.status(), e.code()),
+        (Some(429), Some("too_many_attempts"))
+    );
     assert_eq!(hub.fingerprint().await, before);
     // other ID numbers are not affected
     hub.holder("zhang_wei").await;
@@ -72,17 +116,33 @@ async fn department_issues_and_every_seal_verifies() {
     let hub = start().await;
     let holder = hub.holder("zhang_wei").await;
     let certs = holder.certificates().await.unwrap();
-    assert!(certs.len() >= 8, "张伟 holds the demo certificates, got {}", certs.len());
+    assert!(
+        certs.len() >= 8,
+        "张伟 holds the demo certificates, got {}",
+        certs.len()
+    );
     for c in &certs {
         holder.verify_seal(&c.certificate).await.unwrap();
         assert_eq!(c.status, CertStatus::Valid);
     }
     // Both algorithms among them: 市场监管 seals with SM2/SM3 (his repair shop's business
     // licence), the others with P-256; a seal with the wrong key of the same department fails.
-    let sm2 = certs.iter().find(|c| c.certificate.seal.alg == mz_core::crypto::SigAlg::Sm2Sm3).expect("an SM2-sealed certificate");
+    let sm2 = certs
+        .iter()
+        .find(|c| c.certificate.seal.alg == mz_core::crypto::SigAlg::Sm2Sm3)
+        .expect("an SM2-sealed certificate");
     assert_eq!(sm2.certificate.body.type_code, "business_licence");
-    assert!(certs.iter().any(|c| c.certificate.seal.alg == mz_core::crypto::SigAlg::Es256));
-    let mut forged = sm2.certificate.body.clone().seal(&mz_softkey::SealKey::generate(mz_core::crypto::SigAlg::Sm2Sm3)).unwrap();
+    assert!(certs
+        .iter()
+        .any(|c| c.certificate.seal.alg == mz_core::crypto::SigAlg::Es256));
+    let mut forged = sm2
+        .certificate
+        .body
+        .clone()
+        .seal(&mz_softkey::SealKey::generate(
+            mz_core::crypto::SigAlg::Sm2Sm3,
+        ))
+        .unwrap();
     forged.seal.key_id = sm2.certificate.seal.key_id;
     assert!(holder.verify_seal(&forged).await.is_err());
     // a department issues a new one
@@ -103,7 +163,9 @@ async fn department_issues_and_every_seal_verifies() {
         holder_code_type: mz_core::cert::HolderIdType::IdNumber,
         valid_from: hub.state.today(),
         valid_to: Some(hub.state.today() + chrono::Duration::days(30)),
-        face: [("车牌号".to_string(), "鄂L·A2B36".to_string())].into_iter().collect(),
+        face: [("车牌号".to_string(), "鄂L·A2B36".to_string())]
+            .into_iter()
+            .collect(),
         disclosable: false,
     };
     let seal_key = &hub.depts["transport"].seal;
@@ -112,37 +174,93 @@ async fn department_issues_and_every_seal_verifies() {
     // forged: changed after sealing
     let mut forged = cert.clone();
     forged.body.number = "鄂超限2026-9002".into();
-    assert_eq!(code_of(dept.issue(forged).await.unwrap_err()), "bad_signature");
+    assert_eq!(
+        code_of(dept.issue(forged).await.unwrap_err()),
+        "bad_signature"
+    );
     // sealed with a key the department never registered
     let rogue = body.clone().seal(&SoftKey::generate()).unwrap();
-    assert_eq!(code_of(dept.issue(rogue).await.unwrap_err()), "unknown_seal_key");
+    assert_eq!(
+        code_of(dept.issue(rogue).await.unwrap_err()),
+        "unknown_seal_key"
+    );
     // another department cannot issue in the transport bureau's name
-    assert_eq!(code_of(hub.department("police").issue(cert.clone()).await.unwrap_err()), "not_issuer");
+    assert_eq!(
+        code_of(
+            hub.department("police")
+                .issue(cert.clone())
+                .await
+                .unwrap_err()
+        ),
+        "not_issuer"
+    );
     // a holder's device cannot issue
-    assert_eq!(code_of(holder.issue(cert.clone()).await.unwrap_err()), "wrong_role");
+    assert_eq!(
+        code_of(holder.issue(cert.clone()).await.unwrap_err()),
+        "wrong_role"
+    );
     // wrong holder name
     let mut wrong_name = body.clone();
     wrong_name.holder_name = "张三".into();
-    assert_eq!(code_of(dept.issue(wrong_name.seal(seal_key).unwrap()).await.unwrap_err()), "holder_name_mismatch");
+    assert_eq!(
+        code_of(
+            dept.issue(wrong_name.seal(seal_key).unwrap())
+                .await
+                .unwrap_err()
+        ),
+        "holder_name_mismatch"
+    );
     assert_eq!(hub.fingerprint().await, before);
     dept.issue(cert.clone()).await.unwrap();
-    assert_eq!(code_of(dept.issue(cert.clone()).await.unwrap_err()), "already_issued");
+    assert_eq!(
+        code_of(dept.issue(cert.clone()).await.unwrap_err()),
+        "already_issued"
+    );
     let certs = holder.certificates().await.unwrap();
-    let mine = certs.iter().find(|c| c.certificate.body.license_id == cert.body.license_id).expect("listed");
+    let mine = certs
+        .iter()
+        .find(|c| c.certificate.body.license_id == cert.body.license_id)
+        .expect("listed");
     holder.verify_seal(&mine.certificate).await.unwrap();
     // revoke: the holder sees it revoked
-    dept.revoke_certificate(cert.body.license_id.as_str(), "通行期限变更").await.unwrap();
+    dept.revoke_certificate(cert.body.license_id.as_str(), "通行期限变更")
+        .await
+        .unwrap();
     let certs = holder.certificates().await.unwrap();
-    assert_eq!(certs.iter().find(|c| c.certificate.body.license_id == cert.body.license_id).unwrap().status, CertStatus::Revoked);
+    assert_eq!(
+        certs
+            .iter()
+            .find(|c| c.certificate.body.license_id == cert.body.license_id)
+            .unwrap()
+            .status,
+        CertStatus::Revoked
+    );
     // public lookup: only disclosable types
-    let found = hub.public().lookup("pollutant_permit", "绿源").await.unwrap();
+    let found = hub
+        .public()
+        .lookup("pollutant_permit", "绿源")
+        .await
+        .unwrap();
     assert_eq!(found.len(), 1);
-    hub.public().verify_seal(&found[0].certificate).await.unwrap();
+    hub.public()
+        .verify_seal(&found[0].certificate)
+        .await
+        .unwrap();
     // The query is a substring, not a pattern: LIKE's wildcards in it match only themselves.
     for pattern in ["%%", "__", "绿%", "\\%"] {
-        assert!(hub.public().lookup("pollutant_permit", pattern).await.unwrap().is_empty(), "{pattern} is not a wildcard");
+        assert!(
+            hub.public()
+                .lookup("pollutant_permit", pattern)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{pattern} is not a wildcard"
+        );
     }
-    assert_eq!(code_of(hub.public().lookup("id_card", "张伟").await.unwrap_err()), "not_disclosable");
+    assert_eq!(
+        code_of(hub.public().lookup("id_card", "张伟").await.unwrap_err()),
+        "not_disclosable"
+    );
 }
 
 #[tokio::test]
@@ -155,79 +273,226 @@ async fn counter_redeems_asks_and_gets_exactly_what_was_approved() {
     let mut counter_events = Box::pin(counter.terminal_events().await.unwrap());
     ready(&mut counter_events).await;
     let handles = holder.handles(5).await.unwrap();
-    let code = holder.holder_code(hub.region(), handles[0], Scope::Certificate { cert_type: 6, ordinal: 0 }).unwrap();
+    let code = holder
+        .holder_code(
+            hub.region(),
+            handles[0],
+            Scope::Certificate {
+                cert_type: 6,
+                ordinal: 0,
+            },
+        )
+        .unwrap();
     let red = counter.redeem(&code).await.unwrap();
     assert_eq!(red.kind, "show");
     assert_eq!(red.subject_name_masked, "张*");
     assert!(red.available.iter().any(|a| a.type_code == "property_cert"));
     // the same code again
-    assert_eq!(code_of(counter.redeem(&code).await.unwrap_err()), "code_already_used");
+    assert_eq!(
+        code_of(counter.redeem(&code).await.unwrap_err()),
+        "code_already_used"
+    );
     // a request for something the matter does not need: refused, nothing changes
     let before = hub.fingerprint().await;
-    let e = counter.request_authorization(&red.redemption_id, "housing_fund_withdrawal", &["id_card", "driving_licence"], true).await.unwrap_err();
-    assert_eq!((e.status(), e.code()), (Some(403), Some("not_needed_by_matter")));
-    assert_eq!(code_of(counter.request_authorization(&red.redemption_id, "no_such_matter", &["id_card"], true).await.unwrap_err()), "unknown");
-    assert_eq!(code_of(counter.request_authorization(&red.redemption_id, "housing_fund_withdrawal", &[], true).await.unwrap_err()), "nothing_requested");
+    let e = counter
+        .request_authorization(
+            &red.redemption_id,
+            "housing_fund_withdrawal",
+            &["id_card", "driving_licence"],
+            true,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.status(), e.code()),
+        (Some(403), Some("not_needed_by_matter"))
+    );
+    assert_eq!(
+        code_of(
+            counter
+                .request_authorization(&red.redemption_id, "no_such_matter", &["id_card"], true)
+                .await
+                .unwrap_err()
+        ),
+        "unknown"
+    );
+    assert_eq!(
+        code_of(
+            counter
+                .request_authorization(&red.redemption_id, "housing_fund_withdrawal", &[], true)
+                .await
+                .unwrap_err()
+        ),
+        "nothing_requested"
+    );
     assert_eq!(hub.fingerprint().await, before);
-    let req = counter.request_authorization(&red.redemption_id, "housing_fund_withdrawal", &["id_card", "marriage_cert", "property_cert"], true).await.unwrap();
+    let req = counter
+        .request_authorization(
+            &red.redemption_id,
+            "housing_fund_withdrawal",
+            &["id_card", "marriage_cert", "property_cert"],
+            true,
+        )
+        .await
+        .unwrap();
     assert_eq!(req.state, "pending");
     // the prompt arrives on the device
-    let PushEvent::AuthRequest { request } = next_event(&mut holder_events).await else { panic!("expected an authorization request") };
+    let PushEvent::AuthRequest { request } = next_event(&mut holder_events).await else {
+        panic!("expected an authorization request")
+    };
     assert_eq!(request.request_id, req.request_id);
     assert_eq!(request.requester.name, "咸宁市住房公积金中心 2号窗口");
     assert_eq!(request.matter_name, "住房公积金提取");
     assert!(request.archive);
     // releasing before a decision is refused
-    assert_eq!(code_of(counter.release(&req.request_id).await.unwrap_err()), "not_decided");
+    assert_eq!(
+        code_of(counter.release(&req.request_id).await.unwrap_err()),
+        "not_decided"
+    );
     // approve a subset; approving something not asked for is refused
-    assert_eq!(code_of(holder.decide(&req.request_id, &["driving_licence"]).await.unwrap_err()), "not_requested");
-    let decided = holder.decide(&req.request_id, &["id_card", "property_cert"]).await.unwrap();
+    assert_eq!(
+        code_of(
+            holder
+                .decide(&req.request_id, &["driving_licence"])
+                .await
+                .unwrap_err()
+        ),
+        "not_requested"
+    );
+    let decided = holder
+        .decide(&req.request_id, &["id_card", "property_cert"])
+        .await
+        .unwrap();
     assert_eq!(decided.state, "partly_approved");
-    assert_eq!(code_of(holder.decide(&req.request_id, &["id_card"]).await.unwrap_err()), "already_decided");
-    let PushEvent::AuthDecided { request_id, state, approved } = next_event(&mut counter_events).await else { panic!("expected a decision") };
-    assert_eq!((request_id.as_str(), state.as_str()), (req.request_id.as_str(), "partly_approved"));
+    assert_eq!(
+        code_of(
+            holder
+                .decide(&req.request_id, &["id_card"])
+                .await
+                .unwrap_err()
+        ),
+        "already_decided"
+    );
+    let PushEvent::AuthDecided {
+        request_id,
+        state,
+        approved,
+    } = next_event(&mut counter_events).await
+    else {
+        panic!("expected a decision")
+    };
+    assert_eq!(
+        (request_id.as_str(), state.as_str()),
+        (req.request_id.as_str(), "partly_approved")
+    );
     assert_eq!(approved, vec!["id_card", "property_cert"]);
     let rel = counter.release(&req.request_id).await.unwrap();
-    let mut types: Vec<&str> = rel.certificates.iter().map(|c| c.certificate.body.type_code.as_str()).collect();
+    let mut types: Vec<&str> = rel
+        .certificates
+        .iter()
+        .map(|c| c.certificate.body.type_code.as_str())
+        .collect();
     types.sort();
-    assert_eq!(types, vec!["id_card", "property_cert"], "exactly the approved subset");
+    assert_eq!(
+        types,
+        vec!["id_card", "property_cert"],
+        "exactly the approved subset"
+    );
     assert_eq!(rel.subject.name, "张伟");
     for c in &rel.certificates {
         counter.verify_seal(&c.certificate).await.unwrap();
     }
-    assert_eq!(code_of(counter.release(&req.request_id).await.unwrap_err()), "already_released");
+    assert_eq!(
+        code_of(counter.release(&req.request_id).await.unwrap_err()),
+        "already_released"
+    );
     // another terminal cannot see or fetch it
     let (other, _) = hub.terminal("cb_counter").await;
-    assert_eq!(code_of(other.release(&req.request_id).await.unwrap_err()), "not_found");
+    assert_eq!(
+        code_of(other.release(&req.request_id).await.unwrap_err()),
+        "not_found"
+    );
 
     // refusal: the counter gets nothing
-    let code2 = holder.holder_code(hub.region(), handles[1], Scope::Identity).unwrap();
+    let code2 = holder
+        .holder_code(hub.region(), handles[1], Scope::Identity)
+        .unwrap();
     let red2 = counter.redeem(&code2).await.unwrap();
     assert_eq!(red2.kind, "identity");
-    let req2 = counter.request_authorization(&red2.redemption_id, "general_counter_service", &["id_card"], false).await.unwrap();
+    let req2 = counter
+        .request_authorization(
+            &red2.redemption_id,
+            "general_counter_service",
+            &["id_card"],
+            false,
+        )
+        .await
+        .unwrap();
     let _ = next_event(&mut holder_events).await;
-    assert_eq!(holder.decide(&req2.request_id, &[]).await.unwrap().state, "refused");
-    assert_eq!(code_of(counter.release(&req2.request_id).await.unwrap_err()), "refused");
+    assert_eq!(
+        holder.decide(&req2.request_id, &[]).await.unwrap().state,
+        "refused"
+    );
+    assert_eq!(
+        code_of(counter.release(&req2.request_id).await.unwrap_err()),
+        "refused"
+    );
 
     // expired code, forged code, code with an unknown handle, garbage: refused, nothing changes
     let before = hub.fingerprint().await;
-    let late = holder.holder_code(hub.region(), handles[2], Scope::Identity).unwrap();
+    let late = holder
+        .holder_code(hub.region(), handles[2], Scope::Identity)
+        .unwrap();
     hub.clock.advance(61);
     assert_eq!(code_of(counter.redeem(&late).await.unwrap_err()), "expired");
     let thief = hub.client(Arc::new(SoftKey::generate()));
-    let forged = thief.holder_code(hub.region(), handles[3], Scope::Identity).unwrap();
-    assert_eq!(code_of(counter.redeem(&forged).await.unwrap_err()), "bad_signature");
-    let unknown = holder.holder_code(hub.region(), [7; 16], Scope::Identity).unwrap();
-    assert_eq!(code_of(counter.redeem(&unknown).await.unwrap_err()), "not_found");
-    assert_eq!(code_of(counter.redeem("MZ:NOT-A-CODE").await.unwrap_err()), "malformed");
-    assert_eq!(code_of(counter.redeem("hello").await.unwrap_err()), "malformed");
+    let forged = thief
+        .holder_code(hub.region(), handles[3], Scope::Identity)
+        .unwrap();
+    assert_eq!(
+        code_of(counter.redeem(&forged).await.unwrap_err()),
+        "bad_signature"
+    );
+    let unknown = holder
+        .holder_code(hub.region(), [7; 16], Scope::Identity)
+        .unwrap();
+    assert_eq!(
+        code_of(counter.redeem(&unknown).await.unwrap_err()),
+        "not_found"
+    );
+    assert_eq!(
+        code_of(counter.redeem("MZ:NOT-A-CODE").await.unwrap_err()),
+        "malformed"
+    );
+    assert_eq!(
+        code_of(counter.redeem("hello").await.unwrap_err()),
+        "malformed"
+    );
     assert_eq!(hub.fingerprint().await, before);
     // a request that waits too long expires
-    let code3 = holder.holder_code(hub.region(), handles[4], Scope::Identity).unwrap();
+    let code3 = holder
+        .holder_code(hub.region(), handles[4], Scope::Identity)
+        .unwrap();
     let red3 = counter.redeem(&code3).await.unwrap();
-    let req3 = counter.request_authorization(&red3.redemption_id, "general_counter_service", &["id_card"], false).await.unwrap();
+    let req3 = counter
+        .request_authorization(
+            &red3.redemption_id,
+            "general_counter_service",
+            &["id_card"],
+            false,
+        )
+        .await
+        .unwrap();
     hub.clock.advance(301);
-    assert_eq!(code_of(holder.decide(&req3.request_id, &["id_card"]).await.unwrap_err()), "expired");
+    assert_eq!(
+        code_of(
+            holder
+                .decide(&req3.request_id, &["id_card"])
+                .await
+                .unwrap_err()
+        ),
+        "expired"
+    );
 }
 
 #[tokio::test]
@@ -239,46 +504,119 @@ async fn kiosk_login_by_scan_and_by_identity_code() {
     ready(&mut kiosk_events).await;
     // 扫码登录: the kiosk shows its code, the wallet checks whose it is and approves
     let s = kiosk.open_login().await.unwrap();
-    let code = kiosk.login_code(hub.region(), &kiosk_id, &s.session_id).unwrap();
+    let code = kiosk
+        .login_code(hub.region(), &kiosk_id, &s.session_id)
+        .unwrap();
     let (body, info) = holder.check_login_code(&code).await.unwrap();
     assert_eq!(info.name, "通山县24小时自助服务区 1号自助终端");
     assert_eq!(info.place, "湖北省通山县政务服务中心24小时自助服务区");
     let v = holder.approve_login(&body).await.unwrap();
     assert_eq!(v.state, "logged_in");
-    let PushEvent::LoggedIn { session_id, holder_name, method } = next_event(&mut kiosk_events).await else { panic!("expected login") };
-    assert_eq!((session_id.as_str(), holder_name.as_str(), method.as_str()), (s.session_id.as_str(), "吴芳", "scan"));
-    assert_eq!(kiosk.login_session(&s.session_id).await.unwrap().state, "logged_in");
-    assert_eq!(code_of(holder.approve_login(&body).await.unwrap_err()), "session_used");
+    let PushEvent::LoggedIn {
+        session_id,
+        holder_name,
+        method,
+    } = next_event(&mut kiosk_events).await
+    else {
+        panic!("expected login")
+    };
+    assert_eq!(
+        (session_id.as_str(), holder_name.as_str(), method.as_str()),
+        (s.session_id.as_str(), "吴芳", "scan")
+    );
+    assert_eq!(
+        kiosk.login_session(&s.session_id).await.unwrap().state,
+        "logged_in"
+    );
+    assert_eq!(
+        code_of(holder.approve_login(&body).await.unwrap_err()),
+        "session_used"
+    );
     assert_eq!(kiosk.end_login(&s.session_id).await.unwrap().state, "ended");
 
     // 亮码登录: the kiosk scans the holder's identity code
     let s2 = kiosk.open_login().await.unwrap();
     let h = holder.handles(3).await.unwrap();
-    let show = holder.holder_code(hub.region(), h[0], Scope::Certificate { cert_type: 1, ordinal: 0 }).unwrap();
-    assert_eq!(code_of(kiosk.login_by_identity_code(&s2.session_id, &show).await.unwrap_err()), "wrong_kind");
-    let ident = holder.holder_code(hub.region(), h[1], Scope::Identity).unwrap();
-    let v2 = kiosk.login_by_identity_code(&s2.session_id, &ident).await.unwrap();
-    assert_eq!((v2.state.as_str(), v2.holder_name.as_deref()), ("logged_in", Some("吴芳")));
-    let PushEvent::LoggedIn { method, .. } = next_event(&mut kiosk_events).await else { panic!("expected login") };
+    let show = holder
+        .holder_code(
+            hub.region(),
+            h[0],
+            Scope::Certificate {
+                cert_type: 1,
+                ordinal: 0,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        code_of(
+            kiosk
+                .login_by_identity_code(&s2.session_id, &show)
+                .await
+                .unwrap_err()
+        ),
+        "wrong_kind"
+    );
+    let ident = holder
+        .holder_code(hub.region(), h[1], Scope::Identity)
+        .unwrap();
+    let v2 = kiosk
+        .login_by_identity_code(&s2.session_id, &ident)
+        .await
+        .unwrap();
+    assert_eq!(
+        (v2.state.as_str(), v2.holder_name.as_deref()),
+        ("logged_in", Some("吴芳"))
+    );
+    let PushEvent::LoggedIn { method, .. } = next_event(&mut kiosk_events).await else {
+        panic!("expected login")
+    };
     assert_eq!(method, "identity_code");
 
     // a code from an unregistered terminal, an impostor, an expired code, a counter opening a
     // session: each refused with its own code, nothing changes
     let (counter, _) = hub.terminal("ts_counter").await;
     let s3 = kiosk.open_login().await.unwrap();
-    let old = kiosk.login_code(hub.region(), &kiosk_id, &s3.session_id).unwrap();
+    let old = kiosk
+        .login_code(hub.region(), &kiosk_id, &s3.session_id)
+        .unwrap();
     let before = hub.fingerprint().await;
     let rogue = hub.client(Arc::new(SoftKey::generate()));
-    let fake = rogue.login_code(hub.region(), &uuid_like(), &s3.session_id).unwrap();
-    assert_eq!(code_of(holder.check_login_code(&fake).await.unwrap_err()), "unregistered_terminal");
-    let impostor = rogue.login_code(hub.region(), &kiosk_id, &s3.session_id).unwrap();
-    assert_eq!(code_of(holder.check_login_code(&impostor).await.unwrap_err()), "bad_signature");
-    assert_eq!(code_of(counter.open_login().await.unwrap_err()), "not_a_kiosk");
+    let fake = rogue
+        .login_code(hub.region(), &uuid_like(), &s3.session_id)
+        .unwrap();
+    assert_eq!(
+        code_of(holder.check_login_code(&fake).await.unwrap_err()),
+        "unregistered_terminal"
+    );
+    let impostor = rogue
+        .login_code(hub.region(), &kiosk_id, &s3.session_id)
+        .unwrap();
+    assert_eq!(
+        code_of(holder.check_login_code(&impostor).await.unwrap_err()),
+        "bad_signature"
+    );
+    assert_eq!(
+        code_of(counter.open_login().await.unwrap_err()),
+        "not_a_kiosk"
+    );
     hub.clock.advance(61);
-    assert_eq!(code_of(holder.check_login_code(&old).await.unwrap_err()), "expired");
-    let ident2 = holder.holder_code(hub.region(), h[2], Scope::Identity).unwrap();
+    assert_eq!(
+        code_of(holder.check_login_code(&old).await.unwrap_err()),
+        "expired"
+    );
+    let ident2 = holder
+        .holder_code(hub.region(), h[2], Scope::Identity)
+        .unwrap();
     hub.clock.advance(300);
-    assert_eq!(code_of(kiosk.login_by_identity_code(&s3.session_id, &ident2).await.unwrap_err()), "expired");
+    assert_eq!(
+        code_of(
+            kiosk
+                .login_by_identity_code(&s3.session_id, &ident2)
+                .await
+                .unwrap_err()
+        ),
+        "expired"
+    );
     assert_eq!(hub.fingerprint().await, before);
 }
 
@@ -298,13 +636,88 @@ async fn delegation_grant_use_revoke_and_expiry() {
     let t0 = mz_hub::Clock::now(now);
     // refused grants change nothing
     let before = hub.fingerprint().await;
-    assert_eq!(code_of(principal.grant(Principal::Person(demo::person("he_li").id.to_string()), agent_id.as_str(), "赵敏", &["special_equipment_operator"], &[], t0, t0 + 7 * DAY).await.unwrap_err()), "not_principal");
-    assert_eq!(code_of(principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), "赵敏", &["special_equipment_operator"], &[], t0, t0 + 400 * DAY).await.unwrap_err()), "malformed");
-    assert_eq!(code_of(principal.grant(Principal::Enterprise(demo::enterprise_code("xinda").to_string()), agent_id.as_str(), "赵敏", &["business_licence"], &[], t0, t0 + DAY).await.unwrap_err()), "not_legal_representative");
-    assert_eq!(code_of(principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), "赵明", &["special_equipment_operator"], &[], t0, t0 + DAY).await.unwrap_err()), "identity_mismatch");
+    assert_eq!(
+        code_of(
+            principal
+                .grant(
+                    Principal::Person(demo::person("he_li").id.to_string()),
+                    agent_id.as_str(),
+                    "赵敏",
+                    &["special_equipment_operator"],
+                    &[],
+                    t0,
+                    t0 + 7 * DAY
+                )
+                .await
+                .unwrap_err()
+        ),
+        "not_principal"
+    );
+    assert_eq!(
+        code_of(
+            principal
+                .grant(
+                    Principal::Person(pid.to_string()),
+                    agent_id.as_str(),
+                    "赵敏",
+                    &["special_equipment_operator"],
+                    &[],
+                    t0,
+                    t0 + 400 * DAY
+                )
+                .await
+                .unwrap_err()
+        ),
+        "malformed"
+    );
+    assert_eq!(
+        code_of(
+            principal
+                .grant(
+                    Principal::Enterprise(demo::enterprise_code("xinda").to_string()),
+                    agent_id.as_str(),
+                    "赵敏",
+                    &["business_licence"],
+                    &[],
+                    t0,
+                    t0 + DAY
+                )
+                .await
+                .unwrap_err()
+        ),
+        "not_legal_representative"
+    );
+    assert_eq!(
+        code_of(
+            principal
+                .grant(
+                    Principal::Person(pid.to_string()),
+                    agent_id.as_str(),
+                    "赵明",
+                    &["special_equipment_operator"],
+                    &[],
+                    t0,
+                    t0 + DAY
+                )
+                .await
+                .unwrap_err()
+        ),
+        "identity_mismatch"
+    );
     assert_eq!(hub.fingerprint().await, before);
 
-    let g = principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), "赵敏", &["special_equipment_operator"], &["crane_use_registration"], t0, t0 + 7 * DAY).await.unwrap();
+    let g = principal
+        .grant(
+            Principal::Person(pid.to_string()),
+            agent_id.as_str(),
+            "赵敏",
+            &["special_equipment_operator"],
+            &["crane_use_registration"],
+            t0,
+            t0 + 7 * DAY,
+        )
+        .await
+        .unwrap();
     assert_eq!(g.agent_name_masked, "赵*");
     let received = agent.grants().await.unwrap().received;
     assert_eq!(received.len(), 1);
@@ -316,51 +729,177 @@ async fn delegation_grant_use_revoke_and_expiry() {
 
     let grant16 = uuid16(&g.grant_id);
     let h = agent.handles(6).await.unwrap();
-    let code = agent.holder_code(hub.region(), h[0], Scope::Delegated { grant: grant16, cert_type: 10 }).unwrap();
+    let code = agent
+        .holder_code(
+            hub.region(),
+            h[0],
+            Scope::Delegated {
+                grant: grant16,
+                cert_type: 10,
+            },
+        )
+        .unwrap();
     let red = counter.redeem(&code).await.unwrap();
     assert_eq!(red.kind, "delegated");
     assert_eq!(red.subject_name_masked, "陈**");
     assert_eq!(red.agent_name_masked.as_deref(), Some("赵*"));
     let before = hub.fingerprint().await;
-    assert_eq!(code_of(counter.request_authorization(&red.redemption_id, "crane_use_registration", &["business_licence"], true).await.unwrap_err()), "outside_grant");
+    assert_eq!(
+        code_of(
+            counter
+                .request_authorization(
+                    &red.redemption_id,
+                    "crane_use_registration",
+                    &["business_licence"],
+                    true
+                )
+                .await
+                .unwrap_err()
+        ),
+        "outside_grant"
+    );
     assert_eq!(hub.fingerprint().await, before);
-    let req = counter.request_authorization(&red.redemption_id, "crane_use_registration", &["special_equipment_operator"], true).await.unwrap();
-    let PushEvent::AuthRequest { request } = next_event(&mut agent_events).await else { panic!("agent is asked") };
+    let req = counter
+        .request_authorization(
+            &red.redemption_id,
+            "crane_use_registration",
+            &["special_equipment_operator"],
+            true,
+        )
+        .await
+        .unwrap();
+    let PushEvent::AuthRequest { request } = next_event(&mut agent_events).await else {
+        panic!("agent is asked")
+    };
     assert_eq!(request.grant_id.as_deref(), Some(g.grant_id.as_str()));
-    agent.decide(&req.request_id, &["special_equipment_operator"]).await.unwrap();
-    let PushEvent::GrantUsed { grant_id, matter, .. } = next_event(&mut principal_events).await else { panic!("principal sees the use") };
-    assert_eq!((grant_id.as_str(), matter.as_str()), (g.grant_id.as_str(), "crane_use_registration"));
+    agent
+        .decide(&req.request_id, &["special_equipment_operator"])
+        .await
+        .unwrap();
+    let PushEvent::GrantUsed {
+        grant_id, matter, ..
+    } = next_event(&mut principal_events).await
+    else {
+        panic!("principal sees the use")
+    };
+    assert_eq!(
+        (grant_id.as_str(), matter.as_str()),
+        (g.grant_id.as_str(), "crane_use_registration")
+    );
     let rel = counter.release(&req.request_id).await.unwrap();
     assert_eq!(rel.certificates.len(), 1);
     assert_eq!(rel.certificates[0].certificate.body.holder_name, "陈建国");
     assert_eq!(rel.agent.as_ref().unwrap().name, "赵敏");
     assert_eq!(principal.grants().await.unwrap().granted[0].uses, 1);
-    assert!(principal.audit().await.unwrap().iter().any(|e| e.event == "release" && e.detail["grant"] == g.grant_id.as_str()));
-    assert!(agent.audit().await.unwrap().iter().any(|e| e.event == "agent_act"));
+    assert!(principal
+        .audit()
+        .await
+        .unwrap()
+        .iter()
+        .any(|e| e.event == "release" && e.detail["grant"] == g.grant_id.as_str()));
+    assert!(agent
+        .audit()
+        .await
+        .unwrap()
+        .iter()
+        .any(|e| e.event == "agent_act"));
 
     // revoke: the next use is refused at once
-    assert_eq!(code_of(agent.revoke_grant(&g.grant_id).await.unwrap_err()), "not_found");
+    assert_eq!(
+        code_of(agent.revoke_grant(&g.grant_id).await.unwrap_err()),
+        "not_found"
+    );
     principal.revoke_grant(&g.grant_id).await.unwrap();
-    let code2 = agent.holder_code(hub.region(), h[1], Scope::Delegated { grant: grant16, cert_type: 10 }).unwrap();
-    assert_eq!(code_of(counter.redeem(&code2).await.unwrap_err()), "grant_revoked");
-    assert_eq!(code_of(principal.revoke_grant(&g.grant_id).await.unwrap_err()), "already_revoked");
+    let code2 = agent
+        .holder_code(
+            hub.region(),
+            h[1],
+            Scope::Delegated {
+                grant: grant16,
+                cert_type: 10,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        code_of(counter.redeem(&code2).await.unwrap_err()),
+        "grant_revoked"
+    );
+    assert_eq!(
+        code_of(principal.revoke_grant(&g.grant_id).await.unwrap_err()),
+        "already_revoked"
+    );
 
     // expiry: a one-day grant stops working after a day
     let t1 = mz_hub::Clock::now(hub.clock.as_ref());
-    let g2 = principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), "赵敏", &["special_equipment_operator"], &[], t1, t1 + DAY).await.unwrap();
+    let g2 = principal
+        .grant(
+            Principal::Person(pid.to_string()),
+            agent_id.as_str(),
+            "赵敏",
+            &["special_equipment_operator"],
+            &[],
+            t1,
+            t1 + DAY,
+        )
+        .await
+        .unwrap();
     let g2_16 = uuid16(&g2.grant_id);
-    let ok = agent.holder_code(hub.region(), h[2], Scope::Delegated { grant: g2_16, cert_type: 10 }).unwrap();
+    let ok = agent
+        .holder_code(
+            hub.region(),
+            h[2],
+            Scope::Delegated {
+                grant: g2_16,
+                cert_type: 10,
+            },
+        )
+        .unwrap();
     counter.redeem(&ok).await.unwrap();
     hub.clock.advance(DAY);
-    let late = agent.holder_code(hub.region(), h[3], Scope::Delegated { grant: g2_16, cert_type: 10 }).unwrap();
-    assert_eq!(code_of(counter.redeem(&late).await.unwrap_err()), "grant_expired");
+    let late = agent
+        .holder_code(
+            hub.region(),
+            h[3],
+            Scope::Delegated {
+                grant: g2_16,
+                cert_type: 10,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        code_of(counter.redeem(&late).await.unwrap_err()),
+        "grant_expired"
+    );
     // someone else cannot present it
     let other = hub.holder("he_li").await;
     let h2 = other.handles(1).await.unwrap();
     let t2 = mz_hub::Clock::now(hub.clock.as_ref());
-    let g3 = principal.grant(Principal::Person(pid.to_string()), agent_id.as_str(), "赵敏", &["special_equipment_operator"], &[], t2, t2 + DAY).await.unwrap();
-    let stolen = other.holder_code(hub.region(), h2[0], Scope::Delegated { grant: uuid16(&g3.grant_id), cert_type: 10 }).unwrap();
-    assert_eq!(code_of(counter.redeem(&stolen).await.unwrap_err()), "not_agent");
+    let g3 = principal
+        .grant(
+            Principal::Person(pid.to_string()),
+            agent_id.as_str(),
+            "赵敏",
+            &["special_equipment_operator"],
+            &[],
+            t2,
+            t2 + DAY,
+        )
+        .await
+        .unwrap();
+    let stolen = other
+        .holder_code(
+            hub.region(),
+            h2[0],
+            Scope::Delegated {
+                grant: uuid16(&g3.grant_id),
+                cert_type: 10,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        code_of(counter.redeem(&stolen).await.unwrap_err()),
+        "not_agent"
+    );
 }
 
 #[tokio::test]
@@ -372,22 +911,67 @@ async fn enterprise_legal_representative_grants_staff_the_business_licence() {
     let me = rep.me().await.unwrap();
     assert_eq!(me.enterprises.len(), 1);
     let uscc = demo::enterprise_code("xinda");
-    assert!(rep.certificates().await.unwrap().iter().any(|c| c.certificate.body.type_code == "business_licence" && c.certificate.body.holder_code == uscc.as_str()));
+    assert!(rep
+        .certificates()
+        .await
+        .unwrap()
+        .iter()
+        .any(|c| c.certificate.body.type_code == "business_licence"
+            && c.certificate.body.holder_code == uscc.as_str()));
     let t0 = mz_hub::Clock::now(hub.clock.as_ref());
     let staff_id = demo::person("he_li").id;
-    let g = rep.grant(Principal::Enterprise(uscc.to_string()), staff_id.as_str(), "何丽", &["business_licence"], &[], t0, t0 + 7 * DAY).await.unwrap();
+    let g = rep
+        .grant(
+            Principal::Enterprise(uscc.to_string()),
+            staff_id.as_str(),
+            "何丽",
+            &["business_licence"],
+            &[],
+            t0,
+            t0 + 7 * DAY,
+        )
+        .await
+        .unwrap();
     assert_eq!(g.principal_kind, "enterprise");
     assert_eq!(g.principal_name_masked, "咸宁市鑫达建筑工程有限公司");
     let h = staff.handles(1).await.unwrap();
-    let code = staff.holder_code(hub.region(), h[0], Scope::Delegated { grant: uuid16(&g.grant_id), cert_type: 9 }).unwrap();
+    let code = staff
+        .holder_code(
+            hub.region(),
+            h[0],
+            Scope::Delegated {
+                grant: uuid16(&g.grant_id),
+                cert_type: 9,
+            },
+        )
+        .unwrap();
     let red = counter.redeem(&code).await.unwrap();
     assert_eq!(red.subject_name_masked, "咸宁市鑫达建筑工程有限公司");
-    let req = counter.request_authorization(&red.redemption_id, "crane_use_registration", &["business_licence"], true).await.unwrap();
-    staff.decide(&req.request_id, &["business_licence"]).await.unwrap();
+    let req = counter
+        .request_authorization(
+            &red.redemption_id,
+            "crane_use_registration",
+            &["business_licence"],
+            true,
+        )
+        .await
+        .unwrap();
+    staff
+        .decide(&req.request_id, &["business_licence"])
+        .await
+        .unwrap();
     let rel = counter.release(&req.request_id).await.unwrap();
     assert_eq!(rel.subject.code_type, "001");
-    assert_eq!(rel.certificates[0].certificate.body.type_code, "business_licence");
-    assert!(rep.audit().await.unwrap().iter().any(|e| e.event == "release"));
+    assert_eq!(
+        rel.certificates[0].certificate.body.type_code,
+        "business_licence"
+    );
+    assert!(rep
+        .audit()
+        .await
+        .unwrap()
+        .iter()
+        .any(|e| e.event == "release"));
 }
 
 #[tokio::test]
@@ -396,19 +980,51 @@ async fn audit_chain_is_readable_exportable_and_verifiable() {
     let holder = hub.holder("li_na").await;
     let (counter, _) = hub.terminal("ts_counter").await;
     let h = holder.handles(1).await.unwrap();
-    let red = counter.redeem(&holder.holder_code(hub.region(), h[0], Scope::Identity).unwrap()).await.unwrap();
-    let req = counter.request_authorization(&red.redemption_id, "general_counter_service", &["id_card", "marriage_cert"], false).await.unwrap();
-    holder.decide(&req.request_id, &["marriage_cert"]).await.unwrap();
+    let red = counter
+        .redeem(
+            &holder
+                .holder_code(hub.region(), h[0], Scope::Identity)
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let req = counter
+        .request_authorization(
+            &red.redemption_id,
+            "general_counter_service",
+            &["id_card", "marriage_cert"],
+            false,
+        )
+        .await
+        .unwrap();
+    holder
+        .decide(&req.request_id, &["marriage_cert"])
+        .await
+        .unwrap();
     counter.release(&req.request_id).await.unwrap();
     let mine = holder.audit().await.unwrap();
     let events: Vec<&str> = mine.iter().map(|e| e.event.as_str()).collect();
-    for want in ["issue", "enrol", "redeem", "auth_request", "approve", "release"] {
+    for want in [
+        "issue",
+        "enrol",
+        "redeem",
+        "auth_request",
+        "approve",
+        "release",
+    ] {
         assert!(events.contains(&want), "{want} in {events:?}");
     }
     // only my entries
     let li = demo::person("li_na").id;
-    let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit").fetch_one(&hub.db.read).await.unwrap();
-    let own: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE subject = $1").bind(li.as_str()).fetch_one(&hub.db.read).await.unwrap();
+    let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit")
+        .fetch_one(&hub.db.read)
+        .await
+        .unwrap();
+    let own: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE subject = $1")
+        .bind(li.as_str())
+        .fetch_one(&hub.db.read)
+        .await
+        .unwrap();
     assert_eq!(mine.len() as i64, own);
     assert!(all > own);
     let export = holder.audit_export().await.unwrap();
@@ -419,8 +1035,15 @@ async fn audit_chain_is_readable_exportable_and_verifiable() {
     let cp = hub.public().checkpoint().await.unwrap();
     assert_eq!(cp.seq as i64, all);
     let bin = env!("CARGO_BIN_EXE_mz-hub");
-    let out = std::process::Command::new(bin).args(["audit", "verify", "--db", &hub.db_url]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(bin)
+        .args(["audit", "verify", "--db", &hub.db_url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("{all} entries, 1 checkpoints")));
     for (sql, what) in [
         ("UPDATE audit SET detail = replace(detail, 'marriage_cert', 'id_card') WHERE event = 'approve'", "detail"),
@@ -454,15 +1077,26 @@ async fn openapi_describes_every_route() {
         let concrete = path.replace("{id}", "0b9f3c1e-5d2a-4e8f-9a7b-123456789abc");
         for method in ops.as_object().unwrap().keys() {
             let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-            let resp = http.request(m, format!("{}{}", hub.base, concrete)).send().await.unwrap();
+            let resp = http
+                .request(m, format!("{}{}", hub.base, concrete))
+                .send()
+                .await
+                .unwrap();
             let status = resp.status().as_u16();
             let body = resp.text().await.unwrap_or_default();
             assert_ne!(status, 405, "{method} {path} is not routed");
-            assert!(!body.contains("no_such_route"), "{method} {path} is not routed");
+            assert!(
+                !body.contains("no_such_route"),
+                "{method} {path} is not routed"
+            );
         }
     }
     // and an unknown route says so
-    let r = http.get(format!("{}/v1/nope", hub.base)).send().await.unwrap();
+    let r = http
+        .get(format!("{}/v1/nope", hub.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 404);
 }
 
@@ -472,15 +1106,25 @@ async fn signed_requests_refuse_replay_skew_and_tampering() {
     let key = Arc::new(SoftKey::generate());
     let holder = hub.client(key.clone());
     let zw = demo::person("zhang_wei");
-    holder.enrol(zw.id.as_str(), zw.name, "phone").await.unwrap();
+    holder
+        .enrol(zw.id.as_str(), zw.name, "phone")
+        .await
+        .unwrap();
     // craft a signed GET by hand and send it twice
     let http = reqwest::Client::new();
     let ts = mz_hub::Clock::now(hub.clock.as_ref());
     let nonce = "00112233445566778899aabbccddeeff";
-    let sig = mz_core::crypto::Signer::sign(key.as_ref(), &mz_core::reqsig::payload("GET", "/v1/me", ts, nonce, b"")).unwrap();
+    let sig = mz_core::crypto::Signer::sign(
+        key.as_ref(),
+        &mz_core::reqsig::payload("GET", "/v1/me", ts, nonce, b""),
+    )
+    .unwrap();
     let send = |path: &'static str, ts: i64| {
         http.get(format!("{}{}", hub.base, path))
-            .header("x-mz-key", mz_core::crypto::Signer::key_id(key.as_ref()).to_string())
+            .header(
+                "x-mz-key",
+                mz_core::crypto::Signer::key_id(key.as_ref()).to_string(),
+            )
             .header("x-mz-ts", ts.to_string())
             .header("x-mz-nonce", nonce)
             .header("x-mz-sig", mz_core::crypto::b64(&sig.0))
@@ -492,9 +1136,15 @@ async fn signed_requests_refuse_replay_skew_and_tampering() {
     assert!(again.text().await.unwrap().contains("replayed_request"));
     // the same signature on another path does not verify
     let other = send("/v1/me/certificates", ts).await.unwrap();
-    assert!(other.text().await.unwrap().contains("bad_request_signature"));
+    assert!(other
+        .text()
+        .await
+        .unwrap()
+        .contains("bad_request_signature"));
     // a client whose clock is far off is refused
-    let skewed = hub.client(key.clone()).with_clock(Arc::new(move || ts + 3600));
+    let skewed = hub
+        .client(key.clone())
+        .with_clock(Arc::new(move || ts + 3600));
     assert_eq!(code_of(skewed.me().await.unwrap_err()), "clock_skew");
     // sessions work and carry the same identity
     let with_sessions = hub.client(key.clone()).with_sessions();
@@ -509,17 +1159,23 @@ fn uuid16(s: &str) -> [u8; 16] {
 async fn a_rolled_back_audit_append_leaves_the_chain_whole() {
     let hub = start().await;
     let mut tx = hub.db.begin_write().await.unwrap();
-    let e = mz_hub::store::audit(&mut tx, 1, "test", "test", None, serde_json::json!({})).await.unwrap();
+    let e = mz_hub::store::audit(&mut tx, 1, "test", "test", None, serde_json::json!({}))
+        .await
+        .unwrap();
     drop(tx); // rolled back
     let mut tx = hub.db.begin_write().await.unwrap();
-    let e2 = mz_hub::store::audit(&mut tx, 2, "test", "test", None, serde_json::json!({})).await.unwrap();
+    let e2 = mz_hub::store::audit(&mut tx, 2, "test", "test", None, serde_json::json!({}))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(e2.seq, e.seq, "the rolled-back entry's number is reused");
     assert_ne!(e2.hash(), e.hash());
     mz_hub::admin::verify_audit(&hub.db).await.unwrap();
     // and a committed append moves the cached head on
     let mut tx = hub.db.begin_write().await.unwrap();
-    let e3 = mz_hub::store::audit(&mut tx, 3, "test", "test", None, serde_json::json!({})).await.unwrap();
+    let e3 = mz_hub::store::audit(&mut tx, 3, "test", "test", None, serde_json::json!({}))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!((e3.seq, e3.prev), (e2.seq + 1, e2.hash()));
     mz_hub::admin::verify_audit(&hub.db).await.unwrap();
@@ -536,20 +1192,44 @@ async fn concurrent_redemptions_keep_one_unbroken_chain() {
     let earlier: Vec<String> = {
         let mut ids = Vec::new();
         for h in holder.handles(10).await.unwrap() {
-            ids.push(counter.redeem(&holder.holder_code(hub.region(), h, Scope::Identity).unwrap()).await.unwrap().redemption_id);
+            ids.push(
+                counter
+                    .redeem(
+                        &holder
+                            .holder_code(hub.region(), h, Scope::Identity)
+                            .unwrap(),
+                    )
+                    .await
+                    .unwrap()
+                    .redemption_id,
+            );
         }
         ids
     };
     let handles = holder.handles(50).await.unwrap();
-    let codes: Vec<String> = handles.iter().map(|h| holder.holder_code(hub.region(), *h, Scope::Identity).unwrap()).collect();
+    let codes: Vec<String> = handles
+        .iter()
+        .map(|h| {
+            holder
+                .holder_code(hub.region(), *h, Scope::Identity)
+                .unwrap()
+        })
+        .collect();
     let mut tasks = Vec::new();
     for c in codes.clone() {
         let counter = counter.clone();
-        tasks.push(tokio::spawn(async move { counter.redeem(&c).await.map(drop) }));
+        tasks.push(tokio::spawn(
+            async move { counter.redeem(&c).await.map(drop) },
+        ));
     }
     for r in earlier {
         let counter = counter.clone();
-        tasks.push(tokio::spawn(async move { counter.request_authorization(&r, "general_counter_service", &["id_card"], false).await.map(drop) }));
+        tasks.push(tokio::spawn(async move {
+            counter
+                .request_authorization(&r, "general_counter_service", &["id_card"], false)
+                .await
+                .map(drop)
+        }));
     }
     for t in tasks {
         t.await.unwrap().unwrap();
@@ -563,10 +1243,17 @@ async fn concurrent_redemptions_keep_one_unbroken_chain() {
     for t in tasks {
         assert_eq!(code_of(t.await.unwrap().unwrap_err()), "code_already_used");
     }
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM redemptions").fetch_one(&hub.db.read).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM redemptions")
+        .fetch_one(&hub.db.read)
+        .await
+        .unwrap();
     assert_eq!(n, 60);
     let report = mz_hub::admin::verify_audit(&hub.db).await.unwrap();
-    let count = |event: &'static str| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit WHERE event = $1").bind(event).fetch_one(&hub.db.read);
+    let count = |event: &'static str| {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit WHERE event = $1")
+            .bind(event)
+            .fetch_one(&hub.db.read)
+    };
     assert_eq!(count("redeem").await.unwrap(), 60);
     assert_eq!(count("auth_request").await.unwrap(), 10);
     assert!(report.entries > 70);
@@ -578,18 +1265,39 @@ async fn an_operator_command_from_another_process_between_the_hubs_writes_loses_
     let holder = hub.holder("zhang_wei").await;
     let (counter, _) = hub.terminal("ts_counter").await;
     let handles = holder.handles(3).await.unwrap();
-    let code = |i: usize| holder.holder_code(hub.region(), handles[i], Scope::Identity).unwrap();
+    let code = |i: usize| {
+        holder
+            .holder_code(hub.region(), handles[i], Scope::Identity)
+            .unwrap()
+    };
     counter.redeem(&code(0)).await.unwrap();
     // `mz-hub terminal --db …` while the hub serves: another Db on the same database (its own
     // connections and gate, as another process has) appends to the audit chain.
     let operator = mz_hub::Db::open(&hub.db_url).await.unwrap();
     let now = hub.clock_now();
     for i in 0..2 {
-        mz_hub::admin::add_terminal(&operator, "counter", &format!("临时窗口 {i}"), "通山县", &mz_hub::demo::dept_code("gov_ts"), now).await.unwrap();
+        mz_hub::admin::add_terminal(
+            &operator,
+            "counter",
+            &format!("临时窗口 {i}"),
+            "通山县",
+            &mz_hub::demo::dept_code("gov_ts"),
+            now,
+        )
+        .await
+        .unwrap();
         // The hub's next writes, both kinds, are not refused: a redemption (the hot path) and an
         // authorization request (a write transaction).
         let red = counter.redeem(&code(1 + i)).await.unwrap();
-        counter.request_authorization(&red.redemption_id, "general_counter_service", &["id_card"], false).await.unwrap();
+        counter
+            .request_authorization(
+                &red.redemption_id,
+                "general_counter_service",
+                &["id_card"],
+                false,
+            )
+            .await
+            .unwrap();
     }
     let report = mz_hub::admin::verify_audit(&hub.db).await.unwrap();
     assert!(report.entries > 5);
@@ -601,37 +1309,122 @@ async fn objection_is_resolved_by_the_issuer_and_a_reissue_supersedes() {
     let holder = hub.holder("zhang_wei").await;
     let police = hub.department("police");
     let certs = holder.certificates().await.unwrap();
-    let dl = certs.iter().find(|c| c.certificate.body.type_code == "driving_licence").unwrap().certificate.clone();
-    let someone_elses = hub.holder("li_na").await.certificates().await.unwrap()[0].certificate.body.license_id.to_string();
+    let dl = certs
+        .iter()
+        .find(|c| c.certificate.body.type_code == "driving_licence")
+        .unwrap()
+        .certificate
+        .clone();
+    let someone_elses = hub.holder("li_na").await.certificates().await.unwrap()[0]
+        .certificate
+        .body
+        .license_id
+        .to_string();
     let before = hub.fingerprint().await;
-    assert_eq!(code_of(holder.object(&someone_elses, "不是我的").await.unwrap_err()), "not_found");
-    assert_eq!(code_of(holder.object(dl.body.license_id.as_str(), "  ").await.unwrap_err()), "bad_text");
+    assert_eq!(
+        code_of(holder.object(&someone_elses, "不是我的").await.unwrap_err()),
+        "not_found"
+    );
+    assert_eq!(
+        code_of(
+            holder
+                .object(dl.body.license_id.as_str(), "  ")
+                .await
+                .unwrap_err()
+        ),
+        "bad_text"
+    );
     assert_eq!(hub.fingerprint().await, before);
-    let o = holder.object(dl.body.license_id.as_str(), "准驾车型应为C1E").await.unwrap();
+    let o = holder
+        .object(dl.body.license_id.as_str(), "准驾车型应为C1E")
+        .await
+        .unwrap();
     assert_eq!(o.state, "open");
-    assert_eq!(code_of(holder.object(dl.body.license_id.as_str(), "again").await.unwrap_err()), "objection_open");
+    assert_eq!(
+        code_of(
+            holder
+                .object(dl.body.license_id.as_str(), "again")
+                .await
+                .unwrap_err()
+        ),
+        "objection_open"
+    );
     // only the issuer sees and resolves it
-    assert!(hub.department("land").department_objections().await.unwrap().is_empty());
-    assert_eq!(code_of(hub.department("land").resolve_objection(&o.objection_id, "rejected", "no").await.unwrap_err()), "not_found");
+    assert!(hub
+        .department("land")
+        .department_objections()
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        code_of(
+            hub.department("land")
+                .resolve_objection(&o.objection_id, "rejected", "no")
+                .await
+                .unwrap_err()
+        ),
+        "not_found"
+    );
     let open = police.department_objections().await.unwrap();
     assert_eq!(open.len(), 1);
-    assert_eq!(code_of(police.resolve_objection(&o.objection_id, "maybe", "x").await.unwrap_err()), "bad_outcome");
+    assert_eq!(
+        code_of(
+            police
+                .resolve_objection(&o.objection_id, "maybe", "x")
+                .await
+                .unwrap_err()
+        ),
+        "bad_outcome"
+    );
     // corrected: reissue with the fix, superseding the old one
     let mut body = dl.body.clone();
     body.face.insert("准驾车型".into(), "C1E".into());
-    body.license_id = mz_core::ids::LicenseId::new(dl.body.license_id.type_code(), &dl.body.issuer_code, dl.body.license_id.serial(), 2).unwrap();
+    body.license_id = mz_core::ids::LicenseId::new(
+        dl.body.license_id.type_code(),
+        &dl.body.issuer_code,
+        dl.body.license_id.serial(),
+        2,
+    )
+    .unwrap();
     let seal = &hub.depts["police"].seal;
-    police.reissue(body.seal(seal).unwrap(), dl.body.license_id.as_str()).await.unwrap();
-    let r = police.resolve_objection(&o.objection_id, "corrected", "已更正准驾车型并重新签发").await.unwrap();
+    police
+        .reissue(body.seal(seal).unwrap(), dl.body.license_id.as_str())
+        .await
+        .unwrap();
+    let r = police
+        .resolve_objection(&o.objection_id, "corrected", "已更正准驾车型并重新签发")
+        .await
+        .unwrap();
     assert_eq!(r.state, "corrected");
-    assert_eq!(code_of(police.resolve_objection(&o.objection_id, "rejected", "x").await.unwrap_err()), "already_resolved");
+    assert_eq!(
+        code_of(
+            police
+                .resolve_objection(&o.objection_id, "rejected", "x")
+                .await
+                .unwrap_err()
+        ),
+        "already_resolved"
+    );
     let certs = holder.certificates().await.unwrap();
-    let statuses: Vec<CertStatus> = certs.iter().filter(|c| c.certificate.body.type_code == "driving_licence").map(|c| c.status).collect();
+    let statuses: Vec<CertStatus> = certs
+        .iter()
+        .filter(|c| c.certificate.body.type_code == "driving_licence")
+        .map(|c| c.status)
+        .collect();
     assert_eq!(statuses.len(), 2);
     assert!(statuses.contains(&CertStatus::Superseded) && statuses.contains(&CertStatus::Valid));
     assert_eq!(holder.objections().await.unwrap()[0].state, "corrected");
-    let events: Vec<String> = holder.audit().await.unwrap().into_iter().map(|e| e.event).collect();
-    assert!(events.contains(&"objection".to_string()) && events.contains(&"objection_resolved".to_string()));
+    let events: Vec<String> = holder
+        .audit()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    assert!(
+        events.contains(&"objection".to_string())
+            && events.contains(&"objection_resolved".to_string())
+    );
 }
 
 #[tokio::test]
@@ -641,8 +1434,18 @@ async fn concurrent_redemptions_are_batched_and_each_code_is_used_once() {
     let (counter, _) = hub.terminal("ts_counter").await;
     let counter = counter.with_sessions();
     let h = holder.handles(40).await.unwrap();
-    let codes: Vec<String> = h.iter().map(|x| holder.holder_code(hub.region(), *x, Scope::Identity).unwrap()).collect();
-    let redemptions_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM redemptions").fetch_one(&hub.db.read).await.unwrap();
+    let codes: Vec<String> = h
+        .iter()
+        .map(|x| {
+            holder
+                .holder_code(hub.region(), *x, Scope::Identity)
+                .unwrap()
+        })
+        .collect();
+    let redemptions_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM redemptions")
+        .fetch_one(&hub.db.read)
+        .await
+        .unwrap();
     // Forty codes at once, each sent twice: every code is redeemed exactly once, whichever
     // batch its two copies land in.
     let mut tasks = Vec::new();
@@ -662,14 +1465,31 @@ async fn concurrent_redemptions_are_batched_and_each_code_is_used_once() {
         }
     }
     assert_eq!((ok.len(), used), (40, 40));
-    assert!(ok.iter().all(|r| r.available.iter().any(|a| a.type_code == "id_card")));
+    assert!(ok
+        .iter()
+        .all(|r| r.available.iter().any(|a| a.type_code == "id_card")));
     let ids: std::collections::HashSet<_> = ok.iter().map(|r| r.redemption_id.clone()).collect();
     assert_eq!(ids.len(), 40);
-    let redemptions_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM redemptions").fetch_one(&hub.db.read).await.unwrap();
+    let redemptions_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM redemptions")
+        .fetch_one(&hub.db.read)
+        .await
+        .unwrap();
     assert_eq!(redemptions_after - redemptions_before, 40);
-    let redeem_entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE event = 'redeem'").fetch_one(&hub.db.read).await.unwrap();
+    let redeem_entries: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE event = 'redeem'")
+            .fetch_one(&hub.db.read)
+            .await
+            .unwrap();
     assert_eq!(redeem_entries, redemptions_after);
     mz_hub::admin::verify_audit(&hub.db).await.unwrap();
     // Each redemption works on: the counter can ask for authorization with any of them.
-    counter.request_authorization(&ok[17].redemption_id, "general_counter_service", &["id_card"], false).await.unwrap();
+    counter
+        .request_authorization(
+            &ok[17].redemption_id,
+            "general_counter_service",
+            &["id_card"],
+            false,
+        )
+        .await
+        .unwrap();
 }

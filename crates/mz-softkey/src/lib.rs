@@ -14,19 +14,24 @@ pub struct SoftKey {
     rng: SystemRandom,
 }
 
-
 impl SoftKey {
     /// A new random key.
     pub fn generate() -> Self {
         let rng = SystemRandom::new();
-        let doc = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).expect("system randomness");
+        let doc = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
+            .expect("system randomness");
         Self::from_pkcs8(doc.as_ref()).expect("ring made it")
     }
     /// Load from a PKCS#8 v1 document (as stored in a keyring or database).
     pub fn from_pkcs8(pkcs8: &[u8]) -> Result<Self, String> {
         let rng = SystemRandom::new();
-        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8, &rng).map_err(|e| format!("not a P-256 PKCS#8 key: {e}"))?;
-        Ok(SoftKey { pair, pkcs8: pkcs8.to_vec(), rng })
+        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8, &rng)
+            .map_err(|e| format!("not a P-256 PKCS#8 key: {e}"))?;
+        Ok(SoftKey {
+            pair,
+            pkcs8: pkcs8.to_vec(),
+            rng,
+        })
     }
     pub fn pkcs8(&self) -> &[u8] {
         &self.pkcs8
@@ -35,10 +40,14 @@ impl SoftKey {
 
 impl Signer for SoftKey {
     fn public_key(&self) -> PublicKey {
-        PublicKey::from_bytes(self.pair.public_key().as_ref()).expect("ring gives an uncompressed point")
+        PublicKey::from_bytes(self.pair.public_key().as_ref())
+            .expect("ring gives an uncompressed point")
     }
     fn sign(&self, payload: &[u8]) -> Result<Signature, SignError> {
-        let sig = self.pair.sign(&self.rng, payload).map_err(|e| SignError(e.to_string()))?;
+        let sig = self
+            .pair
+            .sign(&self.rng, payload)
+            .map_err(|e| SignError(e.to_string()))?;
         Signature::from_bytes(sig.as_ref()).map_err(|e| SignError(e.to_string()))
     }
 }
@@ -64,7 +73,8 @@ impl Sm2Key {
     }
     /// Load from the 32-byte private scalar (big-endian).
     pub fn from_secret(secret: &[u8]) -> Result<Self, String> {
-        let key = sm2::dsa::SigningKey::from_slice(mz_core::crypto::SM2_DISTID, secret).map_err(|_| "not an SM2 private key (32 bytes, 0 < d < n-1)".to_string())?;
+        let key = sm2::dsa::SigningKey::from_slice(mz_core::crypto::SM2_DISTID, secret)
+            .map_err(|_| "not an SM2 private key (32 bytes, 0 < d < n-1)".to_string())?;
         Ok(Sm2Key { key })
     }
     pub fn secret(&self) -> Vec<u8> {
@@ -77,7 +87,8 @@ impl Signer for Sm2Key {
         PublicKey::sm2(&self.key.verifying_key().to_sec1_bytes()).expect("a point of the curve")
     }
     fn sign(&self, payload: &[u8]) -> Result<Signature, SignError> {
-        let sig: sm2::dsa::Signature = sm2::dsa::signature::Signer::try_sign(&self.key, payload).map_err(|e| SignError(e.to_string()))?;
+        let sig: sm2::dsa::Signature = sm2::dsa::signature::Signer::try_sign(&self.key, payload)
+            .map_err(|e| SignError(e.to_string()))?;
         Signature::from_bytes(&sig.to_bytes()).map_err(|e| SignError(e.to_string()))
     }
 }
@@ -162,7 +173,10 @@ mod tests {
         // The same signature under a P-256 key with the same point bytes does not verify.
         let p256 = PublicKey::from_bytes(&k.public_key().as_bytes()[1..]).unwrap();
         assert!(p256.verify(b"hello", &sig).is_err());
-        assert_eq!(Sm2Key::from_secret(&k.secret()).unwrap().public_key(), k.public_key());
+        assert_eq!(
+            Sm2Key::from_secret(&k.secret()).unwrap().public_key(),
+            k.public_key()
+        );
         assert!(Sm2Key::from_secret(&[0u8; 32]).is_err());
         assert!(Sm2Key::from_secret(&[1u8; 31]).is_err());
         for alg in [SigAlg::Es256, SigAlg::Sm2Sm3] {

@@ -78,8 +78,14 @@ impl From<ClientError> for WalletError {
         match e {
             ClientError::Http(_) => WalletError::Offline,
             ClientError::Api { code, message, .. } => WalletError::Hub { code, message },
-            ClientError::Core(c) => WalletError::Hub { code: c.code().into(), message: c.to_string() },
-            other => WalletError::Hub { code: "client".into(), message: other.to_string() },
+            ClientError::Core(c) => WalletError::Hub {
+                code: c.code().into(),
+                message: c.to_string(),
+            },
+            other => WalletError::Hub {
+                code: "client".into(),
+                message: other.to_string(),
+            },
         }
     }
 }
@@ -102,7 +108,9 @@ pub fn use_os_keyring() -> Result<()> {
     }
     #[cfg(not(target_os = "linux"))]
     {
-        Err(WalletError::Keyring("no keyring store for this platform yet".into()))
+        Err(WalletError::Keyring(
+            "no keyring store for this platform yet".into(),
+        ))
     }
 }
 
@@ -113,7 +121,10 @@ struct Secrets {
 
 impl Secrets {
     fn entry(&self, name: &str) -> Result<Entry> {
-        Ok(Entry::new(SERVICE, &format!("{}/{name}", self.user_prefix))?)
+        Ok(Entry::new(
+            SERVICE,
+            &format!("{}/{name}", self.user_prefix),
+        )?)
     }
     fn get(&self, name: &str) -> Result<Option<Vec<u8>>> {
         match self.entry(name)?.get_secret() {
@@ -189,21 +200,37 @@ impl Wallet {
     /// Open (or create) the wallet whose store lives in `dir`, talking to `hub_url`.
     pub fn open(dir: &Path, hub_url: &str) -> Result<Wallet> {
         std::fs::create_dir_all(dir).map_err(|e| WalletError::Store(e.to_string()))?;
-        let canonical = dir.canonicalize().map_err(|e| WalletError::Store(e.to_string()))?;
-        let secrets = Secrets { user_prefix: canonical.display().to_string() };
+        let canonical = dir
+            .canonicalize()
+            .map_err(|e| WalletError::Store(e.to_string()))?;
+        let secrets = Secrets {
+            user_prefix: canonical.display().to_string(),
+        };
         let key = match secrets.get("store-key")? {
             Some(k) => k,
             None => {
                 if canonical.join(STORE_FILE).exists() {
-                    return Err(WalletError::Store("the store's key is missing from the keyring".into()));
+                    return Err(WalletError::Store(
+                        "the store's key is missing from the keyring".into(),
+                    ));
                 }
                 let k = rand_bytes::<32>().to_vec();
                 secrets.set("store-key", &k)?;
                 k
             }
         };
-        let store_key = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, &key).map_err(|_| WalletError::Store("bad store key".into()))?);
-        let mut w = Wallet { dir: canonical, secrets, store_key, state: State::default(), client: Client::new(hub_url), device: None };
+        let store_key = LessSafeKey::new(
+            UnboundKey::new(&AES_256_GCM, &key)
+                .map_err(|_| WalletError::Store("bad store key".into()))?,
+        );
+        let mut w = Wallet {
+            dir: canonical,
+            secrets,
+            store_key,
+            state: State::default(),
+            client: Client::new(hub_url),
+            device: None,
+        };
         w.state = w.load()?;
         if let Some(pkcs8) = w.secrets.get("device-key")? {
             let key = Arc::new(SoftKey::from_pkcs8(&pkcs8).map_err(WalletError::Keyring)?);
@@ -232,21 +259,34 @@ impl Wallet {
         if raw.len() < 4 + 12 + 16 || &raw[..4] != MAGIC {
             return Err(WalletError::Store("not a wallet store".into()));
         }
-        let nonce = Nonce::try_assume_unique_for_key(&raw[4..16]).map_err(|_| WalletError::Store("bad nonce".into()))?;
+        let nonce = Nonce::try_assume_unique_for_key(&raw[4..16])
+            .map_err(|_| WalletError::Store("bad nonce".into()))?;
         let mut data = raw[16..].to_vec();
-        let plain = self.store_key.open_in_place(nonce, Aad::from(MAGIC), &mut data).map_err(|_| WalletError::Store("it was changed or the key does not match".into()))?;
+        let plain = self
+            .store_key
+            .open_in_place(nonce, Aad::from(MAGIC), &mut data)
+            .map_err(|_| WalletError::Store("it was changed or the key does not match".into()))?;
         serde_json::from_slice(plain).map_err(|e| WalletError::Store(e.to_string()))
     }
 
     fn save(&self) -> Result<()> {
         let nonce_bytes = rand_bytes::<12>();
-        let mut data = serde_json::to_vec(&self.state).map_err(|e| WalletError::Store(e.to_string()))?;
-        self.store_key.seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce_bytes), Aad::from(MAGIC), &mut data).map_err(|_| WalletError::Store("encryption failed".into()))?;
+        let mut data =
+            serde_json::to_vec(&self.state).map_err(|e| WalletError::Store(e.to_string()))?;
+        self.store_key
+            .seal_in_place_append_tag(
+                Nonce::assume_unique_for_key(nonce_bytes),
+                Aad::from(MAGIC),
+                &mut data,
+            )
+            .map_err(|_| WalletError::Store("encryption failed".into()))?;
         let mut out = MAGIC.to_vec();
         out.extend_from_slice(&nonce_bytes);
         out.extend(data);
         let tmp = self.dir.join(format!("{STORE_FILE}.tmp"));
-        std::fs::write(&tmp, &out).and_then(|_| std::fs::rename(&tmp, self.store_path())).map_err(|e| WalletError::Store(e.to_string()))
+        std::fs::write(&tmp, &out)
+            .and_then(|_| std::fs::rename(&tmp, self.store_path()))
+            .map_err(|e| WalletError::Store(e.to_string()))
     }
 
     pub fn is_enrolled(&self) -> bool {
@@ -266,20 +306,35 @@ impl Wallet {
     }
 
     fn device(&self) -> Result<&Arc<SoftKey>> {
-        self.device.as_ref().filter(|_| self.state.holder_id.is_some()).ok_or(WalletError::NotEnrolled)
+        self.device
+            .as_ref()
+            .filter(|_| self.state.holder_id.is_some())
+            .ok_or(WalletError::NotEnrolled)
     }
 
     /// 实名 enrolment: make the device key in the keyring, register it, set the PIN, sync.
-    pub async fn enrol(&mut self, id_number: &str, name: &str, device_label: &str, pin: &str) -> Result<EnrolResponse> {
+    pub async fn enrol(
+        &mut self,
+        id_number: &str,
+        name: &str,
+        device_label: &str,
+        pin: &str,
+    ) -> Result<EnrolResponse> {
         check_pin_format(pin)?;
-        mz_core::ids::IdNumber::parse(id_number).map_err(|e| WalletError::Hub { code: e.code().into(), message: e.to_string() })?;
+        mz_core::ids::IdNumber::parse(id_number).map_err(|e| WalletError::Hub {
+            code: e.code().into(),
+            message: e.to_string(),
+        })?;
         if self.device.is_none() {
             let k = Arc::new(SoftKey::generate());
             self.secrets.set("device-key", k.pkcs8())?;
             self.client = self.client.clone().with_signer(k.clone());
             self.device = Some(k);
         }
-        let r = self.client.enrol(id_number, name.trim(), device_label).await?;
+        let r = self
+            .client
+            .enrol(id_number, name.trim(), device_label)
+            .await?;
         self.state.holder_id = Some(r.holder_id.clone());
         self.state.id_number = Some(id_number.trim().to_ascii_uppercase());
         self.state.assurance = Some(r.assurance.clone());
@@ -309,7 +364,11 @@ impl Wallet {
             let seal_ok = departments
                 .iter()
                 .find(|d| d.code == v.certificate.body.issuer_code.as_str())
-                .and_then(|d| d.seal_keys.iter().find(|k| k.key_id() == v.certificate.seal.key_id))
+                .and_then(|d| {
+                    d.seal_keys
+                        .iter()
+                        .find(|k| k.key_id() == v.certificate.seal.key_id)
+                })
                 .is_some_and(|k| v.certificate.verify(k).is_ok());
             cards.push(Card { view: v, seal_ok });
         }
@@ -331,8 +390,16 @@ impl Wallet {
     }
 
     pub fn cards(&self) -> CardsView {
-        let fresh = !self.state.last_sync_failed && self.state.synced_at.is_some_and(|t| self.client.now() - t <= FRESH_SECS);
-        CardsView { cards: self.state.cards.clone(), synced_at: self.state.synced_at, fresh }
+        let fresh = !self.state.last_sync_failed
+            && self
+                .state
+                .synced_at
+                .is_some_and(|t| self.client.now() - t <= FRESH_SECS);
+        CardsView {
+            cards: self.state.cards.clone(),
+            synced_at: self.state.synced_at,
+            fresh,
+        }
     }
 
     pub fn records(&self) -> &[AuditEntryView] {
@@ -348,7 +415,9 @@ impl Wallet {
             Err(ClientError::Http(_)) => {
                 let mut t = String::new();
                 for r in &self.state.records {
-                    t.push_str(&serde_json::to_string(r).map_err(|e| WalletError::Store(e.to_string()))?);
+                    t.push_str(
+                        &serde_json::to_string(r).map_err(|e| WalletError::Store(e.to_string()))?,
+                    );
                     t.push('\n');
                 }
                 t
@@ -378,7 +447,10 @@ impl Wallet {
         }
         let h = self.state.handles.pop().ok_or(WalletError::NoHandles)?;
         self.save()?;
-        let handle: [u8; 16] = hex::decode(&h).ok().and_then(|v| v.try_into().ok()).ok_or_else(|| WalletError::Store("bad handle".into()))?;
+        let handle: [u8; 16] = hex::decode(&h)
+            .ok()
+            .and_then(|v| v.try_into().ok())
+            .ok_or_else(|| WalletError::Store("bad handle".into()))?;
         Ok(self.client.holder_code(self.state.region, handle, scope)?)
     }
 
@@ -387,9 +459,18 @@ impl Wallet {
         let now = self.client.now();
         let st = self.state.pin.as_mut().ok_or(WalletError::NotEnrolled)?;
         if st.locked_until > now {
-            return Err(WalletError::PinLocked { secs: st.locked_until - now });
+            return Err(WalletError::PinLocked {
+                secs: st.locked_until - now,
+            });
         }
-        let ok = ring::pbkdf2::verify(ring::pbkdf2::PBKDF2_HMAC_SHA256, PIN_ITER, &st.salt, pin.as_bytes(), &st.hash).is_ok();
+        let ok = ring::pbkdf2::verify(
+            ring::pbkdf2::PBKDF2_HMAC_SHA256,
+            PIN_ITER,
+            &st.salt,
+            pin.as_bytes(),
+            &st.hash,
+        )
+        .is_ok();
         if ok {
             st.failures = 0;
             self.save()?;
@@ -399,9 +480,13 @@ impl Wallet {
         let err = if st.failures >= PIN_TRIES {
             st.failures = 0;
             st.locked_until = now + PIN_LOCK_SECS;
-            WalletError::PinLocked { secs: PIN_LOCK_SECS }
+            WalletError::PinLocked {
+                secs: PIN_LOCK_SECS,
+            }
         } else {
-            WalletError::WrongPin { left: PIN_TRIES - st.failures }
+            WalletError::WrongPin {
+                left: PIN_TRIES - st.failures,
+            }
         };
         self.save()?;
         Err(err)
@@ -414,7 +499,12 @@ impl Wallet {
     }
 
     /// Approve all, some (catalogue codes) or none, behind the PIN.
-    pub async fn decide(&mut self, request_id: &str, approve: &[&str], pin: &str) -> Result<AuthRequestView> {
+    pub async fn decide(
+        &mut self,
+        request_id: &str,
+        approve: &[&str],
+        pin: &str,
+    ) -> Result<AuthRequestView> {
         self.device()?;
         self.check_pin(pin)?;
         Ok(self.client.decide(request_id, approve).await?)
@@ -426,7 +516,11 @@ impl Wallet {
         Ok(self.client.check_login_code(text).await?)
     }
 
-    pub async fn approve_login(&mut self, code: &LoginCodeBody, pin: &str) -> Result<LoginSessionView> {
+    pub async fn approve_login(
+        &mut self,
+        code: &LoginCodeBody,
+        pin: &str,
+    ) -> Result<LoginSessionView> {
         self.device()?;
         self.check_pin(pin)?;
         Ok(self.client.approve_login(code).await?)
@@ -440,18 +534,45 @@ impl Wallet {
 
     /// Let an agent (ID number + name) use these certificate types for `days` from now; for an
     /// enterprise (`uscc`), only its legal representative may.
-    pub async fn grant(&mut self, enterprise: Option<&str>, agent_id_number: &str, agent_name: &str, cert_types: &[&str], days: i64, pin: &str) -> Result<GrantView> {
+    pub async fn grant(
+        &mut self,
+        enterprise: Option<&str>,
+        agent_id_number: &str,
+        agent_name: &str,
+        cert_types: &[&str],
+        days: i64,
+        pin: &str,
+    ) -> Result<GrantView> {
         self.device()?;
         if !(1..=366).contains(&days) {
-            return Err(WalletError::Hub { code: "bad_period".into(), message: "a delegation lasts 1 to 366 days".into() });
+            return Err(WalletError::Hub {
+                code: "bad_period".into(),
+                message: "a delegation lasts 1 to 366 days".into(),
+            });
         }
         self.check_pin(pin)?;
         let principal = match enterprise {
             Some(u) => Principal::Enterprise(u.to_string()),
-            None => Principal::Person(self.state.id_number.clone().ok_or(WalletError::NotEnrolled)?),
+            None => Principal::Person(
+                self.state
+                    .id_number
+                    .clone()
+                    .ok_or(WalletError::NotEnrolled)?,
+            ),
         };
         let now = self.client.now();
-        let g = self.client.grant(principal, agent_id_number, agent_name, cert_types, &[], now, now + days * 86_400).await?;
+        let g = self
+            .client
+            .grant(
+                principal,
+                agent_id_number,
+                agent_name,
+                cert_types,
+                &[],
+                now,
+                now + days * 86_400,
+            )
+            .await?;
         self.state.grants = Some(self.client.grants().await?);
         self.save()?;
         Ok(g)
@@ -475,10 +596,21 @@ impl Wallet {
 
     /// Apply for someone else (代办), e.g. the old-age allowance for a parent: returns the
     /// application and the challenge that person performs in front of this device's camera.
-    pub async fn proxy_application(&self, matter: &str, id_number: &str, name: &str) -> Result<ProxyApplicationCreated> {
+    pub async fn proxy_application(
+        &self,
+        matter: &str,
+        id_number: &str,
+        name: &str,
+    ) -> Result<ProxyApplicationCreated> {
         self.device()?;
-        mz_core::ids::IdNumber::parse(id_number.trim()).map_err(|e| WalletError::Hub { code: e.code().into(), message: e.to_string() })?;
-        Ok(self.client.proxy_application(matter, id_number.trim(), name.trim()).await?)
+        mz_core::ids::IdNumber::parse(id_number.trim()).map_err(|e| WalletError::Hub {
+            code: e.code().into(),
+            message: e.to_string(),
+        })?;
+        Ok(self
+            .client
+            .proxy_application(matter, id_number.trim(), name.trim())
+            .await?)
     }
 
     pub async fn proxy_applications(&self) -> Result<Vec<ApplicationView>> {
@@ -488,7 +620,11 @@ impl Wallet {
 
     /// Send the filmed frames of a challenge. The frames are not kept on the device either.
     /// A passed check of my own raises my saved assurance.
-    pub async fn face_frames(&mut self, challenge_id: &str, frames: &[Vec<u8>]) -> Result<FaceOutcome> {
+    pub async fn face_frames(
+        &mut self,
+        challenge_id: &str,
+        frames: &[Vec<u8>],
+    ) -> Result<FaceOutcome> {
         self.device()?;
         let out = self.client.face_frames(challenge_id, frames).await?;
         if let Some(a) = &out.assurance {
@@ -509,12 +645,27 @@ const PIN_ITER: NonZeroU32 = match NonZeroU32::new(100_000) {
 };
 
 fn check_pin_format(pin: &str) -> Result<()> {
-    if pin.len() == 6 && pin.bytes().all(|b| b.is_ascii_digit()) { Ok(()) } else { Err(WalletError::BadPin) }
+    if pin.len() == 6 && pin.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(WalletError::BadPin)
+    }
 }
 
 fn hash_pin(pin: &str) -> PinState {
     let salt = rand_bytes::<16>().to_vec();
     let mut hash = vec![0u8; 32];
-    ring::pbkdf2::derive(ring::pbkdf2::PBKDF2_HMAC_SHA256, PIN_ITER, &salt, pin.as_bytes(), &mut hash);
-    PinState { salt, hash, failures: 0, locked_until: 0 }
+    ring::pbkdf2::derive(
+        ring::pbkdf2::PBKDF2_HMAC_SHA256,
+        PIN_ITER,
+        &salt,
+        pin.as_bytes(),
+        &mut hash,
+    );
+    PinState {
+        salt,
+        hash,
+        failures: 0,
+        locked_until: 0,
+    }
 }

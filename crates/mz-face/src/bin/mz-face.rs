@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "mz-face", about = "Face verification: compare photos, evaluate accuracy on labelled pairs")]
+#[command(
+    name = "mz-face",
+    about = "Face verification: compare photos, evaluate accuracy on labelled pairs"
+)]
 struct Cli {
     /// Directory with shape_predictor_5_face_landmarks.dat and dlib_face_recognition_resnet_model_v1.dat
     #[arg(long, env = "MZ_FACE_MODELS", global = true)]
@@ -45,10 +48,20 @@ fn main() -> ExitCode {
     };
     match cli.cmd {
         Cmd::Compare { a, b } => {
-            let r = read(&a).and_then(|la| read(&b).map(|lb| (la, lb))).and_then(|(la, lb)| v.compare(&la, &lb).map_err(|e| format!("{e} [{}]", e.code())));
+            let r = read(&a)
+                .and_then(|la| read(&b).map(|lb| (la, lb)))
+                .and_then(|(la, lb)| {
+                    v.compare(&la, &lb)
+                        .map_err(|e| format!("{e} [{}]", e.code()))
+                });
             match r {
                 Ok(d) => {
-                    println!("distance {:.4} threshold {:.2} {}", d.distance, d.threshold, if d.is_match { "match" } else { "no match" });
+                    println!(
+                        "distance {:.4} threshold {:.2} {}",
+                        d.distance,
+                        d.threshold,
+                        if d.is_match { "match" } else { "no match" }
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -60,8 +73,17 @@ fn main() -> ExitCode {
         Cmd::Analyse { images } => {
             let mut ok = true;
             for p in images {
-                match read(&p).and_then(|b| v.sample(&b, ImageKind::Live).map_err(|e| format!("{e} [{}]", e.code()))) {
-                    Ok(s) => println!("{}: face {} px, sharpness {:.0}, yaw {:+.3}", p.display(), s.face_px, s.sharpness, s.yaw),
+                match read(&p).and_then(|b| {
+                    v.sample(&b, ImageKind::Live)
+                        .map_err(|e| format!("{e} [{}]", e.code()))
+                }) {
+                    Ok(s) => println!(
+                        "{}: face {} px, sharpness {:.0}, yaw {:+.3}",
+                        p.display(),
+                        s.face_px,
+                        s.sharpness,
+                        s.yaw
+                    ),
                     Err(e) => {
                         ok = false;
                         println!("{}: {e}", p.display())
@@ -74,33 +96,44 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }
-        Cmd::Evaluate { pairs, json } => match evaluate(&v, &pairs) {
-            Ok((scores, failed)) => {
-                let Some(s) = summarise(&scores, THRESHOLD, &[1e-2, 1e-3, 1e-4]) else {
-                    eprintln!("mz-face: need at least one genuine and one impostor pair that could be compared");
-                    return ExitCode::from(1);
-                };
-                if json {
-                    println!("{}", serde_json::to_string_pretty(&s).expect("plain data"));
-                } else {
-                    println!("pairs: {} genuine, {} impostor ({} could not be compared: no usable face)", s.genuine, s.impostor, failed);
-                    println!("AUC {:.4}  EER {:.4} at distance {:.3}", s.auc, s.eer, s.eer_threshold);
-                    println!("genuine distances up to {:.3}; impostor distances from {:.3}", s.genuine_max, s.impostor_min);
-                    println!("at threshold {:.2}: FMR {:.4}  FNMR {:.4}", s.threshold, s.fmr, s.fnmr);
-                    for a in &s.at_fmr {
-                        match (a.threshold, a.fnmr) {
+        Cmd::Evaluate { pairs, json } => {
+            match evaluate(&v, &pairs) {
+                Ok((scores, failed)) => {
+                    let Some(s) = summarise(&scores, THRESHOLD, &[1e-2, 1e-3, 1e-4]) else {
+                        eprintln!("mz-face: need at least one genuine and one impostor pair that could be compared");
+                        return ExitCode::from(1);
+                    };
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&s).expect("plain data"));
+                    } else {
+                        println!("pairs: {} genuine, {} impostor ({} could not be compared: no usable face)", s.genuine, s.impostor, failed);
+                        println!(
+                            "AUC {:.4}  EER {:.4} at distance {:.3}",
+                            s.auc, s.eer, s.eer_threshold
+                        );
+                        println!(
+                            "genuine distances up to {:.3}; impostor distances from {:.3}",
+                            s.genuine_max, s.impostor_min
+                        );
+                        println!(
+                            "at threshold {:.2}: FMR {:.4}  FNMR {:.4}",
+                            s.threshold, s.fmr, s.fnmr
+                        );
+                        for a in &s.at_fmr {
+                            match (a.threshold, a.fnmr) {
                             (Some(t), Some(f)) => println!("FMR {:.0e}: FNMR {:.4} at distance {:.3}", a.target_fmr, f, t),
                             _ => println!("FMR {:.0e}: not enough impostor pairs ({} < {:.0}) to claim this rate", a.target_fmr, s.impostor, 3.0 / a.target_fmr),
                         }
+                        }
                     }
+                    ExitCode::SUCCESS
                 }
-                ExitCode::SUCCESS
+                Err(e) => {
+                    eprintln!("mz-face: {e}");
+                    ExitCode::from(1)
+                }
             }
-            Err(e) => {
-                eprintln!("mz-face: {e}");
-                ExitCode::from(1)
-            }
-        },
+        }
     }
 }
 
@@ -117,7 +150,10 @@ fn evaluate(v: &DlibVerifier, pairs: &Path) -> Result<(Vec<Scored>, usize), Stri
         if let Some(e) = cache.get(&p) {
             return Ok(*e);
         }
-        let e = v.sample(&read(&p)?, ImageKind::Reference).ok().map(|s| s.embedding);
+        let e = v
+            .sample(&read(&p)?, ImageKind::Reference)
+            .ok()
+            .map(|s| s.embedding);
         if e.is_none() {
             eprintln!("mz-face: {}: no usable face, pair skipped", p.display());
         }
@@ -134,13 +170,26 @@ fn evaluate(v: &DlibVerifier, pairs: &Path) -> Result<(Vec<Scored>, usize), Stri
         let genuine = match f.first().copied() {
             Some("same" | "1" | "genuine") => true,
             Some("diff" | "0" | "impostor") => false,
-            _ => return Err(format!("{}:{}: a line is `same|diff PATH_A PATH_B`", pairs.display(), n + 1)),
+            _ => {
+                return Err(format!(
+                    "{}:{}: a line is `same|diff PATH_A PATH_B`",
+                    pairs.display(),
+                    n + 1
+                ))
+            }
         };
         if f.len() != 3 {
-            return Err(format!("{}:{}: a line is `same|diff PATH_A PATH_B`", pairs.display(), n + 1));
+            return Err(format!(
+                "{}:{}: a line is `same|diff PATH_A PATH_B`",
+                pairs.display(),
+                n + 1
+            ));
         }
         match (embed(base.join(f[1]))?, embed(base.join(f[2]))?) {
-            (Some(a), Some(b)) => scores.push(Scored { genuine, distance: Decision::of(&a, &b).distance }),
+            (Some(a), Some(b)) => scores.push(Scored {
+                genuine,
+                distance: Decision::of(&a, &b).distance,
+            }),
             _ => failed += 1,
         }
     }

@@ -12,40 +12,97 @@ use mz_core::cert::{Certificate, HolderIdType};
 
 #[utoipa::path(post, path = "/v1/dept/certificates", tag = "department", request_body = IssueRequest,
     responses((status = 200, body = IssueResponse), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn issue(State(s): State<AppState>, a: Authed<DeptCaller>) -> HubResult<Json<IssueResponse>> {
+pub async fn issue(
+    State(s): State<AppState>,
+    a: Authed<DeptCaller>,
+) -> HubResult<Json<IssueResponse>> {
     let req: IssueRequest = json(&a.body)?;
-    Ok(Json(issue_certificate(&s, &a.who, req.certificate, req.supersedes.as_deref()).await?))
+    Ok(Json(
+        issue_certificate(&s, &a.who, req.certificate, req.supersedes.as_deref()).await?,
+    ))
 }
 
 /// Accept a certificate sealed by the calling department with one of its registered seal keys.
-pub async fn issue_certificate(s: &AppState, d: &DeptCaller, cert: Certificate, supersedes: Option<&str>) -> HubResult<IssueResponse> {
+pub async fn issue_certificate(
+    s: &AppState,
+    d: &DeptCaller,
+    cert: Certificate,
+    supersedes: Option<&str>,
+) -> HubResult<IssueResponse> {
     let b = &cert.body;
     if b.issuer_code.as_str() != d.code {
-        return Err(forbidden("not_issuer", "a department can only issue certificates in its own name"));
+        return Err(forbidden(
+            "not_issuer",
+            "a department can only issue certificates in its own name",
+        ));
     }
-    let key: Option<Vec<u8>> = sqlx::query_scalar("SELECT public_key FROM seal_keys WHERE key_id = $1 AND department = $2").bind(cert.seal.key_id.to_string()).bind(&d.code).fetch_optional(&s.db.read).await?;
-    let key = pk(key.ok_or_else(|| forbidden("unknown_seal_key", "the seal names a key this department has not registered"))?)?;
+    let key: Option<Vec<u8>> = sqlx::query_scalar(
+        "SELECT public_key FROM seal_keys WHERE key_id = $1 AND department = $2",
+    )
+    .bind(cert.seal.key_id.to_string())
+    .bind(&d.code)
+    .fetch_optional(&s.db.read)
+    .await?;
+    let key = pk(key.ok_or_else(|| {
+        forbidden(
+            "unknown_seal_key",
+            "the seal names a key this department has not registered",
+        )
+    })?)?;
     cert.verify(&key)?;
     let t = catalogue::cert_type(&b.type_code)?;
     if b.license_id.type_code() != t.type_code() {
-        return Err(invalid("type_mismatch", "the licence id's type code does not match the certificate type"));
+        return Err(invalid(
+            "type_mismatch",
+            "the licence id's type code does not match the certificate type",
+        ));
     }
     let registered: Option<String> = match b.holder_code_type {
         HolderIdType::IdNumber => store::person_name(&s.db, &b.holder_code).await?,
-        HolderIdType::Uscc => sqlx::query_scalar("SELECT name FROM enterprises WHERE uscc = $1").bind(&b.holder_code).fetch_optional(&s.db.read).await?,
+        HolderIdType::Uscc => {
+            sqlx::query_scalar("SELECT name FROM enterprises WHERE uscc = $1")
+                .bind(&b.holder_code)
+                .fetch_optional(&s.db.read)
+                .await?
+        }
     };
     match registered {
         None => return Err(HubError::NotFound("holder in the register")),
-        Some(n) if n != b.holder_name => return Err(invalid("holder_name_mismatch", "the holder's name does not match the register")),
+        Some(n) if n != b.holder_name => {
+            return Err(invalid(
+                "holder_name_mismatch",
+                "the holder's name does not match the register",
+            ))
+        }
         Some(_) => {}
     }
     if let Some(old) = supersedes {
-        let row: Option<(String, String, String)> = sqlx::query_as("SELECT issuer_code, holder_code, status FROM certificates WHERE license_id = $1").bind(old).fetch_optional(&s.db.read).await?;
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT issuer_code, holder_code, status FROM certificates WHERE license_id = $1",
+        )
+        .bind(old)
+        .fetch_optional(&s.db.read)
+        .await?;
         match row {
             None => return Err(HubError::NotFound("certificate to supersede")),
-            Some((issuer, _, _)) if issuer != d.code => return Err(forbidden("not_issuer", "only the issuing department may supersede a certificate")),
-            Some((_, holder, _)) if holder != b.holder_code => return Err(invalid("holder_mismatch", "a replacement must have the same holder")),
-            Some((_, _, status)) if status != "valid" => return Err(conflict("not_valid", "only a valid certificate can be superseded")),
+            Some((issuer, _, _)) if issuer != d.code => {
+                return Err(forbidden(
+                    "not_issuer",
+                    "only the issuing department may supersede a certificate",
+                ))
+            }
+            Some((_, holder, _)) if holder != b.holder_code => {
+                return Err(invalid(
+                    "holder_mismatch",
+                    "a replacement must have the same holder",
+                ))
+            }
+            Some((_, _, status)) if status != "valid" => {
+                return Err(conflict(
+                    "not_valid",
+                    "only a valid certificate can be superseded",
+                ))
+            }
             Some(_) => {}
         }
     }
@@ -68,36 +125,76 @@ pub async fn issue_certificate(s: &AppState, d: &DeptCaller, cert: Certificate, 
     .await?
     .rows_affected();
     if n == 0 {
-        return Err(conflict("already_issued", "a certificate with this licence id exists"));
+        return Err(conflict(
+            "already_issued",
+            "a certificate with this licence id exists",
+        ));
     }
     if let Some(old) = supersedes {
-        sqlx::query("UPDATE certificates SET status = 'superseded' WHERE license_id = $1").bind(old).execute(&mut *tx).await?;
+        sqlx::query("UPDATE certificates SET status = 'superseded' WHERE license_id = $1")
+            .bind(old)
+            .execute(&mut *tx)
+            .await?;
     }
     store::audit(&mut tx, now, "issue", &format!("department:{}", d.code), Some(&b.holder_code), serde_json::json!({ "license_id": b.license_id.as_str(), "type": t.code, "supersedes": supersedes })).await?;
     tx.commit().await?;
-    Ok(IssueResponse { license_id: b.license_id.to_string() })
+    Ok(IssueResponse {
+        license_id: b.license_id.to_string(),
+    })
 }
 
 #[utoipa::path(post, path = "/v1/dept/certificates/revoke", tag = "department", request_body = RevokeCertRequest,
     responses((status = 200, body = IssueResponse), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn revoke(State(s): State<AppState>, a: Authed<DeptCaller>) -> HubResult<Json<IssueResponse>> {
+pub async fn revoke(
+    State(s): State<AppState>,
+    a: Authed<DeptCaller>,
+) -> HubResult<Json<IssueResponse>> {
     let req: RevokeCertRequest = json(&a.body)?;
     let reason = req.reason.trim();
     if reason.is_empty() || reason.chars().count() > 200 {
         return Err(invalid("bad_reason", "give a reason of 1–200 characters"));
     }
-    let row: Option<(String, String, String)> = sqlx::query_as("SELECT issuer_code, status, holder_code FROM certificates WHERE license_id = $1").bind(&req.license_id).fetch_optional(&s.db.read).await?;
-    let Some((issuer, status, holder)) = row else { return Err(HubError::NotFound("certificate")) };
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT issuer_code, status, holder_code FROM certificates WHERE license_id = $1",
+    )
+    .bind(&req.license_id)
+    .fetch_optional(&s.db.read)
+    .await?;
+    let Some((issuer, status, holder)) = row else {
+        return Err(HubError::NotFound("certificate"));
+    };
     if issuer != a.who.code {
-        return Err(forbidden("not_issuer", "only the issuing department may revoke"));
+        return Err(forbidden(
+            "not_issuer",
+            "only the issuing department may revoke",
+        ));
     }
     if status == "revoked" {
-        return Err(conflict("already_revoked", "the certificate is already revoked"));
+        return Err(conflict(
+            "already_revoked",
+            "the certificate is already revoked",
+        ));
     }
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    sqlx::query("UPDATE certificates SET status = 'revoked', revoked_reason = $1 WHERE license_id = $2").bind(reason).bind(&req.license_id).execute(&mut *tx).await?;
-    store::audit(&mut tx, now, "revoke_certificate", &format!("department:{}", a.who.code), Some(&holder), serde_json::json!({ "license_id": req.license_id, "reason": reason })).await?;
+    sqlx::query(
+        "UPDATE certificates SET status = 'revoked', revoked_reason = $1 WHERE license_id = $2",
+    )
+    .bind(reason)
+    .bind(&req.license_id)
+    .execute(&mut *tx)
+    .await?;
+    store::audit(
+        &mut tx,
+        now,
+        "revoke_certificate",
+        &format!("department:{}", a.who.code),
+        Some(&holder),
+        serde_json::json!({ "license_id": req.license_id, "reason": reason }),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(Json(IssueResponse { license_id: req.license_id }))
+    Ok(Json(IssueResponse {
+        license_id: req.license_id,
+    }))
 }

@@ -31,10 +31,10 @@ pub const MAX_ATTEMPTS: i64 = 3;
 /// Largest body of filmed frames (12 frames of a few hundred kB, base64).
 pub const MAX_FRAMES_BODY: usize = 12 * 1024 * 1024;
 
-
 fn random_bytes<const N: usize>() -> HubResult<[u8; N]> {
     let mut b = [0u8; N];
-    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut b).map_err(|_| HubError::Internal("randomness".into()))?;
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut b)
+        .map_err(|_| HubError::Internal("randomness".into()))?;
     Ok(b)
 }
 
@@ -47,7 +47,14 @@ fn new_steps() -> HubResult<Vec<liveness::Step>> {
 }
 
 /// Create a challenge row inside a write transaction.
-async fn create_challenge(tx: &mut store::WriteTx, now: i64, purpose: &str, subject: &str, requester: &str, application: Option<&str>) -> HubResult<FaceChallenge> {
+async fn create_challenge(
+    tx: &mut store::WriteTx,
+    now: i64,
+    purpose: &str,
+    subject: &str,
+    requester: &str,
+    application: Option<&str>,
+) -> HubResult<FaceChallenge> {
     let id = new_id();
     let steps = new_steps()?;
     let api_steps: Vec<FaceStep> = steps.iter().copied().map(to_api).collect();
@@ -62,16 +69,35 @@ async fn create_challenge(tx: &mut store::WriteTx, now: i64, purpose: &str, subj
         .bind(now + CHALLENGE_TTL)
         .execute(&mut **tx)
         .await?;
-    Ok(FaceChallenge { id, purpose: purpose.into(), steps: api_steps, expires_at: now + CHALLENGE_TTL, frames_min: MIN_FRAMES as u32, frames_max: MAX_FRAMES as u32, attempts_left: MAX_ATTEMPTS as u32 })
+    Ok(FaceChallenge {
+        id,
+        purpose: purpose.into(),
+        steps: api_steps,
+        expires_at: now + CHALLENGE_TTL,
+        frames_min: MIN_FRAMES as u32,
+        frames_max: MAX_FRAMES as u32,
+        attempts_left: MAX_ATTEMPTS as u32,
+    })
 }
 
 /// My own live face check: on a pass my enrolment becomes 实名 + 实人.
 #[utoipa::path(post, path = "/v1/me/face-challenge", tag = "face", responses((status = 200, body = FaceChallenge), (status = 409, body = ApiError), (status = 503, body = ApiError)))]
-pub async fn my_challenge(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<FaceChallenge>> {
+pub async fn my_challenge(
+    State(s): State<AppState>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<FaceChallenge>> {
     let d = a.who;
     face::ready_for(&s, d.id_number.as_str()).await?;
     let mut tx = s.db.begin_write().await?;
-    let c = create_challenge(&mut tx, s.now(), "enrol", d.id_number.as_str(), &d.key_id.to_string(), None).await?;
+    let c = create_challenge(
+        &mut tx,
+        s.now(),
+        "enrol",
+        d.id_number.as_str(),
+        &d.key_id.to_string(),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(c))
 }
@@ -80,20 +106,40 @@ pub async fn my_challenge(State(s): State<AppState>, a: Authed<DeviceCaller>) ->
 /// application and the face challenge they must pass in front of the agent's camera.
 #[utoipa::path(post, path = "/v1/me/proxy-applications", tag = "face", request_body = ProxyApplicationRequest,
     responses((status = 200, body = ProxyApplicationCreated), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
-pub async fn open_proxy(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<ProxyApplicationCreated>> {
+pub async fn open_proxy(
+    State(s): State<AppState>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<ProxyApplicationCreated>> {
     let req: ProxyApplicationRequest = json(&a.body)?;
     let d = a.who;
-    let pm = catalogue::proxy_rule(&req.matter).ok_or_else(|| invalid("not_proxy_matter", format!("{} cannot be applied for on someone else's behalf", req.matter)))?;
+    let pm = catalogue::proxy_rule(&req.matter).ok_or_else(|| {
+        invalid(
+            "not_proxy_matter",
+            format!(
+                "{} cannot be applied for on someone else's behalf",
+                req.matter
+            ),
+        )
+    })?;
     let matter = catalogue::matter(pm.matter)?;
     let id = IdNumber::parse(req.id_number.trim())?;
     check_register_identity(&s, &id, &req.name).await?;
     let age = id.age_on(s.today());
     if age < pm.min_age {
-        return Err(HubError::Refused("not_eligible", format!("{} is for people aged {} or over; this person is {age}", matter.name, pm.min_age)));
+        return Err(HubError::Refused(
+            "not_eligible",
+            format!(
+                "{} is for people aged {} or over; this person is {age}",
+                matter.name, pm.min_age
+            ),
+        ));
     }
     let filed: Option<i64> = sqlx::query_scalar("SELECT filed_at FROM applications WHERE matter = $1 AND applicant = $2 AND state = 'filed'").bind(pm.matter).bind(id.as_str()).fetch_optional(&s.db.read).await?;
     if filed.is_some() {
-        return Err(conflict("already_registered", format!("this person is already registered for {}", matter.name)));
+        return Err(conflict(
+            "already_registered",
+            format!("this person is already registered for {}", matter.name),
+        ));
     }
     face::ready_for(&s, id.as_str()).await?;
     let department = receiving_department(&s, id.as_str(), pm.received_by).await?;
@@ -110,10 +156,29 @@ pub async fn open_proxy(State(s): State<AppState>, a: Authed<DeviceCaller>) -> H
         .bind(now + APPLICATION_TTL)
         .execute(&mut *tx)
         .await?;
-    store::audit(&mut tx, now, "application_opened", &format!("device:{}", d.key_id), Some(id.as_str()), serde_json::json!({ "application": app_id, "matter": pm.matter, "agent": d.holder_id })).await?;
-    let challenge = create_challenge(&mut tx, now, "proxy", id.as_str(), &d.key_id.to_string(), Some(&app_id)).await?;
+    store::audit(
+        &mut tx,
+        now,
+        "application_opened",
+        &format!("device:{}", d.key_id),
+        Some(id.as_str()),
+        serde_json::json!({ "application": app_id, "matter": pm.matter, "agent": d.holder_id }),
+    )
+    .await?;
+    let challenge = create_challenge(
+        &mut tx,
+        now,
+        "proxy",
+        id.as_str(),
+        &d.key_id.to_string(),
+        Some(&app_id),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(Json(ProxyApplicationCreated { application: application_view(&s, &app_id).await?, challenge }))
+    Ok(Json(ProxyApplicationCreated {
+        application: application_view(&s, &app_id).await?,
+        challenge,
+    }))
 }
 
 /// The department of the applicant's county (by the ID's area code) whose name ends with
@@ -121,8 +186,19 @@ pub async fn open_proxy(State(s): State<AppState>, a: Authed<DeviceCaller>) -> H
 async fn receiving_department(s: &AppState, id_number: &str, suffix: &str) -> HubResult<String> {
     let area = &id_number[..6];
     let like = format!("%{suffix}");
-    let code: Option<String> = sqlx::query_scalar("SELECT code FROM departments WHERE name LIKE $1 ORDER BY (region = $2) DESC, code LIMIT 1").bind(&like).bind(area).fetch_optional(&s.db.read).await?;
-    code.ok_or_else(|| conflict("no_department", format!("no {suffix} is registered on this hub to receive the application")))
+    let code: Option<String> = sqlx::query_scalar(
+        "SELECT code FROM departments WHERE name LIKE $1 ORDER BY (region = $2) DESC, code LIMIT 1",
+    )
+    .bind(&like)
+    .bind(area)
+    .fetch_optional(&s.db.read)
+    .await?;
+    code.ok_or_else(|| {
+        conflict(
+            "no_department",
+            format!("no {suffix} is registered on this hub to receive the application"),
+        )
+    })
 }
 
 pub async fn application_view(s: &AppState, id: &str) -> HubResult<ApplicationView> {
@@ -150,7 +226,9 @@ pub async fn application_view(s: &AppState, id: &str) -> HubResult<ApplicationVi
         state,
         applicant_masked: mask_name(r.get("name")),
         applicant_age: applicant.age_on(s.today()).max(0) as u32,
-        agent_masked: r.get::<Option<String>, _>("agent_name").map(|n| mask_name(&n)),
+        agent_masked: r
+            .get::<Option<String>, _>("agent_name")
+            .map(|n| mask_name(&n)),
         department: r.get("dept"),
         created_at: r.get("created_at"),
         filed_at: r.get("filed_at"),
@@ -160,8 +238,16 @@ pub async fn application_view(s: &AppState, id: &str) -> HubResult<ApplicationVi
 
 /// Applications I filed for others.
 #[utoipa::path(get, path = "/v1/me/proxy-applications", tag = "face", responses((status = 200, body = Vec<ApplicationView>)))]
-pub async fn my_proxy_applications(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Vec<ApplicationView>>> {
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM applications WHERE agent = $1 ORDER BY created_at DESC, id LIMIT 100").bind(&a.who.holder_id).fetch_all(&s.db.read).await?;
+pub async fn my_proxy_applications(
+    State(s): State<AppState>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<Vec<ApplicationView>>> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM applications WHERE agent = $1 ORDER BY created_at DESC, id LIMIT 100",
+    )
+    .bind(&a.who.holder_id)
+    .fetch_all(&s.db.read)
+    .await?;
     let mut out = Vec::new();
     for id in ids {
         out.push(application_view(&s, &id).await?);
@@ -173,19 +259,37 @@ pub async fn my_proxy_applications(State(s): State<AppState>, a: Authed<DeviceCa
 #[utoipa::path(post, path = "/v1/face/challenges/{id}/frames", tag = "face", request_body = FaceFrames,
     params(("id" = String, Path, description = "challenge id")),
     responses((status = 200, body = FaceOutcome), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError), (status = 422, body = ApiError)))]
-pub async fn frames(State(s): State<AppState>, Path(id): Path<String>, a: Authed<DeviceCaller, MAX_FRAMES_BODY>) -> HubResult<Json<FaceOutcome>> {
+pub async fn frames(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    a: Authed<DeviceCaller, MAX_FRAMES_BODY>,
+) -> HubResult<Json<FaceOutcome>> {
     let d = a.who;
     let actor = format!("device:{}", d.key_id);
     let (c, mut tx, mut outcome) = decide(&s, &id, &d.key_id.to_string(), &actor, &a.body).await?;
     match c.purpose.as_str() {
         "enrol" => {
-            sqlx::query("UPDATE holders SET assurance = $1 WHERE id = $2").bind(ASSURANCE_REAL_PERSON).bind(&d.holder_id).execute(&mut *tx).await?;
-            store::audit(&mut tx, s.now(), "assurance", &actor, Some(&c.subject), serde_json::json!({ "assurance": ASSURANCE_REAL_PERSON, "challenge": id })).await?;
+            sqlx::query("UPDATE holders SET assurance = $1 WHERE id = $2")
+                .bind(ASSURANCE_REAL_PERSON)
+                .bind(&d.holder_id)
+                .execute(&mut *tx)
+                .await?;
+            store::audit(
+                &mut tx,
+                s.now(),
+                "assurance",
+                &actor,
+                Some(&c.subject),
+                serde_json::json!({ "assurance": ASSURANCE_REAL_PERSON, "challenge": id }),
+            )
+            .await?;
             outcome.assurance = Some(ASSURANCE_REAL_PERSON.into());
             tx.commit().await?;
         }
         "proxy" => {
-            let app = c.application.ok_or_else(|| HubError::Internal("proxy challenge without application".into()))?;
+            let app = c
+                .application
+                .ok_or_else(|| HubError::Internal("proxy challenge without application".into()))?;
             file_application(&s, &mut tx, s.now(), &app, &c.subject, &actor).await?;
             tx.commit().await?;
             outcome.application = Some(application_view(&s, &app).await?);
@@ -206,7 +310,13 @@ pub struct Challenge {
 /// audited) and returned as the error. A pass returns the open write transaction with the
 /// challenge marked passed and audited, for the caller to add what the pass unlocks and commit
 /// (a failure there rolls the pass back too: nothing is recorded as verified half-way).
-pub async fn decide(s: &AppState, id: &str, requester: &str, actor: &str, body: &[u8]) -> HubResult<(Challenge, store::WriteTx, FaceOutcome)> {
+pub async fn decide(
+    s: &AppState,
+    id: &str,
+    requester: &str,
+    actor: &str,
+    body: &[u8],
+) -> HubResult<(Challenge, store::WriteTx, FaceOutcome)> {
     let body: FaceFrames = json(body)?;
     let r = sqlx::query("SELECT purpose, subject, requester, application, steps, state, attempts, expires_at FROM face_challenges WHERE id = $1")
         .bind(id)
@@ -214,32 +324,61 @@ pub async fn decide(s: &AppState, id: &str, requester: &str, actor: &str, body: 
         .await?
         .filter(|r| r.get::<&str, _>("requester") == requester)
         .ok_or(HubError::NotFound("face challenge"))?;
-    let c = Challenge { purpose: r.get("purpose"), subject: r.get("subject"), application: r.get("application") };
+    let c = Challenge {
+        purpose: r.get("purpose"),
+        subject: r.get("subject"),
+        application: r.get("application"),
+    };
     match r.get::<&str, _>("state") {
         "open" => {}
         "passed" => return Err(conflict("challenge_used", "this face check already passed")),
-        _ => return Err(conflict("challenge_closed", "too many attempts on this face check: start a new one")),
+        _ => {
+            return Err(conflict(
+                "challenge_closed",
+                "too many attempts on this face check: start a new one",
+            ))
+        }
     }
     if s.now() > r.get::<i64, _>("expires_at") {
-        return Err(HubError::Core(mz_core::CoreError::Expired { what: "face challenge" }));
+        return Err(HubError::Core(mz_core::CoreError::Expired {
+            what: "face challenge",
+        }));
     }
     if !(MIN_FRAMES..=MAX_FRAMES).contains(&body.frames.len()) {
-        return Err(invalid("frame_count", format!("send {MIN_FRAMES}–{MAX_FRAMES} frames (got {})", body.frames.len())));
+        return Err(invalid(
+            "frame_count",
+            format!(
+                "send {MIN_FRAMES}–{MAX_FRAMES} frames (got {})",
+                body.frames.len()
+            ),
+        ));
     }
     let mut frames = Vec::with_capacity(body.frames.len());
     for (i, f) in body.frames.iter().enumerate() {
-        frames.push(base64::engine::general_purpose::STANDARD.decode(f.trim()).map_err(|_| invalid("bad_frame", format!("frame {i} is not base64")))?);
+        frames.push(
+            base64::engine::general_purpose::STANDARD
+                .decode(f.trim())
+                .map_err(|_| invalid("bad_frame", format!("frame {i} is not base64")))?,
+        );
     }
-    let api_steps: Vec<FaceStep> = serde_json::from_str(r.get("steps")).map_err(|e| HubError::Internal(e.to_string()))?;
+    let api_steps: Vec<FaceStep> =
+        serde_json::from_str(r.get("steps")).map_err(|e| HubError::Internal(e.to_string()))?;
     let steps: Vec<_> = api_steps.iter().map(from_api).collect();
     let reference = face::reference(s, &c.subject).await?;
     let decision = face::run_check(s, &steps, frames, &reference).await?;
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
     // Re-check under the writer: a concurrent submission may have decided it meanwhile.
-    let (state, attempts): (String, i64) = sqlx::query_as("SELECT state, attempts FROM face_challenges WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+    let (state, attempts): (String, i64) =
+        sqlx::query_as("SELECT state, attempts FROM face_challenges WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
     if state != "open" {
-        return Err(conflict("challenge_used", "this face check was already decided"));
+        return Err(conflict(
+            "challenge_used",
+            "this face check was already decided",
+        ));
     }
     let passed = match decision {
         Err(refusal) => {
@@ -247,10 +386,25 @@ pub async fn decide(s: &AppState, id: &str, requester: &str, actor: &str, body: 
             let closed = attempts >= MAX_ATTEMPTS;
             sqlx::query("UPDATE face_challenges SET attempts = $1, state = $2, decided_at = $3 WHERE id = $4").bind(attempts).bind(if closed { "refused" } else { "open" }).bind(closed.then_some(now)).bind(id).execute(&mut *tx).await?;
             let detail = match &refusal {
-                liveness::Refusal::NoMatch { distance, threshold } => serde_json::json!({ "challenge": id, "purpose": c.purpose, "code": refusal.code(), "attempt": attempts, "distance": distance, "threshold": threshold }),
-                _ => serde_json::json!({ "challenge": id, "purpose": c.purpose, "code": refusal.code(), "attempt": attempts }),
+                liveness::Refusal::NoMatch {
+                    distance,
+                    threshold,
+                } => {
+                    serde_json::json!({ "challenge": id, "purpose": c.purpose, "code": refusal.code(), "attempt": attempts, "distance": distance, "threshold": threshold })
+                }
+                _ => {
+                    serde_json::json!({ "challenge": id, "purpose": c.purpose, "code": refusal.code(), "attempt": attempts })
+                }
             };
-            store::audit(&mut tx, now, "face_check_refused", actor, Some(&c.subject), detail).await?;
+            store::audit(
+                &mut tx,
+                now,
+                "face_check_refused",
+                actor,
+                Some(&c.subject),
+                detail,
+            )
+            .await?;
             tx.commit().await?;
             return Err(refusal_error(&refusal));
         }
@@ -282,18 +436,38 @@ pub async fn decide(s: &AppState, id: &str, requester: &str, actor: &str, body: 
 
 /// The applicant's face matched: release their certificates that the matter's materials name
 /// (居民身份证, 户口簿) to the application and file it, recorded in the applicant's chain.
-async fn file_application(s: &AppState, tx: &mut store::WriteTx, now: i64, app: &str, applicant: &str, actor: &str) -> HubResult<()> {
+async fn file_application(
+    s: &AppState,
+    tx: &mut store::WriteTx,
+    now: i64,
+    app: &str,
+    applicant: &str,
+    actor: &str,
+) -> HubResult<()> {
     let r = sqlx::query("SELECT a.matter, a.state, a.expires_at, d.name FROM applications a JOIN departments d ON d.code = a.department WHERE a.id = $1").bind(app).fetch_one(&mut **tx).await?;
     if r.get::<&str, _>("state") != "awaiting_face" {
-        return Err(conflict("application_filed", "this application was already filed"));
+        return Err(conflict(
+            "application_filed",
+            "this application was already filed",
+        ));
     }
     if now > r.get::<i64, _>("expires_at") {
-        return Err(HubError::Core(mz_core::CoreError::Expired { what: "application" }));
+        return Err(HubError::Core(mz_core::CoreError::Expired {
+            what: "application",
+        }));
     }
     let matter = catalogue::matter(r.get("matter"))?;
     let types: Vec<String> = matter.replaceable_types().map(str::to_string).collect();
     let certs = cert_views(s, &[applicant.to_string()], Some(&types)).await?;
-    let released: Vec<ReceiptCert> = certs.iter().filter(|c| c.status == CertStatus::Valid).map(|c| ReceiptCert { license_id: c.certificate.body.license_id.to_string(), name: c.certificate.body.name.clone(), status: c.status }).collect();
+    let released: Vec<ReceiptCert> = certs
+        .iter()
+        .filter(|c| c.status == CertStatus::Valid)
+        .map(|c| ReceiptCert {
+            license_id: c.certificate.body.license_id.to_string(),
+            name: c.certificate.body.name.clone(),
+            status: c.status,
+        })
+        .collect();
     let filed = sqlx::query("UPDATE applications SET state = 'filed', filed_at = $1, released = $2 WHERE id = $3 AND state = 'awaiting_face'")
         .bind(now)
         .bind(serde_json::to_string(&released).expect("plain data"))
@@ -301,13 +475,26 @@ async fn file_application(s: &AppState, tx: &mut store::WriteTx, now: i64, app: 
         .execute(&mut **tx)
         .await;
     match filed {
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(conflict("already_registered", format!("this person is already registered for {}", matter.name))),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(conflict(
+                "already_registered",
+                format!("this person is already registered for {}", matter.name),
+            ))
+        }
         r => r?,
     };
     let licences: Vec<&str> = released.iter().map(|c| c.license_id.as_str()).collect();
     let dept: String = r.get("name");
     store::audit(tx, now, "release", actor, Some(applicant), serde_json::json!({ "application": app, "matter": matter.code, "department": dept, "certificates": licences, "after": "face_check" })).await?;
-    store::audit(tx, now, "application_filed", actor, Some(applicant), serde_json::json!({ "application": app, "matter": matter.code, "department": dept })).await?;
+    store::audit(
+        tx,
+        now,
+        "application_filed",
+        actor,
+        Some(applicant),
+        serde_json::json!({ "application": app, "matter": matter.code, "department": dept }),
+    )
+    .await?;
     Ok(())
 }
 
@@ -315,17 +502,31 @@ async fn file_application(s: &AppState, tx: &mut store::WriteTx, now: i64, app: 
 /// enter the ID number and name; the person faces the counter's camera.
 #[utoipa::path(post, path = "/v1/terminal/face-checks", tag = "face", request_body = CounterFaceCheckRequest,
     responses((status = 200, body = FaceChallenge), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 503, body = ApiError)))]
-pub async fn counter_check(State(s): State<AppState>, a: Authed<TerminalCaller>) -> HubResult<Json<FaceChallenge>> {
+pub async fn counter_check(
+    State(s): State<AppState>,
+    a: Authed<TerminalCaller>,
+) -> HubResult<Json<FaceChallenge>> {
     let req: CounterFaceCheckRequest = json(&a.body)?;
     let t = a.who;
     if t.kind != "counter" {
-        return Err(forbidden("counter_only", "only a staffed counter may check a face for a person without a phone"));
+        return Err(forbidden(
+            "counter_only",
+            "only a staffed counter may check a face for a person without a phone",
+        ));
     }
     let id = IdNumber::parse(req.id_number.trim())?;
     check_register_identity(&s, &id, &req.name).await?;
     face::ready_for(&s, id.as_str()).await?;
     let mut tx = s.db.begin_write().await?;
-    let c = create_challenge(&mut tx, s.now(), "counter", id.as_str(), &format!("terminal:{}", t.id), None).await?;
+    let c = create_challenge(
+        &mut tx,
+        s.now(),
+        "counter",
+        id.as_str(),
+        &format!("terminal:{}", t.id),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(c))
 }
@@ -335,16 +536,27 @@ pub async fn counter_check(State(s): State<AppState>, a: Authed<TerminalCaller>)
 #[utoipa::path(post, path = "/v1/terminal/face-checks/{id}/frames", tag = "face", request_body = FaceFrames,
     params(("id" = String, Path, description = "challenge id")),
     responses((status = 200, body = FaceOutcome), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError), (status = 422, body = ApiError)))]
-pub async fn counter_frames(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller, MAX_FRAMES_BODY>) -> HubResult<Json<FaceOutcome>> {
+pub async fn counter_frames(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    a: Authed<TerminalCaller, MAX_FRAMES_BODY>,
+) -> HubResult<Json<FaceOutcome>> {
     let t = a.who;
     let requester = format!("terminal:{}", t.id);
     let (c, mut tx, mut outcome) = decide(&s, &id, &requester, &requester, &a.body).await?;
     if c.purpose != "counter" {
-        return Err(HubError::Internal(format!("unexpected purpose {}", c.purpose)));
+        return Err(HubError::Internal(format!(
+            "unexpected purpose {}",
+            c.purpose
+        )));
     }
     let now = s.now();
     // The person acts through the counter: a holder record without any device.
-    let holder: String = match sqlx::query_scalar("SELECT id FROM holders WHERE id_number = $1").bind(&c.subject).fetch_optional(&mut *tx).await? {
+    let holder: String = match sqlx::query_scalar("SELECT id FROM holders WHERE id_number = $1")
+        .bind(&c.subject)
+        .fetch_optional(&mut *tx)
+        .await?
+    {
         Some(h) => h,
         None => {
             let h = new_id();
@@ -352,8 +564,20 @@ pub async fn counter_frames(State(s): State<AppState>, Path(id): Path<String>, a
             h
         }
     };
-    let name: String = sqlx::query_scalar("SELECT name FROM people WHERE id_number = $1").bind(&c.subject).fetch_one(&mut *tx).await?;
-    let red = OwnedRedemption { terminal_id: t.id.clone(), terminal_name: t.name.clone(), kind: "face", subject_code: c.subject.clone(), subject_name: name.clone(), approver: holder.clone(), scope_type: None, grant_id: None };
+    let name: String = sqlx::query_scalar("SELECT name FROM people WHERE id_number = $1")
+        .bind(&c.subject)
+        .fetch_one(&mut *tx)
+        .await?;
+    let red = OwnedRedemption {
+        terminal_id: t.id.clone(),
+        terminal_name: t.name.clone(),
+        kind: "face",
+        subject_code: c.subject.clone(),
+        subject_name: name.clone(),
+        approver: holder.clone(),
+        scope_type: None,
+        grant_id: None,
+    };
     let rid = insert_redemption(&mut tx, &red, now).await?;
     tx.commit().await?;
     outcome.redemption = Some(Redemption {
@@ -372,7 +596,11 @@ pub async fn counter_frames(State(s): State<AppState>, Path(id): Path<String>, a
 #[utoipa::path(post, path = "/v1/terminal/auth-requests/{id}/consent", tag = "face", request_body = CounterConsentRequest,
     params(("id" = String, Path, description = "authorization request id")),
     responses((status = 200, body = AuthRequestView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
-pub async fn counter_consent(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<AuthRequestView>> {
+pub async fn counter_consent(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    a: Authed<TerminalCaller>,
+) -> HubResult<Json<AuthRequestView>> {
     let req: CounterConsentRequest = json(&a.body)?;
     let t = a.who;
     let (view, terminal, _) = request_view(&s, &id).await?;
@@ -381,12 +609,25 @@ pub async fn counter_consent(State(s): State<AppState>, Path(id): Path<String>, 
     }
     let (kind, subject): (String, String) = sqlx::query_as("SELECT r.kind, a.subject_code FROM auth_requests a JOIN redemptions r ON r.id = a.redemption WHERE a.id = $1").bind(&id).fetch_one(&s.db.read).await?;
     if kind != "face" {
-        return Err(forbidden("holder_decides", "the holder approves this request on their own device"));
+        return Err(forbidden(
+            "holder_decides",
+            "the holder approves this request on their own device",
+        ));
     }
     match view.state.as_str() {
         "pending" => {}
-        "expired" => return Err(mz_core::CoreError::Expired { what: "authorization request" }.into()),
-        _ => return Err(conflict("already_decided", "this request was already decided")),
+        "expired" => {
+            return Err(mz_core::CoreError::Expired {
+                what: "authorization request",
+            }
+            .into())
+        }
+        _ => {
+            return Err(conflict(
+                "already_decided",
+                "this request was already decided",
+            ))
+        }
     }
     let mut approved: Vec<String> = Vec::new();
     for c in &req.approve {
@@ -400,10 +641,29 @@ pub async fn counter_consent(State(s): State<AppState>, Path(id): Path<String>, 
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
     let state = record_decision(&mut tx, &id, &view.cert_types, &approved, None, now).await?;
-    let event = if approved.is_empty() { "refuse" } else { "approve" };
+    let event = if approved.is_empty() {
+        "refuse"
+    } else {
+        "approve"
+    };
     let detail = serde_json::json!({ "request": id, "matter": view.matter, "terminal": t.name, "asked": view.cert_types, "approved": approved, "consent": "counter_tablet_after_face_check" });
-    store::audit(&mut tx, now, event, &format!("terminal:{}", t.id), Some(&subject), detail).await?;
+    store::audit(
+        &mut tx,
+        now,
+        event,
+        &format!("terminal:{}", t.id),
+        Some(&subject),
+        detail,
+    )
+    .await?;
     tx.commit().await?;
-    s.push.send(&crate::push::terminal_key(&t.id), &PushEvent::AuthDecided { request_id: id.clone(), state: state.into(), approved: approved.clone() });
+    s.push.send(
+        &crate::push::terminal_key(&t.id),
+        &PushEvent::AuthDecided {
+            request_id: id.clone(),
+            state: state.into(),
+            approved: approved.clone(),
+        },
+    );
     Ok(Json(request_view(&s, &id).await?.0))
 }

@@ -15,7 +15,9 @@ use axum::Json;
 use mz_core::api::*;
 use mz_core::catalogue;
 use mz_core::cert::{CertStatus, Certificate};
-use mz_core::codes::{check_window, AuthDecision, Grant, GrantRevocation, LoginApproval, Principal, SignedObject};
+use mz_core::codes::{
+    check_window, AuthDecision, Grant, GrantRevocation, LoginApproval, Principal, SignedObject,
+};
 use mz_core::crypto::unb64;
 use mz_core::ids::IdNumber;
 use serde::Deserialize;
@@ -46,10 +48,22 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
     let now = s.now();
     let key_id = body.device_public_key.key_id();
     let mut tx = s.db.begin_write().await?;
-    if sqlx::query("SELECT 1 FROM devices WHERE key_id = $1").bind(key_id.to_string()).fetch_optional(&mut *tx).await?.is_some() {
-        return Err(conflict("device_already_enrolled", "this device key is already enrolled"));
+    if sqlx::query("SELECT 1 FROM devices WHERE key_id = $1")
+        .bind(key_id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some()
+    {
+        return Err(conflict(
+            "device_already_enrolled",
+            "this device key is already enrolled",
+        ));
     }
-    let holder_id: String = match sqlx::query_scalar("SELECT id FROM holders WHERE id_number = $1").bind(id.as_str()).fetch_optional(&mut *tx).await? {
+    let holder_id: String = match sqlx::query_scalar("SELECT id FROM holders WHERE id_number = $1")
+        .bind(id.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+    {
         Some(h) => h,
         None => {
             let h = new_id();
@@ -59,8 +73,15 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
     };
     // A person first served at a counter after a face check has a holder record without any
     // device ('none'); their first device makes it real-name.
-    sqlx::query("UPDATE holders SET assurance = $1 WHERE id = $2 AND assurance = 'none'").bind(ASSURANCE_REAL_NAME).bind(&holder_id).execute(&mut *tx).await?;
-    let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = $1").bind(&holder_id).fetch_one(&mut *tx).await?;
+    sqlx::query("UPDATE holders SET assurance = $1 WHERE id = $2 AND assurance = 'none'")
+        .bind(ASSURANCE_REAL_NAME)
+        .bind(&holder_id)
+        .execute(&mut *tx)
+        .await?;
+    let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = $1")
+        .bind(&holder_id)
+        .fetch_one(&mut *tx)
+        .await?;
     sqlx::query("INSERT INTO devices (key_id, holder, public_key, label, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(key_id.to_string())
         .bind(&holder_id)
@@ -69,7 +90,15 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    store::audit(&mut tx, now, "enrol", &format!("device:{key_id}"), Some(id.as_str()), serde_json::json!({ "assurance": assurance, "device": key_id.to_string() })).await?;
+    store::audit(
+        &mut tx,
+        now,
+        "enrol",
+        &format!("device:{key_id}"),
+        Some(id.as_str()),
+        serde_json::json!({ "assurance": assurance, "device": key_id.to_string() }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(EnrolResponse {
         holder_id,
@@ -90,7 +119,10 @@ pub async fn check_register_identity(s: &AppState, id: &IdNumber, name: &str) ->
     s.auth.check_enrol_allowed(id.as_str(), s.now())?;
     if store::person_name(&s.db, id.as_str()).await?.as_deref() != Some(name.trim()) {
         s.auth.enrol_failed(id.as_str(), s.now());
-        return Err(forbidden("identity_mismatch", "the ID number and name do not match the population register"));
+        return Err(forbidden(
+            "identity_mismatch",
+            "the ID number and name do not match the population register",
+        ));
     }
     s.auth.enrol_succeeded(id.as_str());
     Ok(())
@@ -99,7 +131,10 @@ pub async fn check_register_identity(s: &AppState, id: &IdNumber, name: &str) ->
 #[utoipa::path(get, path = "/v1/me", tag = "holder", responses((status = 200, body = Profile), (status = 401, body = ApiError)))]
 pub async fn me(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Profile>> {
     let d = a.who;
-    let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = $1").bind(&d.holder_id).fetch_one(&s.db.read).await?;
+    let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = $1")
+        .bind(&d.holder_id)
+        .fetch_one(&s.db.read)
+        .await?;
     Ok(Json(Profile {
         holder_id: d.holder_id.clone(),
         name: d.name.clone(),
@@ -111,8 +146,17 @@ pub async fn me(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult
 }
 
 pub async fn enterprises_of(s: &AppState, id_number: &str) -> HubResult<Vec<EnterpriseRef>> {
-    let rows = sqlx::query("SELECT uscc, name FROM enterprises WHERE legal_rep = $1 ORDER BY name").bind(id_number).fetch_all(&s.db.read).await?;
-    Ok(rows.iter().map(|r| EnterpriseRef { uscc: r.get(0), name: r.get(1) }).collect())
+    let rows = sqlx::query("SELECT uscc, name FROM enterprises WHERE legal_rep = $1 ORDER BY name")
+        .bind(id_number)
+        .fetch_all(&s.db.read)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| EnterpriseRef {
+            uscc: r.get(0),
+            name: r.get(1),
+        })
+        .collect())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -123,23 +167,40 @@ pub struct HandlesQuery {
 
 /// One-time opaque handles the device puts in its codes (no personal data in a code).
 #[utoipa::path(post, path = "/v1/me/handles", tag = "holder", params(HandlesQuery), responses((status = 200, body = HandlesResponse), (status = 409, body = ApiError)))]
-pub async fn handles(State(s): State<AppState>, Query(q): Query<HandlesQuery>, a: Authed<DeviceCaller>) -> HubResult<Json<HandlesResponse>> {
+pub async fn handles(
+    State(s): State<AppState>,
+    Query(q): Query<HandlesQuery>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<HandlesResponse>> {
     let n = q.n.unwrap_or(20);
     if !(1..=50).contains(&n) {
         return Err(invalid("bad_count", "ask for 1–50 handles"));
     }
     let key = a.who.key_id.to_string();
     let mut tx = s.db.begin_write().await?;
-    let unused: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM handles WHERE device = $1 AND used_at IS NULL").bind(&key).fetch_one(&mut *tx).await?;
+    let unused: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM handles WHERE device = $1 AND used_at IS NULL")
+            .bind(&key)
+            .fetch_one(&mut *tx)
+            .await?;
     if unused + i64::from(n) > MAX_UNUSED_HANDLES {
-        return Err(conflict("too_many_handles", format!("the device already holds {unused} unused handles")));
+        return Err(conflict(
+            "too_many_handles",
+            format!("the device already holds {unused} unused handles"),
+        ));
     }
     let rng = ring::rand::SystemRandom::new();
     let mut out = Vec::new();
     for _ in 0..n {
         let mut h = [0u8; 16];
-        ring::rand::SecureRandom::fill(&rng, &mut h).map_err(|_| HubError::Internal("randomness".into()))?;
-        sqlx::query("INSERT INTO handles (handle, device, issued_at) VALUES ($1, $2, $3)").bind(&h[..]).bind(&key).bind(s.now()).execute(&mut *tx).await?;
+        ring::rand::SecureRandom::fill(&rng, &mut h)
+            .map_err(|_| HubError::Internal("randomness".into()))?;
+        sqlx::query("INSERT INTO handles (handle, device, issued_at) VALUES ($1, $2, $3)")
+            .bind(&h[..])
+            .bind(&key)
+            .bind(s.now())
+            .execute(&mut *tx)
+            .await?;
         out.push(hex::encode(h));
     }
     tx.commit().await?;
@@ -147,7 +208,11 @@ pub async fn handles(State(s): State<AppState>, Query(q): Query<HandlesQuery>, a
 }
 
 /// Certificates of `holder_codes` as views with status and ordinal.
-pub async fn cert_views(s: &AppState, holder_codes: &[String], types: Option<&[String]>) -> HubResult<Vec<CertificateView>> {
+pub async fn cert_views(
+    s: &AppState,
+    holder_codes: &[String],
+    types: Option<&[String]>,
+) -> HubResult<Vec<CertificateView>> {
     let today = s.today();
     let mut out = Vec::new();
     for code in holder_codes {
@@ -165,10 +230,18 @@ pub async fn cert_views(s: &AppState, holder_codes: &[String], types: Option<&[S
             if types.is_some_and(|ts| !ts.contains(&t)) {
                 continue;
             }
-            let certificate: Certificate = serde_json::from_str(r.get(0)).map_err(|e| HubError::Internal(e.to_string()))?;
-            let status = certificate.body.status_on(CertStatus::parse(r.get(1))?, today);
+            let certificate: Certificate =
+                serde_json::from_str(r.get(0)).map_err(|e| HubError::Internal(e.to_string()))?;
+            let status = certificate
+                .body
+                .status_on(CertStatus::parse(r.get(1))?, today);
             let type_no = catalogue::cert_type(&t)?.no;
-            out.push(CertificateView { certificate, status, type_no, ordinal });
+            out.push(CertificateView {
+                certificate,
+                status,
+                type_no,
+                ordinal,
+            });
         }
     }
     Ok(out)
@@ -176,13 +249,21 @@ pub async fn cert_views(s: &AppState, holder_codes: &[String], types: Option<&[S
 
 pub async fn my_codes(s: &AppState, d: &DeviceCaller) -> HubResult<Vec<String>> {
     let mut codes = vec![d.id_number.to_string()];
-    codes.extend(enterprises_of(s, d.id_number.as_str()).await?.into_iter().map(|e| e.uscc));
+    codes.extend(
+        enterprises_of(s, d.id_number.as_str())
+            .await?
+            .into_iter()
+            .map(|e| e.uscc),
+    );
     Ok(codes)
 }
 
 /// My certificates, and those of enterprises I represent.
 #[utoipa::path(get, path = "/v1/me/certificates", tag = "holder", responses((status = 200, body = Vec<CertificateView>)))]
-pub async fn certificates(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Vec<CertificateView>>> {
+pub async fn certificates(
+    State(s): State<AppState>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<Vec<CertificateView>>> {
     let codes = my_codes(&s, &a.who).await?;
     Ok(Json(cert_views(&s, &codes, None).await?))
 }
@@ -210,7 +291,9 @@ pub async fn request_view(s: &AppState, id: &str) -> HubResult<(AuthRequestView,
     }
     let view = AuthRequestView {
         request_id: r.get(0),
-        matter_name: catalogue::matter(&matter).map(|m| m.name.to_string()).unwrap_or_default(),
+        matter_name: catalogue::matter(&matter)
+            .map(|m| m.name.to_string())
+            .unwrap_or_default(),
         matter,
         requester: terminal_view(s, &terminal).await?,
         cert_types: parse_list(r.get(3)),
@@ -233,9 +316,18 @@ pub struct PendingQuery {
 
 /// Authorization requests waiting for me (e.g. after the app was closed).
 #[utoipa::path(get, path = "/v1/me/auth-requests", tag = "holder", params(PendingQuery), responses((status = 200, body = Vec<AuthRequestView>)))]
-pub async fn pending_requests(State(s): State<AppState>, Query(q): Query<PendingQuery>, a: Authed<DeviceCaller>) -> HubResult<Json<Vec<AuthRequestView>>> {
+pub async fn pending_requests(
+    State(s): State<AppState>,
+    Query(q): Query<PendingQuery>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<Vec<AuthRequestView>>> {
     let ids: Vec<String> = if q.all.unwrap_or(false) {
-        sqlx::query_scalar("SELECT id FROM auth_requests WHERE approver = $1 ORDER BY created_at DESC LIMIT 100").bind(&a.who.holder_id).fetch_all(&s.db.read).await?
+        sqlx::query_scalar(
+            "SELECT id FROM auth_requests WHERE approver = $1 ORDER BY created_at DESC LIMIT 100",
+        )
+        .bind(&a.who.holder_id)
+        .fetch_all(&s.db.read)
+        .await?
     } else {
         sqlx::query_scalar("SELECT id FROM auth_requests WHERE approver = $1 AND state = 'pending' AND expires_at >= $2 ORDER BY created_at").bind(&a.who.holder_id).bind(s.now()).fetch_all(&s.db.read).await?
     };
@@ -247,7 +339,11 @@ pub async fn pending_requests(State(s): State<AppState>, Query(q): Query<Pending
 }
 
 #[utoipa::path(get, path = "/v1/me/auth-requests/{id}", tag = "holder", params(("id" = String, Path)), responses((status = 200, body = AuthRequestView), (status = 404, body = ApiError)))]
-pub async fn get_request(State(s): State<AppState>, Path(id): Path<String>, a: Authed<DeviceCaller>) -> HubResult<Json<AuthRequestView>> {
+pub async fn get_request(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<AuthRequestView>> {
     let (view, _, approver) = request_view(&s, &id).await?;
     if approver != a.who.holder_id {
         return Err(HubError::NotFound("authorization request"));
@@ -258,7 +354,11 @@ pub async fn get_request(State(s): State<AppState>, Path(id): Path<String>, a: A
 /// Approve all, some or none of what a terminal asked for; the decision is signed by the device.
 #[utoipa::path(post, path = "/v1/me/auth-requests/{id}/decision", tag = "holder", params(("id" = String, Path)), request_body = DecisionRequest,
     responses((status = 200, body = AuthRequestView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
-pub async fn decide(State(s): State<AppState>, Path(id): Path<String>, a: Authed<DeviceCaller>) -> HubResult<Json<AuthRequestView>> {
+pub async fn decide(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<AuthRequestView>> {
     let req: DecisionRequest = json(&a.body)?;
     Ok(Json(decide_request(&s, &a.who, &id, &req.decision).await?))
 }
@@ -266,7 +366,14 @@ pub async fn decide(State(s): State<AppState>, Path(id): Path<String>, a: Authed
 /// Record a decision on a pending request, once: `approved` (a subset of `asked`) makes it
 /// refused, partly approved or approved. `signed` is the holder's signed decision, when they
 /// decided on their own device. Returns the new state.
-pub async fn record_decision(tx: &mut store::WriteTx, id: &str, asked: &[String], approved: &[String], signed: Option<Vec<u8>>, now: i64) -> HubResult<&'static str> {
+pub async fn record_decision(
+    tx: &mut store::WriteTx,
+    id: &str,
+    asked: &[String],
+    approved: &[String],
+    signed: Option<Vec<u8>>,
+    now: i64,
+) -> HubResult<&'static str> {
     let state = if approved.is_empty() {
         "refused"
     } else if approved.len() == asked.len() {
@@ -284,20 +391,34 @@ pub async fn record_decision(tx: &mut store::WriteTx, id: &str, asked: &[String]
         .await?
         .rows_affected();
     if n == 0 {
-        return Err(conflict("already_decided", "this request was already decided"));
+        return Err(conflict(
+            "already_decided",
+            "this request was already decided",
+        ));
     }
     Ok(state)
 }
 
-pub async fn decide_request(s: &AppState, d: &DeviceCaller, id: &str, decision_b64: &str) -> HubResult<AuthRequestView> {
+pub async fn decide_request(
+    s: &AppState,
+    d: &DeviceCaller,
+    id: &str,
+    decision_b64: &str,
+) -> HubResult<AuthRequestView> {
     let id16 = uuid16("request id", id)?;
     let decision = AuthDecision::open(&unb64("decision", decision_b64)?)?.verify(&d.public_key)?;
     if decision.request != id16 {
-        return Err(invalid("decision_mismatch", "the signed decision is for another request"));
+        return Err(invalid(
+            "decision_mismatch",
+            "the signed decision is for another request",
+        ));
     }
     let now = s.now();
     if (decision.decided_at - now).abs() > DECISION_SKEW {
-        return Err(invalid("clock_skew", "the decision's time is too far from the hub's clock"));
+        return Err(invalid(
+            "clock_skew",
+            "the decision's time is too far from the hub's clock",
+        ));
     }
     let (view, terminal, approver) = request_view(s, id).await?;
     if approver != d.holder_id {
@@ -305,68 +426,157 @@ pub async fn decide_request(s: &AppState, d: &DeviceCaller, id: &str, decision_b
     }
     match view.state.as_str() {
         "pending" => {}
-        "expired" => return Err(mz_core::CoreError::Expired { what: "authorization request" }.into()),
-        _ => return Err(conflict("already_decided", "this request was already decided")),
+        "expired" => {
+            return Err(mz_core::CoreError::Expired {
+                what: "authorization request",
+            }
+            .into())
+        }
+        _ => {
+            return Err(conflict(
+                "already_decided",
+                "this request was already decided",
+            ))
+        }
     }
     let mut approved = Vec::new();
     for no in &decision.approve {
         let t = catalogue::cert_type_by_no(*no)?;
         if !view.cert_types.iter().any(|c| c == t.code) {
-            return Err(invalid("not_requested", format!("{} was not asked for", t.name)));
+            return Err(invalid(
+                "not_requested",
+                format!("{} was not asked for", t.name),
+            ));
         }
         approved.push(t.code.to_string());
     }
-    let subject: String = sqlx::query_scalar("SELECT subject_code FROM auth_requests WHERE id = $1").bind(id).fetch_one(&s.db.read).await?;
+    let subject: String =
+        sqlx::query_scalar("SELECT subject_code FROM auth_requests WHERE id = $1")
+            .bind(id)
+            .fetch_one(&s.db.read)
+            .await?;
     let mut tx = s.db.begin_write().await?;
-    let state = record_decision(&mut tx, id, &view.cert_types, &approved, Some(unb64("decision", decision_b64)?), now).await?;
-    let event = if approved.is_empty() { "refuse" } else { "approve" };
+    let state = record_decision(
+        &mut tx,
+        id,
+        &view.cert_types,
+        &approved,
+        Some(unb64("decision", decision_b64)?),
+        now,
+    )
+    .await?;
+    let event = if approved.is_empty() {
+        "refuse"
+    } else {
+        "approve"
+    };
     let detail = serde_json::json!({ "request": id, "matter": view.matter, "terminal": terminal, "asked": view.cert_types, "approved": approved, "grant": view.grant_id });
-    store::audit(&mut tx, now, event, &format!("device:{}", d.key_id), Some(&subject), detail.clone()).await?;
+    store::audit(
+        &mut tx,
+        now,
+        event,
+        &format!("device:{}", d.key_id),
+        Some(&subject),
+        detail.clone(),
+    )
+    .await?;
     if view.grant_id.is_some() && d.id_number.as_str() != subject {
         // The agent's own record of acting for someone.
-        store::audit(&mut tx, now, "agent_act", &format!("device:{}", d.key_id), Some(d.id_number.as_str()), detail).await?;
+        store::audit(
+            &mut tx,
+            now,
+            "agent_act",
+            &format!("device:{}", d.key_id),
+            Some(d.id_number.as_str()),
+            detail,
+        )
+        .await?;
     }
     // Another hub's terminal: its hub is told, from a message kept with the decision.
-    let kept = crate::federation::keep_decided(&mut tx, &terminal, id, state, &approved, now).await?;
+    let kept =
+        crate::federation::keep_decided(&mut tx, &terminal, id, state, &approved, now).await?;
     tx.commit().await?;
     if let Some(k) = kept {
         crate::federation::send_kept(s, k);
     }
     if let Some(g) = &view.grant_id {
-        if let Some(principal) = sqlx::query_scalar::<_, String>("SELECT principal_holder FROM grants WHERE id = $1").bind(g).fetch_optional(&s.db.read).await? {
-            s.push.send(&holder_key(&principal), &PushEvent::GrantUsed { grant_id: g.clone(), matter: view.matter.clone(), terminal: view.requester.name.clone(), cert_types: approved.clone() });
+        if let Some(principal) =
+            sqlx::query_scalar::<_, String>("SELECT principal_holder FROM grants WHERE id = $1")
+                .bind(g)
+                .fetch_optional(&s.db.read)
+                .await?
+        {
+            s.push.send(
+                &holder_key(&principal),
+                &PushEvent::GrantUsed {
+                    grant_id: g.clone(),
+                    matter: view.matter.clone(),
+                    terminal: view.requester.name.clone(),
+                    cert_types: approved.clone(),
+                },
+            );
         }
     }
-    s.push.send(&terminal_key(&terminal), &PushEvent::AuthDecided { request_id: id.to_string(), state: state.into(), approved: approved.clone() });
-    Ok(AuthRequestView { state: state.into(), approved, ..view })
+    s.push.send(
+        &terminal_key(&terminal),
+        &PushEvent::AuthDecided {
+            request_id: id.to_string(),
+            state: state.into(),
+            approved: approved.clone(),
+        },
+    );
+    Ok(AuthRequestView {
+        state: state.into(),
+        approved,
+        ..view
+    })
 }
 
 /// Log in to a kiosk whose login code the wallet scanned and verified.
 #[utoipa::path(post, path = "/v1/me/login-approvals", tag = "holder", request_body = LoginApprovalRequest,
     responses((status = 200, body = LoginSessionView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
-pub async fn approve_login(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<LoginSessionView>> {
+pub async fn approve_login(
+    State(s): State<AppState>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<LoginSessionView>> {
     let req: LoginApprovalRequest = json(&a.body)?;
     let d = a.who;
-    let approval = LoginApproval::open(&unb64("approval", &req.approval)?)?.verify(&d.public_key)?;
+    let approval =
+        LoginApproval::open(&unb64("approval", &req.approval)?)?.verify(&d.public_key)?;
     let now = s.now();
     check_window("login approval", approval.approved_at, DECISION_SKEW, now)?;
     let session = uuid_str(approval.session);
     let terminal = uuid_str(approval.terminal);
-    super::terminal::log_in(&s, &session, Some(&terminal), &d, "scan", &format!("device:{}", d.key_id)).await.map(Json)
+    super::terminal::log_in(
+        &s,
+        &session,
+        Some(&terminal),
+        &d,
+        "scan",
+        &format!("device:{}", d.key_id),
+    )
+    .await
+    .map(Json)
 }
 
 /// Grant an agent certain certificates for a period (person → person, or an enterprise's legal
 /// representative → staff).
 #[utoipa::path(post, path = "/v1/me/grants", tag = "holder", request_body = GrantRequest,
     responses((status = 200, body = GrantView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn grant(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<GrantView>> {
+pub async fn grant(
+    State(s): State<AppState>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<GrantView>> {
     let req: GrantRequest = json(&a.body)?;
     let d = a.who;
     let signed = unb64("grant", &req.grant)?;
     let g = Grant::open(&signed)?.verify(&d.public_key)?;
     let now = s.now();
     if (g.created_at - now).abs() > DECISION_SKEW {
-        return Err(invalid("clock_skew", "the grant's creation time is too far from the hub's clock"));
+        return Err(invalid(
+            "clock_skew",
+            "the grant's creation time is too far from the hub's clock",
+        ));
     }
     if g.valid_to <= now {
         return Err(invalid("grant_in_past", "the grant would already be over"));
@@ -374,30 +584,54 @@ pub async fn grant(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubRes
     let (kind, code, subject_kind) = match &g.principal {
         Principal::Person(id) => {
             if id != d.id_number.as_str() {
-                return Err(forbidden("not_principal", "you can only grant your own certificates"));
+                return Err(forbidden(
+                    "not_principal",
+                    "you can only grant your own certificates",
+                ));
             }
             ("person", id.clone(), catalogue::SubjectKind::Person)
         }
         Principal::Enterprise(uscc) => {
-            let rep: Option<String> = sqlx::query_scalar("SELECT legal_rep FROM enterprises WHERE uscc = $1").bind(uscc).fetch_optional(&s.db.read).await?;
+            let rep: Option<String> =
+                sqlx::query_scalar("SELECT legal_rep FROM enterprises WHERE uscc = $1")
+                    .bind(uscc)
+                    .fetch_optional(&s.db.read)
+                    .await?;
             match rep {
                 None => return Err(HubError::NotFound("enterprise")),
-                Some(r) if r != d.id_number.as_str() => return Err(forbidden("not_legal_representative", "only the enterprise's legal representative may grant its certificates")),
+                Some(r) if r != d.id_number.as_str() => {
+                    return Err(forbidden(
+                        "not_legal_representative",
+                        "only the enterprise's legal representative may grant its certificates",
+                    ))
+                }
                 Some(_) => {}
             }
-            ("enterprise", uscc.clone(), catalogue::SubjectKind::Enterprise)
+            (
+                "enterprise",
+                uscc.clone(),
+                catalogue::SubjectKind::Enterprise,
+            )
         }
     };
     match store::person_name(&s.db, &g.agent).await? {
         None => return Err(HubError::NotFound("agent in the population register")),
-        Some(n) if n != req.agent_name.trim() => return Err(forbidden("identity_mismatch", "the agent's ID number and name do not match the population register")),
+        Some(n) if n != req.agent_name.trim() => {
+            return Err(forbidden(
+                "identity_mismatch",
+                "the agent's ID number and name do not match the population register",
+            ))
+        }
         Some(_) => {}
     }
     let mut types = Vec::new();
     for no in &g.cert_types {
         let t = catalogue::cert_type_by_no(*no)?;
         if t.subject != subject_kind && kind == "enterprise" {
-            return Err(invalid("wrong_subject", format!("{} is not an enterprise certificate", t.name)));
+            return Err(invalid(
+                "wrong_subject",
+                format!("{} is not an enterprise certificate", t.name),
+            ));
         }
         types.push(t.code.to_string());
     }
@@ -428,8 +662,24 @@ pub async fn grant(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubRes
         return Err(conflict("grant_exists", "a grant with this id exists"));
     }
     let detail = serde_json::json!({ "grant": id, "agent": IdNumber::parse(&g.agent)?.masked(), "cert_types": types, "matters": g.matters, "valid_from": g.valid_from, "valid_to": g.valid_to });
-    store::audit(&mut tx, now, "grant", &format!("device:{}", d.key_id), Some(&code), detail.clone()).await?;
-    store::audit(&mut tx, now, "grant_received", &format!("device:{}", d.key_id), Some(&g.agent), detail).await?;
+    store::audit(
+        &mut tx,
+        now,
+        "grant",
+        &format!("device:{}", d.key_id),
+        Some(&code),
+        detail.clone(),
+    )
+    .await?;
+    store::audit(
+        &mut tx,
+        now,
+        "grant_received",
+        &format!("device:{}", d.key_id),
+        Some(&g.agent),
+        detail,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(grant_view(&s, &id).await?))
 }
@@ -448,7 +698,11 @@ pub async fn grant_view(s: &AppState, id: &str) -> HubResult<GrantView> {
     Ok(GrantView {
         grant_id: r.get(0),
         principal_kind: kind.clone(),
-        principal_name_masked: if kind == "person" { mask_name(&principal_name) } else { principal_name },
+        principal_name_masked: if kind == "person" {
+            mask_name(&principal_name)
+        } else {
+            principal_name
+        },
         agent_name_masked: mask_name(&store::person_name(&s.db, &agent).await?.unwrap_or_default()),
         cert_types: parse_list(r.get(4)),
         matters: parse_list(r.get(5)),
@@ -461,10 +715,26 @@ pub async fn grant_view(s: &AppState, id: &str) -> HubResult<GrantView> {
 
 /// What I granted and what I was granted.
 #[utoipa::path(get, path = "/v1/me/grants", tag = "holder", responses((status = 200, body = GrantsView)))]
-pub async fn grants(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<GrantsView>> {
-    let granted: Vec<String> = sqlx::query_scalar("SELECT id FROM grants WHERE principal_holder = $1 ORDER BY created_at DESC").bind(&a.who.holder_id).fetch_all(&s.db.read).await?;
-    let received: Vec<String> = sqlx::query_scalar("SELECT id FROM grants WHERE agent_id_number = $1 ORDER BY created_at DESC").bind(a.who.id_number.as_str()).fetch_all(&s.db.read).await?;
-    let mut out = GrantsView { granted: vec![], received: vec![] };
+pub async fn grants(
+    State(s): State<AppState>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<GrantsView>> {
+    let granted: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM grants WHERE principal_holder = $1 ORDER BY created_at DESC",
+    )
+    .bind(&a.who.holder_id)
+    .fetch_all(&s.db.read)
+    .await?;
+    let received: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM grants WHERE agent_id_number = $1 ORDER BY created_at DESC",
+    )
+    .bind(a.who.id_number.as_str())
+    .fetch_all(&s.db.read)
+    .await?;
+    let mut out = GrantsView {
+        granted: vec![],
+        received: vec![],
+    };
     for id in granted {
         out.granted.push(grant_view(&s, &id).await?);
     }
@@ -477,25 +747,60 @@ pub async fn grants(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubRe
 /// Revoke a grant at once; the next use is refused.
 #[utoipa::path(post, path = "/v1/me/grants/{id}/revoke", tag = "holder", params(("id" = String, Path)), request_body = RevokeGrantRequest,
     responses((status = 200, body = GrantView), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn revoke_grant(State(s): State<AppState>, Path(id): Path<String>, a: Authed<DeviceCaller>) -> HubResult<Json<GrantView>> {
+pub async fn revoke_grant(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<GrantView>> {
     let req: RevokeGrantRequest = json(&a.body)?;
     let d = a.who;
     let signed = unb64("revocation", &req.revocation)?;
     let r = GrantRevocation::open(&signed)?.verify(&d.public_key)?;
     if r.grant != uuid16("grant id", &id)? {
-        return Err(invalid("revocation_mismatch", "the signed revocation is for another grant"));
+        return Err(invalid(
+            "revocation_mismatch",
+            "the signed revocation is for another grant",
+        ));
     }
     let now = s.now();
     let row = sqlx::query("SELECT principal_holder, principal_code, agent_id_number, revoked_at FROM grants WHERE id = $1").bind(&id).fetch_optional(&s.db.read).await?;
-    let Some(row) = row.filter(|r| r.get::<String, _>(0) == d.holder_id) else { return Err(HubError::NotFound("grant")) };
+    let Some(row) = row.filter(|r| r.get::<String, _>(0) == d.holder_id) else {
+        return Err(HubError::NotFound("grant"));
+    };
     if row.get::<Option<i64>, _>(3).is_some() {
-        return Err(conflict("already_revoked", "this grant was already revoked"));
+        return Err(conflict(
+            "already_revoked",
+            "this grant was already revoked",
+        ));
     }
     let mut tx = s.db.begin_write().await?;
-    sqlx::query("UPDATE grants SET revoked_at = $1, revocation = $2 WHERE id = $3 AND revoked_at IS NULL").bind(now).bind(&signed).bind(&id).execute(&mut *tx).await?;
+    sqlx::query(
+        "UPDATE grants SET revoked_at = $1, revocation = $2 WHERE id = $3 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(&signed)
+    .bind(&id)
+    .execute(&mut *tx)
+    .await?;
     let detail = serde_json::json!({ "grant": id });
-    store::audit(&mut tx, now, "grant_revoke", &format!("device:{}", d.key_id), Some(row.get::<&str, _>(1)), detail.clone()).await?;
-    store::audit(&mut tx, now, "grant_revoked", &format!("device:{}", d.key_id), Some(row.get::<&str, _>(2)), detail).await?;
+    store::audit(
+        &mut tx,
+        now,
+        "grant_revoke",
+        &format!("device:{}", d.key_id),
+        Some(row.get::<&str, _>(1)),
+        detail.clone(),
+    )
+    .await?;
+    store::audit(
+        &mut tx,
+        now,
+        "grant_revoked",
+        &format!("device:{}", d.key_id),
+        Some(row.get::<&str, _>(2)),
+        detail,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(grant_view(&s, &id).await?))
 }
@@ -524,17 +829,32 @@ async fn my_audit(s: &AppState, d: &DeviceCaller) -> HubResult<Vec<AuditEntryVie
 
 /// My records (用证记录): every release, refusal, grant and login about me.
 #[utoipa::path(get, path = "/v1/me/audit", tag = "holder", responses((status = 200, body = Vec<AuditEntryView>)))]
-pub async fn audit(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Vec<AuditEntryView>>> {
+pub async fn audit(
+    State(s): State<AppState>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<Vec<AuditEntryView>>> {
     Ok(Json(my_audit(&s, &a.who).await?))
 }
 
 /// The same records as JSON Lines, for download.
 #[utoipa::path(get, path = "/v1/me/audit/export", tag = "holder", responses((status = 200, content_type = "application/x-ndjson", body = String)))]
-pub async fn audit_export(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<impl IntoResponse> {
+pub async fn audit_export(
+    State(s): State<AppState>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<impl IntoResponse> {
     let mut out = String::new();
     for e in my_audit(&s, &a.who).await? {
         out.push_str(&serde_json::to_string(&e).map_err(|e| HubError::Internal(e.to_string()))?);
         out.push('\n');
     }
-    Ok(([(header::CONTENT_TYPE, "application/x-ndjson"), (header::CONTENT_DISPOSITION, "attachment; filename=\"mianzheng-records.jsonl\"")], out))
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/x-ndjson"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"mianzheng-records.jsonl\"",
+            ),
+        ],
+        out,
+    ))
 }

@@ -27,7 +27,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/public/terminals/{id}", get(public::terminal_info))
         .route("/v1/public/departments", get(public::departments))
         .route("/v1/public/certificates", get(public::lookup))
-        .route("/v1/public/regions/{region}/certificates", get(public::lookup_in_region))
+        .route(
+            "/v1/public/regions/{region}/certificates",
+            get(public::lookup_in_region),
+        )
         .route("/v1/public/checkpoint", get(public::checkpoint))
         .route("/v1/session", post(public::open_session))
         .route("/v1/enrol", post(holder::enrol))
@@ -42,45 +45,88 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/me/grants", get(holder::grants).post(holder::grant))
         .route("/v1/me/grants/{id}/revoke", post(holder::revoke_grant))
         .route("/v1/me/audit", get(holder::audit))
-        .route("/v1/me/objections", get(objections::mine).post(objections::raise))
+        .route(
+            "/v1/me/objections",
+            get(objections::mine).post(objections::raise),
+        )
         .route("/v1/dept/objections", get(objections::for_department))
-        .route("/v1/dept/objections/{id}/resolve", post(objections::resolve))
+        .route(
+            "/v1/dept/objections/{id}/resolve",
+            post(objections::resolve),
+        )
         .route("/v1/me/audit/export", get(holder::audit_export))
         .route("/v1/me/face-challenge", post(face::my_challenge))
-        .route("/v1/me/proxy-applications", get(face::my_proxy_applications).post(face::open_proxy))
+        .route(
+            "/v1/me/proxy-applications",
+            get(face::my_proxy_applications).post(face::open_proxy),
+        )
         .route("/v1/face/challenges/{id}/frames", post(face::frames))
         .route("/v1/terminal/face-checks", post(face::counter_check))
-        .route("/v1/terminal/face-checks/{id}/frames", post(face::counter_frames))
-        .route("/v1/terminal/auth-requests/{id}/consent", post(face::counter_consent))
+        .route(
+            "/v1/terminal/face-checks/{id}/frames",
+            post(face::counter_frames),
+        )
+        .route(
+            "/v1/terminal/auth-requests/{id}/consent",
+            post(face::counter_consent),
+        )
         .route("/v1/terminals/enrol", post(terminal::enrol))
         .route("/v1/terminal/events", get(terminal::events))
         .route("/v1/terminal/redeem", post(terminal::redeem))
         .route("/v1/terminal/auth-requests", post(terminal::create_request))
-        .route("/v1/terminal/auth-requests/{id}", get(terminal::get_request))
-        .route("/v1/terminal/auth-requests/{id}/release", post(terminal::release))
+        .route(
+            "/v1/terminal/auth-requests/{id}",
+            get(terminal::get_request),
+        )
+        .route(
+            "/v1/terminal/auth-requests/{id}/release",
+            post(terminal::release),
+        )
         .route("/v1/terminal/login-sessions", post(terminal::open_login))
         .route("/v1/terminal/login-sessions/{id}", get(terminal::get_login))
-        .route("/v1/terminal/login-sessions/{id}/identity-code", post(terminal::login_by_identity_code))
-        .route("/v1/terminal/login-sessions/{id}/end", post(terminal::end_login))
-        .route("/v1/terminal/login-sessions/{id}/auth-requests", post(terminal::session_request))
+        .route(
+            "/v1/terminal/login-sessions/{id}/identity-code",
+            post(terminal::login_by_identity_code),
+        )
+        .route(
+            "/v1/terminal/login-sessions/{id}/end",
+            post(terminal::end_login),
+        )
+        .route(
+            "/v1/terminal/login-sessions/{id}/auth-requests",
+            post(terminal::session_request),
+        )
         .route("/v1/public/releases/{id}", get(public::receipt))
         .route("/v1/federation/relay", post(federation::relay))
         .route("/v1/dept/certificates", post(dept::issue))
         .route("/v1/dept/certificates/revoke", post(dept::revoke))
-        .fallback(|| async { crate::error::HubError::Invalid("no_such_route", "no such route".into()) })
+        .fallback(|| async {
+            crate::error::HubError::Invalid("no_such_route", "no such route".into())
+        })
         .with_state(state)
 }
 
 /// Turn a subscription into an SSE stream; the first event says the stream is live.
-pub fn sse(subscriber: String, rx: tokio::sync::mpsc::Receiver<PushEvent>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+pub fn sse(
+    subscriber: String,
+    rx: tokio::sync::mpsc::Receiver<PushEvent>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     use futures_util::StreamExt;
     let first = futures_util::stream::once(async move { PushEvent::Ready { subscriber } });
     let events = first.chain(tokio_stream::wrappers::ReceiverStream::new(rx));
-    Sse::new(events.map(|ev| Ok(Event::default().event(ev.name()).json_data(&ev).expect("plain data")))).keep_alive(KeepAlive::default())
+    Sse::new(events.map(|ev| {
+        Ok(Event::default()
+            .event(ev.name())
+            .json_data(&ev)
+            .expect("plain data"))
+    }))
+    .keep_alive(KeepAlive::default())
 }
 
 pub fn uuid16(what: &'static str, s: &str) -> HubResult<[u8; 16]> {
-    uuid::Uuid::parse_str(s).map(|u| u.into_bytes()).map_err(|_| invalid("bad_id", format!("{what} must be a UUID")))
+    uuid::Uuid::parse_str(s)
+        .map(|u| u.into_bytes())
+        .map_err(|_| invalid("bad_id", format!("{what} must be a UUID")))
 }
 
 pub fn uuid_str(b: [u8; 16]) -> String {

@@ -18,7 +18,9 @@ fn view(r: &sqlx::any::AnyRow) -> ObjectionView {
     ObjectionView {
         objection_id: r.get(0),
         license_id: r.get(1),
-        cert_name: mz_core::catalogue::cert_type(&t).map(|t| t.name.to_string()).unwrap_or(t),
+        cert_name: mz_core::catalogue::cert_type(&t)
+            .map(|t| t.name.to_string())
+            .unwrap_or(t),
         reason: r.get(3),
         state: r.get(4),
         resolution: r.get(5),
@@ -30,18 +32,30 @@ fn view(r: &sqlx::any::AnyRow) -> ObjectionView {
 fn text(what: &'static str, v: &str) -> HubResult<String> {
     let v = v.trim();
     if v.is_empty() || v.chars().count() > 500 {
-        return Err(invalid("bad_text", format!("{what} must be 1–500 characters")));
+        return Err(invalid(
+            "bad_text",
+            format!("{what} must be 1–500 characters"),
+        ));
     }
     Ok(v.to_string())
 }
 
 #[utoipa::path(post, path = "/v1/me/objections", tag = "holder", request_body = ObjectionRequest,
     responses((status = 200, body = ObjectionView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn raise(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<ObjectionView>> {
+pub async fn raise(
+    State(s): State<AppState>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<ObjectionView>> {
     let req: ObjectionRequest = json(&a.body)?;
     let reason = text("reason", &req.reason)?;
-    let holder: Option<String> = sqlx::query_scalar("SELECT holder_code FROM certificates WHERE license_id = $1").bind(&req.license_id).fetch_optional(&s.db.read).await?;
-    let Some(holder) = holder else { return Err(HubError::NotFound("certificate")) };
+    let holder: Option<String> =
+        sqlx::query_scalar("SELECT holder_code FROM certificates WHERE license_id = $1")
+            .bind(&req.license_id)
+            .fetch_optional(&s.db.read)
+            .await?;
+    let Some(holder) = holder else {
+        return Err(HubError::NotFound("certificate"));
+    };
     if !my_codes(&s, &a.who).await?.contains(&holder) {
         return Err(HubError::NotFound("certificate"));
     }
@@ -59,44 +73,94 @@ pub async fn raise(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubRes
         .await?
         .rows_affected();
     if n == 0 {
-        return Err(conflict("objection_open", "there is already an open objection to this certificate"));
+        return Err(conflict(
+            "objection_open",
+            "there is already an open objection to this certificate",
+        ));
     }
-    store::audit(&mut tx, now, "objection", &format!("device:{}", a.who.key_id), Some(&holder), serde_json::json!({ "objection": id, "license_id": req.license_id })).await?;
+    store::audit(
+        &mut tx,
+        now,
+        "objection",
+        &format!("device:{}", a.who.key_id),
+        Some(&holder),
+        serde_json::json!({ "objection": id, "license_id": req.license_id }),
+    )
+    .await?;
     tx.commit().await?;
-    let r = sqlx::query(&format!("{SELECT} WHERE o.id = $1")).bind(&id).fetch_one(&s.db.read).await?;
+    let r = sqlx::query(&format!("{SELECT} WHERE o.id = $1"))
+        .bind(&id)
+        .fetch_one(&s.db.read)
+        .await?;
     Ok(Json(view(&r)))
 }
 
 #[utoipa::path(get, path = "/v1/me/objections", tag = "holder", responses((status = 200, body = Vec<ObjectionView>)))]
-pub async fn mine(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Vec<ObjectionView>>> {
-    let rows = sqlx::query(&format!("{SELECT} WHERE o.raised_by = $1 ORDER BY o.created_at DESC")).bind(&a.who.holder_id).fetch_all(&s.db.read).await?;
+pub async fn mine(
+    State(s): State<AppState>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<Json<Vec<ObjectionView>>> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE o.raised_by = $1 ORDER BY o.created_at DESC"
+    ))
+    .bind(&a.who.holder_id)
+    .fetch_all(&s.db.read)
+    .await?;
     Ok(Json(rows.iter().map(view).collect()))
 }
 
 #[utoipa::path(get, path = "/v1/dept/objections", tag = "department", responses((status = 200, body = Vec<ObjectionView>)))]
-pub async fn for_department(State(s): State<AppState>, a: Authed<DeptCaller>) -> HubResult<Json<Vec<ObjectionView>>> {
-    let rows = sqlx::query(&format!("{SELECT} WHERE c.issuer_code = $1 ORDER BY o.state = 'open' DESC, o.created_at")).bind(&a.who.code).fetch_all(&s.db.read).await?;
+pub async fn for_department(
+    State(s): State<AppState>,
+    a: Authed<DeptCaller>,
+) -> HubResult<Json<Vec<ObjectionView>>> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE c.issuer_code = $1 ORDER BY o.state = 'open' DESC, o.created_at"
+    ))
+    .bind(&a.who.code)
+    .fetch_all(&s.db.read)
+    .await?;
     Ok(Json(rows.iter().map(view).collect()))
 }
 
 #[utoipa::path(post, path = "/v1/dept/objections/{id}/resolve", tag = "department", params(("id" = String, Path)), request_body = ResolveObjectionRequest,
     responses((status = 200, body = ObjectionView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn resolve(State(s): State<AppState>, Path(id): Path<String>, a: Authed<DeptCaller>) -> HubResult<Json<ObjectionView>> {
+pub async fn resolve(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    a: Authed<DeptCaller>,
+) -> HubResult<Json<ObjectionView>> {
     let req: ResolveObjectionRequest = json(&a.body)?;
     if req.outcome != "corrected" && req.outcome != "rejected" {
         return Err(invalid("bad_outcome", "outcome is corrected or rejected"));
     }
     let resolution = text("resolution", &req.resolution)?;
     let row = sqlx::query("SELECT o.state, o.holder_code, c.issuer_code FROM objections o JOIN certificates c ON c.license_id = o.license_id WHERE o.id = $1").bind(&id).fetch_optional(&s.db.read).await?;
-    let Some(row) = row.filter(|r| r.get::<String, _>(2) == a.who.code) else { return Err(HubError::NotFound("objection")) };
+    let Some(row) = row.filter(|r| r.get::<String, _>(2) == a.who.code) else {
+        return Err(HubError::NotFound("objection"));
+    };
     if row.get::<String, _>(0) != "open" {
-        return Err(conflict("already_resolved", "this objection was already resolved"));
+        return Err(conflict(
+            "already_resolved",
+            "this objection was already resolved",
+        ));
     }
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
     sqlx::query("UPDATE objections SET state = $1, resolution = $2, resolved_at = $3 WHERE id = $4 AND state = 'open'").bind(&req.outcome).bind(&resolution).bind(now).bind(&id).execute(&mut *tx).await?;
-    store::audit(&mut tx, now, "objection_resolved", &format!("department:{}", a.who.code), Some(row.get::<&str, _>(1)), serde_json::json!({ "objection": id, "outcome": req.outcome })).await?;
+    store::audit(
+        &mut tx,
+        now,
+        "objection_resolved",
+        &format!("department:{}", a.who.code),
+        Some(row.get::<&str, _>(1)),
+        serde_json::json!({ "objection": id, "outcome": req.outcome }),
+    )
+    .await?;
     tx.commit().await?;
-    let r = sqlx::query(&format!("{SELECT} WHERE o.id = $1")).bind(&id).fetch_one(&s.db.read).await?;
+    let r = sqlx::query(&format!("{SELECT} WHERE o.id = $1"))
+        .bind(&id)
+        .fetch_one(&s.db.read)
+        .await?;
     Ok(Json(view(&r)))
 }

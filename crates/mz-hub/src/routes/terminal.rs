@@ -6,23 +6,23 @@ use super::holder::{cert_views, request_view};
 use super::{json_list, parse_list, sse, uuid_str};
 use crate::auth::{check_signature, json, Authed, DeviceCaller, RawSigned, TerminalCaller};
 use crate::error::{conflict, forbidden, invalid, HubError, HubResult};
-use crate::push::{holder_key, terminal_key};
 use crate::federation;
+use crate::push::{holder_key, terminal_key};
 use crate::routes::public::{department_infos, terminal_view};
 use crate::store::{self, new_id};
 use crate::{AppState, Db};
-use std::collections::{HashMap, HashSet};
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use axum::Json;
 use mz_core::api::*;
 use mz_core::catalogue;
-use mz_core::codes::{Scope, ScannedHolderCode, VerifiedHolderCode};
+use mz_core::codes::{ScannedHolderCode, Scope, VerifiedHolderCode};
 use mz_core::crypto::{sha256, PublicKey};
 use mz_core::ids::{IdNumber, RegionCode};
 use mz_core::wire::Kind;
 use mz_core::CoreError;
 use sqlx::Row;
+use std::collections::{HashMap, HashSet};
 
 /// A redemption may be used to ask for authorization within this time.
 pub const REDEMPTION_SECS: i64 = 600;
@@ -39,14 +39,32 @@ pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<
     let code_hash = sha256(body.enrolment_code.trim().as_bytes());
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    let row = sqlx::query("SELECT id, enrol_expires_at FROM terminals WHERE enrol_code_hash = $1 AND key_id IS NULL").bind(&code_hash[..]).fetch_optional(&mut *tx).await?;
-    let Some(row) = row else { return Err(forbidden("bad_enrolment_code", "this enrolment code is unknown or was already used")) };
+    let row = sqlx::query(
+        "SELECT id, enrol_expires_at FROM terminals WHERE enrol_code_hash = $1 AND key_id IS NULL",
+    )
+    .bind(&code_hash[..])
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Err(forbidden(
+            "bad_enrolment_code",
+            "this enrolment code is unknown or was already used",
+        ));
+    };
     if row.get::<Option<i64>, _>(1).is_some_and(|e| e < now) {
-        return Err(CoreError::Expired { what: "enrolment code" }.into());
+        return Err(CoreError::Expired {
+            what: "enrolment code",
+        }
+        .into());
     }
     let id: String = row.get(0);
     let key_id = body.public_key.key_id().to_string();
-    if sqlx::query("SELECT 1 FROM terminals WHERE key_id = $1").bind(&key_id).fetch_optional(&mut *tx).await?.is_some() {
+    if sqlx::query("SELECT 1 FROM terminals WHERE key_id = $1")
+        .bind(&key_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some()
+    {
         return Err(conflict("key_in_use", "this key is already registered"));
     }
     sqlx::query("UPDATE terminals SET key_id = $1, public_key = $2, enrol_code_hash = NULL, enrol_expires_at = NULL WHERE id = $3")
@@ -55,7 +73,15 @@ pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<
         .bind(&id)
         .execute(&mut *tx)
         .await?;
-    store::audit(&mut tx, now, "terminal_enrol", &format!("terminal:{id}"), None, serde_json::json!({ "terminal": id, "key": key_id })).await?;
+    store::audit(
+        &mut tx,
+        now,
+        "terminal_enrol",
+        &format!("terminal:{id}"),
+        None,
+        serde_json::json!({ "terminal": id, "key": key_id }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(terminal_view(&s, &id).await?))
 }
@@ -115,7 +141,11 @@ struct Split {
 
 impl Split {
     fn new(work: Vec<RedeemWork>) -> Split {
-        let mut s = Split { is_lookup: Vec::with_capacity(work.len()), lookups: Vec::new(), records: Vec::new() };
+        let mut s = Split {
+            is_lookup: Vec::with_capacity(work.len()),
+            lookups: Vec::new(),
+            records: Vec::new(),
+        };
         for w in work {
             s.is_lookup.push(matches!(w, RedeemWork::Lookup(_)));
             match w {
@@ -127,29 +157,62 @@ impl Split {
     }
     /// The calendar day that decides validity (the latest asked for) and the handles.
     fn lookup_args(&self) -> (String, Vec<[u8; 16]>) {
-        (self.lookups.iter().map(|q| q.today.clone()).max().unwrap_or_default(), self.lookups.iter().map(|q| q.handle).collect())
+        (
+            self.lookups
+                .iter()
+                .map(|q| q.today.clone())
+                .max()
+                .unwrap_or_default(),
+            self.lookups.iter().map(|q| q.handle).collect(),
+        )
     }
     /// One answer per piece of work, in the order of the work.
-    fn answers(self, found: HubResult<HashMap<Vec<u8>, HandleOwner>>, written: HubResult<Vec<HubResult<String>>>) -> Vec<RedeemDone> {
+    fn answers(
+        self,
+        found: HubResult<HashMap<Vec<u8>, HandleOwner>>,
+        written: HubResult<Vec<HubResult<String>>>,
+    ) -> Vec<RedeemDone> {
         let owners: Vec<HubResult<Option<HandleOwner>>> = match found {
-            Ok(found) => self.lookups.iter().map(|q| Ok(found.get(&q.handle[..]).cloned())).collect(),
-            Err(e) => self.lookups.iter().map(|_| Err(HubError::Internal(format!("handle lookup failed: {e}")))).collect(),
+            Ok(found) => self
+                .lookups
+                .iter()
+                .map(|q| Ok(found.get(&q.handle[..]).cloned()))
+                .collect(),
+            Err(e) => self
+                .lookups
+                .iter()
+                .map(|_| Err(HubError::Internal(format!("handle lookup failed: {e}"))))
+                .collect(),
         };
         let recorded: Vec<HubResult<String>> = match written {
             Ok(results) => results,
-            Err(e) => self.records.iter().map(|_| Err(HubError::Internal(format!("redemption batch failed: {e}")))).collect(),
+            Err(e) => self
+                .records
+                .iter()
+                .map(|_| Err(HubError::Internal(format!("redemption batch failed: {e}"))))
+                .collect(),
         };
         let (mut owners, mut recorded) = (owners.into_iter(), recorded.into_iter());
         self.is_lookup
             .into_iter()
-            .map(|l| if l { RedeemDone::Owner(owners.next().expect("one per lookup")) } else { RedeemDone::Recorded(recorded.next().expect("one per record")) })
+            .map(|l| {
+                if l {
+                    RedeemDone::Owner(owners.next().expect("one per lookup"))
+                } else {
+                    RedeemDone::Recorded(recorded.next().expect("one per record"))
+                }
+            })
             .collect()
     }
 }
 
 /// Run a batch of redemption work on the lane's connection (SQLite): the records' transaction,
 /// holding the hub's write gate, then the lookups.
-pub fn redeem_on_lane(c: &mut rusqlite::Connection, gate: &tokio::sync::Mutex<()>, work: Vec<RedeemWork>) -> Vec<RedeemDone> {
+pub fn redeem_on_lane(
+    c: &mut rusqlite::Connection,
+    gate: &tokio::sync::Mutex<()>,
+    work: Vec<RedeemWork>,
+) -> Vec<RedeemDone> {
     let split = Split::new(work);
     let written = if split.records.is_empty() {
         Ok(Vec::new())
@@ -158,7 +221,11 @@ pub fn redeem_on_lane(c: &mut rusqlite::Connection, gate: &tokio::sync::Mutex<()
         write_on_lane(c, &split.records)
     };
     let (today, handles) = split.lookup_args();
-    let found = if handles.is_empty() { Ok(HashMap::new()) } else { lookup_on_lane(c, &handles, &today) };
+    let found = if handles.is_empty() {
+        Ok(HashMap::new())
+    } else {
+        lookup_on_lane(c, &handles, &today)
+    };
     split.answers(found, written)
 }
 
@@ -166,9 +233,17 @@ pub fn redeem_on_lane(c: &mut rusqlite::Connection, gate: &tokio::sync::Mutex<()
 /// transaction, then two queries for the lookups.
 pub async fn redeem_batch(db: &Db, work: Vec<RedeemWork>) -> Vec<RedeemDone> {
     let split = Split::new(work);
-    let written = if split.records.is_empty() { Ok(Vec::new()) } else { try_write_redemptions(db, &split.records).await };
+    let written = if split.records.is_empty() {
+        Ok(Vec::new())
+    } else {
+        try_write_redemptions(db, &split.records).await
+    };
     let (today, handles) = split.lookup_args();
-    let found = if handles.is_empty() { Ok(HashMap::new()) } else { try_lookup_handles(db, &handles, &today).await };
+    let found = if handles.is_empty() {
+        Ok(HashMap::new())
+    } else {
+        try_lookup_handles(db, &handles, &today).await
+    };
     split.answers(found, written)
 }
 
@@ -180,7 +255,11 @@ async fn redeem_work(s: &AppState, w: RedeemWork) -> Option<RedeemDone> {
     }
 }
 
-fn lookup_on_lane(c: &rusqlite::Connection, handles: &[[u8; 16]], today: &str) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
+fn lookup_on_lane(
+    c: &rusqlite::Connection,
+    handles: &[[u8; 16]],
+    today: &str,
+) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
     let mut owner = c.prepare_cached(&format!("{OWNER_SQL}= $1"))?;
     let mut held = c.prepare_cached(HELD_SQL)?;
     let mut found = HashMap::new();
@@ -188,9 +267,20 @@ fn lookup_on_lane(c: &rusqlite::Connection, handles: &[[u8; 16]], today: &str) -
     for h in handles {
         let mut rows = owner.query([&h[..]])?;
         let Some(r) = rows.next()? else { continue };
-        let mut o = HandleOwner { public_key: r.get(1)?, holder_id: r.get(2)?, id_number: r.get(3)?, name: r.get(4)?, key_id: r.get(5)?, held: Vec::new() };
+        let mut o = HandleOwner {
+            public_key: r.get(1)?,
+            holder_id: r.get(2)?,
+            id_number: r.get(3)?,
+            name: r.get(4)?,
+            key_id: r.get(5)?,
+            held: Vec::new(),
+        };
         if !by_holder.contains_key(&o.id_number) {
-            let types = held.query_map([o.id_number.as_str(), today], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+            let types = held
+                .query_map([o.id_number.as_str(), today], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect::<Result<_, _>>()?;
             by_holder.insert(o.id_number.clone(), types);
         }
         o.held = by_holder[&o.id_number].clone();
@@ -199,19 +289,42 @@ fn lookup_on_lane(c: &rusqlite::Connection, handles: &[[u8; 16]], today: &str) -
     Ok(found)
 }
 
-async fn try_lookup_handles(db: &Db, handles: &[[u8; 16]], today: &str) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
+async fn try_lookup_handles(
+    db: &Db,
+    handles: &[[u8; 16]],
+    today: &str,
+) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
     let mut q = store::Sql::new(db.backend, OWNER_SQL);
     q.push("IN ");
     q.list(handles.iter().map(|h| h.to_vec()));
     let rows = q.fetch_all(&db.read).await?;
-    let mut found: HashMap<Vec<u8>, HandleOwner> =
-        rows.iter().map(|r| (r.get::<Vec<u8>, _>(0), HandleOwner { public_key: r.get(1), holder_id: r.get(2), id_number: r.get(3), name: r.get(4), key_id: r.get(5), held: Vec::new() })).collect();
+    let mut found: HashMap<Vec<u8>, HandleOwner> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.get::<Vec<u8>, _>(0),
+                HandleOwner {
+                    public_key: r.get(1),
+                    holder_id: r.get(2),
+                    id_number: r.get(3),
+                    name: r.get(4),
+                    key_id: r.get(5),
+                    held: Vec::new(),
+                },
+            )
+        })
+        .collect();
     if found.is_empty() {
         return Ok(found);
     }
     let mut q = store::Sql::new(db.backend, "SELECT holder_code, type_code, COUNT(*) FROM certificates WHERE status = 'valid' AND (valid_to IS NULL OR valid_to >= ");
     q.bind(today).push(") AND holder_code IN ");
-    q.list(found.values().map(|o| o.id_number.clone()).collect::<HashSet<_>>());
+    q.list(
+        found
+            .values()
+            .map(|o| o.id_number.clone())
+            .collect::<HashSet<_>>(),
+    );
     q.push(" GROUP BY holder_code, type_code ORDER BY type_code");
     let mut held: HashMap<String, Vec<(String, i64)>> = HashMap::new();
     for r in q.fetch_all(&db.read).await? {
@@ -229,27 +342,47 @@ fn batch_gone() -> HubError {
 
 /// Verify a scanned code against the key of the device its handle was issued to.
 /// Also returns what the device's holder holds today, by type.
-async fn verify_code(s: &AppState, scanned: ScannedHolderCode) -> HubResult<(VerifiedHolderCode, DeviceCaller, Vec<(String, i64)>)> {
+async fn verify_code(
+    s: &AppState,
+    scanned: ScannedHolderCode,
+) -> HubResult<(VerifiedHolderCode, DeviceCaller, Vec<(String, i64)>)> {
     if !s.region.contains(&scanned.region()) {
         return Err(HubError::NotFound("holder in this hub's region"));
     }
-    let query = HandleQuery { handle: scanned.handle(), today: s.today().to_string() };
+    let query = HandleQuery {
+        handle: scanned.handle(),
+        today: s.today().to_string(),
+    };
     let owner = match redeem_work(s, RedeemWork::Lookup(query)).await {
-        Some(RedeemDone::Owner(owner)) => owner?.ok_or(HubError::NotFound("code (unknown handle)"))?,
+        Some(RedeemDone::Owner(owner)) => {
+            owner?.ok_or(HubError::NotFound("code (unknown handle)"))?
+        }
         _ => return Err(batch_gone()),
     };
     let public_key = PublicKey::from_bytes(&owner.public_key)?;
     let code = scanned.verify(&public_key, s.now())?;
-    let device = DeviceCaller { key_id: mz_core::crypto::KeyId::parse(&owner.key_id)?, holder_id: owner.holder_id, id_number: IdNumber::parse(&owner.id_number)?, name: owner.name, public_key };
+    let device = DeviceCaller {
+        key_id: mz_core::crypto::KeyId::parse(&owner.key_id)?,
+        holder_id: owner.holder_id,
+        id_number: IdNumber::parse(&owner.id_number)?,
+        name: owner.name,
+        public_key,
+    };
     Ok((code, device, owner.held))
 }
 
 /// Uses up one handle: `$1` now, `$2` handle (no row changed: already used).
-const USE_HANDLE_SQL: &str = "UPDATE handles SET used_at = $1 WHERE handle = $2 AND used_at IS NULL";
+const USE_HANDLE_SQL: &str =
+    "UPDATE handles SET used_at = $1 WHERE handle = $2 AND used_at IS NULL";
 
 /// Use up a handle inside the caller's transaction: a code is redeemable once.
 async fn use_handle(conn: &mut sqlx::AnyConnection, handle: [u8; 16], now: i64) -> HubResult<()> {
-    let n = sqlx::query(USE_HANDLE_SQL).bind(now).bind(&handle[..]).execute(conn).await?.rows_affected();
+    let n = sqlx::query(USE_HANDLE_SQL)
+        .bind(now)
+        .bind(&handle[..])
+        .execute(conn)
+        .await?
+        .rows_affected();
     if n == 0 {
         return Err(code_used());
     }
@@ -257,7 +390,10 @@ async fn use_handle(conn: &mut sqlx::AnyConnection, handle: [u8; 16], now: i64) 
 }
 
 fn code_used() -> HubError {
-    conflict("code_already_used", "this code was already used; ask for a fresh one")
+    conflict(
+        "code_already_used",
+        "this code was already used; ask for a fresh one",
+    )
 }
 
 /// One redemption to record: the handle to use up, and the redemption with its audit entry.
@@ -269,7 +405,10 @@ pub struct RedeemJob {
 
 /// [`try_write_redemptions`] on the lane: one transaction (`BEGIN IMMEDIATE`, so the audit
 /// chain's head is read under the write lock) of prepared statements, a row at a time.
-fn write_on_lane(c: &mut rusqlite::Connection, jobs: &[RedeemJob]) -> HubResult<Vec<HubResult<String>>> {
+fn write_on_lane(
+    c: &mut rusqlite::Connection,
+    jobs: &[RedeemJob],
+) -> HubResult<Vec<HubResult<String>>> {
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let head = {
         let mut q = tx.prepare_cached(store::HEAD_SQL)?;
@@ -283,19 +422,60 @@ fn write_on_lane(c: &mut rusqlite::Connection, jobs: &[RedeemJob]) -> HubResult<
     {
         let mut used = tx.prepare_cached(USE_HANDLE_SQL)?;
         for j in jobs {
-            results.push(if used.execute(rusqlite::params![j.now, &j.handle[..]])? == 1 { Ok(new_id()) } else { Err(code_used()) });
+            results.push(
+                if used.execute(rusqlite::params![j.now, &j.handle[..]])? == 1 {
+                    Ok(new_id())
+                } else {
+                    Err(code_used())
+                },
+            );
         }
     }
-    let done: Vec<(&OwnedRedemption, &str, i64)> = jobs.iter().zip(&results).filter_map(|(j, r)| r.as_ref().ok().map(|id| (&j.red, id.as_str(), j.now))).collect();
-    let linked = store::link(head, &done.iter().map(|(r, id, now)| redemption_entry(r, id, *now)).collect::<Vec<_>>());
+    let done: Vec<(&OwnedRedemption, &str, i64)> = jobs
+        .iter()
+        .zip(&results)
+        .filter_map(|(j, r)| r.as_ref().ok().map(|id| (&j.red, id.as_str(), j.now)))
+        .collect();
+    let linked = store::link(
+        head,
+        &done
+            .iter()
+            .map(|(r, id, now)| redemption_entry(r, id, *now))
+            .collect::<Vec<_>>(),
+    );
     {
-        let mut red = tx.prepare_cached(&format!("{REDEMPTION_INSERT}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"))?;
+        let mut red = tx.prepare_cached(&format!(
+            "{REDEMPTION_INSERT}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        ))?;
         for (r, id, now) in &done {
-            red.execute(rusqlite::params![id, r.terminal_id, r.kind, r.subject_code, r.subject_name, r.approver, r.scope_type, r.grant_id, now, now + REDEMPTION_SECS])?;
+            red.execute(rusqlite::params![
+                id,
+                r.terminal_id,
+                r.kind,
+                r.subject_code,
+                r.subject_name,
+                r.approver,
+                r.scope_type,
+                r.grant_id,
+                now,
+                now + REDEMPTION_SECS
+            ])?;
         }
-        let mut audit = tx.prepare_cached(&format!("{}($1, $2, $3, $4, $5, $6, $7, $8)", store::AUDIT_INSERT))?;
+        let mut audit = tx.prepare_cached(&format!(
+            "{}($1, $2, $3, $4, $5, $6, $7, $8)",
+            store::AUDIT_INSERT
+        ))?;
         for (e, hash) in &linked {
-            audit.execute(rusqlite::params![e.seq as i64, e.at, &e.prev[..], e.event, e.actor, e.subject, e.detail, &hash[..]])?;
+            audit.execute(rusqlite::params![
+                e.seq as i64,
+                e.at,
+                &e.prev[..],
+                e.event,
+                e.actor,
+                e.subject,
+                e.detail,
+                &hash[..]
+            ])?;
         }
     }
     tx.commit()?;
@@ -313,9 +493,27 @@ async fn try_write_redemptions(db: &Db, jobs: &[RedeemJob]) -> HubResult<Vec<Hub
     q.bind(now).push(" WHERE used_at IS NULL AND handle IN ");
     q.list(jobs.iter().map(|j| j.handle.to_vec()));
     q.push(" RETURNING handle");
-    let mut unused: HashSet<Vec<u8>> = q.fetch_all(&mut *tx).await?.iter().map(|r| r.get(0)).collect();
-    let results: Vec<HubResult<String>> = jobs.iter().map(|j| if unused.remove(&j.handle[..]) { Ok(new_id()) } else { Err(code_used()) }).collect();
-    let done: Vec<(&OwnedRedemption, &str, i64)> = jobs.iter().zip(&results).filter_map(|(j, r)| r.as_ref().ok().map(|id| (&j.red, id.as_str(), j.now))).collect();
+    let mut unused: HashSet<Vec<u8>> = q
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let results: Vec<HubResult<String>> = jobs
+        .iter()
+        .map(|j| {
+            if unused.remove(&j.handle[..]) {
+                Ok(new_id())
+            } else {
+                Err(code_used())
+            }
+        })
+        .collect();
+    let done: Vec<(&OwnedRedemption, &str, i64)> = jobs
+        .iter()
+        .zip(&results)
+        .filter_map(|(j, r)| r.as_ref().ok().map(|id| (&j.red, id.as_str(), j.now)))
+        .collect();
     insert_redemptions(&mut tx, &done).await?;
     tx.commit().await?;
     Ok(results)
@@ -323,10 +521,15 @@ async fn try_write_redemptions(db: &Db, jobs: &[RedeemJob]) -> HubResult<Vec<Hub
 
 #[utoipa::path(post, path = "/v1/terminal/redeem", tag = "terminal", request_body = RedeemRequest,
     responses((status = 200, body = Redemption), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
-pub async fn redeem(State(s): State<AppState>, a: Authed<TerminalCaller>) -> HubResult<Json<Redemption>> {
+pub async fn redeem(
+    State(s): State<AppState>,
+    a: Authed<TerminalCaller>,
+) -> HubResult<Json<Redemption>> {
     let req: RedeemRequest = json(&a.body)?;
     if let Some(owner) = federation::remote_region(&s, &req.code)? {
-        return Ok(Json(federation::redeem(&s, &a.who, &owner, &req.code).await?));
+        return Ok(Json(
+            federation::redeem(&s, &a.who, &owner, &req.code).await?,
+        ));
     }
     Ok(Json(redeem_code(&s, &a.who, &req.code).await?))
 }
@@ -338,21 +541,70 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
     let body = code.body().clone();
     // Whose certificates, who approves, and what is in reach.
     #[allow(clippy::type_complexity)]
-    let (kind, subject_code, subject_name, scope_type, grant_id, limit): (&str, String, String, Option<String>, Option<String>, Option<Vec<String>>) = match &body.scope {
-        Scope::Identity => ("identity", r.id_number.to_string(), r.name.clone(), None, None, None),
-        Scope::Certificate { cert_type, .. } => ("show", r.id_number.to_string(), r.name.clone(), Some(catalogue::cert_type_by_no(*cert_type)?.code.to_string()), None, None),
+    let (kind, subject_code, subject_name, scope_type, grant_id, limit): (
+        &str,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<Vec<String>>,
+    ) = match &body.scope {
+        Scope::Identity => (
+            "identity",
+            r.id_number.to_string(),
+            r.name.clone(),
+            None,
+            None,
+            None,
+        ),
+        Scope::Certificate { cert_type, .. } => (
+            "show",
+            r.id_number.to_string(),
+            r.name.clone(),
+            Some(catalogue::cert_type_by_no(*cert_type)?.code.to_string()),
+            None,
+            None,
+        ),
         Scope::Delegated { grant, cert_type } => {
             let gid = uuid_str(*grant);
             let g = active_grant(s, &gid, r.id_number.as_str(), now).await?;
             let t = catalogue::cert_type_by_no(*cert_type)?;
             if !g.cert_types.iter().any(|c| c == t.code) {
-                return Err(forbidden("outside_grant", format!("the grant does not cover {}", t.name)));
+                return Err(forbidden(
+                    "outside_grant",
+                    format!("the grant does not cover {}", t.name),
+                ));
             }
-            ("delegated", g.principal_code, g.principal_name, Some(t.code.to_string()), Some(gid), Some(g.cert_types))
+            (
+                "delegated",
+                g.principal_code,
+                g.principal_name,
+                Some(t.code.to_string()),
+                Some(gid),
+                Some(g.cert_types),
+            )
         }
     };
-    let red = OwnedRedemption { terminal_id: t.id.clone(), terminal_name: t.name.clone(), kind, subject_code: subject_code.clone(), subject_name: subject_name.clone(), approver: r.holder_id.clone(), scope_type, grant_id };
-    let id = match redeem_work(s, RedeemWork::Record(RedeemJob { handle: body.handle, red, now })).await {
+    let red = OwnedRedemption {
+        terminal_id: t.id.clone(),
+        terminal_name: t.name.clone(),
+        kind,
+        subject_code: subject_code.clone(),
+        subject_name: subject_name.clone(),
+        approver: r.holder_id.clone(),
+        scope_type,
+        grant_id,
+    };
+    let id = match redeem_work(
+        s,
+        RedeemWork::Record(RedeemJob {
+            handle: body.handle,
+            red,
+            now,
+        }),
+    )
+    .await
+    {
         Some(RedeemDone::Recorded(id)) => id?,
         _ => return Err(batch_gone()),
     };
@@ -364,7 +616,11 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
     Ok(Redemption {
         redemption_id: id,
         kind: kind.into(),
-        subject_name_masked: if subject_code.len() == 18 && IdNumber::parse(&subject_code).is_ok() { mask_name(&subject_name) } else { subject_name },
+        subject_name_masked: if subject_code.len() == 18 && IdNumber::parse(&subject_code).is_ok() {
+            mask_name(&subject_name)
+        } else {
+            subject_name
+        },
         agent_name_masked: (kind == "delegated").then(|| mask_name(&r.name)),
         available,
         expires_at: now + REDEMPTION_SECS,
@@ -394,7 +650,11 @@ fn redemption_entry<'a>(r: &OwnedRedemption, id: &str, now: i64) -> store::NewEn
 }
 
 /// Record that a terminal now acts for a subject, audited, inside the caller's transaction.
-pub async fn insert_redemption(tx: &mut store::WriteTx, r: &OwnedRedemption, now: i64) -> HubResult<String> {
+pub async fn insert_redemption(
+    tx: &mut store::WriteTx,
+    r: &OwnedRedemption,
+    now: i64,
+) -> HubResult<String> {
     let id = new_id();
     insert_redemptions(tx, &[(r, &id, now)]).await?;
     Ok(id)
@@ -404,30 +664,59 @@ pub async fn insert_redemption(tx: &mut store::WriteTx, r: &OwnedRedemption, now
 const REDEMPTION_INSERT: &str = "INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES ";
 
 /// Insert redemptions (id and time given) with one statement, and append their audit entries.
-async fn insert_redemptions(tx: &mut store::WriteTx, rows: &[(&OwnedRedemption, &str, i64)]) -> HubResult<()> {
+async fn insert_redemptions(
+    tx: &mut store::WriteTx,
+    rows: &[(&OwnedRedemption, &str, i64)],
+) -> HubResult<()> {
     if rows.is_empty() {
         return Ok(());
     }
     let mut q = store::Sql::new(tx.backend, REDEMPTION_INSERT);
     q.rows(rows, |b, (r, id, now)| {
-        b.bind(*id).bind(r.terminal_id.as_str()).bind(r.kind).bind(r.subject_code.as_str()).bind(r.subject_name.as_str()).bind(r.approver.as_str()).bind(r.scope_type.clone()).bind(r.grant_id.clone()).bind(*now).bind(now + REDEMPTION_SECS);
+        b.bind(*id)
+            .bind(r.terminal_id.as_str())
+            .bind(r.kind)
+            .bind(r.subject_code.as_str())
+            .bind(r.subject_name.as_str())
+            .bind(r.approver.as_str())
+            .bind(r.scope_type.clone())
+            .bind(r.grant_id.clone())
+            .bind(*now)
+            .bind(now + REDEMPTION_SECS);
     });
     q.execute(&mut **tx).await?;
-    let entries: Vec<store::NewEntry> = rows.iter().map(|(r, id, now)| redemption_entry(r, id, *now)).collect();
+    let entries: Vec<store::NewEntry> = rows
+        .iter()
+        .map(|(r, id, now)| redemption_entry(r, id, *now))
+        .collect();
     store::audit_many(tx, &entries).await?;
     Ok(())
 }
 
 /// What the subject holds that is valid today, by type (one indexed query, no bodies parsed).
-pub async fn available_certs(s: &AppState, holder_code: &str, limit: Option<&[String]>) -> HubResult<Vec<AvailableCert>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(HELD_SQL).bind(holder_code).bind(s.today().to_string()).fetch_all(&s.db.read).await?;
+pub async fn available_certs(
+    s: &AppState,
+    holder_code: &str,
+    limit: Option<&[String]>,
+) -> HubResult<Vec<AvailableCert>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(HELD_SQL)
+        .bind(holder_code)
+        .bind(s.today().to_string())
+        .fetch_all(&s.db.read)
+        .await?;
     Ok(available_of(rows, limit))
 }
 
 fn available_of(rows: Vec<(String, i64)>, limit: Option<&[String]>) -> Vec<AvailableCert> {
     rows.into_iter()
         .filter(|(t, _)| limit.is_none_or(|l| l.contains(t)))
-        .filter_map(|(t, n)| catalogue::cert_type(&t).ok().map(|ct| AvailableCert { type_code: t, name: ct.name.into(), count: n as u32 }))
+        .filter_map(|(t, n)| {
+            catalogue::cert_type(&t).ok().map(|ct| AvailableCert {
+                type_code: t,
+                name: ct.name.into(),
+                count: n as u32,
+            })
+        })
         .collect()
 }
 
@@ -439,7 +728,12 @@ pub struct ActiveGrant {
 }
 
 /// A grant the agent `agent_id` may use now: not revoked, inside its period.
-pub async fn active_grant(s: &AppState, id: &str, agent_id: &str, now: i64) -> HubResult<ActiveGrant> {
+pub async fn active_grant(
+    s: &AppState,
+    id: &str,
+    agent_id: &str,
+    now: i64,
+) -> HubResult<ActiveGrant> {
     let r = sqlx::query("SELECT principal_kind, principal_code, agent_id_number, cert_types, matters, valid_from, valid_to, revoked_at FROM grants WHERE id = $1")
         .bind(id)
         .fetch_optional(&s.db.read)
@@ -449,10 +743,16 @@ pub async fn active_grant(s: &AppState, id: &str, agent_id: &str, now: i64) -> H
         return Err(forbidden("not_agent", "this grant was not made to you"));
     }
     if r.get::<Option<i64>, _>(7).is_some() {
-        return Err(forbidden("grant_revoked", "the principal revoked this grant"));
+        return Err(forbidden(
+            "grant_revoked",
+            "the principal revoked this grant",
+        ));
     }
     if now < r.get::<i64, _>(5) {
-        return Err(CoreError::NotYetValid { what: "delegation grant" }.into());
+        return Err(CoreError::NotYetValid {
+            what: "delegation grant",
+        }
+        .into());
     }
     if now >= r.get::<i64, _>(6) {
         return Err(forbidden("grant_expired", "this grant has expired"));
@@ -460,21 +760,37 @@ pub async fn active_grant(s: &AppState, id: &str, agent_id: &str, now: i64) -> H
     let kind: String = r.get(0);
     let code: String = r.get(1);
     let principal_name = store::principal_name(&s.db, &kind, &code).await?;
-    Ok(ActiveGrant { principal_code: code, principal_name, cert_types: parse_list(r.get(3)), matters: parse_list(r.get(4)) })
+    Ok(ActiveGrant {
+        principal_code: code,
+        principal_name,
+        cert_types: parse_list(r.get(3)),
+        matters: parse_list(r.get(4)),
+    })
 }
 
 #[utoipa::path(post, path = "/v1/terminal/auth-requests", tag = "terminal", request_body = AuthRequestCreate,
     responses((status = 200, body = AuthRequestView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
-pub async fn create_request(State(s): State<AppState>, a: Authed<TerminalCaller>) -> HubResult<Json<AuthRequestView>> {
+pub async fn create_request(
+    State(s): State<AppState>,
+    a: Authed<TerminalCaller>,
+) -> HubResult<Json<AuthRequestView>> {
     let req: AuthRequestCreate = json(&a.body)?;
-    if let Some(owner) = federation::remote_owner(&s, &req.redemption_id, "redemption", &a.who).await? {
-        return Ok(Json(federation::request_authorization(&s, &a.who, &owner, req).await?));
+    if let Some(owner) =
+        federation::remote_owner(&s, &req.redemption_id, "redemption", &a.who).await?
+    {
+        return Ok(Json(
+            federation::request_authorization(&s, &a.who, &owner, req).await?,
+        ));
     }
     Ok(Json(request_authorization(&s, &a.who, req).await?))
 }
 
 /// Ask the holder (pushed to their device) to release certificates for one matter.
-pub async fn request_authorization(s: &AppState, t: &TerminalCaller, req: AuthRequestCreate) -> HubResult<AuthRequestView> {
+pub async fn request_authorization(
+    s: &AppState,
+    t: &TerminalCaller,
+    req: AuthRequestCreate,
+) -> HubResult<AuthRequestView> {
     let now = s.now();
     let r = sqlx::query("SELECT terminal, subject_code, approver, grant_id, expires_at, kind FROM redemptions WHERE id = $1")
         .bind(&req.redemption_id)
@@ -487,7 +803,10 @@ pub async fn request_authorization(s: &AppState, t: &TerminalCaller, req: AuthRe
     }
     let matter = catalogue::matter(&req.matter)?;
     if req.cert_types.is_empty() {
-        return Err(invalid("nothing_requested", "ask for at least one certificate"));
+        return Err(invalid(
+            "nothing_requested",
+            "ask for at least one certificate",
+        ));
     }
     let mut wanted: Vec<String> = Vec::new();
     for c in &req.cert_types {
@@ -501,17 +820,30 @@ pub async fn request_authorization(s: &AppState, t: &TerminalCaller, req: AuthRe
     let approver: String = r.get(2);
     let grant_id: Option<String> = r.get(3);
     if let Some(g) = &grant_id {
-        let agent_id: String = sqlx::query_scalar("SELECT id_number FROM holders WHERE id = $1").bind(&approver).fetch_one(&s.db.read).await?;
+        let agent_id: String = sqlx::query_scalar("SELECT id_number FROM holders WHERE id = $1")
+            .bind(&approver)
+            .fetch_one(&s.db.read)
+            .await?;
         let g = active_grant(s, g, &agent_id, now).await?;
         if let Some(c) = wanted.iter().find(|c| !g.cert_types.contains(c)) {
-            return Err(forbidden("outside_grant", format!("the grant does not cover {c}")));
+            return Err(forbidden(
+                "outside_grant",
+                format!("the grant does not cover {c}"),
+            ));
         }
         if !g.matters.is_empty() && !g.matters.iter().any(|m| m == matter.code) {
-            return Err(forbidden("outside_grant", "the grant does not cover this matter"));
+            return Err(forbidden(
+                "outside_grant",
+                "the grant does not cover this matter",
+            ));
         }
     }
     let held = cert_views(s, std::slice::from_ref(&subject), Some(&wanted)).await?;
-    if let Some(c) = wanted.iter().find(|c| !held.iter().any(|v| &v.certificate.body.type_code == *c && v.status == mz_core::cert::CertStatus::Valid)) {
+    if let Some(c) = wanted.iter().find(|c| {
+        !held.iter().any(|v| {
+            &v.certificate.body.type_code == *c && v.status == mz_core::cert::CertStatus::Valid
+        })
+    }) {
         return Err(conflict("not_held", format!("the holder has no valid {c}")));
     }
     let id = new_id();
@@ -535,19 +867,33 @@ pub async fn request_authorization(s: &AppState, t: &TerminalCaller, req: AuthRe
     .await?
     .rows_affected();
     if ins == 0 {
-        return Err(conflict("redemption_used", "this code already has an authorization request; scan a fresh code"));
+        return Err(conflict(
+            "redemption_used",
+            "this code already has an authorization request; scan a fresh code",
+        ));
     }
     store::audit(&mut tx, now, "auth_request", &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": matter.code, "cert_types": wanted, "archive": req.archive, "terminal": t.name, "grant": grant_id })).await?;
     tx.commit().await?;
     let (view, _, _) = request_view(s, &id).await?;
-    s.push.send(&holder_key(&approver), &PushEvent::AuthRequest { request: view.clone() });
+    s.push.send(
+        &holder_key(&approver),
+        &PushEvent::AuthRequest {
+            request: view.clone(),
+        },
+    );
     Ok(view)
 }
 
 #[utoipa::path(get, path = "/v1/terminal/auth-requests/{id}", tag = "terminal", params(("id" = String, Path)), responses((status = 200, body = AuthRequestView), (status = 404, body = ApiError)))]
-pub async fn get_request(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<AuthRequestView>> {
+pub async fn get_request(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    a: Authed<TerminalCaller>,
+) -> HubResult<Json<AuthRequestView>> {
     if let Some(owner) = federation::remote_owner(&s, &id, "request", &a.who).await? {
-        return Ok(Json(federation::get_request(&s, &a.who, &owner, &id).await?));
+        return Ok(Json(
+            federation::get_request(&s, &a.who, &owner, &id).await?,
+        ));
     }
     Ok(Json(request_for(&s, &a.who, &id).await?))
 }
@@ -558,7 +904,11 @@ pub async fn request_for(s: &AppState, t: &TerminalCaller, id: &str) -> HubResul
 }
 
 /// A request and its approver, if this terminal made it (else not found).
-async fn own_request(s: &AppState, t: &TerminalCaller, id: &str) -> HubResult<(AuthRequestView, String)> {
+async fn own_request(
+    s: &AppState,
+    t: &TerminalCaller,
+    id: &str,
+) -> HubResult<(AuthRequestView, String)> {
     let (view, terminal, approver) = request_view(s, id).await?;
     if terminal != t.id {
         return Err(HubError::NotFound("authorization request"));
@@ -568,7 +918,11 @@ async fn own_request(s: &AppState, t: &TerminalCaller, id: &str) -> HubResult<(A
 
 #[utoipa::path(post, path = "/v1/terminal/auth-requests/{id}/release", tag = "terminal", params(("id" = String, Path)),
     responses((status = 200, body = Release), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn release(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<Release>> {
+pub async fn release(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    a: Authed<TerminalCaller>,
+) -> HubResult<Json<Release>> {
     if let Some(owner) = federation::remote_owner(&s, &id, "request", &a.who).await? {
         return Ok(Json(federation::release(&s, &a.who, &owner, &id).await?));
     }
@@ -582,20 +936,42 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
         "approved" | "partly_approved" => {}
         "refused" => return Err(forbidden("refused", "the holder refused this request")),
         "pending" => return Err(conflict("not_decided", "the holder has not decided yet")),
-        _ => return Err(CoreError::Expired { what: "authorization request" }.into()),
+        _ => {
+            return Err(CoreError::Expired {
+                what: "authorization request",
+            }
+            .into())
+        }
     }
-    let row = sqlx::query("SELECT subject_code, released_at FROM auth_requests WHERE id = $1").bind(id).fetch_one(&s.db.read).await?;
+    let row = sqlx::query("SELECT subject_code, released_at FROM auth_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(&s.db.read)
+        .await?;
     if row.get::<Option<i64>, _>(1).is_some() {
-        return Err(conflict("already_released", "these certificates were already released to you"));
+        return Err(conflict(
+            "already_released",
+            "these certificates were already released to you",
+        ));
     }
     let subject: String = row.get(0);
-    let certs: Vec<CertificateView> = cert_views(s, std::slice::from_ref(&subject), Some(&view.approved)).await?.into_iter().filter(|v| v.status == mz_core::cert::CertStatus::Valid).collect();
+    let certs: Vec<CertificateView> =
+        cert_views(s, std::slice::from_ref(&subject), Some(&view.approved))
+            .await?
+            .into_iter()
+            .filter(|v| v.status == mz_core::cert::CertStatus::Valid)
+            .collect();
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    let licences: Vec<String> = certs.iter().map(|c| c.certificate.body.license_id.to_string()).collect();
+    let licences: Vec<String> = certs
+        .iter()
+        .map(|c| c.certificate.body.license_id.to_string())
+        .collect();
     let n = sqlx::query("UPDATE auth_requests SET released_at = $1, released = $2 WHERE id = $3 AND released_at IS NULL").bind(now).bind(json_list(&licences)).bind(id).execute(&mut *tx).await?.rows_affected();
     if n == 0 {
-        return Err(conflict("already_released", "these certificates were already released to you"));
+        return Err(conflict(
+            "already_released",
+            "these certificates were already released to you",
+        ));
     }
     store::audit(&mut tx, now, "release", &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": view.matter, "terminal": t.name, "certificates": licences, "archive": view.archive, "grant": view.grant_id })).await?;
     tx.commit().await?;
@@ -603,16 +979,27 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
     let is_person = IdNumber::parse(&subject).is_ok();
     let agent = if view.grant_id.is_some() {
         let r = sqlx::query("SELECT h.id_number, p.name FROM holders h JOIN people p ON p.id_number = h.id_number WHERE h.id = $1").bind(&approver).fetch_one(&s.db.read).await?;
-        Some(ReleasedHolder { code: r.get(0), name: r.get(1), code_type: "111".into() })
+        Some(ReleasedHolder {
+            code: r.get(0),
+            name: r.get(1),
+            code_type: "111".into(),
+        })
     } else {
         None
     };
-    let mut issuer_codes: Vec<String> = certs.iter().map(|c| c.certificate.body.issuer_code.to_string()).collect();
+    let mut issuer_codes: Vec<String> = certs
+        .iter()
+        .map(|c| c.certificate.body.issuer_code.to_string())
+        .collect();
     issuer_codes.dedup();
     Ok(Release {
         request_id: id.to_string(),
         matter: view.matter,
-        subject: ReleasedHolder { name: holder_row.get(0), code: subject, code_type: if is_person { "111" } else { "001" }.into() },
+        subject: ReleasedHolder {
+            name: holder_row.get(0),
+            code: subject,
+            code_type: if is_person { "111" } else { "001" }.into(),
+        },
         certificates: certs,
         agent,
         held_by: s.name.clone(),
@@ -621,7 +1008,10 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
 }
 
 #[utoipa::path(post, path = "/v1/terminal/login-sessions", tag = "terminal", responses((status = 200, body = LoginSessionCreated), (status = 403, body = ApiError)))]
-pub async fn open_login(State(s): State<AppState>, a: Authed<TerminalCaller>) -> HubResult<Json<LoginSessionCreated>> {
+pub async fn open_login(
+    State(s): State<AppState>,
+    a: Authed<TerminalCaller>,
+) -> HubResult<Json<LoginSessionCreated>> {
     if a.who.kind != "kiosk" {
         return Err(forbidden("not_a_kiosk", "only kiosks open login sessions"));
     }
@@ -634,7 +1024,10 @@ pub async fn open_login(State(s): State<AppState>, a: Authed<TerminalCaller>) ->
         .bind(now + LOGIN_SESSION_SECS)
         .execute(&s.db.write)
         .await?;
-    Ok(Json(LoginSessionCreated { session_id: id, expires_at: now + LOGIN_SESSION_SECS }))
+    Ok(Json(LoginSessionCreated {
+        session_id: id,
+        expires_at: now + LOGIN_SESSION_SECS,
+    }))
 }
 
 async fn login_view(s: &AppState, id: &str) -> HubResult<(LoginSessionView, String)> {
@@ -647,11 +1040,24 @@ async fn login_view(s: &AppState, id: &str) -> HubResult<(LoginSessionView, Stri
     if state == "waiting" && s.now() > r.get::<i64, _>(4) {
         state = "expired".into();
     }
-    Ok((LoginSessionView { session_id: r.get(0), state, holder_name: r.get(2), method: r.get(3), expires_at: r.get(4) }, r.get(5)))
+    Ok((
+        LoginSessionView {
+            session_id: r.get(0),
+            state,
+            holder_name: r.get(2),
+            method: r.get(3),
+            expires_at: r.get(4),
+        },
+        r.get(5),
+    ))
 }
 
 #[utoipa::path(get, path = "/v1/terminal/login-sessions/{id}", tag = "terminal", params(("id" = String, Path)), responses((status = 200, body = LoginSessionView), (status = 404, body = ApiError)))]
-pub async fn get_login(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<LoginSessionView>> {
+pub async fn get_login(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    a: Authed<TerminalCaller>,
+) -> HubResult<Json<LoginSessionView>> {
     let (v, terminal) = login_view(&s, &id).await?;
     if terminal != a.who.id {
         return Err(HubError::NotFound("login session"));
@@ -660,15 +1066,35 @@ pub async fn get_login(State(s): State<AppState>, Path(id): Path<String>, a: Aut
 }
 
 /// Log a holder in to a waiting session (`expected_terminal` when the holder named it).
-pub async fn log_in(s: &AppState, session: &str, expected_terminal: Option<&str>, d: &DeviceCaller, method: &str, actor: &str) -> HubResult<LoginSessionView> {
+pub async fn log_in(
+    s: &AppState,
+    session: &str,
+    expected_terminal: Option<&str>,
+    d: &DeviceCaller,
+    method: &str,
+    actor: &str,
+) -> HubResult<LoginSessionView> {
     let (view, terminal) = login_view(s, session).await?;
     if expected_terminal.is_some_and(|t| t != terminal) {
-        return Err(invalid("terminal_mismatch", "the login code names another terminal"));
+        return Err(invalid(
+            "terminal_mismatch",
+            "the login code names another terminal",
+        ));
     }
     match view.state.as_str() {
         "waiting" => {}
-        "expired" => return Err(CoreError::Expired { what: "login session" }.into()),
-        _ => return Err(conflict("session_used", "this login session is already used; the kiosk shows a new code")),
+        "expired" => {
+            return Err(CoreError::Expired {
+                what: "login session",
+            }
+            .into())
+        }
+        _ => {
+            return Err(conflict(
+                "session_used",
+                "this login session is already used; the kiosk shows a new code",
+            ))
+        }
     }
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
@@ -680,17 +1106,44 @@ pub async fn log_in(s: &AppState, session: &str, expected_terminal: Option<&str>
         .execute(&mut *tx)
         .await?;
     claimed(n)?;
-    let tname: String = sqlx::query_scalar("SELECT name FROM terminals WHERE id = $1").bind(&terminal).fetch_one(&mut *tx).await?;
-    store::audit(&mut tx, now, "login", actor, Some(d.id_number.as_str()), serde_json::json!({ "session": session, "terminal": tname, "method": method })).await?;
+    let tname: String = sqlx::query_scalar("SELECT name FROM terminals WHERE id = $1")
+        .bind(&terminal)
+        .fetch_one(&mut *tx)
+        .await?;
+    store::audit(
+        &mut tx,
+        now,
+        "login",
+        actor,
+        Some(d.id_number.as_str()),
+        serde_json::json!({ "session": session, "terminal": tname, "method": method }),
+    )
+    .await?;
     tx.commit().await?;
-    s.push.send(&terminal_key(&terminal), &PushEvent::LoggedIn { session_id: session.to_string(), holder_name: d.name.clone(), method: method.into() });
-    Ok(LoginSessionView { state: "logged_in".into(), holder_name: Some(d.name.clone()), method: Some(method.into()), ..view })
+    s.push.send(
+        &terminal_key(&terminal),
+        &PushEvent::LoggedIn {
+            session_id: session.to_string(),
+            holder_name: d.name.clone(),
+            method: method.into(),
+        },
+    );
+    Ok(LoginSessionView {
+        state: "logged_in".into(),
+        holder_name: Some(d.name.clone()),
+        method: Some(method.into()),
+        ..view
+    })
 }
 
 /// 亮码登录: the kiosk scanned the holder's identity code.
 #[utoipa::path(post, path = "/v1/terminal/login-sessions/{id}/identity-code", tag = "terminal", params(("id" = String, Path)), request_body = IdentityLoginRequest,
     responses((status = 200, body = LoginSessionView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
-pub async fn login_by_identity_code(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<LoginSessionView>> {
+pub async fn login_by_identity_code(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    a: Authed<TerminalCaller>,
+) -> HubResult<Json<LoginSessionView>> {
     let req: IdentityLoginRequest = json(&a.body)?;
     let (view, terminal) = login_view(&s, &id).await?;
     if terminal != a.who.id {
@@ -698,8 +1151,18 @@ pub async fn login_by_identity_code(State(s): State<AppState>, Path(id): Path<St
     }
     match view.state.as_str() {
         "waiting" => {}
-        "expired" => return Err(CoreError::Expired { what: "login session" }.into()),
-        _ => return Err(conflict("session_used", "this login session is already used; the kiosk shows a new code")),
+        "expired" => {
+            return Err(CoreError::Expired {
+                what: "login session",
+            }
+            .into())
+        }
+        _ => {
+            return Err(conflict(
+                "session_used",
+                "this login session is already used; the kiosk shows a new code",
+            ))
+        }
     }
     let scanned = ScannedHolderCode::parse_kinds(&req.code, &[Kind::IdentityCode])?;
     // Another region's holder: their own hub checks the code and keeps the redemption.
@@ -711,20 +1174,39 @@ pub async fn login_by_identity_code(State(s): State<AppState>, Path(id): Path<St
     let mut tx = s.db.begin_write().await?;
     use_handle(&mut tx, code.body().handle, s.now()).await?;
     tx.commit().await?;
-    Ok(Json(log_in(&s, &id, None, &d, "identity_code", &format!("terminal:{}", a.who.id)).await?))
+    Ok(Json(
+        log_in(
+            &s,
+            &id,
+            None,
+            &d,
+            "identity_code",
+            &format!("terminal:{}", a.who.id),
+        )
+        .await?,
+    ))
 }
 
 /// A waiting login session was taken by the UPDATE that returned `done` (else another login got
 /// it first).
 fn claimed(done: sqlx::any::AnyQueryResult) -> HubResult<()> {
     if done.rows_affected() == 0 {
-        return Err(conflict("session_used", "this login session is already used"));
+        return Err(conflict(
+            "session_used",
+            "this login session is already used",
+        ));
     }
     Ok(())
 }
 
 /// Log another region's holder in to a waiting session, with what their hub said of them.
-async fn log_in_remote(s: &AppState, session: &str, t: &TerminalCaller, owner: &RegionCode, red: Redemption) -> HubResult<LoginSessionView> {
+async fn log_in_remote(
+    s: &AppState,
+    session: &str,
+    t: &TerminalCaller,
+    owner: &RegionCode,
+    red: Redemption,
+) -> HubResult<LoginSessionView> {
     let now = s.now();
     let held: Vec<String> = red.available.iter().map(|a| a.type_code.clone()).collect();
     let mut tx = s.db.begin_write().await?;
@@ -744,62 +1226,123 @@ async fn log_in_remote(s: &AppState, session: &str, t: &TerminalCaller, owner: &
     // The holder's identity stays with their hub (which audits the redemption); here, where.
     store::audit(&mut tx, now, "login", &format!("terminal:{}", t.id), None, serde_json::json!({ "session": session, "terminal": t.name, "method": "identity_code", "region": owner.as_str(), "redemption": red.redemption_id })).await?;
     tx.commit().await?;
-    s.push.send(&terminal_key(&t.id), &PushEvent::LoggedIn { session_id: session.to_string(), holder_name: red.subject_name_masked.clone(), method: "identity_code".into() });
+    s.push.send(
+        &terminal_key(&t.id),
+        &PushEvent::LoggedIn {
+            session_id: session.to_string(),
+            holder_name: red.subject_name_masked.clone(),
+            method: "identity_code".into(),
+        },
+    );
     Ok(login_view(s, session).await?.0)
 }
 
 #[utoipa::path(post, path = "/v1/terminal/login-sessions/{id}/end", tag = "terminal", params(("id" = String, Path)), responses((status = 200, body = LoginSessionView), (status = 404, body = ApiError)))]
-pub async fn end_login(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<LoginSessionView>> {
+pub async fn end_login(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    a: Authed<TerminalCaller>,
+) -> HubResult<Json<LoginSessionView>> {
     let (view, terminal) = login_view(&s, &id).await?;
     if terminal != a.who.id {
         return Err(HubError::NotFound("login session"));
     }
-    sqlx::query("UPDATE login_sessions SET state = 'ended' WHERE id = $1").bind(&id).execute(&s.db.write).await?;
-    Ok(Json(LoginSessionView { state: "ended".into(), ..view }))
+    sqlx::query("UPDATE login_sessions SET state = 'ended' WHERE id = $1")
+        .bind(&id)
+        .execute(&s.db.write)
+        .await?;
+    Ok(Json(LoginSessionView {
+        state: "ended".into(),
+        ..view
+    }))
 }
 
 #[utoipa::path(post, path = "/v1/terminal/login-sessions/{id}/auth-requests", tag = "terminal", params(("id" = String, Path)), request_body = SessionAuthRequest,
     responses((status = 200, body = AuthRequestView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn session_request(State(s): State<AppState>, Path(id): Path<String>, a: Authed<TerminalCaller>) -> HubResult<Json<AuthRequestView>> {
+pub async fn session_request(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    a: Authed<TerminalCaller>,
+) -> HubResult<Json<AuthRequestView>> {
     let req: SessionAuthRequest = json(&a.body)?;
     Ok(Json(request_in_session(&s, &a.who, &id, req).await?))
 }
 
 /// A kiosk with a logged-in holder asks them to release what a self-service matter needs
 /// (only the certificate types the holder actually holds; a required one missing is refused).
-pub async fn request_in_session(s: &AppState, t: &TerminalCaller, session: &str, req: SessionAuthRequest) -> HubResult<AuthRequestView> {
+pub async fn request_in_session(
+    s: &AppState,
+    t: &TerminalCaller,
+    session: &str,
+    req: SessionAuthRequest,
+) -> HubResult<AuthRequestView> {
     let (view, terminal) = login_view(s, session).await?;
     if terminal != t.id {
         return Err(HubError::NotFound("login session"));
     }
     if view.state != "logged_in" {
-        return Err(conflict("not_logged_in", "nobody is logged in to this session"));
+        return Err(conflict(
+            "not_logged_in",
+            "nobody is logged in to this session",
+        ));
     }
     let matter = catalogue::matter(&req.matter)?;
     if !matter.self_service {
-        return Err(forbidden("not_self_service", "this matter is not offered at self-service kiosks"));
+        return Err(forbidden(
+            "not_self_service",
+            "this matter is not offered at self-service kiosks",
+        ));
     }
     let remote = sqlx::query("SELECT remote_owner, remote_redemption, remote_available FROM login_sessions WHERE id = $1 AND remote_owner IS NOT NULL").bind(session).fetch_optional(&s.db.read).await?;
     if let Some(r) = remote {
         // Another region's holder: ask through their hub, on the redemption their code made.
         let owner = RegionCode::parse(r.get::<&str, _>(0))?;
         let wanted = wanted_for(matter, &parse_list(r.get(2)))?;
-        let create = AuthRequestCreate { redemption_id: r.get(1), matter: matter.code.into(), cert_types: wanted, archive: req.archive };
+        let create = AuthRequestCreate {
+            redemption_id: r.get(1),
+            matter: matter.code.into(),
+            cert_types: wanted,
+            archive: req.archive,
+        };
         return federation::request_authorization(s, t, &owner, create).await;
     }
     let row = sqlx::query("SELECT h.id, h.id_number, p.name FROM login_sessions l JOIN holders h ON h.id = l.holder JOIN people p ON p.id_number = h.id_number WHERE l.id = $1")
         .bind(session)
         .fetch_one(&s.db.read)
         .await?;
-    let (holder_id, id_number, name): (String, String, String) = (row.get(0), row.get(1), row.get(2));
-    let held: Vec<String> = available_certs(s, &id_number, None).await?.into_iter().map(|a| a.type_code).collect();
+    let (holder_id, id_number, name): (String, String, String) =
+        (row.get(0), row.get(1), row.get(2));
+    let held: Vec<String> = available_certs(s, &id_number, None)
+        .await?
+        .into_iter()
+        .map(|a| a.type_code)
+        .collect();
     let wanted = wanted_for(matter, &held)?;
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    let red = OwnedRedemption { terminal_id: t.id.clone(), terminal_name: t.name.clone(), kind: "login", subject_code: id_number.clone(), subject_name: name.clone(), approver: holder_id.clone(), scope_type: None, grant_id: None };
+    let red = OwnedRedemption {
+        terminal_id: t.id.clone(),
+        terminal_name: t.name.clone(),
+        kind: "login",
+        subject_code: id_number.clone(),
+        subject_name: name.clone(),
+        approver: holder_id.clone(),
+        scope_type: None,
+        grant_id: None,
+    };
     let redemption_id = insert_redemption(&mut tx, &red, now).await?;
     tx.commit().await?;
-    request_authorization(s, t, AuthRequestCreate { redemption_id, matter: matter.code.into(), cert_types: wanted, archive: req.archive }).await
+    request_authorization(
+        s,
+        t,
+        AuthRequestCreate {
+            redemption_id,
+            matter: matter.code.into(),
+            cert_types: wanted,
+            archive: req.archive,
+        },
+    )
+    .await
 }
 
 /// The certificate types a matter can take in place of its materials, of those `held`; a
@@ -813,7 +1356,10 @@ fn wanted_for(matter: &catalogue::Matter, held: &[String]) -> HubResult<Vec<Stri
                 wanted.push(t.to_string());
             }
         } else if m.required {
-            return Err(conflict("not_held", format!("you have no valid {} for this matter", m.name)));
+            return Err(conflict(
+                "not_held",
+                format!("you have no valid {} for this matter", m.name),
+            ));
         }
     }
     Ok(wanted)

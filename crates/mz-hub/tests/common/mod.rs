@@ -32,7 +32,10 @@ pub struct Hub {
 }
 
 pub fn wall_now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 /// A fresh, empty database URL on the backend the run asks for (files go in `dir`).
@@ -43,10 +46,16 @@ pub async fn fresh_db_url(dir: &std::path::Path) -> String {
             let server = std::env::var("MZ_TEST_POSTGRES").expect("MZ_TEST_BACKEND=postgres needs MZ_TEST_POSTGRES=postgres://USER@HOST/DB of a server to make test databases on (scripts/test.sh starts one)");
             let name = format!("mz_test_{}", uuid::Uuid::new_v4().simple());
             sqlx::any::install_default_drivers();
-            let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&server).await.expect("the test PostgreSQL server answers");
-            sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str()).await.unwrap();
+            let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&server)
+                .await
+                .expect("the test PostgreSQL server answers");
+            sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+                .await
+                .unwrap();
             // Same server, same options, the new database.
-            let (base, query) = server.split_once('?').map_or((server.as_str(), None), |(b, q)| (b, Some(q)));
+            let (base, query) = server
+                .split_once('?')
+                .map_or((server.as_str(), None), |(b, q)| (b, Some(q)));
             let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
             query.map_or(format!("{base}/{name}"), |q| format!("{base}/{name}?{q}"))
         }
@@ -58,7 +67,9 @@ pub async fn start() -> Hub {
     let dir = tempfile::tempdir().unwrap();
     let db_url = fresh_db_url(dir.path()).await;
     let db = Db::open(&db_url).await.unwrap();
-    let run = demo::serve_on_loopback(db.clone(), wall_now()).await.unwrap();
+    let run = demo::serve_on_loopback(db.clone(), wall_now())
+        .await
+        .unwrap();
     let (base, clock, state, summary) = (run.base, run.clock, run.state, run.summary);
     Hub {
         base,
@@ -67,7 +78,11 @@ pub async fn start() -> Hub {
         db_url,
         state,
         depts: summary.department_keys.into_iter().collect(),
-        terminals: summary.terminals.into_iter().map(|(k, _, _, id, code)| (k, (id, code))).collect(),
+        terminals: summary
+            .terminals
+            .into_iter()
+            .map(|(k, _, _, id, code)| (k, (id, code)))
+            .collect(),
         dir,
     }
 }
@@ -75,7 +90,9 @@ pub async fn start() -> Hub {
 impl Hub {
     pub fn client(&self, key: Arc<dyn Signer>) -> Client {
         let c = self.clock.clone();
-        Client::new(&self.base).with_signer(key).with_clock(Arc::new(move || mz_hub::Clock::now(c.as_ref())))
+        Client::new(&self.base)
+            .with_signer(key)
+            .with_clock(Arc::new(move || mz_hub::Clock::now(c.as_ref())))
     }
     pub fn public(&self) -> Client {
         let c = self.clock.clone();
@@ -111,10 +128,16 @@ impl Hub {
             Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'sqlite_%' ORDER BY name",
             Backend::Postgres => "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '_sqlx%' ORDER BY tablename",
         };
-        let tables: Vec<String> = sqlx::query_scalar(tables).fetch_all(&self.db.read).await.unwrap();
+        let tables: Vec<String> = sqlx::query_scalar(tables)
+            .fetch_all(&self.db.read)
+            .await
+            .unwrap();
         let mut out = Vec::new();
         for t in tables {
-            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}")).fetch_one(&self.db.read).await.unwrap();
+            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}"))
+                .fetch_one(&self.db.read)
+                .await
+                .unwrap();
             out.push((t, n));
         }
         out
@@ -123,7 +146,10 @@ impl Hub {
     pub async fn fingerprint(&self) -> String {
         let mut s = format!("{:?}", self.counts().await);
         for q in [
-            ("state || COALESCE(CAST(released_at AS TEXT), '-')", "auth_requests"),
+            (
+                "state || COALESCE(CAST(released_at AS TEXT), '-')",
+                "auth_requests",
+            ),
             ("COALESCE(CAST(used_at AS TEXT), '-')", "handles"),
             ("state", "login_sessions"),
             ("COALESCE(CAST(revoked_at AS TEXT), '-')", "grants"),
@@ -136,7 +162,11 @@ impl Hub {
                 Backend::Sqlite => "group_concat",
                 Backend::Postgres => "string_agg",
             };
-            let v: Option<String> = sqlx::query_scalar(&format!("SELECT {agg}({}, ',') FROM {}", q.0, q.1)).fetch_one(&self.db.read).await.unwrap();
+            let v: Option<String> =
+                sqlx::query_scalar(&format!("SELECT {agg}({}, ',') FROM {}", q.0, q.1))
+                    .fetch_one(&self.db.read)
+                    .await
+                    .unwrap();
             s.push_str(&v.unwrap_or_default());
         }
         s
@@ -144,9 +174,15 @@ impl Hub {
 }
 
 /// Next pushed event that is not `ready` (bounded wait so a broken push fails, not hangs).
-pub async fn next_event<S: Stream<Item = Result<PushEvent, ClientError>> + Unpin>(s: &mut S) -> PushEvent {
+pub async fn next_event<S: Stream<Item = Result<PushEvent, ClientError>> + Unpin>(
+    s: &mut S,
+) -> PushEvent {
     loop {
-        let ev = tokio::time::timeout(Duration::from_secs(20), s.next()).await.expect("push within 20 s").expect("stream open").unwrap();
+        let ev = tokio::time::timeout(Duration::from_secs(20), s.next())
+            .await
+            .expect("push within 20 s")
+            .expect("stream open")
+            .unwrap();
         if !matches!(ev, PushEvent::Ready { .. }) {
             return ev;
         }
@@ -155,8 +191,15 @@ pub async fn next_event<S: Stream<Item = Result<PushEvent, ClientError>> + Unpin
 
 /// Wait for the stream's `ready` event: the subscription is live.
 pub async fn ready<S: Stream<Item = Result<PushEvent, ClientError>> + Unpin>(s: &mut S) {
-    let ev = tokio::time::timeout(Duration::from_secs(20), s.next()).await.expect("ready within 20 s").expect("stream open").unwrap();
-    assert!(matches!(ev, PushEvent::Ready { .. }), "first event is ready, got {ev:?}");
+    let ev = tokio::time::timeout(Duration::from_secs(20), s.next())
+        .await
+        .expect("ready within 20 s")
+        .expect("stream open")
+        .unwrap();
+    assert!(
+        matches!(ev, PushEvent::Ready { .. }),
+        "first event is ready, got {ev:?}"
+    );
 }
 
 pub fn code_of(e: ClientError) -> String {
