@@ -25,6 +25,17 @@ pub fn typescript_bindings() -> String {
     }
     decl!(
         ApiError,
+        mz_core::ErrorCode,
+        mz_core::flow::Assurance,
+        mz_core::flow::TerminalKind,
+        mz_core::flow::RedemptionKind,
+        mz_core::flow::RequestState,
+        mz_core::flow::LoginState,
+        mz_core::flow::LoginMethod,
+        mz_core::flow::ObjectionState,
+        mz_core::flow::ObjectionOutcome,
+        mz_core::flow::FacePurpose,
+        mz_core::flow::ApplicationState,
         HubInfo,
         CatalogueView,
         mz_core::catalogue::CertType,
@@ -312,13 +323,16 @@ async fn status[s: S<'_>]() -> Status {
 async fn enrol[app: tauri::AppHandle, s: S<'_>](id_number: String, name: String, pin: String) -> String {
     let r = with(&s, async |w| w.enrol(&id_number, &name, "desktop wallet", &pin).await).await?;
     listen(app, s.inner().clone()).await;
-    Ok(r.assurance)
+    Ok(r.assurance.as_str().to_string())
 }
 
 /// The window's language (`zh` or `en`), for the notifications the shell shows.
 async fn set_language[s: S<'_>](lang: String) -> () {
     match lang.as_str() {
-        "zh" | "en" => Ok(s.english.store(lang == "en", std::sync::atomic::Ordering::Relaxed)),
+        "zh" | "en" => {
+            s.english.store(lang == "en", std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        }
         _ => Err(err("bad_input", "the language is zh or en")),
     }
 }

@@ -9,6 +9,7 @@ use mz_core::cert::Certificate;
 use mz_core::codes::*;
 use mz_core::crypto::{b64, SignError, Signer};
 use mz_core::reqsig;
+use mz_core::ErrorCode;
 use reqwest::Method;
 use serde::{de::DeserializeOwned, Serialize};
 use std::sync::{Arc, Mutex};
@@ -19,7 +20,7 @@ pub enum ClientError {
     #[error("{status} {code}: {message}")]
     Api {
         status: u16,
-        code: String,
+        code: ErrorCode,
         message: String,
     },
     #[error("hub unreachable: {0}")]
@@ -33,13 +34,17 @@ pub enum ClientError {
 }
 
 impl ClientError {
-    /// The hub's error code, if the hub answered with one.
-    pub fn code(&self) -> Option<&str> {
+    /// The error code (from the registry), if the hub answered with one or the check was local.
+    pub fn error_code(&self) -> Option<ErrorCode> {
         match self {
-            ClientError::Api { code, .. } => Some(code),
+            ClientError::Api { code, .. } => Some(*code),
             ClientError::Core(e) => Some(e.code()),
             _ => None,
         }
+    }
+    /// The error code's wire name.
+    pub fn code(&self) -> Option<&'static str> {
+        self.error_code().map(ErrorCode::as_str)
     }
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -220,7 +225,11 @@ impl Client {
                     .body(body.clone());
             }
             match check(req.send().await?).await {
-                Err(e) if use_session && !retried && e.code() == Some("session_expired") => {
+                Err(e)
+                    if use_session
+                        && !retried
+                        && e.error_code() == Some(ErrorCode::SessionExpired) =>
+                {
                     retried = true;
                     *self.session.lock().expect("lock") = None;
                 }
@@ -405,21 +414,24 @@ impl Client {
     pub async fn check_login_code(&self, text: &str) -> Result<(LoginCodeBody, TerminalInfo)> {
         let u = LoginCodeBody::parse(text)?;
         let tid = uuid::Uuid::from_bytes(u.claimed().terminal).to_string();
-        let t = self.terminal_info(&tid).await.map_err(|e| match e.code() {
-            Some("not_found") => ClientError::Api {
-                status: 404,
-                code: "unregistered_terminal".into(),
-                message: "this code is not from a registered terminal".into(),
-            },
-            _ => e,
-        })?;
+        let t = self
+            .terminal_info(&tid)
+            .await
+            .map_err(|e| match e.error_code() {
+                Some(ErrorCode::NotFound) => ClientError::Api {
+                    status: 404,
+                    code: ErrorCode::UnregisteredTerminal,
+                    message: "this code is not from a registered terminal".into(),
+                },
+                _ => e,
+            })?;
         let key = t
             .public_key
             .clone()
             .filter(|_| t.active)
             .ok_or_else(|| ClientError::Api {
                 status: 404,
-                code: "unregistered_terminal".into(),
+                code: ErrorCode::UnregisteredTerminal,
                 message: "this terminal is not enrolled".into(),
             })?;
         let body = u.verify(&key)?;
@@ -760,13 +772,13 @@ impl Client {
     pub async fn resolve_objection(
         &self,
         id: &str,
-        outcome: &str,
+        outcome: mz_core::flow::ObjectionOutcome,
         resolution: &str,
     ) -> Result<ObjectionView> {
         self.post(
             &format!("/v1/dept/objections/{id}/resolve"),
             &ResolveObjectionRequest {
-                outcome: outcome.into(),
+                outcome,
                 resolution: resolution.into(),
             },
         )
@@ -801,8 +813,9 @@ async fn check(resp: reqwest::Response) -> Result<reqwest::Response> {
         return Ok(resp);
     }
     let status = resp.status().as_u16();
+    // A body that is not an error of this version (another server, a newer code) is named so.
     let err: ApiError = resp.json().await.unwrap_or(ApiError {
-        code: "http".into(),
+        code: ErrorCode::UnexpectedResponse,
         message: format!("HTTP {status}"),
     });
     Err(ClientError::Api {

@@ -2,8 +2,13 @@
 //! bindings) the UIs. Times are unix seconds; signed objects travel as base64url strings.
 
 use crate::catalogue::{CertType, Matter};
-use crate::cert::{CertStatus, Certificate};
+use crate::cert::{CertStatus, Certificate, HolderIdType};
 use crate::crypto::{KeyId, PublicKey};
+use crate::flow::{
+    ApplicationState, Assurance, FacePurpose, LoginMethod, LoginState, ObjectionOutcome,
+    ObjectionState, RedemptionKind, RequestState, TerminalKind,
+};
+use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "openapi")]
@@ -23,7 +28,7 @@ macro_rules! dto {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ApiError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
@@ -55,8 +60,8 @@ dto! {
     pub struct EnrolResponse {
         pub holder_id: String,
         pub device_key_id: KeyId,
-        /// `real_name` (实名) until the face step exists; then `real_name_real_person` (实名+实人).
-        pub assurance: String,
+        /// 实名 until the face step is done; then 实名+实人.
+        pub assurance: Assurance,
         pub assurance_note: String,
     }
 
@@ -69,7 +74,7 @@ dto! {
         pub holder_id: String,
         pub name: String,
         pub id_number_masked: String,
-        pub assurance: String,
+        pub assurance: Assurance,
         pub region: String,
         /// Enterprises whose legal representative this holder is.
         pub enterprises: Vec<EnterpriseRef>,
@@ -97,7 +102,7 @@ dto! {
 
     pub struct TerminalInfo {
         pub terminal_id: String,
-        pub kind: String,
+        pub kind: TerminalKind,
         pub name: String,
         pub place: String,
         pub region: String,
@@ -123,8 +128,7 @@ dto! {
 
     pub struct Redemption {
         pub redemption_id: String,
-        /// `identity`, `show` or `delegated`.
-        pub kind: String,
+        pub kind: RedemptionKind,
         /// Masked name of whose certificates these are ("张*").
         pub subject_name_masked: String,
         /// For a delegated presentation: the agent acting (masked).
@@ -147,8 +151,7 @@ dto! {
         pub requester: TerminalInfo,
         pub cert_types: Vec<String>,
         pub archive: bool,
-        /// `pending`, `approved`, `partly_approved`, `refused`, `expired`.
-        pub state: String,
+        pub state: RequestState,
         pub approved: Vec<String>,
         pub created_at: i64,
         pub expires_at: i64,
@@ -165,7 +168,7 @@ dto! {
     pub struct ReleasedHolder {
         pub name: String,
         pub code: String,
-        pub code_type: String,
+        pub code_type: HolderIdType,
     }
 
     pub struct Release {
@@ -188,10 +191,9 @@ dto! {
 
     pub struct LoginSessionView {
         pub session_id: String,
-        /// `waiting`, `logged_in`, `ended`, `expired`.
-        pub state: String,
+        pub state: LoginState,
         pub holder_name: Option<String>,
-        pub method: Option<String>,
+        pub method: Option<LoginMethod>,
         pub expires_at: i64,
     }
 
@@ -290,8 +292,7 @@ dto! {
     }
 
     pub struct ResolveObjectionRequest {
-        /// `corrected` or `rejected`.
-        pub outcome: String,
+        pub outcome: ObjectionOutcome,
         pub resolution: String,
     }
 
@@ -300,8 +301,7 @@ dto! {
         pub license_id: String,
         pub cert_name: String,
         pub reason: String,
-        /// `open`, `corrected`, `rejected`.
-        pub state: String,
+        pub state: ObjectionState,
         pub resolution: Option<String>,
         pub created_at: i64,
         pub resolved_at: Option<i64>,
@@ -351,9 +351,9 @@ dto! {
     /// `frames_min`–`frames_max` JPEG frames before `expires_at`. The hub decides.
     pub struct FaceChallenge {
         pub id: String,
-        /// `enrol` (my own 实人 step), `proxy` (an elderly person's check for an
-        /// application filed for them) or `counter` (a holder without a phone at a counter).
-        pub purpose: String,
+        /// My own 实人 step, an elderly person's check for an application filed for them, or
+        /// a holder without a phone at a counter.
+        pub purpose: FacePurpose,
         pub steps: Vec<FaceStep>,
         pub expires_at: i64,
         pub frames_min: u32,
@@ -370,13 +370,13 @@ dto! {
     /// A passed face check: the figures kept in the audit chain (the frames are not kept).
     pub struct FaceOutcome {
         pub challenge_id: String,
-        pub purpose: String,
+        pub purpose: FacePurpose,
         pub frames: u32,
         pub seen: Vec<FaceStep>,
         pub distance: f32,
         pub threshold: f32,
         /// For `enrol`: the holder's assurance now.
-        pub assurance: Option<String>,
+        pub assurance: Option<Assurance>,
         /// For `proxy`: the application, now filed.
         pub application: Option<ApplicationView>,
         /// For `counter`: the redemption the counter may now ask authorization under; the
@@ -409,8 +409,7 @@ dto! {
         pub id: String,
         pub matter: String,
         pub matter_name: String,
-        /// `awaiting_face`, `filed`, `expired`.
-        pub state: String,
+        pub state: ApplicationState,
         /// The applicant, masked ("王**"), and their age on the day it was made.
         pub applicant_masked: String,
         pub applicant_age: u32,
@@ -443,14 +442,14 @@ pub enum PushEvent {
     /// To the terminal: the holder decided.
     AuthDecided {
         request_id: String,
-        state: String,
+        state: RequestState,
         approved: Vec<String>,
     },
     /// To the kiosk: a holder logged in.
     LoggedIn {
         session_id: String,
         holder_name: String,
-        method: String,
+        method: LoginMethod,
     },
     /// To a principal: an agent used a grant.
     GrantUsed {
@@ -489,7 +488,7 @@ dto! {
     pub struct RemoteTerminal {
         /// Its id at its own hub.
         pub terminal_id: String,
-        pub kind: String,
+        pub kind: TerminalKind,
         pub name: String,
         pub place: String,
         pub region: String,
@@ -539,7 +538,7 @@ pub enum FedCall {
     Decided {
         terminal_id: String,
         request_id: String,
-        state: String,
+        state: RequestState,
         approved: Vec<String>,
     },
     /// Public lookup of disclosable certificates in the destination's region (for anyone).

@@ -1,5 +1,6 @@
 //! One error type for the domain, with stable codes that clients match on.
 
+use crate::error_code::ErrorCode;
 use thiserror::Error;
 
 /// Errors raised by domain validation and protocol verification.
@@ -38,21 +39,21 @@ pub enum CoreError {
 }
 
 impl CoreError {
-    /// Stable, machine-readable error code.
-    pub fn code(&self) -> &'static str {
+    /// Stable, machine-readable error code (its HTTP status is the registry's).
+    pub fn code(&self) -> ErrorCode {
         match self {
-            CoreError::InvalidIdentifier { .. } => "invalid_identifier",
-            CoreError::Malformed { .. } => "malformed",
-            CoreError::Oversize { .. } => "oversize",
-            CoreError::Truncated { .. } => "truncated",
-            CoreError::UnknownVersion { .. } => "unknown_version",
-            CoreError::WrongKind { .. } => "wrong_kind",
-            CoreError::BadSignature => "bad_signature",
-            CoreError::Expired { .. } => "expired",
-            CoreError::NotYetValid { .. } => "not_yet_valid",
-            CoreError::NotNeededByMatter { .. } => "not_needed_by_matter",
-            CoreError::Unknown { .. } => "unknown",
-            CoreError::ChainBroken { .. } => "chain_broken",
+            CoreError::InvalidIdentifier { .. } => ErrorCode::InvalidIdentifier,
+            CoreError::Malformed { .. } => ErrorCode::Malformed,
+            CoreError::Oversize { .. } => ErrorCode::Oversize,
+            CoreError::Truncated { .. } => ErrorCode::Truncated,
+            CoreError::UnknownVersion { .. } => ErrorCode::UnknownVersion,
+            CoreError::WrongKind { .. } => ErrorCode::WrongKind,
+            CoreError::BadSignature => ErrorCode::BadSignature,
+            CoreError::Expired { .. } => ErrorCode::Expired,
+            CoreError::NotYetValid { .. } => ErrorCode::NotYetValid,
+            CoreError::NotNeededByMatter { .. } => ErrorCode::NotNeededByMatter,
+            CoreError::Unknown { .. } => ErrorCode::Unknown,
+            CoreError::ChainBroken { .. } => ErrorCode::ChainBroken,
         }
     }
 

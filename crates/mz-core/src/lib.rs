@@ -7,8 +7,11 @@ pub mod cert;
 pub mod codes;
 pub mod crypto;
 pub mod error;
+pub mod error_code;
+pub mod flow;
 pub mod ids;
 pub mod reqsig;
 pub mod wire;
 
 pub use error::{CoreError, Result};
+pub use error_code::ErrorCode;

@@ -647,7 +647,7 @@ fn federated_call_names_are_their_wire_tags() {
     use mz_core::api::{AuthRequestCreate, FedCall, RemoteTerminal};
     let t = RemoteTerminal {
         terminal_id: "t".into(),
-        kind: "counter".into(),
+        kind: mz_core::flow::TerminalKind::Counter,
         name: "n".into(),
         place: "p".into(),
         region: "420102".into(),
@@ -679,7 +679,7 @@ fn federated_call_names_are_their_wire_tags() {
         FedCall::Decided {
             terminal_id: "t".into(),
             request_id: "q".into(),
-            state: "approved".into(),
+            state: mz_core::flow::RequestState::Approved,
             approved: vec![],
         },
         FedCall::Lookup {

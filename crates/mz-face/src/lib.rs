@@ -12,11 +12,13 @@
 //!
 //! Presentation-attack detection (masks, screens, replayed video) is not evaluated here.
 
+#[cfg(feature = "dlib")]
 pub mod dlib;
 pub mod eval;
 pub mod image_input;
 pub mod liveness;
 
+#[cfg(feature = "dlib")]
 pub use dlib::DlibVerifier;
 
 use serde::{Deserialize, Serialize};

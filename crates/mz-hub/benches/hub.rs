@@ -180,7 +180,7 @@ async fn run() {
     let direct_codes = make_codes(&s, 10, 200).await;
     let tc = TerminalCaller {
         id: tid.clone(),
-        kind: "counter".into(),
+        kind: mz_core::flow::TerminalKind::Counter,
         name: "bench".into(),
         place: String::new(),
         region: String::new(),

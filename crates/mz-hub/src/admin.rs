@@ -1,14 +1,16 @@
 //! Operator actions (the `mz-hub` CLI): set up a hub, register departments and terminals,
 //! load registers, verify the audit chain.
 
-use crate::error::{conflict, HubError, HubResult};
+use crate::error::{fail, HubError, HubResult};
 use crate::store;
 use crate::Db;
 use chrono::NaiveDate;
 use mz_core::audit::{verify_chain, GENESIS};
 use mz_core::codes::{Checkpoint, SignedObject};
 use mz_core::crypto::{sha256, PublicKey, SigAlg, Signer};
+use mz_core::flow::TerminalKind;
 use mz_core::ids::{IdNumber, RegionCode, Uscc};
+use mz_core::ErrorCode;
 use mz_softkey::{SealKey, SoftKey};
 use sqlx::Row;
 
@@ -97,8 +99,8 @@ pub async fn set_person_photo(
     if photo.len() > mz_face::MAX_IMAGE_BYTES
         || !(photo.starts_with(&[0xFF, 0xD8]) || photo.starts_with(b"\x89PNG"))
     {
-        return Err(crate::error::invalid(
-            "bad_photo",
+        return Err(crate::error::fail(
+            ErrorCode::BadPhoto,
             "a reference photo is a JPEG or PNG of at most 6 MB",
         ));
     }
@@ -202,8 +204,8 @@ pub async fn add_department(
         .await?
         .is_some()
     {
-        return Err(conflict(
-            "department_exists",
+        return Err(fail(
+            ErrorCode::DepartmentExists,
             "this department is already registered",
         ));
     }
@@ -258,12 +260,8 @@ pub async fn add_terminal(
     department: &Uscc,
     now: i64,
 ) -> HubResult<NewTerminal> {
-    if kind != "counter" && kind != "kiosk" {
-        return Err(crate::error::invalid(
-            "bad_kind",
-            "terminal kind is counter or kiosk",
-        ));
-    }
+    let kind = TerminalKind::parse(kind)
+        .map_err(|_| fail(ErrorCode::BadKind, "terminal kind is counter or kiosk"))?;
     let region: Option<String> =
         sqlx::query_scalar("SELECT region FROM departments WHERE code = $1")
             .bind(department.as_str())
@@ -275,7 +273,7 @@ pub async fn add_terminal(
     let mut tx = db.begin_write().await?;
     sqlx::query("INSERT INTO terminals (id, kind, name, place, region, department, enrol_code_hash, enrol_expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(&id)
-        .bind(kind)
+        .bind(kind.as_str())
         .bind(name)
         .bind(place)
         .bind(&region)
@@ -291,7 +289,7 @@ pub async fn add_terminal(
         "terminal_add",
         "operator",
         None,
-        serde_json::json!({ "terminal": id, "kind": kind, "name": name }),
+        serde_json::json!({ "terminal": id, "kind": kind.as_str(), "name": name }),
     )
     .await?;
     tx.commit().await?;

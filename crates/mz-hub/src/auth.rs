@@ -2,7 +2,7 @@
 //! keys (see `mz_core::reqsig`), or present a short-lived session token obtained with such a
 //! signed request. Everyone else is the public.
 
-use crate::error::{unauthorized, HubError, HubResult};
+use crate::error::{fail, HubError, HubResult};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -10,6 +10,7 @@ use axum::http::request::Parts;
 use mz_core::crypto::{unb64, KeyId, PublicKey, Signature};
 use mz_core::ids::IdNumber;
 use mz_core::reqsig;
+use mz_core::ErrorCode;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -28,7 +29,7 @@ pub struct DeviceCaller {
 #[derive(Debug, Clone)]
 pub struct TerminalCaller {
     pub id: String,
-    pub kind: String,
+    pub kind: mz_core::flow::TerminalKind,
     pub name: String,
     pub place: String,
     pub region: String,
@@ -110,15 +111,13 @@ impl AuthCache {
     pub fn check_enrol_allowed(&self, id: &str, now: i64) -> HubResult<()> {
         let f = self.enrol_failures.lock().expect("enrol lock");
         match f.get(id) {
-            Some((n, start)) if *n >= ENROL_TRIES && now < start + ENROL_WINDOW_SECS => {
-                Err(HubError::TooMany(
-                    "too_many_attempts",
-                    format!(
-                        "too many failed enrolments for this ID number; try again in {} minutes",
-                        (start + ENROL_WINDOW_SECS - now + 59) / 60
-                    ),
-                ))
-            }
+            Some((n, start)) if *n >= ENROL_TRIES && now < start + ENROL_WINDOW_SECS => Err(fail(
+                ErrorCode::TooManyAttempts,
+                format!(
+                    "too many failed enrolments for this ID number; try again in {} minutes",
+                    (start + ENROL_WINDOW_SECS - now + 59) / 60
+                ),
+            )),
             _ => Ok(()),
         }
     }
@@ -151,8 +150,8 @@ fn header<'a>(parts: &'a Parts, name: &str) -> HubResult<&'a str> {
         .get(name)
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| {
-            unauthorized(
-                "unauthenticated",
+            fail(
+                ErrorCode::Unauthenticated,
                 format!("this call needs a signed request (missing {name})"),
             )
         })
@@ -166,20 +165,20 @@ pub fn check_signature(
     key: &PublicKey,
 ) -> HubResult<KeyId> {
     let key_id = KeyId::parse(header(parts, reqsig::H_KEY)?)
-        .map_err(|_| unauthorized("unauthenticated", "bad key id header"))?;
+        .map_err(|_| fail(ErrorCode::Unauthenticated, "bad key id header"))?;
     if key_id != key.key_id() {
-        return Err(unauthorized(
-            "unknown_key",
+        return Err(fail(
+            ErrorCode::UnknownKey,
             "the request is not signed with the key it presents",
         ));
     }
     let ts: i64 = header(parts, reqsig::H_TS)?
         .parse()
-        .map_err(|_| unauthorized("unauthenticated", "bad timestamp header"))?;
+        .map_err(|_| fail(ErrorCode::Unauthenticated, "bad timestamp header"))?;
     let nonce = header(parts, reqsig::H_NONCE)?;
     if nonce.len() != 32 || !nonce.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(unauthorized(
-            "unauthenticated",
+        return Err(fail(
+            ErrorCode::Unauthenticated,
             "nonce must be 32 hex digits",
         ));
     }
@@ -194,27 +193,27 @@ pub fn check_signature(
         &sig,
     )
     .map_err(|_| {
-        unauthorized(
-            "bad_request_signature",
+        fail(
+            ErrorCode::BadRequestSignature,
             "the request signature does not verify",
         )
     })?;
     let now = state.now();
     if (ts - now).abs() > reqsig::MAX_REQUEST_SKEW_SECS {
-        return Err(unauthorized(
-            "clock_skew",
+        return Err(fail(
+            ErrorCode::ClockSkew,
             format!("request time is {}s away from the hub's clock", ts - now),
         ));
     }
     if ts < state.started_at - reqsig::MAX_REQUEST_SKEW_SECS / 4 {
-        return Err(unauthorized(
-            "stale_request",
+        return Err(fail(
+            ErrorCode::StaleRequest,
             "request was signed before the hub started; sign it again",
         ));
     }
     if !state.auth.fresh_nonce(key_id, nonce, ts, now) {
-        return Err(unauthorized(
-            "replayed_request",
+        return Err(fail(
+            ErrorCode::ReplayedRequest,
             "this request was already received",
         ));
     }
@@ -228,24 +227,27 @@ async fn authenticate(state: &AppState, parts: &Parts, body: &[u8]) -> HubResult
             .ok()
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(|| {
-                unauthorized(
-                    "unauthenticated",
+                fail(
+                    ErrorCode::Unauthenticated,
                     "Authorization must be a Bearer session token",
                 )
             })?;
         return state.auth.session(token, state.now()).ok_or_else(|| {
-            unauthorized(
-                "session_expired",
+            fail(
+                ErrorCode::SessionExpired,
                 "session expired or unknown; open a new one",
             )
         });
     }
     let key_id = KeyId::parse(header(parts, reqsig::H_KEY)?)
-        .map_err(|_| unauthorized("unauthenticated", "bad key id header"))?;
+        .map_err(|_| fail(ErrorCode::Unauthenticated, "bad key id header"))?;
     let caller = crate::store::caller_by_key(&state.db, key_id)
         .await?
         .ok_or_else(|| {
-            unauthorized("unknown_key", "this key is not registered (or was revoked)")
+            fail(
+                ErrorCode::UnknownKey,
+                "this key is not registered (or was revoked)",
+            )
         })?;
     let key = match &caller {
         Caller::Device(d) => d.public_key.clone(),
@@ -322,7 +324,10 @@ impl<R: Role, const LIMIT: usize> FromRequest<AppState> for Authed<R, LIMIT> {
         let body = read_body(body, LIMIT).await?;
         let caller = authenticate(state, &parts, &body).await?;
         let who = R::from_caller(caller).ok_or_else(|| {
-            crate::error::forbidden("wrong_role", format!("only {} may call this", R::NAME))
+            crate::error::fail(
+                ErrorCode::WrongRole,
+                format!("only {} may call this", R::NAME),
+            )
         })?;
         Ok(Authed { who, body })
     }
@@ -348,12 +353,15 @@ impl FromRequest<AppState> for RawSigned {
 
 async fn read_body(body: axum::body::Body, limit: usize) -> HubResult<Bytes> {
     axum::body::to_bytes(body, limit).await.map_err(|_| {
-        crate::error::invalid("body_too_large", format!("request body over {limit} bytes"))
+        crate::error::fail(
+            ErrorCode::BodyTooLarge,
+            format!("request body over {limit} bytes"),
+        )
     })
 }
 
 /// Parse a JSON body with a clear error.
 pub fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> HubResult<T> {
     serde_json::from_slice(body)
-        .map_err(|e| crate::error::invalid("bad_json", format!("request body: {e}")))
+        .map_err(|e| crate::error::fail(ErrorCode::BadJson, format!("request body: {e}")))
 }

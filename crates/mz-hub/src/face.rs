@@ -2,22 +2,30 @@
 //! the population register's photos (computed once, kept), and running a liveness check off
 //! the async threads. Frames live only in memory for the length of one check.
 
-use crate::error::{HubError, HubResult};
+use crate::error::{fail, HubError, HubResult};
 use crate::AppState;
 use mz_core::api::FaceStep;
+use mz_core::ErrorCode;
 use mz_face::liveness::{self, Passed, Refusal, Step};
-use mz_face::{DlibVerifier, Embedding, FaceVerifier, ImageKind};
+use mz_face::{Embedding, FaceError, FaceVerifier, ImageKind};
 use std::sync::Arc;
 
 /// Load the verifier from `MZ_FACE_MODELS` (or the set-up step's cache) with one engine per core.
+#[cfg(feature = "face")]
 pub fn load_default() -> Result<Arc<dyn FaceVerifier>, String> {
-    let dir = DlibVerifier::default_models_dir();
+    let dir = mz_face::DlibVerifier::default_models_dir();
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
-    DlibVerifier::load(&dir, workers)
+    mz_face::DlibVerifier::load(&dir, workers)
         .map(|v| Arc::new(v) as Arc<dyn FaceVerifier>)
         .map_err(|e| format!("{e} (models directory {})", dir.display()))
+}
+
+/// This hub was built without face verification (cargo feature `face`).
+#[cfg(not(feature = "face"))]
+pub fn load_default() -> Result<Arc<dyn FaceVerifier>, String> {
+    Err("this hub was built without face verification (cargo feature `face`)".into())
 }
 
 /// The verifier, loading it on first use if start-up did not.
@@ -31,8 +39,8 @@ pub async fn verifier(s: &AppState) -> HubResult<Arc<dyn FaceVerifier>> {
             .map_err(|e| HubError::Internal(e.to_string()))?
     };
     r.map_err(|e| {
-        HubError::Unavailable(
-            "face_unavailable",
+        fail(
+            ErrorCode::FaceUnavailable,
             format!("face verification is not available on this hub: {e}"),
         )
     })
@@ -69,7 +77,7 @@ pub async fn reference(s: &AppState, id_number: &str) -> HubResult<Embedding> {
 }
 
 pub fn no_reference() -> HubError {
-    HubError::Conflict("no_reference_photo", "the population register holds no photo of this person to compare with: verify at a service counter".into())
+    fail(ErrorCode::NoReferencePhoto, "the population register holds no photo of this person to compare with: verify at a service counter")
 }
 
 /// Refuse before a challenge is issued if it could not be decided: no photo of this person in
@@ -139,5 +147,24 @@ pub fn refusal_error(r: &Refusal) -> HubError {
         }
         Refusal::FrameCount(_) => r.to_string(),
     };
-    HubError::Refused(r.code(), msg)
+    fail(refusal_code(r), msg)
+}
+
+/// The registry's code for a refusal (a frame the models could not read is the hub's failure).
+fn refusal_code(r: &Refusal) -> ErrorCode {
+    match r {
+        Refusal::FrameCount(_) => ErrorCode::FrameCount,
+        Refusal::Frame { error, .. } => match error {
+            FaceError::Unreadable => ErrorCode::ImageUnreadable,
+            FaceError::TooLarge(_) => ErrorCode::ImageTooLarge,
+            FaceError::NoFace => ErrorCode::NoFace,
+            FaceError::SeveralFaces(_) => ErrorCode::SeveralFaces,
+            FaceError::FaceTooSmall(_) => ErrorCode::FaceTooSmall,
+            FaceError::Blurred => ErrorCode::FaceBlurred,
+            FaceError::Models(_) => ErrorCode::FaceUnavailable,
+        },
+        Refusal::DifferentPeople { .. } => ErrorCode::DifferentPeople,
+        Refusal::NotPerformed { .. } => ErrorCode::ChallengeNotPerformed,
+        Refusal::NoMatch { .. } => ErrorCode::FaceMismatch,
+    }
 }

@@ -10,7 +10,7 @@
 //! child may only speak for its own region and a parent only for regions outside this one.
 
 use crate::auth::{PeerCaller, TerminalCaller};
-use crate::error::{conflict, forbidden, invalid, HubError, HubResult};
+use crate::error::{fail, HubError, HubResult};
 use crate::push::terminal_key;
 use crate::routes::terminal;
 use crate::routes::uuid16;
@@ -21,7 +21,9 @@ use mz_core::api::{
     Redemption, Release, RemoteTerminal,
 };
 use mz_core::crypto::{PublicKey, Signer};
+use mz_core::flow::RequestState;
 use mz_core::ids::{RegionCode, Uscc};
+use mz_core::ErrorCode;
 use sqlx::Row;
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,23 +59,23 @@ pub async fn add_peer(
     match role {
         "parent" if region != own && region.contains(own) => {}
         "parent" => {
-            return Err(invalid(
-                "not_parent_region",
+            return Err(fail(
+                ErrorCode::NotParentRegion,
                 format!("region {region} does not contain this hub's region {own}"),
             ))
         }
         "child" if region != own && own.contains(region) => {}
         "child" => {
-            return Err(invalid(
-                "not_child_region",
+            return Err(fail(
+                ErrorCode::NotChildRegion,
                 format!("region {region} is not inside this hub's region {own}"),
             ))
         }
-        _ => return Err(invalid("bad_role", "a peer is a parent or a child")),
+        _ => return Err(fail(ErrorCode::BadRole, "a peer is a parent or a child")),
     }
     if !(url.starts_with("http://") || url.starts_with("https://")) || name.trim().is_empty() {
-        return Err(invalid(
-            "bad_peer",
+        return Err(fail(
+            ErrorCode::BadPeer,
             "a peer needs a name and an http(s) URL",
         ));
     }
@@ -85,8 +87,8 @@ pub async fn add_peer(
         .fetch_optional(&mut *tx)
         .await?;
     if let Some(r) = taken {
-        return Err(conflict(
-            "peer_exists",
+        return Err(fail(
+            ErrorCode::PeerExists,
             format!("a peer ({r}) already has this region, this key, or the parent role"),
         ));
     }
@@ -107,7 +109,7 @@ pub async fn add_peer(
 /// Move a registered peer to another URL (same region, same key), audited.
 pub async fn set_peer_url(db: &Db, region: &RegionCode, url: &str, now: i64) -> HubResult<()> {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
-        return Err(invalid("bad_peer", "a peer needs an http(s) URL"));
+        return Err(fail(ErrorCode::BadPeer, "a peer needs an http(s) URL"));
     }
     let mut tx = db.begin_write().await?;
     let n = sqlx::query("UPDATE peers SET url = $1 WHERE region = $2")
@@ -171,8 +173,8 @@ async fn next_hop(s: &AppState, to: &RegionCode) -> HubResult<Option<Peer>> {
 }
 
 fn no_route(to: &RegionCode) -> HubError {
-    HubError::Unavailable(
-        "no_route",
+    fail(
+        ErrorCode::NoRoute,
         format!("no hub for region {to} can be reached from this hub"),
     )
 }
@@ -182,21 +184,15 @@ async fn send(s: &AppState, peer: &Peer, relay: &FedRelay) -> HubResult<FedReply
     let client = peer_client(s, &peer.url);
     match tokio::time::timeout(HOP_TIMEOUT, client.relay(relay)).await {
         Ok(Ok(reply)) => Ok(reply),
-        Ok(Err(mz_client::ClientError::Api {
-            status,
-            code,
-            message,
-        })) => Err(HubError::Remote {
-            status,
-            code,
-            message,
-        }),
-        Ok(Err(e)) => Err(HubError::Unavailable(
-            "peer_unreachable",
+        Ok(Err(mz_client::ClientError::Api { code, message, .. })) => {
+            Err(HubError::Remote { code, message })
+        }
+        Ok(Err(e)) => Err(fail(
+            ErrorCode::PeerUnreachable,
             format!("the hub {} did not answer: {e}", peer.name),
         )),
-        Err(_) => Err(HubError::Unavailable(
-            "peer_unreachable",
+        Err(_) => Err(fail(
+            ErrorCode::PeerUnreachable,
             format!(
                 "the hub {} did not answer within {} s",
                 peer.name,
@@ -260,8 +256,8 @@ pub async fn receive(s: &AppState, peer: &PeerCaller, mut relay: FedRelay) -> Hu
         !s.region.contains(&from)
     };
     if !speaks_for {
-        return Err(forbidden(
-            "not_your_region",
+        return Err(fail(
+            ErrorCode::NotYourRegion,
             format!(
                 "the hub {} may not relay calls from region {from}",
                 peer.name
@@ -272,8 +268,8 @@ pub async fn receive(s: &AppState, peer: &PeerCaller, mut relay: FedRelay) -> Hu
         || relay.hops.len() > MAX_HOPS
         || relay.hops.contains(&s.region.to_string())
     {
-        return Err(invalid(
-            "bad_hops",
+        return Err(fail(
+            ErrorCode::BadHops,
             "the relay's path is wrong, too long, or passes this hub twice",
         ));
     }
@@ -375,18 +371,15 @@ async fn remote_terminal(
     let region = RegionCode::parse(&t.region)?;
     let dept = Uscc::parse(&t.department_code)?;
     if !from.contains(&region) {
-        return Err(forbidden(
-            "not_your_region",
+        return Err(fail(
+            ErrorCode::NotYourRegion,
             "the terminal is not in the region of the hub that vouches for it",
         ));
     }
-    if !matches!(t.kind.as_str(), "counter" | "kiosk")
-        || t.name.trim().is_empty()
-        || t.department_name.trim().is_empty()
-    {
-        return Err(invalid(
-            "bad_terminal",
-            "a remote terminal needs a kind (counter or kiosk), a name and a department",
+    if t.name.trim().is_empty() || t.department_name.trim().is_empty() {
+        return Err(fail(
+            ErrorCode::BadTerminal,
+            "a remote terminal needs a name and a department",
         ));
     }
     let id = format!("fed-{from}-{}", t.terminal_id);
@@ -407,7 +400,7 @@ async fn remote_terminal(
          ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, name = excluded.name, place = excluded.place",
     )
     .bind(&id)
-    .bind(&t.kind)
+    .bind(t.kind.as_str())
     .bind(t.name.trim())
     .bind(t.place.trim())
     .bind(region.as_str())
@@ -420,7 +413,7 @@ async fn remote_terminal(
     tx.commit().await?;
     Ok(TerminalCaller {
         id,
-        kind: t.kind.clone(),
+        kind: t.kind,
         name: t.name.trim().into(),
         place: t.place.trim().into(),
         region: region.to_string(),
@@ -465,7 +458,7 @@ async fn as_remote(s: &AppState, t: &TerminalCaller) -> HubResult<RemoteTerminal
             .await?;
     Ok(RemoteTerminal {
         terminal_id: t.id.clone(),
-        kind: t.kind.clone(),
+        kind: t.kind,
         name: t.name.clone(),
         place: t.place.clone(),
         region: t.region.clone(),
@@ -494,9 +487,9 @@ async fn remember(
 }
 
 fn unexpected() -> HubError {
-    HubError::Unavailable(
-        "peer_unreachable",
-        "the other hub answered with something else than was asked".into(),
+    fail(
+        ErrorCode::PeerUnreachable,
+        "the other hub answered with something else than was asked",
     )
 }
 
@@ -623,7 +616,7 @@ pub async fn keep_decided(
     tx: &mut store::WriteTx,
     terminal: &str,
     request_id: &str,
-    state: &str,
+    state: RequestState,
     approved: &[String],
     now: i64,
 ) -> HubResult<Option<String>> {
@@ -639,7 +632,7 @@ pub async fn keep_decided(
     let call_ = FedCall::Decided {
         terminal_id: r.get(1),
         request_id: request_id.into(),
-        state: state.into(),
+        state,
         approved: approved.to_vec(),
     };
     let id = store::new_id();
@@ -698,10 +691,10 @@ async fn deliver(s: &AppState, id: &str) -> HubResult<bool> {
             Ok(false)
         }
         Err(e) => {
-            tracing::warn!(code = e.code(), region = %region, attempts = attempts + 1, "could not tell the terminal's hub of a decision; kept to retry");
+            tracing::warn!(code = e.code().as_str(), region = %region, attempts = attempts + 1, "could not tell the terminal's hub of a decision; kept to retry");
             sqlx::query("UPDATE fed_outbox SET attempts = attempts + 1, next_at = $1, last_error = $2 WHERE id = $3")
                 .bind(s.now() + retry_after(attempts))
-                .bind(e.code())
+                .bind(e.code().as_str())
                 .bind(id)
                 .execute(&s.db.write)
                 .await?;

@@ -5,12 +5,10 @@
 
 pub mod admin;
 pub mod auth;
-pub mod batch;
 pub mod demo;
 pub mod error;
 pub mod face;
 pub mod federation;
-pub mod lane;
 pub mod openapi;
 pub mod push;
 pub mod routes;
@@ -19,14 +17,12 @@ pub mod store;
 use mz_core::crypto::Signer;
 use mz_core::ids::RegionCode;
 use mz_softkey::SoftKey;
-use sqlx::any::AnyPoolOptions;
-use sqlx::AnyPool;
-use sqlx::Executor;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 pub use error::{HubError, HubResult};
+pub use store::{Backend, Db};
 
 /// The hub's clock (unix seconds). Tests drive a [`ManualClock`].
 pub trait Clock: Send + Sync {
@@ -59,150 +55,6 @@ impl Clock for ManualClock {
 /// How often the hub looks for calls to other hubs that are due another try.
 pub const OUTBOX_EVERY: Duration = Duration::from_secs(5);
 
-/// Read connections (WAL lets SQLite's readers read while the writer writes).
-pub const READERS: u32 = 4;
-
-/// Which database engine holds the hub. Both run the same SQL through sqlx's `Any` driver:
-/// numbered placeholders in fixed queries (sqlx-sqlite reads them too), each engine's own in
-/// built ones ([`store::Sql`]), standard `ON CONFLICT` and `RETURNING`. Only the schema's column
-/// types differ (`migrations/sqlite`, `migrations/postgres`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    /// The embedded default: one file, WAL.
-    Sqlite,
-    /// The scale-out backend.
-    Postgres,
-}
-
-impl Backend {
-    pub fn of_url(url: &str) -> HubResult<Backend> {
-        if url.starts_with("sqlite:") {
-            Ok(Backend::Sqlite)
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(Backend::Postgres)
-        } else {
-            Err(HubError::Internal(
-                "bad database url: use sqlite://PATH or postgres://USER@HOST/DB".into(),
-            ))
-        }
-    }
-}
-
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
-
-/// The hub's storage: one writer at a time (SQLite has one writer anyway, and it keeps the
-/// audit chain's appends strictly ordered: the write gate), a writer connection, several
-/// readers, and on SQLite the redemption lane with its own connection.
-#[derive(Clone)]
-pub struct Db {
-    pub backend: Backend,
-    pub write: AnyPool,
-    pub read: AnyPool,
-    /// One writer at a time: held by every write transaction ([`Db::begin_write`]) and by the
-    /// lane's writes, so the audit chain's appends stay in order.
-    pub write_gate: Arc<tokio::sync::Mutex<()>>,
-    /// SQLite on a file: the redemption hot path's own thread and connection (see [`lane`]).
-    pub lane: Option<Arc<RedeemLane>>,
-}
-
-/// The lane that runs show-code redemption work on SQLite.
-pub type RedeemLane = lane::Lane<routes::terminal::RedeemWork, routes::terminal::RedeemDone>;
-
-impl Db {
-    /// Open (and migrate) `sqlite://PATH` (created if missing) or `postgres://…`.
-    pub async fn open(url: &str) -> HubResult<Db> {
-        sqlx::any::install_default_drivers();
-        let backend = Backend::of_url(url)?;
-        let write_gate: Arc<tokio::sync::Mutex<()>> = Default::default();
-        // No ping before each acquire: one more round trip on every query for nothing here.
-        let pool = |n: u32| {
-            AnyPoolOptions::new()
-                .max_connections(n)
-                .test_before_acquire(false)
-        };
-        let (write, read, lane) = match backend {
-            Backend::Sqlite => {
-                lane::configure_sqlite();
-                // FULL: a commit is on disk before anything is acknowledged. The hot path commits
-                // in batches (`lane`), so the sync is paid once per batch, not per request.
-                let write = pool(1)
-                    .after_connect(|c, _| Box::pin(async move { c.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000").await.map(drop) }))
-                    .connect(&with_mode(url, "rwc"))
-                    .await?;
-                SQLITE_MIGRATIONS
-                    .run(&write)
-                    .await
-                    .map_err(|e| HubError::Internal(format!("migration failed: {e}")))?;
-                let read = pool(READERS)
-                    .after_connect(|c, _| {
-                        Box::pin(async move {
-                            c.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000")
-                                .await
-                                .map(drop)
-                        })
-                    })
-                    .connect(&with_mode(url, "ro"))
-                    .await?;
-                // The file sqlx opened (empty for an in-memory database, which gets no lane).
-                let file: String =
-                    sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
-                        .fetch_one(&write)
-                        .await?;
-                let lane = if file.is_empty() {
-                    None
-                } else {
-                    let gate = write_gate.clone();
-                    Some(Arc::new(lane::Lane::open(&file, move |c, work| {
-                        routes::terminal::redeem_on_lane(c, &gate, work)
-                    })?))
-                };
-                (write, read, lane)
-            }
-            Backend::Postgres => {
-                let write = pool(1).connect(url).await?;
-                POSTGRES_MIGRATIONS
-                    .run(&write)
-                    .await
-                    .map_err(|e| HubError::Internal(format!("migration failed: {e}")))?;
-                (write, pool(READERS).connect(url).await?, None)
-            }
-        };
-        Ok(Db {
-            backend,
-            write,
-            read,
-            write_gate,
-            lane,
-        })
-    }
-
-    /// Begin a write transaction: wait for the write gate, then on the writer connection.
-    pub async fn begin_write(&self) -> HubResult<store::WriteTx> {
-        let gate = self.write_gate.clone().lock_owned().await;
-        Ok(store::WriteTx::new(
-            self.write.begin().await?,
-            gate,
-            self.backend,
-        ))
-    }
-}
-
-/// `url` with SQLite's open mode set (`rwc`: create if missing; `ro`: read only).
-fn with_mode(url: &str, mode: &str) -> String {
-    let (base, query) = url.split_once('?').unwrap_or((url, ""));
-    let rest: Vec<&str> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("mode="))
-        .collect();
-    let mut out = format!("{base}?mode={mode}");
-    for p in rest {
-        out.push('&');
-        out.push_str(p);
-    }
-    out
-}
-
 pub struct Inner {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
@@ -216,7 +68,7 @@ pub struct Inner {
     pub face: std::sync::OnceLock<Result<Arc<dyn mz_face::FaceVerifier>, String>>,
     /// Show-code redemption in batches where there is no lane (PostgreSQL): the handles'
     /// owners looked up and the verified redemptions recorded (one commit) together.
-    pub redeem_batch: batch::Batcher<routes::terminal::RedeemWork, routes::terminal::RedeemDone>,
+    pub redeem_batch: store::batch::Batcher<store::redeem::RedeemWork, store::redeem::RedeemDone>,
     /// Clients for peer hubs, by URL (connections kept between calls).
     pub peer_clients: std::sync::Mutex<std::collections::HashMap<String, mz_client::Client>>,
 }
@@ -241,9 +93,9 @@ impl AppState {
         })?;
         let started_at = clock.now();
         let batch_db = db.clone();
-        let redeem_batch = batch::Batcher::start(move |work| {
+        let redeem_batch = store::batch::Batcher::start(move |work| {
             let db = batch_db.clone();
-            async move { routes::terminal::redeem_batch(&db, work).await }
+            async move { store::redeem::redeem_batch(&db, work).await }
         });
         let state = AppState(Arc::new(Inner {
             db,
@@ -266,7 +118,7 @@ impl AppState {
                 tick.tick().await;
                 let Some(inner) = weak.upgrade() else { return };
                 if let Err(e) = federation::deliver_outbox(&AppState(inner)).await {
-                    tracing::warn!(code = e.code(), "outbox delivery failed");
+                    tracing::warn!(code = e.code().as_str(), "outbox delivery failed");
                 }
             }
         });

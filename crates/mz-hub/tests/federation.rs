@@ -689,7 +689,7 @@ async fn hubs_refuse_what_a_peer_may_not_say_and_nothing_changes() {
     let wuhan_key = admin::hub_meta(&w.wuhan.db).await.unwrap().unwrap().key;
     let terminal = RemoteTerminal {
         terminal_id: "0b9f3c1e-5d2a-4e8f-9a7b-123456789abc".into(),
-        kind: "counter".into(),
+        kind: mz_core::flow::TerminalKind::Counter,
         name: "伪造窗口".into(),
         place: "-".into(),
         region: "420102".into(),

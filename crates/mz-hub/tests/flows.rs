@@ -6,6 +6,7 @@ use common::*;
 use mz_core::api::PushEvent;
 use mz_core::cert::CertStatus;
 use mz_core::codes::{Principal, Scope};
+use mz_core::flow::ObjectionOutcome;
 use mz_hub::demo;
 use mz_softkey::SoftKey;
 use std::sync::Arc;
@@ -961,7 +962,7 @@ async fn enterprise_legal_representative_grants_staff_the_business_licence() {
         .await
         .unwrap();
     let rel = counter.release(&req.request_id).await.unwrap();
-    assert_eq!(rel.subject.code_type, "001");
+    assert_eq!(rel.subject.code_type, mz_core::cert::HolderIdType::Uscc);
     assert_eq!(
         rel.certificates[0].certificate.body.type_code,
         "business_licence"
@@ -1359,7 +1360,7 @@ async fn objection_is_resolved_by_the_issuer_and_a_reissue_supersedes() {
     assert_eq!(
         code_of(
             hub.department("land")
-                .resolve_objection(&o.objection_id, "rejected", "no")
+                .resolve_objection(&o.objection_id, ObjectionOutcome::Rejected, "no")
                 .await
                 .unwrap_err()
         ),
@@ -1367,15 +1368,18 @@ async fn objection_is_resolved_by_the_issuer_and_a_reissue_supersedes() {
     );
     let open = police.department_objections().await.unwrap();
     assert_eq!(open.len(), 1);
-    assert_eq!(
-        code_of(
-            police
-                .resolve_objection(&o.objection_id, "maybe", "x")
-                .await
-                .unwrap_err()
-        ),
-        "bad_outcome"
-    );
+    // An outcome that is not one of the two is refused before anything is read or written.
+    let before = hub.fingerprint().await;
+    let e = police
+        .post_raw_json(
+            &format!("/v1/dept/objections/{}/resolve", o.objection_id),
+            &serde_json::json!({ "outcome": "maybe", "resolution": "x" }),
+        )
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("unknown variant `maybe`"), "{e}");
+    assert_eq!(code_of(e), "bad_json");
+    assert_eq!(hub.fingerprint().await, before);
     // corrected: reissue with the fix, superseding the old one
     let mut body = dl.body.clone();
     body.face.insert("准驾车型".into(), "C1E".into());
@@ -1392,14 +1396,18 @@ async fn objection_is_resolved_by_the_issuer_and_a_reissue_supersedes() {
         .await
         .unwrap();
     let r = police
-        .resolve_objection(&o.objection_id, "corrected", "已更正准驾车型并重新签发")
+        .resolve_objection(
+            &o.objection_id,
+            ObjectionOutcome::Corrected,
+            "已更正准驾车型并重新签发",
+        )
         .await
         .unwrap();
     assert_eq!(r.state, "corrected");
     assert_eq!(
         code_of(
             police
-                .resolve_objection(&o.objection_id, "rejected", "x")
+                .resolve_objection(&o.objection_id, ObjectionOutcome::Rejected, "x")
                 .await
                 .unwrap_err()
         ),

@@ -77,9 +77,12 @@ impl From<ClientError> for WalletError {
     fn from(e: ClientError) -> Self {
         match e {
             ClientError::Http(_) => WalletError::Offline,
-            ClientError::Api { code, message, .. } => WalletError::Hub { code, message },
+            ClientError::Api { code, message, .. } => WalletError::Hub {
+                code: code.as_str().into(),
+                message,
+            },
             ClientError::Core(c) => WalletError::Hub {
-                code: c.code().into(),
+                code: c.code().as_str().into(),
                 message: c.to_string(),
             },
             other => WalletError::Hub {
@@ -322,7 +325,7 @@ impl Wallet {
     ) -> Result<EnrolResponse> {
         check_pin_format(pin)?;
         mz_core::ids::IdNumber::parse(id_number).map_err(|e| WalletError::Hub {
-            code: e.code().into(),
+            code: e.code().as_str().into(),
             message: e.to_string(),
         })?;
         if self.device.is_none() {
@@ -337,7 +340,7 @@ impl Wallet {
             .await?;
         self.state.holder_id = Some(r.holder_id.clone());
         self.state.id_number = Some(id_number.trim().to_ascii_uppercase());
-        self.state.assurance = Some(r.assurance.clone());
+        self.state.assurance = Some(r.assurance.as_str().to_string());
         self.state.pin = Some(hash_pin(pin));
         self.state.region = self.client.hub_info().await?.region.parse().unwrap_or(0);
         self.save()?;
@@ -604,7 +607,7 @@ impl Wallet {
     ) -> Result<ProxyApplicationCreated> {
         self.device()?;
         mz_core::ids::IdNumber::parse(id_number.trim()).map_err(|e| WalletError::Hub {
-            code: e.code().into(),
+            code: e.code().as_str().into(),
             message: e.to_string(),
         })?;
         Ok(self
@@ -628,7 +631,7 @@ impl Wallet {
         self.device()?;
         let out = self.client.face_frames(challenge_id, frames).await?;
         if let Some(a) = &out.assurance {
-            self.state.assurance = Some(a.clone());
+            self.state.assurance = Some(a.as_str().to_string());
             self.save()?;
         }
         Ok(out)

@@ -1,6 +1,28 @@
 // Generated from Rust by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-wallet-app --test bindings`. Do not edit.
 
-export type ApiError = { code: string, message: string, };
+export type ApiError = { code: ErrorCode, message: string, };
+
+export type ErrorCode = "invalid_identifier" | "malformed" | "truncated" | "unknown_version" | "wrong_kind" | "not_yet_valid" | "chain_broken" | "bad_count" | "bad_frame" | "bad_hops" | "bad_id" | "bad_json" | "bad_kind" | "bad_label" | "bad_peer" | "bad_photo" | "bad_reason" | "bad_role" | "bad_terminal" | "bad_text" | "body_too_large" | "decision_mismatch" | "frame_count" | "grant_in_past" | "holder_mismatch" | "holder_name_mismatch" | "not_child_region" | "not_parent_region" | "not_proxy_matter" | "not_requested" | "nothing_requested" | "object_clock_skew" | "query_too_short" | "revocation_mismatch" | "terminal_mismatch" | "type_mismatch" | "wrong_subject" | "bad_signature" | "bad_request_signature" | "clock_skew" | "replayed_request" | "session_expired" | "stale_request" | "unauthenticated" | "unknown_key" | "not_needed_by_matter" | "bad_enrolment_code" | "counter_only" | "grant_expired" | "grant_revoked" | "holder_decides" | "identity_mismatch" | "not_a_kiosk" | "not_agent" | "not_disclosable" | "not_issuer" | "not_legal_representative" | "not_principal" | "not_self_service" | "not_your_region" | "outside_grant" | "refused" | "unknown_seal_key" | "wrong_role" | "unregistered_terminal" | "not_found" | "unknown" | "no_such_route" | "already_decided" | "already_issued" | "already_registered" | "already_released" | "already_resolved" | "already_revoked" | "application_filed" | "challenge_closed" | "challenge_used" | "code_already_used" | "department_exists" | "device_already_enrolled" | "grant_exists" | "key_in_use" | "no_department" | "no_reference_photo" | "not_decided" | "not_held" | "not_logged_in" | "not_valid" | "objection_open" | "peer_exists" | "redemption_used" | "session_used" | "too_many_handles" | "expired" | "oversize" | "not_eligible" | "image_unreadable" | "image_too_large" | "no_face" | "several_faces" | "face_too_small" | "face_blurred" | "different_people" | "challenge_not_performed" | "face_mismatch" | "too_many_attempts" | "storage" | "internal" | "unexpected_response" | "face_unavailable" | "no_route" | "peer_unreachable";
+
+export type Assurance = "none" | "real_name" | "real_name_real_person";
+
+export type TerminalKind = "counter" | "kiosk";
+
+export type RedemptionKind = "identity" | "show" | "delegated" | "login" | "face";
+
+export type RequestState = "pending" | "approved" | "partly_approved" | "refused" | "expired";
+
+export type LoginState = "waiting" | "logged_in" | "ended" | "expired";
+
+export type LoginMethod = "scan" | "identity_code";
+
+export type ObjectionState = "open" | "corrected" | "rejected";
+
+export type ObjectionOutcome = "corrected" | "rejected";
+
+export type FacePurpose = "enrol" | "proxy" | "counter";
+
+export type ApplicationState = "awaiting_face" | "filed" | "expired";
 
 export type HubInfo = { region: string, name: string, hub_key: PublicKey, time: number, };
 
@@ -46,7 +68,7 @@ seed: string, };
 
 export type SubjectKind = "person" | "enterprise";
 
-export type Profile = { holder_id: string, name: string, id_number_masked: string, assurance: string, region: string, 
+export type Profile = { holder_id: string, name: string, id_number_masked: string, assurance: Assurance, region: string, 
 /**
  * Enterprises whose legal representative this holder is.
  */
@@ -130,15 +152,11 @@ export type SigAlg = "ES256" | "SM2-SM3";
 
 export type DepartmentInfo = { code: string, name: string, region: string, seal_keys: Array<PublicKey>, };
 
-export type TerminalInfo = { terminal_id: string, kind: string, name: string, place: string, region: string, department: string, public_key: PublicKey | null, active: boolean, };
+export type TerminalInfo = { terminal_id: string, kind: TerminalKind, name: string, place: string, region: string, department: string, public_key: PublicKey | null, active: boolean, };
 
 export type AvailableCert = { type_code: string, name: string, count: number, };
 
-export type Redemption = { redemption_id: string, 
-/**
- * `identity`, `show` or `delegated`.
- */
-kind: string, 
+export type Redemption = { redemption_id: string, kind: RedemptionKind, 
 /**
  * Masked name of whose certificates these are ("张*").
  */
@@ -148,17 +166,13 @@ subject_name_masked: string,
  */
 agent_name_masked: string | null, available: Array<AvailableCert>, expires_at: number, };
 
-export type AuthRequestView = { request_id: string, matter: string, matter_name: string, requester: TerminalInfo, cert_types: Array<string>, archive: boolean, 
-/**
- * `pending`, `approved`, `partly_approved`, `refused`, `expired`.
- */
-state: string, approved: Array<string>, created_at: number, expires_at: number, 
+export type AuthRequestView = { request_id: string, matter: string, matter_name: string, requester: TerminalInfo, cert_types: Array<string>, archive: boolean, state: RequestState, approved: Array<string>, created_at: number, expires_at: number, 
 /**
  * Set when an agent acts under a grant.
  */
 grant_id: string | null, subject_name_masked: string, };
 
-export type ReleasedHolder = { name: string, code: string, code_type: string, };
+export type ReleasedHolder = { name: string, code: string, code_type: HolderIdType, };
 
 export type Release = { request_id: string, matter: string, subject: ReleasedHolder, certificates: Array<CertificateView>, agent: ReleasedHolder | null, 
 /**
@@ -173,11 +187,7 @@ issuers: Array<DepartmentInfo>, };
 
 export type LoginSessionCreated = { session_id: string, expires_at: number, };
 
-export type LoginSessionView = { session_id: string, 
-/**
- * `waiting`, `logged_in`, `ended`, `expired`.
- */
-state: string, holder_name: string | null, method: string | null, expires_at: number, };
+export type LoginSessionView = { session_id: string, state: LoginState, holder_name: string | null, method: LoginMethod | null, expires_at: number, };
 
 export type GrantView = { grant_id: string, principal_kind: string, principal_name_masked: string, agent_name_masked: string, cert_types: Array<string>, matters: Array<string>, valid_from: number, valid_to: number, revoked_at: number | null, uses: number, };
 
@@ -197,22 +207,18 @@ export type ReleaseReceipt = { request_id: string, matter: string, matter_name: 
 
 export type ReceiptCert = { license_id: string, name: string, status: CertStatus, };
 
-export type ObjectionView = { objection_id: string, license_id: string, cert_name: string, reason: string, 
-/**
- * `open`, `corrected`, `rejected`.
- */
-state: string, resolution: string | null, created_at: number, resolved_at: number | null, };
+export type ObjectionView = { objection_id: string, license_id: string, cert_name: string, reason: string, state: ObjectionState, resolution: string | null, created_at: number, resolved_at: number | null, };
 
-export type PushEvent = { "kind": "auth_request", request: AuthRequestView, } | { "kind": "auth_decided", request_id: string, state: string, approved: Array<string>, } | { "kind": "logged_in", session_id: string, holder_name: string, method: string, } | { "kind": "grant_used", grant_id: string, matter: string, terminal: string, cert_types: Array<string>, } | { "kind": "ready", subscriber: string, };
+export type PushEvent = { "kind": "auth_request", request: AuthRequestView, } | { "kind": "auth_decided", request_id: string, state: RequestState, approved: Array<string>, } | { "kind": "logged_in", session_id: string, holder_name: string, method: LoginMethod, } | { "kind": "grant_used", grant_id: string, matter: string, terminal: string, cert_types: Array<string>, } | { "kind": "ready", subscriber: string, };
 
 export type FaceStep = "front" | "turn_left" | "turn_right";
 
 export type FaceChallenge = { id: string, 
 /**
- * `enrol` (my own 实人 step), `proxy` (an elderly person's check for an
- * application filed for them) or `counter` (a holder without a phone at a counter).
+ * My own 实人 step, an elderly person's check for an application filed for them, or
+ * a holder without a phone at a counter.
  */
-purpose: string, steps: Array<FaceStep>, expires_at: number, frames_min: number, frames_max: number, 
+purpose: FacePurpose, steps: Array<FaceStep>, expires_at: number, frames_min: number, frames_max: number, 
 /**
  * Attempts left on this challenge.
  */
@@ -220,11 +226,11 @@ attempts_left: number, };
 
 export type FaceFrames = { frames: Array<string>, };
 
-export type FaceOutcome = { challenge_id: string, purpose: string, frames: number, seen: Array<FaceStep>, distance: number, threshold: number, 
+export type FaceOutcome = { challenge_id: string, purpose: FacePurpose, frames: number, seen: Array<FaceStep>, distance: number, threshold: number, 
 /**
  * For `enrol`: the holder's assurance now.
  */
-assurance: string | null, 
+assurance: Assurance | null, 
 /**
  * For `proxy`: the application, now filed.
  */
@@ -241,11 +247,7 @@ export type ProxyApplicationRequest = {
  */
 matter: string, id_number: string, name: string, };
 
-export type ApplicationView = { id: string, matter: string, matter_name: string, 
-/**
- * `awaiting_face`, `filed`, `expired`.
- */
-state: string, 
+export type ApplicationView = { id: string, matter: string, matter_name: string, state: ApplicationState, 
 /**
  * The applicant, masked ("王**"), and their age on the day it was made.
  */

@@ -6,7 +6,11 @@ import { b64url, hex, randomBytes, sha256, unb64url } from './bytes';
 import type { ApiError, Certificate, DepartmentInfo, PushEvent, TerminalInfo } from './types';
 
 export class HubError extends Error {
-  constructor(public status: number, public code: string, message: string) {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -53,14 +57,19 @@ export async function newIdentity(): Promise<Identity> {
 const enc = new TextEncoder();
 
 export class Hub {
-  constructor(public id: Identity | null, public base = '') {}
+  constructor(
+    public id: Identity | null,
+    public base = '',
+  ) {}
 
   private async headers(method: string, path: string, body: Uint8Array): Promise<Record<string, string>> {
     if (!this.id) return {};
     const ts = Math.floor(Date.now() / 1000);
     const nonce = hex(randomBytes(16));
     const payload = `MZ-REQ-1\n${method}\n${path}\n${ts}\n${nonce}\n${hex(await sha256(body))}`;
-    const sig = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, this.id.keys.privateKey, enc.encode(payload)));
+    const sig = new Uint8Array(
+      await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, this.id.keys.privateKey, enc.encode(payload)),
+    );
     return { 'x-mz-key': this.id.keyId, 'x-mz-ts': String(ts), 'x-mz-nonce': nonce, 'x-mz-sig': b64url(sig) };
   }
 
@@ -70,12 +79,18 @@ export class Hub {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let resp: Response;
     try {
-      resp = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : (bytes as BodyInit) });
+      resp = await fetch(this.base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : (bytes as BodyInit),
+      });
     } catch {
       throw new HubError(0, 'unreachable', 'hub unreachable');
     }
     if (!resp.ok) {
-      const e: ApiError = await resp.json().catch(() => ({ code: 'http', message: `HTTP ${resp.status}` }));
+      const e: ApiError = await resp
+        .json()
+        .catch(() => ({ code: 'unexpected_response', message: `HTTP ${resp.status}` }));
       throw new HubError(resp.status, e.code, e.message);
     }
     return resp.json() as Promise<T>;
@@ -85,7 +100,10 @@ export class Hub {
   async events(path: string, onEvent: (e: PushEvent) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
     while (!signal.aborted) {
       try {
-        const resp = await fetch(this.base + path, { headers: await this.headers('GET', path, new Uint8Array()), signal });
+        const resp = await fetch(this.base + path, {
+          headers: await this.headers('GET', path, new Uint8Array()),
+          signal,
+        });
         if (!resp.ok || !resp.body) throw new Error(`HTTP ${resp.status}`);
         onOpen?.();
         const reader = resp.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -98,7 +116,11 @@ export class Hub {
           while ((i = buf.indexOf('\n\n')) >= 0) {
             const block = buf.slice(0, i);
             buf = buf.slice(i + 2);
-            const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+            const data = block
+              .split('\n')
+              .filter((l) => l.startsWith('data:'))
+              .map((l) => l.slice(5).trimStart())
+              .join('\n');
             if (data) onEvent(JSON.parse(data) as PushEvent);
           }
         }
@@ -136,7 +158,13 @@ export async function verifySeal(cert: Certificate, departments: DepartmentInfo[
       }
     }
     if (cert.seal.alg !== 'ES256' || sm2Key) return false;
-    const key = await crypto.subtle.importKey('raw', raw as BufferSource, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    const key = await crypto.subtle.importKey(
+      'raw',
+      raw as BufferSource,
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      false,
+      ['verify'],
+    );
     return crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, sig as BufferSource, data);
   }
   return false;

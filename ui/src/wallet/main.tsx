@@ -4,59 +4,235 @@ import { useEffect, useState } from 'preact/hooks';
 import { commands, on } from './commands';
 import { Badge, CameraScan, Header } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
-import { currentLang, setLang, useLang } from '../shared/i18n';
+import { currentLang, explain as explainCode, setLang, useLang } from '../shared/i18n';
 import { FaceCapture } from '../shared/face';
-import type { Card, EnterpriseRef, ApplicationView, FaceChallenge, FaceOutcome, ProxyApplicationCreated, AuditEntryView, AuthRequestView, CardsView, CertType, CmdError, GrantsView, GrantView, ShownCode, Status, TerminalInfo } from '../shared/types';
+import type {
+  Card,
+  EnterpriseRef,
+  ApplicationView,
+  FaceChallenge,
+  FaceOutcome,
+  ProxyApplicationCreated,
+  AuditEntryView,
+  AuthRequestView,
+  CardsView,
+  CertType,
+  CmdError,
+  GrantsView,
+  GrantView,
+  ShownCode,
+  Status,
+  TerminalInfo,
+} from '../shared/types';
 import '../shared/style.css';
 import './wallet.css';
 
-
 const zh = {
-  app: '免证', enrol: '实名登记', id_number: '居民身份证号码', name: '姓名', pin: '设置6位数字密码', pin2: '再输一次密码', enrol_go: '登记本设备',
+  app: '免证',
+  enrol: '实名登记',
+  id_number: '居民身份证号码',
+  name: '姓名',
+  pin: '设置6位数字密码',
+  pin2: '再输一次密码',
+  enrol_go: '登记本设备',
   enrol_note: '登记后本设备的密钥保存在系统钥匙串中。登记完成后可在“设置”中完成人脸核验（实名+实人）。',
-  cards: '卡包', code: '亮码', scan: '扫一扫', records: '用证记录', settings: '设置', identity_code: '电子身份码', refresh: '{s} 秒后刷新',
-  stale: '未连接证照系统：显示的是保存在本机的证照，可能不是最新。亮码仍可使用；授权、登录需联网后进行。', synced: '同步于 {t}',
-  valid: '有效', expired: '已过期', revoked: '已注销', superseded: '已更换', seal_ok: '印章有效', seal_bad: '印章无效', issuer: '颁发机构', validity: '有效期', long_term: '长期',
-  prompt: '用证授权请求', requester: '请求方', matter: '办理事项', archive_yes: '办结后将归档', archive_no: '不归档', approve: '同意授权', refuse: '拒绝', enter_pin: '输入密码',
-  paste: '粘贴码的内容', from_image: '从图片识别', read: '识别', login_to: '登录到：{name}', place: '地点', login_go: '确认登录', logged_in: '已登录 {name}',
-  new_code: '换一个码', grants: '委托', grant_new: '委托他人使用', agent_id: '代办人身份证号码', agent_name: '代办人姓名', days: '有效天数', which: '委托哪些证照', mode: '使用身份', seal_alg: '印章算法', sm2: 'SM2/SM3（国密）', mode_me: '个人', mode_enterprise: '企业', legal_rep: '法定代表人', ent_cards_none: '本企业暂无电子证照', ent_grant_new: '授权员工使用本企业证照', ent_granted: '本企业的授权', staff_id: '员工身份证号码', staff_name: '员工姓名', grant_go: '确认委托', granted: '我委托的', received: '委托给我的', revoke: '撤销', grant_revoked: '已撤销', uses: '已使用 {n} 次', until: '至 {t}', present: '出示委托码', export: '导出记录', exported: '已导出到 {path}', care: '关怀模式（大字）', language: 'English', none: '暂无', approved_n: '已授权 {n} 项', refused: '已拒绝',
-  e_offline: '连接不到证照系统，请联网后重试', e_wrong_pin: '密码错误', e_pin_locked: '密码错误次数过多，授权已暂时锁定，请稍后再试', e_bad_pin: '密码须为6位数字', e_mismatch: '两次密码不一致',
-  e_identity_mismatch: '身份证号码与姓名不匹配', e_invalid_identifier: '身份证号码无效', e_unregistered_terminal: '这不是已登记的终端的码，请勿登录', e_expired: '码或请求已过期', e_no_code: '图片中没有找到二维码',
-  e_malformed: '无法识别此码', e_keyring: '无法使用系统钥匙串', e_no_handles: '离线可用的码已用完，请联网', e_session_used: '该终端的登录码已被使用',
-  later: '稍后处理', e_camera_unavailable: '摄像头不可用或未获授权，请从图片识别或粘贴',
-  proxy: '代办', proxy_title: '为他人代办：高龄津贴申请', proxy_hint: '为80周岁及以上的老人申请高龄津贴。填写老人的身份信息，然后用本机摄像头对老人进行人脸核验；核验通过后，系统自动调取老人的身份证、户口簿电子证照提交申请。',
-  elder_id: '老人的身份证号码', elder_name: '老人的姓名', proxy_go: '下一步：人脸核验', filed: '申请已提交：{matter}，受理部门 {dept}', released_certs: '已调取的电子证照', my_proxies: '我代办的申请',
-  st_filed: '已提交', st_awaiting_face: '等待人脸核验', st_expired: '已过期', assurance: '身份核验', as_real_name: '实名（未完成人脸核验）', as_real_person: '实名 + 实人',
-  face_go: '人脸核验（实人）', face_done: '人脸核验通过：已升级为实名 + 实人', again: '重新开始', age: '{n} 岁',
-  e_no_face: '没有检测到人脸，请面对镜头、光线充足', e_several_faces: '画面中有多张脸，请只让被核验人入镜', e_face_too_small: '脸太小，请靠近一些', e_face_blurred: '画面模糊，请保持不动',
-  e_image_unreadable: '图片无法读取', e_challenge_not_performed: '没有按顺序完成动作，请重新开始', e_different_people: '前后不是同一个人，请只让被核验人入镜', e_face_mismatch: '人脸与人口库照片不一致',
-  e_not_eligible: '不符合条件：高龄津贴面向80周岁及以上老人', e_already_registered: '该老人已登记领取高龄津贴，无需重复申请', e_no_reference_photo: '人口库中没有此人的照片，请到窗口办理',
-  e_challenge_closed: '核验失败次数过多，请重新开始', e_challenge_used: '此次核验已完成', e_face_unavailable: '人脸核验暂不可用', e_too_many_attempts: '尝试次数过多，请一小时后再试',
-  id_length: '需18位', id_chars: '只能是数字和X', id_area: '地区码不存在', id_date: '出生日期不对', id_check: '校验位不对，请检查',
+  cards: '卡包',
+  code: '亮码',
+  scan: '扫一扫',
+  records: '用证记录',
+  settings: '设置',
+  identity_code: '电子身份码',
+  refresh: '{s} 秒后刷新',
+  stale: '未连接证照系统：显示的是保存在本机的证照，可能不是最新。亮码仍可使用；授权、登录需联网后进行。',
+  synced: '同步于 {t}',
+  valid: '有效',
+  expired: '已过期',
+  revoked: '已注销',
+  superseded: '已更换',
+  seal_ok: '印章有效',
+  seal_bad: '印章无效',
+  issuer: '颁发机构',
+  validity: '有效期',
+  long_term: '长期',
+  prompt: '用证授权请求',
+  requester: '请求方',
+  matter: '办理事项',
+  archive_yes: '办结后将归档',
+  archive_no: '不归档',
+  approve: '同意授权',
+  refuse: '拒绝',
+  enter_pin: '输入密码',
+  paste: '粘贴码的内容',
+  from_image: '从图片识别',
+  read: '识别',
+  login_to: '登录到：{name}',
+  place: '地点',
+  login_go: '确认登录',
+  logged_in: '已登录 {name}',
+  new_code: '换一个码',
+  grants: '委托',
+  grant_new: '委托他人使用',
+  agent_id: '代办人身份证号码',
+  agent_name: '代办人姓名',
+  days: '有效天数',
+  which: '委托哪些证照',
+  mode: '使用身份',
+  seal_alg: '印章算法',
+  sm2: 'SM2/SM3（国密）',
+  mode_me: '个人',
+  mode_enterprise: '企业',
+  legal_rep: '法定代表人',
+  ent_cards_none: '本企业暂无电子证照',
+  ent_grant_new: '授权员工使用本企业证照',
+  ent_granted: '本企业的授权',
+  staff_id: '员工身份证号码',
+  staff_name: '员工姓名',
+  grant_go: '确认委托',
+  granted: '我委托的',
+  received: '委托给我的',
+  revoke: '撤销',
+  grant_revoked: '已撤销',
+  uses: '已使用 {n} 次',
+  until: '至 {t}',
+  present: '出示委托码',
+  export: '导出记录',
+  exported: '已导出到 {path}',
+  care: '关怀模式（大字）',
+  language: 'English',
+  none: '暂无',
+  approved_n: '已授权 {n} 项',
+  refused: '已拒绝',
+  later: '稍后处理',
+  proxy: '代办',
+  proxy_title: '为他人代办：高龄津贴申请',
+  proxy_hint:
+    '为80周岁及以上的老人申请高龄津贴。填写老人的身份信息，然后用本机摄像头对老人进行人脸核验；核验通过后，系统自动调取老人的身份证、户口簿电子证照提交申请。',
+  elder_id: '老人的身份证号码',
+  elder_name: '老人的姓名',
+  proxy_go: '下一步：人脸核验',
+  filed: '申请已提交：{matter}，受理部门 {dept}',
+  released_certs: '已调取的电子证照',
+  my_proxies: '我代办的申请',
+  st_filed: '已提交',
+  st_awaiting_face: '等待人脸核验',
+  st_expired: '已过期',
+  assurance: '身份核验',
+  as_real_name: '实名（未完成人脸核验）',
+  as_real_person: '实名 + 实人',
+  face_go: '人脸核验（实人）',
+  face_done: '人脸核验通过：已升级为实名 + 实人',
+  again: '重新开始',
+  age: '{n} 岁',
+  id_length: '需18位',
+  id_chars: '只能是数字和X',
+  id_area: '地区码不存在',
+  id_date: '出生日期不对',
+  id_check: '校验位不对，请检查',
 };
 type K = keyof typeof zh;
 const en: Record<K, string> = {
-  app: 'Mianzheng', enrol: 'Enrol (real name)', id_number: 'Resident ID number', name: 'Name', pin: 'Choose a 6-digit PIN', pin2: 'PIN again', enrol_go: 'Enrol this device',
-  enrol_note: "This device's key is kept in the system keyring. After enrolling, complete the face check (real person) in Settings.",
-  cards: 'Cards', code: 'Show code', scan: 'Scan', records: 'Records', settings: 'Settings', identity_code: 'Identity code', refresh: 'refreshes in {s} s',
-  stale: 'Not connected: these are the cards saved on this device and may be out of date. Codes still work; approvals and logins need the network.', synced: 'synced {t}',
-  valid: 'Valid', expired: 'Expired', revoked: 'Revoked', superseded: 'Replaced', seal_ok: 'Seal valid', seal_bad: 'Seal INVALID', issuer: 'Issuer', validity: 'Valid', long_term: 'no end date',
-  prompt: 'Request to use your certificates', requester: 'Requested by', matter: 'Matter', archive_yes: 'Will be archived', archive_no: 'Not archived', approve: 'Approve', refuse: 'Refuse', enter_pin: 'PIN',
-  paste: 'Paste the code', from_image: 'Read from an image', read: 'Read', login_to: 'Log in to: {name}', place: 'Place', login_go: 'Log in', logged_in: 'Logged in to {name}',
-  new_code: 'New code', grants: 'Delegations', grant_new: 'Let someone use my certificates', agent_id: "Agent's ID number", agent_name: "Agent's name", days: 'Days', which: 'Which certificates', mode: 'Acting as', seal_alg: 'Seal algorithm', sm2: 'SM2/SM3 (Chinese national standard)', mode_me: 'Myself', mode_enterprise: 'Enterprise', legal_rep: 'legal representative', ent_cards_none: 'This enterprise holds no e-certificates yet', ent_grant_new: 'Let staff use the enterprise’s certificates', ent_granted: 'The enterprise’s grants', staff_id: "Staff member's ID number", staff_name: "Staff member's name", grant_go: 'Grant', granted: 'I granted', received: 'Granted to me', revoke: 'Revoke', grant_revoked: 'Revoked', uses: 'used {n} times', until: 'until {t}', present: 'Show delegated code', export: 'Export records', exported: 'Saved to {path}', care: 'Care mode (large type)', language: '中文', none: 'Nothing yet', approved_n: '{n} approved', refused: 'Refused',
-  e_offline: 'The hub cannot be reached: try again when online', e_wrong_pin: 'Wrong PIN', e_pin_locked: 'Too many wrong PINs: approvals are locked for a while', e_bad_pin: 'The PIN must be 6 digits', e_mismatch: 'The PINs differ',
-  e_identity_mismatch: 'ID number and name do not match', e_invalid_identifier: 'Invalid ID number', e_unregistered_terminal: 'Not a registered terminal: do not log in', e_expired: 'The code or request has expired', e_no_code: 'No QR code in the image',
-  e_malformed: 'Not a code this app can read', e_keyring: 'The system keyring is unavailable', e_no_handles: 'No offline codes left: connect once', e_session_used: 'That login code was already used',
-  later: 'Later', e_camera_unavailable: 'No camera, or access was refused: read from an image or paste',
-  proxy: 'For others', proxy_title: 'Apply for someone else: old-age allowance', proxy_hint: "For people aged 80 or over. Enter the elderly person's details, then film their face with this device's camera; when it matches, their ID card and household register are fetched for the application.",
-  elder_id: "Elderly person's ID number", elder_name: "Elderly person's name", proxy_go: 'Next: face check', filed: 'Application filed: {matter}, received by {dept}', released_certs: 'Certificates fetched', my_proxies: 'Applications I filed',
-  st_filed: 'Filed', st_awaiting_face: 'Awaiting face check', st_expired: 'Expired', assurance: 'Identity check', as_real_name: 'Real name (face check not done)', as_real_person: 'Real name + real person',
-  face_go: 'Face check (real person)', face_done: 'Face check passed: now real name + real person', again: 'Start again', age: 'age {n}',
-  e_no_face: 'No face found: face the camera in good light', e_several_faces: 'More than one face: only the person being checked, please', e_face_too_small: 'The face is too small: come closer', e_face_blurred: 'The picture is blurred: hold still',
-  e_image_unreadable: 'The image cannot be read', e_challenge_not_performed: 'The moves were not done in order: start again', e_different_people: 'The frames show different people: only the person being checked, please', e_face_mismatch: "The face does not match the register's photo",
-  e_not_eligible: 'Not eligible: the allowance is for people aged 80 or over', e_already_registered: 'Already registered for the allowance', e_no_reference_photo: 'The register holds no photo of this person: apply at a counter',
-  e_challenge_closed: 'Too many failed attempts: start again', e_challenge_used: 'This check is already done', e_face_unavailable: 'Face checking is not available now', e_too_many_attempts: 'Too many attempts: try again in an hour',
-  id_length: '18 characters', id_chars: 'digits and X only', id_area: 'unknown area code', id_date: 'not a real birth date', id_check: 'check digit does not match',
+  app: 'Mianzheng',
+  enrol: 'Enrol (real name)',
+  id_number: 'Resident ID number',
+  name: 'Name',
+  pin: 'Choose a 6-digit PIN',
+  pin2: 'PIN again',
+  enrol_go: 'Enrol this device',
+  enrol_note:
+    "This device's key is kept in the system keyring. After enrolling, complete the face check (real person) in Settings.",
+  cards: 'Cards',
+  code: 'Show code',
+  scan: 'Scan',
+  records: 'Records',
+  settings: 'Settings',
+  identity_code: 'Identity code',
+  refresh: 'refreshes in {s} s',
+  stale:
+    'Not connected: these are the cards saved on this device and may be out of date. Codes still work; approvals and logins need the network.',
+  synced: 'synced {t}',
+  valid: 'Valid',
+  expired: 'Expired',
+  revoked: 'Revoked',
+  superseded: 'Replaced',
+  seal_ok: 'Seal valid',
+  seal_bad: 'Seal INVALID',
+  issuer: 'Issuer',
+  validity: 'Valid',
+  long_term: 'no end date',
+  prompt: 'Request to use your certificates',
+  requester: 'Requested by',
+  matter: 'Matter',
+  archive_yes: 'Will be archived',
+  archive_no: 'Not archived',
+  approve: 'Approve',
+  refuse: 'Refuse',
+  enter_pin: 'PIN',
+  paste: 'Paste the code',
+  from_image: 'Read from an image',
+  read: 'Read',
+  login_to: 'Log in to: {name}',
+  place: 'Place',
+  login_go: 'Log in',
+  logged_in: 'Logged in to {name}',
+  new_code: 'New code',
+  grants: 'Delegations',
+  grant_new: 'Let someone use my certificates',
+  agent_id: "Agent's ID number",
+  agent_name: "Agent's name",
+  days: 'Days',
+  which: 'Which certificates',
+  mode: 'Acting as',
+  seal_alg: 'Seal algorithm',
+  sm2: 'SM2/SM3 (Chinese national standard)',
+  mode_me: 'Myself',
+  mode_enterprise: 'Enterprise',
+  legal_rep: 'legal representative',
+  ent_cards_none: 'This enterprise holds no e-certificates yet',
+  ent_grant_new: 'Let staff use the enterprise’s certificates',
+  ent_granted: 'The enterprise’s grants',
+  staff_id: "Staff member's ID number",
+  staff_name: "Staff member's name",
+  grant_go: 'Grant',
+  granted: 'I granted',
+  received: 'Granted to me',
+  revoke: 'Revoke',
+  grant_revoked: 'Revoked',
+  uses: 'used {n} times',
+  until: 'until {t}',
+  present: 'Show delegated code',
+  export: 'Export records',
+  exported: 'Saved to {path}',
+  care: 'Care mode (large type)',
+  language: '中文',
+  none: 'Nothing yet',
+  approved_n: '{n} approved',
+  refused: 'Refused',
+  later: 'Later',
+  proxy: 'For others',
+  proxy_title: 'Apply for someone else: old-age allowance',
+  proxy_hint:
+    "For people aged 80 or over. Enter the elderly person's details, then film their face with this device's camera; when it matches, their ID card and household register are fetched for the application.",
+  elder_id: "Elderly person's ID number",
+  elder_name: "Elderly person's name",
+  proxy_go: 'Next: face check',
+  filed: 'Application filed: {matter}, received by {dept}',
+  released_certs: 'Certificates fetched',
+  my_proxies: 'Applications I filed',
+  st_filed: 'Filed',
+  st_awaiting_face: 'Awaiting face check',
+  st_expired: 'Expired',
+  assurance: 'Identity check',
+  as_real_name: 'Real name (face check not done)',
+  as_real_person: 'Real name + real person',
+  face_go: 'Face check (real person)',
+  face_done: 'Face check passed: now real name + real person',
+  again: 'Start again',
+  age: 'age {n}',
+  id_length: '18 characters',
+  id_chars: 'digits and X only',
+  id_area: 'unknown area code',
+  id_date: 'not a real birth date',
+  id_check: 'check digit does not match',
 };
 function w(key: K, vars: Record<string, string | number> = {}): string {
   let s = (currentLang() === 'zh' ? zh : en)[key];
@@ -64,13 +240,16 @@ function w(key: K, vars: Record<string, string | number> = {}): string {
   return s;
 }
 function explain(e: unknown): string {
-  const c = (e as CmdError)?.code;
-  const k = `e_${c}` as K;
-  return k in zh ? w(k) : ((e as CmdError)?.message ?? String(e));
+  const err = e as CmdError | undefined;
+  return err?.code ? explainCode(err.code, err.message) : String(e);
 }
 
 function Err({ e }: { e: unknown }) {
-  return e ? <div class="error" role="alert" data-code={(e as CmdError).code}>{explain(e)}</div> : null;
+  return e ? (
+    <div class="error" role="alert" data-code={(e as CmdError).code}>
+      {explain(e)}
+    </div>
+  ) : null;
 }
 
 function App() {
@@ -90,7 +269,12 @@ function App() {
     localStorage.setItem('mz-care', care ? '1' : '0');
   }, [care]);
   if (!status) return null;
-  if (status.error) return <main class="panel"><Err e={status.error} /></main>;
+  if (status.error)
+    return (
+      <main class="panel">
+        <Err e={status.error} />
+      </main>
+    );
   return (
     <>
       <Header title={w('app')} />
@@ -110,7 +294,7 @@ function Enrol({ onDone }: { onDone: () => void }) {
   const problem = id ? idProblem(id) : null;
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (pin !== pin2) return setError({ code: 'mismatch', message: '' });
+    if (pin !== pin2) return setError({ code: 'pin_mismatch', message: '' });
     setBusy(true);
     setError(null);
     try {
@@ -127,16 +311,47 @@ function Enrol({ onDone }: { onDone: () => void }) {
       <h2>{w('enrol')}</h2>
       <form onSubmit={submit}>
         <label for="id">{w('id_number')}</label>
-        <input id="id" value={id} inputMode="text" autocomplete="off" aria-invalid={!!problem && id.length >= 18} aria-describedby="id-hint" onInput={(e) => setId((e.target as HTMLInputElement).value)} />
-        <p id="id-hint" class={problem && (id.length >= 18 || problem === 'chars') ? 'hint bad' : 'hint'}>{problem ? w(`id_${problem}` as K) : id ? '✓' : ''}</p>
+        <input
+          id="id"
+          value={id}
+          inputMode="text"
+          autocomplete="off"
+          aria-invalid={!!problem && id.length >= 18}
+          aria-describedby="id-hint"
+          onInput={(e) => setId((e.target as HTMLInputElement).value)}
+        />
+        <p id="id-hint" class={problem && (id.length >= 18 || problem === 'chars') ? 'hint bad' : 'hint'}>
+          {problem ? w(`id_${problem}` as K) : id ? '✓' : ''}
+        </p>
         <label for="name">{w('name')}</label>
-        <input id="name" value={name} autocomplete="off" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <input
+          id="name"
+          value={name}
+          autocomplete="off"
+          onInput={(e) => setName((e.target as HTMLInputElement).value)}
+        />
         <label for="pin">{w('pin')}</label>
-        <input id="pin" type="password" inputMode="numeric" maxLength={6} value={pin} onInput={(e) => setPin((e.target as HTMLInputElement).value)} />
+        <input
+          id="pin"
+          type="password"
+          inputMode="numeric"
+          maxLength={6}
+          value={pin}
+          onInput={(e) => setPin((e.target as HTMLInputElement).value)}
+        />
         <label for="pin2">{w('pin2')}</label>
-        <input id="pin2" type="password" inputMode="numeric" maxLength={6} value={pin2} onInput={(e) => setPin2((e.target as HTMLInputElement).value)} />
+        <input
+          id="pin2"
+          type="password"
+          inputMode="numeric"
+          maxLength={6}
+          value={pin2}
+          onInput={(e) => setPin2((e.target as HTMLInputElement).value)}
+        />
         <p class="hint">{w('enrol_note')}</p>
-        <button type="submit" id="enrol-go" disabled={busy || !!problem || !name.trim() || pin.length !== 6}>{w('enrol_go')}</button>
+        <button type="submit" id="enrol-go" disabled={busy || !!problem || !name.trim() || pin.length !== 6}>
+          {w('enrol_go')}
+        </button>
       </form>
       <Err e={error} />
     </main>
@@ -150,8 +365,12 @@ function Home({ status, care, setCare }: { status: Status; care: boolean; setCar
   // Enterprise mode (a legal representative): the enterprise's certificates and its grants to
   // staff, apart from the person's own.
   const [mode, setMode] = useState('');
-  const ent = care ? null : status.enterprises.find((e) => e.uscc === mode) ?? null;
-  const tabs: Tab[] = care ? ['cards', 'code', 'scan', 'settings'] : ent ? ['cards', 'grants'] : ['cards', 'code', 'scan', 'grants', 'proxy', 'records', 'settings'];
+  const ent = care ? null : (status.enterprises.find((e) => e.uscc === mode) ?? null);
+  const tabs: Tab[] = care
+    ? ['cards', 'code', 'scan', 'settings']
+    : ent
+      ? ['cards', 'grants']
+      : ['cards', 'code', 'scan', 'grants', 'proxy', 'records', 'settings'];
   useLang();
   const [tab, setTab] = useState<Tab>('cards');
   const switchTo = (uscc: string) => {
@@ -160,13 +379,18 @@ function Home({ status, care, setCare }: { status: Status; care: boolean; setCar
   };
   const [prompt, setPrompt] = useState<AuthRequestView | null>(null);
   useEffect(() => {
-    commands.pending().then((p) => p.length && setPrompt(p[0])).catch(() => undefined);
+    commands
+      .pending()
+      .then((p) => p.length && setPrompt(p[0]))
+      .catch(() => undefined);
     const un = on('auth_request', setPrompt);
     const live = (on: boolean) => document.body.setAttribute('data-push', on ? 'live' : 'lost');
     const ready = on('push_ready', () => live(true));
     const lost = on('push_lost', () => live(false));
     // subscribed first, then ask: no event can slip between
-    Promise.all([ready, lost]).then(() => commands.pushLive()).then(live);
+    Promise.all([ready, lost])
+      .then(() => commands.pushLive())
+      .then(live);
     return () => {
       un.then((f) => f());
       ready.then((f) => f());
@@ -177,23 +401,47 @@ function Home({ status, care, setCare }: { status: Status; care: boolean; setCar
     <>
       {status.enterprises.length > 0 && !care && (
         <div class="modes" role="group" aria-label={w('mode')} id="modes">
-          <button type="button" id="mode-me" aria-pressed={!ent} onClick={() => switchTo('')}>{w('mode_me')}</button>
+          <button type="button" id="mode-me" aria-pressed={!ent} onClick={() => switchTo('')}>
+            {w('mode_me')}
+          </button>
           {status.enterprises.map((e) => (
-            <button type="button" class="mode-enterprise" data-uscc={e.uscc} aria-pressed={ent?.uscc === e.uscc} onClick={() => switchTo(e.uscc)}>{w('mode_enterprise')} · {e.name}</button>
+            <button
+              type="button"
+              class="mode-enterprise"
+              data-uscc={e.uscc}
+              aria-pressed={ent?.uscc === e.uscc}
+              onClick={() => switchTo(e.uscc)}
+            >
+              {w('mode_enterprise')} · {e.name}
+            </button>
           ))}
         </div>
       )}
       {ent ? (
-        <p class="who enterprise" id="who" data-mode="enterprise">{ent.name} · {ent.uscc} · {w('legal_rep')} {status.name}</p>
+        <p class="who enterprise" id="who" data-mode="enterprise">
+          {ent.name} · {ent.uscc} · {w('legal_rep')} {status.name}
+        </p>
       ) : (
-        <p class="who" id="who" data-mode="person">{status.name} · {status.id_number_masked}</p>
+        <p class="who" id="who" data-mode="person">
+          {status.name} · {status.id_number_masked}
+        </p>
       )}
       <nav class="tabs" aria-label={w('app')}>
         {tabs.map((t) => (
-          <button type="button" id={`tab-${t}`} aria-current={tab === t ? 'page' : undefined} class={tab === t ? 'on' : ''} onClick={() => setTab(t)}>{w(t)}</button>
+          <button
+            type="button"
+            id={`tab-${t}`}
+            aria-current={tab === t ? 'page' : undefined}
+            class={tab === t ? 'on' : ''}
+            onClick={() => setTab(t)}
+          >
+            {w(t)}
+          </button>
         ))}
       </nav>
-      {tab === 'cards' && <Cards key={mode} holder={ent ? ent.uscc : status.enterprises.length > 0 && !care ? null : undefined} />}
+      {tab === 'cards' && (
+        <Cards key={mode} holder={ent ? ent.uscc : status.enterprises.length > 0 && !care ? null : undefined} />
+      )}
       {tab === 'code' && <Code />}
       {tab === 'scan' && <Scan />}
       {tab === 'grants' && <Grants key={mode} enterprise={ent} />}
@@ -202,8 +450,18 @@ function Home({ status, care, setCare }: { status: Status; care: boolean; setCar
       {tab === 'settings' && (
         <main class="panel" id="settings">
           <OwnFaceCheck assurance={status.assurance} />
-          <label class="check"><input type="checkbox" id="care" checked={care} onChange={(e) => setCare((e.target as HTMLInputElement).checked)} />{w('care')}</label>
-          <button type="button" onClick={() => setLang(currentLang() === 'zh' ? 'en' : 'zh')}>{w('language')}</button>
+          <label class="check">
+            <input
+              type="checkbox"
+              id="care"
+              checked={care}
+              onChange={(e) => setCare((e.target as HTMLInputElement).checked)}
+            />
+            {w('care')}
+          </label>
+          <button type="button" onClick={() => setLang(currentLang() === 'zh' ? 'en' : 'zh')}>
+            {w('language')}
+          </button>
         </main>
       )}
       {prompt && <Prompt req={prompt} onDone={() => setPrompt(null)} />}
@@ -225,32 +483,64 @@ function Cards({ holder }: { holder?: string | null }) {
   const [open, setOpen] = useState<string | null>(null);
   useEffect(() => {
     commands.cards().then(setView);
-    commands.sync().catch(() => undefined).finally(() => commands.cards().then(setView));
+    commands
+      .sync()
+      .catch(() => undefined)
+      .finally(() => commands.cards().then(setView));
   }, []);
   if (!view) return null;
   const mine = holder === undefined ? view.cards : view.cards.filter((c) => heldBy(c, holder));
   return (
-    <main class="cards" id="cards" data-fresh={String(view.fresh)} data-holder={holder === undefined ? 'all' : holder ?? 'me'}>
-      {!view.fresh && <div class="stale" role="status">{w('stale')}{view.synced_at && ` (${w('synced', { t: new Date(view.synced_at * 1000).toLocaleString() })})`}</div>}
+    <main
+      class="cards"
+      id="cards"
+      data-fresh={String(view.fresh)}
+      data-holder={holder === undefined ? 'all' : (holder ?? 'me')}
+    >
+      {!view.fresh && (
+        <div class="stale" role="status">
+          {w('stale')}
+          {view.synced_at && ` (${w('synced', { t: new Date(view.synced_at * 1000).toLocaleString() })})`}
+        </div>
+      )}
       {holder && mine.length === 0 && <p>{w('ent_cards_none')}</p>}
       {mine.map((c) => {
         const b = c.view.certificate.body;
         const st = c.view.status as 'valid' | 'expired' | 'revoked' | 'superseded';
         return (
           <article class={`card ${st}`} data-type={b.type_code}>
-            <button type="button" class="card-head" aria-expanded={open === b.license_id} onClick={() => setOpen(open === b.license_id ? null : b.license_id)}>
+            <button
+              type="button"
+              class="card-head"
+              aria-expanded={open === b.license_id}
+              onClick={() => setOpen(open === b.license_id ? null : b.license_id)}
+            >
               <span class="card-name">{b.name}</span>
               <span>
-                <Badge kind={st === 'valid' ? 'ok' : 'bad'}>{w(st)}</Badge> <Badge kind={c.seal_ok ? 'ok' : 'bad'}>{c.seal_ok ? w('seal_ok') : w('seal_bad')}</Badge>
+                <Badge kind={st === 'valid' ? 'ok' : 'bad'}>{w(st)}</Badge>{' '}
+                <Badge kind={c.seal_ok ? 'ok' : 'bad'}>{c.seal_ok ? w('seal_ok') : w('seal_bad')}</Badge>
               </span>
             </button>
-            <p class="card-meta">{b.holder_name} · {w('issuer')} {b.issuer_name} · {w('validity')} {b.valid_from} – {b.valid_to ?? w('long_term')}</p>
+            <p class="card-meta">
+              {b.holder_name} · {w('issuer')} {b.issuer_name} · {w('validity')} {b.valid_from} –{' '}
+              {b.valid_to ?? w('long_term')}
+            </p>
             {open === b.license_id && (
               <dl class="face">
-                {Object.entries(b.face).map(([k, v]) => (<><dt>{k}</dt><dd>{v}</dd></>))}
-                <dt>证照编号</dt><dd>{b.number}</dd>
-                <dt>电子证照标识</dt><dd class="mono">{b.license_id}</dd>
-                <dt>{w('seal_alg')}</dt><dd data-alg={c.view.certificate.seal.alg}>{c.view.certificate.seal.alg === 'SM2-SM3' ? w('sm2') : 'ECDSA P-256'}</dd>
+                {Object.entries(b.face).map(([k, v]) => (
+                  <>
+                    <dt>{k}</dt>
+                    <dd>{v}</dd>
+                  </>
+                ))}
+                <dt>证照编号</dt>
+                <dd>{b.number}</dd>
+                <dt>电子证照标识</dt>
+                <dd class="mono">{b.license_id}</dd>
+                <dt>{w('seal_alg')}</dt>
+                <dd data-alg={c.view.certificate.seal.alg}>
+                  {c.view.certificate.seal.alg === 'SM2-SM3' ? w('sm2') : 'ECDSA P-256'}
+                </dd>
               </dl>
             )}
           </article>
@@ -268,18 +558,41 @@ function Code() {
   const [round, setRound] = useState(0);
   useEffect(() => {
     let stop = false;
-    const next = () => commands.nextCode({ kind: 'identity' }).then((c) => { if (!stop) { setCode(c); setLeft(30); setError(null); } }, setError);
+    const next = () =>
+      commands.nextCode({ kind: 'identity' }).then((c) => {
+        if (!stop) {
+          setCode(c);
+          setLeft(30);
+          setError(null);
+        }
+      }, setError);
     next();
     const tick = setInterval(() => setLeft((l) => (l <= 1 ? (next(), 30) : l - 1)), 1000);
-    return () => { stop = true; clearInterval(tick); };
+    return () => {
+      stop = true;
+      clearInterval(tick);
+    };
   }, [round]);
   return (
     <main class="panel code-screen">
       <h2>{w('identity_code')}</h2>
       <Err e={error} />
-      {code && <div class="big-qr" id="qr" role="img" aria-label={w('identity_code')} data-code={code.code} dangerouslySetInnerHTML={{ __html: code.svg }} />}
-      <p class="countdown" id="countdown">{w('refresh', { s: left })}</p>
-      <button type="button" id="new-code" class="secondary" onClick={() => setRound((r) => r + 1)}>{w('new_code')}</button>
+      {code && (
+        <div
+          class="big-qr"
+          id="qr"
+          role="img"
+          aria-label={w('identity_code')}
+          data-code={code.code}
+          dangerouslySetInnerHTML={{ __html: code.svg }}
+        />
+      )}
+      <p class="countdown" id="countdown">
+        {w('refresh', { s: left })}
+      </p>
+      <button type="button" id="new-code" class="secondary" onClick={() => setRound((r) => r + 1)}>
+        {w('new_code')}
+      </button>
     </main>
   );
 }
@@ -313,24 +626,63 @@ function Prompt({ req, onDone }: { req: AuthRequestView; onDone: () => void }) {
       <div class="panel">
         <h2 id="prompt-h">{w('prompt')}</h2>
         <dl>
-          <dt>{w('requester')}</dt><dd id="prompt-requester">{req.requester.name}（{req.requester.department}）</dd>
-          <dt>{w('place')}</dt><dd>{req.requester.place}</dd>
-          <dt>{w('matter')}</dt><dd id="prompt-matter">{req.matter_name}</dd>
+          <dt>{w('requester')}</dt>
+          <dd id="prompt-requester">
+            {req.requester.name}（{req.requester.department}）
+          </dd>
+          <dt>{w('place')}</dt>
+          <dd>{req.requester.place}</dd>
+          <dt>{w('matter')}</dt>
+          <dd id="prompt-matter">{req.matter_name}</dd>
         </dl>
         <p>{req.archive ? w('archive_yes') : w('archive_no')}</p>
         <fieldset>
           {req.cert_types.map((c) => (
-            <label class="check"><input type="checkbox" name="approve" value={c} checked={chosen.includes(c)} onChange={(e) => setChosen((x) => ((e.target as HTMLInputElement).checked ? [...x, c] : x.filter((y) => y !== c)))} />{typeName(c)}</label>
+            <label class="check">
+              <input
+                type="checkbox"
+                name="approve"
+                value={c}
+                checked={chosen.includes(c)}
+                onChange={(e) =>
+                  setChosen((x) => ((e.target as HTMLInputElement).checked ? [...x, c] : x.filter((y) => y !== c)))
+                }
+              />
+              {typeName(c)}
+            </label>
           ))}
         </fieldset>
         <label for="prompt-pin">{w('enter_pin')}</label>
-        <input id="prompt-pin" type="password" inputMode="numeric" maxLength={6} value={pin} onInput={(e) => setPin((e.target as HTMLInputElement).value)} />
+        <input
+          id="prompt-pin"
+          type="password"
+          inputMode="numeric"
+          maxLength={6}
+          value={pin}
+          onInput={(e) => setPin((e.target as HTMLInputElement).value)}
+        />
         <Err e={error} />
-        {done ? <p role="status" id="prompt-done">{done}</p> : (
+        {done ? (
+          <p role="status" id="prompt-done">
+            {done}
+          </p>
+        ) : (
           <div class="actions">
-            <button type="button" id="approve" disabled={sending || pin.length !== 6} onClick={() => send(chosen)}>{w('approve')}</button>
-            <button type="button" id="refuse" class="secondary" disabled={sending || pin.length !== 6} onClick={() => send([])}>{w('refuse')}</button>
-            <button type="button" id="prompt-later" class="secondary" onClick={onDone}>{w('later')}</button>
+            <button type="button" id="approve" disabled={sending || pin.length !== 6} onClick={() => send(chosen)}>
+              {w('approve')}
+            </button>
+            <button
+              type="button"
+              id="refuse"
+              class="secondary"
+              disabled={sending || pin.length !== 6}
+              onClick={() => send([])}
+            >
+              {w('refuse')}
+            </button>
+            <button type="button" id="prompt-later" class="secondary" onClick={onDone}>
+              {w('later')}
+            </button>
           </div>
         )}
       </div>
@@ -340,7 +692,10 @@ function Prompt({ req, onDone }: { req: AuthRequestView; onDone: () => void }) {
 
 // The catalogue's certificate types, from Rust (names and the numbers codes carry).
 let TYPES: CertType[] = [];
-const typesReady = commands.catalogue().then((t) => (TYPES = t ?? []), () => (TYPES = []));
+const typesReady = commands.catalogue().then(
+  (t) => (TYPES = t ?? []),
+  () => (TYPES = []),
+);
 function typeName(c: string) {
   const t = TYPES.find((x) => x.code === c);
   return t ? (currentLang() === 'zh' ? t.name : t.name_en) : c;
@@ -362,15 +717,34 @@ function Grants({ enterprise: ent }: { enterprise: EnterpriseRef | null }) {
   const reload = () => commands.grants().then(setView);
   useEffect(() => {
     reload();
-    typesReady.then(() => commands.cards()).then((c) => setMine([...new Set(c.cards.filter((x) => x.view.status === 'valid' && heldBy(x, ent?.uscc ?? null)).map((x) => x.view.certificate.body.type_code))]));
+    typesReady
+      .then(() => commands.cards())
+      .then((c) =>
+        setMine([
+          ...new Set(
+            c.cards
+              .filter((x) => x.view.status === 'valid' && heldBy(x, ent?.uscc ?? null))
+              .map((x) => x.view.certificate.body.type_code),
+          ),
+        ]),
+      );
   }, []);
-  const granted = (view?.granted ?? []).filter((g) => (ent ? g.principal_kind === 'enterprise' && g.principal_name_masked === ent.name : g.principal_kind === 'person'));
+  const granted = (view?.granted ?? []).filter((g) =>
+    ent ? g.principal_kind === 'enterprise' && g.principal_name_masked === ent.name : g.principal_kind === 'person',
+  );
   const problem = agentId ? idProblem(agentId) : 'length';
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
     try {
-      await commands.grant({ agentId: agentId.trim().toUpperCase(), agentName: agentName.trim(), certTypes: chosen, days, enterprise: enterprise || null, pin });
+      await commands.grant({
+        agentId: agentId.trim().toUpperCase(),
+        agentName: agentName.trim(),
+        certTypes: chosen,
+        days,
+        enterprise: enterprise || null,
+        pin,
+      });
       setAgentId('');
       setAgentName('');
       setChosen([]);
@@ -404,29 +778,81 @@ function Grants({ enterprise: ent }: { enterprise: EnterpriseRef | null }) {
       <h2>{w(ent ? 'ent_grant_new' : 'grant_new')}</h2>
       <form onSubmit={submit} id="grant-form" data-as={ent ? 'enterprise' : 'me'}>
         <label for="agent-id">{w(ent ? 'staff_id' : 'agent_id')}</label>
-        <input id="agent-id" value={agentId} autocomplete="off" onInput={(e) => setAgentId((e.target as HTMLInputElement).value)} aria-describedby="agent-id-hint" />
-        <p id="agent-id-hint" class={agentId.length >= 18 && problem ? 'hint bad' : 'hint'}>{agentId && problem && problem !== 'length' ? w(`id_${problem}` as K) : ''}</p>
+        <input
+          id="agent-id"
+          value={agentId}
+          autocomplete="off"
+          onInput={(e) => setAgentId((e.target as HTMLInputElement).value)}
+          aria-describedby="agent-id-hint"
+        />
+        <p id="agent-id-hint" class={agentId.length >= 18 && problem ? 'hint bad' : 'hint'}>
+          {agentId && problem && problem !== 'length' ? w(`id_${problem}` as K) : ''}
+        </p>
         <label for="agent-name">{w(ent ? 'staff_name' : 'agent_name')}</label>
-        <input id="agent-name" value={agentName} autocomplete="off" onInput={(e) => setAgentName((e.target as HTMLInputElement).value)} />
+        <input
+          id="agent-name"
+          value={agentName}
+          autocomplete="off"
+          onInput={(e) => setAgentName((e.target as HTMLInputElement).value)}
+        />
         <fieldset>
           <legend>{w('which')}</legend>
           {mine.map((c) => (
-            <label class="check"><input type="checkbox" name="grant-type" value={c} checked={chosen.includes(c)} onChange={(e) => setChosen((x) => ((e.target as HTMLInputElement).checked ? [...x, c] : x.filter((y) => y !== c)))} />{typeName(c)}</label>
+            <label class="check">
+              <input
+                type="checkbox"
+                name="grant-type"
+                value={c}
+                checked={chosen.includes(c)}
+                onChange={(e) =>
+                  setChosen((x) => ((e.target as HTMLInputElement).checked ? [...x, c] : x.filter((y) => y !== c)))
+                }
+              />
+              {typeName(c)}
+            </label>
           ))}
         </fieldset>
         <label for="grant-days">{w('days')}</label>
-        <input id="grant-days" type="number" min={1} max={366} value={days} onInput={(e) => setDays(Number((e.target as HTMLInputElement).value))} />
+        <input
+          id="grant-days"
+          type="number"
+          min={1}
+          max={366}
+          value={days}
+          onInput={(e) => setDays(Number((e.target as HTMLInputElement).value))}
+        />
         <label for="grant-pin">{w('enter_pin')}</label>
-        <input id="grant-pin" type="password" inputMode="numeric" maxLength={6} value={pin} onInput={(e) => setPin((e.target as HTMLInputElement).value)} />
-        <button type="submit" id="grant-go" disabled={!!problem || !agentName.trim() || chosen.length === 0 || pin.length !== 6}>{w('grant_go')}</button>
+        <input
+          id="grant-pin"
+          type="password"
+          inputMode="numeric"
+          maxLength={6}
+          value={pin}
+          onInput={(e) => setPin((e.target as HTMLInputElement).value)}
+        />
+        <button
+          type="submit"
+          id="grant-go"
+          disabled={!!problem || !agentName.trim() || chosen.length === 0 || pin.length !== 6}
+        >
+          {w('grant_go')}
+        </button>
       </form>
       <Err e={error} />
       <h2>{w(ent ? 'ent_granted' : 'granted')}</h2>
       <ul class="grants" id="granted">
         {granted.map((g) => (
           <li data-grant={g.grant_id} data-revoked={String(g.revoked_at != null)}>
-            {g.principal_kind === 'enterprise' ? `${g.principal_name_masked} → ` : '→ '}{g.agent_name_masked}：{g.cert_types.map(typeName).join('、')} · {w('until', { t: until(g.valid_to) })} · {w('uses', { n: g.uses })}{' '}
-            {g.revoked_at != null ? <Badge kind="bad">{w('grant_revoked')}</Badge> : <button type="button" class="secondary revoke" disabled={pin.length !== 6} onClick={() => revoke(g)}>{w('revoke')}</button>}
+            {g.principal_kind === 'enterprise' ? `${g.principal_name_masked} → ` : '→ '}
+            {g.agent_name_masked}：{g.cert_types.map(typeName).join('、')} · {w('until', { t: until(g.valid_to) })} ·{' '}
+            {w('uses', { n: g.uses })}{' '}
+            {g.revoked_at != null ? (
+              <Badge kind="bad">{w('grant_revoked')}</Badge>
+            ) : (
+              <button type="button" class="secondary revoke" disabled={pin.length !== 6} onClick={() => revoke(g)}>
+                {w('revoke')}
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -436,12 +862,26 @@ function Grants({ enterprise: ent }: { enterprise: EnterpriseRef | null }) {
           <ul class="grants" id="received">
             {(view?.received ?? []).map((g) => (
               <li data-grant={g.grant_id}>
-                {g.principal_name_masked}：{g.cert_types.map(typeName).join('、')} · {w('until', { t: until(g.valid_to) })}{' '}
-                {g.revoked_at == null && <button type="button" class="secondary" onClick={() => present(g)}>{w('present')}</button>}
+                {g.principal_name_masked}：{g.cert_types.map(typeName).join('、')} ·{' '}
+                {w('until', { t: until(g.valid_to) })}{' '}
+                {g.revoked_at == null && (
+                  <button type="button" class="secondary" onClick={() => present(g)}>
+                    {w('present')}
+                  </button>
+                )}
               </li>
             ))}
           </ul>
-          {shown && <div class="big-qr" id="delegated-qr" role="img" aria-label={w('present')} data-code={shown.code} dangerouslySetInnerHTML={{ __html: shown.svg }} />}
+          {shown && (
+            <div
+              class="big-qr"
+              id="delegated-qr"
+              role="img"
+              aria-label={w('present')}
+              data-code={shown.code}
+              dangerouslySetInnerHTML={{ __html: shown.svg }}
+            />
+          )}
         </>
       )}
     </main>
@@ -456,7 +896,9 @@ function Scan() {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const read = async (t: string) => {
-    setError(null); setTerminal(null); setDone(null);
+    setError(null);
+    setTerminal(null);
+    setDone(null);
     try {
       setText(t);
       setTerminal(await commands.readLoginCode({ text: t }));
@@ -473,25 +915,69 @@ function Scan() {
   };
   return (
     <main class="panel" id="scan">
-      <form onSubmit={(e) => { e.preventDefault(); read(text.replace(/^[\r\n\t]+|[\r\n\t]+$/g, '')); }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          read(text.replace(/^[\r\n\t]+|[\r\n\t]+$/g, ''));
+        }}
+      >
         <label for="paste">{w('paste')}</label>
-        <input id="paste" value={text} autocomplete="off" onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+        <input
+          id="paste"
+          value={text}
+          autocomplete="off"
+          onInput={(e) => setText((e.target as HTMLInputElement).value)}
+        />
         <button type="submit">{w('read')}</button>
       </form>
       <CameraScan onScan={read} onError={setError} decode={decodeInRust} />
       <label for="image">{w('from_image')}</label>
-      <input id="image" type="file" accept="image/png,image/jpeg" onChange={(e) => { const f = (e.target as HTMLInputElement).files?.[0]; if (f) fromFile(f); }} />
+      <input
+        id="image"
+        type="file"
+        accept="image/png,image/jpeg"
+        onChange={(e) => {
+          const f = (e.target as HTMLInputElement).files?.[0];
+          if (f) fromFile(f);
+        }}
+      />
       <Err e={error} />
       {terminal && !done && (
         <div class="login-ask" id="login-ask">
           <h2>{w('login_to', { name: terminal.name })}</h2>
-          <p>{w('place')}：{terminal.place}（{terminal.department}）</p>
+          <p>
+            {w('place')}：{terminal.place}（{terminal.department}）
+          </p>
           <label for="login-pin">{w('enter_pin')}</label>
-          <input id="login-pin" type="password" inputMode="numeric" maxLength={6} value={pin} onInput={(e) => setPin((e.target as HTMLInputElement).value)} />
-          <button type="button" id="login-go" disabled={pin.length !== 6} onClick={async () => { try { setDone(await commands.approveLogin({ text, pin })); } catch (e) { setError(e); } }}>{w('login_go')}</button>
+          <input
+            id="login-pin"
+            type="password"
+            inputMode="numeric"
+            maxLength={6}
+            value={pin}
+            onInput={(e) => setPin((e.target as HTMLInputElement).value)}
+          />
+          <button
+            type="button"
+            id="login-go"
+            disabled={pin.length !== 6}
+            onClick={async () => {
+              try {
+                setDone(await commands.approveLogin({ text, pin }));
+              } catch (e) {
+                setError(e);
+              }
+            }}
+          >
+            {w('login_go')}
+          </button>
         </div>
       )}
-      {done && <p role="status" id="login-done">{w('logged_in', { name: done })}</p>}
+      {done && (
+        <p role="status" id="login-done">
+          {w('logged_in', { name: done })}
+        </p>
+      )}
     </main>
   );
 }
@@ -518,17 +1004,34 @@ function OwnFaceCheck({ assurance }: { assurance: string | null }) {
   useLang();
   const [level, setLevel] = useState(assurance);
   const [challenge, setChallenge] = useState<FaceChallenge | null>(null);
-  const f = useFaceCheck((o) => { setLevel(o.assurance ?? level); setChallenge(null); });
+  const f = useFaceCheck((o) => {
+    setLevel(o.assurance ?? level);
+    setChallenge(null);
+  });
   const start = () => commands.faceChallenge().then(setChallenge, f.setError);
   const done = level === 'real_name_real_person';
   return (
     <section id="own-face">
-      <p>{w('assurance')}：<Badge kind={done ? 'ok' : 'warn'}>{done ? w('as_real_person') : w('as_real_name')}</Badge></p>
-      {!done && !challenge && <button type="button" id="own-face-go" onClick={start}>{w('face_go')}</button>}
+      <p>
+        {w('assurance')}：<Badge kind={done ? 'ok' : 'warn'}>{done ? w('as_real_person') : w('as_real_name')}</Badge>
+      </p>
+      {!done && !challenge && (
+        <button type="button" id="own-face-go" onClick={start}>
+          {w('face_go')}
+        </button>
+      )}
       {challenge && <FaceCapture challenge={challenge} busy={f.busy} onFrames={(fr) => f.send(challenge, fr)} />}
       <Err e={f.error} />
-      {f.error != null && challenge && <button type="button" class="secondary" onClick={start}>{w('again')}</button>}
-      {done && assurance !== level && <p role="status" id="own-face-done">{w('face_done')}</p>}
+      {f.error != null && challenge && (
+        <button type="button" class="secondary" onClick={start}>
+          {w('again')}
+        </button>
+      )}
+      {done && assurance !== level && (
+        <p role="status" id="own-face-done">
+          {w('face_done')}
+        </p>
+      )}
     </section>
   );
 }
@@ -542,8 +1045,16 @@ function Proxy() {
   const [mine, setMine] = useState<ApplicationView[]>([]);
   const [error, setError] = useState<unknown>(null);
   const reload = () => commands.proxyApplications().then(setMine, () => undefined);
-  useEffect(() => { reload(); }, []);
-  const f = useFaceCheck((o) => { setFiled(o.application ?? null); setOpen(null); setId(''); setName(''); reload(); });
+  useEffect(() => {
+    reload();
+  }, []);
+  const f = useFaceCheck((o) => {
+    setFiled(o.application ?? null);
+    setOpen(null);
+    setId('');
+    setName('');
+    reload();
+  });
   const problem = id ? idProblem(id) : 'length';
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -551,7 +1062,13 @@ function Proxy() {
     f.setError(null);
     setFiled(null);
     try {
-      setOpen(await commands.proxyApplication({ matter: 'elderly_allowance', idNumber: id.trim().toUpperCase(), name: name.trim() }));
+      setOpen(
+        await commands.proxyApplication({
+          matter: 'elderly_allowance',
+          idNumber: id.trim().toUpperCase(),
+          name: name.trim(),
+        }),
+      );
     } catch (err) {
       setError(err);
     }
@@ -563,33 +1080,71 @@ function Proxy() {
       {!open && (
         <form onSubmit={submit} id="proxy-form">
           <label for="elder-id">{w('elder_id')}</label>
-          <input id="elder-id" value={id} autocomplete="off" aria-describedby="elder-id-hint" onInput={(e) => setId((e.target as HTMLInputElement).value)} />
-          <p id="elder-id-hint" class={id.length >= 18 && problem ? 'hint bad' : 'hint'}>{id && problem && problem !== 'length' ? w(`id_${problem}` as K) : ''}</p>
+          <input
+            id="elder-id"
+            value={id}
+            autocomplete="off"
+            aria-describedby="elder-id-hint"
+            onInput={(e) => setId((e.target as HTMLInputElement).value)}
+          />
+          <p id="elder-id-hint" class={id.length >= 18 && problem ? 'hint bad' : 'hint'}>
+            {id && problem && problem !== 'length' ? w(`id_${problem}` as K) : ''}
+          </p>
           <label for="elder-name">{w('elder_name')}</label>
-          <input id="elder-name" value={name} autocomplete="off" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-          <button type="submit" id="proxy-go" disabled={!!problem || !name.trim()}>{w('proxy_go')}</button>
+          <input
+            id="elder-name"
+            value={name}
+            autocomplete="off"
+            onInput={(e) => setName((e.target as HTMLInputElement).value)}
+          />
+          <button type="submit" id="proxy-go" disabled={!!problem || !name.trim()}>
+            {w('proxy_go')}
+          </button>
         </form>
       )}
       <Err e={error} />
       {open && (
         <>
-          <p>{open.application.matter_name} · {open.application.applicant_masked} · {w('age', { n: open.application.applicant_age })}</p>
+          <p>
+            {open.application.matter_name} · {open.application.applicant_masked} ·{' '}
+            {w('age', { n: open.application.applicant_age })}
+          </p>
           <FaceCapture challenge={open.challenge} busy={f.busy} onFrames={(fr) => f.send(open.challenge, fr)} />
           <Err e={f.error} />
-          {f.error != null && <button type="button" class="secondary" id="proxy-again" onClick={() => { setOpen(null); f.setError(null); }}>{w('again')}</button>}
+          {f.error != null && (
+            <button
+              type="button"
+              class="secondary"
+              id="proxy-again"
+              onClick={() => {
+                setOpen(null);
+                f.setError(null);
+              }}
+            >
+              {w('again')}
+            </button>
+          )}
         </>
       )}
       {filed && (
         <div role="status" id="proxy-filed" class="done">
-          <p><Badge kind="ok">{w('st_filed')}</Badge> {w('filed', { matter: filed.matter_name, dept: filed.department })}</p>
-          <p>{w('released_certs')}：{filed.released.map((r) => r.name).join('、')}</p>
+          <p>
+            <Badge kind="ok">{w('st_filed')}</Badge> {w('filed', { matter: filed.matter_name, dept: filed.department })}
+          </p>
+          <p>
+            {w('released_certs')}：{filed.released.map((r) => r.name).join('、')}
+          </p>
         </div>
       )}
       <h2>{w('my_proxies')}</h2>
       {mine.length === 0 && <p>{w('none')}</p>}
       <ul id="my-proxies">
         {mine.map((a) => (
-          <li data-state={a.state}>{a.matter_name} · {a.applicant_masked} · <Badge kind={a.state === 'filed' ? 'ok' : 'warn'}>{w(`st_${a.state}` as K)}</Badge> · {new Date(a.created_at * 1000).toLocaleString()}</li>
+          <li data-state={a.state}>
+            {a.matter_name} · {a.applicant_masked} ·{' '}
+            <Badge kind={a.state === 'filed' ? 'ok' : 'warn'}>{w(`st_${a.state}` as K)}</Badge> ·{' '}
+            {new Date(a.created_at * 1000).toLocaleString()}
+          </li>
         ))}
       </ul>
     </main>
@@ -618,14 +1173,30 @@ function Records() {
   }, []);
   return (
     <main class="panel" id="records">
-      <button type="button" id="export" class="secondary" onClick={() => commands.exportRecords().then(setSaved, setError)}>{w('export')}</button>
-      {saved && <p role="status" id="export-done" data-path={saved}>{w('exported', { path: saved })}</p>}
+      <button
+        type="button"
+        id="export"
+        class="secondary"
+        onClick={() => commands.exportRecords().then(setSaved, setError)}
+      >
+        {w('export')}
+      </button>
+      {saved && (
+        <p role="status" id="export-done" data-path={saved}>
+          {w('exported', { path: saved })}
+        </p>
+      )}
       <Err e={error} />
       {rows.length === 0 && <p>{w('none')}</p>}
       <ol class="records">
-        {rows.slice().reverse().map((r) => (
-          <li><time>{new Date(r.at * 1000).toLocaleString()}</time> <strong>{r.event}</strong> {detailText(r.detail)}</li>
-        ))}
+        {rows
+          .slice()
+          .reverse()
+          .map((r) => (
+            <li>
+              <time>{new Date(r.at * 1000).toLocaleString()}</time> <strong>{r.event}</strong> {detailText(r.detail)}
+            </li>
+          ))}
       </ol>
     </main>
   );

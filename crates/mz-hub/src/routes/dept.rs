@@ -1,7 +1,7 @@
 //! Issuing departments: issue sealed certificates and revoke them.
 
 use crate::auth::{json, Authed, DeptCaller};
-use crate::error::{conflict, forbidden, invalid, HubError, HubResult};
+use crate::error::{fail, HubError, HubResult};
 use crate::store::{self, pk};
 use crate::AppState;
 use axum::extract::State;
@@ -9,6 +9,7 @@ use axum::Json;
 use mz_core::api::*;
 use mz_core::catalogue;
 use mz_core::cert::{Certificate, HolderIdType};
+use mz_core::ErrorCode;
 
 #[utoipa::path(post, path = "/v1/dept/certificates", tag = "department", request_body = IssueRequest,
     responses((status = 200, body = IssueResponse), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
@@ -31,8 +32,8 @@ pub async fn issue_certificate(
 ) -> HubResult<IssueResponse> {
     let b = &cert.body;
     if b.issuer_code.as_str() != d.code {
-        return Err(forbidden(
-            "not_issuer",
+        return Err(fail(
+            ErrorCode::NotIssuer,
             "a department can only issue certificates in its own name",
         ));
     }
@@ -44,16 +45,16 @@ pub async fn issue_certificate(
     .fetch_optional(&s.db.read)
     .await?;
     let key = pk(key.ok_or_else(|| {
-        forbidden(
-            "unknown_seal_key",
+        fail(
+            ErrorCode::UnknownSealKey,
             "the seal names a key this department has not registered",
         )
     })?)?;
     cert.verify(&key)?;
     let t = catalogue::cert_type(&b.type_code)?;
     if b.license_id.type_code() != t.type_code() {
-        return Err(invalid(
-            "type_mismatch",
+        return Err(fail(
+            ErrorCode::TypeMismatch,
             "the licence id's type code does not match the certificate type",
         ));
     }
@@ -69,8 +70,8 @@ pub async fn issue_certificate(
     match registered {
         None => return Err(HubError::NotFound("holder in the register")),
         Some(n) if n != b.holder_name => {
-            return Err(invalid(
-                "holder_name_mismatch",
+            return Err(fail(
+                ErrorCode::HolderNameMismatch,
                 "the holder's name does not match the register",
             ))
         }
@@ -86,20 +87,20 @@ pub async fn issue_certificate(
         match row {
             None => return Err(HubError::NotFound("certificate to supersede")),
             Some((issuer, _, _)) if issuer != d.code => {
-                return Err(forbidden(
-                    "not_issuer",
+                return Err(fail(
+                    ErrorCode::NotIssuer,
                     "only the issuing department may supersede a certificate",
                 ))
             }
             Some((_, holder, _)) if holder != b.holder_code => {
-                return Err(invalid(
-                    "holder_mismatch",
+                return Err(fail(
+                    ErrorCode::HolderMismatch,
                     "a replacement must have the same holder",
                 ))
             }
             Some((_, _, status)) if status != "valid" => {
-                return Err(conflict(
-                    "not_valid",
+                return Err(fail(
+                    ErrorCode::NotValid,
                     "only a valid certificate can be superseded",
                 ))
             }
@@ -125,8 +126,8 @@ pub async fn issue_certificate(
     .await?
     .rows_affected();
     if n == 0 {
-        return Err(conflict(
-            "already_issued",
+        return Err(fail(
+            ErrorCode::AlreadyIssued,
             "a certificate with this licence id exists",
         ));
     }
@@ -152,7 +153,10 @@ pub async fn revoke(
     let req: RevokeCertRequest = json(&a.body)?;
     let reason = req.reason.trim();
     if reason.is_empty() || reason.chars().count() > 200 {
-        return Err(invalid("bad_reason", "give a reason of 1–200 characters"));
+        return Err(fail(
+            ErrorCode::BadReason,
+            "give a reason of 1–200 characters",
+        ));
     }
     let row: Option<(String, String, String)> = sqlx::query_as(
         "SELECT issuer_code, status, holder_code FROM certificates WHERE license_id = $1",
@@ -164,14 +168,14 @@ pub async fn revoke(
         return Err(HubError::NotFound("certificate"));
     };
     if issuer != a.who.code {
-        return Err(forbidden(
-            "not_issuer",
+        return Err(fail(
+            ErrorCode::NotIssuer,
             "only the issuing department may revoke",
         ));
     }
     if status == "revoked" {
-        return Err(conflict(
-            "already_revoked",
+        return Err(fail(
+            ErrorCode::AlreadyRevoked,
             "the certificate is already revoked",
         ));
     }

@@ -7,7 +7,7 @@
 use super::holder::{cert_views, check_register_identity, record_decision, request_view};
 use super::terminal::{available_certs, insert_redemption, OwnedRedemption, REDEMPTION_SECS};
 use crate::auth::{json, Authed, DeviceCaller, TerminalCaller};
-use crate::error::{conflict, forbidden, invalid, HubError, HubResult};
+use crate::error::{fail, HubError, HubResult};
 use crate::face::{self, from_api, refusal_error, to_api};
 use crate::store::{self, new_id};
 use crate::AppState;
@@ -17,11 +17,12 @@ use base64::Engine as _;
 use mz_core::api::*;
 use mz_core::catalogue;
 use mz_core::cert::CertStatus;
+use mz_core::flow::{ApplicationState, Assurance, FacePurpose, RedemptionKind, TerminalKind};
 use mz_core::ids::IdNumber;
+use mz_core::ErrorCode;
 use mz_face::liveness::{self, MAX_FRAMES, MIN_FRAMES};
 use sqlx::Row;
 
-pub const ASSURANCE_REAL_PERSON: &str = "real_name_real_person";
 /// How long a challenge may be answered (time to read the steps and film them).
 pub const CHALLENGE_TTL: i64 = 180;
 /// How long a proxy application waits for its face check.
@@ -50,7 +51,7 @@ fn new_steps() -> HubResult<Vec<liveness::Step>> {
 async fn create_challenge(
     tx: &mut store::WriteTx,
     now: i64,
-    purpose: &str,
+    purpose: FacePurpose,
     subject: &str,
     requester: &str,
     application: Option<&str>,
@@ -60,7 +61,7 @@ async fn create_challenge(
     let api_steps: Vec<FaceStep> = steps.iter().copied().map(to_api).collect();
     sqlx::query("INSERT INTO face_challenges (id, purpose, subject, requester, application, steps, state, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8)")
         .bind(&id)
-        .bind(purpose)
+        .bind(purpose.as_str())
         .bind(subject)
         .bind(requester)
         .bind(application)
@@ -71,7 +72,7 @@ async fn create_challenge(
         .await?;
     Ok(FaceChallenge {
         id,
-        purpose: purpose.into(),
+        purpose,
         steps: api_steps,
         expires_at: now + CHALLENGE_TTL,
         frames_min: MIN_FRAMES as u32,
@@ -92,7 +93,7 @@ pub async fn my_challenge(
     let c = create_challenge(
         &mut tx,
         s.now(),
-        "enrol",
+        FacePurpose::Enrol,
         d.id_number.as_str(),
         &d.key_id.to_string(),
         None,
@@ -113,8 +114,8 @@ pub async fn open_proxy(
     let req: ProxyApplicationRequest = json(&a.body)?;
     let d = a.who;
     let pm = catalogue::proxy_rule(&req.matter).ok_or_else(|| {
-        invalid(
-            "not_proxy_matter",
+        fail(
+            ErrorCode::NotProxyMatter,
             format!(
                 "{} cannot be applied for on someone else's behalf",
                 req.matter
@@ -126,8 +127,8 @@ pub async fn open_proxy(
     check_register_identity(&s, &id, &req.name).await?;
     let age = id.age_on(s.today());
     if age < pm.min_age {
-        return Err(HubError::Refused(
-            "not_eligible",
+        return Err(fail(
+            ErrorCode::NotEligible,
             format!(
                 "{} is for people aged {} or over; this person is {age}",
                 matter.name, pm.min_age
@@ -136,8 +137,8 @@ pub async fn open_proxy(
     }
     let filed: Option<i64> = sqlx::query_scalar("SELECT filed_at FROM applications WHERE matter = $1 AND applicant = $2 AND state = 'filed'").bind(pm.matter).bind(id.as_str()).fetch_optional(&s.db.read).await?;
     if filed.is_some() {
-        return Err(conflict(
-            "already_registered",
+        return Err(fail(
+            ErrorCode::AlreadyRegistered,
             format!("this person is already registered for {}", matter.name),
         ));
     }
@@ -168,7 +169,7 @@ pub async fn open_proxy(
     let challenge = create_challenge(
         &mut tx,
         now,
-        "proxy",
+        FacePurpose::Proxy,
         id.as_str(),
         &d.key_id.to_string(),
         Some(&app_id),
@@ -194,8 +195,8 @@ async fn receiving_department(s: &AppState, id_number: &str, suffix: &str) -> Hu
     .fetch_optional(&s.db.read)
     .await?;
     code.ok_or_else(|| {
-        conflict(
-            "no_department",
+        fail(
+            ErrorCode::NoDepartment,
             format!("no {suffix} is registered on this hub to receive the application"),
         )
     })
@@ -213,9 +214,9 @@ pub async fn application_view(s: &AppState, id: &str) -> HubResult<ApplicationVi
     .ok_or(HubError::NotFound("application"))?;
     let matter_code: String = r.get("matter");
     let matter = catalogue::matter(&matter_code)?;
-    let mut state: String = r.get("state");
-    if state == "awaiting_face" && s.now() > r.get::<i64, _>("expires_at") {
-        state = "expired".into();
+    let mut state = ApplicationState::parse(r.get("state"))?;
+    if state == ApplicationState::AwaitingFace && s.now() > r.get::<i64, _>("expires_at") {
+        state = ApplicationState::Expired;
     }
     let applicant = IdNumber::parse(r.get::<&str, _>("applicant"))?;
     let released: Vec<ReceiptCert> = serde_json::from_str(r.get("released")).unwrap_or_default();
@@ -267,10 +268,10 @@ pub async fn frames(
     let d = a.who;
     let actor = format!("device:{}", d.key_id);
     let (c, mut tx, mut outcome) = decide(&s, &id, &d.key_id.to_string(), &actor, &a.body).await?;
-    match c.purpose.as_str() {
-        "enrol" => {
+    match c.purpose {
+        FacePurpose::Enrol => {
             sqlx::query("UPDATE holders SET assurance = $1 WHERE id = $2")
-                .bind(ASSURANCE_REAL_PERSON)
+                .bind(Assurance::RealNamePerson.as_str())
                 .bind(&d.holder_id)
                 .execute(&mut *tx)
                 .await?;
@@ -280,13 +281,13 @@ pub async fn frames(
                 "assurance",
                 &actor,
                 Some(&c.subject),
-                serde_json::json!({ "assurance": ASSURANCE_REAL_PERSON, "challenge": id }),
+                serde_json::json!({ "assurance": Assurance::RealNamePerson.as_str(), "challenge": id }),
             )
             .await?;
-            outcome.assurance = Some(ASSURANCE_REAL_PERSON.into());
+            outcome.assurance = Some(Assurance::RealNamePerson);
             tx.commit().await?;
         }
-        "proxy" => {
+        FacePurpose::Proxy => {
             let app = c
                 .application
                 .ok_or_else(|| HubError::Internal("proxy challenge without application".into()))?;
@@ -294,14 +295,18 @@ pub async fn frames(
             tx.commit().await?;
             outcome.application = Some(application_view(&s, &app).await?);
         }
-        other => return Err(HubError::Internal(format!("unexpected purpose {other}"))),
+        FacePurpose::Counter => {
+            return Err(HubError::Internal(
+                "a counter's challenge sent by a device".into(),
+            ))
+        }
     }
     Ok(Json(outcome))
 }
 
 /// A challenge as stored.
 pub struct Challenge {
-    pub purpose: String,
+    pub purpose: FacePurpose,
     pub subject: String,
     pub application: Option<String>,
 }
@@ -325,16 +330,21 @@ pub async fn decide(
         .filter(|r| r.get::<&str, _>("requester") == requester)
         .ok_or(HubError::NotFound("face challenge"))?;
     let c = Challenge {
-        purpose: r.get("purpose"),
+        purpose: FacePurpose::parse(r.get("purpose"))?,
         subject: r.get("subject"),
         application: r.get("application"),
     };
     match r.get::<&str, _>("state") {
         "open" => {}
-        "passed" => return Err(conflict("challenge_used", "this face check already passed")),
+        "passed" => {
+            return Err(fail(
+                ErrorCode::ChallengeUsed,
+                "this face check already passed",
+            ))
+        }
         _ => {
-            return Err(conflict(
-                "challenge_closed",
+            return Err(fail(
+                ErrorCode::ChallengeClosed,
                 "too many attempts on this face check: start a new one",
             ))
         }
@@ -345,8 +355,8 @@ pub async fn decide(
         }));
     }
     if !(MIN_FRAMES..=MAX_FRAMES).contains(&body.frames.len()) {
-        return Err(invalid(
-            "frame_count",
+        return Err(fail(
+            ErrorCode::FrameCount,
             format!(
                 "send {MIN_FRAMES}–{MAX_FRAMES} frames (got {})",
                 body.frames.len()
@@ -358,7 +368,7 @@ pub async fn decide(
         frames.push(
             base64::engine::general_purpose::STANDARD
                 .decode(f.trim())
-                .map_err(|_| invalid("bad_frame", format!("frame {i} is not base64")))?,
+                .map_err(|_| fail(ErrorCode::BadFrame, format!("frame {i} is not base64")))?,
         );
     }
     let api_steps: Vec<FaceStep> =
@@ -375,8 +385,8 @@ pub async fn decide(
             .fetch_one(&mut *tx)
             .await?;
     if state != "open" {
-        return Err(conflict(
-            "challenge_used",
+        return Err(fail(
+            ErrorCode::ChallengeUsed,
             "this face check was already decided",
         ));
     }
@@ -390,10 +400,10 @@ pub async fn decide(
                     distance,
                     threshold,
                 } => {
-                    serde_json::json!({ "challenge": id, "purpose": c.purpose, "code": refusal.code(), "attempt": attempts, "distance": distance, "threshold": threshold })
+                    serde_json::json!({ "challenge": id, "purpose": c.purpose.as_str(), "code": refusal.code(), "attempt": attempts, "distance": distance, "threshold": threshold })
                 }
                 _ => {
-                    serde_json::json!({ "challenge": id, "purpose": c.purpose, "code": refusal.code(), "attempt": attempts })
+                    serde_json::json!({ "challenge": id, "purpose": c.purpose.as_str(), "code": refusal.code(), "attempt": attempts })
                 }
             };
             store::audit(
@@ -417,12 +427,12 @@ pub async fn decide(
         "face_check_passed",
         actor,
         Some(&c.subject),
-        serde_json::json!({ "challenge": id, "purpose": c.purpose, "frames": passed.frames, "distance": passed.distance, "threshold": passed.threshold, "spread": passed.spread }),
+        serde_json::json!({ "challenge": id, "purpose": c.purpose.as_str(), "frames": passed.frames, "distance": passed.distance, "threshold": passed.threshold, "spread": passed.spread }),
     )
     .await?;
     let outcome = FaceOutcome {
         challenge_id: id.to_string(),
-        purpose: c.purpose.clone(),
+        purpose: c.purpose,
         frames: passed.frames as u32,
         seen: passed.seen.iter().copied().map(to_api).collect(),
         distance: passed.distance,
@@ -446,8 +456,8 @@ async fn file_application(
 ) -> HubResult<()> {
     let r = sqlx::query("SELECT a.matter, a.state, a.expires_at, d.name FROM applications a JOIN departments d ON d.code = a.department WHERE a.id = $1").bind(app).fetch_one(&mut **tx).await?;
     if r.get::<&str, _>("state") != "awaiting_face" {
-        return Err(conflict(
-            "application_filed",
+        return Err(fail(
+            ErrorCode::ApplicationFiled,
             "this application was already filed",
         ));
     }
@@ -476,8 +486,8 @@ async fn file_application(
         .await;
     match filed {
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(conflict(
-                "already_registered",
+            return Err(fail(
+                ErrorCode::AlreadyRegistered,
                 format!("this person is already registered for {}", matter.name),
             ))
         }
@@ -508,9 +518,9 @@ pub async fn counter_check(
 ) -> HubResult<Json<FaceChallenge>> {
     let req: CounterFaceCheckRequest = json(&a.body)?;
     let t = a.who;
-    if t.kind != "counter" {
-        return Err(forbidden(
-            "counter_only",
+    if t.kind != TerminalKind::Counter {
+        return Err(fail(
+            ErrorCode::CounterOnly,
             "only a staffed counter may check a face for a person without a phone",
         ));
     }
@@ -521,7 +531,7 @@ pub async fn counter_check(
     let c = create_challenge(
         &mut tx,
         s.now(),
-        "counter",
+        FacePurpose::Counter,
         id.as_str(),
         &format!("terminal:{}", t.id),
         None,
@@ -544,7 +554,7 @@ pub async fn counter_frames(
     let t = a.who;
     let requester = format!("terminal:{}", t.id);
     let (c, mut tx, mut outcome) = decide(&s, &id, &requester, &requester, &a.body).await?;
-    if c.purpose != "counter" {
+    if c.purpose != FacePurpose::Counter {
         return Err(HubError::Internal(format!(
             "unexpected purpose {}",
             c.purpose
@@ -571,7 +581,7 @@ pub async fn counter_frames(
     let red = OwnedRedemption {
         terminal_id: t.id.clone(),
         terminal_name: t.name.clone(),
-        kind: "face",
+        kind: RedemptionKind::Face,
         subject_code: c.subject.clone(),
         subject_name: name.clone(),
         approver: holder.clone(),
@@ -582,7 +592,7 @@ pub async fn counter_frames(
     tx.commit().await?;
     outcome.redemption = Some(Redemption {
         redemption_id: rid,
-        kind: "face".into(),
+        kind: RedemptionKind::Face,
         subject_name_masked: mask_name(&name),
         agent_name_masked: None,
         available: available_certs(&s, &c.subject, None).await?,
@@ -608,9 +618,9 @@ pub async fn counter_consent(
         return Err(HubError::NotFound("authorization request"));
     }
     let (kind, subject): (String, String) = sqlx::query_as("SELECT r.kind, a.subject_code FROM auth_requests a JOIN redemptions r ON r.id = a.redemption WHERE a.id = $1").bind(&id).fetch_one(&s.db.read).await?;
-    if kind != "face" {
-        return Err(forbidden(
-            "holder_decides",
+    if RedemptionKind::parse(&kind)? != RedemptionKind::Face {
+        return Err(fail(
+            ErrorCode::HolderDecides,
             "the holder approves this request on their own device",
         ));
     }
@@ -623,8 +633,8 @@ pub async fn counter_consent(
             .into())
         }
         _ => {
-            return Err(conflict(
-                "already_decided",
+            return Err(fail(
+                ErrorCode::AlreadyDecided,
                 "this request was already decided",
             ))
         }
@@ -632,7 +642,10 @@ pub async fn counter_consent(
     let mut approved: Vec<String> = Vec::new();
     for c in &req.approve {
         if !view.cert_types.contains(c) {
-            return Err(invalid("not_requested", format!("{c} was not asked for")));
+            return Err(fail(
+                ErrorCode::NotRequested,
+                format!("{c} was not asked for"),
+            ));
         }
         if !approved.contains(c) {
             approved.push(c.clone());
@@ -661,7 +674,7 @@ pub async fn counter_consent(
         &crate::push::terminal_key(&t.id),
         &PushEvent::AuthDecided {
             request_id: id.clone(),
-            state: state.into(),
+            state,
             approved: approved.clone(),
         },
     );

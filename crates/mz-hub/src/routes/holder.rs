@@ -3,7 +3,7 @@
 
 use super::{json_list, parse_list, sse, uuid16, uuid_str};
 use crate::auth::{check_signature, json, Authed, DeviceCaller, RawSigned};
-use crate::error::{conflict, forbidden, invalid, HubError, HubResult};
+use crate::error::{fail, HubError, HubResult};
 use crate::push::{holder_key, terminal_key};
 use crate::routes::public::terminal_view;
 use crate::store::{self, new_id};
@@ -19,11 +19,12 @@ use mz_core::codes::{
     check_window, AuthDecision, Grant, GrantRevocation, LoginApproval, Principal, SignedObject,
 };
 use mz_core::crypto::unb64;
+use mz_core::flow::{Assurance, RequestState};
 use mz_core::ids::IdNumber;
+use mz_core::ErrorCode;
 use serde::Deserialize;
 use sqlx::Row;
 
-pub const ASSURANCE_REAL_NAME: &str = "real_name";
 /// Most unused handles a device may hold.
 pub const MAX_UNUSED_HANDLES: i64 = 200;
 /// How far a signed decision's own time may be from the hub's.
@@ -42,7 +43,10 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
     let id = IdNumber::parse(&body.id_number)?;
     let label = body.device_label.trim();
     if label.is_empty() || label.chars().count() > 60 {
-        return Err(invalid("bad_label", "device label must be 1–60 characters"));
+        return Err(fail(
+            ErrorCode::BadLabel,
+            "device label must be 1–60 characters",
+        ));
     }
     check_register_identity(s, &id, &body.name).await?;
     let now = s.now();
@@ -54,8 +58,8 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
         .await?
         .is_some()
     {
-        return Err(conflict(
-            "device_already_enrolled",
+        return Err(fail(
+            ErrorCode::DeviceAlreadyEnrolled,
             "this device key is already enrolled",
         ));
     }
@@ -67,21 +71,23 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
         Some(h) => h,
         None => {
             let h = new_id();
-            sqlx::query("INSERT INTO holders (id, id_number, assurance, enrolled_at) VALUES ($1, $2, $3, $4)").bind(&h).bind(id.as_str()).bind(ASSURANCE_REAL_NAME).bind(now).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO holders (id, id_number, assurance, enrolled_at) VALUES ($1, $2, $3, $4)").bind(&h).bind(id.as_str()).bind(Assurance::RealName.as_str()).bind(now).execute(&mut *tx).await?;
             h
         }
     };
     // A person first served at a counter after a face check has a holder record without any
     // device ('none'); their first device makes it real-name.
-    sqlx::query("UPDATE holders SET assurance = $1 WHERE id = $2 AND assurance = 'none'")
-        .bind(ASSURANCE_REAL_NAME)
+    sqlx::query("UPDATE holders SET assurance = $1 WHERE id = $2 AND assurance = $3")
+        .bind(Assurance::RealName.as_str())
         .bind(&holder_id)
+        .bind(Assurance::None.as_str())
         .execute(&mut *tx)
         .await?;
     let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = $1")
         .bind(&holder_id)
         .fetch_one(&mut *tx)
         .await?;
+    let assurance = Assurance::parse(&assurance)?;
     sqlx::query("INSERT INTO devices (key_id, holder, public_key, label, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(key_id.to_string())
         .bind(&holder_id)
@@ -96,14 +102,14 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
         "enrol",
         &format!("device:{key_id}"),
         Some(id.as_str()),
-        serde_json::json!({ "assurance": assurance, "device": key_id.to_string() }),
+        serde_json::json!({ "assurance": assurance.as_str(), "device": key_id.to_string() }),
     )
     .await?;
     tx.commit().await?;
     Ok(EnrolResponse {
         holder_id,
         device_key_id: key_id,
-        assurance_note: if assurance == ASSURANCE_REAL_NAME {
+        assurance_note: if assurance == Assurance::RealName {
             "实名 only: ID number and name checked against the population register; the face check (实人) is not done yet".into()
         } else {
             "实名 + 实人".into()
@@ -119,8 +125,8 @@ pub async fn check_register_identity(s: &AppState, id: &IdNumber, name: &str) ->
     s.auth.check_enrol_allowed(id.as_str(), s.now())?;
     if store::person_name(&s.db, id.as_str()).await?.as_deref() != Some(name.trim()) {
         s.auth.enrol_failed(id.as_str(), s.now());
-        return Err(forbidden(
-            "identity_mismatch",
+        return Err(fail(
+            ErrorCode::IdentityMismatch,
             "the ID number and name do not match the population register",
         ));
     }
@@ -135,6 +141,7 @@ pub async fn me(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult
         .bind(&d.holder_id)
         .fetch_one(&s.db.read)
         .await?;
+    let assurance = Assurance::parse(&assurance)?;
     Ok(Json(Profile {
         holder_id: d.holder_id.clone(),
         name: d.name.clone(),
@@ -174,7 +181,7 @@ pub async fn handles(
 ) -> HubResult<Json<HandlesResponse>> {
     let n = q.n.unwrap_or(20);
     if !(1..=50).contains(&n) {
-        return Err(invalid("bad_count", "ask for 1–50 handles"));
+        return Err(fail(ErrorCode::BadCount, "ask for 1–50 handles"));
     }
     let key = a.who.key_id.to_string();
     let mut tx = s.db.begin_write().await?;
@@ -184,8 +191,8 @@ pub async fn handles(
             .fetch_one(&mut *tx)
             .await?;
     if unused + i64::from(n) > MAX_UNUSED_HANDLES {
-        return Err(conflict(
-            "too_many_handles",
+        return Err(fail(
+            ErrorCode::TooManyHandles,
             format!("the device already holds {unused} unused handles"),
         ));
     }
@@ -284,11 +291,8 @@ pub async fn request_view(s: &AppState, id: &str) -> HubResult<(AuthRequestView,
         .ok_or(HubError::NotFound("authorization request"))?;
     let matter: String = r.get(1);
     let terminal: String = r.get(2);
-    let mut state: String = r.get(5);
     let expires_at: i64 = r.get(8);
-    if state == "pending" && s.now() > expires_at {
-        state = "expired".into();
-    }
+    let state = RequestState::parse(r.get(5))?.at(s.now(), expires_at);
     let view = AuthRequestView {
         request_id: r.get(0),
         matter_name: catalogue::matter(&matter)
@@ -373,26 +377,21 @@ pub async fn record_decision(
     approved: &[String],
     signed: Option<Vec<u8>>,
     now: i64,
-) -> HubResult<&'static str> {
-    let state = if approved.is_empty() {
-        "refused"
-    } else if approved.len() == asked.len() {
-        "approved"
-    } else {
-        "partly_approved"
-    };
-    let n = sqlx::query("UPDATE auth_requests SET state = $1, approved = $2, decision = $3, decided_at = $4 WHERE id = $5 AND state = 'pending'")
-        .bind(state)
+) -> HubResult<RequestState> {
+    let state = RequestState::after_decision(asked.len(), approved.len());
+    let n = sqlx::query("UPDATE auth_requests SET state = $1, approved = $2, decision = $3, decided_at = $4 WHERE id = $5 AND state = $6")
+        .bind(state.as_str())
         .bind(json_list(approved))
         .bind(signed)
         .bind(now)
         .bind(id)
+        .bind(RequestState::Pending.as_str())
         .execute(&mut **tx)
         .await?
         .rows_affected();
     if n == 0 {
-        return Err(conflict(
-            "already_decided",
+        return Err(fail(
+            ErrorCode::AlreadyDecided,
             "this request was already decided",
         ));
     }
@@ -408,15 +407,15 @@ pub async fn decide_request(
     let id16 = uuid16("request id", id)?;
     let decision = AuthDecision::open(&unb64("decision", decision_b64)?)?.verify(&d.public_key)?;
     if decision.request != id16 {
-        return Err(invalid(
-            "decision_mismatch",
+        return Err(fail(
+            ErrorCode::DecisionMismatch,
             "the signed decision is for another request",
         ));
     }
     let now = s.now();
     if (decision.decided_at - now).abs() > DECISION_SKEW {
-        return Err(invalid(
-            "clock_skew",
+        return Err(fail(
+            ErrorCode::ObjectClockSkew,
             "the decision's time is too far from the hub's clock",
         ));
     }
@@ -424,17 +423,17 @@ pub async fn decide_request(
     if approver != d.holder_id {
         return Err(HubError::NotFound("authorization request"));
     }
-    match view.state.as_str() {
-        "pending" => {}
-        "expired" => {
+    match view.state {
+        RequestState::Pending => {}
+        RequestState::Expired => {
             return Err(mz_core::CoreError::Expired {
                 what: "authorization request",
             }
             .into())
         }
         _ => {
-            return Err(conflict(
-                "already_decided",
+            return Err(fail(
+                ErrorCode::AlreadyDecided,
                 "this request was already decided",
             ))
         }
@@ -443,8 +442,8 @@ pub async fn decide_request(
     for no in &decision.approve {
         let t = catalogue::cert_type_by_no(*no)?;
         if !view.cert_types.iter().any(|c| c == t.code) {
-            return Err(invalid(
-                "not_requested",
+            return Err(fail(
+                ErrorCode::NotRequested,
                 format!("{} was not asked for", t.name),
             ));
         }
@@ -521,12 +520,12 @@ pub async fn decide_request(
         &terminal_key(&terminal),
         &PushEvent::AuthDecided {
             request_id: id.to_string(),
-            state: state.into(),
+            state,
             approved: approved.clone(),
         },
     );
     Ok(AuthRequestView {
-        state: state.into(),
+        state,
         approved,
         ..view
     })
@@ -552,7 +551,7 @@ pub async fn approve_login(
         &session,
         Some(&terminal),
         &d,
-        "scan",
+        mz_core::flow::LoginMethod::Scan,
         &format!("device:{}", d.key_id),
     )
     .await
@@ -573,19 +572,22 @@ pub async fn grant(
     let g = Grant::open(&signed)?.verify(&d.public_key)?;
     let now = s.now();
     if (g.created_at - now).abs() > DECISION_SKEW {
-        return Err(invalid(
-            "clock_skew",
+        return Err(fail(
+            ErrorCode::ObjectClockSkew,
             "the grant's creation time is too far from the hub's clock",
         ));
     }
     if g.valid_to <= now {
-        return Err(invalid("grant_in_past", "the grant would already be over"));
+        return Err(fail(
+            ErrorCode::GrantInPast,
+            "the grant would already be over",
+        ));
     }
     let (kind, code, subject_kind) = match &g.principal {
         Principal::Person(id) => {
             if id != d.id_number.as_str() {
-                return Err(forbidden(
-                    "not_principal",
+                return Err(fail(
+                    ErrorCode::NotPrincipal,
                     "you can only grant your own certificates",
                 ));
             }
@@ -600,8 +602,8 @@ pub async fn grant(
             match rep {
                 None => return Err(HubError::NotFound("enterprise")),
                 Some(r) if r != d.id_number.as_str() => {
-                    return Err(forbidden(
-                        "not_legal_representative",
+                    return Err(fail(
+                        ErrorCode::NotLegalRepresentative,
                         "only the enterprise's legal representative may grant its certificates",
                     ))
                 }
@@ -617,8 +619,8 @@ pub async fn grant(
     match store::person_name(&s.db, &g.agent).await? {
         None => return Err(HubError::NotFound("agent in the population register")),
         Some(n) if n != req.agent_name.trim() => {
-            return Err(forbidden(
-                "identity_mismatch",
+            return Err(fail(
+                ErrorCode::IdentityMismatch,
                 "the agent's ID number and name do not match the population register",
             ))
         }
@@ -628,8 +630,8 @@ pub async fn grant(
     for no in &g.cert_types {
         let t = catalogue::cert_type_by_no(*no)?;
         if t.subject != subject_kind && kind == "enterprise" {
-            return Err(invalid(
-                "wrong_subject",
+            return Err(fail(
+                ErrorCode::WrongSubject,
                 format!("{} is not an enterprise certificate", t.name),
             ));
         }
@@ -659,7 +661,7 @@ pub async fn grant(
     .await?
     .rows_affected();
     if inserted == 0 {
-        return Err(conflict("grant_exists", "a grant with this id exists"));
+        return Err(fail(ErrorCode::GrantExists, "a grant with this id exists"));
     }
     let detail = serde_json::json!({ "grant": id, "agent": IdNumber::parse(&g.agent)?.masked(), "cert_types": types, "matters": g.matters, "valid_from": g.valid_from, "valid_to": g.valid_to });
     store::audit(
@@ -757,8 +759,8 @@ pub async fn revoke_grant(
     let signed = unb64("revocation", &req.revocation)?;
     let r = GrantRevocation::open(&signed)?.verify(&d.public_key)?;
     if r.grant != uuid16("grant id", &id)? {
-        return Err(invalid(
-            "revocation_mismatch",
+        return Err(fail(
+            ErrorCode::RevocationMismatch,
             "the signed revocation is for another grant",
         ));
     }
@@ -768,8 +770,8 @@ pub async fn revoke_grant(
         return Err(HubError::NotFound("grant"));
     };
     if row.get::<Option<i64>, _>(3).is_some() {
-        return Err(conflict(
-            "already_revoked",
+        return Err(fail(
+            ErrorCode::AlreadyRevoked,
             "this grant was already revoked",
         ));
     }

@@ -9,13 +9,14 @@ pub mod objections;
 pub mod public;
 pub mod terminal;
 
-use crate::error::{invalid, HubResult};
+use crate::error::{fail, HubResult};
 use crate::AppState;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::{get, post};
 use axum::Router;
 use futures_util::Stream;
 use mz_core::api::PushEvent;
+use mz_core::ErrorCode;
 use std::convert::Infallible;
 
 pub fn router(state: AppState) -> Router {
@@ -100,9 +101,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/federation/relay", post(federation::relay))
         .route("/v1/dept/certificates", post(dept::issue))
         .route("/v1/dept/certificates/revoke", post(dept::revoke))
-        .fallback(|| async {
-            crate::error::HubError::Invalid("no_such_route", "no such route".into())
-        })
+        .fallback(|| async { crate::error::fail(ErrorCode::NoSuchRoute, "no such route") })
         .with_state(state)
 }
 
@@ -126,7 +125,7 @@ pub fn sse(
 pub fn uuid16(what: &'static str, s: &str) -> HubResult<[u8; 16]> {
     uuid::Uuid::parse_str(s)
         .map(|u| u.into_bytes())
-        .map_err(|_| invalid("bad_id", format!("{what} must be a UUID")))
+        .map_err(|_| fail(ErrorCode::BadId, format!("{what} must be a UUID")))
 }
 
 pub fn uuid_str(b: [u8; 16]) -> String {

@@ -3,37 +3,39 @@
 
 use super::holder::my_codes;
 use crate::auth::{json, Authed, DeptCaller, DeviceCaller};
-use crate::error::{conflict, invalid, HubError, HubResult};
+use crate::error::{fail, HubError, HubResult};
 use crate::store::{self, new_id};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
 use mz_core::api::*;
+use mz_core::flow::ObjectionState;
+use mz_core::ErrorCode;
 use sqlx::Row;
 
 const SELECT: &str = "SELECT o.id, o.license_id, c.type_code, o.reason, o.state, o.resolution, o.created_at, o.resolved_at FROM objections o JOIN certificates c ON c.license_id = o.license_id";
 
-fn view(r: &sqlx::any::AnyRow) -> ObjectionView {
+fn view(r: &sqlx::any::AnyRow) -> HubResult<ObjectionView> {
     let t: String = r.get(2);
-    ObjectionView {
+    Ok(ObjectionView {
         objection_id: r.get(0),
         license_id: r.get(1),
         cert_name: mz_core::catalogue::cert_type(&t)
             .map(|t| t.name.to_string())
             .unwrap_or(t),
         reason: r.get(3),
-        state: r.get(4),
+        state: ObjectionState::parse(r.get(4))?,
         resolution: r.get(5),
         created_at: r.get(6),
         resolved_at: r.get(7),
-    }
+    })
 }
 
 fn text(what: &'static str, v: &str) -> HubResult<String> {
     let v = v.trim();
     if v.is_empty() || v.chars().count() > 500 {
-        return Err(invalid(
-            "bad_text",
+        return Err(fail(
+            ErrorCode::BadText,
             format!("{what} must be 1–500 characters"),
         ));
     }
@@ -73,8 +75,8 @@ pub async fn raise(
         .await?
         .rows_affected();
     if n == 0 {
-        return Err(conflict(
-            "objection_open",
+        return Err(fail(
+            ErrorCode::ObjectionOpen,
             "there is already an open objection to this certificate",
         ));
     }
@@ -92,7 +94,7 @@ pub async fn raise(
         .bind(&id)
         .fetch_one(&s.db.read)
         .await?;
-    Ok(Json(view(&r)))
+    Ok(Json(view(&r)?))
 }
 
 #[utoipa::path(get, path = "/v1/me/objections", tag = "holder", responses((status = 200, body = Vec<ObjectionView>)))]
@@ -106,7 +108,7 @@ pub async fn mine(
     .bind(&a.who.holder_id)
     .fetch_all(&s.db.read)
     .await?;
-    Ok(Json(rows.iter().map(view).collect()))
+    Ok(Json(rows.iter().map(view).collect::<HubResult<_>>()?))
 }
 
 #[utoipa::path(get, path = "/v1/dept/objections", tag = "department", responses((status = 200, body = Vec<ObjectionView>)))]
@@ -120,7 +122,7 @@ pub async fn for_department(
     .bind(&a.who.code)
     .fetch_all(&s.db.read)
     .await?;
-    Ok(Json(rows.iter().map(view).collect()))
+    Ok(Json(rows.iter().map(view).collect::<HubResult<_>>()?))
 }
 
 #[utoipa::path(post, path = "/v1/dept/objections/{id}/resolve", tag = "department", params(("id" = String, Path)), request_body = ResolveObjectionRequest,
@@ -131,30 +133,27 @@ pub async fn resolve(
     a: Authed<DeptCaller>,
 ) -> HubResult<Json<ObjectionView>> {
     let req: ResolveObjectionRequest = json(&a.body)?;
-    if req.outcome != "corrected" && req.outcome != "rejected" {
-        return Err(invalid("bad_outcome", "outcome is corrected or rejected"));
-    }
     let resolution = text("resolution", &req.resolution)?;
     let row = sqlx::query("SELECT o.state, o.holder_code, c.issuer_code FROM objections o JOIN certificates c ON c.license_id = o.license_id WHERE o.id = $1").bind(&id).fetch_optional(&s.db.read).await?;
     let Some(row) = row.filter(|r| r.get::<String, _>(2) == a.who.code) else {
         return Err(HubError::NotFound("objection"));
     };
-    if row.get::<String, _>(0) != "open" {
-        return Err(conflict(
-            "already_resolved",
+    if ObjectionState::parse(row.get(0))? != ObjectionState::Open {
+        return Err(fail(
+            ErrorCode::AlreadyResolved,
             "this objection was already resolved",
         ));
     }
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    sqlx::query("UPDATE objections SET state = $1, resolution = $2, resolved_at = $3 WHERE id = $4 AND state = 'open'").bind(&req.outcome).bind(&resolution).bind(now).bind(&id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE objections SET state = $1, resolution = $2, resolved_at = $3 WHERE id = $4 AND state = 'open'").bind(ObjectionState::from(req.outcome).as_str()).bind(&resolution).bind(now).bind(&id).execute(&mut *tx).await?;
     store::audit(
         &mut tx,
         now,
         "objection_resolved",
         &format!("department:{}", a.who.code),
         Some(row.get::<&str, _>(1)),
-        serde_json::json!({ "objection": id, "outcome": req.outcome }),
+        serde_json::json!({ "objection": id, "outcome": req.outcome.as_str() }),
     )
     .await?;
     tx.commit().await?;
@@ -162,5 +161,5 @@ pub async fn resolve(
         .bind(&id)
         .fetch_one(&s.db.read)
         .await?;
-    Ok(Json(view(&r)))
+    Ok(Json(view(&r)?))
 }

@@ -2,7 +2,7 @@
 //! certificate lookup (依法可公示), audit checkpoints; and opening a session token.
 
 use crate::auth::{Authed, Caller};
-use crate::error::{HubError, HubResult};
+use crate::error::{fail, HubError, HubResult};
 use crate::store::pk;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -11,6 +11,7 @@ use mz_core::api::*;
 use mz_core::cert::{CertStatus, Certificate};
 use mz_core::codes::{Checkpoint, SignedObject};
 use mz_core::crypto::b64;
+use mz_core::ErrorCode;
 use serde::Deserialize;
 use sqlx::Row;
 
@@ -40,7 +41,7 @@ pub async fn terminal_view(s: &AppState, id: &str) -> HubResult<TerminalInfo> {
         .ok_or(HubError::NotFound("terminal"))?;
     Ok(TerminalInfo {
         terminal_id: r.get(0),
-        kind: r.get(1),
+        kind: mz_core::flow::TerminalKind::parse(r.get(1))?,
         name: r.get(2),
         place: r.get(3),
         region: r.get(4),
@@ -163,15 +164,15 @@ pub async fn lookup_here(
 ) -> HubResult<Vec<PublicCertificate>> {
     let t = mz_core::catalogue::cert_type(cert_type)?;
     if !t.disclosable {
-        return Err(crate::error::forbidden(
-            "not_disclosable",
+        return Err(fail(
+            ErrorCode::NotDisclosable,
             format!("{} is not publicly disclosable", t.name),
         ));
     }
     let holder = holder.trim();
     if holder.chars().count() < 2 {
-        return Err(crate::error::invalid(
-            "query_too_short",
+        return Err(fail(
+            ErrorCode::QueryTooShort,
             "give at least two characters of the holder's name",
         ));
     }

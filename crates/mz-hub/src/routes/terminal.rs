@@ -5,31 +5,30 @@
 use super::holder::{cert_views, request_view};
 use super::{json_list, parse_list, sse, uuid_str};
 use crate::auth::{check_signature, json, Authed, DeviceCaller, RawSigned, TerminalCaller};
-use crate::error::{conflict, forbidden, invalid, HubError, HubResult};
+use crate::error::{fail, HubError, HubResult};
 use crate::federation;
 use crate::push::{holder_key, terminal_key};
 use crate::routes::public::{department_infos, terminal_view};
 use crate::store::{self, new_id};
-use crate::{AppState, Db};
+use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use axum::Json;
 use mz_core::api::*;
 use mz_core::catalogue;
+use mz_core::cert::HolderIdType;
 use mz_core::codes::{ScannedHolderCode, Scope, VerifiedHolderCode};
 use mz_core::crypto::{sha256, PublicKey};
+use mz_core::flow::{LoginMethod, LoginState, RedemptionKind, TerminalKind};
 use mz_core::ids::{IdNumber, RegionCode};
 use mz_core::wire::Kind;
 use mz_core::CoreError;
+use mz_core::ErrorCode;
 use sqlx::Row;
-use std::collections::{HashMap, HashSet};
 
-/// A redemption may be used to ask for authorization within this time.
-pub const REDEMPTION_SECS: i64 = 600;
-/// The holder has this long to answer an authorization request.
-pub const REQUEST_SECS: i64 = 300;
-/// A kiosk login session waits this long for a holder.
-pub const LOGIN_SESSION_SECS: i64 = 300;
+pub use crate::store::redeem::{insert_redemption, OwnedRedemption};
+use crate::store::redeem::{use_handle, HandleQuery, RedeemDone, RedeemJob, RedeemWork};
+pub use mz_core::flow::{LOGIN_SESSION_SECS, REDEMPTION_SECS, REQUEST_SECS};
 
 #[utoipa::path(post, path = "/v1/terminals/enrol", tag = "terminal", request_body = TerminalEnrolRequest,
     responses((status = 200, body = TerminalInfo), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
@@ -46,8 +45,8 @@ pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {
-        return Err(forbidden(
-            "bad_enrolment_code",
+        return Err(fail(
+            ErrorCode::BadEnrolmentCode,
             "this enrolment code is unknown or was already used",
         ));
     };
@@ -65,7 +64,7 @@ pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<
         .await?
         .is_some()
     {
-        return Err(conflict("key_in_use", "this key is already registered"));
+        return Err(fail(ErrorCode::KeyInUse, "this key is already registered"));
     }
     sqlx::query("UPDATE terminals SET key_id = $1, public_key = $2, enrol_code_hash = NULL, enrol_expires_at = NULL WHERE id = $3")
         .bind(&key_id)
@@ -93,247 +92,12 @@ pub async fn events(State(s): State<AppState>, a: Authed<TerminalCaller>) -> imp
     sse(key.clone(), s.push.subscribe(&key))
 }
 
-/// Who a handle was issued to (a device not revoked), as read for a batch of codes.
-#[derive(Clone)]
-pub struct HandleOwner {
-    public_key: Vec<u8>,
-    holder_id: String,
-    id_number: String,
-    name: String,
-    key_id: String,
-    /// The holder's valid certificates today, by type: (type code, count).
-    held: Vec<(String, i64)>,
-}
-
-/// A handle to look up, and the calendar date that decides which certificates are valid.
-pub struct HandleQuery {
-    pub handle: [u8; 16],
-    pub today: String,
-}
-
-/// Who owns a handle (followed by `IN (…)` or `= $1`).
-const OWNER_SQL: &str = "SELECT x.handle, d.public_key, h.id, h.id_number, p.name, d.key_id FROM handles x JOIN devices d ON d.key_id = x.device \
-    JOIN holders h ON h.id = d.holder JOIN people p ON p.id_number = h.id_number WHERE d.revoked_at IS NULL AND x.handle ";
-/// What a holder holds that is valid on a day, by type: `$1` holder, `$2` day.
-const HELD_SQL: &str =
-    "SELECT type_code, COUNT(*) FROM certificates WHERE holder_code = $1 AND status = 'valid' AND (valid_to IS NULL OR valid_to >= $2) GROUP BY type_code ORDER BY type_code";
-
-/// One piece of a redemption for the batch (see [`crate::batch`]): find who a scanned code's
-/// handle belongs to (before its signature is checked), or record a verified redemption.
-pub enum RedeemWork {
-    Lookup(HandleQuery),
-    Record(RedeemJob),
-}
-
-/// The answer to a [`RedeemWork`], in the same order.
-pub enum RedeemDone {
-    Owner(HubResult<Option<HandleOwner>>),
-    Recorded(HubResult<String>),
-}
-
-/// A batch of redemption work, split: which pieces are lookups (in order), the lookups, the
-/// records.
-struct Split {
-    is_lookup: Vec<bool>,
-    lookups: Vec<HandleQuery>,
-    records: Vec<RedeemJob>,
-}
-
-impl Split {
-    fn new(work: Vec<RedeemWork>) -> Split {
-        let mut s = Split {
-            is_lookup: Vec::with_capacity(work.len()),
-            lookups: Vec::new(),
-            records: Vec::new(),
-        };
-        for w in work {
-            s.is_lookup.push(matches!(w, RedeemWork::Lookup(_)));
-            match w {
-                RedeemWork::Lookup(q) => s.lookups.push(q),
-                RedeemWork::Record(j) => s.records.push(j),
-            }
-        }
-        s
-    }
-    /// The calendar day that decides validity (the latest asked for) and the handles.
-    fn lookup_args(&self) -> (String, Vec<[u8; 16]>) {
-        (
-            self.lookups
-                .iter()
-                .map(|q| q.today.clone())
-                .max()
-                .unwrap_or_default(),
-            self.lookups.iter().map(|q| q.handle).collect(),
-        )
-    }
-    /// One answer per piece of work, in the order of the work.
-    fn answers(
-        self,
-        found: HubResult<HashMap<Vec<u8>, HandleOwner>>,
-        written: HubResult<Vec<HubResult<String>>>,
-    ) -> Vec<RedeemDone> {
-        let owners: Vec<HubResult<Option<HandleOwner>>> = match found {
-            Ok(found) => self
-                .lookups
-                .iter()
-                .map(|q| Ok(found.get(&q.handle[..]).cloned()))
-                .collect(),
-            Err(e) => self
-                .lookups
-                .iter()
-                .map(|_| Err(HubError::Internal(format!("handle lookup failed: {e}"))))
-                .collect(),
-        };
-        let recorded: Vec<HubResult<String>> = match written {
-            Ok(results) => results,
-            Err(e) => self
-                .records
-                .iter()
-                .map(|_| Err(HubError::Internal(format!("redemption batch failed: {e}"))))
-                .collect(),
-        };
-        let (mut owners, mut recorded) = (owners.into_iter(), recorded.into_iter());
-        self.is_lookup
-            .into_iter()
-            .map(|l| {
-                if l {
-                    RedeemDone::Owner(owners.next().expect("one per lookup"))
-                } else {
-                    RedeemDone::Recorded(recorded.next().expect("one per record"))
-                }
-            })
-            .collect()
-    }
-}
-
-/// Run a batch of redemption work on the lane's connection (SQLite): the records' transaction,
-/// holding the hub's write gate, then the lookups.
-pub fn redeem_on_lane(
-    c: &mut rusqlite::Connection,
-    gate: &tokio::sync::Mutex<()>,
-    work: Vec<RedeemWork>,
-) -> Vec<RedeemDone> {
-    let split = Split::new(work);
-    let written = if split.records.is_empty() {
-        Ok(Vec::new())
-    } else {
-        let _gate = gate.blocking_lock();
-        write_on_lane(c, &split.records)
-    };
-    let (today, handles) = split.lookup_args();
-    let found = if handles.is_empty() {
-        Ok(HashMap::new())
-    } else {
-        lookup_on_lane(c, &handles, &today)
-    };
-    split.answers(found, written)
-}
-
-/// Run a batch of redemption work where there is no lane (PostgreSQL): the records'
-/// transaction, then two queries for the lookups.
-pub async fn redeem_batch(db: &Db, work: Vec<RedeemWork>) -> Vec<RedeemDone> {
-    let split = Split::new(work);
-    let written = if split.records.is_empty() {
-        Ok(Vec::new())
-    } else {
-        try_write_redemptions(db, &split.records).await
-    };
-    let (today, handles) = split.lookup_args();
-    let found = if handles.is_empty() {
-        Ok(HashMap::new())
-    } else {
-        try_lookup_handles(db, &handles, &today).await
-    };
-    split.answers(found, written)
-}
-
 /// Queue a piece of redemption work where this hub runs it (the lane, or the batch).
 async fn redeem_work(s: &AppState, w: RedeemWork) -> Option<RedeemDone> {
     match &s.db.lane {
         Some(lane) => lane.run(w).await,
         None => s.redeem_batch.run(w).await,
     }
-}
-
-fn lookup_on_lane(
-    c: &rusqlite::Connection,
-    handles: &[[u8; 16]],
-    today: &str,
-) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
-    let mut owner = c.prepare_cached(&format!("{OWNER_SQL}= $1"))?;
-    let mut held = c.prepare_cached(HELD_SQL)?;
-    let mut found = HashMap::new();
-    let mut by_holder: HashMap<String, Vec<(String, i64)>> = HashMap::new();
-    for h in handles {
-        let mut rows = owner.query([&h[..]])?;
-        let Some(r) = rows.next()? else { continue };
-        let mut o = HandleOwner {
-            public_key: r.get(1)?,
-            holder_id: r.get(2)?,
-            id_number: r.get(3)?,
-            name: r.get(4)?,
-            key_id: r.get(5)?,
-            held: Vec::new(),
-        };
-        if !by_holder.contains_key(&o.id_number) {
-            let types = held
-                .query_map([o.id_number.as_str(), today], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?
-                .collect::<Result<_, _>>()?;
-            by_holder.insert(o.id_number.clone(), types);
-        }
-        o.held = by_holder[&o.id_number].clone();
-        found.insert(h.to_vec(), o);
-    }
-    Ok(found)
-}
-
-async fn try_lookup_handles(
-    db: &Db,
-    handles: &[[u8; 16]],
-    today: &str,
-) -> HubResult<HashMap<Vec<u8>, HandleOwner>> {
-    let mut q = store::Sql::new(db.backend, OWNER_SQL);
-    q.push("IN ");
-    q.list(handles.iter().map(|h| h.to_vec()));
-    let rows = q.fetch_all(&db.read).await?;
-    let mut found: HashMap<Vec<u8>, HandleOwner> = rows
-        .iter()
-        .map(|r| {
-            (
-                r.get::<Vec<u8>, _>(0),
-                HandleOwner {
-                    public_key: r.get(1),
-                    holder_id: r.get(2),
-                    id_number: r.get(3),
-                    name: r.get(4),
-                    key_id: r.get(5),
-                    held: Vec::new(),
-                },
-            )
-        })
-        .collect();
-    if found.is_empty() {
-        return Ok(found);
-    }
-    let mut q = store::Sql::new(db.backend, "SELECT holder_code, type_code, COUNT(*) FROM certificates WHERE status = 'valid' AND (valid_to IS NULL OR valid_to >= ");
-    q.bind(today).push(") AND holder_code IN ");
-    q.list(
-        found
-            .values()
-            .map(|o| o.id_number.clone())
-            .collect::<HashSet<_>>(),
-    );
-    q.push(" GROUP BY holder_code, type_code ORDER BY type_code");
-    let mut held: HashMap<String, Vec<(String, i64)>> = HashMap::new();
-    for r in q.fetch_all(&db.read).await? {
-        held.entry(r.get(0)).or_default().push((r.get(1), r.get(2)));
-    }
-    for o in found.values_mut() {
-        o.held = held.get(&o.id_number).cloned().unwrap_or_default();
-    }
-    Ok(found)
 }
 
 fn batch_gone() -> HubError {
@@ -371,154 +135,6 @@ async fn verify_code(
     Ok((code, device, owner.held))
 }
 
-/// Uses up one handle: `$1` now, `$2` handle (no row changed: already used).
-const USE_HANDLE_SQL: &str =
-    "UPDATE handles SET used_at = $1 WHERE handle = $2 AND used_at IS NULL";
-
-/// Use up a handle inside the caller's transaction: a code is redeemable once.
-async fn use_handle(conn: &mut sqlx::AnyConnection, handle: [u8; 16], now: i64) -> HubResult<()> {
-    let n = sqlx::query(USE_HANDLE_SQL)
-        .bind(now)
-        .bind(&handle[..])
-        .execute(conn)
-        .await?
-        .rows_affected();
-    if n == 0 {
-        return Err(code_used());
-    }
-    Ok(())
-}
-
-fn code_used() -> HubError {
-    conflict(
-        "code_already_used",
-        "this code was already used; ask for a fresh one",
-    )
-}
-
-/// One redemption to record: the handle to use up, and the redemption with its audit entry.
-pub struct RedeemJob {
-    pub handle: [u8; 16],
-    pub red: OwnedRedemption,
-    pub now: i64,
-}
-
-/// [`try_write_redemptions`] on the lane: one transaction (`BEGIN IMMEDIATE`, so the audit
-/// chain's head is read under the write lock) of prepared statements, a row at a time.
-fn write_on_lane(
-    c: &mut rusqlite::Connection,
-    jobs: &[RedeemJob],
-) -> HubResult<Vec<HubResult<String>>> {
-    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let head = {
-        let mut q = tx.prepare_cached(store::HEAD_SQL)?;
-        let mut rows = q.query([])?;
-        match rows.next()? {
-            Some(r) => Some((r.get::<_, i64>(0)? as u64, store::stored_hash(r.get(1)?)?)),
-            None => None,
-        }
-    };
-    let mut results = Vec::with_capacity(jobs.len());
-    {
-        let mut used = tx.prepare_cached(USE_HANDLE_SQL)?;
-        for j in jobs {
-            results.push(
-                if used.execute(rusqlite::params![j.now, &j.handle[..]])? == 1 {
-                    Ok(new_id())
-                } else {
-                    Err(code_used())
-                },
-            );
-        }
-    }
-    let done: Vec<(&OwnedRedemption, &str, i64)> = jobs
-        .iter()
-        .zip(&results)
-        .filter_map(|(j, r)| r.as_ref().ok().map(|id| (&j.red, id.as_str(), j.now)))
-        .collect();
-    let linked = store::link(
-        head,
-        &done
-            .iter()
-            .map(|(r, id, now)| redemption_entry(r, id, *now))
-            .collect::<Vec<_>>(),
-    );
-    {
-        let mut red = tx.prepare_cached(&format!(
-            "{REDEMPTION_INSERT}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-        ))?;
-        for (r, id, now) in &done {
-            red.execute(rusqlite::params![
-                id,
-                r.terminal_id,
-                r.kind,
-                r.subject_code,
-                r.subject_name,
-                r.approver,
-                r.scope_type,
-                r.grant_id,
-                now,
-                now + REDEMPTION_SECS
-            ])?;
-        }
-        let mut audit = tx.prepare_cached(&format!(
-            "{}($1, $2, $3, $4, $5, $6, $7, $8)",
-            store::AUDIT_INSERT
-        ))?;
-        for (e, hash) in &linked {
-            audit.execute(rusqlite::params![
-                e.seq as i64,
-                e.at,
-                &e.prev[..],
-                e.event,
-                e.actor,
-                e.subject,
-                e.detail,
-                &hash[..]
-            ])?;
-        }
-    }
-    tx.commit()?;
-    Ok(results)
-}
-
-/// Record a batch of redemptions in one transaction: each handle is used once (the first job
-/// that names it wins; the others get `code_already_used`), then one insert of the
-/// redemptions and one append of their audit entries. A storage failure fails the whole batch
-/// and nothing of it is kept.
-async fn try_write_redemptions(db: &Db, jobs: &[RedeemJob]) -> HubResult<Vec<HubResult<String>>> {
-    let now = jobs.iter().map(|j| j.now).max().unwrap_or_default();
-    let mut tx = db.begin_write().await?;
-    let mut q = store::Sql::new(tx.backend, "UPDATE handles SET used_at = ");
-    q.bind(now).push(" WHERE used_at IS NULL AND handle IN ");
-    q.list(jobs.iter().map(|j| j.handle.to_vec()));
-    q.push(" RETURNING handle");
-    let mut unused: HashSet<Vec<u8>> = q
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    let results: Vec<HubResult<String>> = jobs
-        .iter()
-        .map(|j| {
-            if unused.remove(&j.handle[..]) {
-                Ok(new_id())
-            } else {
-                Err(code_used())
-            }
-        })
-        .collect();
-    let done: Vec<(&OwnedRedemption, &str, i64)> = jobs
-        .iter()
-        .zip(&results)
-        .filter_map(|(j, r)| r.as_ref().ok().map(|id| (&j.red, id.as_str(), j.now)))
-        .collect();
-    insert_redemptions(&mut tx, &done).await?;
-    tx.commit().await?;
-    Ok(results)
-}
-
 #[utoipa::path(post, path = "/v1/terminal/redeem", tag = "terminal", request_body = RedeemRequest,
     responses((status = 200, body = Redemption), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
 pub async fn redeem(
@@ -542,7 +158,7 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
     // Whose certificates, who approves, and what is in reach.
     #[allow(clippy::type_complexity)]
     let (kind, subject_code, subject_name, scope_type, grant_id, limit): (
-        &str,
+        RedemptionKind,
         String,
         String,
         Option<String>,
@@ -550,7 +166,7 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
         Option<Vec<String>>,
     ) = match &body.scope {
         Scope::Identity => (
-            "identity",
+            RedemptionKind::Identity,
             r.id_number.to_string(),
             r.name.clone(),
             None,
@@ -558,7 +174,7 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
             None,
         ),
         Scope::Certificate { cert_type, .. } => (
-            "show",
+            RedemptionKind::Show,
             r.id_number.to_string(),
             r.name.clone(),
             Some(catalogue::cert_type_by_no(*cert_type)?.code.to_string()),
@@ -570,13 +186,13 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
             let g = active_grant(s, &gid, r.id_number.as_str(), now).await?;
             let t = catalogue::cert_type_by_no(*cert_type)?;
             if !g.cert_types.iter().any(|c| c == t.code) {
-                return Err(forbidden(
-                    "outside_grant",
+                return Err(fail(
+                    ErrorCode::OutsideGrant,
                     format!("the grant does not cover {}", t.name),
                 ));
             }
             (
-                "delegated",
+                RedemptionKind::Delegated,
                 g.principal_code,
                 g.principal_name,
                 Some(t.code.to_string()),
@@ -615,82 +231,16 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
     };
     Ok(Redemption {
         redemption_id: id,
-        kind: kind.into(),
+        kind,
         subject_name_masked: if subject_code.len() == 18 && IdNumber::parse(&subject_code).is_ok() {
             mask_name(&subject_name)
         } else {
             subject_name
         },
-        agent_name_masked: (kind == "delegated").then(|| mask_name(&r.name)),
+        agent_name_masked: (kind == RedemptionKind::Delegated).then(|| mask_name(&r.name)),
         available,
         expires_at: now + REDEMPTION_SECS,
     })
-}
-
-/// A terminal now acting for a subject (after a code, a kiosk login or a face check).
-pub struct OwnedRedemption {
-    pub terminal_id: String,
-    pub terminal_name: String,
-    pub kind: &'static str,
-    pub subject_code: String,
-    pub subject_name: String,
-    pub approver: String,
-    pub scope_type: Option<String>,
-    pub grant_id: Option<String>,
-}
-
-fn redemption_entry<'a>(r: &OwnedRedemption, id: &str, now: i64) -> store::NewEntry<'a> {
-    store::NewEntry {
-        at: now,
-        event: "redeem",
-        actor: format!("terminal:{}", r.terminal_id),
-        subject: Some(r.subject_code.clone()),
-        detail: serde_json::json!({ "redemption": id, "kind": r.kind, "terminal": r.terminal_name, "grant": r.grant_id }),
-    }
-}
-
-/// Record that a terminal now acts for a subject, audited, inside the caller's transaction.
-pub async fn insert_redemption(
-    tx: &mut store::WriteTx,
-    r: &OwnedRedemption,
-    now: i64,
-) -> HubResult<String> {
-    let id = new_id();
-    insert_redemptions(tx, &[(r, &id, now)]).await?;
-    Ok(id)
-}
-
-/// Records redemptions (followed by one `(…)` of 10 values per redemption).
-const REDEMPTION_INSERT: &str = "INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES ";
-
-/// Insert redemptions (id and time given) with one statement, and append their audit entries.
-async fn insert_redemptions(
-    tx: &mut store::WriteTx,
-    rows: &[(&OwnedRedemption, &str, i64)],
-) -> HubResult<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut q = store::Sql::new(tx.backend, REDEMPTION_INSERT);
-    q.rows(rows, |b, (r, id, now)| {
-        b.bind(*id)
-            .bind(r.terminal_id.as_str())
-            .bind(r.kind)
-            .bind(r.subject_code.as_str())
-            .bind(r.subject_name.as_str())
-            .bind(r.approver.as_str())
-            .bind(r.scope_type.clone())
-            .bind(r.grant_id.clone())
-            .bind(*now)
-            .bind(now + REDEMPTION_SECS);
-    });
-    q.execute(&mut **tx).await?;
-    let entries: Vec<store::NewEntry> = rows
-        .iter()
-        .map(|(r, id, now)| redemption_entry(r, id, *now))
-        .collect();
-    store::audit_many(tx, &entries).await?;
-    Ok(())
 }
 
 /// What the subject holds that is valid today, by type (one indexed query, no bodies parsed).
@@ -699,11 +249,7 @@ pub async fn available_certs(
     holder_code: &str,
     limit: Option<&[String]>,
 ) -> HubResult<Vec<AvailableCert>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(HELD_SQL)
-        .bind(holder_code)
-        .bind(s.today().to_string())
-        .fetch_all(&s.db.read)
-        .await?;
+    let rows = store::redeem::held_by(&s.db, holder_code, &s.today().to_string()).await?;
     Ok(available_of(rows, limit))
 }
 
@@ -740,11 +286,11 @@ pub async fn active_grant(
         .await?
         .ok_or(HubError::NotFound("grant"))?;
     if r.get::<String, _>(2) != agent_id {
-        return Err(forbidden("not_agent", "this grant was not made to you"));
+        return Err(fail(ErrorCode::NotAgent, "this grant was not made to you"));
     }
     if r.get::<Option<i64>, _>(7).is_some() {
-        return Err(forbidden(
-            "grant_revoked",
+        return Err(fail(
+            ErrorCode::GrantRevoked,
             "the principal revoked this grant",
         ));
     }
@@ -755,7 +301,7 @@ pub async fn active_grant(
         .into());
     }
     if now >= r.get::<i64, _>(6) {
-        return Err(forbidden("grant_expired", "this grant has expired"));
+        return Err(fail(ErrorCode::GrantExpired, "this grant has expired"));
     }
     let kind: String = r.get(0);
     let code: String = r.get(1);
@@ -803,8 +349,8 @@ pub async fn request_authorization(
     }
     let matter = catalogue::matter(&req.matter)?;
     if req.cert_types.is_empty() {
-        return Err(invalid(
-            "nothing_requested",
+        return Err(fail(
+            ErrorCode::NothingRequested,
             "ask for at least one certificate",
         ));
     }
@@ -826,14 +372,14 @@ pub async fn request_authorization(
             .await?;
         let g = active_grant(s, g, &agent_id, now).await?;
         if let Some(c) = wanted.iter().find(|c| !g.cert_types.contains(c)) {
-            return Err(forbidden(
-                "outside_grant",
+            return Err(fail(
+                ErrorCode::OutsideGrant,
                 format!("the grant does not cover {c}"),
             ));
         }
         if !g.matters.is_empty() && !g.matters.iter().any(|m| m == matter.code) {
-            return Err(forbidden(
-                "outside_grant",
+            return Err(fail(
+                ErrorCode::OutsideGrant,
                 "the grant does not cover this matter",
             ));
         }
@@ -844,7 +390,10 @@ pub async fn request_authorization(
             &v.certificate.body.type_code == *c && v.status == mz_core::cert::CertStatus::Valid
         })
     }) {
-        return Err(conflict("not_held", format!("the holder has no valid {c}")));
+        return Err(fail(
+            ErrorCode::NotHeld,
+            format!("the holder has no valid {c}"),
+        ));
     }
     let id = new_id();
     let mut tx = s.db.begin_write().await?;
@@ -867,8 +416,8 @@ pub async fn request_authorization(
     .await?
     .rows_affected();
     if ins == 0 {
-        return Err(conflict(
-            "redemption_used",
+        return Err(fail(
+            ErrorCode::RedemptionUsed,
             "this code already has an authorization request; scan a fresh code",
         ));
     }
@@ -934,8 +483,13 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
     let (view, approver) = own_request(s, t, id).await?;
     match view.state.as_str() {
         "approved" | "partly_approved" => {}
-        "refused" => return Err(forbidden("refused", "the holder refused this request")),
-        "pending" => return Err(conflict("not_decided", "the holder has not decided yet")),
+        "refused" => return Err(fail(ErrorCode::Refused, "the holder refused this request")),
+        "pending" => {
+            return Err(fail(
+                ErrorCode::NotDecided,
+                "the holder has not decided yet",
+            ))
+        }
         _ => {
             return Err(CoreError::Expired {
                 what: "authorization request",
@@ -948,8 +502,8 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
         .fetch_one(&s.db.read)
         .await?;
     if row.get::<Option<i64>, _>(1).is_some() {
-        return Err(conflict(
-            "already_released",
+        return Err(fail(
+            ErrorCode::AlreadyReleased,
             "these certificates were already released to you",
         ));
     }
@@ -968,8 +522,8 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
         .collect();
     let n = sqlx::query("UPDATE auth_requests SET released_at = $1, released = $2 WHERE id = $3 AND released_at IS NULL").bind(now).bind(json_list(&licences)).bind(id).execute(&mut *tx).await?.rows_affected();
     if n == 0 {
-        return Err(conflict(
-            "already_released",
+        return Err(fail(
+            ErrorCode::AlreadyReleased,
             "these certificates were already released to you",
         ));
     }
@@ -982,7 +536,7 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
         Some(ReleasedHolder {
             code: r.get(0),
             name: r.get(1),
-            code_type: "111".into(),
+            code_type: HolderIdType::IdNumber,
         })
     } else {
         None
@@ -998,7 +552,11 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
         subject: ReleasedHolder {
             name: holder_row.get(0),
             code: subject,
-            code_type: if is_person { "111" } else { "001" }.into(),
+            code_type: if is_person {
+                HolderIdType::IdNumber
+            } else {
+                HolderIdType::Uscc
+            },
         },
         certificates: certs,
         agent,
@@ -1012,8 +570,11 @@ pub async fn open_login(
     State(s): State<AppState>,
     a: Authed<TerminalCaller>,
 ) -> HubResult<Json<LoginSessionCreated>> {
-    if a.who.kind != "kiosk" {
-        return Err(forbidden("not_a_kiosk", "only kiosks open login sessions"));
+    if a.who.kind != TerminalKind::Kiosk {
+        return Err(fail(
+            ErrorCode::NotAKiosk,
+            "only kiosks open login sessions",
+        ));
     }
     let now = s.now();
     let id = new_id();
@@ -1036,16 +597,14 @@ async fn login_view(s: &AppState, id: &str) -> HubResult<(LoginSessionView, Stri
         .fetch_optional(&s.db.read)
         .await?
         .ok_or(HubError::NotFound("login session"))?;
-    let mut state: String = r.get(1);
-    if state == "waiting" && s.now() > r.get::<i64, _>(4) {
-        state = "expired".into();
-    }
+    let state = LoginState::parse(r.get(1))?.at(s.now(), r.get(4));
+    let method: Option<String> = r.get(3);
     Ok((
         LoginSessionView {
             session_id: r.get(0),
             state,
             holder_name: r.get(2),
-            method: r.get(3),
+            method: method.as_deref().map(LoginMethod::parse).transpose()?,
             expires_at: r.get(4),
         },
         r.get(5),
@@ -1071,36 +630,22 @@ pub async fn log_in(
     session: &str,
     expected_terminal: Option<&str>,
     d: &DeviceCaller,
-    method: &str,
+    method: LoginMethod,
     actor: &str,
 ) -> HubResult<LoginSessionView> {
     let (view, terminal) = login_view(s, session).await?;
     if expected_terminal.is_some_and(|t| t != terminal) {
-        return Err(invalid(
-            "terminal_mismatch",
+        return Err(fail(
+            ErrorCode::TerminalMismatch,
             "the login code names another terminal",
         ));
     }
-    match view.state.as_str() {
-        "waiting" => {}
-        "expired" => {
-            return Err(CoreError::Expired {
-                what: "login session",
-            }
-            .into())
-        }
-        _ => {
-            return Err(conflict(
-                "session_used",
-                "this login session is already used; the kiosk shows a new code",
-            ))
-        }
-    }
+    require_waiting(view.state)?;
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
     let n = sqlx::query("UPDATE login_sessions SET state = 'logged_in', holder = $1, method = $2, logged_in_at = $3 WHERE id = $4 AND state = 'waiting'")
         .bind(&d.holder_id)
-        .bind(method)
+        .bind(method.as_str())
         .bind(now)
         .bind(session)
         .execute(&mut *tx)
@@ -1116,7 +661,7 @@ pub async fn log_in(
         "login",
         actor,
         Some(d.id_number.as_str()),
-        serde_json::json!({ "session": session, "terminal": tname, "method": method }),
+        serde_json::json!({ "session": session, "terminal": tname, "method": method.as_str() }),
     )
     .await?;
     tx.commit().await?;
@@ -1125,13 +670,13 @@ pub async fn log_in(
         &PushEvent::LoggedIn {
             session_id: session.to_string(),
             holder_name: d.name.clone(),
-            method: method.into(),
+            method,
         },
     );
     Ok(LoginSessionView {
-        state: "logged_in".into(),
+        state: LoginState::LoggedIn,
         holder_name: Some(d.name.clone()),
-        method: Some(method.into()),
+        method: Some(method),
         ..view
     })
 }
@@ -1149,21 +694,7 @@ pub async fn login_by_identity_code(
     if terminal != a.who.id {
         return Err(HubError::NotFound("login session"));
     }
-    match view.state.as_str() {
-        "waiting" => {}
-        "expired" => {
-            return Err(CoreError::Expired {
-                what: "login session",
-            }
-            .into())
-        }
-        _ => {
-            return Err(conflict(
-                "session_used",
-                "this login session is already used; the kiosk shows a new code",
-            ))
-        }
-    }
+    require_waiting(view.state)?;
     let scanned = ScannedHolderCode::parse_kinds(&req.code, &[Kind::IdentityCode])?;
     // Another region's holder: their own hub checks the code and keeps the redemption.
     if let Some(owner) = federation::remote_region(&s, &req.code)? {
@@ -1180,19 +711,34 @@ pub async fn login_by_identity_code(
             &id,
             None,
             &d,
-            "identity_code",
+            LoginMethod::IdentityCode,
             &format!("terminal:{}", a.who.id),
         )
         .await?,
     ))
 }
 
+/// Only a waiting session can be logged in to.
+fn require_waiting(state: LoginState) -> HubResult<()> {
+    match state {
+        LoginState::Waiting => Ok(()),
+        LoginState::Expired => Err(CoreError::Expired {
+            what: "login session",
+        }
+        .into()),
+        LoginState::LoggedIn | LoginState::Ended => Err(fail(
+            ErrorCode::SessionUsed,
+            "this login session is already used; the kiosk shows a new code",
+        )),
+    }
+}
+
 /// A waiting login session was taken by the UPDATE that returned `done` (else another login got
 /// it first).
 fn claimed(done: sqlx::any::AnyQueryResult) -> HubResult<()> {
     if done.rows_affected() == 0 {
-        return Err(conflict(
-            "session_used",
+        return Err(fail(
+            ErrorCode::SessionUsed,
             "this login session is already used",
         ));
     }
@@ -1231,7 +777,7 @@ async fn log_in_remote(
         &PushEvent::LoggedIn {
             session_id: session.to_string(),
             holder_name: red.subject_name_masked.clone(),
-            method: "identity_code".into(),
+            method: LoginMethod::IdentityCode,
         },
     );
     Ok(login_view(s, session).await?.0)
@@ -1252,7 +798,7 @@ pub async fn end_login(
         .execute(&s.db.write)
         .await?;
     Ok(Json(LoginSessionView {
-        state: "ended".into(),
+        state: LoginState::Ended,
         ..view
     }))
 }
@@ -1280,16 +826,16 @@ pub async fn request_in_session(
     if terminal != t.id {
         return Err(HubError::NotFound("login session"));
     }
-    if view.state != "logged_in" {
-        return Err(conflict(
-            "not_logged_in",
+    if view.state != LoginState::LoggedIn {
+        return Err(fail(
+            ErrorCode::NotLoggedIn,
             "nobody is logged in to this session",
         ));
     }
     let matter = catalogue::matter(&req.matter)?;
     if !matter.self_service {
-        return Err(forbidden(
-            "not_self_service",
+        return Err(fail(
+            ErrorCode::NotSelfService,
             "this matter is not offered at self-service kiosks",
         ));
     }
@@ -1323,7 +869,7 @@ pub async fn request_in_session(
     let red = OwnedRedemption {
         terminal_id: t.id.clone(),
         terminal_name: t.name.clone(),
-        kind: "login",
+        kind: RedemptionKind::Login,
         subject_code: id_number.clone(),
         subject_name: name.clone(),
         approver: holder_id.clone(),
@@ -1356,8 +902,8 @@ fn wanted_for(matter: &catalogue::Matter, held: &[String]) -> HubResult<Vec<Stri
                 wanted.push(t.to_string());
             }
         } else if m.required {
-            return Err(conflict(
-                "not_held",
+            return Err(fail(
+                ErrorCode::NotHeld,
                 format!("you have no valid {} for this matter", m.name),
             ));
         }

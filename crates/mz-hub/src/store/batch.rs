@@ -3,7 +3,7 @@
 //! and audit entries written in one transaction (one commit). No timer: a batch is whatever
 //! queued while the previous one ran, so a lone request goes at once and a busy hub gets
 //! larger batches. Each caller gets its own result, and only after the commit. (On SQLite the
-//! lane, `crate::lane`, batches the same way on its own thread.)
+//! lane, `super::lane`, batches the same way on its own thread.)
 
 use std::future::Future;
 use tokio::sync::{mpsc, oneshot};

@@ -1,6 +1,6 @@
 //! The SQLite hot path's lane: one thread of the hub's own, holding its own connection to the
 //! hub's database file, that takes the work queued for it in batches: whatever queued while
-//! the previous batch ran is handled together (no timer, as in [`crate::batch`]), and each
+//! the previous batch ran is handled together (no timer, as in [`super::batch`]), and each
 //! caller gets its own answer. A batch of show-code redemptions (its handle lookups and its
 //! whole write transaction) so costs one hop between threads. sqlx-sqlite hops to its worker
 //! thread for every statement and every row; at thousands of redemptions a second those hops
@@ -68,7 +68,7 @@ impl<W: Send + 'static, D: Send + 'static> Lane<W, D> {
                 // Ends when the last sender (the hub's Db) is dropped.
                 while let Ok(first) = queue.recv() {
                     let mut batch = vec![first];
-                    while batch.len() < crate::batch::MAX_BATCH {
+                    while batch.len() < super::batch::MAX_BATCH {
                         match queue.try_recv() {
                             Ok(j) => batch.push(j),
                             Err(_) => break,

@@ -1,0 +1,234 @@
+//! The hub's lifecycles: the states, kinds and outcomes its objects go through, as enums (the
+//! API, the UIs' generated types and the database all use these names), and how long each
+//! object lives. A stored value that is not one of these is an error, never a default: an
+//! unreadable state must not widen access.
+
+use crate::CoreError;
+use serde::{Deserialize, Serialize};
+
+/// A redemption may be used to ask for authorization within this time.
+pub const REDEMPTION_SECS: i64 = 600;
+/// The holder has this long to answer an authorization request.
+pub const REQUEST_SECS: i64 = 300;
+/// A kiosk login session waits this long for a holder.
+pub const LOGIN_SESSION_SECS: i64 = 300;
+
+/// An enum that travels (JSON, database) as fixed snake_case names.
+macro_rules! wire_enum {
+    ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $v:ident = $w:literal,)* }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        pub enum $name {
+            $( $(#[doc = $vdoc])* #[serde(rename = $w)] $v, )*
+        }
+
+        impl $name {
+            /// Every value.
+            pub const ALL: &'static [$name] = &[$($name::$v,)*];
+
+            /// The name it travels and is stored as.
+            pub const fn as_str(self) -> &'static str {
+                match self { $($name::$v => $w,)* }
+            }
+
+            /// Read a stored or sent name; anything else is `malformed`.
+            pub fn parse(s: &str) -> crate::Result<$name> {
+                match s {
+                    $($w => Ok($name::$v),)*
+                    _ => Err(CoreError::Malformed { what: stringify!($name), why: format!("unknown value {s:?}") }),
+                }
+            }
+        }
+
+        /// Compare with a stored or sent name.
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+wire_enum! {
+    /// How well the hub knows who is behind a device.
+    Assurance {
+        /// Nothing proven by a device of theirs yet (a person first seen at a counter's face check).
+        None = "none",
+        /// 实名: the ID number and name match the population register.
+        RealName = "real_name",
+        /// 实名 + 实人: and a live face check matched the register's photo.
+        RealNamePerson = "real_name_real_person",
+    }
+}
+
+wire_enum! {
+    /// What kind of terminal a terminal is.
+    TerminalKind {
+        /// A staffed service counter (窗口).
+        Counter = "counter",
+        /// A 24-hour self-service kiosk (自助终端).
+        Kiosk = "kiosk",
+    }
+}
+
+wire_enum! {
+    /// How a terminal came to act for a subject.
+    RedemptionKind {
+        /// The holder's identity code.
+        Identity = "identity",
+        /// A show-code for one certificate.
+        Show = "show",
+        /// An agent's code under a delegation.
+        Delegated = "delegated",
+        /// A kiosk login.
+        Login = "login",
+        /// A face check at a counter, for a holder without a phone.
+        Face = "face",
+    }
+}
+
+wire_enum! {
+    /// An authorization request (用证授权) from pending to its decision.
+    RequestState {
+        Pending = "pending",
+        Approved = "approved",
+        PartlyApproved = "partly_approved",
+        Refused = "refused",
+        Expired = "expired",
+    }
+}
+
+wire_enum! {
+    /// A kiosk login session.
+    LoginState {
+        Waiting = "waiting",
+        LoggedIn = "logged_in",
+        Ended = "ended",
+        Expired = "expired",
+    }
+}
+
+wire_enum! {
+    /// How a holder logged in to a kiosk.
+    LoginMethod {
+        /// The wallet scanned the kiosk's login code (扫码登录).
+        Scan = "scan",
+        /// The kiosk's scanner read the holder's identity code (亮码登录).
+        IdentityCode = "identity_code",
+    }
+}
+
+wire_enum! {
+    /// How a department resolves an objection (异议).
+    ObjectionOutcome {
+        Corrected = "corrected",
+        Rejected = "rejected",
+    }
+}
+
+wire_enum! {
+    /// An objection (异议) from open to resolved.
+    ObjectionState {
+        Open = "open",
+        Corrected = "corrected",
+        Rejected = "rejected",
+    }
+}
+
+wire_enum! {
+    /// What a live face check (实人) is for.
+    FacePurpose {
+        /// The holder's own 实人 step.
+        Enrol = "enrol",
+        /// An elderly person's check for an application filed for them.
+        Proxy = "proxy",
+        /// A holder without a phone, at a counter.
+        Counter = "counter",
+    }
+}
+
+wire_enum! {
+    /// An application filed by an agent for someone else (高龄津贴代办).
+    ApplicationState {
+        AwaitingFace = "awaiting_face",
+        Filed = "filed",
+        Expired = "expired",
+    }
+}
+
+impl RequestState {
+    /// The state a holder's decision leaves a pending request in: nothing approved is a
+    /// refusal, everything asked for an approval, anything between a partial approval.
+    pub fn after_decision(asked: usize, approved: usize) -> RequestState {
+        if approved == 0 {
+            RequestState::Refused
+        } else if approved >= asked {
+            RequestState::Approved
+        } else {
+            RequestState::PartlyApproved
+        }
+    }
+
+    /// The state as of `now`: a pending request past `expires_at` has expired.
+    pub fn at(self, now: i64, expires_at: i64) -> RequestState {
+        if self == RequestState::Pending && now > expires_at {
+            RequestState::Expired
+        } else {
+            self
+        }
+    }
+}
+
+impl LoginState {
+    /// The state as of `now`: a session still waiting past `expires_at` has expired.
+    pub fn at(self, now: i64, expires_at: i64) -> LoginState {
+        if self == LoginState::Waiting && now > expires_at {
+            LoginState::Expired
+        } else {
+            self
+        }
+    }
+}
+
+impl From<ObjectionOutcome> for ObjectionState {
+    fn from(o: ObjectionOutcome) -> Self {
+        match o {
+            ObjectionOutcome::Corrected => ObjectionState::Corrected,
+            ObjectionOutcome::Rejected => ObjectionState::Rejected,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_anything_else_is_refused() {
+        for &s in RequestState::ALL {
+            assert_eq!(RequestState::parse(s.as_str()), Ok(s));
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{s}\""));
+        }
+        assert_eq!(LoginState::parse("logged_in"), Ok(LoginState::LoggedIn));
+        assert_eq!(RequestState::after_decision(2, 0), RequestState::Refused);
+        assert_eq!(
+            RequestState::after_decision(2, 1),
+            RequestState::PartlyApproved
+        );
+        assert_eq!(RequestState::after_decision(2, 2), RequestState::Approved);
+        assert_eq!(RequestState::Pending.at(11, 10), RequestState::Expired);
+        assert_eq!(RequestState::Pending.at(10, 10), RequestState::Pending);
+        assert_eq!(RequestState::Approved.at(11, 10), RequestState::Approved);
+        for bad in ["", "Pending", "approved ", "any"] {
+            assert!(RequestState::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Storage: everything that speaks SQL. The database and its write gate ([`Db`], [`WriteTx`]),
+//! the audit chain's appends, the redemption hot path (the lane on SQLite, the batcher
+//! elsewhere), and the queries the operations share.
+
+pub mod audit;
+pub mod batch;
+pub mod callers;
+pub mod db;
+pub mod lane;
+pub mod redeem;
+pub mod sql;
+
+pub use audit::{audit, audit_many, row_to_entry, NewEntry, WriteTx};
+pub use callers::*;
+pub use db::{Backend, Db, RedeemLane, READERS};
+pub use sql::Sql;
