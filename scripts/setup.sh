@@ -33,6 +33,9 @@ fi
 if ! command -v cargo >/dev/null; then
   curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
 fi
+# rustfmt and clippy check the house in scripts/lint.sh (a minimal rustup profile lacks them).
+cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 if ! command -v tauri-driver >/dev/null; then
   cargo install --locked tauri-driver --version "^2"
 fi
@@ -50,4 +53,9 @@ export MZ_FACE_PHOTOS="${MZ_FACE_PHOTOS:-$HOME/.cache/mianzheng/face/photos}"
 # Build the web pages (counter, kiosk, wallet); the hub serves them and the wallet app embeds them.
 build_pages() {
   (cd ui && npm ci --no-audit --no-fund && npm run build)
+}
+
+# The end-to-end suites' own packages (playwright-core, axe-core).
+e2e_deps() {
+  (cd e2e && npm ci --no-audit --no-fund)
 }

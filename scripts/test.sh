@@ -7,6 +7,10 @@ target="${CARGO_TARGET_DIR:-$PWD/target}"
 
 # The pages are built first: the wallet app embeds them.
 build_pages
+e2e_deps
+
+# Formatting and lints first (rustfmt, clippy -D warnings, prettier, tsc).
+scripts/lint.sh
 
 cargo test --workspace --locked "$@"
 
@@ -21,7 +25,7 @@ cargo build --locked -p mz-hub --bin mz-hub -p mz-client --example testwallet
 # The wallet app as shipped: a release build with the pages embedded (tauri/custom-protocol).
 cargo build --release --locked -p mz-wallet-app
 export MZ_HUB_BIN="$target/debug/mz-hub" MZ_WALLET_BIN="$target/debug/examples/testwallet" MZ_APP_BIN="$target/release/mz-wallet-app"
-(cd ui && npm run e2e)
+(cd e2e && npm run pages)
 
 # The wallet app in its real window (tauri-driver + WebKitWebDriver, Xvfb, gnome-keyring).
-ui/e2e/run-wallet.sh
+e2e/run-wallet.sh

@@ -7,13 +7,26 @@ import { FaceCapture } from '../shared/face';
 import { idProblem } from '../shared/idcheck';
 import { Hub, verifySeal, type Identity } from '../shared/hub';
 import { t, useLang, currentLang } from '../shared/i18n';
-import type { AuthRequestView, Catalogue, DepartmentInfo, FaceChallenge, FaceOutcome, PushEvent, Redemption, Release } from '../shared/types';
+import type {
+  AuthRequestView,
+  Catalogue,
+  DepartmentInfo,
+  FaceChallenge,
+  FaceOutcome,
+  PushEvent,
+  Redemption,
+  Release,
+} from '../shared/types';
 import '../shared/style.css';
 
 const SLOT = 'counter';
 
 function App() {
-  return <TerminalGate slot={SLOT} title={() => t('counter_title')}>{(id) => <Console id={id} />}</TerminalGate>;
+  return (
+    <TerminalGate slot={SLOT} title={() => t('counter_title')}>
+      {(id) => <Console id={id} />}
+    </TerminalGate>
+  );
 }
 
 function Console({ id }: { id: Identity }) {
@@ -45,9 +58,17 @@ function Console({ id }: { id: Identity }) {
   // Live decisions pushed by the hub.
   useEffect(() => {
     const ctl = new AbortController();
-    hub.events('/v1/terminal/events', (ev: PushEvent) => {
-      if (ev.kind === 'auth_decided') setRequest((r) => (r && r.request_id === ev.request_id ? { ...r, state: ev.state, approved: ev.approved } : r));
-    }, ctl.signal, () => document.body.setAttribute('data-push', 'live'));
+    hub.events(
+      '/v1/terminal/events',
+      (ev: PushEvent) => {
+        if (ev.kind === 'auth_decided')
+          setRequest((r) =>
+            r && r.request_id === ev.request_id ? { ...r, state: ev.state, approved: ev.approved } : r,
+          );
+      },
+      ctl.signal,
+      () => document.body.setAttribute('data-push', 'live'),
+    );
     return () => ctl.abort();
   }, [hub]);
 
@@ -58,7 +79,8 @@ function Console({ id }: { id: Identity }) {
       setRelease(r);
       const s: Record<string, boolean> = {};
       // Another region's certificates come with their issuers' keys as the holding hub publishes them.
-      for (const c of r.certificates) s[c.certificate.body.license_id] = await verifySeal(c.certificate, [...departments, ...r.issuers]);
+      for (const c of r.certificates)
+        s[c.certificate.body.license_id] = await verifySeal(c.certificate, [...departments, ...r.issuers]);
       setSeals(s);
     }, setError);
   }, [request?.state]);
@@ -104,23 +126,45 @@ function Console({ id }: { id: Identity }) {
   };
   const ask = () =>
     act(async () => {
-      if (redemption) setRequest(await hub.call<AuthRequestView>('POST', '/v1/terminal/auth-requests', { redemption_id: redemption.redemption_id, matter, cert_types: chosen, archive }));
+      if (redemption)
+        setRequest(
+          await hub.call<AuthRequestView>('POST', '/v1/terminal/auth-requests', {
+            redemption_id: redemption.redemption_id,
+            matter,
+            cert_types: chosen,
+            archive,
+          }),
+        );
     });
   const startFace = (e: Event) => {
     e.preventDefault();
-    return act(async () => setChallenge(await hub.call<FaceChallenge>('POST', '/v1/terminal/face-checks', { id_number: faceId.trim().toUpperCase(), name: faceName.trim() })));
+    return act(async () =>
+      setChallenge(
+        await hub.call<FaceChallenge>('POST', '/v1/terminal/face-checks', {
+          id_number: faceId.trim().toUpperCase(),
+          name: faceName.trim(),
+        }),
+      ),
+    );
   };
   const sendFace = (frames: string[]) =>
     act(async () => {
       if (!challenge) return;
-      const o = await hub.call<FaceOutcome>('POST', `/v1/terminal/face-checks/${challenge.id}/frames`, { frames: frames.map((f) => f.split('base64,')[1] ?? f) });
+      const o = await hub.call<FaceOutcome>('POST', `/v1/terminal/face-checks/${challenge.id}/frames`, {
+        frames: frames.map((f) => f.split('base64,')[1] ?? f),
+      });
       setChallenge(null);
       setNoPhone(false);
       took(o.redemption!);
     });
   const giveConsent = (approve: string[]) =>
     act(async () => {
-      if (request) setRequest(await hub.call<AuthRequestView>('POST', `/v1/terminal/auth-requests/${request.request_id}/consent`, { approve }));
+      if (request)
+        setRequest(
+          await hub.call<AuthRequestView>('POST', `/v1/terminal/auth-requests/${request.request_id}/consent`, {
+            approve,
+          }),
+        );
     });
   useEffect(() => setConsent(request?.cert_types ?? []), [request?.request_id]);
 
@@ -136,7 +180,14 @@ function Console({ id }: { id: Identity }) {
           <label for="matter" class="sr-only">
             {t('matter')}
           </label>
-          <select id="matter" value={matter} onChange={(e) => { setMatter((e.target as HTMLSelectElement).value); reset(); }}>
+          <select
+            id="matter"
+            value={matter}
+            onChange={(e) => {
+              setMatter((e.target as HTMLSelectElement).value);
+              reset();
+            }}
+          >
             {catalogue?.matters.map((x) => (
               <option value={x.code}>{currentLang() === 'zh' ? x.name : x.name_en}</option>
             ))}
@@ -146,7 +197,11 @@ function Console({ id }: { id: Identity }) {
             {m?.materials.map((x) => (
               <li>
                 <span>{x.name}</span>{' '}
-                {x.replaced_by ? <Badge kind="ok">{t('replaceable')}</Badge> : <Badge kind="info">{x.required ? t('must_submit') : t('optional')}</Badge>}
+                {x.replaced_by ? (
+                  <Badge kind="ok">{t('replaceable')}</Badge>
+                ) : (
+                  <Badge kind="info">{x.required ? t('must_submit') : t('optional')}</Badge>
+                )}
               </li>
             ))}
           </ul>
@@ -154,21 +209,54 @@ function Console({ id }: { id: Identity }) {
 
         <section class="panel" aria-labelledby="holder-h">
           <h2 id="holder-h">{t('holder')}</h2>
-          <ScanField id="scan" label={t('scan_label')} hint={t('scan_hint')} button={t('scan_button')} onScan={scan} disabled={busy} />
+          <ScanField
+            id="scan"
+            label={t('scan_label')}
+            hint={t('scan_hint')}
+            button={t('scan_button')}
+            onScan={scan}
+            disabled={busy}
+          />
           <CameraScan onScan={scan} onError={setError} />
-          {!redemption && !noPhone && <button type="button" class="secondary" id="no-phone" onClick={() => { reset(); setNoPhone(true); }}>{t('no_phone')}</button>}
+          {!redemption && !noPhone && (
+            <button
+              type="button"
+              class="secondary"
+              id="no-phone"
+              onClick={() => {
+                reset();
+                setNoPhone(true);
+              }}
+            >
+              {t('no_phone')}
+            </button>
+          )}
           {noPhone && (
             <div class="face-check" id="face-check">
               <h3>{t('face_check_title')}</h3>
               {!challenge ? (
                 <form onSubmit={startFace}>
                   <label for="face-id">{t('id_number')}</label>
-                  <input id="face-id" value={faceId} autocomplete="off" onInput={(e) => setFaceId((e.target as HTMLInputElement).value)} />
+                  <input
+                    id="face-id"
+                    value={faceId}
+                    autocomplete="off"
+                    onInput={(e) => setFaceId((e.target as HTMLInputElement).value)}
+                  />
                   <label for="face-name">{t('name')}</label>
-                  <input id="face-name" value={faceName} autocomplete="off" onInput={(e) => setFaceName((e.target as HTMLInputElement).value)} />
+                  <input
+                    id="face-name"
+                    value={faceName}
+                    autocomplete="off"
+                    onInput={(e) => setFaceName((e.target as HTMLInputElement).value)}
+                  />
                   <div class="actions">
-                    <button type="submit" id="face-begin" disabled={busy || !!idProblem(faceId) || !faceName.trim()}>{t('face_start')}</button>
-                    <button type="button" class="secondary" onClick={reset}>{t('back')}</button>
+                    <button type="submit" id="face-begin" disabled={busy || !!idProblem(faceId) || !faceName.trim()}>
+                      {t('face_start')}
+                    </button>
+                    <button type="button" class="secondary" onClick={reset}>
+                      {t('back')}
+                    </button>
                   </div>
                 </form>
               ) : (
@@ -180,24 +268,48 @@ function Console({ id }: { id: Identity }) {
           {redemption && (
             <div class="redemption" data-kind={redemption.kind}>
               <p class="who">
-                {redemption.kind === 'face' && <><Badge kind="ok">{t('face_passed')}</Badge>{' '}</>}
-                {redemption.kind === 'delegated' ? t('agent_for', { agent: redemption.agent_name_masked ?? '', subject: redemption.subject_name_masked }) : redemption.subject_name_masked}
+                {redemption.kind === 'face' && (
+                  <>
+                    <Badge kind="ok">{t('face_passed')}</Badge>{' '}
+                  </>
+                )}
+                {redemption.kind === 'delegated'
+                  ? t('agent_for', {
+                      agent: redemption.agent_name_masked ?? '',
+                      subject: redemption.subject_name_masked,
+                    })
+                  : redemption.subject_name_masked}
               </p>
               <h3>{t('available')}</h3>
               <fieldset disabled={!!request}>
                 <legend class="sr-only">{t('available')}</legend>
-                {(m?.materials ?? []).filter((x) => x.replaced_by).map((x) => {
-                  const have = redemption.available.find((a) => a.type_code === x.replaced_by);
-                  return (
-                    <label class="check">
-                      <input type="checkbox" name="cert" value={x.replaced_by!} disabled={!have} checked={chosen.includes(x.replaced_by!)}
-                        onChange={(e) => { const on = (e.target as HTMLInputElement).checked; setChosen((c) => (on ? [...c, x.replaced_by!] : c.filter((y) => y !== x.replaced_by))); }} />
-                      {typeName(x.replaced_by!)} {!have && <Badge kind="warn">{t('not_held')}</Badge>}
-                    </label>
-                  );
-                })}
+                {(m?.materials ?? [])
+                  .filter((x) => x.replaced_by)
+                  .map((x) => {
+                    const have = redemption.available.find((a) => a.type_code === x.replaced_by);
+                    return (
+                      <label class="check">
+                        <input
+                          type="checkbox"
+                          name="cert"
+                          value={x.replaced_by!}
+                          disabled={!have}
+                          checked={chosen.includes(x.replaced_by!)}
+                          onChange={(e) => {
+                            const on = (e.target as HTMLInputElement).checked;
+                            setChosen((c) => (on ? [...c, x.replaced_by!] : c.filter((y) => y !== x.replaced_by)));
+                          }}
+                        />
+                        {typeName(x.replaced_by!)} {!have && <Badge kind="warn">{t('not_held')}</Badge>}
+                      </label>
+                    );
+                  })}
                 <label class="check">
-                  <input type="checkbox" checked={archive} onChange={(e) => setArchive((e.target as HTMLInputElement).checked)} />
+                  <input
+                    type="checkbox"
+                    checked={archive}
+                    onChange={(e) => setArchive((e.target as HTMLInputElement).checked)}
+                  />
                   {t('archive')}
                 </label>
               </fieldset>
@@ -214,19 +326,41 @@ function Console({ id }: { id: Identity }) {
               <p>{t('consent_hint', { matter: request.matter_name })}</p>
               {request.cert_types.map((c) => (
                 <label class="check">
-                  <input type="checkbox" name="consent" value={c} checked={consent.includes(c)} onChange={(e) => { const on = (e.target as HTMLInputElement).checked; setConsent((x) => (on ? [...x, c] : x.filter((y) => y !== c))); }} />
+                  <input
+                    type="checkbox"
+                    name="consent"
+                    value={c}
+                    checked={consent.includes(c)}
+                    onChange={(e) => {
+                      const on = (e.target as HTMLInputElement).checked;
+                      setConsent((x) => (on ? [...x, c] : x.filter((y) => y !== c)));
+                    }}
+                  />
                   {typeName(c)}
                 </label>
               ))}
               <div class="actions">
-                <button type="button" id="consent-yes" disabled={consent.length === 0} onClick={() => giveConsent(consent)}>{t('consent_yes')}</button>
-                <button type="button" class="secondary" id="consent-no" onClick={() => giveConsent([])}>{t('consent_no')}</button>
+                <button
+                  type="button"
+                  id="consent-yes"
+                  disabled={consent.length === 0}
+                  onClick={() => giveConsent(consent)}
+                >
+                  {t('consent_yes')}
+                </button>
+                <button type="button" class="secondary" id="consent-no" onClick={() => giveConsent([])}>
+                  {t('consent_no')}
+                </button>
               </div>
             </div>
           )}
           {request && (
             <p class={`state ${request.state}`} id="request-state" data-state={request.state} role="status">
-              {request.state === 'pending' ? (redemption?.kind === 'face' ? t('waiting_tablet') : t('waiting')) : t(request.state as 'approved')}
+              {request.state === 'pending'
+                ? redemption?.kind === 'face'
+                  ? t('waiting_tablet')
+                  : t('waiting')
+                : t(request.state as 'approved')}
               {request.approved.length > 0 && `：${request.approved.map(typeName).join('、')}`}
             </p>
           )}
@@ -261,10 +395,20 @@ function Console({ id }: { id: Identity }) {
             </dl>
             <Qr text={receiptUrl} label={t('check_qr')} size={160} />
           </div>
-          <h3>{t('released')} <small id="held-by">· {t('held_by')} {release.held_by}</small></h3>
+          <h3>
+            {t('released')}{' '}
+            <small id="held-by">
+              · {t('held_by')} {release.held_by}
+            </small>
+          </h3>
           <table>
             <thead>
-              <tr><th scope="col">{t('cert_numbers')}</th><th scope="col">证照 / Certificate</th><th scope="col">颁发机构 / Issuer</th><th scope="col">印章 / Seal</th></tr>
+              <tr>
+                <th scope="col">{t('cert_numbers')}</th>
+                <th scope="col">证照 / Certificate</th>
+                <th scope="col">颁发机构 / Issuer</th>
+                <th scope="col">印章 / Seal</th>
+              </tr>
             </thead>
             <tbody>
               {release.certificates.map((c) => (
@@ -272,14 +416,26 @@ function Console({ id }: { id: Identity }) {
                   <td>{c.certificate.body.number}</td>
                   <td>{c.certificate.body.name}</td>
                   <td>{c.certificate.body.issuer_name}</td>
-                  <td>{seals[c.certificate.body.license_id] === undefined ? '…' : seals[c.certificate.body.license_id] ? <Badge kind="ok">{t('seal_ok')}</Badge> : <Badge kind="bad">{t('seal_bad')}</Badge>}</td>
+                  <td>
+                    {seals[c.certificate.body.license_id] === undefined ? (
+                      '…'
+                    ) : seals[c.certificate.body.license_id] ? (
+                      <Badge kind="ok">{t('seal_ok')}</Badge>
+                    ) : (
+                      <Badge kind="bad">{t('seal_bad')}</Badge>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
           <div class="actions no-print">
-            <button type="button" onClick={() => window.print()}>{t('print')}</button>
-            <button type="button" class="secondary" onClick={reset}>{t('new_case')}</button>
+            <button type="button" onClick={() => window.print()}>
+              {t('print')}
+            </button>
+            <button type="button" class="secondary" onClick={reset}>
+              {t('new_case')}
+            </button>
           </div>
         </section>
       )}

@@ -6,7 +6,15 @@ import { ErrorBox, Header, Qr, ScanField, TerminalGate } from '../shared/compone
 import { loginCode } from '../shared/codes';
 import { Hub, type Identity } from '../shared/hub';
 import { t, useLang, currentLang } from '../shared/i18n';
-import type { AuthRequestView, Catalogue, HubInfo, LoginSessionCreated, LoginSessionView, PushEvent, Release } from '../shared/types';
+import type {
+  AuthRequestView,
+  Catalogue,
+  HubInfo,
+  LoginSessionCreated,
+  LoginSessionView,
+  PushEvent,
+  Release,
+} from '../shared/types';
 import '../shared/style.css';
 
 const SLOT = 'kiosk';
@@ -15,7 +23,11 @@ const params = new URLSearchParams(location.search);
 const IDLE_SECS = Number(params.get('idle') ?? 90);
 
 function App() {
-  return <TerminalGate slot={SLOT} title={() => t('kiosk_title')} big>{(id) => <Kiosk id={id} />}</TerminalGate>;
+  return (
+    <TerminalGate slot={SLOT} title={() => t('kiosk_title')} big>
+      {(id) => <Kiosk id={id} />}
+    </TerminalGate>
+  );
 }
 
 function Kiosk({ id }: { id: Identity }) {
@@ -66,7 +78,12 @@ function Kiosk({ id }: { id: Identity }) {
     let cancelled = false;
     const make = async () => {
       if (Date.now() / 1000 > session.expires_at - ROTATE_SECS) return newSession();
-      const text = await loginCode(id.keys.privateKey, { region: Number(info.region), terminalId: id.terminal!.terminal_id, sessionId: session.session_id, issuedAt: Math.floor(Date.now() / 1000) });
+      const text = await loginCode(id.keys.privateKey, {
+        region: Number(info.region),
+        terminalId: id.terminal!.terminal_id,
+        sessionId: session.session_id,
+        issuedAt: Math.floor(Date.now() / 1000),
+      });
       if (!cancelled) {
         setCode(text);
         setLeft(ROTATE_SECS);
@@ -83,20 +100,30 @@ function Kiosk({ id }: { id: Identity }) {
   // Pushes: the holder logged in; a decision on our request.
   useEffect(() => {
     const ctl = new AbortController();
-    hub.events('/v1/terminal/events', (ev: PushEvent) => {
-      if (ev.kind === 'logged_in' && ev.session_id === sessionRef.current) {
-        setHolder(ev.holder_name);
-        setIdle(IDLE_SECS);
-      }
-      if (ev.kind === 'auth_decided') setRequest((r) => (r && r.request_id === ev.request_id ? { ...r, state: ev.state, approved: ev.approved } : r));
-    }, ctl.signal, async () => {
-      document.body.setAttribute('data-push', 'live');
-      // after a reconnect, catch up on what a push may have carried
-      if (sessionRef.current) {
-        const v = await hub.call<LoginSessionView>('GET', `/v1/terminal/login-sessions/${sessionRef.current}`).catch(() => null);
-        if (v?.state === 'logged_in' && v.holder_name) setHolder(v.holder_name);
-      }
-    });
+    hub.events(
+      '/v1/terminal/events',
+      (ev: PushEvent) => {
+        if (ev.kind === 'logged_in' && ev.session_id === sessionRef.current) {
+          setHolder(ev.holder_name);
+          setIdle(IDLE_SECS);
+        }
+        if (ev.kind === 'auth_decided')
+          setRequest((r) =>
+            r && r.request_id === ev.request_id ? { ...r, state: ev.state, approved: ev.approved } : r,
+          );
+      },
+      ctl.signal,
+      async () => {
+        document.body.setAttribute('data-push', 'live');
+        // after a reconnect, catch up on what a push may have carried
+        if (sessionRef.current) {
+          const v = await hub
+            .call<LoginSessionView>('GET', `/v1/terminal/login-sessions/${sessionRef.current}`)
+            .catch(() => null);
+          if (v?.state === 'logged_in' && v.holder_name) setHolder(v.holder_name);
+        }
+      },
+    );
     return () => ctl.abort();
   }, [hub]);
 
@@ -142,7 +169,9 @@ function Kiosk({ id }: { id: Identity }) {
     const session = sessionRef.current ?? (await sessionReady.current);
     if (!session) return;
     try {
-      const v = await hub.call<LoginSessionView>('POST', `/v1/terminal/login-sessions/${session}/identity-code`, { code: text });
+      const v = await hub.call<LoginSessionView>('POST', `/v1/terminal/login-sessions/${session}/identity-code`, {
+        code: text,
+      });
       if (v.holder_name) setHolder(v.holder_name);
     } catch (e) {
       setError(e);
@@ -153,7 +182,12 @@ function Kiosk({ id }: { id: Identity }) {
     setError(null);
     setRelease(null);
     try {
-      setRequest(await hub.call<AuthRequestView>('POST', `/v1/terminal/login-sessions/${sessionRef.current}/auth-requests`, { matter, archive: false }));
+      setRequest(
+        await hub.call<AuthRequestView>('POST', `/v1/terminal/login-sessions/${sessionRef.current}/auth-requests`, {
+          matter,
+          archive: false,
+        }),
+      );
     } catch (e) {
       setError(e);
     }
@@ -185,15 +219,32 @@ function Kiosk({ id }: { id: Identity }) {
           )}
           {release && (
             <div class="result" id="result">
-              <p role="status">{t('got', { list: release.certificates.map((c) => c.certificate.body.name).join('、') })}</p>
-              <button type="button" onClick={() => window.print()}>{t('print_result')}</button>
-              <button type="button" class="secondary" onClick={() => { setRequest(null); setRelease(null); }}>{t('back')}</button>
+              <p role="status">
+                {t('got', { list: release.certificates.map((c) => c.certificate.body.name).join('、') })}
+              </p>
+              <button type="button" onClick={() => window.print()}>
+                {t('print_result')}
+              </button>
+              <button
+                type="button"
+                class="secondary"
+                onClick={() => {
+                  setRequest(null);
+                  setRelease(null);
+                }}
+              >
+                {t('back')}
+              </button>
             </div>
           )}
           {error != null && <ErrorBox error={error} onDismiss={() => setError(null)} />}
           <div class="kiosk-foot">
-            <span id="idle" aria-live="off">{t('auto_logout', { s: Math.max(idle, 0) })}</span>
-            <button type="button" id="logout" class="secondary" onClick={logout}>{t('logout')}</button>
+            <span id="idle" aria-live="off">
+              {t('auto_logout', { s: Math.max(idle, 0) })}
+            </span>
+            <button type="button" id="logout" class="secondary" onClick={logout}>
+              {t('logout')}
+            </button>
           </div>
         </main>
       </>
@@ -208,12 +259,20 @@ function Kiosk({ id }: { id: Identity }) {
           <h2 id="scan-h">{t('kiosk_scan_title')}</h2>
           <p>{t('kiosk_scan_hint')}</p>
           {code && <Qr text={code} label={t('kiosk_scan_title')} size={360} />}
-          <p class="countdown" aria-live="off">{t('refresh_in', { s: left })}</p>
+          <p class="countdown" aria-live="off">
+            {t('refresh_in', { s: left })}
+          </p>
         </section>
         <section class="panel" aria-labelledby="show-h">
           <h2 id="show-h">{t('kiosk_show_title')}</h2>
           <p>{t('kiosk_show_hint')}</p>
-          <ScanField id="identity-code" label={t('kiosk_code_label')} hint={t('scanner_ready')} onScan={identityCode} big />
+          <ScanField
+            id="identity-code"
+            label={t('kiosk_code_label')}
+            hint={t('scanner_ready')}
+            onScan={identityCode}
+            big
+          />
           {error != null && <ErrorBox error={error} onDismiss={() => setError(null)} />}
         </section>
       </main>

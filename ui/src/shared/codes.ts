@@ -10,8 +10,10 @@ export function base45(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i += 2) {
     if (i + 1 < bytes.length) {
       let n = bytes[i] * 256 + bytes[i + 1];
-      const c = n % 45; n = (n - c) / 45;
-      const d = n % 45; const e = (n - d) / 45;
+      const c = n % 45;
+      n = (n - c) / 45;
+      const d = n % 45;
+      const e = (n - d) / 45;
       out += B45[c] + B45[d] + B45[e];
     } else {
       const n = bytes[i];
@@ -39,10 +41,21 @@ function i64(v: number): number[] {
   return varint(BigInt.asUintN(64, (x << 1n) ^ (x >> 63n)));
 }
 
-export interface LoginCodeParts { region: number; terminalId: string; sessionId: string; issuedAt: number }
+export interface LoginCodeParts {
+  region: number;
+  terminalId: string;
+  sessionId: string;
+  issuedAt: number;
+}
 
 export async function loginCode(key: CryptoKey, p: LoginCodeParts): Promise<string> {
-  const body = [...varint(BigInt(p.region)), ...uuidBytes(p.terminalId), ...uuidBytes(p.sessionId), ...i64(p.issuedAt), ...randomBytes(8)];
+  const body = [
+    ...varint(BigInt(p.region)),
+    ...uuidBytes(p.terminalId),
+    ...uuidBytes(p.sessionId),
+    ...i64(p.issuedAt),
+    ...randomBytes(8),
+  ];
   const signed = new Uint8Array([1, 3, ...body]);
   const sig = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, signed));
   const all = new Uint8Array(signed.length + sig.length);

@@ -53,7 +53,16 @@ export function Qr(props: { text: string; label: string; size?: number }) {
   useEffect(() => {
     QRCode.toString(props.text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }).then(setSvg);
   }, [props.text]);
-  return <div class="qr" role="img" aria-label={props.label} data-qr={props.text} style={{ width: props.size ?? 320 }} dangerouslySetInnerHTML={{ __html: svg }} />;
+  return (
+    <div
+      class="qr"
+      role="img"
+      aria-label={props.label}
+      data-qr={props.text}
+      style={{ width: props.size ?? 320 }}
+      dangerouslySetInnerHTML={{ __html: svg }}
+    />
+  );
 }
 
 /** First run: register this terminal with the operator's one-time enrolment code. */
@@ -69,7 +78,10 @@ export function EnrolPanel(props: { slot: string; onDone: (id: Identity) => void
     try {
       const id = await newIdentity();
       // Self-signed: the request is signed with the key it registers.
-      const terminal = await new Hub(id).call<TerminalInfo>('POST', '/v1/terminals/enrol', { enrolment_code: code.trim(), public_key: id.publicKey });
+      const terminal = await new Hub(id).call<TerminalInfo>('POST', '/v1/terminals/enrol', {
+        enrolment_code: code.trim(),
+        public_key: id.publicKey,
+      });
       id.terminal = terminal;
       await saveIdentity(props.slot, id);
       props.onDone(id);
@@ -85,7 +97,13 @@ export function EnrolPanel(props: { slot: string; onDone: (id: Identity) => void
       <p>{t('enrol_hint')}</p>
       <form onSubmit={submit}>
         <label for="enrol-code">{t('enrol_code')}</label>
-        <input id="enrol-code" value={code} onInput={(e) => setCode((e.target as HTMLInputElement).value)} autocomplete="off" required />
+        <input
+          id="enrol-code"
+          value={code}
+          onInput={(e) => setCode((e.target as HTMLInputElement).value)}
+          autocomplete="off"
+          required
+        />
         <button type="submit" disabled={busy}>
           {t('enrol_button')}
         </button>
@@ -96,7 +114,15 @@ export function EnrolPanel(props: { slot: string; onDone: (id: Identity) => void
 }
 
 /** A text field a USB scanner types into (code + Enter); keeps the focus. */
-export function ScanField(props: { id: string; label: string; hint: string; button?: string; onScan: (code: string) => void; disabled?: boolean; big?: boolean }) {
+export function ScanField(props: {
+  id: string;
+  label: string;
+  hint: string;
+  button?: string;
+  onScan: (code: string) => void;
+  disabled?: boolean;
+  big?: boolean;
+}) {
   const ref = useRef<HTMLInputElement>(null);
   const [v, setV] = useState('');
   useEffect(() => ref.current?.focus(), [props.disabled]);
@@ -112,7 +138,16 @@ export function ScanField(props: { id: string; label: string; hint: string; butt
       }}
     >
       <label for={props.id}>{props.label}</label>
-      <input id={props.id} ref={ref} value={v} disabled={props.disabled} onInput={(e) => setV((e.target as HTMLInputElement).value)} autocomplete="off" spellcheck={false} aria-describedby={`${props.id}-hint`} />
+      <input
+        id={props.id}
+        ref={ref}
+        value={v}
+        disabled={props.disabled}
+        onInput={(e) => setV((e.target as HTMLInputElement).value)}
+        autocomplete="off"
+        spellcheck={false}
+        aria-describedby={`${props.id}-hint`}
+      />
       <p id={`${props.id}-hint`} class="hint">
         {props.hint}
       </p>
@@ -127,7 +162,12 @@ export function ScanField(props: { id: string; label: string; hint: string; butt
 
 /** Open the camera into `video` while `on`, and stop it when off or unmounted. Returns whether
  * the picture is live. `onFail` is called when there is no camera or access is refused. */
-export function useCamera(on: boolean, facingMode: 'user' | 'environment', video: RefObject<HTMLVideoElement>, onFail: () => void): boolean {
+export function useCamera(
+  on: boolean,
+  facingMode: 'user' | 'environment',
+  video: RefObject<HTMLVideoElement>,
+  onFail: () => void,
+): boolean {
   const [ready, setReady] = useState(false);
   useEffect(() => {
     if (!on) return;
@@ -168,7 +208,11 @@ async function decodeInPage(c: HTMLCanvasElement): Promise<string | null> {
 /** Read codes from a camera: each frame goes to `decode` (by default jsQR in the page; the
  * wallet decodes in Rust) until one holds a Mianzheng code, which is handed on; the camera
  * then stops. The video's `data-tried` counts the frames that held none. */
-export function CameraScan(props: { onScan: (code: string) => void; onError: (e: unknown) => void; decode?: (frame: HTMLCanvasElement) => Promise<string | null> }) {
+export function CameraScan(props: {
+  onScan: (code: string) => void;
+  onError: (e: unknown) => void;
+  decode?: (frame: HTMLCanvasElement) => Promise<string | null>;
+}) {
   useLang();
   const [on, setOn] = useState(false);
   const [tried, setTried] = useState(0);
@@ -211,7 +255,15 @@ export function CameraScan(props: { onScan: (code: string) => void; onError: (e:
   }, [ready]);
   return (
     <div class="camera">
-      <button type="button" id="camera" class="secondary" onClick={() => { setTried(0); setOn(!on); }}>
+      <button
+        type="button"
+        id="camera"
+        class="secondary"
+        onClick={() => {
+          setTried(0);
+          setOn(!on);
+        }}
+      >
         {on ? t('camera_stop') : t('camera')}
       </button>
       {on && (
@@ -226,7 +278,12 @@ export function CameraScan(props: { onScan: (code: string) => void; onError: (e:
 
 /** A terminal page: until this browser holds an enrolled terminal key, the enrolment panel;
  * then the page itself. */
-export function TerminalGate(props: { slot: string; title: () => string; big?: boolean; children: (id: Identity) => ComponentChildren }) {
+export function TerminalGate(props: {
+  slot: string;
+  title: () => string;
+  big?: boolean;
+  children: (id: Identity) => ComponentChildren;
+}) {
   useLang();
   const [id, setId] = useState<Identity | null | undefined>(undefined);
   useEffect(() => {

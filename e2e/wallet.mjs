@@ -11,13 +11,15 @@ import assert from 'node:assert/strict';
 import { startDemoHub } from './demo-hub.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const HUB = process.env.MZ_HUB_BIN, TOOL = process.env.MZ_WALLET_BIN, APP = process.env.MZ_APP_BIN;
+const HUB = process.env.MZ_HUB_BIN,
+  TOOL = process.env.MZ_WALLET_BIN,
+  APP = process.env.MZ_APP_BIN;
 const ART = join(here, 'artifacts');
 mkdirSync(ART, { recursive: true });
 const children = [];
 process.on('exit', () => children.forEach((c) => c.kill()));
 
-const { base, people, enrolCode, proc: hub, dir } = await startDemoHub(HUB, join(here, '../dist'));
+const { base, people, enrolCode, proc: hub, dir } = await startDemoHub(HUB, join(here, '../ui/dist'));
 children.push(hub);
 
 function tool() {
@@ -25,21 +27,39 @@ function tool() {
   children.push(p);
   const queue = [];
   createInterface({ input: p.stdout }).on('line', (l) => queue.shift()?.(l));
-  return (line) => new Promise((ok, fail) => { queue.push((o) => (o.startsWith('error') ? fail(new Error(`${line} -> ${o}`)) : ok(o))); p.stdin.write(line + '\n'); });
+  return (line) =>
+    new Promise((ok, fail) => {
+      queue.push((o) => (o.startsWith('error') ? fail(new Error(`${line} -> ${o}`)) : ok(o)));
+      p.stdin.write(line + '\n');
+    });
 }
 
 // ---- Desktop notifications: the Notify calls on the session bus (dunst, a real notification
 // server, answers them), watched from the start so that none is missed. ----
 const bus = { text: '', waiters: [] };
-const monitor = spawn('dbus-monitor', ['--session', "type='method_call',interface='org.freedesktop.Notifications',member='Notify'"], { stdio: ['ignore', 'pipe', 'inherit'] });
+const monitor = spawn(
+  'dbus-monitor',
+  ['--session', "type='method_call',interface='org.freedesktop.Notifications',member='Notify'"],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
 children.push(monitor);
-monitor.stdout.setEncoding('utf8').on('data', (d) => { bus.text += d; bus.waiters = bus.waiters.filter((w) => !w()); });
+monitor.stdout.setEncoding('utf8').on('data', (d) => {
+  bus.text += d;
+  bus.waiters = bus.waiters.filter((w) => !w());
+});
 /** Wait for a Notify call whose text matches `re` (ends on the monitor's output; `ms` only
  * bounds a failure). Returns the match. */
 function notification(re, what, ms = 20000) {
   return new Promise((ok, fail) => {
     const t = setTimeout(() => fail(new Error(`timed out waiting for ${what}`)), ms);
-    const check = () => { const m = bus.text.match(re); if (m) { clearTimeout(t); ok(m); } return !!m; };
+    const check = () => {
+      const m = bus.text.match(re);
+      if (m) {
+        clearTimeout(t);
+        ok(m);
+      }
+      return !!m;
+    };
     if (!check()) bus.waiters.push(check);
   });
 }
@@ -54,7 +74,11 @@ const WD = 'http://127.0.0.1:4444';
 async function wd(method, path, body) {
   for (let attempt = 0; ; attempt++) {
     try {
-      const r = await fetch(WD + path, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+      const r = await fetch(WD + path, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body && JSON.stringify(body),
+      });
       const j = await r.json();
       if (!r.ok) throw new Error(`${method} ${path}: ${JSON.stringify(j.value)}`);
       return j.value;
@@ -62,13 +86,18 @@ async function wd(method, path, body) {
       // Only while tauri-driver (and the WebKitWebDriver behind it) is starting up: the
       // connection is refused, or accepted and dropped. WebDriver errors are not retried.
       const starting = e instanceof TypeError && /fetch failed/.test(String(e));
-      if (attempt < 50 && starting) { await new Promise((r) => setTimeout(r, 200)); continue; }
+      if (attempt < 50 && starting) {
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
       throw e;
     }
   }
 }
 const t0 = Date.now();
-const { sessionId } = await wd('POST', '/session', { capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: APP } } } });
+const { sessionId } = await wd('POST', '/session', {
+  capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: APP } } },
+});
 const S = `/session/${sessionId}`;
 await wd('POST', `${S}/timeouts`, { implicit: 15000, script: 90000 });
 const EL = 'element-6066-11e4-a52e-4f735466cecf';
@@ -80,7 +109,11 @@ const click = async (css) => wd('POST', `${S}/element/${await find(css)}/click`,
 const type = async (css, text) => wd('POST', `${S}/element/${await find(css)}/value`, { text });
 const attr = async (css, name) => wd('GET', `${S}/element/${await find(css)}/attribute/${name}`);
 const textOf = async (css) => wd('GET', `${S}/element/${await find(css)}/text`);
-const shot = async (name) => { const p = join(ART, `wallet-${name}.png`); writeFileSync(p, Buffer.from(await wd('GET', `${S}/screenshot`), 'base64')); return p; };
+const shot = async (name) => {
+  const p = join(ART, `wallet-${name}.png`);
+  writeFileSync(p, Buffer.from(await wd('GET', `${S}/screenshot`), 'base64'));
+  return p;
+};
 /** Wait for the app to reach a state. `expr` (JavaScript over the page, may use `args`) is
  * checked now and again on every DOM change (a MutationObserver in the page), so the wait ends
  * on the page's own event; `ms` only bounds a failure. Returns the expression's value. */
@@ -96,7 +129,8 @@ async function until(expr, what, args = null, ms = 20000) {
   return v;
 }
 const noPrompt = (what = 'the prompt to close') => until("document.querySelector('#prompt') === null", what);
-const errorCode = (scope, code, what, ms) => until(`document.querySelector('${scope} .error')?.dataset.code === args`, what, code, ms);
+const errorCode = (scope, code, what, ms) =>
+  until(`document.querySelector('${scope} .error')?.dataset.code === args`, what, code, ms);
 /** A counter (the test tool) redeems the code on screen and asks for `types` for `matter`;
  * the prompt appears. Returns the request id. */
 async function promptFromCounter(matter, types) {
@@ -111,8 +145,19 @@ async function promptFromCounter(matter, types) {
 const results = [];
 async function test(name, f) {
   const t = Date.now();
-  try { await f(); results.push(true); console.log(`ok - ${name} (${Date.now() - t} ms)`); }
-  catch (e) { results.push(false); console.log(`not ok - ${name}\n  ${String(e.stack ?? e).split('\n').join('\n  ')}`); await shot(`failure-${results.length}`).catch(() => {}); }
+  try {
+    await f();
+    results.push(true);
+    console.log(`ok - ${name} (${Date.now() - t} ms)`);
+  } catch (e) {
+    results.push(false);
+    console.log(
+      `not ok - ${name}\n  ${String(e.stack ?? e)
+        .split('\n')
+        .join('\n  ')}`,
+    );
+    await shot(`failure-${results.length}`).catch(() => {});
+  }
 }
 
 const zw = people.zhang_wei;
@@ -145,21 +190,30 @@ await test('the code on screen rotates, decodes from a screenshot, and a counter
   const shot1 = await shot('3-code');
   assert.equal((await counter(`decode ${shot1}`)).slice(8), first);
   await click('#new-code');
-  const second = await until("(c => c !== args && c)(document.querySelector('#qr')?.dataset.code)", 'a new code', first);
+  const second = await until(
+    "(c => c !== args && c)(document.querySelector('#qr')?.dataset.code)",
+    'a new code',
+    first,
+  );
   const shot2 = await shot('4-code-next');
   const onScreen = (await counter(`decode ${shot2}`)).slice(8);
   assert.equal(onScreen, second);
   assert.notEqual(first, second);
   await until("document.body.dataset.push === 'live'", 'the push stream');
   const [, redemption] = (await counter(`redeem ${onScreen}`)).split(' ');
-  const [, request] = (await counter(`ask ${redemption} housing_fund_withdrawal id_card,marriage_cert,property_cert`)).split(' ');
+  const [, request] = (
+    await counter(`ask ${redemption} housing_fund_withdrawal id_card,marriage_cert,property_cert`)
+  ).split(' ');
   await find('#prompt');
   assert.match(await textOf('#prompt-requester'), /公积金中心 2号窗口/);
   assert.equal(await textOf('#prompt-matter'), '住房公积金提取');
   await shot('5-prompt');
   // The same prompt as a desktop notification: who asks, the matter, how many certificates;
   // nothing of the holder's (it can show on a locked screen).
-  const [note, body] = await notification(/string "用证授权请求"\s*\n\s*string "([^"]*)"/, 'the prompt as a desktop notification');
+  const [note, body] = await notification(
+    /string "用证授权请求"\s*\n\s*string "([^"]*)"/,
+    'the prompt as a desktop notification',
+  );
   assert.match(body, /公积金中心 2号窗口/);
   assert.match(body, /住房公积金提取/);
   assert.match(body, /3项证照/);
@@ -220,7 +274,18 @@ await test('kiosk login by scanning a kiosk code image: the wallet shows whose t
 
 await test('all three real parts: the kiosk page in Chromium shows its code, the wallet app scans a screenshot of it, the kiosk page logs in', async () => {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await page.goto(base + '/kiosk/');
@@ -258,7 +323,11 @@ await test('when things go wrong: unreadable code, unregistered terminal, wrong 
   await click('#scan form button[type=submit]');
   await find('#scan .error[data-code=unregistered_terminal]');
   assert.match(await textOf('#scan .error'), /不是已登记的终端/);
-  assert.equal(await wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#login-ask') === null", args: [] }), true, 'no login offered');
+  assert.equal(
+    await wd('POST', `${S}/execute/sync`, { script: "return document.querySelector('#login-ask') === null", args: [] }),
+    true,
+    'no login offered',
+  );
   await shot('9a-unregistered-terminal');
   // a wrong PIN at the prompt: a clear message, and the counter still waits
   const req = await promptFromCounter('general_counter_service', 'id_card');
@@ -277,7 +346,11 @@ await test('when things go wrong: unreadable code, unregistered terminal, wrong 
 // Photos standing in for the camera (this window has none): the register's photo of 王秀英 in
 // the demo is obama3.jpg; these are other photos of the same person in real poses.
 const PHOTOS = process.env.MZ_FACE_PHOTOS ?? join(process.env.HOME, '.cache/mianzheng/face/photos');
-const POSE_PHOTOS = { front: ['obama.jpg', 'obama_partial_face.jpg'], turn_left: ['obama_partial_face2.jpg'], turn_right: ['obama2.jpg'] };
+const POSE_PHOTOS = {
+  front: ['obama.jpg', 'obama_partial_face.jpg'],
+  turn_left: ['obama_partial_face2.jpg'],
+  turn_right: ['obama2.jpg'],
+};
 await test('apply for someone else (高龄津贴): a person under 80 is refused; the elderly parent passes the face check; the application is filed', async () => {
   await noPrompt();
   await click('#tab-proxy');
@@ -297,9 +370,11 @@ await test('apply for someone else (高龄津贴): a person under 80 is refused;
   // No camera here: the page offers one photo per step (it falls back by itself when the
   // camera is refused; the button is there when a camera exists).
   await find('#face-file-0, #face-use-files');
-  if (!(await wd('POST', `${S}/execute/sync`, { script: "return !!document.querySelector('#face-file-0')", args: [] }))) await click('#face-use-files');
+  if (!(await wd('POST', `${S}/execute/sync`, { script: "return !!document.querySelector('#face-file-0')", args: [] })))
+    await click('#face-use-files');
   const steps = [];
-  for (const li of await findAll('.face-steps li')) steps.push(await wd('GET', `${S}/element/${li}/attribute/data-step`));
+  for (const li of await findAll('.face-steps li'))
+    steps.push(await wd('GET', `${S}/element/${li}/attribute/data-step`));
   assert.equal(steps.length, 4);
   assert.equal(steps[0], 'front');
   await shot('10-face-steps');
@@ -317,7 +392,7 @@ await test('apply for someone else (高龄津贴): a person under 80 is refused;
   await shot('11-proxy-filed');
 });
 
-await test('the camera in the real window: WebKit\'s mock camera (no face in its picture) is filmed through the challenge and the hub says no face', async () => {
+await test("the camera in the real window: WebKit's mock camera (no face in its picture) is filmed through the challenge and the hub says no face", async () => {
   await click('#tab-cards');
   await click('#tab-proxy');
   const lg = people.liu_guilan;
@@ -337,7 +412,12 @@ await test('scan with the camera: frames from the (mock) camera are decoded in R
   await click('#tab-scan');
   await click('#camera');
   // WebKit's mock camera shows no QR code: each frame goes to Rust (rqrr) and is found empty.
-  await until("Number(document.querySelector('#camera-video')?.dataset.tried) >= 2", 'frames decoded in Rust', null, 30000);
+  await until(
+    "Number(document.querySelector('#camera-video')?.dataset.tried) >= 2",
+    'frames decoded in Rust',
+    null,
+    30000,
+  );
   await shot('13-scan-camera');
   await click('#camera');
   await until("document.querySelector('#camera-video') === null", 'the camera to stop');
@@ -356,8 +436,11 @@ await test('enterprise mode: the legal representative sees the enterprise apart 
   await click('#cards .card[data-type=business_licence] .card-head');
   assert.equal(await attr('#cards .card[data-type=business_licence] dd[data-alg]', 'data-alg'), 'SM2-SM3');
   assert.match(await textOf('#cards .card[data-type=business_licence] .card-head'), /印章有效/);
-  assert.equal((await findAll('#cards .card')).length, 1, 'only the enterprise\'s certificates');
-  assert.deepEqual(await Promise.all((await findAll('nav.tabs button')).map((e) => wd('GET', `${S}/element/${e}/attribute/id`))), ['tab-cards', 'tab-grants']);
+  assert.equal((await findAll('#cards .card')).length, 1, "only the enterprise's certificates");
+  assert.deepEqual(
+    await Promise.all((await findAll('nav.tabs button')).map((e) => wd('GET', `${S}/element/${e}/attribute/id`))),
+    ['tab-cards', 'tab-grants'],
+  );
   await shot('10-enterprise-cards');
   await click('#tab-grants');
   await find('#grant-form[data-as=enterprise]');
@@ -366,11 +449,14 @@ await test('enterprise mode: the legal representative sees the enterprise apart 
   await type('#agent-id', people.he_li.id);
   await type('#agent-name', people.he_li.name);
   await click('input[name=grant-type][value=business_licence]');
-  assert.equal((await findAll('input[name=grant-type]')).length, 1, 'only the enterprise\'s certificates are offered');
+  assert.equal((await findAll('input[name=grant-type]')).length, 1, "only the enterprise's certificates are offered");
   assert.equal(await attr('#grant-days', 'value'), '7');
   await type('#grant-pin', '246810');
   await click('#grant-go');
-  const grantId = await until("document.querySelector('#granted li')?.dataset.grant || ((c) => c && 'error:' + c)(document.querySelector('#grants .error')?.dataset.code)", 'the enterprise grant in the list');
+  const grantId = await until(
+    "document.querySelector('#granted li')?.dataset.grant || ((c) => c && 'error:' + c)(document.querySelector('#grants .error')?.dataset.code)",
+    'the enterprise grant in the list',
+  );
   assert.ok(!grantId.startsWith('error:'), grantId);
   assert.match(await textOf('#granted li'), /通山县张伟家电维修部 → /);
   await shot('11-enterprise-granted');
@@ -395,7 +481,12 @@ await test('repeated wrong PINs lock approvals for a while; even the right PIN i
   await type('#prompt-pin', '135790');
   // Five wrong tries, each clicked once the wallet has answered the one before (the buttons
   // are disabled while a decision is on its way); the fifth locks approvals.
-  const answered = (n, what) => until("document.querySelector('#prompt')?.dataset.answers === args && document.querySelector('#prompt .error')?.dataset.code", what, String(n));
+  const answered = (n, what) =>
+    until(
+      "document.querySelector('#prompt')?.dataset.answers === args && document.querySelector('#prompt .error')?.dataset.code",
+      what,
+      String(n),
+    );
   for (let i = 1; i <= 4; i++) {
     await click('#approve');
     assert.equal(await answered(i, `answer ${i}`), 'wrong_pin');
@@ -420,9 +511,18 @@ await test('records list what happened', async () => {
   await find('#records li');
   await click('#export');
   const path = await attr('#export-done', 'data-path');
-  const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.ok(lines.some((e) => e.event === 'release'), 'the export holds the releases');
-  assert.ok(lines.every((e) => /^[0-9a-f]{64}$/.test(e.hash)), 'with the chain hashes');
+  const lines = readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.ok(
+    lines.some((e) => e.event === 'release'),
+    'the export holds the releases',
+  );
+  assert.ok(
+    lines.every((e) => /^[0-9a-f]{64}$/.test(e.hash)),
+    'with the chain hashes',
+  );
   await shot('9-records');
 });
 
@@ -431,17 +531,29 @@ await click('#tab-code');
 await find('#qr');
 const times = [];
 for (let i = 0; i < 20; i++) {
-  times.push(await wd('POST', `${S}/execute/async`, { script: "const done = arguments[arguments.length - 1]; const t = performance.now(); window.__TAURI_INTERNALS__.invoke('next_code', { kind: 'identity' }).then(() => done(performance.now() - t), (e) => done(-1));", args: [] }));
+  times.push(
+    await wd('POST', `${S}/execute/async`, {
+      script:
+        "const done = arguments[arguments.length - 1]; const t = performance.now(); window.__TAURI_INTERNALS__.invoke('next_code', { kind: 'identity' }).then(() => done(performance.now() - t), (e) => done(-1));",
+      args: [],
+    }),
+  );
 }
 times.sort((a, b) => a - b);
 const rss = (pid) => Number((readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/) ?? [0, 0])[1]) / 1024;
 const pids = (name) => execFileSync('pgrep', ['-f', name], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-const appMb = pids(APP).map(rss).reduce((a, b) => a + b, 0);
-const webMb = pids('WebKitWebProcess').map(rss).reduce((a, b) => a + b, 0);
+const appMb = pids(APP)
+  .map(rss)
+  .reduce((a, b) => a + b, 0);
+const webMb = pids('WebKitWebProcess')
+  .map(rss)
+  .reduce((a, b) => a + b, 0);
 await wd('DELETE', S).catch(() => {});
 // Cold start of an enrolled wallet: a new window on the same data, until the first card shows.
 const t1 = Date.now();
-const again = await wd('POST', '/session', { capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: APP } } } });
+const again = await wd('POST', '/session', {
+  capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: APP } } },
+});
 const S2 = `/session/${again.sessionId}`;
 await wd('POST', `${S2}/timeouts`, { implicit: 15000 });
 await wd('POST', `${S2}/element`, { using: 'css selector', value: '#cards .card' });
@@ -451,7 +563,9 @@ await wd('DELETE', S2).catch(() => {});
 await test('hub unreachable: the app opens with cached cards marked not fresh', async () => {
   hub.kill();
   await new Promise((r) => hub.once('exit', r));
-  const off = await wd('POST', '/session', { capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: APP } } } });
+  const off = await wd('POST', '/session', {
+    capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: APP } } },
+  });
   const S3 = `/session/${off.sessionId}`;
   await wd('POST', `${S3}/timeouts`, { implicit: 15000 });
   const ref3 = async (css) => ref(await wd('POST', `${S3}/element`, { using: 'css selector', value: css }));
@@ -461,7 +575,9 @@ await test('hub unreachable: the app opens with cached cards marked not fresh', 
   writeFileSync(join(ART, 'wallet-11-offline.png'), Buffer.from(await wd('GET', `${S3}/screenshot`), 'base64'));
   await wd('DELETE', S3).catch(() => {});
 });
-console.log(`figures: cold start to first card ${coldMs} ms (${APP.includes('/release/') ? 'release' : 'debug'} build, includes WebDriver session start); next code + QR (invoke round trip) median ${times[10].toFixed(1)} ms, max ${times[19].toFixed(1)} ms; memory: app ${appMb.toFixed(0)} MiB RSS + WebKit web process ${webMb.toFixed(0)} MiB`);
+console.log(
+  `figures: cold start to first card ${coldMs} ms (${APP.includes('/release/') ? 'release' : 'debug'} build, includes WebDriver session start); next code + QR (invoke round trip) median ${times[10].toFixed(1)} ms, max ${times[19].toFixed(1)} ms; memory: app ${appMb.toFixed(0)} MiB RSS + WebKit web process ${webMb.toFixed(0)} MiB`,
+);
 console.log(`first screen (enrol) after launch: ${firstCard} ms`);
 const failed = results.filter((r) => !r).length;
 console.log(`\n${results.length - failed}/${results.length} passed; screenshots in ${ART}`);

@@ -13,8 +13,8 @@ import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const HUB = process.env.MZ_HUB_BIN ?? join(here, '../../target/debug/mz-hub');
-const WALLET = process.env.MZ_WALLET_BIN ?? join(here, '../../target/debug/examples/testwallet');
+const HUB = process.env.MZ_HUB_BIN ?? join(here, '../target/debug/mz-hub');
+const WALLET = process.env.MZ_WALLET_BIN ?? join(here, '../target/debug/examples/testwallet');
 const ART = join(here, 'artifacts');
 mkdirSync(ART, { recursive: true });
 const children = [];
@@ -22,7 +22,13 @@ const cleanup = () => children.forEach((c) => c.kill());
 process.on('exit', cleanup);
 
 // ---- the hub ----
-const { base, people, enrolCode, proc: hubProc, otherCity } = await startDemoHub(HUB, join(here, '../dist'), { province: true });
+const {
+  base,
+  people,
+  enrolCode,
+  proc: hubProc,
+  otherCity,
+} = await startDemoHub(HUB, join(here, '../ui/dist'), { province: true });
 children.push(hubProc, ...otherCity.procs);
 
 // ---- test wallets ----
@@ -33,10 +39,11 @@ function wallet() {
   const queue = [];
   lines.on('line', (l) => queue.shift()?.(l));
   return {
-    cmd: (line) => new Promise((ok, fail) => {
-      queue.push((out) => (out.startsWith('error') ? fail(new Error(`${line} -> ${out}`)) : ok(out)));
-      p.stdin.write(line + '\n');
-    }),
+    cmd: (line) =>
+      new Promise((ok, fail) => {
+        queue.push((out) => (out.startsWith('error') ? fail(new Error(`${line} -> ${out}`)) : ok(out)));
+        p.stdin.write(line + '\n');
+      }),
   };
 }
 async function enrolled(key) {
@@ -47,13 +54,26 @@ async function enrolled(key) {
 const codeOf = async (w, what) => (await w.cmd(`code ${what}`)).slice(5); // keeps any spaces
 
 // ---- the browser ----
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const launch = (extra = []) => chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] });
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const launch = (extra = []) =>
+  chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] });
 const browser = await launch();
 /** A browser whose camera plays `video` (Y4M), looped, and a counter page in it enrolled as
  * `terminalName`. */
 async function counterWithCamera(video, terminalName) {
-  const cam = await launch(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+  const cam = await launch([
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${video}`,
+  ]);
   const p = await (await cam.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })).newPage();
   await p.goto(base + '/counter/');
   await enrolPage(p, terminalName);
@@ -68,7 +88,11 @@ async function test(name, f) {
     console.log(`ok - ${name} (${Date.now() - t0} ms)`);
   } catch (e) {
     results.push(['not ok', name]);
-    console.log(`not ok - ${name}\n  ${String(e.stack ?? e).split('\n').join('\n  ')}`);
+    console.log(
+      `not ok - ${name}\n  ${String(e.stack ?? e)
+        .split('\n')
+        .join('\n  ')}`,
+    );
   }
 }
 async function page(path, viewport = { width: 1280, height: 900 }) {
@@ -91,7 +115,11 @@ async function axe(p, label) {
   const r = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   writeFileSync(join(ART, `axe-${label}.json`), JSON.stringify(r.violations, null, 2));
-  assert.equal(bad.length, 0, `${label}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(' ')}`).join('; ')}`);
+  assert.equal(
+    bad.length,
+    0,
+    `${label}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(' ')}`).join('; ')}`,
+  );
 }
 const shot = (p, name) => p.screenshot({ path: join(ART, `${name}.png`), fullPage: true });
 
@@ -165,14 +193,18 @@ await test('counter: a refused authorization gives nothing', async () => {
 await test('counter: a delegated presentation shows who acts for whom', async () => {
   const principal = await enrolled('chen_jianguo');
   const agent = await enrolled('zhao_min');
-  const grant = (await principal.cmd(`grant ${people.zhao_min.id} ${people.zhao_min.name} special_equipment_operator 7`)).slice(6);
+  const grant = (
+    await principal.cmd(`grant ${people.zhao_min.id} ${people.zhao_min.name} special_equipment_operator 7`)
+  ).slice(6);
   await counter.selectOption('#matter', 'crane_use_registration');
   await counter.fill('#scan', await codeOf(agent, `delegated ${grant} 10`));
   await counter.press('#scan', 'Enter');
   await counter.waitForSelector('.redemption[data-kind=delegated]');
   assert.equal(await counter.textContent('.who'), '赵* 代 陈** 办理');
   // only what the grant covers is in reach
-  assert.deepEqual(await counter.$$eval('input[name=cert]:checked', (xs) => xs.map((x) => x.value)), ['special_equipment_operator']);
+  assert.deepEqual(await counter.$$eval('input[name=cert]:checked', (xs) => xs.map((x) => x.value)), [
+    'special_equipment_operator',
+  ]);
   await counter.click('#ask');
   await counter.waitForSelector('#request-state[data-state=pending]');
   assert.match(await agent.cmd('approve special_equipment_operator'), /^decided approved/);
@@ -182,8 +214,13 @@ await test('counter: a delegated presentation shows who acts for whom', async ()
   // 市场监管 seals with SM2/SM3 (国密): the page checks it in the browser (sm-crypto-v2).
   const row = '#form tbody tr[data-type=special_equipment_operator]';
   await counter.waitForSelector(`${row} .badge.ok`);
-  const market = (await (await fetch(`${base}/v1/public/departments`)).json()).find((d) => d.name === '咸宁市市场监督管理局');
-  assert.ok(market.seal_keys.every((k) => Buffer.from(k, 'base64url')[0] === 0x53), 'the department seals with SM2');
+  const market = (await (await fetch(`${base}/v1/public/departments`)).json()).find(
+    (d) => d.name === '咸宁市市场监督管理局',
+  );
+  assert.ok(
+    market.seal_keys.every((k) => Buffer.from(k, 'base64url')[0] === 0x53),
+    'the department seals with SM2',
+  );
   await shot(counter, 'counter-7-delegated');
   await axe(counter, 'counter-delegated');
 });
@@ -206,7 +243,11 @@ await test('counter: an expired code and an unknown holder each get their own me
 // Photos standing in for the camera: the register's photo of 王秀英 in the demo is obama3.jpg;
 // these are other photos of the same person in real poses (see crates/mz-hub/tests/face.rs).
 const PHOTOS = process.env.MZ_FACE_PHOTOS ?? join(process.env.HOME, '.cache/mianzheng/face/photos');
-const POSE = { front: ['obama.jpg', 'obama_partial_face.jpg'], turn_left: ['obama_partial_face2.jpg'], turn_right: ['obama2.jpg'] };
+const POSE = {
+  front: ['obama.jpg', 'obama_partial_face.jpg'],
+  turn_left: ['obama_partial_face2.jpg'],
+  turn_right: ['obama2.jpg'],
+};
 await test('counter: a holder without a phone — face check at the counter, consent on the tablet, exactly what she agreed to', async () => {
   await counter.selectOption('#matter', 'elderly_allowance');
   await counter.click('#no-phone');
@@ -226,7 +267,10 @@ await test('counter: a holder without a phone — face check at the counter, con
   assert.equal(steps.length, 4);
   let front = 0;
   for (let i = 0; i < steps.length; i++) {
-    await counter.setInputFiles(`#face-file-${i}`, join(PHOTOS, steps[i] === 'front' ? POSE.front[front++ % 2] : POSE[steps[i]][0]));
+    await counter.setInputFiles(
+      `#face-file-${i}`,
+      join(PHOTOS, steps[i] === 'front' ? POSE.front[front++ % 2] : POSE[steps[i]][0]),
+    );
   }
   await shot(counter, 'counter-12-face-steps');
   await axe(counter, 'counter-face-steps');
@@ -247,19 +291,31 @@ await test('counter: a holder without a phone — face check at the counter, con
   await counter.click('text=受理下一位');
 });
 
-await test('counter: a webcam reads the holder\'s code (fake camera playing a video of it)', async () => {
+await test("counter: a webcam reads the holder's code (fake camera playing a video of it)", async () => {
   const QRCode = (await import('qrcode')).default;
   const code = await codeOf(zw, 'identity');
   // A Y4M video (one 640x480 4:2:0 frame, looped by Chromium) showing the code.
   const qr = QRCode.create(code, { errorCorrectionLevel: 'M' }).modules;
-  const W = 640, H = 480, scale = Math.floor(440 / (qr.size + 8)), off = Math.floor((H - (qr.size + 8) * scale) / 2);
+  const W = 640,
+    H = 480,
+    scale = Math.floor(440 / (qr.size + 8)),
+    off = Math.floor((H - (qr.size + 8) * scale) / 2);
   const y = Buffer.alloc(W * H, 235);
-  for (let r = 0; r < qr.size; r++) for (let c = 0; c < qr.size; c++) {
-    if (!qr.data[r * qr.size + c]) continue;
-    for (let dy = 0; dy < scale; dy++) for (let dx = 0; dx < scale; dx++) y[(off + (r + 4) * scale + dy) * W + (off + 80 + (c + 4) * scale + dx)] = 16;
-  }
+  for (let r = 0; r < qr.size; r++)
+    for (let c = 0; c < qr.size; c++) {
+      if (!qr.data[r * qr.size + c]) continue;
+      for (let dy = 0; dy < scale; dy++)
+        for (let dx = 0; dx < scale; dx++) y[(off + (r + 4) * scale + dy) * W + (off + 80 + (c + 4) * scale + dx)] = 16;
+    }
   const video = join(ART, 'camera-code.y4m');
-  writeFileSync(video, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F30:1 Ip A1:1 C420jpeg\nFRAME\n`), y, Buffer.alloc((W / 2) * (H / 2) * 2, 128)]));
+  writeFileSync(
+    video,
+    Buffer.concat([
+      Buffer.from(`YUV4MPEG2 W${W} H${H} F30:1 Ip A1:1 C420jpeg\nFRAME\n`),
+      y,
+      Buffer.alloc((W / 2) * (H / 2) * 2, 128),
+    ]),
+  );
   const { cam, p } = await counterWithCamera(video, '赤壁市政务服务中心 5号窗口');
   try {
     await p.click('#camera');
@@ -276,27 +332,40 @@ await test('counter: the camera path — a photo held still in front of the came
   // Chromium's fake camera plays a Y4M video: here one still photo (the head and shoulders of
   // obama.jpg on a 640×480 frame), looped. The page in the main browser converts it to I420.
   const pg = await browser.newPage();
-  const yuv = await pg.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = 'data:image/jpeg;base64,' + b64;
-    await img.decode();
-    const W = 640, H = 480, c = document.createElement('canvas');
-    c.width = W; c.height = H;
-    const g = c.getContext('2d');
-    const sw = img.width * 0.8;
-    g.drawImage(img, img.width * 0.1, 0, sw, sw * 0.75, 0, 0, W, H);
-    const d = g.getImageData(0, 0, W, H).data, out = new Uint8Array((W * H * 3) / 2);
-    for (let i = 0; i < W * H; i++) out[i] = Math.round(16 + 0.257 * d[4 * i] + 0.504 * d[4 * i + 1] + 0.098 * d[4 * i + 2]);
-    for (let y = 0; y < H / 2; y++) for (let x = 0; x < W / 2; x++) {
-      const i = 4 * (2 * y * W + 2 * x), [r, gg, b] = [d[i], d[i + 1], d[i + 2]];
-      out[W * H + (y * W) / 2 + x] = Math.round(128 - 0.148 * r - 0.291 * gg + 0.439 * b);
-      out[(W * H * 5) / 4 + (y * W) / 2 + x] = Math.round(128 + 0.439 * r - 0.368 * gg - 0.071 * b);
-    }
-    return Array.from(out);
-  }, readFileSync(join(PHOTOS, 'obama.jpg')).toString('base64'));
+  const yuv = await pg.evaluate(
+    async (b64) => {
+      const img = new Image();
+      img.src = 'data:image/jpeg;base64,' + b64;
+      await img.decode();
+      const W = 640,
+        H = 480,
+        c = document.createElement('canvas');
+      c.width = W;
+      c.height = H;
+      const g = c.getContext('2d');
+      const sw = img.width * 0.8;
+      g.drawImage(img, img.width * 0.1, 0, sw, sw * 0.75, 0, 0, W, H);
+      const d = g.getImageData(0, 0, W, H).data,
+        out = new Uint8Array((W * H * 3) / 2);
+      for (let i = 0; i < W * H; i++)
+        out[i] = Math.round(16 + 0.257 * d[4 * i] + 0.504 * d[4 * i + 1] + 0.098 * d[4 * i + 2]);
+      for (let y = 0; y < H / 2; y++)
+        for (let x = 0; x < W / 2; x++) {
+          const i = 4 * (2 * y * W + 2 * x),
+            [r, gg, b] = [d[i], d[i + 1], d[i + 2]];
+          out[W * H + (y * W) / 2 + x] = Math.round(128 - 0.148 * r - 0.291 * gg + 0.439 * b);
+          out[(W * H * 5) / 4 + (y * W) / 2 + x] = Math.round(128 + 0.439 * r - 0.368 * gg - 0.071 * b);
+        }
+      return Array.from(out);
+    },
+    readFileSync(join(PHOTOS, 'obama.jpg')).toString('base64'),
+  );
   await pg.close();
   const still = join(ART, 'camera-still-face.y4m');
-  writeFileSync(still, Buffer.concat([Buffer.from('YUV4MPEG2 W640 H480 F30:1 Ip A1:1 C420jpeg\nFRAME\n'), Buffer.from(yuv)]));
+  writeFileSync(
+    still,
+    Buffer.concat([Buffer.from('YUV4MPEG2 W640 H480 F30:1 Ip A1:1 C420jpeg\nFRAME\n'), Buffer.from(yuv)]),
+  );
   const { cam, p } = await counterWithCamera(still, '建筑起重机械登记窗口');
   try {
     await p.click('#no-phone');
@@ -370,31 +439,83 @@ await test('wallet page form in care mode (关怀模式): every screen passes ax
   const QRCode = (await import('qrcode')).default;
   const code = await codeOf(zw, 'identity');
   const svg = await QRCode.toString(code, { type: 'svg', errorCorrectionLevel: 'M' });
-  const cards = (await (await fetch(`${base}/v1/public/certificates?type=business_licence&holder=${encodeURIComponent('鑫达')}`)).json()).map((c, i) => ({ view: { certificate: c.certificate, status: i ? 'expired' : c.status, type_no: 9, ordinal: 0 }, seal_ok: true }));
-  const prompt = { request_id: '0b9f3c1e-5d2a-4e8f-9a7b-123456789abc', matter: 'housing_fund_withdrawal', matter_name: '住房公积金提取', requester: { terminal_id: 'x', kind: 'counter', name: '咸宁市住房公积金中心 2号窗口', place: '咸宁市住房公积金中心营业大厅', region: '421200', department: '咸宁市住房公积金中心', public_key: null, active: true }, cert_types: ['id_card', 'marriage_cert'], archive: true, state: 'pending', approved: [], created_at: 0, expires_at: 0, grant_id: null, subject_name_masked: '张*' };
+  const cards = (
+    await (
+      await fetch(`${base}/v1/public/certificates?type=business_licence&holder=${encodeURIComponent('鑫达')}`)
+    ).json()
+  ).map((c, i) => ({
+    view: { certificate: c.certificate, status: i ? 'expired' : c.status, type_no: 9, ordinal: 0 },
+    seal_ok: true,
+  }));
+  const prompt = {
+    request_id: '0b9f3c1e-5d2a-4e8f-9a7b-123456789abc',
+    matter: 'housing_fund_withdrawal',
+    matter_name: '住房公积金提取',
+    requester: {
+      terminal_id: 'x',
+      kind: 'counter',
+      name: '咸宁市住房公积金中心 2号窗口',
+      place: '咸宁市住房公积金中心营业大厅',
+      region: '421200',
+      department: '咸宁市住房公积金中心',
+      public_key: null,
+      active: true,
+    },
+    cert_types: ['id_card', 'marriage_cert'],
+    archive: true,
+    state: 'pending',
+    approved: [],
+    created_at: 0,
+    expires_at: 0,
+    grant_id: null,
+    subject_name_masked: '张*',
+  };
   const catalogue = (await (await fetch(`${base}/v1/catalogue`)).json()).cert_types;
   const fixtures = (enrolled, withPrompt) => ({
-    status: { enrolled, assurance: 'real_name', name: '张伟', id_number_masked: '421224********0172', hub: base, error: null, enterprises: [] },
+    status: {
+      enrolled,
+      assurance: 'real_name',
+      name: '张伟',
+      id_number_masked: '421224********0172',
+      hub: base,
+      error: null,
+      enterprises: [],
+    },
     cards: { cards, synced_at: 1795000000, fresh: false },
     next_code: { code, svg },
     pending: withPrompt ? [prompt] : [],
     push_live: false,
     catalogue,
-    records: [{ seq: 1, at: 1795000000, event: 'release', actor: 'terminal:x', detail: { terminal: '咸宁市住房公积金中心 2号窗口' } }],
+    records: [
+      {
+        seq: 1,
+        at: 1795000000,
+        event: 'release',
+        actor: 'terminal:x',
+        detail: { terminal: '咸宁市住房公积金中心 2号窗口' },
+      },
+    ],
   });
   const open = async (enrolled, withPrompt) => {
     const ctx = await browser.newContext({ viewport: { width: 480, height: 900 }, locale: 'zh-CN' });
-    await ctx.addInitScript((f) => {
-      localStorage.setItem('mz-care', '1');
-      // The Tauri IPC, answered by fixtures: the page is the real wallet page, only the shell is mocked.
-      window.__TAURI_INTERNALS__ = {
-        transformCallback: (cb) => { const id = Math.floor(Math.random() * 1e9); window[`_${id}`] = cb; return id; },
-        invoke: async (cmd) => (cmd.startsWith('plugin:event|') ? 1 : f[cmd] ?? null),
-        metadata: { currentWindow: { label: 'main' }, currentWebview: { windowLabel: 'main', label: 'main' } },
-      };
-    }, fixtures(enrolled, withPrompt));
+    await ctx.addInitScript(
+      (f) => {
+        localStorage.setItem('mz-care', '1');
+        // The Tauri IPC, answered by fixtures: the page is the real wallet page, only the shell is mocked.
+        window.__TAURI_INTERNALS__ = {
+          transformCallback: (cb) => {
+            const id = Math.floor(Math.random() * 1e9);
+            window[`_${id}`] = cb;
+            return id;
+          },
+          invoke: async (cmd) => (cmd.startsWith('plugin:event|') ? 1 : (f[cmd] ?? null)),
+          metadata: { currentWindow: { label: 'main' }, currentWebview: { windowLabel: 'main', label: 'main' } },
+        };
+      },
+      fixtures(enrolled, withPrompt),
+    );
     const p = await ctx.newPage();
-    await p.route(`${base}/wallet/`, (r) => r.fulfill({ path: join(here, '../dist/wallet/index.html') }));
+    await p.route(`${base}/wallet/`, (r) => r.fulfill({ path: join(here, '../ui/dist/wallet/index.html') }));
     await p.goto(`${base}/wallet/`);
     return p;
   };
@@ -409,7 +530,11 @@ await test('wallet page form in care mode (关怀模式): every screen passes ax
   assert.ok(await p.$('.stale'), 'not-fresh banner shown');
   await axe(p, 'wallet-care-cards');
   await shot(p, 'wallet-care-1-cards');
-  for (const [tab, sel] of [['code', '#qr svg'], ['scan', '#scan'], ['settings', '#care']]) {
+  for (const [tab, sel] of [
+    ['code', '#qr svg'],
+    ['scan', '#scan'],
+    ['settings', '#care'],
+  ]) {
     await p.click(`#tab-${tab}`);
     await p.waitForSelector(sel);
     await axe(p, `wallet-care-${tab}`);
@@ -421,7 +546,7 @@ await test('wallet page form in care mode (关怀模式): every screen passes ax
   await shot(withPrompt, 'wallet-care-3-prompt');
 });
 
-await test('a counter in another city (武汉) gets a 咸宁 holder\'s certificate through the provincial hub, seal checked', async () => {
+await test("a counter in another city (武汉) gets a 咸宁 holder's certificate through the provincial hub, seal checked", async () => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
   const wh = await ctx.newPage();
   wh.on('pageerror', (e) => console.log(`  page error: ${e}`));
