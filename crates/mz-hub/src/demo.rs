@@ -6,7 +6,7 @@
 use crate::admin::{self, date, DepartmentKeys, Person};
 use crate::auth::DeptCaller;
 use crate::error::HubResult;
-use crate::routes::dept::issue_certificate;
+use crate::service::dept::issue_certificate;
 use crate::{AppState, Db};
 use chrono::{Datelike, NaiveDate};
 use mz_core::catalogue;

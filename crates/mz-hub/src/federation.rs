@@ -12,8 +12,8 @@
 use crate::auth::{PeerCaller, TerminalCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::push::terminal_key;
-use crate::routes::terminal;
-use crate::routes::uuid16;
+use crate::service::terminal;
+use crate::service::uuid16;
 use crate::store::{self, pk};
 use crate::{AppState, Db};
 use mz_core::api::{
@@ -330,7 +330,7 @@ async fn answer(
             .await?,
         ),
         FedCall::Lookup { cert_type, holder } => FedReply::Lookup(
-            crate::routes::public::lookup_with_issuers(s, &cert_type, &holder).await?,
+            crate::service::public::lookup_with_issuers(s, &cert_type, &holder).await?,
         ),
         FedCall::Decided {
             terminal_id,

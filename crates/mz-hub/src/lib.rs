@@ -1,7 +1,8 @@
 //! The Mianzheng certificate hub: an axum router over SQLite (WAL), or PostgreSQL at scale.
 //!
 //! [`router`] builds the app; [`serve`] runs it on a listener the caller bound (tests bind
-//! port 0). Handlers only translate HTTP to the operations in `routes::*`, which hold the rules.
+//! port 0). Layers: `http` (handlers that only translate) over `service` (the operations, which
+//! hold the rules) over `store` (all SQL); the lifecycles' states and rules are in `mz_core::flow`.
 
 pub mod admin;
 pub mod auth;
@@ -9,9 +10,9 @@ pub mod demo;
 pub mod error;
 pub mod face;
 pub mod federation;
-pub mod openapi;
+pub mod http;
 pub mod push;
-pub mod routes;
+pub mod service;
 pub mod store;
 
 use mz_core::crypto::Signer;
@@ -144,7 +145,7 @@ pub fn chrono_tz_offset() -> chrono::FixedOffset {
 }
 
 pub fn router(state: AppState) -> axum::Router {
-    routes::router(state)
+    http::router(state)
 }
 
 /// The API plus the built web pages (counter console, kiosk) from `ui_dir` (the Vite build,

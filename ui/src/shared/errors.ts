@@ -128,7 +128,7 @@ const messages: Record<MessageCode, [string, string]> = {
   redemption_used: ['此码已发起过授权请求，请重新扫码', 'This code already has a request: scan a fresh code'],
   session_used: ['本次登录已被使用', 'This login was already used'],
   too_many_handles: ['离线码已足够，无需再取', 'This device holds enough offline codes'],
-  expired: ['已过期，请刷新后重试', 'Expired: refresh and try again'],
+  expired: ['码或请求已过期，请重新出示或重新发起', 'The code or request has expired: show a fresh one or start again'],
   oversize: ['码或内容过大', 'The code or content is too large'],
   // Well-formed, decided against.
   not_eligible: [

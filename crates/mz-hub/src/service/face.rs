@@ -6,13 +6,11 @@
 
 use super::holder::{cert_views, check_register_identity, record_decision, request_view};
 use super::terminal::{available_certs, insert_redemption, OwnedRedemption, REDEMPTION_SECS};
-use crate::auth::{json, Authed, DeviceCaller, TerminalCaller};
+use crate::auth::{json, DeviceCaller, TerminalCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::face::{self, from_api, refusal_error, to_api};
 use crate::store::{self, new_id};
 use crate::AppState;
-use axum::extract::{Path, State};
-use axum::Json;
 use base64::Engine as _;
 use mz_core::api::*;
 use mz_core::catalogue;
@@ -25,10 +23,13 @@ use sqlx::Row;
 
 /// How long a challenge may be answered (time to read the steps and film them).
 pub const CHALLENGE_TTL: i64 = 180;
+
 /// How long a proxy application waits for its face check.
 pub const APPLICATION_TTL: i64 = 900;
+
 /// Analysed attempts per challenge; then a new challenge is needed.
 pub const MAX_ATTEMPTS: i64 = 3;
+
 /// Largest body of filmed frames (12 frames of a few hundred kB, base64).
 pub const MAX_FRAMES_BODY: usize = 12 * 1024 * 1024;
 
@@ -79,107 +80,6 @@ async fn create_challenge(
         frames_max: MAX_FRAMES as u32,
         attempts_left: MAX_ATTEMPTS as u32,
     })
-}
-
-/// My own live face check: on a pass my enrolment becomes 实名 + 实人.
-#[utoipa::path(post, path = "/v1/me/face-challenge", tag = "face", responses((status = 200, body = FaceChallenge), (status = 409, body = ApiError), (status = 503, body = ApiError)))]
-pub async fn my_challenge(
-    State(s): State<AppState>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<FaceChallenge>> {
-    let d = a.who;
-    face::ready_for(&s, d.id_number.as_str()).await?;
-    let mut tx = s.db.begin_write().await?;
-    let c = create_challenge(
-        &mut tx,
-        s.now(),
-        FacePurpose::Enrol,
-        d.id_number.as_str(),
-        &d.key_id.to_string(),
-        None,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Json(c))
-}
-
-/// Apply for someone else (代办): check who they are and that they are eligible, then open the
-/// application and the face challenge they must pass in front of the agent's camera.
-#[utoipa::path(post, path = "/v1/me/proxy-applications", tag = "face", request_body = ProxyApplicationRequest,
-    responses((status = 200, body = ProxyApplicationCreated), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
-pub async fn open_proxy(
-    State(s): State<AppState>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<ProxyApplicationCreated>> {
-    let req: ProxyApplicationRequest = json(&a.body)?;
-    let d = a.who;
-    let pm = catalogue::proxy_rule(&req.matter).ok_or_else(|| {
-        fail(
-            ErrorCode::NotProxyMatter,
-            format!(
-                "{} cannot be applied for on someone else's behalf",
-                req.matter
-            ),
-        )
-    })?;
-    let matter = catalogue::matter(pm.matter)?;
-    let id = IdNumber::parse(req.id_number.trim())?;
-    check_register_identity(&s, &id, &req.name).await?;
-    let age = id.age_on(s.today());
-    if age < pm.min_age {
-        return Err(fail(
-            ErrorCode::NotEligible,
-            format!(
-                "{} is for people aged {} or over; this person is {age}",
-                matter.name, pm.min_age
-            ),
-        ));
-    }
-    let filed: Option<i64> = sqlx::query_scalar("SELECT filed_at FROM applications WHERE matter = $1 AND applicant = $2 AND state = 'filed'").bind(pm.matter).bind(id.as_str()).fetch_optional(&s.db.read).await?;
-    if filed.is_some() {
-        return Err(fail(
-            ErrorCode::AlreadyRegistered,
-            format!("this person is already registered for {}", matter.name),
-        ));
-    }
-    face::ready_for(&s, id.as_str()).await?;
-    let department = receiving_department(&s, id.as_str(), pm.received_by).await?;
-    let now = s.now();
-    let app_id = new_id();
-    let mut tx = s.db.begin_write().await?;
-    sqlx::query("INSERT INTO applications (id, matter, applicant, agent, department, state, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, 'awaiting_face', $6, $7)")
-        .bind(&app_id)
-        .bind(pm.matter)
-        .bind(id.as_str())
-        .bind(&d.holder_id)
-        .bind(&department)
-        .bind(now)
-        .bind(now + APPLICATION_TTL)
-        .execute(&mut *tx)
-        .await?;
-    store::audit(
-        &mut tx,
-        now,
-        "application_opened",
-        &format!("device:{}", d.key_id),
-        Some(id.as_str()),
-        serde_json::json!({ "application": app_id, "matter": pm.matter, "agent": d.holder_id }),
-    )
-    .await?;
-    let challenge = create_challenge(
-        &mut tx,
-        now,
-        FacePurpose::Proxy,
-        id.as_str(),
-        &d.key_id.to_string(),
-        Some(&app_id),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Json(ProxyApplicationCreated {
-        application: application_view(&s, &app_id).await?,
-        challenge,
-    }))
 }
 
 /// The department of the applicant's county (by the ID's area code) whose name ends with
@@ -235,73 +135,6 @@ pub async fn application_view(s: &AppState, id: &str) -> HubResult<ApplicationVi
         filed_at: r.get("filed_at"),
         released,
     })
-}
-
-/// Applications I filed for others.
-#[utoipa::path(get, path = "/v1/me/proxy-applications", tag = "face", responses((status = 200, body = Vec<ApplicationView>)))]
-pub async fn my_proxy_applications(
-    State(s): State<AppState>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<Vec<ApplicationView>>> {
-    let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM applications WHERE agent = $1 ORDER BY created_at DESC, id LIMIT 100",
-    )
-    .bind(&a.who.holder_id)
-    .fetch_all(&s.db.read)
-    .await?;
-    let mut out = Vec::new();
-    for id in ids {
-        out.push(application_view(&s, &id).await?);
-    }
-    Ok(Json(out))
-}
-
-/// Send the filmed frames of a challenge; the hub decides.
-#[utoipa::path(post, path = "/v1/face/challenges/{id}/frames", tag = "face", request_body = FaceFrames,
-    params(("id" = String, Path, description = "challenge id")),
-    responses((status = 200, body = FaceOutcome), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError), (status = 422, body = ApiError)))]
-pub async fn frames(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    a: Authed<DeviceCaller, MAX_FRAMES_BODY>,
-) -> HubResult<Json<FaceOutcome>> {
-    let d = a.who;
-    let actor = format!("device:{}", d.key_id);
-    let (c, mut tx, mut outcome) = decide(&s, &id, &d.key_id.to_string(), &actor, &a.body).await?;
-    match c.purpose {
-        FacePurpose::Enrol => {
-            sqlx::query("UPDATE holders SET assurance = $1 WHERE id = $2")
-                .bind(Assurance::RealNamePerson.as_str())
-                .bind(&d.holder_id)
-                .execute(&mut *tx)
-                .await?;
-            store::audit(
-                &mut tx,
-                s.now(),
-                "assurance",
-                &actor,
-                Some(&c.subject),
-                serde_json::json!({ "assurance": Assurance::RealNamePerson.as_str(), "challenge": id }),
-            )
-            .await?;
-            outcome.assurance = Some(Assurance::RealNamePerson);
-            tx.commit().await?;
-        }
-        FacePurpose::Proxy => {
-            let app = c
-                .application
-                .ok_or_else(|| HubError::Internal("proxy challenge without application".into()))?;
-            file_application(&s, &mut tx, s.now(), &app, &c.subject, &actor).await?;
-            tx.commit().await?;
-            outcome.application = Some(application_view(&s, &app).await?);
-        }
-        FacePurpose::Counter => {
-            return Err(HubError::Internal(
-                "a counter's challenge sent by a device".into(),
-            ))
-        }
-    }
-    Ok(Json(outcome))
 }
 
 /// A challenge as stored.
@@ -507,17 +340,175 @@ async fn file_application(
     .await?;
     Ok(())
 }
+/// My own live face check: on a pass my enrolment becomes 实名 + 实人.
+pub async fn my_challenge(s: &AppState, who: DeviceCaller) -> HubResult<FaceChallenge> {
+    let d = who;
+    face::ready_for(s, d.id_number.as_str()).await?;
+    let mut tx = s.db.begin_write().await?;
+    let c = create_challenge(
+        &mut tx,
+        s.now(),
+        FacePurpose::Enrol,
+        d.id_number.as_str(),
+        &d.key_id.to_string(),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
+/// Apply for someone else (代办): check who they are and that they are eligible, then open the
+/// application and the face challenge they must pass in front of the agent's camera.
+pub async fn open_proxy(
+    s: &AppState,
+    who: DeviceCaller,
+    body: &[u8],
+) -> HubResult<ProxyApplicationCreated> {
+    let req: ProxyApplicationRequest = json(body)?;
+    let d = who;
+    let pm = catalogue::proxy_rule(&req.matter).ok_or_else(|| {
+        fail(
+            ErrorCode::NotProxyMatter,
+            format!(
+                "{} cannot be applied for on someone else's behalf",
+                req.matter
+            ),
+        )
+    })?;
+    let matter = catalogue::matter(pm.matter)?;
+    let id = IdNumber::parse(req.id_number.trim())?;
+    check_register_identity(s, &id, &req.name).await?;
+    let age = id.age_on(s.today());
+    if age < pm.min_age {
+        return Err(fail(
+            ErrorCode::NotEligible,
+            format!(
+                "{} is for people aged {} or over; this person is {age}",
+                matter.name, pm.min_age
+            ),
+        ));
+    }
+    let filed: Option<i64> = sqlx::query_scalar("SELECT filed_at FROM applications WHERE matter = $1 AND applicant = $2 AND state = 'filed'").bind(pm.matter).bind(id.as_str()).fetch_optional(&s.db.read).await?;
+    if filed.is_some() {
+        return Err(fail(
+            ErrorCode::AlreadyRegistered,
+            format!("this person is already registered for {}", matter.name),
+        ));
+    }
+    face::ready_for(s, id.as_str()).await?;
+    let department = receiving_department(s, id.as_str(), pm.received_by).await?;
+    let now = s.now();
+    let app_id = new_id();
+    let mut tx = s.db.begin_write().await?;
+    sqlx::query("INSERT INTO applications (id, matter, applicant, agent, department, state, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, 'awaiting_face', $6, $7)")
+        .bind(&app_id)
+        .bind(pm.matter)
+        .bind(id.as_str())
+        .bind(&d.holder_id)
+        .bind(&department)
+        .bind(now)
+        .bind(now + APPLICATION_TTL)
+        .execute(&mut *tx)
+        .await?;
+    store::audit(
+        &mut tx,
+        now,
+        "application_opened",
+        &format!("device:{}", d.key_id),
+        Some(id.as_str()),
+        serde_json::json!({ "application": app_id, "matter": pm.matter, "agent": d.holder_id }),
+    )
+    .await?;
+    let challenge = create_challenge(
+        &mut tx,
+        now,
+        FacePurpose::Proxy,
+        id.as_str(),
+        &d.key_id.to_string(),
+        Some(&app_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ProxyApplicationCreated {
+        application: application_view(s, &app_id).await?,
+        challenge,
+    })
+}
+
+/// Applications I filed for others.
+pub async fn my_proxy_applications(
+    s: &AppState,
+    who: DeviceCaller,
+) -> HubResult<Vec<ApplicationView>> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM applications WHERE agent = $1 ORDER BY created_at DESC, id LIMIT 100",
+    )
+    .bind(&who.holder_id)
+    .fetch_all(&s.db.read)
+    .await?;
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(application_view(s, &id).await?);
+    }
+    Ok(out)
+}
+
+/// Send the filmed frames of a challenge; the hub decides.
+pub async fn frames(
+    s: &AppState,
+    id: String,
+    who: DeviceCaller,
+    body: &[u8],
+) -> HubResult<FaceOutcome> {
+    let d = who;
+    let actor = format!("device:{}", d.key_id);
+    let (c, mut tx, mut outcome) = decide(s, &id, &d.key_id.to_string(), &actor, body).await?;
+    match c.purpose {
+        FacePurpose::Enrol => {
+            sqlx::query("UPDATE holders SET assurance = $1 WHERE id = $2")
+                .bind(Assurance::RealNamePerson.as_str())
+                .bind(&d.holder_id)
+                .execute(&mut *tx)
+                .await?;
+            store::audit(
+                &mut tx,
+                s.now(),
+                "assurance",
+                &actor,
+                Some(&c.subject),
+                serde_json::json!({ "assurance": Assurance::RealNamePerson.as_str(), "challenge": id }),
+            )
+            .await?;
+            outcome.assurance = Some(Assurance::RealNamePerson);
+            tx.commit().await?;
+        }
+        FacePurpose::Proxy => {
+            let app = c
+                .application
+                .ok_or_else(|| HubError::Internal("proxy challenge without application".into()))?;
+            file_application(s, &mut tx, s.now(), &app, &c.subject, &actor).await?;
+            tx.commit().await?;
+            outcome.application = Some(application_view(s, &app).await?);
+        }
+        FacePurpose::Counter => {
+            return Err(HubError::Internal(
+                "a counter's challenge sent by a device".into(),
+            ))
+        }
+    }
+    Ok(outcome)
+}
 
 /// A counter starts a face check for a holder without a phone (窗口刷脸, seed 002): staff
 /// enter the ID number and name; the person faces the counter's camera.
-#[utoipa::path(post, path = "/v1/terminal/face-checks", tag = "face", request_body = CounterFaceCheckRequest,
-    responses((status = 200, body = FaceChallenge), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 503, body = ApiError)))]
 pub async fn counter_check(
-    State(s): State<AppState>,
-    a: Authed<TerminalCaller>,
-) -> HubResult<Json<FaceChallenge>> {
-    let req: CounterFaceCheckRequest = json(&a.body)?;
-    let t = a.who;
+    s: &AppState,
+    who: TerminalCaller,
+    body: &[u8],
+) -> HubResult<FaceChallenge> {
+    let req: CounterFaceCheckRequest = json(body)?;
+    let t = who;
     if t.kind != TerminalKind::Counter {
         return Err(fail(
             ErrorCode::CounterOnly,
@@ -525,8 +516,8 @@ pub async fn counter_check(
         ));
     }
     let id = IdNumber::parse(req.id_number.trim())?;
-    check_register_identity(&s, &id, &req.name).await?;
-    face::ready_for(&s, id.as_str()).await?;
+    check_register_identity(s, &id, &req.name).await?;
+    face::ready_for(s, id.as_str()).await?;
     let mut tx = s.db.begin_write().await?;
     let c = create_challenge(
         &mut tx,
@@ -538,22 +529,20 @@ pub async fn counter_check(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(c))
+    Ok(c)
 }
 
 /// The counter sends the frames its camera filmed; on a pass it may ask authorization for this
 /// person as if they had shown their identity code, and the person consents on the tablet.
-#[utoipa::path(post, path = "/v1/terminal/face-checks/{id}/frames", tag = "face", request_body = FaceFrames,
-    params(("id" = String, Path, description = "challenge id")),
-    responses((status = 200, body = FaceOutcome), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn counter_frames(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    a: Authed<TerminalCaller, MAX_FRAMES_BODY>,
-) -> HubResult<Json<FaceOutcome>> {
-    let t = a.who;
+    s: &AppState,
+    id: String,
+    who: TerminalCaller,
+    body: &[u8],
+) -> HubResult<FaceOutcome> {
+    let t = who;
     let requester = format!("terminal:{}", t.id);
-    let (c, mut tx, mut outcome) = decide(&s, &id, &requester, &requester, &a.body).await?;
+    let (c, mut tx, mut outcome) = decide(s, &id, &requester, &requester, body).await?;
     if c.purpose != FacePurpose::Counter {
         return Err(HubError::Internal(format!(
             "unexpected purpose {}",
@@ -595,25 +584,23 @@ pub async fn counter_frames(
         kind: RedemptionKind::Face,
         subject_name_masked: mask_name(&name),
         agent_name_masked: None,
-        available: available_certs(&s, &c.subject, None).await?,
+        available: available_certs(s, &c.subject, None).await?,
         expires_at: now + REDEMPTION_SECS,
     });
-    Ok(Json(outcome))
+    Ok(outcome)
 }
 
 /// The person's own choice on the counter's tablet, for a request made after a passed face
 /// check at this counter (they have no device to approve on).
-#[utoipa::path(post, path = "/v1/terminal/auth-requests/{id}/consent", tag = "face", request_body = CounterConsentRequest,
-    params(("id" = String, Path, description = "authorization request id")),
-    responses((status = 200, body = AuthRequestView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
 pub async fn counter_consent(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    a: Authed<TerminalCaller>,
-) -> HubResult<Json<AuthRequestView>> {
-    let req: CounterConsentRequest = json(&a.body)?;
-    let t = a.who;
-    let (view, terminal, _) = request_view(&s, &id).await?;
+    s: &AppState,
+    id: String,
+    who: TerminalCaller,
+    body: &[u8],
+) -> HubResult<AuthRequestView> {
+    let req: CounterConsentRequest = json(body)?;
+    let t = who;
+    let (view, terminal, _) = request_view(s, &id).await?;
     if terminal != t.id {
         return Err(HubError::NotFound("authorization request"));
     }
@@ -678,5 +665,5 @@ pub async fn counter_consent(
             approved: approved.clone(),
         },
     );
-    Ok(Json(request_view(&s, &id).await?.0))
+    Ok(request_view(s, &id).await?.0)
 }

@@ -1,27 +1,13 @@
 //! Issuing departments: issue sealed certificates and revoke them.
 
-use crate::auth::{json, Authed, DeptCaller};
+use crate::auth::{json, DeptCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::store::{self, pk};
 use crate::AppState;
-use axum::extract::State;
-use axum::Json;
 use mz_core::api::*;
 use mz_core::catalogue;
 use mz_core::cert::{Certificate, HolderIdType};
 use mz_core::ErrorCode;
-
-#[utoipa::path(post, path = "/v1/dept/certificates", tag = "department", request_body = IssueRequest,
-    responses((status = 200, body = IssueResponse), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn issue(
-    State(s): State<AppState>,
-    a: Authed<DeptCaller>,
-) -> HubResult<Json<IssueResponse>> {
-    let req: IssueRequest = json(&a.body)?;
-    Ok(Json(
-        issue_certificate(&s, &a.who, req.certificate, req.supersedes.as_deref()).await?,
-    ))
-}
 
 /// Accept a certificate sealed by the calling department with one of its registered seal keys.
 pub async fn issue_certificate(
@@ -143,14 +129,8 @@ pub async fn issue_certificate(
         license_id: b.license_id.to_string(),
     })
 }
-
-#[utoipa::path(post, path = "/v1/dept/certificates/revoke", tag = "department", request_body = RevokeCertRequest,
-    responses((status = 200, body = IssueResponse), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn revoke(
-    State(s): State<AppState>,
-    a: Authed<DeptCaller>,
-) -> HubResult<Json<IssueResponse>> {
-    let req: RevokeCertRequest = json(&a.body)?;
+pub async fn revoke(s: &AppState, who: DeptCaller, body: &[u8]) -> HubResult<IssueResponse> {
+    let req: RevokeCertRequest = json(body)?;
     let reason = req.reason.trim();
     if reason.is_empty() || reason.chars().count() > 200 {
         return Err(fail(
@@ -167,7 +147,7 @@ pub async fn revoke(
     let Some((issuer, status, holder)) = row else {
         return Err(HubError::NotFound("certificate"));
     };
-    if issuer != a.who.code {
+    if issuer != who.code {
         return Err(fail(
             ErrorCode::NotIssuer,
             "only the issuing department may revoke",
@@ -192,13 +172,13 @@ pub async fn revoke(
         &mut tx,
         now,
         "revoke_certificate",
-        &format!("department:{}", a.who.code),
+        &format!("department:{}", who.code),
         Some(&holder),
         serde_json::json!({ "license_id": req.license_id, "reason": reason }),
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(IssueResponse {
+    Ok(IssueResponse {
         license_id: req.license_id,
-    }))
+    })
 }

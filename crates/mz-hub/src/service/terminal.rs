@@ -3,94 +3,28 @@
 //! kiosk login sessions.
 
 use super::holder::{cert_views, request_view};
-use super::{json_list, parse_list, sse, uuid_str};
-use crate::auth::{check_signature, json, Authed, DeviceCaller, RawSigned, TerminalCaller};
+use super::{json_list, parse_list, uuid_str};
+use crate::auth::{check_signature, json, DeviceCaller, RawSigned, TerminalCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::federation;
 use crate::push::{holder_key, terminal_key};
-use crate::routes::public::{department_infos, terminal_view};
+use crate::service::public::{department_infos, terminal_view};
+pub use crate::store::redeem::{insert_redemption, OwnedRedemption};
+use crate::store::redeem::{use_handle, HandleQuery, RedeemDone, RedeemJob, RedeemWork};
 use crate::store::{self, new_id};
 use crate::AppState;
-use axum::extract::{Path, State};
-use axum::response::IntoResponse;
-use axum::Json;
 use mz_core::api::*;
 use mz_core::catalogue;
 use mz_core::cert::HolderIdType;
 use mz_core::codes::{ScannedHolderCode, Scope, VerifiedHolderCode};
 use mz_core::crypto::{sha256, PublicKey};
 use mz_core::flow::{LoginMethod, LoginState, RedemptionKind, TerminalKind};
+pub use mz_core::flow::{LOGIN_SESSION_SECS, REDEMPTION_SECS, REQUEST_SECS};
 use mz_core::ids::{IdNumber, RegionCode};
 use mz_core::wire::Kind;
 use mz_core::CoreError;
 use mz_core::ErrorCode;
 use sqlx::Row;
-
-pub use crate::store::redeem::{insert_redemption, OwnedRedemption};
-use crate::store::redeem::{use_handle, HandleQuery, RedeemDone, RedeemJob, RedeemWork};
-pub use mz_core::flow::{LOGIN_SESSION_SECS, REDEMPTION_SECS, REQUEST_SECS};
-
-#[utoipa::path(post, path = "/v1/terminals/enrol", tag = "terminal", request_body = TerminalEnrolRequest,
-    responses((status = 200, body = TerminalInfo), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<TerminalInfo>> {
-    let body: TerminalEnrolRequest = json(&req.body)?;
-    check_signature(&s, &req.parts, &req.body, &body.public_key)?;
-    let code_hash = sha256(body.enrolment_code.trim().as_bytes());
-    let now = s.now();
-    let mut tx = s.db.begin_write().await?;
-    let row = sqlx::query(
-        "SELECT id, enrol_expires_at FROM terminals WHERE enrol_code_hash = $1 AND key_id IS NULL",
-    )
-    .bind(&code_hash[..])
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(row) = row else {
-        return Err(fail(
-            ErrorCode::BadEnrolmentCode,
-            "this enrolment code is unknown or was already used",
-        ));
-    };
-    if row.get::<Option<i64>, _>(1).is_some_and(|e| e < now) {
-        return Err(CoreError::Expired {
-            what: "enrolment code",
-        }
-        .into());
-    }
-    let id: String = row.get(0);
-    let key_id = body.public_key.key_id().to_string();
-    if sqlx::query("SELECT 1 FROM terminals WHERE key_id = $1")
-        .bind(&key_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .is_some()
-    {
-        return Err(fail(ErrorCode::KeyInUse, "this key is already registered"));
-    }
-    sqlx::query("UPDATE terminals SET key_id = $1, public_key = $2, enrol_code_hash = NULL, enrol_expires_at = NULL WHERE id = $3")
-        .bind(&key_id)
-        .bind(body.public_key.as_bytes())
-        .bind(&id)
-        .execute(&mut *tx)
-        .await?;
-    store::audit(
-        &mut tx,
-        now,
-        "terminal_enrol",
-        &format!("terminal:{id}"),
-        None,
-        serde_json::json!({ "terminal": id, "key": key_id }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Json(terminal_view(&s, &id).await?))
-}
-
-/// Live pushes to this terminal: decisions and logins (server-sent events; first `ready`).
-#[utoipa::path(get, path = "/v1/terminal/events", tag = "terminal", responses((status = 200, description = "text/event-stream of PushEvent", body = PushEvent)))]
-pub async fn events(State(s): State<AppState>, a: Authed<TerminalCaller>) -> impl IntoResponse {
-    let key = terminal_key(&a.who.id);
-    sse(key.clone(), s.push.subscribe(&key))
-}
 
 /// Queue a piece of redemption work where this hub runs it (the lane, or the batch).
 async fn redeem_work(s: &AppState, w: RedeemWork) -> Option<RedeemDone> {
@@ -133,21 +67,6 @@ async fn verify_code(
         public_key,
     };
     Ok((code, device, owner.held))
-}
-
-#[utoipa::path(post, path = "/v1/terminal/redeem", tag = "terminal", request_body = RedeemRequest,
-    responses((status = 200, body = Redemption), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
-pub async fn redeem(
-    State(s): State<AppState>,
-    a: Authed<TerminalCaller>,
-) -> HubResult<Json<Redemption>> {
-    let req: RedeemRequest = json(&a.body)?;
-    if let Some(owner) = federation::remote_region(&s, &req.code)? {
-        return Ok(Json(
-            federation::redeem(&s, &a.who, &owner, &req.code).await?,
-        ));
-    }
-    Ok(Json(redeem_code(&s, &a.who, &req.code).await?))
 }
 
 /// Redeem a holder code (identity, show or delegated) at a terminal.
@@ -314,23 +233,6 @@ pub async fn active_grant(
     })
 }
 
-#[utoipa::path(post, path = "/v1/terminal/auth-requests", tag = "terminal", request_body = AuthRequestCreate,
-    responses((status = 200, body = AuthRequestView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
-pub async fn create_request(
-    State(s): State<AppState>,
-    a: Authed<TerminalCaller>,
-) -> HubResult<Json<AuthRequestView>> {
-    let req: AuthRequestCreate = json(&a.body)?;
-    if let Some(owner) =
-        federation::remote_owner(&s, &req.redemption_id, "redemption", &a.who).await?
-    {
-        return Ok(Json(
-            federation::request_authorization(&s, &a.who, &owner, req).await?,
-        ));
-    }
-    Ok(Json(request_authorization(&s, &a.who, req).await?))
-}
-
 /// Ask the holder (pushed to their device) to release certificates for one matter.
 pub async fn request_authorization(
     s: &AppState,
@@ -433,20 +335,6 @@ pub async fn request_authorization(
     Ok(view)
 }
 
-#[utoipa::path(get, path = "/v1/terminal/auth-requests/{id}", tag = "terminal", params(("id" = String, Path)), responses((status = 200, body = AuthRequestView), (status = 404, body = ApiError)))]
-pub async fn get_request(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    a: Authed<TerminalCaller>,
-) -> HubResult<Json<AuthRequestView>> {
-    if let Some(owner) = federation::remote_owner(&s, &id, "request", &a.who).await? {
-        return Ok(Json(
-            federation::get_request(&s, &a.who, &owner, &id).await?,
-        ));
-    }
-    Ok(Json(request_for(&s, &a.who, &id).await?))
-}
-
 /// A request this terminal made, as it stands.
 pub async fn request_for(s: &AppState, t: &TerminalCaller, id: &str) -> HubResult<AuthRequestView> {
     Ok(own_request(s, t, id).await?.0)
@@ -463,19 +351,6 @@ async fn own_request(
         return Err(HubError::NotFound("authorization request"));
     }
     Ok((view, approver))
-}
-
-#[utoipa::path(post, path = "/v1/terminal/auth-requests/{id}/release", tag = "terminal", params(("id" = String, Path)),
-    responses((status = 200, body = Release), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn release(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    a: Authed<TerminalCaller>,
-) -> HubResult<Json<Release>> {
-    if let Some(owner) = federation::remote_owner(&s, &id, "request", &a.who).await? {
-        return Ok(Json(federation::release(&s, &a.who, &owner, &id).await?));
-    }
-    Ok(Json(release_approved(&s, &a.who, &id).await?))
 }
 
 /// Hand over exactly the approved certificates, once, to the terminal that asked.
@@ -565,33 +440,7 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
     })
 }
 
-#[utoipa::path(post, path = "/v1/terminal/login-sessions", tag = "terminal", responses((status = 200, body = LoginSessionCreated), (status = 403, body = ApiError)))]
-pub async fn open_login(
-    State(s): State<AppState>,
-    a: Authed<TerminalCaller>,
-) -> HubResult<Json<LoginSessionCreated>> {
-    if a.who.kind != TerminalKind::Kiosk {
-        return Err(fail(
-            ErrorCode::NotAKiosk,
-            "only kiosks open login sessions",
-        ));
-    }
-    let now = s.now();
-    let id = new_id();
-    sqlx::query("INSERT INTO login_sessions (id, terminal, state, created_at, expires_at) VALUES ($1, $2, 'waiting', $3, $4)")
-        .bind(&id)
-        .bind(&a.who.id)
-        .bind(now)
-        .bind(now + LOGIN_SESSION_SECS)
-        .execute(&s.db.write)
-        .await?;
-    Ok(Json(LoginSessionCreated {
-        session_id: id,
-        expires_at: now + LOGIN_SESSION_SECS,
-    }))
-}
-
-async fn login_view(s: &AppState, id: &str) -> HubResult<(LoginSessionView, String)> {
+pub async fn login_view(s: &AppState, id: &str) -> HubResult<(LoginSessionView, String)> {
     let r = sqlx::query("SELECT l.id, l.state, COALESCE(p.name, l.remote_name), l.method, l.expires_at, l.terminal FROM login_sessions l LEFT JOIN holders h ON h.id = l.holder LEFT JOIN people p ON p.id_number = h.id_number WHERE l.id = $1")
         .bind(id)
         .fetch_optional(&s.db.read)
@@ -609,19 +458,6 @@ async fn login_view(s: &AppState, id: &str) -> HubResult<(LoginSessionView, Stri
         },
         r.get(5),
     ))
-}
-
-#[utoipa::path(get, path = "/v1/terminal/login-sessions/{id}", tag = "terminal", params(("id" = String, Path)), responses((status = 200, body = LoginSessionView), (status = 404, body = ApiError)))]
-pub async fn get_login(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    a: Authed<TerminalCaller>,
-) -> HubResult<Json<LoginSessionView>> {
-    let (v, terminal) = login_view(&s, &id).await?;
-    if terminal != a.who.id {
-        return Err(HubError::NotFound("login session"));
-    }
-    Ok(Json(v))
 }
 
 /// Log a holder in to a waiting session (`expected_terminal` when the holder named it).
@@ -679,43 +515,6 @@ pub async fn log_in(
         method: Some(method),
         ..view
     })
-}
-
-/// 亮码登录: the kiosk scanned the holder's identity code.
-#[utoipa::path(post, path = "/v1/terminal/login-sessions/{id}/identity-code", tag = "terminal", params(("id" = String, Path)), request_body = IdentityLoginRequest,
-    responses((status = 200, body = LoginSessionView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
-pub async fn login_by_identity_code(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    a: Authed<TerminalCaller>,
-) -> HubResult<Json<LoginSessionView>> {
-    let req: IdentityLoginRequest = json(&a.body)?;
-    let (view, terminal) = login_view(&s, &id).await?;
-    if terminal != a.who.id {
-        return Err(HubError::NotFound("login session"));
-    }
-    require_waiting(view.state)?;
-    let scanned = ScannedHolderCode::parse_kinds(&req.code, &[Kind::IdentityCode])?;
-    // Another region's holder: their own hub checks the code and keeps the redemption.
-    if let Some(owner) = federation::remote_region(&s, &req.code)? {
-        let red = federation::redeem(&s, &a.who, &owner, &req.code).await?;
-        return Ok(Json(log_in_remote(&s, &id, &a.who, &owner, red).await?));
-    }
-    let (code, d, _) = verify_code(&s, scanned).await?;
-    let mut tx = s.db.begin_write().await?;
-    use_handle(&mut tx, code.body().handle, s.now()).await?;
-    tx.commit().await?;
-    Ok(Json(
-        log_in(
-            &s,
-            &id,
-            None,
-            &d,
-            LoginMethod::IdentityCode,
-            &format!("terminal:{}", a.who.id),
-        )
-        .await?,
-    ))
 }
 
 /// Only a waiting session can be logged in to.
@@ -781,37 +580,6 @@ async fn log_in_remote(
         },
     );
     Ok(login_view(s, session).await?.0)
-}
-
-#[utoipa::path(post, path = "/v1/terminal/login-sessions/{id}/end", tag = "terminal", params(("id" = String, Path)), responses((status = 200, body = LoginSessionView), (status = 404, body = ApiError)))]
-pub async fn end_login(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    a: Authed<TerminalCaller>,
-) -> HubResult<Json<LoginSessionView>> {
-    let (view, terminal) = login_view(&s, &id).await?;
-    if terminal != a.who.id {
-        return Err(HubError::NotFound("login session"));
-    }
-    sqlx::query("UPDATE login_sessions SET state = 'ended' WHERE id = $1")
-        .bind(&id)
-        .execute(&s.db.write)
-        .await?;
-    Ok(Json(LoginSessionView {
-        state: LoginState::Ended,
-        ..view
-    }))
-}
-
-#[utoipa::path(post, path = "/v1/terminal/login-sessions/{id}/auth-requests", tag = "terminal", params(("id" = String, Path)), request_body = SessionAuthRequest,
-    responses((status = 200, body = AuthRequestView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn session_request(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    a: Authed<TerminalCaller>,
-) -> HubResult<Json<AuthRequestView>> {
-    let req: SessionAuthRequest = json(&a.body)?;
-    Ok(Json(request_in_session(&s, &a.who, &id, req).await?))
 }
 
 /// A kiosk with a logged-in holder asks them to release what a self-service matter needs
@@ -909,4 +677,131 @@ fn wanted_for(matter: &catalogue::Matter, held: &[String]) -> HubResult<Vec<Stri
         }
     }
     Ok(wanted)
+}
+pub async fn enrol(s: &AppState, req: RawSigned) -> HubResult<TerminalInfo> {
+    let body: TerminalEnrolRequest = json(&req.body)?;
+    check_signature(s, &req.parts, &req.body, &body.public_key)?;
+    let code_hash = sha256(body.enrolment_code.trim().as_bytes());
+    let now = s.now();
+    let mut tx = s.db.begin_write().await?;
+    let row = sqlx::query(
+        "SELECT id, enrol_expires_at FROM terminals WHERE enrol_code_hash = $1 AND key_id IS NULL",
+    )
+    .bind(&code_hash[..])
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Err(fail(
+            ErrorCode::BadEnrolmentCode,
+            "this enrolment code is unknown or was already used",
+        ));
+    };
+    if row.get::<Option<i64>, _>(1).is_some_and(|e| e < now) {
+        return Err(CoreError::Expired {
+            what: "enrolment code",
+        }
+        .into());
+    }
+    let id: String = row.get(0);
+    let key_id = body.public_key.key_id().to_string();
+    if sqlx::query("SELECT 1 FROM terminals WHERE key_id = $1")
+        .bind(&key_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some()
+    {
+        return Err(fail(ErrorCode::KeyInUse, "this key is already registered"));
+    }
+    sqlx::query("UPDATE terminals SET key_id = $1, public_key = $2, enrol_code_hash = NULL, enrol_expires_at = NULL WHERE id = $3")
+        .bind(&key_id)
+        .bind(body.public_key.as_bytes())
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    store::audit(
+        &mut tx,
+        now,
+        "terminal_enrol",
+        &format!("terminal:{id}"),
+        None,
+        serde_json::json!({ "terminal": id, "key": key_id }),
+    )
+    .await?;
+    tx.commit().await?;
+    terminal_view(s, &id).await
+}
+
+pub async fn open_login(s: &AppState, who: TerminalCaller) -> HubResult<LoginSessionCreated> {
+    if who.kind != TerminalKind::Kiosk {
+        return Err(fail(
+            ErrorCode::NotAKiosk,
+            "only kiosks open login sessions",
+        ));
+    }
+    let now = s.now();
+    let id = new_id();
+    sqlx::query("INSERT INTO login_sessions (id, terminal, state, created_at, expires_at) VALUES ($1, $2, 'waiting', $3, $4)")
+        .bind(&id)
+        .bind(&who.id)
+        .bind(now)
+        .bind(now + LOGIN_SESSION_SECS)
+        .execute(&s.db.write)
+        .await?;
+    Ok(LoginSessionCreated {
+        session_id: id,
+        expires_at: now + LOGIN_SESSION_SECS,
+    })
+}
+
+/// 亮码登录: the kiosk scanned the holder's identity code.
+pub async fn login_by_identity_code(
+    s: &AppState,
+    id: String,
+    who: TerminalCaller,
+    body: &[u8],
+) -> HubResult<LoginSessionView> {
+    let req: IdentityLoginRequest = json(body)?;
+    let (view, terminal) = login_view(s, &id).await?;
+    if terminal != who.id {
+        return Err(HubError::NotFound("login session"));
+    }
+    require_waiting(view.state)?;
+    let scanned = ScannedHolderCode::parse_kinds(&req.code, &[Kind::IdentityCode])?;
+    // Another region's holder: their own hub checks the code and keeps the redemption.
+    if let Some(owner) = federation::remote_region(s, &req.code)? {
+        let red = federation::redeem(s, &who, &owner, &req.code).await?;
+        return log_in_remote(s, &id, &who, &owner, red).await;
+    }
+    let (code, d, _) = verify_code(s, scanned).await?;
+    let mut tx = s.db.begin_write().await?;
+    use_handle(&mut tx, code.body().handle, s.now()).await?;
+    tx.commit().await?;
+    log_in(
+        s,
+        &id,
+        None,
+        &d,
+        LoginMethod::IdentityCode,
+        &format!("terminal:{}", who.id),
+    )
+    .await
+}
+
+pub async fn end_login(
+    s: &AppState,
+    id: String,
+    who: TerminalCaller,
+) -> HubResult<LoginSessionView> {
+    let (view, terminal) = login_view(s, &id).await?;
+    if terminal != who.id {
+        return Err(HubError::NotFound("login session"));
+    }
+    sqlx::query("UPDATE login_sessions SET state = 'ended' WHERE id = $1")
+        .bind(&id)
+        .execute(&s.db.write)
+        .await?;
+    Ok(LoginSessionView {
+        state: LoginState::Ended,
+        ..view
+    })
 }

@@ -1,6 +1,6 @@
 //! The OpenAPI document at /openapi.json, generated from the handlers' annotations.
 
-use crate::routes::{dept, face, federation, holder, objections, public, terminal};
+use crate::http::{dept, face, federation, holder, objections, public, terminal};
 use axum::Json;
 use utoipa::OpenApi;
 

@@ -1,17 +1,13 @@
 //! The holder's side: enrolment (实名), handles for codes, certificates, pushes, decisions,
 //! kiosk login approval, delegation grants, and their own audit records.
 
-use super::{json_list, parse_list, sse, uuid16, uuid_str};
-use crate::auth::{check_signature, json, Authed, DeviceCaller, RawSigned};
+use super::{json_list, parse_list, uuid16, uuid_str};
+use crate::auth::{json, DeviceCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::push::{holder_key, terminal_key};
-use crate::routes::public::terminal_view;
+use crate::service::public::terminal_view;
 use crate::store::{self, new_id};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::IntoResponse;
-use axum::Json;
 use mz_core::api::*;
 use mz_core::catalogue;
 use mz_core::cert::{CertStatus, Certificate};
@@ -27,17 +23,9 @@ use sqlx::Row;
 
 /// Most unused handles a device may hold.
 pub const MAX_UNUSED_HANDLES: i64 = 200;
+
 /// How far a signed decision's own time may be from the hub's.
 const DECISION_SKEW: i64 = 120;
-
-#[utoipa::path(post, path = "/v1/enrol", tag = "holder", request_body = EnrolRequest,
-    responses((status = 200, body = EnrolResponse), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<EnrolResponse>> {
-    let body: EnrolRequest = json(&req.body)?;
-    // Proof of possession: the request is signed with the key being registered.
-    check_signature(&s, &req.parts, &req.body, &body.device_public_key)?;
-    Ok(Json(enrol_holder(&s, body).await?))
-}
 
 pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolResponse> {
     let id = IdNumber::parse(&body.id_number)?;
@@ -134,24 +122,6 @@ pub async fn check_register_identity(s: &AppState, id: &IdNumber, name: &str) ->
     Ok(())
 }
 
-#[utoipa::path(get, path = "/v1/me", tag = "holder", responses((status = 200, body = Profile), (status = 401, body = ApiError)))]
-pub async fn me(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Profile>> {
-    let d = a.who;
-    let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = $1")
-        .bind(&d.holder_id)
-        .fetch_one(&s.db.read)
-        .await?;
-    let assurance = Assurance::parse(&assurance)?;
-    Ok(Json(Profile {
-        holder_id: d.holder_id.clone(),
-        name: d.name.clone(),
-        id_number_masked: d.id_number.masked(),
-        assurance,
-        region: d.id_number.area().to_string(),
-        enterprises: enterprises_of(&s, d.id_number.as_str()).await?,
-    }))
-}
-
 pub async fn enterprises_of(s: &AppState, id_number: &str) -> HubResult<Vec<EnterpriseRef>> {
     let rows = sqlx::query("SELECT uscc, name FROM enterprises WHERE legal_rep = $1 ORDER BY name")
         .bind(id_number)
@@ -164,54 +134,6 @@ pub async fn enterprises_of(s: &AppState, id_number: &str) -> HubResult<Vec<Ente
             name: r.get(1),
         })
         .collect())
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct HandlesQuery {
-    /// How many (1–50, default 20).
-    pub n: Option<u32>,
-}
-
-/// One-time opaque handles the device puts in its codes (no personal data in a code).
-#[utoipa::path(post, path = "/v1/me/handles", tag = "holder", params(HandlesQuery), responses((status = 200, body = HandlesResponse), (status = 409, body = ApiError)))]
-pub async fn handles(
-    State(s): State<AppState>,
-    Query(q): Query<HandlesQuery>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<HandlesResponse>> {
-    let n = q.n.unwrap_or(20);
-    if !(1..=50).contains(&n) {
-        return Err(fail(ErrorCode::BadCount, "ask for 1–50 handles"));
-    }
-    let key = a.who.key_id.to_string();
-    let mut tx = s.db.begin_write().await?;
-    let unused: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM handles WHERE device = $1 AND used_at IS NULL")
-            .bind(&key)
-            .fetch_one(&mut *tx)
-            .await?;
-    if unused + i64::from(n) > MAX_UNUSED_HANDLES {
-        return Err(fail(
-            ErrorCode::TooManyHandles,
-            format!("the device already holds {unused} unused handles"),
-        ));
-    }
-    let rng = ring::rand::SystemRandom::new();
-    let mut out = Vec::new();
-    for _ in 0..n {
-        let mut h = [0u8; 16];
-        ring::rand::SecureRandom::fill(&rng, &mut h)
-            .map_err(|_| HubError::Internal("randomness".into()))?;
-        sqlx::query("INSERT INTO handles (handle, device, issued_at) VALUES ($1, $2, $3)")
-            .bind(&h[..])
-            .bind(&key)
-            .bind(s.now())
-            .execute(&mut *tx)
-            .await?;
-        out.push(hex::encode(h));
-    }
-    tx.commit().await?;
-    Ok(Json(HandlesResponse { handles: out }))
 }
 
 /// Certificates of `holder_codes` as views with status and ordinal.
@@ -265,23 +187,6 @@ pub async fn my_codes(s: &AppState, d: &DeviceCaller) -> HubResult<Vec<String>> 
     Ok(codes)
 }
 
-/// My certificates, and those of enterprises I represent.
-#[utoipa::path(get, path = "/v1/me/certificates", tag = "holder", responses((status = 200, body = Vec<CertificateView>)))]
-pub async fn certificates(
-    State(s): State<AppState>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<Vec<CertificateView>>> {
-    let codes = my_codes(&s, &a.who).await?;
-    Ok(Json(cert_views(&s, &codes, None).await?))
-}
-
-/// Live pushes to this holder (server-sent events; first event `ready`).
-#[utoipa::path(get, path = "/v1/me/events", tag = "holder", responses((status = 200, description = "text/event-stream of PushEvent", body = PushEvent)))]
-pub async fn events(State(s): State<AppState>, a: Authed<DeviceCaller>) -> impl IntoResponse {
-    let key = holder_key(&a.who.holder_id);
-    sse(key.clone(), s.push.subscribe(&key))
-}
-
 pub async fn request_view(s: &AppState, id: &str) -> HubResult<(AuthRequestView, String, String)> {
     let r = sqlx::query("SELECT a.id, a.matter, a.terminal, a.cert_types, a.archive, a.state, a.approved, a.created_at, a.expires_at, a.grant_id, r.subject_name, a.approver \
                          FROM auth_requests a JOIN redemptions r ON r.id = a.redemption WHERE a.id = $1")
@@ -310,61 +215,6 @@ pub async fn request_view(s: &AppState, id: &str) -> HubResult<(AuthRequestView,
         subject_name_masked: mask_name(r.get(10)),
     };
     Ok((view, terminal, r.get(11)))
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct PendingQuery {
-    /// Include decided and expired requests too.
-    pub all: Option<bool>,
-}
-
-/// Authorization requests waiting for me (e.g. after the app was closed).
-#[utoipa::path(get, path = "/v1/me/auth-requests", tag = "holder", params(PendingQuery), responses((status = 200, body = Vec<AuthRequestView>)))]
-pub async fn pending_requests(
-    State(s): State<AppState>,
-    Query(q): Query<PendingQuery>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<Vec<AuthRequestView>>> {
-    let ids: Vec<String> = if q.all.unwrap_or(false) {
-        sqlx::query_scalar(
-            "SELECT id FROM auth_requests WHERE approver = $1 ORDER BY created_at DESC LIMIT 100",
-        )
-        .bind(&a.who.holder_id)
-        .fetch_all(&s.db.read)
-        .await?
-    } else {
-        sqlx::query_scalar("SELECT id FROM auth_requests WHERE approver = $1 AND state = 'pending' AND expires_at >= $2 ORDER BY created_at").bind(&a.who.holder_id).bind(s.now()).fetch_all(&s.db.read).await?
-    };
-    let mut out = Vec::new();
-    for id in ids {
-        out.push(request_view(&s, &id).await?.0);
-    }
-    Ok(Json(out))
-}
-
-#[utoipa::path(get, path = "/v1/me/auth-requests/{id}", tag = "holder", params(("id" = String, Path)), responses((status = 200, body = AuthRequestView), (status = 404, body = ApiError)))]
-pub async fn get_request(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<AuthRequestView>> {
-    let (view, _, approver) = request_view(&s, &id).await?;
-    if approver != a.who.holder_id {
-        return Err(HubError::NotFound("authorization request"));
-    }
-    Ok(Json(view))
-}
-
-/// Approve all, some or none of what a terminal asked for; the decision is signed by the device.
-#[utoipa::path(post, path = "/v1/me/auth-requests/{id}/decision", tag = "holder", params(("id" = String, Path)), request_body = DecisionRequest,
-    responses((status = 200, body = AuthRequestView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
-pub async fn decide(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<AuthRequestView>> {
-    let req: DecisionRequest = json(&a.body)?;
-    Ok(Json(decide_request(&s, &a.who, &id, &req.decision).await?))
 }
 
 /// Record a decision on a pending request, once: `approved` (a subset of `asked`) makes it
@@ -531,15 +381,145 @@ pub async fn decide_request(
     })
 }
 
+pub async fn grant_view(s: &AppState, id: &str) -> HubResult<GrantView> {
+    let r = sqlx::query("SELECT id, principal_kind, principal_code, agent_id_number, cert_types, matters, valid_from, valid_to, revoked_at FROM grants WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&s.db.read)
+        .await?
+        .ok_or(HubError::NotFound("grant"))?;
+    let kind: String = r.get(1);
+    let code: String = r.get(2);
+    let principal_name = store::principal_name(&s.db, &kind, &code).await?;
+    let agent: String = r.get(3);
+    let uses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_requests WHERE grant_id = $1 AND state IN ('approved', 'partly_approved')").bind(id).fetch_one(&s.db.read).await?;
+    Ok(GrantView {
+        grant_id: r.get(0),
+        principal_kind: kind.clone(),
+        principal_name_masked: if kind == "person" {
+            mask_name(&principal_name)
+        } else {
+            principal_name
+        },
+        agent_name_masked: mask_name(&store::person_name(&s.db, &agent).await?.unwrap_or_default()),
+        cert_types: parse_list(r.get(4)),
+        matters: parse_list(r.get(5)),
+        valid_from: r.get(6),
+        valid_to: r.get(7),
+        revoked_at: r.get(8),
+        uses: uses as u32,
+    })
+}
+
+pub async fn my_audit(s: &AppState, d: &DeviceCaller) -> HubResult<Vec<AuditEntryView>> {
+    let codes = my_codes(s, d).await?;
+    let mut out = Vec::new();
+    for code in codes {
+        let rows = sqlx::query("SELECT seq, at, prev, event, actor, subject, detail, hash FROM audit WHERE subject = $1 ORDER BY seq").bind(&code).fetch_all(&s.db.read).await?;
+        for r in rows {
+            let (e, hash) = store::row_to_entry(&r)?;
+            out.push(AuditEntryView {
+                seq: e.seq,
+                at: e.at,
+                event: e.event,
+                actor: e.actor,
+                detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::Null),
+                prev: hex::encode(e.prev),
+                hash: hex::encode(hash),
+            });
+        }
+    }
+    out.sort_by_key(|e| e.seq);
+    Ok(out)
+}
+pub async fn me(s: &AppState, who: DeviceCaller) -> HubResult<Profile> {
+    let d = who;
+    let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = $1")
+        .bind(&d.holder_id)
+        .fetch_one(&s.db.read)
+        .await?;
+    let assurance = Assurance::parse(&assurance)?;
+    Ok(Profile {
+        holder_id: d.holder_id.clone(),
+        name: d.name.clone(),
+        id_number_masked: d.id_number.masked(),
+        assurance,
+        region: d.id_number.area().to_string(),
+        enterprises: enterprises_of(s, d.id_number.as_str()).await?,
+    })
+}
+
+/// One-time opaque handles the device puts in its codes (no personal data in a code).
+pub async fn handles(
+    s: &AppState,
+    q: HandlesQuery,
+    who: DeviceCaller,
+) -> HubResult<HandlesResponse> {
+    let n = q.n.unwrap_or(20);
+    if !(1..=50).contains(&n) {
+        return Err(fail(ErrorCode::BadCount, "ask for 1–50 handles"));
+    }
+    let key = who.key_id.to_string();
+    let mut tx = s.db.begin_write().await?;
+    let unused: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM handles WHERE device = $1 AND used_at IS NULL")
+            .bind(&key)
+            .fetch_one(&mut *tx)
+            .await?;
+    if unused + i64::from(n) > MAX_UNUSED_HANDLES {
+        return Err(fail(
+            ErrorCode::TooManyHandles,
+            format!("the device already holds {unused} unused handles"),
+        ));
+    }
+    let rng = ring::rand::SystemRandom::new();
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let mut h = [0u8; 16];
+        ring::rand::SecureRandom::fill(&rng, &mut h)
+            .map_err(|_| HubError::Internal("randomness".into()))?;
+        sqlx::query("INSERT INTO handles (handle, device, issued_at) VALUES ($1, $2, $3)")
+            .bind(&h[..])
+            .bind(&key)
+            .bind(s.now())
+            .execute(&mut *tx)
+            .await?;
+        out.push(hex::encode(h));
+    }
+    tx.commit().await?;
+    Ok(HandlesResponse { handles: out })
+}
+
+/// Authorization requests waiting for me (e.g. after the app was closed).
+pub async fn pending_requests(
+    s: &AppState,
+    q: PendingQuery,
+    who: DeviceCaller,
+) -> HubResult<Vec<AuthRequestView>> {
+    let ids: Vec<String> = if q.all.unwrap_or(false) {
+        sqlx::query_scalar(
+            "SELECT id FROM auth_requests WHERE approver = $1 ORDER BY created_at DESC LIMIT 100",
+        )
+        .bind(&who.holder_id)
+        .fetch_all(&s.db.read)
+        .await?
+    } else {
+        sqlx::query_scalar("SELECT id FROM auth_requests WHERE approver = $1 AND state = 'pending' AND expires_at >= $2 ORDER BY created_at").bind(&who.holder_id).bind(s.now()).fetch_all(&s.db.read).await?
+    };
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(request_view(s, &id).await?.0);
+    }
+    Ok(out)
+}
+
 /// Log in to a kiosk whose login code the wallet scanned and verified.
-#[utoipa::path(post, path = "/v1/me/login-approvals", tag = "holder", request_body = LoginApprovalRequest,
-    responses((status = 200, body = LoginSessionView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
 pub async fn approve_login(
-    State(s): State<AppState>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<LoginSessionView>> {
-    let req: LoginApprovalRequest = json(&a.body)?;
-    let d = a.who;
+    s: &AppState,
+    who: DeviceCaller,
+    body: &[u8],
+) -> HubResult<LoginSessionView> {
+    let req: LoginApprovalRequest = json(body)?;
+    let d = who;
     let approval =
         LoginApproval::open(&unb64("approval", &req.approval)?)?.verify(&d.public_key)?;
     let now = s.now();
@@ -547,7 +527,7 @@ pub async fn approve_login(
     let session = uuid_str(approval.session);
     let terminal = uuid_str(approval.terminal);
     super::terminal::log_in(
-        &s,
+        s,
         &session,
         Some(&terminal),
         &d,
@@ -555,19 +535,13 @@ pub async fn approve_login(
         &format!("device:{}", d.key_id),
     )
     .await
-    .map(Json)
 }
 
 /// Grant an agent certain certificates for a period (person → person, or an enterprise's legal
 /// representative → staff).
-#[utoipa::path(post, path = "/v1/me/grants", tag = "holder", request_body = GrantRequest,
-    responses((status = 200, body = GrantView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn grant(
-    State(s): State<AppState>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<GrantView>> {
-    let req: GrantRequest = json(&a.body)?;
-    let d = a.who;
+pub async fn grant(s: &AppState, who: DeviceCaller, body: &[u8]) -> HubResult<GrantView> {
+    let req: GrantRequest = json(body)?;
+    let d = who;
     let signed = unb64("grant", &req.grant)?;
     let g = Grant::open(&signed)?.verify(&d.public_key)?;
     let now = s.now();
@@ -683,54 +657,21 @@ pub async fn grant(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(grant_view(&s, &id).await?))
-}
-
-pub async fn grant_view(s: &AppState, id: &str) -> HubResult<GrantView> {
-    let r = sqlx::query("SELECT id, principal_kind, principal_code, agent_id_number, cert_types, matters, valid_from, valid_to, revoked_at FROM grants WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&s.db.read)
-        .await?
-        .ok_or(HubError::NotFound("grant"))?;
-    let kind: String = r.get(1);
-    let code: String = r.get(2);
-    let principal_name = store::principal_name(&s.db, &kind, &code).await?;
-    let agent: String = r.get(3);
-    let uses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_requests WHERE grant_id = $1 AND state IN ('approved', 'partly_approved')").bind(id).fetch_one(&s.db.read).await?;
-    Ok(GrantView {
-        grant_id: r.get(0),
-        principal_kind: kind.clone(),
-        principal_name_masked: if kind == "person" {
-            mask_name(&principal_name)
-        } else {
-            principal_name
-        },
-        agent_name_masked: mask_name(&store::person_name(&s.db, &agent).await?.unwrap_or_default()),
-        cert_types: parse_list(r.get(4)),
-        matters: parse_list(r.get(5)),
-        valid_from: r.get(6),
-        valid_to: r.get(7),
-        revoked_at: r.get(8),
-        uses: uses as u32,
-    })
+    grant_view(s, &id).await
 }
 
 /// What I granted and what I was granted.
-#[utoipa::path(get, path = "/v1/me/grants", tag = "holder", responses((status = 200, body = GrantsView)))]
-pub async fn grants(
-    State(s): State<AppState>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<GrantsView>> {
+pub async fn grants(s: &AppState, who: DeviceCaller) -> HubResult<GrantsView> {
     let granted: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM grants WHERE principal_holder = $1 ORDER BY created_at DESC",
     )
-    .bind(&a.who.holder_id)
+    .bind(&who.holder_id)
     .fetch_all(&s.db.read)
     .await?;
     let received: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM grants WHERE agent_id_number = $1 ORDER BY created_at DESC",
     )
-    .bind(a.who.id_number.as_str())
+    .bind(who.id_number.as_str())
     .fetch_all(&s.db.read)
     .await?;
     let mut out = GrantsView {
@@ -738,24 +679,23 @@ pub async fn grants(
         received: vec![],
     };
     for id in granted {
-        out.granted.push(grant_view(&s, &id).await?);
+        out.granted.push(grant_view(s, &id).await?);
     }
     for id in received {
-        out.received.push(grant_view(&s, &id).await?);
+        out.received.push(grant_view(s, &id).await?);
     }
-    Ok(Json(out))
+    Ok(out)
 }
 
 /// Revoke a grant at once; the next use is refused.
-#[utoipa::path(post, path = "/v1/me/grants/{id}/revoke", tag = "holder", params(("id" = String, Path)), request_body = RevokeGrantRequest,
-    responses((status = 200, body = GrantView), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn revoke_grant(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<GrantView>> {
-    let req: RevokeGrantRequest = json(&a.body)?;
-    let d = a.who;
+    s: &AppState,
+    id: String,
+    who: DeviceCaller,
+    body: &[u8],
+) -> HubResult<GrantView> {
+    let req: RevokeGrantRequest = json(body)?;
+    let d = who;
     let signed = unb64("revocation", &req.revocation)?;
     let r = GrantRevocation::open(&signed)?.verify(&d.public_key)?;
     if r.grant != uuid16("grant id", &id)? {
@@ -804,59 +744,28 @@ pub async fn revoke_grant(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(grant_view(&s, &id).await?))
-}
-
-async fn my_audit(s: &AppState, d: &DeviceCaller) -> HubResult<Vec<AuditEntryView>> {
-    let codes = my_codes(s, d).await?;
-    let mut out = Vec::new();
-    for code in codes {
-        let rows = sqlx::query("SELECT seq, at, prev, event, actor, subject, detail, hash FROM audit WHERE subject = $1 ORDER BY seq").bind(&code).fetch_all(&s.db.read).await?;
-        for r in rows {
-            let (e, hash) = store::row_to_entry(&r)?;
-            out.push(AuditEntryView {
-                seq: e.seq,
-                at: e.at,
-                event: e.event,
-                actor: e.actor,
-                detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::Null),
-                prev: hex::encode(e.prev),
-                hash: hex::encode(hash),
-            });
-        }
-    }
-    out.sort_by_key(|e| e.seq);
-    Ok(out)
-}
-
-/// My records (用证记录): every release, refusal, grant and login about me.
-#[utoipa::path(get, path = "/v1/me/audit", tag = "holder", responses((status = 200, body = Vec<AuditEntryView>)))]
-pub async fn audit(
-    State(s): State<AppState>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<Vec<AuditEntryView>>> {
-    Ok(Json(my_audit(&s, &a.who).await?))
+    grant_view(s, &id).await
 }
 
 /// The same records as JSON Lines, for download.
-#[utoipa::path(get, path = "/v1/me/audit/export", tag = "holder", responses((status = 200, content_type = "application/x-ndjson", body = String)))]
-pub async fn audit_export(
-    State(s): State<AppState>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<impl IntoResponse> {
+/// My records as NDJSON (one audit entry per line), for export.
+pub async fn audit_export(s: &AppState, who: DeviceCaller) -> HubResult<String> {
     let mut out = String::new();
-    for e in my_audit(&s, &a.who).await? {
+    for e in my_audit(s, &who).await? {
         out.push_str(&serde_json::to_string(&e).map_err(|e| HubError::Internal(e.to_string()))?);
         out.push('\n');
     }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/x-ndjson"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"mianzheng-records.jsonl\"",
-            ),
-        ],
-        out,
-    ))
+    Ok(out)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct HandlesQuery {
+    /// How many (1–50, default 20).
+    pub n: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PendingQuery {
+    /// Include decided and expired requests too.
+    pub all: Option<bool>,
 }

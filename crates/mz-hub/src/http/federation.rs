@@ -1,4 +1,4 @@
-//! Hub-to-hub calls (see `crate::federation`).
+//! HTTP between hubs: the relay.
 
 use crate::auth::{json, Authed, PeerCaller};
 use crate::error::HubResult;

@@ -1,15 +1,15 @@
-//! HTTP routes. Each handler translates HTTP to one operation and back; the rules live in the
-//! operations (`holder`, `terminal`, `dept`, `public`).
+//! HTTP: the router, and handlers that extract a request, call one operation of
+//! `crate::service` and map its answer (errors map in `crate::error`). No rules live here.
 
 pub mod dept;
 pub mod face;
 pub mod federation;
 pub mod holder;
 pub mod objections;
+pub mod openapi;
 pub mod public;
 pub mod terminal;
 
-use crate::error::{fail, HubResult};
 use crate::AppState;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::{get, post};
@@ -22,7 +22,7 @@ use std::convert::Infallible;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/openapi.json", get(crate::openapi::serve))
+        .route("/openapi.json", get(openapi::serve))
         .route("/v1/hub", get(public::hub_info))
         .route("/v1/catalogue", get(public::catalogue))
         .route("/v1/public/terminals/{id}", get(public::terminal_info))
@@ -120,22 +120,4 @@ pub fn sse(
             .expect("plain data"))
     }))
     .keep_alive(KeepAlive::default())
-}
-
-pub fn uuid16(what: &'static str, s: &str) -> HubResult<[u8; 16]> {
-    uuid::Uuid::parse_str(s)
-        .map(|u| u.into_bytes())
-        .map_err(|_| fail(ErrorCode::BadId, format!("{what} must be a UUID")))
-}
-
-pub fn uuid_str(b: [u8; 16]) -> String {
-    uuid::Uuid::from_bytes(b).to_string()
-}
-
-pub fn json_list(v: &[String]) -> String {
-    serde_json::to_string(v).expect("strings")
-}
-
-pub fn parse_list(s: &str) -> Vec<String> {
-    serde_json::from_str(s).unwrap_or_default()
 }

@@ -2,12 +2,10 @@
 //! corrects (usually by reissuing with `supersedes`) or rejects it, with a reason.
 
 use super::holder::my_codes;
-use crate::auth::{json, Authed, DeptCaller, DeviceCaller};
+use crate::auth::{json, DeptCaller, DeviceCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::store::{self, new_id};
 use crate::AppState;
-use axum::extract::{Path, State};
-use axum::Json;
 use mz_core::api::*;
 use mz_core::flow::ObjectionState;
 use mz_core::ErrorCode;
@@ -41,14 +39,8 @@ fn text(what: &'static str, v: &str) -> HubResult<String> {
     }
     Ok(v.to_string())
 }
-
-#[utoipa::path(post, path = "/v1/me/objections", tag = "holder", request_body = ObjectionRequest,
-    responses((status = 200, body = ObjectionView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn raise(
-    State(s): State<AppState>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<ObjectionView>> {
-    let req: ObjectionRequest = json(&a.body)?;
+pub async fn raise(s: &AppState, who: DeviceCaller, body: &[u8]) -> HubResult<ObjectionView> {
+    let req: ObjectionRequest = json(body)?;
     let reason = text("reason", &req.reason)?;
     let holder: Option<String> =
         sqlx::query_scalar("SELECT holder_code FROM certificates WHERE license_id = $1")
@@ -58,7 +50,7 @@ pub async fn raise(
     let Some(holder) = holder else {
         return Err(HubError::NotFound("certificate"));
     };
-    if !my_codes(&s, &a.who).await?.contains(&holder) {
+    if !my_codes(s, &who).await?.contains(&holder) {
         return Err(HubError::NotFound("certificate"));
     }
     let id = new_id();
@@ -68,7 +60,7 @@ pub async fn raise(
         .bind(&id)
         .bind(&req.license_id)
         .bind(&holder)
-        .bind(&a.who.holder_id)
+        .bind(&who.holder_id)
         .bind(&reason)
         .bind(now)
         .execute(&mut *tx)
@@ -84,7 +76,7 @@ pub async fn raise(
         &mut tx,
         now,
         "objection",
-        &format!("device:{}", a.who.key_id),
+        &format!("device:{}", who.key_id),
         Some(&holder),
         serde_json::json!({ "objection": id, "license_id": req.license_id }),
     )
@@ -94,48 +86,39 @@ pub async fn raise(
         .bind(&id)
         .fetch_one(&s.db.read)
         .await?;
-    Ok(Json(view(&r)?))
+    view(&r)
 }
 
-#[utoipa::path(get, path = "/v1/me/objections", tag = "holder", responses((status = 200, body = Vec<ObjectionView>)))]
-pub async fn mine(
-    State(s): State<AppState>,
-    a: Authed<DeviceCaller>,
-) -> HubResult<Json<Vec<ObjectionView>>> {
+pub async fn mine(s: &AppState, who: DeviceCaller) -> HubResult<Vec<ObjectionView>> {
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE o.raised_by = $1 ORDER BY o.created_at DESC"
     ))
-    .bind(&a.who.holder_id)
+    .bind(&who.holder_id)
     .fetch_all(&s.db.read)
     .await?;
-    Ok(Json(rows.iter().map(view).collect::<HubResult<_>>()?))
+    rows.iter().map(view).collect::<HubResult<_>>()
 }
 
-#[utoipa::path(get, path = "/v1/dept/objections", tag = "department", responses((status = 200, body = Vec<ObjectionView>)))]
-pub async fn for_department(
-    State(s): State<AppState>,
-    a: Authed<DeptCaller>,
-) -> HubResult<Json<Vec<ObjectionView>>> {
+pub async fn for_department(s: &AppState, who: DeptCaller) -> HubResult<Vec<ObjectionView>> {
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE c.issuer_code = $1 ORDER BY o.state = 'open' DESC, o.created_at"
     ))
-    .bind(&a.who.code)
+    .bind(&who.code)
     .fetch_all(&s.db.read)
     .await?;
-    Ok(Json(rows.iter().map(view).collect::<HubResult<_>>()?))
+    rows.iter().map(view).collect::<HubResult<_>>()
 }
 
-#[utoipa::path(post, path = "/v1/dept/objections/{id}/resolve", tag = "department", params(("id" = String, Path)), request_body = ResolveObjectionRequest,
-    responses((status = 200, body = ObjectionView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn resolve(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    a: Authed<DeptCaller>,
-) -> HubResult<Json<ObjectionView>> {
-    let req: ResolveObjectionRequest = json(&a.body)?;
+    s: &AppState,
+    id: String,
+    who: DeptCaller,
+    body: &[u8],
+) -> HubResult<ObjectionView> {
+    let req: ResolveObjectionRequest = json(body)?;
     let resolution = text("resolution", &req.resolution)?;
     let row = sqlx::query("SELECT o.state, o.holder_code, c.issuer_code FROM objections o JOIN certificates c ON c.license_id = o.license_id WHERE o.id = $1").bind(&id).fetch_optional(&s.db.read).await?;
-    let Some(row) = row.filter(|r| r.get::<String, _>(2) == a.who.code) else {
+    let Some(row) = row.filter(|r| r.get::<String, _>(2) == who.code) else {
         return Err(HubError::NotFound("objection"));
     };
     if ObjectionState::parse(row.get(0))? != ObjectionState::Open {
@@ -151,7 +134,7 @@ pub async fn resolve(
         &mut tx,
         now,
         "objection_resolved",
-        &format!("department:{}", a.who.code),
+        &format!("department:{}", who.code),
         Some(row.get::<&str, _>(1)),
         serde_json::json!({ "objection": id, "outcome": req.outcome.as_str() }),
     )
@@ -161,5 +144,5 @@ pub async fn resolve(
         .bind(&id)
         .fetch_one(&s.db.read)
         .await?;
-    Ok(Json(view(&r)?))
+    view(&r)
 }

@@ -1,0 +1,1 @@
+//! Hub-to-hub calls (see `crate::federation`).
