@@ -1435,6 +1435,67 @@ async fn objection_is_resolved_by_the_issuer_and_a_reissue_supersedes() {
     );
 }
 
+/// Resolutions of one objection sent at once: one wins, the others are told it was already
+/// resolved, and the holder's records show one resolution (the state used to be checked
+/// before the write transaction, so each concurrent resolution answered 200 and was audited).
+#[tokio::test]
+async fn concurrent_resolutions_of_an_objection_resolve_it_once() {
+    let hub = start().await;
+    let holder = hub.holder("zhang_wei").await;
+    let police = hub.department("police");
+    let dl = holder
+        .certificates()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.certificate.body.type_code == "driving_licence")
+        .unwrap()
+        .certificate;
+    let o = holder
+        .object(dl.body.license_id.as_str(), "准驾车型应为C1E")
+        .await
+        .unwrap();
+    // Hold the hub's write gate until all eight have read what they need and wait for it
+    // (each waiter holds a clone of the gate's Arc), so their reads all come first.
+    let gate = hub.db.write_gate.clone();
+    let held = gate.clone().lock_owned().await;
+    let waiting = Arc::strong_count(&gate);
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let (police, id) = (police.clone(), o.objection_id.clone());
+            tokio::spawn(async move {
+                police
+                    .resolve_objection(&id, ObjectionOutcome::Rejected, &format!("第{i}次"))
+                    .await
+            })
+        })
+        .collect();
+    while Arc::strong_count(&gate) < waiting + 8 {
+        tokio::task::yield_now().await;
+    }
+    drop(held);
+    let outcomes: Vec<_> = futures_util::future::join_all(tasks)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap())
+        .collect();
+    let won = outcomes.iter().filter(|r| r.is_ok()).count();
+    let told: Vec<String> = outcomes
+        .into_iter()
+        .filter_map(|r| r.err().map(code_of))
+        .collect();
+    assert_eq!(won, 1, "{told:?}");
+    assert!(told.iter().all(|c| c == "already_resolved"), "{told:?}");
+    let resolved = holder
+        .audit()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event == "objection_resolved")
+        .count();
+    assert_eq!(resolved, 1);
+}
+
 #[tokio::test]
 async fn concurrent_redemptions_are_batched_and_each_code_is_used_once() {
     let hub = start().await;

@@ -7,6 +7,7 @@ pub mod batch;
 pub mod callers;
 pub mod db;
 pub mod lane;
+pub mod objections;
 pub mod redeem;
 pub mod sql;
 

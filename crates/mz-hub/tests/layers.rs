@@ -1,0 +1,103 @@
+//! The hub's layers hold: HTTP (axum) only in `http/` and the few files that serve it, SQL
+//! (sqlx) only in `store/` — except the files listed below, which still hold SQL of their own
+//! and move into `store/` one by one. The list may only shrink: a new file with SQL outside
+//! the store fails this test, and so does a listed file that no longer needs its place.
+
+use std::path::{Path, PathBuf};
+
+/// Files outside `store/` that still run SQL themselves (to move behind the store).
+const SQL_NOT_YET_IN_STORE: &[&str] = &[
+    "admin.rs",
+    "demo.rs",
+    "face.rs",
+    "federation.rs",
+    "main.rs",
+    "service/dept.rs",
+    "service/face.rs",
+    "service/holder.rs",
+    "service/public.rs",
+    "service/terminal.rs",
+];
+
+/// The one error type wraps the store's errors (it names their types, it runs no SQL).
+const WRAPS_STORE_ERRORS: &str = "error.rs";
+
+/// Files outside `http/` that may name axum: the error's one mapping to HTTP, the request
+/// authentication extractors, and the server's assembly.
+const AXUM_OUTSIDE_HTTP: &[&str] = &["auth.rs", "error.rs", "lib.rs", "main.rs"];
+
+fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            sources(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+fn files() -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut paths = Vec::new();
+    sources(&src, &mut paths);
+    let mut out: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read_to_string(p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn uses_sql(text: &str) -> bool {
+    text.contains("sqlx::") || text.contains("use sqlx") || text.contains("rusqlite")
+}
+
+#[test]
+fn sql_lives_in_the_store() {
+    let mut outside = Vec::new();
+    for (rel, text) in files() {
+        if !rel.starts_with("store/") && rel != WRAPS_STORE_ERRORS && uses_sql(&text) {
+            outside.push(rel);
+        }
+    }
+    let new: Vec<_> = outside
+        .iter()
+        .filter(|f| !SQL_NOT_YET_IN_STORE.contains(&f.as_str()))
+        .collect();
+    assert!(new.is_empty(), "SQL outside store/: {new:?}");
+    let moved: Vec<_> = SQL_NOT_YET_IN_STORE
+        .iter()
+        .filter(|f| !outside.iter().any(|o| o == *f))
+        .collect();
+    assert!(
+        moved.is_empty(),
+        "no SQL left in {moved:?}: take them off the list"
+    );
+}
+
+#[test]
+fn http_lives_in_http() {
+    for (rel, text) in files() {
+        let allowed = rel.starts_with("http/") || AXUM_OUTSIDE_HTTP.contains(&rel.as_str());
+        assert!(allowed || !text.contains("axum"), "{rel} uses axum");
+    }
+}
+
+#[test]
+fn handlers_reach_storage_only_through_operations() {
+    for (rel, text) in files() {
+        if rel.starts_with("http/") {
+            assert!(!uses_sql(&text), "{rel} runs SQL");
+            assert!(!text.contains("store::"), "{rel} reaches into the store");
+            assert!(!text.contains("begin_write"), "{rel} opens a transaction");
+        }
+    }
+}
