@@ -1455,30 +1455,16 @@ async fn concurrent_resolutions_of_an_objection_resolve_it_once() {
         .object(dl.body.license_id.as_str(), "准驾车型应为C1E")
         .await
         .unwrap();
-    // Hold the hub's write gate until all eight have read what they need and wait for it
-    // (each waiter holds a clone of the gate's Arc), so their reads all come first.
-    let gate = hub.db.write_gate.clone();
-    let held = gate.clone().lock_owned().await;
-    let waiting = Arc::strong_count(&gate);
-    let tasks: Vec<_> = (0..8)
-        .map(|i| {
+    let outcomes = hub
+        .together_at_the_write_gate(8, |i| {
             let (police, id) = (police.clone(), o.objection_id.clone());
-            tokio::spawn(async move {
+            async move {
                 police
                     .resolve_objection(&id, ObjectionOutcome::Rejected, &format!("第{i}次"))
                     .await
-            })
+            }
         })
-        .collect();
-    while Arc::strong_count(&gate) < waiting + 8 {
-        tokio::task::yield_now().await;
-    }
-    drop(held);
-    let outcomes: Vec<_> = futures_util::future::join_all(tasks)
-        .await
-        .into_iter()
-        .map(|r| r.unwrap())
-        .collect();
+        .await;
     let won = outcomes.iter().filter(|r| r.is_ok()).count();
     let told: Vec<String> = outcomes
         .into_iter()
@@ -1494,6 +1480,41 @@ async fn concurrent_resolutions_of_an_objection_resolve_it_once() {
         .filter(|e| e.event == "objection_resolved")
         .count();
     assert_eq!(resolved, 1);
+}
+
+/// Revocations of one certificate sent at once: one is done and audited, the others are told
+/// it was already revoked (the status used to be read before the write transaction, so each
+/// concurrent revocation answered 200 and was audited).
+#[tokio::test]
+async fn concurrent_revocations_of_a_certificate_revoke_it_once() {
+    let hub = start().await;
+    let holder = hub.holder("zhang_wei").await;
+    let police = hub.department("police");
+    let dl = holder
+        .certificates()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.certificate.body.type_code == "driving_licence")
+        .unwrap()
+        .certificate;
+    let outcomes = hub
+        .together_at_the_write_gate(8, |_| {
+            let (police, id) = (police.clone(), dl.body.license_id.to_string());
+            async move { police.revoke_certificate(&id, "吊销").await }
+        })
+        .await;
+    let told: Vec<String> = outcomes
+        .iter()
+        .filter_map(|r| {
+            r.as_ref()
+                .err()
+                .map(|e| e.code().unwrap_or("none").to_string())
+        })
+        .collect();
+    assert_eq!(outcomes.iter().filter(|r| r.is_ok()).count(), 1, "{told:?}");
+    assert!(told.iter().all(|c| c == "already_revoked"), "{told:?}");
+    assert_eq!(hub.audited("revoke_certificate").await, 1);
 }
 
 #[tokio::test]

@@ -12,7 +12,6 @@ const SQL_NOT_YET_IN_STORE: &[&str] = &[
     "face.rs",
     "federation.rs",
     "main.rs",
-    "service/dept.rs",
     "service/face.rs",
     "service/holder.rs",
     "service/public.rs",

@@ -119,6 +119,37 @@ impl Hub {
     pub fn clock_now(&self) -> i64 {
         mz_hub::Clock::now(self.clock.as_ref())
     }
+    /// How many entries of the audit chain record `event`.
+    pub async fn audited(&self, event: &str) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE event = $1")
+            .bind(event)
+            .fetch_one(&self.db.read)
+            .await
+            .unwrap()
+    }
+    /// Start `n` calls at once and hold each at the hub's write gate until all of them wait
+    /// there (a waiter holds a clone of the gate's `Arc`), so every read a call makes before
+    /// its write transaction comes before any of their writes. The answers, in call order.
+    pub async fn together_at_the_write_gate<F, Fut, T>(&self, n: usize, call: F) -> Vec<T>
+    where
+        F: Fn(usize) -> Fut,
+        Fut: std::future::Future<Output = T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let gate = self.db.write_gate.clone();
+        let held = gate.clone().lock_owned().await;
+        let before = Arc::strong_count(&gate);
+        let tasks: Vec<_> = (0..n).map(|i| tokio::spawn(call(i))).collect();
+        while Arc::strong_count(&gate) < before + n {
+            tokio::task::yield_now().await;
+        }
+        drop(held);
+        let mut out = Vec::with_capacity(n);
+        for t in tasks {
+            out.push(t.await.expect("the call ran"));
+        }
+        out
+    }
     pub fn region(&self) -> u32 {
         self.state.region.as_u32()
     }
