@@ -14,7 +14,6 @@ const SQL_NOT_YET_IN_STORE: &[&str] = &[
     "main.rs",
     "service/face.rs",
     "service/holder.rs",
-    "service/public.rs",
     "service/terminal.rs",
 ];
 

@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod db;
 pub mod lane;
 pub mod objections;
+pub mod public;
 pub mod redeem;
 pub mod sql;
 
