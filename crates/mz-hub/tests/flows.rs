@@ -533,7 +533,13 @@ async fn kiosk_login_by_scan_and_by_identity_code() {
         code_of(holder.approve_login(&body).await.unwrap_err()),
         "session_used"
     );
+    // Logging out ends the session once: the logout is audited once however often the kiosk
+    // asks, and an ended session stays ended.
     assert_eq!(kiosk.end_login(&s.session_id).await.unwrap().state, "ended");
+    let ended = hub.fingerprint().await;
+    assert_eq!(kiosk.end_login(&s.session_id).await.unwrap().state, "ended");
+    assert_eq!(hub.fingerprint().await, ended);
+    assert_eq!(hub.audited("logout").await, 1);
 
     // 亮码登录: the kiosk scans the holder's identity code
     let s2 = kiosk.open_login().await.unwrap();

@@ -9,6 +9,7 @@ use crate::error::{fail, HubError, HubResult};
 use crate::federation;
 use crate::push::{holder_key, terminal_key};
 use crate::service::public::{department_infos, terminal_view};
+use crate::store::login;
 pub use crate::store::redeem::{insert_redemption, OwnedRedemption};
 use crate::store::redeem::{use_handle, HandleQuery, RedeemDone, RedeemJob, RedeemWork};
 use crate::store::{self, new_id};
@@ -441,23 +442,17 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
 }
 
 pub async fn login_view(s: &AppState, id: &str) -> HubResult<(LoginSessionView, String)> {
-    let r = sqlx::query("SELECT l.id, l.state, COALESCE(p.name, l.remote_name), l.method, l.expires_at, l.terminal FROM login_sessions l LEFT JOIN holders h ON h.id = l.holder LEFT JOIN people p ON p.id_number = h.id_number WHERE l.id = $1")
-        .bind(id)
-        .fetch_optional(&s.db.read)
+    let l = login::get(&s.db, id)
         .await?
         .ok_or(HubError::NotFound("login session"))?;
-    let state = LoginState::parse(r.get(1))?.at(s.now(), r.get(4));
-    let method: Option<String> = r.get(3);
-    Ok((
-        LoginSessionView {
-            session_id: r.get(0),
-            state,
-            holder_name: r.get(2),
-            method: method.as_deref().map(LoginMethod::parse).transpose()?,
-            expires_at: r.get(4),
-        },
-        r.get(5),
-    ))
+    let view = LoginSessionView {
+        session_id: l.id,
+        state: l.state.at(s.now(), l.expires_at),
+        holder_name: l.holder_name,
+        method: l.method,
+        expires_at: l.expires_at,
+    };
+    Ok((view, l.terminal))
 }
 
 /// Log a holder in to a waiting session (`expected_terminal` when the holder named it).
@@ -479,18 +474,8 @@ pub async fn log_in(
     require_waiting(view.state)?;
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    let n = sqlx::query("UPDATE login_sessions SET state = 'logged_in', holder = $1, method = $2, logged_in_at = $3 WHERE id = $4 AND state = 'waiting'")
-        .bind(&d.holder_id)
-        .bind(method.as_str())
-        .bind(now)
-        .bind(session)
-        .execute(&mut *tx)
-        .await?;
-    claimed(n)?;
-    let tname: String = sqlx::query_scalar("SELECT name FROM terminals WHERE id = $1")
-        .bind(&terminal)
-        .fetch_one(&mut *tx)
-        .await?;
+    claimed(login::log_in(&mut tx, session, &d.holder_id, method, now).await?)?;
+    let tname = login::terminal_name(&mut tx, &terminal).await?;
     store::audit(
         &mut tx,
         now,
@@ -532,10 +517,9 @@ fn require_waiting(state: LoginState) -> HubResult<()> {
     }
 }
 
-/// A waiting login session was taken by the UPDATE that returned `done` (else another login got
-/// it first).
-fn claimed(done: sqlx::any::AnyQueryResult) -> HubResult<()> {
-    if done.rows_affected() == 0 {
+/// A waiting login session was taken by its UPDATE (else another login got it first).
+fn claimed(taken: bool) -> HubResult<()> {
+    if !taken {
         return Err(fail(
             ErrorCode::SessionUsed,
             "this login session is already used",
@@ -555,19 +539,13 @@ async fn log_in_remote(
     let now = s.now();
     let held: Vec<String> = red.available.iter().map(|a| a.type_code.clone()).collect();
     let mut tx = s.db.begin_write().await?;
-    let n = sqlx::query(
-        "UPDATE login_sessions SET state = 'logged_in', method = 'identity_code', logged_in_at = $1, remote_owner = $2, remote_redemption = $3, remote_name = $4, remote_available = $5 \
-         WHERE id = $6 AND state = 'waiting'",
-    )
-    .bind(now)
-    .bind(owner.as_str())
-    .bind(&red.redemption_id)
-    .bind(&red.subject_name_masked)
-    .bind(json_list(&held))
-    .bind(session)
-    .execute(&mut *tx)
-    .await?;
-    claimed(n)?;
+    let holder = login::RemoteHolder {
+        owner: owner.as_str(),
+        redemption: &red.redemption_id,
+        name_masked: &red.subject_name_masked,
+        available: json_list(&held),
+    };
+    claimed(login::log_in_remote(&mut tx, session, &holder, now).await?)?;
     // The holder's identity stays with their hub (which audits the redemption); here, where.
     store::audit(&mut tx, now, "login", &format!("terminal:{}", t.id), None, serde_json::json!({ "session": session, "terminal": t.name, "method": "identity_code", "region": owner.as_str(), "redemption": red.redemption_id })).await?;
     tx.commit().await?;
@@ -607,25 +585,19 @@ pub async fn request_in_session(
             "this matter is not offered at self-service kiosks",
         ));
     }
-    let remote = sqlx::query("SELECT remote_owner, remote_redemption, remote_available FROM login_sessions WHERE id = $1 AND remote_owner IS NOT NULL").bind(session).fetch_optional(&s.db.read).await?;
-    if let Some(r) = remote {
+    if let Some((owner, redemption_id, available)) = login::remote_holder(&s.db, session).await? {
         // Another region's holder: ask through their hub, on the redemption their code made.
-        let owner = RegionCode::parse(r.get::<&str, _>(0))?;
-        let wanted = wanted_for(matter, &parse_list(r.get(2)))?;
+        let owner = RegionCode::parse(&owner)?;
+        let wanted = wanted_for(matter, &parse_list(&available))?;
         let create = AuthRequestCreate {
-            redemption_id: r.get(1),
+            redemption_id,
             matter: matter.code.into(),
             cert_types: wanted,
             archive: req.archive,
         };
         return federation::request_authorization(s, t, &owner, create).await;
     }
-    let row = sqlx::query("SELECT h.id, h.id_number, p.name FROM login_sessions l JOIN holders h ON h.id = l.holder JOIN people p ON p.id_number = h.id_number WHERE l.id = $1")
-        .bind(session)
-        .fetch_one(&s.db.read)
-        .await?;
-    let (holder_id, id_number, name): (String, String, String) =
-        (row.get(0), row.get(1), row.get(2));
+    let (holder_id, id_number, name) = login::local_holder(&s.db, session).await?;
     let held: Vec<String> = available_certs(s, &id_number, None)
         .await?
         .into_iter()
@@ -740,13 +712,7 @@ pub async fn open_login(s: &AppState, who: TerminalCaller) -> HubResult<LoginSes
     }
     let now = s.now();
     let id = new_id();
-    sqlx::query("INSERT INTO login_sessions (id, terminal, state, created_at, expires_at) VALUES ($1, $2, 'waiting', $3, $4)")
-        .bind(&id)
-        .bind(&who.id)
-        .bind(now)
-        .bind(now + LOGIN_SESSION_SECS)
-        .execute(&s.db.write)
-        .await?;
+    login::open(&s.db, &id, &who.id, now, now + LOGIN_SESSION_SECS).await?;
     Ok(LoginSessionCreated {
         session_id: id,
         expires_at: now + LOGIN_SESSION_SECS,
@@ -787,6 +753,8 @@ pub async fn login_by_identity_code(
     .await
 }
 
+/// The kiosk ends a session (log out, or a session nobody used). Ending is decided inside the
+/// write transaction; a holder's logout is audited once, however often the kiosk asks.
 pub async fn end_login(
     s: &AppState,
     id: String,
@@ -796,10 +764,14 @@ pub async fn end_login(
     if terminal != who.id {
         return Err(HubError::NotFound("login session"));
     }
-    sqlx::query("UPDATE login_sessions SET state = 'ended' WHERE id = $1")
-        .bind(&id)
-        .execute(&s.db.write)
-        .await?;
+    let now = s.now();
+    let mut tx = s.db.begin_write().await?;
+    if login::end(&mut tx, &id).await? && view.state == LoginState::LoggedIn {
+        let detail = serde_json::json!({ "session": id, "terminal": who.name });
+        let actor = format!("terminal:{}", who.id);
+        store::audit(&mut tx, now, "logout", &actor, None, detail).await?;
+    }
+    tx.commit().await?;
     Ok(LoginSessionView {
         state: LoginState::Ended,
         ..view

@@ -8,6 +8,7 @@ pub mod callers;
 pub mod certificates;
 pub mod db;
 pub mod lane;
+pub mod login;
 pub mod objections;
 pub mod public;
 pub mod redeem;
