@@ -1523,6 +1523,46 @@ async fn concurrent_revocations_of_a_certificate_revoke_it_once() {
     assert_eq!(hub.audited("revoke_certificate").await, 1);
 }
 
+/// Revocations of one grant sent at once: one is done and audited (for the principal and the
+/// agent), the others are told it was already revoked (it used to be read before the write
+/// transaction, so each answered 200 and was audited twice).
+#[tokio::test]
+async fn concurrent_revocations_of_a_grant_revoke_it_once() {
+    let hub = start().await;
+    let principal = hub.holder("chen_jianguo").await;
+    let t0 = hub.clock_now();
+    let g = principal
+        .grant(
+            Principal::Person(demo::person("chen_jianguo").id.to_string()),
+            demo::person("zhao_min").id.as_str(),
+            "赵敏",
+            &["special_equipment_operator"],
+            &[],
+            t0,
+            t0 + 7 * DAY,
+        )
+        .await
+        .unwrap();
+    let outcomes = hub
+        .together_at_the_write_gate(8, |_| {
+            let (principal, id) = (principal.clone(), g.grant_id.clone());
+            async move { principal.revoke_grant(&id).await }
+        })
+        .await;
+    let told: Vec<String> = outcomes
+        .iter()
+        .filter_map(|r| {
+            r.as_ref()
+                .err()
+                .map(|e| e.code().unwrap_or("none").to_string())
+        })
+        .collect();
+    assert_eq!(outcomes.iter().filter(|r| r.is_ok()).count(), 1, "{told:?}");
+    assert!(told.iter().all(|c| c == "already_revoked"), "{told:?}");
+    assert_eq!(hub.audited("grant_revoke").await, 1);
+    assert_eq!(hub.audited("grant_revoked").await, 1);
+}
+
 #[tokio::test]
 async fn concurrent_redemptions_are_batched_and_each_code_is_used_once() {
     let hub = start().await;

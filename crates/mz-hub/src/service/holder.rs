@@ -6,6 +6,7 @@ use crate::auth::{json, DeviceCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::push::{holder_key, terminal_key};
 use crate::service::public::terminal_view;
+use crate::store::grants;
 use crate::store::{self, new_id};
 use crate::AppState;
 use mz_core::api::*;
@@ -349,12 +350,7 @@ pub async fn decide_request(
         crate::federation::send_kept(s, k);
     }
     if let Some(g) = &view.grant_id {
-        if let Some(principal) =
-            sqlx::query_scalar::<_, String>("SELECT principal_holder FROM grants WHERE id = $1")
-                .bind(g)
-                .fetch_optional(&s.db.read)
-                .await?
-        {
+        if let Some(principal) = grants::get(&s.db, g).await?.map(|g| g.principal_holder) {
             s.push.send(
                 &holder_key(&principal),
                 &PushEvent::GrantUsed {
@@ -382,31 +378,26 @@ pub async fn decide_request(
 }
 
 pub async fn grant_view(s: &AppState, id: &str) -> HubResult<GrantView> {
-    let r = sqlx::query("SELECT id, principal_kind, principal_code, agent_id_number, cert_types, matters, valid_from, valid_to, revoked_at FROM grants WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&s.db.read)
+    let g = grants::get(&s.db, id)
         .await?
         .ok_or(HubError::NotFound("grant"))?;
-    let kind: String = r.get(1);
-    let code: String = r.get(2);
-    let principal_name = store::principal_name(&s.db, &kind, &code).await?;
-    let agent: String = r.get(3);
-    let uses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_requests WHERE grant_id = $1 AND state IN ('approved', 'partly_approved')").bind(id).fetch_one(&s.db.read).await?;
+    let principal_name = store::principal_name(&s.db, &g.principal_kind, &g.principal_code).await?;
+    let agent = store::person_name(&s.db, &g.agent_id_number).await?;
     Ok(GrantView {
-        grant_id: r.get(0),
-        principal_kind: kind.clone(),
-        principal_name_masked: if kind == "person" {
+        principal_name_masked: if g.principal_kind == "person" {
             mask_name(&principal_name)
         } else {
             principal_name
         },
-        agent_name_masked: mask_name(&store::person_name(&s.db, &agent).await?.unwrap_or_default()),
-        cert_types: parse_list(r.get(4)),
-        matters: parse_list(r.get(5)),
-        valid_from: r.get(6),
-        valid_to: r.get(7),
-        revoked_at: r.get(8),
-        uses: uses as u32,
+        agent_name_masked: mask_name(&agent.unwrap_or_default()),
+        uses: grants::uses(&s.db, id).await? as u32,
+        grant_id: g.id,
+        principal_kind: g.principal_kind,
+        cert_types: g.cert_types,
+        matters: g.matters,
+        valid_from: g.valid_from,
+        valid_to: g.valid_to,
+        revoked_at: g.revoked_at,
     })
 }
 
@@ -568,12 +559,7 @@ pub async fn grant(s: &AppState, who: DeviceCaller, body: &[u8]) -> HubResult<Gr
             ("person", id.clone(), catalogue::SubjectKind::Person)
         }
         Principal::Enterprise(uscc) => {
-            let rep: Option<String> =
-                sqlx::query_scalar("SELECT legal_rep FROM enterprises WHERE uscc = $1")
-                    .bind(uscc)
-                    .fetch_optional(&s.db.read)
-                    .await?;
-            match rep {
+            match grants::legal_representative(&s.db, uscc).await? {
                 None => return Err(HubError::NotFound("enterprise")),
                 Some(r) if r != d.id_number.as_str() => {
                     return Err(fail(
@@ -616,25 +602,20 @@ pub async fn grant(s: &AppState, who: DeviceCaller, body: &[u8]) -> HubResult<Gr
     }
     let id = uuid_str(g.grant);
     let mut tx = s.db.begin_write().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO grants (id, principal_kind, principal_code, principal_holder, agent_id_number, cert_types, matters, valid_from, valid_to, signed, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT(id) DO NOTHING",
-    )
-    .bind(&id)
-    .bind(kind)
-    .bind(&code)
-    .bind(&d.holder_id)
-    .bind(&g.agent)
-    .bind(json_list(&types))
-    .bind(json_list(&g.matters))
-    .bind(g.valid_from)
-    .bind(g.valid_to)
-    .bind(&signed)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
+    let new = grants::NewGrant {
+        id: &id,
+        principal_kind: kind,
+        principal_code: &code,
+        principal_holder: &d.holder_id,
+        agent_id_number: &g.agent,
+        cert_types: &types,
+        matters: &g.matters,
+        valid_from: g.valid_from,
+        valid_to: g.valid_to,
+        signed: &signed,
+        now,
+    };
+    if !grants::insert(&mut tx, new).await? {
         return Err(fail(ErrorCode::GrantExists, "a grant with this id exists"));
     }
     let detail = serde_json::json!({ "grant": id, "agent": IdNumber::parse(&g.agent)?.masked(), "cert_types": types, "matters": g.matters, "valid_from": g.valid_from, "valid_to": g.valid_to });
@@ -662,18 +643,8 @@ pub async fn grant(s: &AppState, who: DeviceCaller, body: &[u8]) -> HubResult<Gr
 
 /// What I granted and what I was granted.
 pub async fn grants(s: &AppState, who: DeviceCaller) -> HubResult<GrantsView> {
-    let granted: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM grants WHERE principal_holder = $1 ORDER BY created_at DESC",
-    )
-    .bind(&who.holder_id)
-    .fetch_all(&s.db.read)
-    .await?;
-    let received: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM grants WHERE agent_id_number = $1 ORDER BY created_at DESC",
-    )
-    .bind(who.id_number.as_str())
-    .fetch_all(&s.db.read)
-    .await?;
+    let granted = grants::made_by(&s.db, &who.holder_id).await?;
+    let received = grants::made_to(&s.db, who.id_number.as_str()).await?;
     let mut out = GrantsView {
         granted: vec![],
         received: vec![],
@@ -705,32 +676,25 @@ pub async fn revoke_grant(
         ));
     }
     let now = s.now();
-    let row = sqlx::query("SELECT principal_holder, principal_code, agent_id_number, revoked_at FROM grants WHERE id = $1").bind(&id).fetch_optional(&s.db.read).await?;
-    let Some(row) = row.filter(|r| r.get::<String, _>(0) == d.holder_id) else {
+    let grant = grants::get(&s.db, &id).await?;
+    let Some(grant) = grant.filter(|g| g.principal_holder == d.holder_id) else {
         return Err(HubError::NotFound("grant"));
     };
-    if row.get::<Option<i64>, _>(3).is_some() {
+    // Decided by the UPDATE inside the transaction that audits it, not by the read above.
+    let mut tx = s.db.begin_write().await?;
+    if !grants::revoke(&mut tx, &id, &signed, now).await? {
         return Err(fail(
             ErrorCode::AlreadyRevoked,
             "this grant was already revoked",
         ));
     }
-    let mut tx = s.db.begin_write().await?;
-    sqlx::query(
-        "UPDATE grants SET revoked_at = $1, revocation = $2 WHERE id = $3 AND revoked_at IS NULL",
-    )
-    .bind(now)
-    .bind(&signed)
-    .bind(&id)
-    .execute(&mut *tx)
-    .await?;
     let detail = serde_json::json!({ "grant": id });
     store::audit(
         &mut tx,
         now,
         "grant_revoke",
         &format!("device:{}", d.key_id),
-        Some(row.get::<&str, _>(1)),
+        Some(&grant.principal_code),
         detail.clone(),
     )
     .await?;
@@ -739,7 +703,7 @@ pub async fn revoke_grant(
         now,
         "grant_revoked",
         &format!("device:{}", d.key_id),
-        Some(row.get::<&str, _>(2)),
+        Some(&grant.agent_id_number),
         detail,
     )
     .await?;
@@ -747,7 +711,6 @@ pub async fn revoke_grant(
     grant_view(s, &id).await
 }
 
-/// The same records as JSON Lines, for download.
 /// My records as NDJSON (one audit entry per line), for export.
 pub async fn audit_export(s: &AppState, who: DeviceCaller) -> HubResult<String> {
     let mut out = String::new();

@@ -200,37 +200,33 @@ pub async fn active_grant(
     agent_id: &str,
     now: i64,
 ) -> HubResult<ActiveGrant> {
-    let r = sqlx::query("SELECT principal_kind, principal_code, agent_id_number, cert_types, matters, valid_from, valid_to, revoked_at FROM grants WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&s.db.read)
+    let g = crate::store::grants::get(&s.db, id)
         .await?
         .ok_or(HubError::NotFound("grant"))?;
-    if r.get::<String, _>(2) != agent_id {
+    if g.agent_id_number != agent_id {
         return Err(fail(ErrorCode::NotAgent, "this grant was not made to you"));
     }
-    if r.get::<Option<i64>, _>(7).is_some() {
+    if g.revoked_at.is_some() {
         return Err(fail(
             ErrorCode::GrantRevoked,
             "the principal revoked this grant",
         ));
     }
-    if now < r.get::<i64, _>(5) {
+    if now < g.valid_from {
         return Err(CoreError::NotYetValid {
             what: "delegation grant",
         }
         .into());
     }
-    if now >= r.get::<i64, _>(6) {
+    if now >= g.valid_to {
         return Err(fail(ErrorCode::GrantExpired, "this grant has expired"));
     }
-    let kind: String = r.get(0);
-    let code: String = r.get(1);
-    let principal_name = store::principal_name(&s.db, &kind, &code).await?;
+    let principal_name = store::principal_name(&s.db, &g.principal_kind, &g.principal_code).await?;
     Ok(ActiveGrant {
-        principal_code: code,
+        principal_code: g.principal_code,
         principal_name,
-        cert_types: parse_list(r.get(3)),
-        matters: parse_list(r.get(4)),
+        cert_types: g.cert_types,
+        matters: g.matters,
     })
 }
 

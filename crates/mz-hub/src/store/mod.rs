@@ -7,6 +7,7 @@ pub mod batch;
 pub mod callers;
 pub mod certificates;
 pub mod db;
+pub mod grants;
 pub mod lane;
 pub mod login;
 pub mod objections;
