@@ -14,7 +14,6 @@ const SQL_NOT_YET_IN_STORE: &[&str] = &[
     "main.rs",
     "service/face.rs",
     "service/holder.rs",
-    "service/terminal.rs",
 ];
 
 /// The one error type wraps the store's errors (it names their types, it runs no SQL).

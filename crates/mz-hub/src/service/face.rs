@@ -604,8 +604,12 @@ pub async fn counter_consent(
     if terminal != t.id {
         return Err(HubError::NotFound("authorization request"));
     }
-    let (kind, subject): (String, String) = sqlx::query_as("SELECT r.kind, a.subject_code FROM auth_requests a JOIN redemptions r ON r.id = a.redemption WHERE a.id = $1").bind(&id).fetch_one(&s.db.read).await?;
-    if RedemptionKind::parse(&kind)? != RedemptionKind::Face {
+    let kind = crate::store::requests::redemption_kind(&s.db, &id).await?;
+    let subject = crate::store::requests::get(&s.db, &id)
+        .await?
+        .ok_or(HubError::NotFound("authorization request"))?
+        .subject_code;
+    if kind != RedemptionKind::Face {
         return Err(fail(
             ErrorCode::HolderDecides,
             "the holder approves this request on their own device",

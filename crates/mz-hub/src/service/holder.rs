@@ -1,13 +1,13 @@
 //! The holder's side: enrolment (实名), handles for codes, certificates, pushes, decisions,
 //! kiosk login approval, delegation grants, and their own audit records.
 
-use super::{json_list, parse_list, uuid16, uuid_str};
+use super::{uuid16, uuid_str};
 use crate::auth::{json, DeviceCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::push::{holder_key, terminal_key};
 use crate::service::public::terminal_view;
-use crate::store::grants;
 use crate::store::{self, new_id};
+use crate::store::{grants, requests};
 use crate::AppState;
 use mz_core::api::*;
 use mz_core::catalogue;
@@ -189,33 +189,26 @@ pub async fn my_codes(s: &AppState, d: &DeviceCaller) -> HubResult<Vec<String>> 
 }
 
 pub async fn request_view(s: &AppState, id: &str) -> HubResult<(AuthRequestView, String, String)> {
-    let r = sqlx::query("SELECT a.id, a.matter, a.terminal, a.cert_types, a.archive, a.state, a.approved, a.created_at, a.expires_at, a.grant_id, r.subject_name, a.approver \
-                         FROM auth_requests a JOIN redemptions r ON r.id = a.redemption WHERE a.id = $1")
-        .bind(id)
-        .fetch_optional(&s.db.read)
+    let r = requests::get(&s.db, id)
         .await?
         .ok_or(HubError::NotFound("authorization request"))?;
-    let matter: String = r.get(1);
-    let terminal: String = r.get(2);
-    let expires_at: i64 = r.get(8);
-    let state = RequestState::parse(r.get(5))?.at(s.now(), expires_at);
     let view = AuthRequestView {
-        request_id: r.get(0),
-        matter_name: catalogue::matter(&matter)
+        request_id: r.id,
+        matter_name: catalogue::matter(&r.matter)
             .map(|m| m.name.to_string())
             .unwrap_or_default(),
-        matter,
-        requester: terminal_view(s, &terminal).await?,
-        cert_types: parse_list(r.get(3)),
-        archive: r.get::<i64, _>(4) == 1,
-        state,
-        approved: parse_list(r.get(6)),
-        created_at: r.get(7),
-        expires_at,
-        grant_id: r.get(9),
-        subject_name_masked: mask_name(r.get(10)),
+        matter: r.matter,
+        requester: terminal_view(s, &r.terminal).await?,
+        cert_types: r.cert_types,
+        archive: r.archive,
+        state: r.state.at(s.now(), r.expires_at),
+        approved: r.approved,
+        created_at: r.created_at,
+        expires_at: r.expires_at,
+        grant_id: r.grant_id,
+        subject_name_masked: mask_name(&r.subject_name),
     };
-    Ok((view, terminal, r.get(11)))
+    Ok((view, r.terminal, r.approver))
 }
 
 /// Record a decision on a pending request, once: `approved` (a subset of `asked`) makes it
@@ -230,17 +223,7 @@ pub async fn record_decision(
     now: i64,
 ) -> HubResult<RequestState> {
     let state = RequestState::after_decision(asked.len(), approved.len());
-    let n = sqlx::query("UPDATE auth_requests SET state = $1, approved = $2, decision = $3, decided_at = $4 WHERE id = $5 AND state = $6")
-        .bind(state.as_str())
-        .bind(json_list(approved))
-        .bind(signed)
-        .bind(now)
-        .bind(id)
-        .bind(RequestState::Pending.as_str())
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-    if n == 0 {
+    if !requests::decide(tx, id, state, approved, signed, now).await? {
         return Err(fail(
             ErrorCode::AlreadyDecided,
             "this request was already decided",
@@ -300,11 +283,10 @@ pub async fn decide_request(
         }
         approved.push(t.code.to_string());
     }
-    let subject: String =
-        sqlx::query_scalar("SELECT subject_code FROM auth_requests WHERE id = $1")
-            .bind(id)
-            .fetch_one(&s.db.read)
-            .await?;
+    let subject = requests::get(&s.db, id)
+        .await?
+        .ok_or(HubError::NotFound("authorization request"))?
+        .subject_code;
     let mut tx = s.db.begin_write().await?;
     let state = record_decision(
         &mut tx,
@@ -486,16 +468,8 @@ pub async fn pending_requests(
     q: PendingQuery,
     who: DeviceCaller,
 ) -> HubResult<Vec<AuthRequestView>> {
-    let ids: Vec<String> = if q.all.unwrap_or(false) {
-        sqlx::query_scalar(
-            "SELECT id FROM auth_requests WHERE approver = $1 ORDER BY created_at DESC LIMIT 100",
-        )
-        .bind(&who.holder_id)
-        .fetch_all(&s.db.read)
-        .await?
-    } else {
-        sqlx::query_scalar("SELECT id FROM auth_requests WHERE approver = $1 AND state = 'pending' AND expires_at >= $2 ORDER BY created_at").bind(&who.holder_id).bind(s.now()).fetch_all(&s.db.read).await?
-    };
+    let all = q.all.unwrap_or(false);
+    let ids = requests::for_approver(&s.db, &who.holder_id, all, s.now()).await?;
     let mut out = Vec::new();
     for id in ids {
         out.push(request_view(s, &id).await?.0);

@@ -9,23 +9,22 @@ use crate::error::{fail, HubError, HubResult};
 use crate::federation;
 use crate::push::{holder_key, terminal_key};
 use crate::service::public::{department_infos, terminal_view};
-use crate::store::login;
 pub use crate::store::redeem::{insert_redemption, OwnedRedemption};
 use crate::store::redeem::{use_handle, HandleQuery, RedeemDone, RedeemJob, RedeemWork};
 use crate::store::{self, new_id};
+use crate::store::{login, requests, terminals};
 use crate::AppState;
 use mz_core::api::*;
 use mz_core::catalogue;
 use mz_core::cert::HolderIdType;
 use mz_core::codes::{ScannedHolderCode, Scope, VerifiedHolderCode};
 use mz_core::crypto::{sha256, PublicKey};
-use mz_core::flow::{LoginMethod, LoginState, RedemptionKind, TerminalKind};
+use mz_core::flow::{LoginMethod, LoginState, RedemptionKind, RequestState, TerminalKind};
 pub use mz_core::flow::{LOGIN_SESSION_SECS, REDEMPTION_SECS, REQUEST_SECS};
 use mz_core::ids::{IdNumber, RegionCode};
 use mz_core::wire::Kind;
 use mz_core::CoreError;
 use mz_core::ErrorCode;
-use sqlx::Row;
 
 /// Queue a piece of redemption work where this hub runs it (the lane, or the batch).
 async fn redeem_work(s: &AppState, w: RedeemWork) -> Option<RedeemDone> {
@@ -237,13 +236,11 @@ pub async fn request_authorization(
     req: AuthRequestCreate,
 ) -> HubResult<AuthRequestView> {
     let now = s.now();
-    let r = sqlx::query("SELECT terminal, subject_code, approver, grant_id, expires_at, kind FROM redemptions WHERE id = $1")
-        .bind(&req.redemption_id)
-        .fetch_optional(&s.db.read)
+    let r = requests::redemption(&s.db, &req.redemption_id)
         .await?
-        .filter(|r| r.get::<String, _>(0) == t.id)
+        .filter(|r| r.terminal == t.id)
         .ok_or(HubError::NotFound("redemption"))?;
-    if now > r.get::<i64, _>(4) {
+    if now > r.expires_at {
         return Err(CoreError::Expired { what: "redemption" }.into());
     }
     let matter = catalogue::matter(&req.matter)?;
@@ -261,14 +258,9 @@ pub async fn request_authorization(
         }
     }
     matter.check_request(&wanted.iter().map(String::as_str).collect::<Vec<_>>())?;
-    let subject: String = r.get(1);
-    let approver: String = r.get(2);
-    let grant_id: Option<String> = r.get(3);
+    let (subject, approver, grant_id) = (r.subject_code, r.approver, r.grant_id);
     if let Some(g) = &grant_id {
-        let agent_id: String = sqlx::query_scalar("SELECT id_number FROM holders WHERE id = $1")
-            .bind(&approver)
-            .fetch_one(&s.db.read)
-            .await?;
+        let (agent_id, _) = requests::holder_person(&s.db, &approver).await?;
         let g = active_grant(s, g, &agent_id, now).await?;
         if let Some(c) = wanted.iter().find(|c| !g.cert_types.contains(c)) {
             return Err(fail(
@@ -296,25 +288,20 @@ pub async fn request_authorization(
     }
     let id = new_id();
     let mut tx = s.db.begin_write().await?;
-    let ins = sqlx::query(
-        "INSERT INTO auth_requests (id, redemption, terminal, subject_code, approver, matter, cert_types, archive, state, grant_id, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11) ON CONFLICT(redemption) DO NOTHING",
-    )
-    .bind(&id)
-    .bind(&req.redemption_id)
-    .bind(&t.id)
-    .bind(&subject)
-    .bind(&approver)
-    .bind(matter.code)
-    .bind(json_list(&wanted))
-    .bind(req.archive as i64)
-    .bind(&grant_id)
-    .bind(now)
-    .bind(now + REQUEST_SECS)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if ins == 0 {
+    let new = requests::NewRequest {
+        id: &id,
+        redemption: &req.redemption_id,
+        terminal: &t.id,
+        subject_code: &subject,
+        approver: &approver,
+        matter: matter.code,
+        cert_types: &wanted,
+        archive: req.archive,
+        grant_id: grant_id.as_deref(),
+        now,
+        expires_at: now + REQUEST_SECS,
+    };
+    if !requests::insert(&mut tx, new).await? {
         return Err(fail(
             ErrorCode::RedemptionUsed,
             "this code already has an authorization request; scan a fresh code",
@@ -353,33 +340,34 @@ async fn own_request(
 /// Hand over exactly the approved certificates, once, to the terminal that asked.
 pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> HubResult<Release> {
     let (view, approver) = own_request(s, t, id).await?;
-    match view.state.as_str() {
-        "approved" | "partly_approved" => {}
-        "refused" => return Err(fail(ErrorCode::Refused, "the holder refused this request")),
-        "pending" => {
+    match view.state {
+        RequestState::Approved | RequestState::PartlyApproved => {}
+        RequestState::Refused => {
+            return Err(fail(ErrorCode::Refused, "the holder refused this request"))
+        }
+        RequestState::Pending => {
             return Err(fail(
                 ErrorCode::NotDecided,
                 "the holder has not decided yet",
             ))
         }
-        _ => {
+        RequestState::Expired => {
             return Err(CoreError::Expired {
                 what: "authorization request",
             }
             .into())
         }
     }
-    let row = sqlx::query("SELECT subject_code, released_at FROM auth_requests WHERE id = $1")
-        .bind(id)
-        .fetch_one(&s.db.read)
-        .await?;
-    if row.get::<Option<i64>, _>(1).is_some() {
+    let stored = requests::get(&s.db, id)
+        .await?
+        .ok_or(HubError::NotFound("authorization request"))?;
+    if stored.released_at.is_some() {
         return Err(fail(
             ErrorCode::AlreadyReleased,
             "these certificates were already released to you",
         ));
     }
-    let subject: String = row.get(0);
+    let subject = stored.subject_code;
     let certs: Vec<CertificateView> =
         cert_views(s, std::slice::from_ref(&subject), Some(&view.approved))
             .await?
@@ -392,8 +380,7 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
         .iter()
         .map(|c| c.certificate.body.license_id.to_string())
         .collect();
-    let n = sqlx::query("UPDATE auth_requests SET released_at = $1, released = $2 WHERE id = $3 AND released_at IS NULL").bind(now).bind(json_list(&licences)).bind(id).execute(&mut *tx).await?.rows_affected();
-    if n == 0 {
+    if !requests::mark_released(&mut tx, id, &licences, now).await? {
         return Err(fail(
             ErrorCode::AlreadyReleased,
             "these certificates were already released to you",
@@ -401,13 +388,12 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
     }
     store::audit(&mut tx, now, "release", &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": view.matter, "terminal": t.name, "certificates": licences, "archive": view.archive, "grant": view.grant_id })).await?;
     tx.commit().await?;
-    let holder_row = sqlx::query("SELECT subject_name FROM redemptions r JOIN auth_requests a ON a.redemption = r.id WHERE a.id = $1").bind(id).fetch_one(&s.db.read).await?;
     let is_person = IdNumber::parse(&subject).is_ok();
     let agent = if view.grant_id.is_some() {
-        let r = sqlx::query("SELECT h.id_number, p.name FROM holders h JOIN people p ON p.id_number = h.id_number WHERE h.id = $1").bind(&approver).fetch_one(&s.db.read).await?;
+        let (code, name) = requests::holder_person(&s.db, &approver).await?;
         Some(ReleasedHolder {
-            code: r.get(0),
-            name: r.get(1),
+            code,
+            name,
             code_type: HolderIdType::IdNumber,
         })
     } else {
@@ -422,7 +408,7 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
         request_id: id.to_string(),
         matter: view.matter,
         subject: ReleasedHolder {
-            name: holder_row.get(0),
+            name: stored.subject_name,
             code: subject,
             code_type: if is_person {
                 HolderIdType::IdNumber
@@ -652,40 +638,23 @@ pub async fn enrol(s: &AppState, req: RawSigned) -> HubResult<TerminalInfo> {
     let code_hash = sha256(body.enrolment_code.trim().as_bytes());
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    let row = sqlx::query(
-        "SELECT id, enrol_expires_at FROM terminals WHERE enrol_code_hash = $1 AND key_id IS NULL",
-    )
-    .bind(&code_hash[..])
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(row) = row else {
+    let Some((id, expires_at)) = terminals::awaiting_code(&mut tx, &code_hash[..]).await? else {
         return Err(fail(
             ErrorCode::BadEnrolmentCode,
             "this enrolment code is unknown or was already used",
         ));
     };
-    if row.get::<Option<i64>, _>(1).is_some_and(|e| e < now) {
+    if expires_at.is_some_and(|e| e < now) {
         return Err(CoreError::Expired {
             what: "enrolment code",
         }
         .into());
     }
-    let id: String = row.get(0);
     let key_id = body.public_key.key_id().to_string();
-    if sqlx::query("SELECT 1 FROM terminals WHERE key_id = $1")
-        .bind(&key_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .is_some()
-    {
+    if terminals::key_in_use(&mut tx, &key_id).await? {
         return Err(fail(ErrorCode::KeyInUse, "this key is already registered"));
     }
-    sqlx::query("UPDATE terminals SET key_id = $1, public_key = $2, enrol_code_hash = NULL, enrol_expires_at = NULL WHERE id = $3")
-        .bind(&key_id)
-        .bind(body.public_key.as_bytes())
-        .bind(&id)
-        .execute(&mut *tx)
-        .await?;
+    terminals::bind_key(&mut tx, &id, &key_id, body.public_key.as_bytes()).await?;
     store::audit(
         &mut tx,
         now,

@@ -13,7 +13,9 @@ pub mod login;
 pub mod objections;
 pub mod public;
 pub mod redeem;
+pub mod requests;
 pub mod sql;
+pub mod terminals;
 
 pub use audit::{audit, audit_many, row_to_entry, NewEntry, WriteTx};
 pub use callers::*;
