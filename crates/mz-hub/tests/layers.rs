@@ -13,7 +13,6 @@ const SQL_NOT_YET_IN_STORE: &[&str] = &[
     "federation.rs",
     "main.rs",
     "service/face.rs",
-    "service/holder.rs",
 ];
 
 /// The one error type wraps the store's errors (it names their types, it runs no SQL).

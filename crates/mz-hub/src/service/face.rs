@@ -551,22 +551,9 @@ pub async fn counter_frames(
     }
     let now = s.now();
     // The person acts through the counter: a holder record without any device.
-    let holder: String = match sqlx::query_scalar("SELECT id FROM holders WHERE id_number = $1")
-        .bind(&c.subject)
-        .fetch_optional(&mut *tx)
-        .await?
-    {
-        Some(h) => h,
-        None => {
-            let h = new_id();
-            sqlx::query("INSERT INTO holders (id, id_number, assurance, enrolled_at) VALUES ($1, $2, 'none', $3)").bind(&h).bind(&c.subject).bind(now).execute(&mut *tx).await?;
-            h
-        }
-    };
-    let name: String = sqlx::query_scalar("SELECT name FROM people WHERE id_number = $1")
-        .bind(&c.subject)
-        .fetch_one(&mut *tx)
-        .await?;
+    let holder =
+        crate::store::holders::find_or_create(&mut tx, &c.subject, Assurance::None, now).await?;
+    let name = crate::store::holders::person_name_in(&mut tx, &c.subject).await?;
     let red = OwnedRedemption {
         terminal_id: t.id.clone(),
         terminal_name: t.name.clone(),

@@ -6,8 +6,8 @@ use crate::auth::{json, DeviceCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::push::{holder_key, terminal_key};
 use crate::service::public::terminal_view;
-use crate::store::{self, new_id};
-use crate::store::{grants, requests};
+use crate::store;
+use crate::store::{grants, holders, requests};
 use crate::AppState;
 use mz_core::api::*;
 use mz_core::catalogue;
@@ -20,7 +20,6 @@ use mz_core::flow::{Assurance, RequestState};
 use mz_core::ids::IdNumber;
 use mz_core::ErrorCode;
 use serde::Deserialize;
-use sqlx::Row;
 
 /// Most unused handles a device may hold.
 pub const MAX_UNUSED_HANDLES: i64 = 200;
@@ -41,50 +40,26 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
     let now = s.now();
     let key_id = body.device_public_key.key_id();
     let mut tx = s.db.begin_write().await?;
-    if sqlx::query("SELECT 1 FROM devices WHERE key_id = $1")
-        .bind(key_id.to_string())
-        .fetch_optional(&mut *tx)
-        .await?
-        .is_some()
-    {
+    if holders::device_enrolled(&mut tx, &key_id.to_string()).await? {
         return Err(fail(
             ErrorCode::DeviceAlreadyEnrolled,
             "this device key is already enrolled",
         ));
     }
-    let holder_id: String = match sqlx::query_scalar("SELECT id FROM holders WHERE id_number = $1")
-        .bind(id.as_str())
-        .fetch_optional(&mut *tx)
-        .await?
-    {
-        Some(h) => h,
-        None => {
-            let h = new_id();
-            sqlx::query("INSERT INTO holders (id, id_number, assurance, enrolled_at) VALUES ($1, $2, $3, $4)").bind(&h).bind(id.as_str()).bind(Assurance::RealName.as_str()).bind(now).execute(&mut *tx).await?;
-            h
-        }
-    };
+    let holder_id = holders::find_or_create(&mut tx, id.as_str(), Assurance::RealName, now).await?;
     // A person first served at a counter after a face check has a holder record without any
     // device ('none'); their first device makes it real-name.
-    sqlx::query("UPDATE holders SET assurance = $1 WHERE id = $2 AND assurance = $3")
-        .bind(Assurance::RealName.as_str())
-        .bind(&holder_id)
-        .bind(Assurance::None.as_str())
-        .execute(&mut *tx)
-        .await?;
-    let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = $1")
-        .bind(&holder_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let assurance = Assurance::parse(&assurance)?;
-    sqlx::query("INSERT INTO devices (key_id, holder, public_key, label, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(key_id.to_string())
-        .bind(&holder_id)
-        .bind(body.device_public_key.as_bytes())
-        .bind(label)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    let from = Some(Assurance::None);
+    holders::set_assurance(&mut tx, &holder_id, Assurance::RealName, from).await?;
+    let assurance = holders::assurance_in(&mut tx, &holder_id).await?;
+    let device = holders::NewDevice {
+        key_id: &key_id.to_string(),
+        holder_id: &holder_id,
+        public_key: body.device_public_key.as_bytes(),
+        label,
+        now,
+    };
+    holders::add_device(&mut tx, device).await?;
     store::audit(
         &mut tx,
         now,
@@ -124,16 +99,10 @@ pub async fn check_register_identity(s: &AppState, id: &IdNumber, name: &str) ->
 }
 
 pub async fn enterprises_of(s: &AppState, id_number: &str) -> HubResult<Vec<EnterpriseRef>> {
-    let rows = sqlx::query("SELECT uscc, name FROM enterprises WHERE legal_rep = $1 ORDER BY name")
-        .bind(id_number)
-        .fetch_all(&s.db.read)
-        .await?;
-    Ok(rows
-        .iter()
-        .map(|r| EnterpriseRef {
-            uscc: r.get(0),
-            name: r.get(1),
-        })
+    Ok(holders::represented(&s.db, id_number)
+        .await?
+        .into_iter()
+        .map(|(uscc, name)| EnterpriseRef { uscc, name })
         .collect())
 }
 
@@ -146,11 +115,9 @@ pub async fn cert_views(
     let today = s.today();
     let mut out = Vec::new();
     for code in holder_codes {
-        let rows = sqlx::query("SELECT body, status, type_code FROM certificates WHERE holder_code = $1 ORDER BY type_code, issued_at, license_id").bind(code).fetch_all(&s.db.read).await?;
         let mut last_type = String::new();
         let mut ordinal = 0u8;
-        for r in rows {
-            let t: String = r.get(2);
+        for (body, stored_status, t) in holders::certificates(&s.db, code).await? {
             if t == last_type {
                 ordinal = ordinal.saturating_add(1);
             } else {
@@ -161,10 +128,10 @@ pub async fn cert_views(
                 continue;
             }
             let certificate: Certificate =
-                serde_json::from_str(r.get(0)).map_err(|e| HubError::Internal(e.to_string()))?;
+                serde_json::from_str(&body).map_err(|e| HubError::Internal(e.to_string()))?;
             let status = certificate
                 .body
-                .status_on(CertStatus::parse(r.get(1))?, today);
+                .status_on(CertStatus::parse(&stored_status)?, today);
             let type_no = catalogue::cert_type(&t)?.no;
             out.push(CertificateView {
                 certificate,
@@ -387,9 +354,7 @@ pub async fn my_audit(s: &AppState, d: &DeviceCaller) -> HubResult<Vec<AuditEntr
     let codes = my_codes(s, d).await?;
     let mut out = Vec::new();
     for code in codes {
-        let rows = sqlx::query("SELECT seq, at, prev, event, actor, subject, detail, hash FROM audit WHERE subject = $1 ORDER BY seq").bind(&code).fetch_all(&s.db.read).await?;
-        for r in rows {
-            let (e, hash) = store::row_to_entry(&r)?;
+        for (e, hash) in holders::records(&s.db, &code).await? {
             out.push(AuditEntryView {
                 seq: e.seq,
                 at: e.at,
@@ -406,11 +371,7 @@ pub async fn my_audit(s: &AppState, d: &DeviceCaller) -> HubResult<Vec<AuditEntr
 }
 pub async fn me(s: &AppState, who: DeviceCaller) -> HubResult<Profile> {
     let d = who;
-    let assurance: String = sqlx::query_scalar("SELECT assurance FROM holders WHERE id = $1")
-        .bind(&d.holder_id)
-        .fetch_one(&s.db.read)
-        .await?;
-    let assurance = Assurance::parse(&assurance)?;
+    let assurance = holders::assurance(&s.db, &d.holder_id).await?;
     Ok(Profile {
         holder_id: d.holder_id.clone(),
         name: d.name.clone(),
@@ -433,11 +394,7 @@ pub async fn handles(
     }
     let key = who.key_id.to_string();
     let mut tx = s.db.begin_write().await?;
-    let unused: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM handles WHERE device = $1 AND used_at IS NULL")
-            .bind(&key)
-            .fetch_one(&mut *tx)
-            .await?;
+    let unused = holders::unused_handles(&mut tx, &key).await?;
     if unused + i64::from(n) > MAX_UNUSED_HANDLES {
         return Err(fail(
             ErrorCode::TooManyHandles,
@@ -445,21 +402,16 @@ pub async fn handles(
         ));
     }
     let rng = ring::rand::SystemRandom::new();
-    let mut out = Vec::new();
-    for _ in 0..n {
-        let mut h = [0u8; 16];
-        ring::rand::SecureRandom::fill(&rng, &mut h)
+    let mut handles = vec![[0u8; 16]; n as usize];
+    for h in &mut handles {
+        ring::rand::SecureRandom::fill(&rng, h)
             .map_err(|_| HubError::Internal("randomness".into()))?;
-        sqlx::query("INSERT INTO handles (handle, device, issued_at) VALUES ($1, $2, $3)")
-            .bind(&h[..])
-            .bind(&key)
-            .bind(s.now())
-            .execute(&mut *tx)
-            .await?;
-        out.push(hex::encode(h));
     }
+    holders::add_handles(&mut tx, &key, &handles, s.now()).await?;
     tx.commit().await?;
-    Ok(HandlesResponse { handles: out })
+    Ok(HandlesResponse {
+        handles: handles.iter().map(hex::encode).collect(),
+    })
 }
 
 /// Authorization requests waiting for me (e.g. after the app was closed).

@@ -8,6 +8,7 @@ pub mod callers;
 pub mod certificates;
 pub mod db;
 pub mod grants;
+pub mod holders;
 pub mod lane;
 pub mod login;
 pub mod objections;
