@@ -156,6 +156,16 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// A live face check's challenge: open for attempts until it passes, or is refused after
+    /// too many.
+    ChallengeState {
+        Open = "open",
+        Passed = "passed",
+        Refused = "refused",
+    }
+}
+
+wire_enum! {
     /// An application filed by an agent for someone else (高龄津贴代办).
     ApplicationState {
         AwaitingFace = "awaiting_face",

@@ -48,11 +48,7 @@ pub async fn verifier(s: &AppState) -> HubResult<Arc<dyn FaceVerifier>> {
 
 /// The reference embedding of a person, from the register's photo (computed once, then kept).
 pub async fn reference(s: &AppState, id_number: &str) -> HubResult<Embedding> {
-    let row: Option<(Vec<u8>, Option<Vec<u8>>)> =
-        sqlx::query_as("SELECT photo, embedding FROM person_photos WHERE id_number = $1")
-            .bind(id_number)
-            .fetch_optional(&s.db.read)
-            .await?;
+    let row = crate::store::face::reference_photo(&s.db, id_number).await?;
     let Some((photo, cached)) = row else {
         return Err(no_reference());
     };
@@ -68,11 +64,7 @@ pub async fn reference(s: &AppState, id_number: &str) -> HubResult<Embedding> {
             HubError::Internal(format!("the register's photo is unusable ({})", e.code()))
         })?
         .embedding;
-    sqlx::query("UPDATE person_photos SET embedding = $1 WHERE id_number = $2")
-        .bind(emb.to_bytes())
-        .bind(id_number)
-        .execute(&s.db.write)
-        .await?;
+    crate::store::face::keep_embedding(&s.db, id_number, emb.to_bytes()).await?;
     Ok(emb)
 }
 
@@ -83,12 +75,7 @@ pub fn no_reference() -> HubError {
 /// Refuse before a challenge is issued if it could not be decided: no photo of this person in
 /// the register, or no verifier on this hub.
 pub async fn ready_for(s: &AppState, id_number: &str) -> HubResult<()> {
-    if sqlx::query_scalar::<_, i64>("SELECT 1 FROM person_photos WHERE id_number = $1")
-        .bind(id_number)
-        .fetch_optional(&s.db.read)
-        .await?
-        .is_none()
-    {
+    if !crate::store::face::has_photo(&s.db, id_number).await? {
         return Err(no_reference());
     }
     verifier(s).await.map(|_| ())

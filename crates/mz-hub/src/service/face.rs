@@ -9,17 +9,19 @@ use super::terminal::{available_certs, insert_redemption, OwnedRedemption, REDEM
 use crate::auth::{json, DeviceCaller, TerminalCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::face::{self, from_api, refusal_error, to_api};
+use crate::store::face as stored;
 use crate::store::{self, new_id};
 use crate::AppState;
 use base64::Engine as _;
 use mz_core::api::*;
 use mz_core::catalogue;
 use mz_core::cert::CertStatus;
-use mz_core::flow::{ApplicationState, Assurance, FacePurpose, RedemptionKind, TerminalKind};
+use mz_core::flow::{
+    ApplicationState, Assurance, ChallengeState, FacePurpose, RedemptionKind, TerminalKind,
+};
 use mz_core::ids::IdNumber;
 use mz_core::ErrorCode;
 use mz_face::liveness::{self, MAX_FRAMES, MIN_FRAMES};
-use sqlx::Row;
 
 /// How long a challenge may be answered (time to read the steps and film them).
 pub const CHALLENGE_TTL: i64 = 180;
@@ -60,17 +62,17 @@ async fn create_challenge(
     let id = new_id();
     let steps = new_steps()?;
     let api_steps: Vec<FaceStep> = steps.iter().copied().map(to_api).collect();
-    sqlx::query("INSERT INTO face_challenges (id, purpose, subject, requester, application, steps, state, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8)")
-        .bind(&id)
-        .bind(purpose.as_str())
-        .bind(subject)
-        .bind(requester)
-        .bind(application)
-        .bind(serde_json::to_string(&api_steps).expect("plain data"))
-        .bind(now)
-        .bind(now + CHALLENGE_TTL)
-        .execute(&mut **tx)
-        .await?;
+    let new = stored::NewChallenge {
+        id: &id,
+        purpose,
+        subject,
+        requester,
+        application,
+        steps: serde_json::to_string(&api_steps).expect("plain data"),
+        now,
+        expires_at: now + CHALLENGE_TTL,
+    };
+    stored::open_challenge(tx, new).await?;
     Ok(FaceChallenge {
         id,
         purpose,
@@ -86,14 +88,7 @@ async fn create_challenge(
 /// `suffix` (民政局), else any such department in the hub's region.
 async fn receiving_department(s: &AppState, id_number: &str, suffix: &str) -> HubResult<String> {
     let area = &id_number[..6];
-    let like = format!("%{suffix}");
-    let code: Option<String> = sqlx::query_scalar(
-        "SELECT code FROM departments WHERE name LIKE $1 ORDER BY (region = $2) DESC, code LIMIT 1",
-    )
-    .bind(&like)
-    .bind(area)
-    .fetch_optional(&s.db.read)
-    .await?;
+    let code = stored::department_ending(&s.db, suffix, area).await?;
     code.ok_or_else(|| {
         fail(
             ErrorCode::NoDepartment,
@@ -103,36 +98,27 @@ async fn receiving_department(s: &AppState, id_number: &str, suffix: &str) -> Hu
 }
 
 pub async fn application_view(s: &AppState, id: &str) -> HubResult<ApplicationView> {
-    let r = sqlx::query(
-        "SELECT a.id, a.matter, a.state, a.applicant, p.name, a.agent, a.created_at, a.expires_at, a.filed_at, a.released, d.name AS dept, \
-         (SELECT pp.name FROM holders h JOIN people pp ON pp.id_number = h.id_number WHERE h.id = a.agent) AS agent_name \
-         FROM applications a JOIN people p ON p.id_number = a.applicant JOIN departments d ON d.code = a.department WHERE a.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&s.db.read)
-    .await?
-    .ok_or(HubError::NotFound("application"))?;
-    let matter_code: String = r.get("matter");
-    let matter = catalogue::matter(&matter_code)?;
-    let mut state = ApplicationState::parse(r.get("state"))?;
-    if state == ApplicationState::AwaitingFace && s.now() > r.get::<i64, _>("expires_at") {
+    let a = stored::application(&s.db, id)
+        .await?
+        .ok_or(HubError::NotFound("application"))?;
+    let matter = catalogue::matter(&a.matter)?;
+    let mut state = a.state;
+    if state == ApplicationState::AwaitingFace && s.now() > a.expires_at {
         state = ApplicationState::Expired;
     }
-    let applicant = IdNumber::parse(r.get::<&str, _>("applicant"))?;
-    let released: Vec<ReceiptCert> = serde_json::from_str(r.get("released")).unwrap_or_default();
+    let applicant = IdNumber::parse(&a.applicant)?;
+    let released: Vec<ReceiptCert> = serde_json::from_str(&a.released).unwrap_or_default();
     Ok(ApplicationView {
-        id: r.get("id"),
-        matter: matter_code,
+        id: a.id,
+        matter: a.matter.clone(),
         matter_name: matter.name.into(),
         state,
-        applicant_masked: mask_name(r.get("name")),
+        applicant_masked: mask_name(&a.applicant_name),
         applicant_age: applicant.age_on(s.today()).max(0) as u32,
-        agent_masked: r
-            .get::<Option<String>, _>("agent_name")
-            .map(|n| mask_name(&n)),
-        department: r.get("dept"),
-        created_at: r.get("created_at"),
-        filed_at: r.get("filed_at"),
+        agent_masked: a.agent_name.map(|n| mask_name(&n)),
+        department: a.department_name,
+        created_at: a.created_at,
+        filed_at: a.filed_at,
         released,
     })
 }
@@ -156,33 +142,31 @@ pub async fn decide(
     body: &[u8],
 ) -> HubResult<(Challenge, store::WriteTx, FaceOutcome)> {
     let body: FaceFrames = json(body)?;
-    let r = sqlx::query("SELECT purpose, subject, requester, application, steps, state, attempts, expires_at FROM face_challenges WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&s.db.read)
+    let r = stored::challenge(&s.db, id)
         .await?
-        .filter(|r| r.get::<&str, _>("requester") == requester)
+        .filter(|r| r.requester == requester)
         .ok_or(HubError::NotFound("face challenge"))?;
     let c = Challenge {
-        purpose: FacePurpose::parse(r.get("purpose"))?,
-        subject: r.get("subject"),
-        application: r.get("application"),
+        purpose: r.purpose,
+        subject: r.subject.clone(),
+        application: r.application.clone(),
     };
-    match r.get::<&str, _>("state") {
-        "open" => {}
-        "passed" => {
+    match r.state {
+        ChallengeState::Open => {}
+        ChallengeState::Passed => {
             return Err(fail(
                 ErrorCode::ChallengeUsed,
                 "this face check already passed",
             ))
         }
-        _ => {
+        ChallengeState::Refused => {
             return Err(fail(
                 ErrorCode::ChallengeClosed,
                 "too many attempts on this face check: start a new one",
             ))
         }
     }
-    if s.now() > r.get::<i64, _>("expires_at") {
+    if s.now() > r.expires_at {
         return Err(HubError::Core(mz_core::CoreError::Expired {
             what: "face challenge",
         }));
@@ -205,19 +189,15 @@ pub async fn decide(
         );
     }
     let api_steps: Vec<FaceStep> =
-        serde_json::from_str(r.get("steps")).map_err(|e| HubError::Internal(e.to_string()))?;
+        serde_json::from_str(&r.steps).map_err(|e| HubError::Internal(e.to_string()))?;
     let steps: Vec<_> = api_steps.iter().map(from_api).collect();
     let reference = face::reference(s, &c.subject).await?;
     let decision = face::run_check(s, &steps, frames, &reference).await?;
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
     // Re-check under the writer: a concurrent submission may have decided it meanwhile.
-    let (state, attempts): (String, i64) =
-        sqlx::query_as("SELECT state, attempts FROM face_challenges WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-    if state != "open" {
+    let (state, attempts) = stored::attempts_in(&mut tx, id).await?;
+    if state != ChallengeState::Open {
         return Err(fail(
             ErrorCode::ChallengeUsed,
             "this face check was already decided",
@@ -227,7 +207,7 @@ pub async fn decide(
         Err(refusal) => {
             let attempts = attempts + 1;
             let closed = attempts >= MAX_ATTEMPTS;
-            sqlx::query("UPDATE face_challenges SET attempts = $1, state = $2, decided_at = $3 WHERE id = $4").bind(attempts).bind(if closed { "refused" } else { "open" }).bind(closed.then_some(now)).bind(id).execute(&mut *tx).await?;
+            stored::failed_attempt(&mut tx, id, attempts, closed, now).await?;
             let detail = match &refusal {
                 liveness::Refusal::NoMatch {
                     distance,
@@ -253,7 +233,7 @@ pub async fn decide(
         }
         Ok(p) => p,
     };
-    sqlx::query("UPDATE face_challenges SET attempts = attempts + 1, state = 'passed', decided_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
+    stored::passed(&mut tx, id, now).await?;
     store::audit(
         &mut tx,
         now,
@@ -287,19 +267,19 @@ async fn file_application(
     applicant: &str,
     actor: &str,
 ) -> HubResult<()> {
-    let r = sqlx::query("SELECT a.matter, a.state, a.expires_at, d.name FROM applications a JOIN departments d ON d.code = a.department WHERE a.id = $1").bind(app).fetch_one(&mut **tx).await?;
-    if r.get::<&str, _>("state") != "awaiting_face" {
+    let (matter, state, expires_at, dept) = stored::application_in(tx, app).await?;
+    if state != ApplicationState::AwaitingFace {
         return Err(fail(
             ErrorCode::ApplicationFiled,
             "this application was already filed",
         ));
     }
-    if now > r.get::<i64, _>("expires_at") {
+    if now > expires_at {
         return Err(HubError::Core(mz_core::CoreError::Expired {
             what: "application",
         }));
     }
-    let matter = catalogue::matter(r.get("matter"))?;
+    let matter = catalogue::matter(&matter)?;
     let types: Vec<String> = matter.replaceable_types().map(str::to_string).collect();
     let certs = cert_views(s, &[applicant.to_string()], Some(&types)).await?;
     let released: Vec<ReceiptCert> = certs
@@ -311,23 +291,23 @@ async fn file_application(
             status: c.status,
         })
         .collect();
-    let filed = sqlx::query("UPDATE applications SET state = 'filed', filed_at = $1, released = $2 WHERE id = $3 AND state = 'awaiting_face'")
-        .bind(now)
-        .bind(serde_json::to_string(&released).expect("plain data"))
-        .bind(app)
-        .execute(&mut **tx)
-        .await;
-    match filed {
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+    let json = serde_json::to_string(&released).expect("plain data");
+    match stored::file(tx, app, &json, now).await? {
+        stored::Filing::Filed => {}
+        stored::Filing::NotAwaiting => {
+            return Err(fail(
+                ErrorCode::ApplicationFiled,
+                "this application was already filed",
+            ))
+        }
+        stored::Filing::Duplicate => {
             return Err(fail(
                 ErrorCode::AlreadyRegistered,
                 format!("this person is already registered for {}", matter.name),
             ))
         }
-        r => r?,
-    };
+    }
     let licences: Vec<&str> = released.iter().map(|c| c.license_id.as_str()).collect();
-    let dept: String = r.get("name");
     store::audit(tx, now, "release", actor, Some(applicant), serde_json::json!({ "application": app, "matter": matter.code, "department": dept, "certificates": licences, "after": "face_check" })).await?;
     store::audit(
         tx,
@@ -389,8 +369,7 @@ pub async fn open_proxy(
             ),
         ));
     }
-    let filed: Option<i64> = sqlx::query_scalar("SELECT filed_at FROM applications WHERE matter = $1 AND applicant = $2 AND state = 'filed'").bind(pm.matter).bind(id.as_str()).fetch_optional(&s.db.read).await?;
-    if filed.is_some() {
+    if stored::filed_for(&s.db, pm.matter, id.as_str()).await? {
         return Err(fail(
             ErrorCode::AlreadyRegistered,
             format!("this person is already registered for {}", matter.name),
@@ -401,16 +380,16 @@ pub async fn open_proxy(
     let now = s.now();
     let app_id = new_id();
     let mut tx = s.db.begin_write().await?;
-    sqlx::query("INSERT INTO applications (id, matter, applicant, agent, department, state, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, 'awaiting_face', $6, $7)")
-        .bind(&app_id)
-        .bind(pm.matter)
-        .bind(id.as_str())
-        .bind(&d.holder_id)
-        .bind(&department)
-        .bind(now)
-        .bind(now + APPLICATION_TTL)
-        .execute(&mut *tx)
-        .await?;
+    let new = stored::NewApplication {
+        id: &app_id,
+        matter: pm.matter,
+        applicant: id.as_str(),
+        agent: &d.holder_id,
+        department: &department,
+        now,
+        expires_at: now + APPLICATION_TTL,
+    };
+    stored::open_application(&mut tx, new).await?;
     store::audit(
         &mut tx,
         now,
@@ -441,12 +420,7 @@ pub async fn my_proxy_applications(
     s: &AppState,
     who: DeviceCaller,
 ) -> HubResult<Vec<ApplicationView>> {
-    let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM applications WHERE agent = $1 ORDER BY created_at DESC, id LIMIT 100",
-    )
-    .bind(&who.holder_id)
-    .fetch_all(&s.db.read)
-    .await?;
+    let ids = stored::by_agent(&s.db, &who.holder_id).await?;
     let mut out = Vec::new();
     for id in ids {
         out.push(application_view(s, &id).await?);
@@ -466,11 +440,8 @@ pub async fn frames(
     let (c, mut tx, mut outcome) = decide(s, &id, &d.key_id.to_string(), &actor, body).await?;
     match c.purpose {
         FacePurpose::Enrol => {
-            sqlx::query("UPDATE holders SET assurance = $1 WHERE id = $2")
-                .bind(Assurance::RealNamePerson.as_str())
-                .bind(&d.holder_id)
-                .execute(&mut *tx)
-                .await?;
+            let to = Assurance::RealNamePerson;
+            crate::store::holders::set_assurance(&mut tx, &d.holder_id, to, None).await?;
             store::audit(
                 &mut tx,
                 s.now(),

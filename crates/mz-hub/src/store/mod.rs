@@ -7,6 +7,7 @@ pub mod batch;
 pub mod callers;
 pub mod certificates;
 pub mod db;
+pub mod face;
 pub mod grants;
 pub mod holders;
 pub mod lane;
