@@ -14,7 +14,8 @@ use crate::error::{fail, HubError, HubResult};
 use crate::push::terminal_key;
 use crate::service::terminal;
 use crate::service::uuid16;
-use crate::store::{self, pk};
+use crate::store;
+use crate::store::federation as stored;
 use crate::{AppState, Db};
 use mz_core::api::{
     AuthRequestCreate, AuthRequestView, FedCall, FedRelay, FedReply, PublicLookup, PushEvent,
@@ -24,7 +25,6 @@ use mz_core::crypto::{PublicKey, Signer};
 use mz_core::flow::RequestState;
 use mz_core::ids::{RegionCode, Uscc};
 use mz_core::ErrorCode;
-use sqlx::Row;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -80,28 +80,23 @@ pub async fn add_peer(
         ));
     }
     let mut tx = db.begin_write().await?;
-    let taken: Option<String> = sqlx::query_scalar("SELECT region FROM peers WHERE region = $1 OR key_id = $2 OR (role = 'parent' AND $3 = 'parent')")
-        .bind(region.as_str())
-        .bind(key.key_id().to_string())
-        .bind(role)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let key_id = key.key_id().to_string();
+    let taken = stored::peer_conflicting(&mut tx, region.as_str(), &key_id, role).await?;
     if let Some(r) = taken {
         return Err(fail(
             ErrorCode::PeerExists,
             format!("a peer ({r}) already has this region, this key, or the parent role"),
         ));
     }
-    sqlx::query("INSERT INTO peers (region, role, name, url, key_id, public_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(region.as_str())
-        .bind(role)
-        .bind(name.trim())
-        .bind(url.trim_end_matches('/'))
-        .bind(key.key_id().to_string())
-        .bind(key.as_bytes())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    let new = stored::NewPeer {
+        region: region.as_str(),
+        role,
+        name: name.trim(),
+        url: url.trim_end_matches('/'),
+        key,
+        now,
+    };
+    stored::add_peer(&mut tx, new).await?;
     store::audit(&mut tx, now, "peer_add", "operator", None, serde_json::json!({ "region": region.as_str(), "role": role, "name": name.trim(), "key": key.key_id().to_string() })).await?;
     tx.commit().await
 }
@@ -112,13 +107,7 @@ pub async fn set_peer_url(db: &Db, region: &RegionCode, url: &str, now: i64) -> 
         return Err(fail(ErrorCode::BadPeer, "a peer needs an http(s) URL"));
     }
     let mut tx = db.begin_write().await?;
-    let n = sqlx::query("UPDATE peers SET url = $1 WHERE region = $2")
-        .bind(url.trim_end_matches('/'))
-        .bind(region.as_str())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if n == 0 {
+    if !stored::set_peer_url(&mut tx, region.as_str(), url.trim_end_matches('/')).await? {
         return Err(HubError::NotFound("peer"));
     }
     store::audit(
@@ -134,18 +123,16 @@ pub async fn set_peer_url(db: &Db, region: &RegionCode, url: &str, now: i64) -> 
 }
 
 pub async fn peers(db: &Db) -> HubResult<Vec<Peer>> {
-    let rows =
-        sqlx::query("SELECT region, role, name, url, public_key FROM peers ORDER BY role, region")
-            .fetch_all(&db.read)
-            .await?;
-    rows.iter()
-        .map(|r| {
+    stored::peers(db)
+        .await?
+        .into_iter()
+        .map(|(region, role, name, url, public_key)| {
             Ok(Peer {
-                region: RegionCode::parse(r.get::<&str, _>(0))?,
-                role: r.get(1),
-                name: r.get(2),
-                url: r.get(3),
-                public_key: pk(r.get(4))?,
+                region: RegionCode::parse(&region)?,
+                role,
+                name,
+                url,
+                public_key,
             })
         })
         .collect()
@@ -338,11 +325,7 @@ async fn answer(
             state,
             approved,
         } => {
-            let known: Option<String> = sqlx::query_scalar("SELECT terminal FROM remote_refs WHERE id = $1 AND kind = 'request' AND owner = $2")
-                .bind(&request_id)
-                .bind(from.as_str())
-                .fetch_optional(&s.db.read)
-                .await?;
+            let known = stored::asked_through(&s.db, &request_id, from.as_str()).await?;
             if known.as_deref() != Some(terminal_id.as_str()) {
                 return Err(HubError::NotFound("authorization request"));
             }
@@ -385,31 +368,19 @@ async fn remote_terminal(
     let id = format!("fed-{from}-{}", t.terminal_id);
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    sqlx::query("INSERT INTO departments (code, name, region, api_key_id, api_public_key, created_at, origin) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(code) DO NOTHING")
-        .bind(dept.as_str())
-        .bind(t.department_name.trim())
-        .bind(region.as_str())
-        .bind(format!("peer:{from}:{dept}"))
-        .bind(Vec::<u8>::new())
-        .bind(now)
-        .bind(from.as_str())
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO terminals (id, kind, name, place, region, department, created_at, origin, remote_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-         ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, name = excluded.name, place = excluded.place",
-    )
-    .bind(&id)
-    .bind(t.kind.as_str())
-    .bind(t.name.trim())
-    .bind(t.place.trim())
-    .bind(region.as_str())
-    .bind(dept.as_str())
-    .bind(now)
-    .bind(from.as_str())
-    .bind(&t.terminal_id)
-    .execute(&mut *tx)
-    .await?;
+    let foreign = stored::ForeignTerminal {
+        id: &id,
+        kind: t.kind.as_str(),
+        name: t.name.trim(),
+        place: t.place.trim(),
+        region: region.as_str(),
+        department: dept.as_str(),
+        department_name: t.department_name.trim(),
+        origin: from.as_str(),
+        remote_id: &t.terminal_id,
+        now,
+    };
+    stored::record_foreign_terminal(&mut tx, foreign).await?;
     tx.commit().await?;
     Ok(TerminalCaller {
         id,
@@ -437,25 +408,14 @@ pub async fn remote_owner(
     kind: &str,
     t: &TerminalCaller,
 ) -> HubResult<Option<RegionCode>> {
-    let owner: Option<String> = sqlx::query_scalar(
-        "SELECT owner FROM remote_refs WHERE id = $1 AND kind = $2 AND terminal = $3",
-    )
-    .bind(id)
-    .bind(kind)
-    .bind(&t.id)
-    .fetch_optional(&s.db.read)
-    .await?;
+    let owner = stored::owner_of(&s.db, id, kind, &t.id).await?;
     owner
         .map(|o| RegionCode::parse(&o).map_err(HubError::from))
         .transpose()
 }
 
 async fn as_remote(s: &AppState, t: &TerminalCaller) -> HubResult<RemoteTerminal> {
-    let department_name: String =
-        sqlx::query_scalar("SELECT name FROM departments WHERE code = $1")
-            .bind(&t.department)
-            .fetch_one(&s.db.read)
-            .await?;
+    let department_name = stored::department_name(&s.db, &t.department).await?;
     Ok(RemoteTerminal {
         terminal_id: t.id.clone(),
         kind: t.kind,
@@ -475,15 +435,7 @@ async fn remember(
     owner: &RegionCode,
 ) -> HubResult<()> {
     uuid16("id", id)?;
-    sqlx::query("INSERT INTO remote_refs (id, kind, terminal, owner, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(id)
-        .bind(kind)
-        .bind(&t.id)
-        .bind(owner.as_str())
-        .bind(s.now())
-        .execute(&s.db.write)
-        .await?;
-    Ok(())
+    stored::remember(&s.db, id, kind, &t.id, owner.as_str(), s.now()).await
 }
 
 fn unexpected() -> HubError {
@@ -620,30 +572,19 @@ pub async fn keep_decided(
     approved: &[String],
     now: i64,
 ) -> HubResult<Option<String>> {
-    let Some(r) =
-        sqlx::query("SELECT origin, remote_id FROM terminals WHERE id = $1 AND origin IS NOT NULL")
-            .bind(terminal)
-            .fetch_optional(&mut **tx)
-            .await?
-    else {
+    let Some((origin, remote_id)) = stored::foreign_terminal_origin(tx, terminal).await? else {
         return Ok(None);
     };
-    let origin = RegionCode::parse(r.get::<&str, _>(0))?;
+    let origin = RegionCode::parse(&origin)?;
     let call_ = FedCall::Decided {
-        terminal_id: r.get(1),
+        terminal_id: remote_id,
         request_id: request_id.into(),
         state,
         approved: approved.to_vec(),
     };
     let id = store::new_id();
-    sqlx::query("INSERT INTO fed_outbox (id, region, call, created_at, attempts, next_at) VALUES ($1, $2, $3, $4, 0, $5)")
-        .bind(&id)
-        .bind(origin.as_str())
-        .bind(serde_json::to_string(&call_).expect("plain data"))
-        .bind(now)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    let json = serde_json::to_string(&call_).expect("plain data");
+    stored::keep(tx, &id, origin.as_str(), &json, now).await?;
     Ok(Some(id))
 }
 
@@ -662,42 +603,27 @@ fn retry_after(attempts: i64) -> i64 {
 
 /// Try to deliver one kept call; delivered, it is deleted, else its next try is scheduled.
 async fn deliver(s: &AppState, id: &str) -> HubResult<bool> {
-    let Some(r) = sqlx::query("SELECT region, call, attempts FROM fed_outbox WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&s.db.read)
-        .await?
-    else {
+    let Some((region, call_, attempts)) = stored::kept(&s.db, id).await? else {
         return Ok(false);
     };
-    let region = RegionCode::parse(r.get::<&str, _>(0))?;
-    let call_: FedCall = serde_json::from_str(r.get::<&str, _>(1))
+    let region = RegionCode::parse(&region)?;
+    let call_: FedCall = serde_json::from_str(&call_)
         .map_err(|e| HubError::Internal(format!("kept call unreadable: {e}")))?;
-    let attempts: i64 = r.get(2);
     match call(s, "hub", &region, call_).await {
         Ok(_) => {
-            sqlx::query("DELETE FROM fed_outbox WHERE id = $1")
-                .bind(id)
-                .execute(&s.db.write)
-                .await?;
+            stored::drop_kept(&s.db, id).await?;
             Ok(true)
         }
         // The far hub answered and refused (the terminal is gone…): retrying cannot help.
         Err(HubError::Remote { code, .. }) => {
             tracing::warn!(%code, region = %region, "the terminal's hub refused a decision; dropped");
-            sqlx::query("DELETE FROM fed_outbox WHERE id = $1")
-                .bind(id)
-                .execute(&s.db.write)
-                .await?;
+            stored::drop_kept(&s.db, id).await?;
             Ok(false)
         }
         Err(e) => {
             tracing::warn!(code = e.code().as_str(), region = %region, attempts = attempts + 1, "could not tell the terminal's hub of a decision; kept to retry");
-            sqlx::query("UPDATE fed_outbox SET attempts = attempts + 1, next_at = $1, last_error = $2 WHERE id = $3")
-                .bind(s.now() + retry_after(attempts))
-                .bind(e.code().as_str())
-                .bind(id)
-                .execute(&s.db.write)
-                .await?;
+            let next_at = s.now() + retry_after(attempts);
+            stored::retry_later(&s.db, id, next_at, e.code().as_str()).await?;
             Ok(false)
         }
     }
@@ -706,19 +632,13 @@ async fn deliver(s: &AppState, id: &str) -> HubResult<bool> {
 /// Deliver every kept call whose next try is due: (delivered, still kept). The hub runs this
 /// every few seconds; tests call it.
 pub async fn deliver_outbox(s: &AppState) -> HubResult<(usize, usize)> {
-    let due: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM fed_outbox WHERE next_at <= $1 ORDER BY created_at")
-            .bind(s.now())
-            .fetch_all(&s.db.read)
-            .await?;
+    let due = stored::due(&s.db, s.now()).await?;
     let mut delivered = 0;
     for id in &due {
         if deliver(s, id).await? {
             delivered += 1;
         }
     }
-    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM fed_outbox")
-        .fetch_one(&s.db.read)
-        .await?;
+    let kept = stored::kept_count(&s.db).await?;
     Ok((delivered, kept as usize))
 }

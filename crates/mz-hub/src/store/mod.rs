@@ -8,6 +8,7 @@ pub mod callers;
 pub mod certificates;
 pub mod db;
 pub mod face;
+pub mod federation;
 pub mod grants;
 pub mod holders;
 pub mod lane;
