@@ -573,21 +573,7 @@ pub async fn counter_consent(
             "the holder approves this request on their own device",
         ));
     }
-    match view.state.as_str() {
-        "pending" => {}
-        "expired" => {
-            return Err(mz_core::CoreError::Expired {
-                what: "authorization request",
-            }
-            .into())
-        }
-        _ => {
-            return Err(fail(
-                ErrorCode::AlreadyDecided,
-                "this request was already decided",
-            ))
-        }
-    }
+    super::holder::require_pending(view.state)?;
     let mut approved: Vec<String> = Vec::new();
     for c in &req.approve {
         if !view.cert_types.contains(c) {

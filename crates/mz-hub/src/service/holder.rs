@@ -178,6 +178,21 @@ pub async fn request_view(s: &AppState, id: &str) -> HubResult<(AuthRequestView,
     Ok((view, r.terminal, r.approver))
 }
 
+/// Only a pending request can be decided (on the holder's device or a counter's tablet).
+pub fn require_pending(state: RequestState) -> HubResult<()> {
+    match state {
+        RequestState::Pending => Ok(()),
+        RequestState::Expired => Err(mz_core::CoreError::Expired {
+            what: "authorization request",
+        }
+        .into()),
+        RequestState::Approved | RequestState::PartlyApproved | RequestState::Refused => Err(fail(
+            ErrorCode::AlreadyDecided,
+            "this request was already decided",
+        )),
+    }
+}
+
 /// Record a decision on a pending request, once: `approved` (a subset of `asked`) makes it
 /// refused, partly approved or approved. `signed` is the holder's signed decision, when they
 /// decided on their own device. Returns the new state.
@@ -224,21 +239,7 @@ pub async fn decide_request(
     if approver != d.holder_id {
         return Err(HubError::NotFound("authorization request"));
     }
-    match view.state {
-        RequestState::Pending => {}
-        RequestState::Expired => {
-            return Err(mz_core::CoreError::Expired {
-                what: "authorization request",
-            }
-            .into())
-        }
-        _ => {
-            return Err(fail(
-                ErrorCode::AlreadyDecided,
-                "this request was already decided",
-            ))
-        }
-    }
+    require_pending(view.state)?;
     let mut approved = Vec::new();
     for no in &decision.approve {
         let t = catalogue::cert_type_by_no(*no)?;

@@ -233,6 +233,17 @@ pub async fn ready<S: Stream<Item = Result<PushEvent, ClientError>> + Unpin>(s: 
     );
 }
 
+/// Of answers to calls made at once: exactly one succeeded, and every other was refused with
+/// `code`.
+pub fn exactly_one_won<T>(outcomes: &[Result<T, ClientError>], code: &str) {
+    let told: Vec<&str> = outcomes
+        .iter()
+        .filter_map(|r| r.as_ref().err().map(|e| e.code().unwrap_or("none")))
+        .collect();
+    assert_eq!(outcomes.iter().filter(|r| r.is_ok()).count(), 1, "{told:?}");
+    assert!(told.iter().all(|c| *c == code), "{told:?}");
+}
+
 pub fn code_of(e: ClientError) -> String {
     e.code().unwrap_or("none").to_string()
 }
