@@ -715,10 +715,11 @@ pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
     seed_photos(db, now).await?;
     // 郑国平 already receives the old-age allowance: a second application is refused.
     let zg = person("zheng_guoping");
-    sqlx::query("INSERT INTO applications (id, matter, applicant, agent, department, state, released, created_at, expires_at, filed_at) VALUES ($1, 'elderly_allowance', $2, NULL, $3, 'filed', '[]', $4, $5, $6)")
+    sqlx::query("INSERT INTO applications (id, matter, applicant, agent, department, state, released, created_at, expires_at, filed_at) VALUES ($1, 'elderly_allowance', $2, NULL, $3, $4, '[]', $5, $6, $7)")
         .bind(crate::store::new_id())
         .bind(zg.id.as_str())
         .bind(dept_code("civil_ts").as_str())
+        .bind(mz_core::flow::ApplicationState::Filed.as_str())
         .bind(now - 200 * 86_400)
         .bind(now - 200 * 86_400)
         .bind(now - 200 * 86_400)
@@ -830,17 +831,18 @@ pub async fn seed_province(
             (province.db, &province_meta, "child", child, child_meta),
             (child.db, child_meta, "parent", &province, &province_meta),
         ] {
-            let known = crate::federation::peers(db)
+            let known = crate::service::federation::peers(db)
                 .await?
                 .into_iter()
                 .find(|p| p.region == peer_meta.region);
             match known {
                 Some(p) if p.url == peer.url.trim_end_matches('/') => {}
                 Some(_) => {
-                    crate::federation::set_peer_url(db, &peer_meta.region, peer.url, now).await?
+                    crate::service::federation::set_peer_url(db, &peer_meta.region, peer.url, now)
+                        .await?
                 }
                 None => {
-                    crate::federation::add_peer(
+                    crate::service::federation::add_peer(
                         db,
                         &own.region,
                         role,

@@ -9,7 +9,6 @@ pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod face;
-pub mod federation;
 pub mod http;
 pub mod push;
 pub mod service;
@@ -118,7 +117,7 @@ impl AppState {
             loop {
                 tick.tick().await;
                 let Some(inner) = weak.upgrade() else { return };
-                if let Err(e) = federation::deliver_outbox(&AppState(inner)).await {
+                if let Err(e) = service::federation::deliver_outbox(&AppState(inner)).await {
                     tracing::warn!(code = e.code().as_str(), "outbox delivery failed");
                 }
             }

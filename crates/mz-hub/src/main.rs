@@ -391,9 +391,18 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .ok_or("this database holds no hub: run `mz-hub init` first")?;
             let region = RegionCode::parse(&region).map_err(|e| e.to_string())?;
             let key = mz_core::crypto::PublicKey::try_from(key).map_err(|e| e.to_string())?;
-            mz_hub::federation::add_peer(&db, &me.region, &role, &region, &name, &url, &key, now())
-                .await
-                .map_err(e)?;
+            mz_hub::service::federation::add_peer(
+                &db,
+                &me.region,
+                &role,
+                &region,
+                &name,
+                &url,
+                &key,
+                now(),
+            )
+            .await
+            .map_err(e)?;
             println!(
                 "{role} hub {name} ({region}) registered at {url}, key {}",
                 key.key_id()
@@ -414,7 +423,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 me.region,
                 String::from(mz_core::crypto::Signer::public_key(&me.key))
             );
-            for p in mz_hub::federation::peers(&db).await.map_err(e)? {
+            for p in mz_hub::service::federation::peers(&db).await.map_err(e)? {
                 println!(
                     "{:6} {} ({}) {} key {}",
                     p.role,

@@ -10,7 +10,8 @@ use mz_core::api::{FedCall, FedRelay, PushEvent, RemoteTerminal};
 use mz_core::codes::{Principal, Scope};
 use mz_core::crypto::Signer;
 use mz_core::ids::{RegionCode, Uscc};
-use mz_hub::{admin, demo, federation, AppState, Db, ManualClock};
+use mz_hub::service::federation;
+use mz_hub::{admin, demo, AppState, Db, ManualClock};
 use mz_softkey::SoftKey;
 use std::sync::Arc;
 

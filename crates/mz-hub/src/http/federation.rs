@@ -12,5 +12,7 @@ use mz_core::api::{ApiError, FedRelay, FedReply};
     responses((status = 200, body = FedReply), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 503, body = ApiError)))]
 pub async fn relay(State(s): State<AppState>, a: Authed<PeerCaller>) -> HubResult<Json<FedReply>> {
     let relay: FedRelay = json(&a.body)?;
-    Ok(Json(crate::federation::receive(&s, &a.who, relay).await?))
+    Ok(Json(
+        crate::service::federation::receive(&s, &a.who, relay).await?,
+    ))
 }

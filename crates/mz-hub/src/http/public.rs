@@ -78,7 +78,7 @@ pub async fn lookup_in_region(
         ));
     }
     Ok(Json(
-        crate::federation::lookup(&s, &region, &q.cert_type, &q.holder).await?,
+        crate::service::federation::lookup(&s, &region, &q.cert_type, &q.holder).await?,
     ))
 }
 

@@ -3,8 +3,8 @@
 use super::sse;
 use crate::auth::{json, Authed, RawSigned, TerminalCaller};
 use crate::error::{HubError, HubResult};
-use crate::federation;
 use crate::push::terminal_key;
+use crate::service::federation;
 use crate::service::terminal::*;
 use crate::AppState;
 use axum::extract::{Path, State};

@@ -48,7 +48,7 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
     }
     let holder_id = holders::find_or_create(&mut tx, id.as_str(), Assurance::RealName, now).await?;
     // A person first served at a counter after a face check has a holder record without any
-    // device ('none'); their first device makes it real-name.
+    // device (assurance none); their first device makes it real-name.
     let from = Some(Assurance::None);
     holders::set_assurance(&mut tx, &holder_id, Assurance::RealName, from).await?;
     let assurance = holders::assurance_in(&mut tx, &holder_id).await?;
@@ -294,10 +294,11 @@ pub async fn decide_request(
     }
     // Another hub's terminal: its hub is told, from a message kept with the decision.
     let kept =
-        crate::federation::keep_decided(&mut tx, &terminal, id, state, &approved, now).await?;
+        crate::service::federation::keep_decided(&mut tx, &terminal, id, state, &approved, now)
+            .await?;
     tx.commit().await?;
     if let Some(k) = kept {
-        crate::federation::send_kept(s, k);
+        crate::service::federation::send_kept(s, k);
     }
     if let Some(g) = &view.grant_id {
         if let Some(principal) = grants::get(&s.db, g).await?.map(|g| g.principal_holder) {

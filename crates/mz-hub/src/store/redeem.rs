@@ -7,6 +7,7 @@ use super::audit::{self as store_audit, NewEntry, WriteTx};
 use super::sql::Sql;
 use super::{new_id, Db};
 use crate::error::{fail, HubError, HubResult};
+use mz_core::cert::CertStatus;
 use mz_core::flow::{RedemptionKind, REDEMPTION_SECS};
 use mz_core::ErrorCode;
 use sqlx::Row;
@@ -33,9 +34,10 @@ pub struct HandleQuery {
 /// Who owns a handle (followed by `IN (…)` or `= $1`).
 const OWNER_SQL: &str = "SELECT x.handle, d.public_key, h.id, h.id_number, p.name, d.key_id FROM handles x JOIN devices d ON d.key_id = x.device \
     JOIN holders h ON h.id = d.holder JOIN people p ON p.id_number = h.id_number WHERE d.revoked_at IS NULL AND x.handle ";
-/// What a holder holds that is valid on a day, by type: `$1` holder, `$2` day.
+/// What a holder holds that is valid on a day, by type: `$1` holder, `$2` the valid status's
+/// name, `$3` day (numbered in order: the lane binds them by position).
 const HELD_SQL: &str =
-    "SELECT type_code, COUNT(*) FROM certificates WHERE holder_code = $1 AND status = 'valid' AND (valid_to IS NULL OR valid_to >= $2) GROUP BY type_code ORDER BY type_code";
+    "SELECT type_code, COUNT(*) FROM certificates WHERE holder_code = $1 AND status = $2 AND (valid_to IS NULL OR valid_to >= $3) GROUP BY type_code ORDER BY type_code";
 
 /// One piece of a redemption for the batch (see [`super::batch`]): find who a scanned code's
 /// handle belongs to (before its signature is checked), or record a verified redemption.
@@ -188,9 +190,10 @@ fn lookup_on_lane(
         };
         if !by_holder.contains_key(&o.id_number) {
             let types = held
-                .query_map([o.id_number.as_str(), today], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?
+                .query_map(
+                    [o.id_number.as_str(), CertStatus::Valid.as_str(), today],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?
                 .collect::<Result<_, _>>()?;
             by_holder.insert(o.id_number.clone(), types);
         }
@@ -228,7 +231,12 @@ async fn try_lookup_handles(
     if found.is_empty() {
         return Ok(found);
     }
-    let mut q = Sql::new(db.backend, "SELECT holder_code, type_code, COUNT(*) FROM certificates WHERE status = 'valid' AND (valid_to IS NULL OR valid_to >= ");
+    let mut q = Sql::new(
+        db.backend,
+        "SELECT holder_code, type_code, COUNT(*) FROM certificates WHERE status = ",
+    );
+    q.bind(CertStatus::Valid.as_str());
+    q.push(" AND (valid_to IS NULL OR valid_to >= ");
     q.bind(today).push(") AND holder_code IN ");
     q.list(
         found
@@ -472,6 +480,7 @@ async fn insert_redemptions(
 pub async fn held_by(db: &Db, holder_code: &str, today: &str) -> HubResult<Vec<(String, i64)>> {
     Ok(sqlx::query_as(HELD_SQL)
         .bind(holder_code)
+        .bind(CertStatus::Valid.as_str())
         .bind(today)
         .fetch_all(&db.read)
         .await?)
