@@ -36,6 +36,7 @@ pub fn typescript_bindings() -> String {
         mz_core::flow::ObjectionOutcome,
         mz_core::flow::FacePurpose,
         mz_core::flow::ApplicationState,
+        mz_core::flow::PrincipalKind,
         HubInfo,
         CatalogueView,
         mz_core::catalogue::CertType,

@@ -6,7 +6,7 @@ use crate::cert::{CertStatus, Certificate, HolderIdType};
 use crate::crypto::{KeyId, PublicKey};
 use crate::flow::{
     ApplicationState, Assurance, FacePurpose, LoginMethod, LoginState, ObjectionOutcome,
-    ObjectionState, RedemptionKind, RequestState, TerminalKind,
+    ObjectionState, PrincipalKind, RedemptionKind, RequestState, TerminalKind,
 };
 use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
@@ -244,7 +244,7 @@ dto! {
 
     pub struct GrantView {
         pub grant_id: String,
-        pub principal_kind: String,
+        pub principal_kind: PrincipalKind,
         pub principal_name_masked: String,
         pub agent_name_masked: String,
         pub cert_types: Vec<String>,

@@ -127,6 +127,26 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// Whose certificates a delegation grant lends.
+    PrincipalKind {
+        /// A person's own.
+        Person = "person",
+        /// An enterprise's, granted by its legal representative.
+        Enterprise = "enterprise",
+    }
+}
+
+wire_enum! {
+    /// Where a federated hub stands to this one.
+    PeerRole {
+        /// The hub of the region that contains this one's.
+        Parent = "parent",
+        /// The hub of a region inside this one's.
+        Child = "child",
+    }
+}
+
+wire_enum! {
     /// How a department resolves an objection (异议).
     ObjectionOutcome {
         Corrected = "corrected",

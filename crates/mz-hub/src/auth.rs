@@ -49,7 +49,7 @@ pub struct DeptCaller {
 pub struct PeerCaller {
     pub region: mz_core::ids::RegionCode,
     /// `parent` or `child`.
-    pub role: String,
+    pub role: mz_core::flow::PeerRole,
     pub name: String,
     pub public_key: PublicKey,
 }

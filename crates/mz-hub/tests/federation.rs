@@ -935,7 +935,13 @@ async fn the_demo_province_is_linked_once_and_its_wuhan_counter_reaches_xianning
                 .await
                 .unwrap()
                 .into_iter()
-                .map(|p| (p.role, p.region.as_str().to_string(), p.url))
+                .map(|p| {
+                    (
+                        p.role.as_str().to_string(),
+                        p.region.as_str().to_string(),
+                        p.url,
+                    )
+                })
                 .collect::<Vec<_>>()
         }
     };

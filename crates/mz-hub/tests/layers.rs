@@ -105,6 +105,8 @@ fn stored_names() -> Vec<&'static str> {
     names.extend(FacePurpose::ALL.iter().map(|v| v.as_str()));
     names.extend(ChallengeState::ALL.iter().map(|v| v.as_str()));
     names.extend(ApplicationState::ALL.iter().map(|v| v.as_str()));
+    names.extend(PrincipalKind::ALL.iter().map(|v| v.as_str()));
+    names.extend(PeerRole::ALL.iter().map(|v| v.as_str()));
     names.extend(["valid", "revoked", "expired", "superseded"]);
     names
 }

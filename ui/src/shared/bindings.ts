@@ -24,6 +24,8 @@ export type FacePurpose = "enrol" | "proxy" | "counter";
 
 export type ApplicationState = "awaiting_face" | "filed" | "expired";
 
+export type PrincipalKind = "person" | "enterprise";
+
 export type HubInfo = { region: string, name: string, hub_key: PublicKey, time: number, };
 
 export type CatalogueView = { cert_types: Array<CertType>, matters: Array<Matter>, };
@@ -189,7 +191,7 @@ export type LoginSessionCreated = { session_id: string, expires_at: number, };
 
 export type LoginSessionView = { session_id: string, state: LoginState, holder_name: string | null, method: LoginMethod | null, expires_at: number, };
 
-export type GrantView = { grant_id: string, principal_kind: string, principal_name_masked: string, agent_name_masked: string, cert_types: Array<string>, matters: Array<string>, valid_from: number, valid_to: number, revoked_at: number | null, uses: number, };
+export type GrantView = { grant_id: string, principal_kind: PrincipalKind, principal_name_masked: string, agent_name_masked: string, cert_types: Array<string>, matters: Array<string>, valid_from: number, valid_to: number, revoked_at: number | null, uses: number, };
 
 export type GrantsView = { granted: Array<GrantView>, received: Array<GrantView>, };
 

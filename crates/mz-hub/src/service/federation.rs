@@ -22,7 +22,7 @@ use mz_core::api::{
     Redemption, Release, RemoteTerminal,
 };
 use mz_core::crypto::{PublicKey, Signer};
-use mz_core::flow::RequestState;
+use mz_core::flow::{PeerRole, RequestState};
 use mz_core::ids::{RegionCode, Uscc};
 use mz_core::ErrorCode;
 use std::sync::Arc;
@@ -36,8 +36,7 @@ pub const HOP_TIMEOUT: Duration = Duration::from_secs(15);
 #[derive(Debug, Clone)]
 pub struct Peer {
     pub region: RegionCode,
-    /// `parent` or `child`.
-    pub role: String,
+    pub role: PeerRole,
     pub name: String,
     pub url: String,
     pub public_key: PublicKey,
@@ -56,22 +55,23 @@ pub async fn add_peer(
     key: &PublicKey,
     now: i64,
 ) -> HubResult<()> {
+    let role = PeerRole::parse(role)
+        .map_err(|_| fail(ErrorCode::BadRole, "a peer is a parent or a child"))?;
     match role {
-        "parent" if region != own && region.contains(own) => {}
-        "parent" => {
+        PeerRole::Parent if region != own && region.contains(own) => {}
+        PeerRole::Parent => {
             return Err(fail(
                 ErrorCode::NotParentRegion,
                 format!("region {region} does not contain this hub's region {own}"),
             ))
         }
-        "child" if region != own && own.contains(region) => {}
-        "child" => {
+        PeerRole::Child if region != own && own.contains(region) => {}
+        PeerRole::Child => {
             return Err(fail(
                 ErrorCode::NotChildRegion,
                 format!("region {region} is not inside this hub's region {own}"),
             ))
         }
-        _ => return Err(fail(ErrorCode::BadRole, "a peer is a parent or a child")),
     }
     if !(url.starts_with("http://") || url.starts_with("https://")) || name.trim().is_empty() {
         return Err(fail(
@@ -97,7 +97,7 @@ pub async fn add_peer(
         now,
     };
     stored::add_peer(&mut tx, new).await?;
-    store::audit(&mut tx, now, "peer_add", "operator", None, serde_json::json!({ "region": region.as_str(), "role": role, "name": name.trim(), "key": key.key_id().to_string() })).await?;
+    store::audit(&mut tx, now, "peer_add", "operator", None, serde_json::json!({ "region": region.as_str(), "role": role.as_str(), "name": name.trim(), "key": key.key_id().to_string() })).await?;
     tx.commit().await
 }
 
@@ -144,7 +144,7 @@ async fn next_hop(s: &AppState, to: &RegionCode) -> HubResult<Option<Peer>> {
     let peers = peers(&s.db).await?;
     let child = peers
         .iter()
-        .filter(|p| p.role == "child" && p.region.contains(to))
+        .filter(|p| p.role == PeerRole::Child && p.region.contains(to))
         .max_by_key(|p| p.region.as_str().trim_end_matches('0').len());
     if let Some(c) = child {
         return Ok(Some(c.clone()));
@@ -154,7 +154,7 @@ async fn next_hop(s: &AppState, to: &RegionCode) -> HubResult<Option<Peer>> {
     }
     peers
         .into_iter()
-        .find(|p| p.role == "parent")
+        .find(|p| p.role == PeerRole::Parent)
         .map(Some)
         .ok_or_else(|| no_route(to))
 }
@@ -237,7 +237,7 @@ async fn call(s: &AppState, actor: &str, to: &RegionCode, call: FedCall) -> HubR
 pub async fn receive(s: &AppState, peer: &PeerCaller, mut relay: FedRelay) -> HubResult<FedReply> {
     let from = RegionCode::parse(&relay.from)?;
     let to = RegionCode::parse(&relay.to)?;
-    let speaks_for = if peer.role == "child" {
+    let speaks_for = if peer.role == PeerRole::Child {
         peer.region.contains(&from)
     } else {
         !s.region.contains(&from)

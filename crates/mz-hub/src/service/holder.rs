@@ -16,7 +16,7 @@ use mz_core::codes::{
     check_window, AuthDecision, Grant, GrantRevocation, LoginApproval, Principal, SignedObject,
 };
 use mz_core::crypto::unb64;
-use mz_core::flow::{Assurance, RequestState};
+use mz_core::flow::{Assurance, PrincipalKind, RequestState};
 use mz_core::ids::IdNumber;
 use mz_core::ErrorCode;
 use serde::Deserialize;
@@ -332,10 +332,10 @@ pub async fn grant_view(s: &AppState, id: &str) -> HubResult<GrantView> {
     let g = grants::get(&s.db, id)
         .await?
         .ok_or(HubError::NotFound("grant"))?;
-    let principal_name = store::principal_name(&s.db, &g.principal_kind, &g.principal_code).await?;
+    let principal_name = store::principal_name(&s.db, g.principal_kind, &g.principal_code).await?;
     let agent = store::person_name(&s.db, &g.agent_id_number).await?;
     Ok(GrantView {
-        principal_name_masked: if g.principal_kind == "person" {
+        principal_name_masked: if g.principal_kind == PrincipalKind::Person {
             mask_name(&principal_name)
         } else {
             principal_name
@@ -484,7 +484,11 @@ pub async fn grant(s: &AppState, who: DeviceCaller, body: &[u8]) -> HubResult<Gr
                     "you can only grant your own certificates",
                 ));
             }
-            ("person", id.clone(), catalogue::SubjectKind::Person)
+            (
+                PrincipalKind::Person,
+                id.clone(),
+                catalogue::SubjectKind::Person,
+            )
         }
         Principal::Enterprise(uscc) => {
             match grants::legal_representative(&s.db, uscc).await? {
@@ -498,7 +502,7 @@ pub async fn grant(s: &AppState, who: DeviceCaller, body: &[u8]) -> HubResult<Gr
                 Some(_) => {}
             }
             (
-                "enterprise",
+                PrincipalKind::Enterprise,
                 uscc.clone(),
                 catalogue::SubjectKind::Enterprise,
             )
@@ -517,7 +521,7 @@ pub async fn grant(s: &AppState, who: DeviceCaller, body: &[u8]) -> HubResult<Gr
     let mut types = Vec::new();
     for no in &g.cert_types {
         let t = catalogue::cert_type_by_no(*no)?;
-        if t.subject != subject_kind && kind == "enterprise" {
+        if t.subject != subject_kind && kind == PrincipalKind::Enterprise {
             return Err(fail(
                 ErrorCode::WrongSubject,
                 format!("{} is not an enterprise certificate", t.name),

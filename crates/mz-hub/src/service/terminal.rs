@@ -220,7 +220,7 @@ pub async fn active_grant(
     if now >= g.valid_to {
         return Err(fail(ErrorCode::GrantExpired, "this grant has expired"));
     }
-    let principal_name = store::principal_name(&s.db, &g.principal_kind, &g.principal_code).await?;
+    let principal_name = store::principal_name(&s.db, g.principal_kind, &g.principal_code).await?;
     Ok(ActiveGrant {
         principal_code: g.principal_code,
         principal_name,

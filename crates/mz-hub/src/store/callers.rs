@@ -4,7 +4,7 @@ use super::Db;
 use crate::auth::{Caller, DeptCaller, DeviceCaller, PeerCaller, TerminalCaller};
 use crate::error::{HubError, HubResult};
 use mz_core::crypto::{KeyId, PublicKey};
-use mz_core::flow::TerminalKind;
+use mz_core::flow::{PeerRole, PrincipalKind, TerminalKind};
 use mz_core::ids::IdNumber;
 use sqlx::Row;
 
@@ -72,7 +72,7 @@ pub async fn caller_by_key(db: &Db, key_id: KeyId) -> HubResult<Option<Caller>> 
     {
         return Ok(Some(Caller::Hub(PeerCaller {
             region: mz_core::ids::RegionCode::parse(r.get::<&str, _>(0))?,
-            role: r.get(1),
+            role: PeerRole::parse(r.get(1))?,
             name: r.get(2),
             public_key: pk(r.get(3))?,
         })));
@@ -99,8 +99,8 @@ pub async fn person_name(db: &Db, id_number: &str) -> HubResult<Option<String>> 
 }
 
 /// Display name of a grant's principal: a person's name or an enterprise's name.
-pub async fn principal_name(db: &Db, kind: &str, code: &str) -> HubResult<String> {
-    let name = if kind == "person" {
+pub async fn principal_name(db: &Db, kind: PrincipalKind, code: &str) -> HubResult<String> {
+    let name = if kind == PrincipalKind::Person {
         person_name(db, code).await?
     } else {
         sqlx::query_scalar("SELECT name FROM enterprises WHERE uscc = $1")

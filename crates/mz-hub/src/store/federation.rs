@@ -6,10 +6,11 @@ use super::audit::WriteTx;
 use super::{pk, Db};
 use crate::error::HubResult;
 use mz_core::crypto::PublicKey;
+use mz_core::flow::PeerRole;
 use sqlx::Row;
 
-/// A peer hub as registered: (region, `parent` or `child`, name, URL, public key).
-pub type StoredPeer = (String, String, String, String, PublicKey);
+/// A peer hub as registered: (region, role, name, URL, public key).
+pub type StoredPeer = (String, PeerRole, String, String, PublicKey);
 
 pub async fn peers(db: &Db) -> HubResult<Vec<StoredPeer>> {
     let rows =
@@ -17,31 +18,41 @@ pub async fn peers(db: &Db) -> HubResult<Vec<StoredPeer>> {
             .fetch_all(&db.read)
             .await?;
     rows.iter()
-        .map(|r| Ok((r.get(0), r.get(1), r.get(2), r.get(3), pk(r.get(4))?)))
+        .map(|r| {
+            let role = PeerRole::parse(r.get(1))?;
+            Ok((r.get(0), role, r.get(2), r.get(3), pk(r.get(4))?))
+        })
         .collect()
 }
 
-/// A peer that already has this region or key, or the parent role when `role` is `parent`.
+/// A peer that already has this region or key, or the parent role when `role` is the parent
+/// (a hub has one parent at most).
 pub async fn peer_conflicting(
     tx: &mut WriteTx,
     region: &str,
     key_id: &str,
-    role: &str,
+    role: PeerRole,
 ) -> HubResult<Option<String>> {
-    Ok(sqlx::query_scalar(
-        "SELECT region FROM peers WHERE region = $1 OR key_id = $2 OR (role = 'parent' AND $3 = 'parent')",
-    )
-    .bind(region)
-    .bind(key_id)
-    .bind(role)
-    .fetch_optional(&mut **tx)
-    .await?)
+    let q = match role {
+        PeerRole::Parent => sqlx::query_scalar(
+            "SELECT region FROM peers WHERE region = $1 OR key_id = $2 OR role = $3",
+        )
+        .bind(region)
+        .bind(key_id)
+        .bind(PeerRole::Parent.as_str()),
+        PeerRole::Child => {
+            sqlx::query_scalar("SELECT region FROM peers WHERE region = $1 OR key_id = $2")
+                .bind(region)
+                .bind(key_id)
+        }
+    };
+    Ok(q.fetch_optional(&mut **tx).await?)
 }
 
 /// A new peer hub.
 pub struct NewPeer<'a> {
     pub region: &'a str,
-    pub role: &'a str,
+    pub role: PeerRole,
     pub name: &'a str,
     pub url: &'a str,
     pub key: &'a PublicKey,
@@ -53,7 +64,7 @@ pub async fn add_peer(tx: &mut WriteTx, p: NewPeer<'_>) -> HubResult<()> {
         "INSERT INTO peers (region, role, name, url, key_id, public_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(p.region)
-    .bind(p.role)
+    .bind(p.role.as_str())
     .bind(p.name)
     .bind(p.url)
     .bind(p.key.key_id().to_string())

@@ -6,14 +6,13 @@ use super::audit::WriteTx;
 use super::Db;
 use crate::error::HubResult;
 use crate::service::{json_list, parse_list};
-use mz_core::flow::RequestState;
+use mz_core::flow::{PrincipalKind, RequestState};
 use sqlx::Row;
 
 /// A grant as stored.
 pub struct StoredGrant {
     pub id: String,
-    /// `person` or `enterprise`.
-    pub principal_kind: String,
+    pub principal_kind: PrincipalKind,
     pub principal_code: String,
     /// The holder (device owner) who made it.
     pub principal_holder: String,
@@ -33,18 +32,21 @@ pub async fn get(db: &Db, id: &str) -> HubResult<Option<StoredGrant>> {
     .bind(id)
     .fetch_optional(&db.read)
     .await?;
-    Ok(r.map(|r| StoredGrant {
-        id: r.get(0),
-        principal_kind: r.get(1),
-        principal_code: r.get(2),
-        principal_holder: r.get(3),
-        agent_id_number: r.get(4),
-        cert_types: parse_list(r.get(5)),
-        matters: parse_list(r.get(6)),
-        valid_from: r.get(7),
-        valid_to: r.get(8),
-        revoked_at: r.get(9),
-    }))
+    r.map(|r| {
+        Ok(StoredGrant {
+            id: r.get(0),
+            principal_kind: PrincipalKind::parse(r.get(1))?,
+            principal_code: r.get(2),
+            principal_holder: r.get(3),
+            agent_id_number: r.get(4),
+            cert_types: parse_list(r.get(5)),
+            matters: parse_list(r.get(6)),
+            valid_from: r.get(7),
+            valid_to: r.get(8),
+            revoked_at: r.get(9),
+        })
+    })
+    .transpose()
 }
 
 /// How many requests under a grant its agent got approved (all or part).
@@ -92,7 +94,7 @@ pub async fn legal_representative(db: &Db, uscc: &str) -> HubResult<Option<Strin
 /// A new grant, signed by its principal's device.
 pub struct NewGrant<'a> {
     pub id: &'a str,
-    pub principal_kind: &'a str,
+    pub principal_kind: PrincipalKind,
     pub principal_code: &'a str,
     pub principal_holder: &'a str,
     pub agent_id_number: &'a str,
@@ -112,7 +114,7 @@ pub async fn insert(tx: &mut WriteTx, g: NewGrant<'_>) -> HubResult<bool> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT(id) DO NOTHING",
     )
     .bind(g.id)
-    .bind(g.principal_kind)
+    .bind(g.principal_kind.as_str())
     .bind(g.principal_code)
     .bind(g.principal_holder)
     .bind(g.agent_id_number)
