@@ -1449,14 +1449,7 @@ async fn concurrent_resolutions_of_an_objection_resolve_it_once() {
     let hub = start().await;
     let holder = hub.holder("zhang_wei").await;
     let police = hub.department("police");
-    let dl = holder
-        .certificates()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|c| c.certificate.body.type_code == "driving_licence")
-        .unwrap()
-        .certificate;
+    let dl = certificate_of(&holder, "driving_licence").await;
     let o = holder
         .object(dl.body.license_id.as_str(), "准驾车型应为C1E")
         .await
@@ -1490,14 +1483,7 @@ async fn concurrent_revocations_of_a_certificate_revoke_it_once() {
     let hub = start().await;
     let holder = hub.holder("zhang_wei").await;
     let police = hub.department("police");
-    let dl = holder
-        .certificates()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|c| c.certificate.body.type_code == "driving_licence")
-        .unwrap()
-        .certificate;
+    let dl = certificate_of(&holder, "driving_licence").await;
     let outcomes = hub
         .together_at_the_write_gate(8, |_| {
             let (police, id) = (police.clone(), dl.body.license_id.to_string());

@@ -1,7 +1,7 @@
 //! HTTP for terminals (counters and kiosks): enrolment, pushes, redemption, authorization requests and releases, kiosk login sessions.
 
 use super::sse;
-use crate::auth::{json, Authed, RawSigned, TerminalCaller};
+use crate::auth::{check_signature, json, Authed, RawSigned, TerminalCaller};
 use crate::error::{HubError, HubResult};
 use crate::push::terminal_key;
 use crate::service::federation;
@@ -15,7 +15,10 @@ use mz_core::api::*;
 #[utoipa::path(post, path = "/v1/terminals/enrol", tag = "terminal", request_body = TerminalEnrolRequest,
     responses((status = 200, body = TerminalInfo), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<TerminalInfo>> {
-    Ok(Json(crate::service::terminal::enrol(&s, req).await?))
+    let body: TerminalEnrolRequest = json(&req.body)?;
+    // Proof of possession: the request is signed with the key being registered.
+    check_signature(&s, &req.parts, &req.body, &body.public_key)?;
+    Ok(Json(crate::service::terminal::enrol(&s, body).await?))
 }
 
 /// Live pushes to this terminal: decisions and logins (server-sent events; first `ready`).

@@ -4,7 +4,7 @@
 
 use super::holder::{cert_views, request_view};
 use super::{json_list, parse_list, uuid_str};
-use crate::auth::{check_signature, json, DeviceCaller, RawSigned, TerminalCaller};
+use crate::auth::{json, DeviceCaller, TerminalCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::push::{holder_key, terminal_key};
 use crate::service::federation;
@@ -632,9 +632,9 @@ fn wanted_for(matter: &catalogue::Matter, held: &[String]) -> HubResult<Vec<Stri
     }
     Ok(wanted)
 }
-pub async fn enrol(s: &AppState, req: RawSigned) -> HubResult<TerminalInfo> {
-    let body: TerminalEnrolRequest = json(&req.body)?;
-    check_signature(s, &req.parts, &req.body, &body.public_key)?;
+/// Bind the key of a terminal that proved it holds it (checked by the caller) to the terminal
+/// waiting for this one-time enrolment code.
+pub async fn enrol(s: &AppState, body: TerminalEnrolRequest) -> HubResult<TerminalInfo> {
     let code_hash = sha256(body.enrolment_code.trim().as_bytes());
     let now = s.now();
     let mut tx = s.db.begin_write().await?;

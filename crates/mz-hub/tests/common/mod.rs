@@ -244,6 +244,18 @@ pub fn exactly_one_won<T>(outcomes: &[Result<T, ClientError>], code: &str) {
     assert!(told.iter().all(|c| *c == code), "{told:?}");
 }
 
+/// A holder's certificate of a type (the first one listed).
+pub async fn certificate_of(holder: &Client, type_code: &str) -> mz_core::cert::Certificate {
+    holder
+        .certificates()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.certificate.body.type_code == type_code)
+        .unwrap()
+        .certificate
+}
+
 pub fn code_of(e: ClientError) -> String {
     e.code().unwrap_or("none").to_string()
 }
