@@ -189,7 +189,7 @@ async fn run() {
     };
     let start = Instant::now();
     for c in &direct_codes {
-        mz_hub::service::terminal::redeem_code(&s.state, &tc, c)
+        mz_hub::service::redemption::redeem_code(&s.state, &tc, c)
             .await
             .unwrap();
     }

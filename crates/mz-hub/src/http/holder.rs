@@ -1,10 +1,10 @@
-//! HTTP for holders' devices: enrolment, codes' handles, certificates, authorization prompts and decisions, kiosk logins, grants, records.
+//! HTTP for holders' devices: enrolment, codes' holder::handles, certificates, authorization prompts and decisions, kiosk logins, delegation::grants, records.
 
 use super::sse;
 use crate::auth::{check_signature, json, Authed, DeviceCaller, RawSigned};
 use crate::error::{HubError, HubResult};
 use crate::push::holder_key;
-use crate::service::holder::*;
+use crate::service::{authorization, enrolment, holder};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -18,19 +18,19 @@ pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<
     let body: EnrolRequest = json(&req.body)?;
     // Proof of possession: the request is signed with the key being registered.
     check_signature(&s, &req.parts, &req.body, &body.device_public_key)?;
-    Ok(Json(enrol_holder(&s, body).await?))
+    Ok(Json(enrolment::enrol_holder(&s, body).await?))
 }
 
 #[utoipa::path(get, path = "/v1/me", tag = "holder", responses((status = 200, body = Profile), (status = 401, body = ApiError)))]
 pub async fn me(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Profile>> {
-    Ok(Json(crate::service::holder::me(&s, a.who).await?))
+    Ok(Json(crate::service::enrolment::me(&s, a.who).await?))
 }
 
-/// One-time opaque handles the device puts in its codes (no personal data in a code).
-#[utoipa::path(post, path = "/v1/me/handles", tag = "holder", params(HandlesQuery), responses((status = 200, body = HandlesResponse), (status = 409, body = ApiError)))]
+/// One-time opaque holder::handles the device puts in its codes (no personal data in a code).
+#[utoipa::path(post, path = "/v1/me/handles", tag = "holder", params(holder::HandlesQuery), responses((status = 200, body = HandlesResponse), (status = 409, body = ApiError)))]
 pub async fn handles(
     State(s): State<AppState>,
-    Query(q): Query<HandlesQuery>,
+    Query(q): Query<holder::HandlesQuery>,
     a: Authed<DeviceCaller>,
 ) -> HubResult<Json<HandlesResponse>> {
     Ok(Json(crate::service::holder::handles(&s, q, a.who).await?))
@@ -42,8 +42,8 @@ pub async fn certificates(
     State(s): State<AppState>,
     a: Authed<DeviceCaller>,
 ) -> HubResult<Json<Vec<CertificateView>>> {
-    let codes = my_codes(&s, &a.who).await?;
-    Ok(Json(cert_views(&s, &codes, None).await?))
+    let codes = holder::my_codes(&s, &a.who).await?;
+    Ok(Json(holder::cert_views(&s, &codes, None).await?))
 }
 
 /// Live pushes to this holder (server-sent events; first event `ready`).
@@ -53,15 +53,15 @@ pub async fn events(State(s): State<AppState>, a: Authed<DeviceCaller>) -> impl 
     sse(key.clone(), s.push.subscribe(&key))
 }
 
-/// Authorization requests waiting for me (e.g. after the app was closed).
-#[utoipa::path(get, path = "/v1/me/auth-requests", tag = "holder", params(PendingQuery), responses((status = 200, body = Vec<AuthRequestView>)))]
+/// Authorization requests waiting for enrolment::me (e.g. after the app was closed).
+#[utoipa::path(get, path = "/v1/me/auth-requests", tag = "holder", params(authorization::PendingQuery), responses((status = 200, body = Vec<AuthRequestView>)))]
 pub async fn pending_requests(
     State(s): State<AppState>,
-    Query(q): Query<PendingQuery>,
+    Query(q): Query<authorization::PendingQuery>,
     a: Authed<DeviceCaller>,
 ) -> HubResult<Json<Vec<AuthRequestView>>> {
     Ok(Json(
-        crate::service::holder::pending_requests(&s, q, a.who).await?,
+        crate::service::authorization::pending_requests(&s, q, a.who).await?,
     ))
 }
 
@@ -71,7 +71,7 @@ pub async fn get_request(
     Path(id): Path<String>,
     a: Authed<DeviceCaller>,
 ) -> HubResult<Json<AuthRequestView>> {
-    let (view, _, approver) = request_view(&s, &id).await?;
+    let (view, _, approver) = authorization::request_view(&s, &id).await?;
     if approver != a.who.holder_id {
         return Err(HubError::NotFound("authorization request"));
     }
@@ -87,7 +87,9 @@ pub async fn decide(
     a: Authed<DeviceCaller>,
 ) -> HubResult<Json<AuthRequestView>> {
     let req: DecisionRequest = json(&a.body)?;
-    Ok(Json(decide_request(&s, &a.who, &id, &req.decision).await?))
+    Ok(Json(
+        authorization::decide_request(&s, &a.who, &id, &req.decision).await?,
+    ))
 }
 
 /// Log in to a kiosk whose login code the wallet scanned and verified.
@@ -111,7 +113,7 @@ pub async fn grant(
     a: Authed<DeviceCaller>,
 ) -> HubResult<Json<GrantView>> {
     Ok(Json(
-        crate::service::holder::grant(&s, a.who, &a.body).await?,
+        crate::service::delegation::grant(&s, a.who, &a.body).await?,
     ))
 }
 
@@ -121,10 +123,10 @@ pub async fn grants(
     State(s): State<AppState>,
     a: Authed<DeviceCaller>,
 ) -> HubResult<Json<GrantsView>> {
-    Ok(Json(crate::service::holder::grants(&s, a.who).await?))
+    Ok(Json(crate::service::delegation::grants(&s, a.who).await?))
 }
 
-/// Revoke a grant at once; the next use is refused.
+/// Revoke a delegation::grant at once; the next use is refused.
 #[utoipa::path(post, path = "/v1/me/grants/{id}/revoke", tag = "holder", params(("id" = String, Path)), request_body = RevokeGrantRequest,
     responses((status = 200, body = GrantView), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn revoke_grant(
@@ -133,17 +135,17 @@ pub async fn revoke_grant(
     a: Authed<DeviceCaller>,
 ) -> HubResult<Json<GrantView>> {
     Ok(Json(
-        crate::service::holder::revoke_grant(&s, id, a.who, &a.body).await?,
+        crate::service::delegation::revoke_grant(&s, id, a.who, &a.body).await?,
     ))
 }
 
-/// My records (用证记录): every release, refusal, grant and login about me.
+/// My records (用证记录): every release, refusal, delegation::grant and login about me.
 #[utoipa::path(get, path = "/v1/me/audit", tag = "holder", responses((status = 200, body = Vec<AuditEntryView>)))]
 pub async fn audit(
     State(s): State<AppState>,
     a: Authed<DeviceCaller>,
 ) -> HubResult<Json<Vec<AuditEntryView>>> {
-    Ok(Json(my_audit(&s, &a.who).await?))
+    Ok(Json(holder::my_audit(&s, &a.who).await?))
 }
 
 /// The same records as JSON Lines, for download.

@@ -5,7 +5,7 @@ use crate::auth::{check_signature, json, Authed, RawSigned, TerminalCaller};
 use crate::error::{HubError, HubResult};
 use crate::push::terminal_key;
 use crate::service::federation;
-use crate::service::terminal::*;
+use crate::service::{authorization, login, redemption};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
@@ -40,7 +40,7 @@ pub async fn redeem(
             federation::redeem(&s, &a.who, &owner, &req.code).await?,
         ));
     }
-    Ok(Json(redeem_code(&s, &a.who, &req.code).await?))
+    Ok(Json(redemption::redeem_code(&s, &a.who, &req.code).await?))
 }
 
 #[utoipa::path(post, path = "/v1/terminal/auth-requests", tag = "terminal", request_body = AuthRequestCreate,
@@ -57,7 +57,9 @@ pub async fn create_request(
             federation::request_authorization(&s, &a.who, &owner, req).await?,
         ));
     }
-    Ok(Json(request_authorization(&s, &a.who, req).await?))
+    Ok(Json(
+        authorization::request_authorization(&s, &a.who, req).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/v1/terminal/auth-requests/{id}", tag = "terminal", params(("id" = String, Path)), responses((status = 200, body = AuthRequestView), (status = 404, body = ApiError)))]
@@ -71,7 +73,7 @@ pub async fn get_request(
             federation::get_request(&s, &a.who, &owner, &id).await?,
         ));
     }
-    Ok(Json(request_for(&s, &a.who, &id).await?))
+    Ok(Json(authorization::request_for(&s, &a.who, &id).await?))
 }
 
 #[utoipa::path(post, path = "/v1/terminal/auth-requests/{id}/release", tag = "terminal", params(("id" = String, Path)),
@@ -84,7 +86,9 @@ pub async fn release(
     if let Some(owner) = federation::remote_owner(&s, &id, "request", &a.who).await? {
         return Ok(Json(federation::release(&s, &a.who, &owner, &id).await?));
     }
-    Ok(Json(release_approved(&s, &a.who, &id).await?))
+    Ok(Json(
+        authorization::release_approved(&s, &a.who, &id).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/v1/terminal/login-sessions", tag = "terminal", responses((status = 200, body = LoginSessionCreated), (status = 403, body = ApiError)))]
@@ -92,7 +96,7 @@ pub async fn open_login(
     State(s): State<AppState>,
     a: Authed<TerminalCaller>,
 ) -> HubResult<Json<LoginSessionCreated>> {
-    Ok(Json(crate::service::terminal::open_login(&s, a.who).await?))
+    Ok(Json(crate::service::login::open_login(&s, a.who).await?))
 }
 
 #[utoipa::path(get, path = "/v1/terminal/login-sessions/{id}", tag = "terminal", params(("id" = String, Path)), responses((status = 200, body = LoginSessionView), (status = 404, body = ApiError)))]
@@ -101,7 +105,7 @@ pub async fn get_login(
     Path(id): Path<String>,
     a: Authed<TerminalCaller>,
 ) -> HubResult<Json<LoginSessionView>> {
-    let (v, terminal) = login_view(&s, &id).await?;
+    let (v, terminal) = login::login_view(&s, &id).await?;
     if terminal != a.who.id {
         return Err(HubError::NotFound("login session"));
     }
@@ -117,7 +121,7 @@ pub async fn login_by_identity_code(
     a: Authed<TerminalCaller>,
 ) -> HubResult<Json<LoginSessionView>> {
     Ok(Json(
-        crate::service::terminal::login_by_identity_code(&s, id, a.who, &a.body).await?,
+        crate::service::login::login_by_identity_code(&s, id, a.who, &a.body).await?,
     ))
 }
 
@@ -127,9 +131,7 @@ pub async fn end_login(
     Path(id): Path<String>,
     a: Authed<TerminalCaller>,
 ) -> HubResult<Json<LoginSessionView>> {
-    Ok(Json(
-        crate::service::terminal::end_login(&s, id, a.who).await?,
-    ))
+    Ok(Json(crate::service::login::end_login(&s, id, a.who).await?))
 }
 
 #[utoipa::path(post, path = "/v1/terminal/login-sessions/{id}/auth-requests", tag = "terminal", params(("id" = String, Path)), request_body = SessionAuthRequest,
@@ -140,5 +142,5 @@ pub async fn session_request(
     a: Authed<TerminalCaller>,
 ) -> HubResult<Json<AuthRequestView>> {
     let req: SessionAuthRequest = json(&a.body)?;
-    Ok(Json(request_in_session(&s, &a.who, &id, req).await?))
+    Ok(Json(login::request_in_session(&s, &a.who, &id, req).await?))
 }

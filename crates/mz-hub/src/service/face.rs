@@ -4,18 +4,22 @@
 //! The hub issues a random challenge; the client sends the filmed frames; the hub decides.
 //! Frames are never stored or logged: only the decision and its figures go to the audit chain.
 
-use super::holder::{cert_views, check_register_identity, record_decision, request_view};
-use super::terminal::{available_certs, insert_redemption, OwnedRedemption, REDEMPTION_SECS};
+use super::authorization::{record_decision, request_view};
+use super::enrolment::check_register_identity;
+use super::holder::cert_views;
+use super::redemption::available_certs;
 use crate::auth::{json, DeviceCaller, TerminalCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::face::{self, from_api, refusal_error, to_api};
 use crate::store::face as stored;
+use crate::store::redeem::{insert_redemption, OwnedRedemption};
 use crate::store::{self, new_id};
 use crate::AppState;
 use base64::Engine as _;
 use mz_core::api::*;
 use mz_core::catalogue;
 use mz_core::cert::CertStatus;
+use mz_core::flow::REDEMPTION_SECS;
 use mz_core::flow::{
     ApplicationState, Assurance, ChallengeState, FacePurpose, RedemptionKind, TerminalKind,
 };
@@ -573,7 +577,7 @@ pub async fn counter_consent(
             "the holder approves this request on their own device",
         ));
     }
-    super::holder::require_pending(view.state)?;
+    super::authorization::require_pending(view.state)?;
     let mut approved: Vec<String> = Vec::new();
     for c in &req.approve {
         if !view.cert_types.contains(c) {

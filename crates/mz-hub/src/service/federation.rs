@@ -12,8 +12,8 @@
 use crate::auth::{PeerCaller, TerminalCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::push::terminal_key;
-use crate::service::terminal;
 use crate::service::uuid16;
+use crate::service::{authorization, redemption};
 use crate::store;
 use crate::store::federation as stored;
 use crate::{AppState, Db};
@@ -283,11 +283,11 @@ async fn answer(
 ) -> HubResult<FedReply> {
     Ok(match call {
         FedCall::Redeem { terminal, code } => FedReply::Redemption(
-            terminal::redeem_code(s, &remote_terminal(s, peer, from, &terminal).await?, &code)
+            redemption::redeem_code(s, &remote_terminal(s, peer, from, &terminal).await?, &code)
                 .await?,
         ),
         FedCall::RequestAuthorization { terminal, request } => FedReply::Request(
-            terminal::request_authorization(
+            authorization::request_authorization(
                 s,
                 &remote_terminal(s, peer, from, &terminal).await?,
                 request,
@@ -298,7 +298,7 @@ async fn answer(
             terminal,
             request_id,
         } => FedReply::Request(
-            terminal::request_for(
+            authorization::request_for(
                 s,
                 &remote_terminal(s, peer, from, &terminal).await?,
                 &request_id,
@@ -309,7 +309,7 @@ async fn answer(
             terminal,
             request_id,
         } => FedReply::Release(
-            terminal::release_approved(
+            authorization::release_approved(
                 s,
                 &remote_terminal(s, peer, from, &terminal).await?,
                 &request_id,

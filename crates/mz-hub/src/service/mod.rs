@@ -1,12 +1,17 @@
 //! The hub's operations: the rules of each area, between HTTP (`crate::http`) and storage
 //! (`crate::store`). Nothing here knows HTTP.
 
+pub mod authorization;
+pub mod delegation;
 pub mod dept;
+pub mod enrolment;
 pub mod face;
 pub mod federation;
 pub mod holder;
+pub mod login;
 pub mod objections;
 pub mod public;
+pub mod redemption;
 pub mod terminal;
 
 use crate::error::{fail, HubResult};

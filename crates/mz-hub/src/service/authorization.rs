@@ -1,0 +1,414 @@
+//! Authorization requests (授权): a terminal asks for the certificates one matter needs, the
+//! holder (or a counter's tablet) decides, and the terminal receives exactly what was approved.
+
+use super::holder::cert_views;
+use super::redemption::active_grant;
+use super::uuid16;
+use crate::auth::{DeviceCaller, TerminalCaller};
+use crate::error::{fail, HubError, HubResult};
+use crate::push::{holder_key, terminal_key};
+use crate::service::public::{department_infos, terminal_view};
+use crate::store::{self, new_id};
+use crate::store::{grants, requests};
+use crate::AppState;
+use mz_core::api::*;
+use mz_core::catalogue;
+use mz_core::cert::HolderIdType;
+use mz_core::codes::{AuthDecision, SignedObject};
+use mz_core::crypto::unb64;
+use mz_core::flow::{RequestState, REQUEST_SECS};
+use mz_core::ids::IdNumber;
+use mz_core::CoreError;
+use mz_core::ErrorCode;
+use serde::Deserialize;
+
+/// Ask the holder (pushed to their device) to release certificates for one matter.
+pub async fn request_authorization(
+    s: &AppState,
+    t: &TerminalCaller,
+    req: AuthRequestCreate,
+) -> HubResult<AuthRequestView> {
+    let now = s.now();
+    let r = requests::redemption(&s.db, &req.redemption_id)
+        .await?
+        .filter(|r| r.terminal == t.id)
+        .ok_or(HubError::NotFound("redemption"))?;
+    if now > r.expires_at {
+        return Err(CoreError::Expired { what: "redemption" }.into());
+    }
+    let matter = catalogue::matter(&req.matter)?;
+    if req.cert_types.is_empty() {
+        return Err(fail(
+            ErrorCode::NothingRequested,
+            "ask for at least one certificate",
+        ));
+    }
+    let mut wanted: Vec<String> = Vec::new();
+    for c in &req.cert_types {
+        catalogue::cert_type(c)?;
+        if !wanted.contains(c) {
+            wanted.push(c.clone());
+        }
+    }
+    matter.check_request(&wanted.iter().map(String::as_str).collect::<Vec<_>>())?;
+    let (subject, approver, grant_id) = (r.subject_code, r.approver, r.grant_id);
+    if let Some(g) = &grant_id {
+        let (agent_id, _) = requests::holder_person(&s.db, &approver).await?;
+        let g = active_grant(s, g, &agent_id, now).await?;
+        if let Some(c) = wanted.iter().find(|c| !g.cert_types.contains(c)) {
+            return Err(fail(
+                ErrorCode::OutsideGrant,
+                format!("the grant does not cover {c}"),
+            ));
+        }
+        if !g.matters.is_empty() && !g.matters.iter().any(|m| m == matter.code) {
+            return Err(fail(
+                ErrorCode::OutsideGrant,
+                "the grant does not cover this matter",
+            ));
+        }
+    }
+    let held = cert_views(s, std::slice::from_ref(&subject), Some(&wanted)).await?;
+    if let Some(c) = wanted.iter().find(|c| {
+        !held.iter().any(|v| {
+            &v.certificate.body.type_code == *c && v.status == mz_core::cert::CertStatus::Valid
+        })
+    }) {
+        return Err(fail(
+            ErrorCode::NotHeld,
+            format!("the holder has no valid {c}"),
+        ));
+    }
+    let id = new_id();
+    let mut tx = s.db.begin_write().await?;
+    let new = requests::NewRequest {
+        id: &id,
+        redemption: &req.redemption_id,
+        terminal: &t.id,
+        subject_code: &subject,
+        approver: &approver,
+        matter: matter.code,
+        cert_types: &wanted,
+        archive: req.archive,
+        grant_id: grant_id.as_deref(),
+        now,
+        expires_at: now + REQUEST_SECS,
+    };
+    if !requests::insert(&mut tx, new).await? {
+        return Err(fail(
+            ErrorCode::RedemptionUsed,
+            "this code already has an authorization request; scan a fresh code",
+        ));
+    }
+    store::audit(&mut tx, now, "auth_request", &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": matter.code, "cert_types": wanted, "archive": req.archive, "terminal": t.name, "grant": grant_id })).await?;
+    tx.commit().await?;
+    let (view, _, _) = request_view(s, &id).await?;
+    s.push.send(
+        &holder_key(&approver),
+        &PushEvent::AuthRequest {
+            request: view.clone(),
+        },
+    );
+    Ok(view)
+}
+
+/// A request this terminal made, as it stands.
+pub async fn request_for(s: &AppState, t: &TerminalCaller, id: &str) -> HubResult<AuthRequestView> {
+    Ok(own_request(s, t, id).await?.0)
+}
+
+/// A request and its approver, if this terminal made it (else not found).
+async fn own_request(
+    s: &AppState,
+    t: &TerminalCaller,
+    id: &str,
+) -> HubResult<(AuthRequestView, String)> {
+    let (view, terminal, approver) = request_view(s, id).await?;
+    if terminal != t.id {
+        return Err(HubError::NotFound("authorization request"));
+    }
+    Ok((view, approver))
+}
+
+/// Hand over exactly the approved certificates, once, to the terminal that asked.
+pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> HubResult<Release> {
+    let (view, approver) = own_request(s, t, id).await?;
+    match view.state {
+        RequestState::Approved | RequestState::PartlyApproved => {}
+        RequestState::Refused => {
+            return Err(fail(ErrorCode::Refused, "the holder refused this request"))
+        }
+        RequestState::Pending => {
+            return Err(fail(
+                ErrorCode::NotDecided,
+                "the holder has not decided yet",
+            ))
+        }
+        RequestState::Expired => {
+            return Err(CoreError::Expired {
+                what: "authorization request",
+            }
+            .into())
+        }
+    }
+    let stored = requests::get(&s.db, id)
+        .await?
+        .ok_or(HubError::NotFound("authorization request"))?;
+    if stored.released_at.is_some() {
+        return Err(fail(
+            ErrorCode::AlreadyReleased,
+            "these certificates were already released to you",
+        ));
+    }
+    let subject = stored.subject_code;
+    let certs: Vec<CertificateView> =
+        cert_views(s, std::slice::from_ref(&subject), Some(&view.approved))
+            .await?
+            .into_iter()
+            .filter(|v| v.status == mz_core::cert::CertStatus::Valid)
+            .collect();
+    let now = s.now();
+    let mut tx = s.db.begin_write().await?;
+    let licences: Vec<String> = certs
+        .iter()
+        .map(|c| c.certificate.body.license_id.to_string())
+        .collect();
+    if !requests::mark_released(&mut tx, id, &licences, now).await? {
+        return Err(fail(
+            ErrorCode::AlreadyReleased,
+            "these certificates were already released to you",
+        ));
+    }
+    store::audit(&mut tx, now, "release", &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": view.matter, "terminal": t.name, "certificates": licences, "archive": view.archive, "grant": view.grant_id })).await?;
+    tx.commit().await?;
+    let is_person = IdNumber::parse(&subject).is_ok();
+    let agent = if view.grant_id.is_some() {
+        let (code, name) = requests::holder_person(&s.db, &approver).await?;
+        Some(ReleasedHolder {
+            code,
+            name,
+            code_type: HolderIdType::IdNumber,
+        })
+    } else {
+        None
+    };
+    let mut issuer_codes: Vec<String> = certs
+        .iter()
+        .map(|c| c.certificate.body.issuer_code.to_string())
+        .collect();
+    issuer_codes.dedup();
+    Ok(Release {
+        request_id: id.to_string(),
+        matter: view.matter,
+        subject: ReleasedHolder {
+            name: stored.subject_name,
+            code: subject,
+            code_type: if is_person {
+                HolderIdType::IdNumber
+            } else {
+                HolderIdType::Uscc
+            },
+        },
+        certificates: certs,
+        agent,
+        held_by: s.name.clone(),
+        issuers: department_infos(s, Some(&issuer_codes)).await?,
+    })
+}
+
+/// How far a signed decision's own time may be from the hub's.
+pub const DECISION_SKEW: i64 = 120;
+
+pub async fn request_view(s: &AppState, id: &str) -> HubResult<(AuthRequestView, String, String)> {
+    let r = requests::get(&s.db, id)
+        .await?
+        .ok_or(HubError::NotFound("authorization request"))?;
+    let view = AuthRequestView {
+        request_id: r.id,
+        matter_name: catalogue::matter(&r.matter)
+            .map(|m| m.name.to_string())
+            .unwrap_or_default(),
+        matter: r.matter,
+        requester: terminal_view(s, &r.terminal).await?,
+        cert_types: r.cert_types,
+        archive: r.archive,
+        state: r.state.at(s.now(), r.expires_at),
+        approved: r.approved,
+        created_at: r.created_at,
+        expires_at: r.expires_at,
+        grant_id: r.grant_id,
+        subject_name_masked: mask_name(&r.subject_name),
+    };
+    Ok((view, r.terminal, r.approver))
+}
+
+/// Only a pending request can be decided (on the holder's device or a counter's tablet).
+pub fn require_pending(state: RequestState) -> HubResult<()> {
+    match state {
+        RequestState::Pending => Ok(()),
+        RequestState::Expired => Err(mz_core::CoreError::Expired {
+            what: "authorization request",
+        }
+        .into()),
+        RequestState::Approved | RequestState::PartlyApproved | RequestState::Refused => Err(fail(
+            ErrorCode::AlreadyDecided,
+            "this request was already decided",
+        )),
+    }
+}
+
+/// Record a decision on a pending request, once: `approved` (a subset of `asked`) makes it
+/// refused, partly approved or approved. `signed` is the holder's signed decision, when they
+/// decided on their own device. Returns the new state.
+pub async fn record_decision(
+    tx: &mut store::WriteTx,
+    id: &str,
+    asked: &[String],
+    approved: &[String],
+    signed: Option<Vec<u8>>,
+    now: i64,
+) -> HubResult<RequestState> {
+    let state = RequestState::after_decision(asked.len(), approved.len());
+    if !requests::decide(tx, id, state, approved, signed, now).await? {
+        return Err(fail(
+            ErrorCode::AlreadyDecided,
+            "this request was already decided",
+        ));
+    }
+    Ok(state)
+}
+
+pub async fn decide_request(
+    s: &AppState,
+    d: &DeviceCaller,
+    id: &str,
+    decision_b64: &str,
+) -> HubResult<AuthRequestView> {
+    let id16 = uuid16("request id", id)?;
+    let decision = AuthDecision::open(&unb64("decision", decision_b64)?)?.verify(&d.public_key)?;
+    if decision.request != id16 {
+        return Err(fail(
+            ErrorCode::DecisionMismatch,
+            "the signed decision is for another request",
+        ));
+    }
+    let now = s.now();
+    if (decision.decided_at - now).abs() > DECISION_SKEW {
+        return Err(fail(
+            ErrorCode::ObjectClockSkew,
+            "the decision's time is too far from the hub's clock",
+        ));
+    }
+    let (view, terminal, approver) = request_view(s, id).await?;
+    if approver != d.holder_id {
+        return Err(HubError::NotFound("authorization request"));
+    }
+    require_pending(view.state)?;
+    let mut approved = Vec::new();
+    for no in &decision.approve {
+        let t = catalogue::cert_type_by_no(*no)?;
+        if !view.cert_types.iter().any(|c| c == t.code) {
+            return Err(fail(
+                ErrorCode::NotRequested,
+                format!("{} was not asked for", t.name),
+            ));
+        }
+        approved.push(t.code.to_string());
+    }
+    let subject = requests::get(&s.db, id)
+        .await?
+        .ok_or(HubError::NotFound("authorization request"))?
+        .subject_code;
+    let mut tx = s.db.begin_write().await?;
+    let state = record_decision(
+        &mut tx,
+        id,
+        &view.cert_types,
+        &approved,
+        Some(unb64("decision", decision_b64)?),
+        now,
+    )
+    .await?;
+    let event = if approved.is_empty() {
+        "refuse"
+    } else {
+        "approve"
+    };
+    let detail = serde_json::json!({ "request": id, "matter": view.matter, "terminal": terminal, "asked": view.cert_types, "approved": approved, "grant": view.grant_id });
+    store::audit(
+        &mut tx,
+        now,
+        event,
+        &format!("device:{}", d.key_id),
+        Some(&subject),
+        detail.clone(),
+    )
+    .await?;
+    if view.grant_id.is_some() && d.id_number.as_str() != subject {
+        // The agent's own record of acting for someone.
+        store::audit(
+            &mut tx,
+            now,
+            "agent_act",
+            &format!("device:{}", d.key_id),
+            Some(d.id_number.as_str()),
+            detail,
+        )
+        .await?;
+    }
+    // Another hub's terminal: its hub is told, from a message kept with the decision.
+    let kept =
+        crate::service::federation::keep_decided(&mut tx, &terminal, id, state, &approved, now)
+            .await?;
+    tx.commit().await?;
+    if let Some(k) = kept {
+        crate::service::federation::send_kept(s, k);
+    }
+    if let Some(g) = &view.grant_id {
+        if let Some(principal) = grants::get(&s.db, g).await?.map(|g| g.principal_holder) {
+            s.push.send(
+                &holder_key(&principal),
+                &PushEvent::GrantUsed {
+                    grant_id: g.clone(),
+                    matter: view.matter.clone(),
+                    terminal: view.requester.name.clone(),
+                    cert_types: approved.clone(),
+                },
+            );
+        }
+    }
+    s.push.send(
+        &terminal_key(&terminal),
+        &PushEvent::AuthDecided {
+            request_id: id.to_string(),
+            state,
+            approved: approved.clone(),
+        },
+    );
+    Ok(AuthRequestView {
+        state,
+        approved,
+        ..view
+    })
+}
+
+/// Authorization requests waiting for me (e.g. after the app was closed).
+pub async fn pending_requests(
+    s: &AppState,
+    q: PendingQuery,
+    who: DeviceCaller,
+) -> HubResult<Vec<AuthRequestView>> {
+    let all = q.all.unwrap_or(false);
+    let ids = requests::for_approver(&s.db, &who.holder_id, all, s.now()).await?;
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(request_view(s, &id).await?.0);
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PendingQuery {
+    /// Include decided and expired requests too.
+    pub all: Option<bool>,
+}

@@ -1,0 +1,221 @@
+//! Redemption of holder codes at a terminal: one use of a handle, the redemption record, and
+//! what certificates the holder has for the terminal to ask for.
+use super::uuid_str;
+use crate::auth::{DeviceCaller, TerminalCaller};
+use crate::error::{fail, HubError, HubResult};
+use crate::store;
+use crate::store::redeem::OwnedRedemption;
+use crate::store::redeem::{HandleQuery, RedeemDone, RedeemJob, RedeemWork};
+use crate::AppState;
+use mz_core::api::*;
+use mz_core::catalogue;
+use mz_core::codes::{ScannedHolderCode, Scope, VerifiedHolderCode};
+use mz_core::crypto::PublicKey;
+use mz_core::flow::RedemptionKind;
+use mz_core::flow::REDEMPTION_SECS;
+use mz_core::ids::IdNumber;
+use mz_core::CoreError;
+use mz_core::ErrorCode;
+
+/// Queue a piece of redemption work where this hub runs it (the lane, or the batch).
+async fn redeem_work(s: &AppState, w: RedeemWork) -> Option<RedeemDone> {
+    match &s.db.lane {
+        Some(lane) => lane.run(w).await,
+        None => s.redeem_batch.run(w).await,
+    }
+}
+
+fn batch_gone() -> HubError {
+    HubError::Internal("the batch worker stopped".into())
+}
+
+/// Verify a scanned code against the key of the device its handle was issued to.
+/// Also returns what the device's holder holds today, by type.
+pub(super) async fn verify_code(
+    s: &AppState,
+    scanned: ScannedHolderCode,
+) -> HubResult<(VerifiedHolderCode, DeviceCaller, Vec<(String, i64)>)> {
+    if !s.region.contains(&scanned.region()) {
+        return Err(HubError::NotFound("holder in this hub's region"));
+    }
+    let query = HandleQuery {
+        handle: scanned.handle(),
+        today: s.today().to_string(),
+    };
+    let owner = match redeem_work(s, RedeemWork::Lookup(query)).await {
+        Some(RedeemDone::Owner(owner)) => {
+            owner?.ok_or(HubError::NotFound("code (unknown handle)"))?
+        }
+        _ => return Err(batch_gone()),
+    };
+    let public_key = PublicKey::from_bytes(&owner.public_key)?;
+    let code = scanned.verify(&public_key, s.now())?;
+    let device = DeviceCaller {
+        key_id: mz_core::crypto::KeyId::parse(&owner.key_id)?,
+        holder_id: owner.holder_id,
+        id_number: IdNumber::parse(&owner.id_number)?,
+        name: owner.name,
+        public_key,
+    };
+    Ok((code, device, owner.held))
+}
+
+/// Redeem a holder code (identity, show or delegated) at a terminal.
+pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubResult<Redemption> {
+    let (code, r, held) = verify_code(s, ScannedHolderCode::parse(text)?).await?;
+    let now = s.now();
+    let body = code.body().clone();
+    // Whose certificates, who approves, and what is in reach.
+    #[allow(clippy::type_complexity)]
+    let (kind, subject_code, subject_name, scope_type, grant_id, limit): (
+        RedemptionKind,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<Vec<String>>,
+    ) = match &body.scope {
+        Scope::Identity => (
+            RedemptionKind::Identity,
+            r.id_number.to_string(),
+            r.name.clone(),
+            None,
+            None,
+            None,
+        ),
+        Scope::Certificate { cert_type, .. } => (
+            RedemptionKind::Show,
+            r.id_number.to_string(),
+            r.name.clone(),
+            Some(catalogue::cert_type_by_no(*cert_type)?.code.to_string()),
+            None,
+            None,
+        ),
+        Scope::Delegated { grant, cert_type } => {
+            let gid = uuid_str(*grant);
+            let g = active_grant(s, &gid, r.id_number.as_str(), now).await?;
+            let t = catalogue::cert_type_by_no(*cert_type)?;
+            if !g.cert_types.iter().any(|c| c == t.code) {
+                return Err(fail(
+                    ErrorCode::OutsideGrant,
+                    format!("the grant does not cover {}", t.name),
+                ));
+            }
+            (
+                RedemptionKind::Delegated,
+                g.principal_code,
+                g.principal_name,
+                Some(t.code.to_string()),
+                Some(gid),
+                Some(g.cert_types),
+            )
+        }
+    };
+    let red = OwnedRedemption {
+        terminal_id: t.id.clone(),
+        terminal_name: t.name.clone(),
+        kind,
+        subject_code: subject_code.clone(),
+        subject_name: subject_name.clone(),
+        approver: r.holder_id.clone(),
+        scope_type,
+        grant_id,
+    };
+    let id = match redeem_work(
+        s,
+        RedeemWork::Record(RedeemJob {
+            handle: body.handle,
+            red,
+            now,
+        }),
+    )
+    .await
+    {
+        Some(RedeemDone::Recorded(id)) => id?,
+        _ => return Err(batch_gone()),
+    };
+    let available = match &limit {
+        // Delegated: the principal's certificates, within the grant.
+        Some(_) => available_certs(s, &subject_code, limit.as_deref()).await?,
+        None => available_of(held, None),
+    };
+    Ok(Redemption {
+        redemption_id: id,
+        kind,
+        subject_name_masked: if subject_code.len() == 18 && IdNumber::parse(&subject_code).is_ok() {
+            mask_name(&subject_name)
+        } else {
+            subject_name
+        },
+        agent_name_masked: (kind == RedemptionKind::Delegated).then(|| mask_name(&r.name)),
+        available,
+        expires_at: now + REDEMPTION_SECS,
+    })
+}
+
+/// What the subject holds that is valid today, by type (one indexed query, no bodies parsed).
+pub async fn available_certs(
+    s: &AppState,
+    holder_code: &str,
+    limit: Option<&[String]>,
+) -> HubResult<Vec<AvailableCert>> {
+    let rows = store::redeem::held_by(&s.db, holder_code, &s.today().to_string()).await?;
+    Ok(available_of(rows, limit))
+}
+
+fn available_of(rows: Vec<(String, i64)>, limit: Option<&[String]>) -> Vec<AvailableCert> {
+    rows.into_iter()
+        .filter(|(t, _)| limit.is_none_or(|l| l.contains(t)))
+        .filter_map(|(t, n)| {
+            catalogue::cert_type(&t).ok().map(|ct| AvailableCert {
+                type_code: t,
+                name: ct.name.into(),
+                count: n as u32,
+            })
+        })
+        .collect()
+}
+
+pub struct ActiveGrant {
+    pub principal_code: String,
+    pub principal_name: String,
+    pub cert_types: Vec<String>,
+    pub matters: Vec<String>,
+}
+
+/// A grant the agent `agent_id` may use now: not revoked, inside its period.
+pub async fn active_grant(
+    s: &AppState,
+    id: &str,
+    agent_id: &str,
+    now: i64,
+) -> HubResult<ActiveGrant> {
+    let g = crate::store::grants::get(&s.db, id)
+        .await?
+        .ok_or(HubError::NotFound("grant"))?;
+    if g.agent_id_number != agent_id {
+        return Err(fail(ErrorCode::NotAgent, "this grant was not made to you"));
+    }
+    if g.revoked_at.is_some() {
+        return Err(fail(
+            ErrorCode::GrantRevoked,
+            "the principal revoked this grant",
+        ));
+    }
+    if now < g.valid_from {
+        return Err(CoreError::NotYetValid {
+            what: "delegation grant",
+        }
+        .into());
+    }
+    if now >= g.valid_to {
+        return Err(fail(ErrorCode::GrantExpired, "this grant has expired"));
+    }
+    let principal_name = store::principal_name(&s.db, g.principal_kind, &g.principal_code).await?;
+    Ok(ActiveGrant {
+        principal_code: g.principal_code,
+        principal_name,
+        cert_types: g.cert_types,
+        matters: g.matters,
+    })
+}
