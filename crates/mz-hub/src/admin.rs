@@ -3,16 +3,16 @@
 
 use crate::error::{fail, HubError, HubResult};
 use crate::store;
+use crate::store::registers;
 use crate::Db;
 use chrono::NaiveDate;
 use mz_core::audit::{verify_chain, GENESIS};
 use mz_core::codes::{Checkpoint, SignedObject};
-use mz_core::crypto::{sha256, PublicKey, SigAlg, Signer};
+use mz_core::crypto::{sha256, SigAlg, Signer};
 use mz_core::flow::TerminalKind;
 use mz_core::ids::{IdNumber, RegionCode, Uscc};
 use mz_core::ErrorCode;
 use mz_softkey::{SealKey, SoftKey};
-use sqlx::Row;
 
 pub struct HubMeta {
     pub region: RegionCode,
@@ -21,13 +21,11 @@ pub struct HubMeta {
 }
 
 pub async fn hub_meta(db: &Db) -> HubResult<Option<HubMeta>> {
-    let rows = sqlx::query("SELECT key, value FROM hub_meta")
-        .fetch_all(&db.read)
-        .await?;
+    let rows = registers::hub_meta(db).await?;
     let get = |k: &str| {
         rows.iter()
-            .find(|r| r.get::<&str, _>(0) == k)
-            .map(|r| r.get::<Vec<u8>, _>(1))
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
     };
     let (Some(region), Some(name), Some(key)) = (get("region"), get("name"), get("hub_key")) else {
         return Ok(None);
@@ -53,11 +51,7 @@ pub async fn init_hub(db: &Db, region: &RegionCode, name: &str) -> HubResult<Hub
         ("name", name.as_bytes()),
         ("hub_key", key.pkcs8()),
     ] {
-        sqlx::query("INSERT INTO hub_meta (key, value) VALUES ($1, $2)")
-            .bind(k)
-            .bind(v)
-            .execute(&mut *tx)
-            .await?;
+        registers::insert_hub_meta(&mut tx, k, v).await?;
     }
     tx.commit().await?;
     Ok(HubMeta {
@@ -75,16 +69,16 @@ pub struct Person<'a> {
 
 /// Add (or keep) a person in the population register.
 pub async fn add_person(db: &Db, p: &Person<'_>) -> HubResult<()> {
-    sqlx::query("INSERT INTO people (id_number, name, gender, birth_date, address, region) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT(id_number) DO NOTHING")
-        .bind(p.id.as_str())
-        .bind(p.name)
-        .bind(if p.id.is_male() { "男" } else { "女" })
-        .bind(p.id.birth_date().to_string())
-        .bind(p.address)
-        .bind(p.id.area().as_str())
-        .execute(&db.write)
-        .await?;
-    Ok(())
+    let area = p.id.area();
+    let row = registers::PersonRow {
+        id_number: p.id.as_str(),
+        name: p.name,
+        gender: if p.id.is_male() { "男" } else { "女" },
+        birth_date: p.id.birth_date().to_string(),
+        address: p.address,
+        region: area.as_str(),
+    };
+    registers::insert_person(db, &row).await
 }
 
 /// Store (or replace) a person's reference photo in the population register. `embedding` is
@@ -104,33 +98,15 @@ pub async fn set_person_photo(
             "a reference photo is a JPEG or PNG of at most 6 MB",
         ));
     }
-    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE id_number = $1")
-        .bind(id.as_str())
-        .fetch_optional(&db.read)
-        .await?;
-    if known.is_none() {
+    if !registers::person_known(db, id.as_str()).await? {
         return Err(HubError::NotFound("person"));
     }
-    sqlx::query("INSERT INTO person_photos (id_number, photo, embedding, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT(id_number) DO UPDATE SET photo = excluded.photo, embedding = excluded.embedding, updated_at = excluded.updated_at")
-        .bind(id.as_str())
-        .bind(photo)
-        .bind(embedding.map(|e| e.to_bytes()))
-        .bind(now)
-        .execute(&db.write)
-        .await?;
-    Ok(())
+    let embedding = embedding.map(|e| e.to_bytes());
+    registers::upsert_photo(db, id.as_str(), photo, embedding, now).await
 }
 
 pub async fn add_relation(db: &Db, a: &IdNumber, b: &IdNumber, relation: &str) -> HubResult<()> {
-    sqlx::query(
-        "INSERT INTO relations (a, b, relation) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-    )
-    .bind(a.as_str())
-    .bind(b.as_str())
-    .bind(relation)
-    .execute(&db.write)
-    .await?;
-    Ok(())
+    registers::insert_relation(db, a.as_str(), b.as_str(), relation).await
 }
 
 pub async fn add_enterprise(
@@ -140,15 +116,15 @@ pub async fn add_enterprise(
     legal_rep: &IdNumber,
     address: &str,
 ) -> HubResult<()> {
-    sqlx::query("INSERT INTO enterprises (uscc, name, legal_rep, region, address) VALUES ($1, $2, $3, $4, $5) ON CONFLICT(uscc) DO NOTHING")
-        .bind(uscc.as_str())
-        .bind(name)
-        .bind(legal_rep.as_str())
-        .bind(uscc.region().as_str())
-        .bind(address)
-        .execute(&db.write)
-        .await?;
-    Ok(())
+    let region = uscc.region();
+    let row = registers::EnterpriseRow {
+        uscc: uscc.as_str(),
+        name,
+        legal_rep: legal_rep.as_str(),
+        region: region.as_str(),
+        address,
+    };
+    registers::insert_enterprise(db, &row).await
 }
 
 /// A department's private keys: the API key signs requests, the seal key seals certificates.
@@ -197,28 +173,23 @@ pub async fn add_department(
         api: SoftKey::generate(),
         seal: SealKey::generate(seal_alg),
     };
+    let (api, seal) = (keys.api.public_key(), keys.seal.public_key());
+    let row = registers::DepartmentRow {
+        code: code.as_str(),
+        name,
+        region: region.as_str(),
+        api_key_id: api.key_id().to_string(),
+        api_public_key: api.as_bytes(),
+        seal_key_id: seal.key_id().to_string(),
+        seal_public_key: seal.as_bytes(),
+    };
     let mut tx = db.begin_write().await?;
-    if sqlx::query("SELECT 1 FROM departments WHERE code = $1")
-        .bind(code.as_str())
-        .fetch_optional(&mut *tx)
-        .await?
-        .is_some()
-    {
+    if !registers::insert_department(&mut tx, &row, now).await? {
         return Err(fail(
             ErrorCode::DepartmentExists,
             "this department is already registered",
         ));
     }
-    sqlx::query("INSERT INTO departments (code, name, region, api_key_id, api_public_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(code.as_str())
-        .bind(name)
-        .bind(region.as_str())
-        .bind(keys.api.key_id().to_string())
-        .bind(keys.api.public_key().as_bytes())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    add_seal_key_tx(&mut tx, code, &keys.seal.public_key(), now).await?;
     store::audit(
         &mut tx,
         now,
@@ -230,16 +201,6 @@ pub async fn add_department(
     .await?;
     tx.commit().await?;
     Ok(keys)
-}
-
-async fn add_seal_key_tx(
-    conn: &mut sqlx::AnyConnection,
-    dept: &Uscc,
-    key: &PublicKey,
-    now: i64,
-) -> HubResult<()> {
-    sqlx::query("INSERT INTO seal_keys (key_id, department, public_key, created_at) VALUES ($1, $2, $3, $4)").bind(key.key_id().to_string()).bind(dept.as_str()).bind(key.as_bytes()).bind(now).execute(conn).await?;
-    Ok(())
 }
 
 pub struct NewTerminal {
@@ -262,27 +223,23 @@ pub async fn add_terminal(
 ) -> HubResult<NewTerminal> {
     let kind = TerminalKind::parse(kind)
         .map_err(|_| fail(ErrorCode::BadKind, "terminal kind is counter or kiosk"))?;
-    let region: Option<String> =
-        sqlx::query_scalar("SELECT region FROM departments WHERE code = $1")
-            .bind(department.as_str())
-            .fetch_optional(&db.read)
-            .await?;
-    let region = region.ok_or(HubError::NotFound("department"))?;
+    let region = registers::department_region(db, department.as_str())
+        .await?
+        .ok_or(HubError::NotFound("department"))?;
     let id = store::new_id();
     let enrolment_code = enrolment_code();
     let mut tx = db.begin_write().await?;
-    sqlx::query("INSERT INTO terminals (id, kind, name, place, region, department, enrol_code_hash, enrol_expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-        .bind(&id)
-        .bind(kind.as_str())
-        .bind(name)
-        .bind(place)
-        .bind(&region)
-        .bind(department.as_str())
-        .bind(&sha256(enrolment_code.as_bytes())[..])
-        .bind(now + ENROLMENT_CODE_SECS)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    let row = registers::TerminalRow {
+        id: &id,
+        kind: kind.as_str(),
+        name,
+        place,
+        region: &region,
+        department: department.as_str(),
+        enrol_code_hash: &sha256(enrolment_code.as_bytes())[..],
+        enrol_expires_at: now + ENROLMENT_CODE_SECS,
+    };
+    registers::insert_terminal(&mut tx, &row, now).await?;
     store::audit(
         &mut tx,
         now,
@@ -323,24 +280,13 @@ pub async fn verify_audit(db: &Db) -> HubResult<AuditReport> {
     let meta = hub_meta(db)
         .await?
         .ok_or_else(|| HubError::Internal("no hub in this database".into()))?;
-    let rows = sqlx::query(
-        "SELECT seq, at, prev, event, actor, subject, detail, hash FROM audit ORDER BY seq",
-    )
-    .fetch_all(&db.read)
-    .await?;
-    let entries = rows
-        .iter()
-        .map(store::row_to_entry)
-        .collect::<HubResult<Vec<_>>>()?;
+    let entries = registers::audit_chain(db).await?;
     let head = verify_chain(GENESIS, 1, entries.iter().map(|(e, h)| (e, *h)))?;
-    let cps = sqlx::query("SELECT seq, head, signed FROM checkpoints ORDER BY seq")
-        .fetch_all(&db.read)
-        .await?;
+    let cps = registers::checkpoints(db).await?;
     let hub_key = meta.key.public_key();
-    for r in &cps {
-        let seq: i64 = r.get(0);
-        let cp = Checkpoint::open(&r.get::<Vec<u8>, _>(2))?.verify(&hub_key)?;
-        let stored: Vec<u8> = r.get(1);
+    for (seq, stored, signed) in &cps {
+        let seq = *seq;
+        let cp = Checkpoint::open(signed)?.verify(&hub_key)?;
         let entry = entries
             .get((seq - 1) as usize)
             .ok_or(mz_core::CoreError::ChainBroken {

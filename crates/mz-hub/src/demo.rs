@@ -7,6 +7,7 @@ use crate::admin::{self, date, DepartmentKeys, Person};
 use crate::auth::DeptCaller;
 use crate::error::HubResult;
 use crate::service::dept::issue_certificate;
+use crate::store::{self, registers};
 use crate::{AppState, Db};
 use chrono::{Datelike, NaiveDate};
 use mz_core::catalogue;
@@ -290,13 +291,13 @@ pub struct DemoSummary {
     pub terminals: Vec<(String, String, String, String, String)>,
 }
 
+/// The hub setting that says the demo data is in (when, as text).
+const DEMO_SEEDED: &str = "demo_seeded";
+
 /// Seed the demo region into `db` (no-op if it is already there).
 pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
     let meta = admin::init_hub(db, &RegionCode::parse(DEMO_REGION)?, DEMO_NAME).await?;
-    let seeded: Option<Vec<u8>> =
-        sqlx::query_scalar("SELECT value FROM hub_meta WHERE key = 'demo_seeded'")
-            .fetch_optional(&db.read)
-            .await?;
+    let seeded = registers::hub_meta_value(db, DEMO_SEEDED).await?;
     if seeded.is_some() {
         seed_photos(db, now).await?;
         return Ok(DemoSummary {
@@ -715,20 +716,20 @@ pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
     seed_photos(db, now).await?;
     // 郑国平 already receives the old-age allowance: a second application is refused.
     let zg = person("zheng_guoping");
-    sqlx::query("INSERT INTO applications (id, matter, applicant, agent, department, state, released, created_at, expires_at, filed_at) VALUES ($1, 'elderly_allowance', $2, NULL, $3, $4, '[]', $5, $6, $7)")
-        .bind(crate::store::new_id())
-        .bind(zg.id.as_str())
-        .bind(dept_code("civil_ts").as_str())
-        .bind(mz_core::flow::ApplicationState::Filed.as_str())
-        .bind(now - 200 * 86_400)
-        .bind(now - 200 * 86_400)
-        .bind(now - 200 * 86_400)
-        .execute(&db.write)
-        .await?;
-    sqlx::query("INSERT INTO hub_meta (key, value) VALUES ('demo_seeded', $1)")
-        .bind(now.to_string().into_bytes())
-        .execute(&db.write)
-        .await?;
+    let civil = dept_code("civil_ts");
+    let (id, at) = (crate::store::new_id(), now - 200 * 86_400);
+    store::face::record_filed(
+        db,
+        &id,
+        "elderly_allowance",
+        zg.id.as_str(),
+        civil.as_str(),
+        at,
+    )
+    .await?;
+    let mut tx = db.begin_write().await?;
+    registers::insert_hub_meta(&mut tx, DEMO_SEEDED, now.to_string().as_bytes()).await?;
+    tx.commit().await?;
     Ok(DemoSummary {
         already_seeded: false,
         department_keys,
@@ -756,12 +757,7 @@ async fn seed_photos(db: &Db, now: i64) -> HubResult<()> {
     let dir = photos_dir();
     for (key, file) in DEMO_PHOTOS {
         let p = person(key);
-        let have: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM person_photos WHERE id_number = $1")
-                .bind(p.id.as_str())
-                .fetch_optional(&db.read)
-                .await?;
-        if have.is_some() {
+        if registers::has_photo(db, p.id.as_str()).await? {
             continue;
         }
         if let Ok(bytes) = std::fs::read(dir.join(file)) {
@@ -859,11 +855,10 @@ pub async fn seed_province(
     }
     let area = RegionCode::parse("420102")?;
     let dept = Uscc::from_parts("11", &area, "01000099")?;
-    let known: Option<String> = sqlx::query_scalar("SELECT code FROM departments WHERE code = $1")
-        .bind(dept.as_str())
-        .fetch_optional(&other.db.read)
-        .await?;
-    if known.is_some() {
+    if registers::department_region(other.db, dept.as_str())
+        .await?
+        .is_some()
+    {
         return Ok(ProvinceSummary { counter: None });
     }
     admin::add_department(

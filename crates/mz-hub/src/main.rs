@@ -456,7 +456,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx::postgres::notice=warn".into()),
+                .unwrap_or_else(|_| mz_hub::store::db::DEFAULT_LOG_FILTER.into()),
         )
         .init();
     let rt = tokio::runtime::Builder::new_multi_thread()

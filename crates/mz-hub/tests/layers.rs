@@ -1,12 +1,8 @@
 //! The hub's layers hold: HTTP (axum) only in `http/` and the few files that serve it, SQL
-//! (sqlx) only in `store/` — except the files listed below, which still hold SQL of their own
-//! and move into `store/` one by one. The list may only shrink: a new file with SQL outside
-//! the store fails this test, and so does a listed file that no longer needs its place.
+//! (sqlx) only in `store/`, no state written as a literal in SQL, and handlers that call a
+//! service rather than the store.
 
 use std::path::{Path, PathBuf};
-
-/// Files outside `store/` that still run SQL themselves (to move behind the store).
-const SQL_NOT_YET_IN_STORE: &[&str] = &["admin.rs", "demo.rs", "main.rs"];
 
 /// The one error type wraps the store's errors (it names their types, it runs no SQL).
 const WRAPS_STORE_ERRORS: &str = "error.rs";
@@ -51,25 +47,14 @@ fn uses_sql(text: &str) -> bool {
 
 #[test]
 fn sql_lives_in_the_store() {
-    let mut outside = Vec::new();
-    for (rel, text) in files() {
-        if !rel.starts_with("store/") && rel != WRAPS_STORE_ERRORS && uses_sql(&text) {
-            outside.push(rel);
-        }
-    }
-    let new: Vec<_> = outside
-        .iter()
-        .filter(|f| !SQL_NOT_YET_IN_STORE.contains(&f.as_str()))
+    let outside: Vec<_> = files()
+        .into_iter()
+        .filter(|(rel, text)| {
+            !rel.starts_with("store/") && rel != WRAPS_STORE_ERRORS && uses_sql(text)
+        })
+        .map(|(rel, _)| rel)
         .collect();
-    assert!(new.is_empty(), "SQL outside store/: {new:?}");
-    let moved: Vec<_> = SQL_NOT_YET_IN_STORE
-        .iter()
-        .filter(|f| !outside.iter().any(|o| o == *f))
-        .collect();
-    assert!(
-        moved.is_empty(),
-        "no SQL left in {moved:?}: take them off the list"
-    );
+    assert!(outside.is_empty(), "SQL outside store/: {outside:?}");
 }
 
 #[test]

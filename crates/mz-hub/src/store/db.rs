@@ -8,6 +8,10 @@ use sqlx::AnyPool;
 use sqlx::Executor;
 use std::sync::Arc;
 
+/// The hub's default log filter: the PostgreSQL driver reports each server notice (the
+/// migrations' "already exists") at info, which is noise in an operator's log.
+pub const DEFAULT_LOG_FILTER: &str = "info,sqlx::postgres::notice=warn";
+
 /// Read connections (WAL lets SQLite's readers read while the writer writes).
 pub const READERS: u32 = 4;
 

@@ -262,6 +262,31 @@ pub async fn open_application(tx: &mut WriteTx, a: NewApplication<'_>) -> HubRes
     Ok(())
 }
 
+/// An application the applicant filed themselves at `at`, before this hub kept its own
+/// (the register's history: a second one for the same matter is refused).
+pub async fn record_filed(
+    db: &Db,
+    id: &str,
+    matter: &str,
+    applicant: &str,
+    department: &str,
+    at: i64,
+) -> HubResult<()> {
+    sqlx::query(
+        "INSERT INTO applications (id, matter, applicant, agent, department, state, released, created_at, expires_at, filed_at) \
+         VALUES ($1, $2, $3, NULL, $4, $5, '[]', $6, $6, $6)",
+    )
+    .bind(id)
+    .bind(matter)
+    .bind(applicant)
+    .bind(department)
+    .bind(ApplicationState::Filed.as_str())
+    .bind(at)
+    .execute(&db.write)
+    .await?;
+    Ok(())
+}
+
 /// The applications an agent filed, newest first (at most 100).
 pub async fn by_agent(db: &Db, holder_id: &str) -> HubResult<Vec<String>> {
     Ok(sqlx::query_scalar(

@@ -16,6 +16,7 @@ pub mod login;
 pub mod objections;
 pub mod public;
 pub mod redeem;
+pub mod registers;
 pub mod requests;
 pub mod sql;
 pub mod terminals;
