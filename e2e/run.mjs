@@ -46,9 +46,16 @@ function wallet() {
       }),
   };
 }
+// The identity desk: a counter (a test wallet in terminal mode) where staff check the ID card
+// and confirm a new device by the code it shows.
+const desk = wallet();
+await desk.cmd(`terminal ${enrolCode('身份核验窗口')}`);
+/** A test wallet enrolled for `key` (实名; pending), confirmed at the identity desk. */
 async function enrolled(key) {
   const w = wallet();
-  await w.cmd(`enrol ${people[key].id} ${people[key].name}`);
+  const code = (await w.cmd(`enrol ${people[key].id} ${people[key].name}`)).slice('pending '.length);
+  await desk.cmd(`confirm ${code} ${people[key].id}`);
+  await w.cmd('confirmed');
   return w;
 }
 const codeOf = async (w, what) => (await w.cmd(`code ${what}`)).slice(5); // keeps any spaces
@@ -130,7 +137,26 @@ await test('counter enrols itself with a one-time code and a browser-held key', 
   assert.match(await counter.textContent('header .terminal'), /通山县政务服务中心/);
 });
 
-const zw = await enrolled('zhang_wei');
+const zw = wallet();
+await test("a new wallet device does nothing until the counter's staff check the ID card and confirm it", async () => {
+  const code = (await zw.cmd(`enrol ${people.zhang_wei.id} ${people.zhang_wei.name}`)).slice('pending '.length);
+  await assert.rejects(zw.cmd('code identity'), /device_pending/);
+  await counter.click('#device-desk summary');
+  // Someone else's card with this code: refused, nothing changes.
+  await counter.fill('#desk-id', people.chen_jianguo.id);
+  await counter.fill('#desk-code', code);
+  await counter.click('#desk-go');
+  await counter.waitForSelector('#device-desk .error[data-code=bad_enrolment_code]');
+  await assert.rejects(zw.cmd('code identity'), /device_pending/);
+  await counter.fill('#desk-id', people.zhang_wei.id);
+  await counter.click('#desk-go');
+  await counter.waitForSelector('#desk-done');
+  assert.match(await counter.textContent('#desk-done'), /张\*/);
+  await shot(counter, 'counter-device-desk');
+  await axe(counter, 'counter-device-desk');
+  await zw.cmd('confirmed');
+  await counter.click('#device-desk summary');
+});
 let firstCode;
 await test('counter: scan → partly approved → exactly the approved certificates → filled form and PDF', async () => {
   await counter.selectOption('#matter', 'housing_fund_withdrawal');

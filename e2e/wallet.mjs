@@ -160,9 +160,22 @@ async function test(name, f) {
   }
 }
 
+// The identity desk: a counter (the test tool) where staff check the ID card and confirm a new
+// device by the code it shows.
+const desk = tool();
+await desk(`terminal ${enrolCode('身份核验窗口')}`);
+/** A test tool enrolled for `key` (实名; pending) and confirmed at the identity desk. */
+async function enrolledTool(key) {
+  const w = tool();
+  const code = (await w(`enrol ${people[key].id} ${people[key].name}`)).slice('pending '.length);
+  await desk(`confirm ${code} ${people[key].id}`);
+  await w('confirmed');
+  return w;
+}
+
 const zw = people.zhang_wei;
 let firstCard = 0;
-await test('enrol: ID number checked as typed, then the cards appear', async () => {
+await test('enrol: ID number checked as typed; the device waits until a counter confirms it; then the cards appear', async () => {
   await find('#enrol');
   firstCard = Date.now() - t0;
   await shot('0-enrol');
@@ -175,6 +188,12 @@ await test('enrol: ID number checked as typed, then the cards appear', async () 
   await type('#pin2', '246810');
   await shot('1-enrol-filled');
   await click('#enrol-go');
+  // 实名 only: the window shows how to confirm this device, with its counter code.
+  await find('#pending-device #counter-code');
+  await shot('1b-pending');
+  const code = await textOf('#counter-code');
+  assert.match(code, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+  assert.match(await desk(`confirm ${code} ${zw.id}`), /^confirmed 张\*/);
   await find('#cards .card');
   const cards = await findAll('#cards .card');
   assert.ok(cards.length >= 8, `${cards.length} cards`);
@@ -228,8 +247,7 @@ await test('the code on screen rotates, decodes from a screenshot, and a counter
 
 await test('delegation: grant in the app, the agent presents it at a counter, revoke in the app, the next use is refused', async () => {
   await noPrompt();
-  const agent = tool();
-  await agent(`enrol ${people.zhao_min.id} ${people.zhao_min.name}`);
+  const agent = await enrolledTool('zhao_min');
   await click('#tab-grants');
   await type('#agent-id', people.zhao_min.id);
   await type('#agent-name', '赵明');
@@ -251,6 +269,38 @@ await test('delegation: grant in the app, the agent presents it at a counter, re
   await find('#granted li[data-revoked=true]');
   await shot('6c-revoked');
   await assert.rejects(counter(`redeem ${(await agent(`code delegated ${grantId} 6`)).slice(5)}`), /grant_revoked/);
+});
+
+await test('a second device enrolled with my name and ID number: the window and a desktop notification ask; approve with the PIN, list my devices, remove it, and it is refused', async () => {
+  await noPrompt();
+  const second = tool();
+  await second(`enrol ${zw.id} ${zw.name}`);
+  await find('#new-device');
+  const [note] = await notification(
+    /string "有新设备正在登记"\s*\n\s*string "([^"]*)"/,
+    'the new device as a desktop notification',
+  );
+  for (const personal of [zw.name, zw.id]) assert.ok(!note.includes(personal), 'no personal data in the notification');
+  await shot('6d-new-device');
+  await type('#new-device-pin', '000000');
+  await click('#new-device-approve');
+  await errorCode('#new-device', 'wrong_pin', 'a wrong PIN to be refused');
+  await assert.rejects(second('confirmed'), /device_pending/);
+  await wd('POST', `${S}/element/${await find('#new-device-pin')}/clear`, {});
+  await type('#new-device-pin', '246810');
+  await click('#new-device-approve');
+  await find('#new-device-done');
+  assert.match(await second('confirmed'), /^ok /);
+  await click('#new-device-close');
+  await click('#tab-settings');
+  await until("document.querySelectorAll('#devices li.device[data-state=active]').length === 2", 'both devices listed');
+  await shot('6e-devices');
+  await type('#devices-pin', '246810');
+  await click('#devices li.device[data-this=false] .device-remove');
+  await find('#devices li.device[data-state=removed]');
+  await find('#devices-done');
+  await assert.rejects(second('code identity'), /unknown_key/);
+  await click('#tab-cards');
 });
 
 const kiosk = tool();
@@ -444,8 +494,7 @@ await test('enterprise mode: the legal representative sees the enterprise apart 
   await shot('10-enterprise-cards');
   await click('#tab-grants');
   await find('#grant-form[data-as=enterprise]');
-  const staff = tool();
-  await staff(`enrol ${people.he_li.id} ${people.he_li.name}`);
+  const staff = await enrolledTool('he_li');
   await type('#agent-id', people.he_li.id);
   await type('#agent-name', people.he_li.name);
   await click('input[name=grant-type][value=business_licence]');

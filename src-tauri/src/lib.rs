@@ -2,8 +2,8 @@
 //! back; pushes from the hub are forwarded as window events. Nothing else lives here.
 
 use mz_core::api::{
-    ApplicationView, AuthRequestView, FaceChallenge, FaceOutcome, GrantView, GrantsView,
-    ProxyApplicationCreated, PushEvent, TerminalInfo,
+    ApplicationView, AuthRequestView, DeviceList, FaceChallenge, FaceOutcome, GrantView,
+    GrantsView, ProxyApplicationCreated, PushEvent, TerminalInfo,
 };
 use mz_core::codes::Scope;
 use mz_wallet::{CardsView, Wallet, WalletError};
@@ -37,6 +37,13 @@ pub fn typescript_bindings() -> String {
         mz_core::flow::FacePurpose,
         mz_core::flow::ApplicationState,
         mz_core::flow::PrincipalKind,
+        mz_core::flow::DeviceState,
+        mz_core::flow::DeviceConfirmation,
+        DeviceView,
+        DeviceList,
+        DeviceConfirmRequest,
+        DeviceConfirmed,
+        mz_wallet::PendingEnrolment,
         HubInfo,
         CatalogueView,
         mz_core::catalogue::CertType,
@@ -218,6 +225,10 @@ async fn with<T>(
 #[derive(Serialize, ts_rs::TS)]
 pub struct Status {
     enrolled: bool,
+    /// This device as the hub last said: pending until it is confirmed.
+    device_state: Option<mz_core::flow::DeviceState>,
+    /// While pending: how it can be confirmed, and its counter code.
+    pending: Option<mz_wallet::PendingEnrolment>,
     assurance: Option<String>,
     name: Option<String>,
     id_number_masked: Option<String>,
@@ -241,6 +252,17 @@ fn hex_uuid(s: &str) -> Option<[u8; 16]> {
         .collect::<Option<Vec<u8>>>()?
         .try_into()
         .ok()
+}
+
+/// A code as text and as a QR code (SVG, rendered here in Rust).
+fn shown(code: String) -> Res<ShownCode> {
+    let svg = qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| err("qr", e.to_string()))?
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(280, 280)
+        .quiet_zone(true)
+        .build();
+    Ok(ShownCode { code, svg })
 }
 
 pub fn decode_qr(bytes: &[u8]) -> Res<String> {
@@ -302,6 +324,8 @@ events! {
     emit_auth_request = "auth_request": AuthRequestView,
     /// Someone used a grant I made (`grant_used`).
     emit_grant_used = "grant_used": PushEvent,
+    /// A new device was enrolled for me and waits for my approval (`device_added`).
+    emit_device_added = "device_added": PushEvent,
 }
 
 commands! {
@@ -310,6 +334,8 @@ async fn status[s: S<'_>]() -> Status {
     Ok(match guard.as_ref() {
         Some(w) => Status {
             enrolled: w.is_enrolled(),
+            device_state: w.device_state(),
+            pending: w.pending_enrolment().cloned(),
             assurance: w.assurance().map(str::to_string),
             name: w.profile().map(|p| p.name.clone()),
             id_number_masked: w.profile().map(|p| p.id_number_masked.clone()),
@@ -317,14 +343,14 @@ async fn status[s: S<'_>]() -> Status {
             error: None,
             enterprises: w.profile().map(|p| p.enterprises.clone()).unwrap_or_default(),
         },
-        None => Status { enrolled: false, assurance: None, name: None, id_number_masked: None, hub: s.hub_url.clone(), error: s.open_error.as_ref().map(|e| err(&e.code, e.message.clone())), enterprises: vec![] },
+        None => Status { enrolled: false, device_state: None, pending: None, assurance: None, name: None, id_number_masked: None, hub: s.hub_url.clone(), error: s.open_error.as_ref().map(|e| err(&e.code, e.message.clone())), enterprises: vec![] },
     })
 }
 
 async fn enrol[app: tauri::AppHandle, s: S<'_>](id_number: String, name: String, pin: String) -> String {
     let r = with(&s, async |w| w.enrol(&id_number, &name, "desktop wallet", &pin).await).await?;
     listen(app, s.inner().clone()).await;
-    Ok(r.assurance.as_str().to_string())
+    Ok(r.device_state.as_str().to_string())
 }
 
 /// The window's language (`zh` or `en`), for the notifications the shell shows.
@@ -360,13 +386,29 @@ async fn next_code[s: S<'_>](kind: String, cert_type: Option<u16>, ordinal: Opti
         _ => return Err(err("bad_input", "unknown code kind")),
     };
     let code = with(&s, async |w| w.next_code(scope).await).await?;
-    let svg = qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| err("qr", e.to_string()))?
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(280, 280)
-        .quiet_zone(true)
-        .build();
-    Ok(ShownCode { code, svg })
+    shown(code)
+}
+
+/// While this device is pending: its one-time counter code, as text and QR code, for the
+/// counter's staff to scan after they checked the ID card.
+async fn counter_code[s: S<'_>]() -> ShownCode {
+    let code = with(&s, async |w| Ok(w.pending_enrolment().map(|p| p.counter_code.clone()))).await?;
+    shown(code.ok_or_else(|| err("device_not_pending", "this device is not waiting for confirmation"))?)
+}
+
+/// The holder's devices, this one marked.
+async fn devices[s: S<'_>]() -> DeviceList {
+    with(&s, async |w| w.devices().await).await
+}
+
+/// Approve a new device of mine (PIN).
+async fn approve_device[s: S<'_>](key_id: String, pin: String) -> DeviceList {
+    with(&s, async |w| w.approve_device(&key_id, &pin).await).await
+}
+
+/// Remove one of my devices (PIN): lost, or a new device that is not mine.
+async fn remove_device[s: S<'_>](key_id: String, pin: String) -> DeviceList {
+    with(&s, async |w| w.remove_device(&key_id, &pin).await).await
 }
 
 
@@ -497,6 +539,14 @@ async fn listen(app: tauri::AppHandle, s: Arc<AppState>) {
                             emit_auth_request(&app, request)
                         }
                         PushEvent::GrantUsed { .. } => emit_grant_used(&app, &ev),
+                        PushEvent::DeviceAdded { label, .. } => {
+                            notify_device_added(
+                                &app,
+                                label,
+                                s.english.load(std::sync::atomic::Ordering::Relaxed),
+                            );
+                            emit_device_added(&app, &ev)
+                        }
                         _ => Ok(()),
                     };
                 }
@@ -514,7 +564,6 @@ async fn listen(app: tauri::AppHandle, s: Arc<AppState>) {
 /// certificates. Never the holder's name, ID number or any certificate's contents (a
 /// notification can show on a locked screen). A click on it brings the wallet to the front.
 fn notify_prompt(app: &tauri::AppHandle, req: &AuthRequestView, english: bool) {
-    use tauri_plugin_notification::NotificationExt;
     let (who, n, matter) = (
         format!("{}（{}）", req.requester.department, req.requester.name),
         req.cert_types.len(),
@@ -528,6 +577,11 @@ fn notify_prompt(app: &tauri::AppHandle, req: &AuthRequestView, english: bool) {
             format!("{who}申请使用您的{n}项证照办理「{matter}」，请打开钱包确认或拒绝。"),
         )
     };
+    show_notification(app, title, body);
+}
+
+fn show_notification(app: &tauri::AppHandle, title: String, body: String) {
+    use tauri_plugin_notification::NotificationExt;
     if let Err(e) = app
         .notification()
         .builder()
@@ -540,6 +594,17 @@ fn notify_prompt(app: &tauri::AppHandle, req: &AuthRequestView, english: bool) {
         // only misses the banner.
         eprintln!("notification not shown: {e}");
     }
+}
+
+/// A desktop notification on every device of mine when a new one is enrolled for me: if it
+/// is not mine, someone knows my name and ID number and I should remove it.
+fn notify_device_added(app: &tauri::AppHandle, label: &str, english: bool) {
+    let (title, body) = if english {
+        ("A new device is being added".to_string(), format!("“{label}” was enrolled with your name and ID number. Open the wallet to approve it, or remove it if it is not yours."))
+    } else {
+        ("有新设备正在登记".to_string(), format!("有人用您的姓名和身份证号码登记了设备「{label}」。请打开钱包确认；如果不是您本人，请移除它。"))
+    };
+    show_notification(app, title, body);
 }
 
 /// Bring the wallet's window to the front (a click on a notification).

@@ -1,7 +1,8 @@
 //! A test wallet on mz-client for end-to-end tests of the web pages: one line in, one line out.
 //!
 //! ```text
-//! enrol <id-number> <name>          -> ok <holder-id>
+//! enrol <id-number> <name>          -> pending <counter code>   (the device waits for confirmation)
+//! confirmed                         -> ok <holder-id>   (once confirmed: listens for prompts)
 //! code identity                     -> code <text>
 //! code show <type-no>               -> code <text>
 //! code delegated <grant-id> <type-no> -> code <text>
@@ -12,6 +13,7 @@
 //! grant <agent-id> <agent-name> <type,type> <days> -> grant <grant-id>
 //! ```
 //! terminal <enrolment code>         -> terminal <id>   (from now on this process is a terminal)
+//! confirm <counter code> <id-number> -> confirmed <masked name>   (a counter confirms a device)
 //! redeem <code>                     -> redeemed <redemption-id> <kind>
 //! ask <redemption> <matter> <t,t>   -> asked <request-id>
 //! release <request-id>              -> released <type,type>
@@ -88,6 +90,10 @@ async fn run(
             let r = c.enrol(id, name, "e2e test wallet").await?;
             *region = c.hub_info().await?.region.parse().unwrap_or(0);
             *me = id.to_string();
+            Ok(format!("pending {}", r.counter_code))
+        }
+        ["confirmed"] => {
+            let holder_id = c.me().await?.holder_id;
             let mut events = Box::pin(c.holder_events().await?);
             let (tx, rx) = mpsc::unbounded_channel();
             // wait for `ready` so no prompt is missed
@@ -100,7 +106,7 @@ async fn run(
                 }
             });
             *prompts = Some(rx);
-            Ok(format!("ok {}", r.holder_id))
+            Ok(format!("ok {holder_id}"))
         }
         ["code", "expired"] => {
             let h = c.handles(1).await?[0];
@@ -203,6 +209,14 @@ async fn run_terminal(
                 *events = Some(rx);
                 *t = Some((c, info.terminal_id.clone()));
                 Ok(format!("terminal {}", info.terminal_id))
+            }
+            .await
+        }
+        ["confirm", code, id_number] => {
+            async {
+                let (c, _) = t.as_ref().ok_or_else(bad)?;
+                let r = c.confirm_device(code, id_number).await?;
+                Ok(format!("confirmed {}", r.holder_name_masked))
             }
             .await
         }

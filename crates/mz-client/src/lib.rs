@@ -344,6 +344,22 @@ impl Client {
     pub async fn me(&self) -> Result<Profile> {
         self.get("/v1/me", Auth::Signed).await
     }
+    /// The holder's devices, this one marked.
+    pub async fn devices(&self) -> Result<DeviceList> {
+        self.get("/v1/me/devices", Auth::Signed).await
+    }
+    /// Approve a pending device of the same holder (from an active device).
+    pub async fn approve_device(&self, key_id: &str) -> Result<DeviceList> {
+        let path = format!("/v1/me/devices/{key_id}/approve");
+        self.send(Method::POST, &path, Vec::new(), Auth::Signed)
+            .await
+    }
+    /// Remove one of the holder's devices (this one too).
+    pub async fn remove_device(&self, key_id: &str) -> Result<DeviceList> {
+        let path = format!("/v1/me/devices/{key_id}/remove");
+        self.send(Method::POST, &path, Vec::new(), Auth::Signed)
+            .await
+    }
     /// Fetch `n` one-time handles for codes.
     pub async fn handles(&self, n: u32) -> Result<Vec<[u8; 16]>> {
         let r: HandlesResponse = self
@@ -630,6 +646,19 @@ impl Client {
     }
 
     /// Register this client's key as the terminal enrolled with `enrolment_code`.
+    /// At a counter: confirm a new device whose code was scanned, for the person whose ID card
+    /// the staff checked.
+    pub async fn confirm_device(
+        &self,
+        counter_code: &str,
+        id_number: &str,
+    ) -> Result<DeviceConfirmed> {
+        let req = DeviceConfirmRequest {
+            counter_code: counter_code.into(),
+            id_number: id_number.into(),
+        };
+        self.post("/v1/terminal/device-confirmations", &req).await
+    }
     pub async fn enrol_terminal(&self, enrolment_code: &str) -> Result<TerminalInfo> {
         let req = TerminalEnrolRequest {
             enrolment_code: enrolment_code.into(),

@@ -5,8 +5,9 @@ use crate::catalogue::{CertType, Matter};
 use crate::cert::{CertStatus, Certificate, HolderIdType};
 use crate::crypto::{KeyId, PublicKey};
 use crate::flow::{
-    ApplicationState, Assurance, FacePurpose, LoginMethod, LoginState, ObjectionOutcome,
-    ObjectionState, PrincipalKind, RedemptionKind, RequestState, TerminalKind,
+    ApplicationState, Assurance, DeviceConfirmation, DeviceState, FacePurpose, LoginMethod,
+    LoginState, ObjectionOutcome, ObjectionState, PrincipalKind, RedemptionKind, RequestState,
+    TerminalKind,
 };
 use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
@@ -57,12 +58,50 @@ dto! {
         pub device_label: String,
     }
 
+    /// A new device is pending: it acts for no one until one of `confirm_by` confirms it.
     pub struct EnrolResponse {
         pub holder_id: String,
         pub device_key_id: KeyId,
-        /// 实名 until the face step is done; then 实名+实人.
+        pub device_state: DeviceState,
+        /// The holder's assurance so far (none for a new holder, until a device is confirmed).
         pub assurance: Assurance,
         pub assurance_note: String,
+        /// The ways this device can be confirmed now: `face` when the register has a photo of
+        /// the person, `other_device` when the holder has an active device, and always `counter`.
+        pub confirm_by: Vec<DeviceConfirmation>,
+        /// A one-time code the device shows (as a QR code) at a counter, where staff check the
+        /// ID card and confirm the device. Random; names no one.
+        pub counter_code: String,
+        pub counter_code_expires_at: i64,
+    }
+
+    /// One of the holder's devices.
+    pub struct DeviceView {
+        pub key_id: KeyId,
+        pub label: String,
+        pub state: DeviceState,
+        pub created_at: i64,
+        /// When it last took handles for codes or decided a request.
+        pub last_used_at: Option<i64>,
+        pub confirmed_by: Option<DeviceConfirmation>,
+        /// The device that asked.
+        pub this_device: bool,
+    }
+
+    pub struct DeviceList {
+        pub devices: Vec<DeviceView>,
+    }
+
+    /// A counter confirms a pending device: staff checked the ID card in person (the card's
+    /// number, typed or read by a card reader) and scanned the code the new device shows.
+    pub struct DeviceConfirmRequest {
+        pub counter_code: String,
+        pub id_number: String,
+    }
+
+    pub struct DeviceConfirmed {
+        pub device_label: String,
+        pub holder_name_masked: String,
     }
 
     pub struct HandlesResponse {
@@ -75,6 +114,8 @@ dto! {
         pub name: String,
         pub id_number_masked: String,
         pub assurance: Assurance,
+        /// The state of the device that asked (a pending device sees only this).
+        pub device_state: DeviceState,
         pub region: String,
         /// Enterprises whose legal representative this holder is.
         pub enterprises: Vec<EnterpriseRef>,
@@ -458,6 +499,13 @@ pub enum PushEvent {
         terminal: String,
         cert_types: Vec<String>,
     },
+    /// To the holder's active devices: a new device was enrolled for them and waits for
+    /// approval (approve it, or remove it if it is not theirs).
+    DeviceAdded {
+        key_id: KeyId,
+        label: String,
+        at: i64,
+    },
     /// Sent once when the stream opens.
     Ready { subscriber: String },
 }
@@ -469,6 +517,7 @@ impl PushEvent {
             PushEvent::AuthDecided { .. } => "auth_decided",
             PushEvent::LoggedIn { .. } => "logged_in",
             PushEvent::GrantUsed { .. } => "grant_used",
+            PushEvent::DeviceAdded { .. } => "device_added",
             PushEvent::Ready { .. } => "ready",
         }
     }

@@ -132,6 +132,11 @@ error_codes! {
     UnknownKey = "unknown_key", 401;
 
     // ---- 403: known, but not allowed ----
+    /// A device that is enrolled but not yet confirmed (face check, another device, a counter)
+    /// may only see its own state and finish its enrolment.
+    DevicePending = "device_pending", 403;
+    /// A session token cannot open another session: sign the request with the key.
+    SessionFromSession = "session_from_session", 403;
     /// A certificate the matter does not need.
     NotNeededByMatter = "not_needed_by_matter", 403;
     /// An enrolment code that is unknown or used.
@@ -182,6 +187,10 @@ error_codes! {
     NoSuchRoute = "no_such_route", 404;
 
     // ---- 409: the state does not allow it ----
+    /// The device is not waiting for confirmation (already active, or removed).
+    DeviceNotPending = "device_not_pending", 409;
+    /// The device was already removed.
+    DeviceRemoved = "device_removed", 409;
     /// The request was already decided.
     AlreadyDecided = "already_decided", 409;
     /// The certificate was already issued.

@@ -70,6 +70,33 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// A holder's device: it can do nothing but finish its enrolment until a face check bound
+    /// to its key passes, an active device of the same holder approves it, or a counter's
+    /// staff confirm it against the ID card; an active device can be removed by any active
+    /// device of the holder (or a counter), and a removed key is refused from then on.
+    DeviceState {
+        /// Enrolled (实名) but not yet confirmed: it may only see its own state and finish.
+        Pending = "pending",
+        /// Confirmed: acts for the holder.
+        Active = "active",
+        /// Removed (lost, replaced, or refused as a new device): refused on its next request.
+        Removed = "removed",
+    }
+}
+
+wire_enum! {
+    /// How a pending device became active.
+    DeviceConfirmation {
+        /// A live face check whose challenge was issued to the new key (实人).
+        Face = "face",
+        /// An active device of the same holder approved it.
+        OtherDevice = "other_device",
+        /// A counter's staff checked the ID card in person and scanned the device's code.
+        Counter = "counter",
+    }
+}
+
+wire_enum! {
     /// What kind of terminal a terminal is.
     TerminalKind {
         /// A staffed service counter (窗口).

@@ -253,8 +253,9 @@ pub async fn add_terminal(
     Ok(NewTerminal { id, enrolment_code })
 }
 
-/// 16 characters from an unambiguous alphabet, grouped for reading aloud: `K7QM-2HXP-…`.
-fn enrolment_code() -> String {
+/// A one-time code (a terminal's enrolment, a new device's counter code): 16 characters
+/// from an unambiguous alphabet, grouped for reading aloud: `K7QM-2HXP-…`.
+pub fn enrolment_code() -> String {
     const A: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     let mut raw = [0u8; 16];
     ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut raw).expect("randomness");

@@ -8,6 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::request::Parts;
 use mz_core::crypto::{unb64, KeyId, PublicKey, Signature};
+use mz_core::flow::DeviceState;
 use mz_core::ids::IdNumber;
 use mz_core::reqsig;
 use mz_core::ErrorCode;
@@ -24,6 +25,8 @@ pub struct DeviceCaller {
     pub id_number: IdNumber,
     pub name: String,
     pub public_key: PublicKey,
+    /// Pending devices reach only the calls of [`EnrollingDevice`].
+    pub state: mz_core::flow::DeviceState,
 }
 
 #[derive(Debug, Clone)]
@@ -78,7 +81,9 @@ impl Caller {
 #[derive(Default)]
 pub struct AuthCache {
     nonces: Mutex<HashMap<(KeyId, String), i64>>,
-    sessions: Mutex<HashMap<String, (Caller, i64)>>,
+    /// Session token → (the key that opened it, when it ends). The caller is looked up again
+    /// on every use, so a removed device or a deactivated terminal ends its sessions at once.
+    sessions: Mutex<HashMap<String, (KeyId, i64)>>,
     /// Failed enrolments per ID number: (failures, start of the window).
     enrol_failures: Mutex<HashMap<String, (u32, i64)>>,
 }
@@ -96,7 +101,9 @@ impl AuthCache {
         }
         n.insert((key, nonce.to_string()), ts).is_none()
     }
-    pub fn new_session(&self, caller: Caller, now: i64) -> (String, i64) {
+    /// A new session for a key that just signed a request. It ends after [`SESSION_SECS`]
+    /// however it is used: a session cannot open another.
+    pub fn new_session(&self, key_id: KeyId, now: i64) -> (String, i64) {
         let mut raw = [0u8; 32];
         ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut raw)
             .expect("randomness");
@@ -104,7 +111,7 @@ impl AuthCache {
         let exp = now + SESSION_SECS;
         let mut s = self.sessions.lock().expect("session lock");
         s.retain(|_, (_, e)| *e > now);
-        s.insert(token.clone(), (caller, exp));
+        s.insert(token.clone(), (key_id, exp));
         (token, exp)
     }
     /// Refuse while this ID number has used up its failed attempts.
@@ -136,11 +143,13 @@ impl AuthCache {
         self.enrol_failures.lock().expect("enrol lock").remove(id);
     }
 
-    fn session(&self, token: &str, now: i64) -> Option<Caller> {
+    fn session(&self, token: &str, now: i64) -> Option<KeyId> {
         let s = self.sessions.lock().expect("session lock");
-        s.get(token)
-            .filter(|(_, e)| *e > now)
-            .map(|(c, _)| c.clone())
+        s.get(token).filter(|(_, e)| *e > now).map(|(k, _)| *k)
+    }
+
+    fn end_session(&self, token: &str) {
+        self.sessions.lock().expect("session lock").remove(token);
     }
 }
 
@@ -220,35 +229,21 @@ pub fn check_signature(
     Ok(key_id)
 }
 
-async fn authenticate(state: &AppState, parts: &Parts, body: &[u8]) -> HubResult<Caller> {
+/// Who is calling, and how they showed it.
+pub struct Authenticated {
+    pub caller: Caller,
+    pub key_id: KeyId,
+    /// By a session token (rather than a signature made just now).
+    pub by_session: bool,
+}
+
+async fn authenticate(state: &AppState, parts: &Parts, body: &[u8]) -> HubResult<Authenticated> {
     if let Some(auth) = parts.headers.get(axum::http::header::AUTHORIZATION) {
-        let token = auth
-            .to_str()
-            .ok()
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(|| {
-                fail(
-                    ErrorCode::Unauthenticated,
-                    "Authorization must be a Bearer session token",
-                )
-            })?;
-        return state.auth.session(token, state.now()).ok_or_else(|| {
-            fail(
-                ErrorCode::SessionExpired,
-                "session expired or unknown; open a new one",
-            )
-        });
+        return by_session(state, auth).await;
     }
     let key_id = KeyId::parse(header(parts, reqsig::H_KEY)?)
         .map_err(|_| fail(ErrorCode::Unauthenticated, "bad key id header"))?;
-    let caller = crate::store::caller_by_key(&state.db, key_id)
-        .await?
-        .ok_or_else(|| {
-            fail(
-                ErrorCode::UnknownKey,
-                "this key is not registered (or was revoked)",
-            )
-        })?;
+    let caller = registered(state, key_id).await?;
     let key = match &caller {
         Caller::Device(d) => d.public_key.clone(),
         Caller::Terminal(t) => t.public_key.clone(),
@@ -256,13 +251,69 @@ async fn authenticate(state: &AppState, parts: &Parts, body: &[u8]) -> HubResult
         Caller::Hub(h) => h.public_key.clone(),
     };
     check_signature(state, parts, body, &key)?;
-    Ok(caller)
+    Ok(Authenticated {
+        caller,
+        key_id,
+        by_session: false,
+    })
 }
 
-/// A role a handler requires.
+/// The caller that owns `key_id` now (a removed device or a deactivated terminal has none).
+async fn registered(state: &AppState, key_id: KeyId) -> HubResult<Caller> {
+    crate::store::caller_by_key(&state.db, key_id)
+        .await?
+        .ok_or_else(|| {
+            fail(
+                ErrorCode::UnknownKey,
+                "this key is not registered (or was removed)",
+            )
+        })
+}
+
+async fn by_session(state: &AppState, auth: &axum::http::HeaderValue) -> HubResult<Authenticated> {
+    let token = auth
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| {
+            fail(
+                ErrorCode::Unauthenticated,
+                "Authorization must be a Bearer session token",
+            )
+        })?;
+    let key_id = state.auth.session(token, state.now()).ok_or_else(|| {
+        fail(
+            ErrorCode::SessionExpired,
+            "session expired or unknown; open a new one",
+        )
+    })?;
+    let caller = registered(state, key_id).await.inspect_err(|_| {
+        state.auth.end_session(token);
+    })?;
+    Ok(Authenticated {
+        caller,
+        key_id,
+        by_session: true,
+    })
+}
+
 pub trait Role: Sized + Send {
     fn from_caller(c: Caller) -> Option<Self>;
     const NAME: &'static str;
+    /// Whether a pending device (enrolled, not yet confirmed) may call.
+    const ADMITS_PENDING: bool = false;
+}
+
+/// A holder's device that may still be pending: for the calls that finish an enrolment (its
+/// own state, the face check bound to its key).
+pub struct EnrollingDevice(pub DeviceCaller);
+
+impl Role for EnrollingDevice {
+    fn from_caller(c: Caller) -> Option<Self> {
+        DeviceCaller::from_caller(c).map(EnrollingDevice)
+    }
+    const NAME: &'static str = "a holder's device";
+    const ADMITS_PENDING: bool = true;
 }
 impl Role for DeviceCaller {
     fn from_caller(c: Caller) -> Option<Self> {
@@ -315,6 +366,8 @@ impl Role for Caller {
 pub struct Authed<R, const LIMIT: usize = MAX_BODY> {
     pub who: R,
     pub body: Bytes,
+    pub key_id: KeyId,
+    pub by_session: bool,
 }
 
 impl<R: Role, const LIMIT: usize> FromRequest<AppState> for Authed<R, LIMIT> {
@@ -322,14 +375,31 @@ impl<R: Role, const LIMIT: usize> FromRequest<AppState> for Authed<R, LIMIT> {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
         let body = read_body(body, LIMIT).await?;
-        let caller = authenticate(state, &parts, &body).await?;
+        let Authenticated {
+            caller,
+            key_id,
+            by_session,
+        } = authenticate(state, &parts, &body).await?;
+        if let Caller::Device(d) = &caller {
+            if d.state == DeviceState::Pending && !R::ADMITS_PENDING {
+                return Err(fail(
+                    ErrorCode::DevicePending,
+                    "this device is not confirmed yet: pass the face check, approve it on another of your devices, or show its code at a counter",
+                ));
+            }
+        }
         let who = R::from_caller(caller).ok_or_else(|| {
             crate::error::fail(
                 ErrorCode::WrongRole,
                 format!("only {} may call this", R::NAME),
             )
         })?;
-        Ok(Authed { who, body })
+        Ok(Authed {
+            who,
+            body,
+            key_id,
+            by_session,
+        })
     }
 }
 

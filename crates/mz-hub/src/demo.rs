@@ -207,6 +207,13 @@ const TERMINALS: &[(&str, &str, &str, &str, &str)] = &[
         "gov_ts",
     ),
     (
+        "ts_identity_desk",
+        "counter",
+        "通山县政务服务中心 身份核验窗口",
+        "湖北省通山县通羊镇政务服务中心一楼",
+        "gov_ts",
+    ),
+    (
         "ts_kiosk",
         "kiosk",
         "通山县24小时自助服务区 1号自助终端",

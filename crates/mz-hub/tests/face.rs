@@ -10,6 +10,7 @@ mod common;
 
 use common::{code_of, start, Hub};
 use mz_core::api::{FaceChallenge, FaceStep};
+use mz_core::flow::DeviceConfirmation;
 use mz_hub::demo;
 
 fn photo(name: &str) -> Vec<u8> {
@@ -307,10 +308,18 @@ async fn failed_face_checks_are_refused_with_reasons_and_nothing_is_verified() {
 }
 
 #[tokio::test]
-async fn own_face_check_raises_enrolment_to_real_person() {
+async fn own_face_check_confirms_a_pending_device_and_raises_enrolment_to_real_person() {
     let hub = start().await;
     let zw = demo::person("zhang_wei");
-    let me = hub.holder("zhang_wei").await;
+    let (me, enrolled) = hub.pending_holder("zhang_wei").await;
+    // 实名 only: pending, and nothing of the holder's is within reach.
+    assert_eq!(enrolled.device_state, "pending");
+    assert_eq!(enrolled.confirm_by, [DeviceConfirmation::Counter]);
+    assert_eq!(me.me().await.unwrap().device_state, "pending");
+    assert_eq!(
+        code_of(me.certificates().await.unwrap_err()),
+        "device_pending"
+    );
     // No photo in the register yet: a clear error.
     assert_eq!(
         code_of(me.face_challenge().await.unwrap_err()),
@@ -327,7 +336,7 @@ async fn own_face_check_raises_enrolment_to_real_person() {
             .code(),
         "bad_photo"
     );
-    assert_eq!(me.me().await.unwrap().assurance, "real_name");
+    assert_eq!(me.me().await.unwrap().assurance, "none");
     let c = me.face_challenge().await.unwrap();
     assert_eq!(c.purpose, "enrol");
     let out = me.face_frames(&c.id, &perform(&c.steps)).await.unwrap();
@@ -335,15 +344,26 @@ async fn own_face_check_raises_enrolment_to_real_person() {
         out.assurance.map(|a| a.as_str()),
         Some("real_name_real_person")
     );
-    assert_eq!(me.me().await.unwrap().assurance, "real_name_real_person");
-    // A new device of the same person inherits the holder's assurance, and says so.
+    let profile = me.me().await.unwrap();
+    assert_eq!(profile.assurance, "real_name_real_person");
+    assert_eq!(profile.device_state, "active");
+    assert!(!me.certificates().await.unwrap().is_empty());
+    assert_eq!(hub.audited("device_confirmed").await, 1);
+    // A new device of the same person is pending again, with every way to confirm it.
     let second = hub.client(std::sync::Arc::new(mz_softkey::SoftKey::generate()));
     let r = second
         .enrol(zw.id.as_str(), zw.name, "tablet")
         .await
         .unwrap();
-    assert_eq!(r.assurance, "real_name_real_person");
-    assert!(r.assurance_note.contains("实人"));
+    assert_eq!(r.device_state, "pending");
+    assert_eq!(
+        r.confirm_by,
+        [
+            DeviceConfirmation::Face,
+            DeviceConfirmation::OtherDevice,
+            DeviceConfirmation::Counter
+        ]
+    );
 }
 
 #[tokio::test]
@@ -479,11 +499,15 @@ async fn counter_face_check_for_a_person_without_a_phone() {
         ),
         "holder_decides"
     );
-    // When she later enrols a phone, her record becomes real-name (it was a counter-only one).
+    // When she later enrols a phone, it is pending like any new device (the counter's face
+    // check was not bound to its key), and her counter-only record is not raised by it.
     let r = hub
         .client(std::sync::Arc::new(mz_softkey::SoftKey::generate()))
         .enrol(wx.id.as_str(), wx.name, "phone")
         .await
         .unwrap();
-    assert_eq!(r.assurance, "real_name");
+    assert_eq!(
+        (r.device_state.as_str(), r.assurance.as_str()),
+        ("pending", "none")
+    );
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 const DAY: i64 = 86_400;
 
 #[tokio::test]
-async fn enrolment_is_real_name_only_and_refuses_bad_input() {
+async fn enrolment_checks_the_register_refuses_bad_input_and_leaves_the_device_pending() {
     let hub = start().await;
     let zw = demo::person("zhang_wei");
     let before = hub.fingerprint().await;
@@ -51,14 +51,24 @@ async fn enrolment_is_real_name_only_and_refuses_bad_input() {
     assert_eq!(hub.fingerprint().await, before);
     // good
     let r = dev.enrol(zw.id.as_str(), zw.name, "phone").await.unwrap();
-    assert_eq!(r.assurance, "real_name");
+    assert_eq!(
+        (r.assurance.as_str(), r.device_state.as_str()),
+        ("none", "pending")
+    );
     assert!(
-        r.assurance_note.contains("实名 only"),
+        r.assurance_note.contains("acts for no one"),
         "{}",
         r.assurance_note
     );
     assert_eq!(Some(r.device_key_id), dev.key_id());
+    assert_eq!(
+        r.counter_code.len(),
+        19,
+        "four groups of four: {}",
+        r.counter_code
+    );
     let me = dev.me().await.unwrap();
+    assert_eq!(me.device_state, "pending");
     assert_eq!(me.name, "张伟");
     assert_eq!(me.id_number_masked, zw.id.masked());
     // the same key again
@@ -1013,7 +1023,8 @@ async fn audit_chain_is_readable_exportable_and_verifiable() {
     let events: Vec<&str> = mine.iter().map(|e| e.event.as_str()).collect();
     for want in [
         "issue",
-        "enrol",
+        "device_enrolled",
+        "device_confirmed",
         "redeem",
         "auth_request",
         "approve",
@@ -1113,8 +1124,12 @@ async fn signed_requests_refuse_replay_skew_and_tampering() {
     let key = Arc::new(SoftKey::generate());
     let holder = hub.client(key.clone());
     let zw = demo::person("zhang_wei");
-    holder
+    let enrolled = holder
         .enrol(zw.id.as_str(), zw.name, "phone")
+        .await
+        .unwrap();
+    let desk = hub.identity_desk().await;
+    desk.confirm_device(&enrolled.counter_code, zw.id.as_str())
         .await
         .unwrap();
     // craft a signed GET by hand and send it twice

@@ -14,6 +14,10 @@ use mz_client::{Client, ClientError, ClockFn};
 use mz_core::api::*;
 use mz_core::codes::{LoginCodeBody, Principal, Scope};
 use mz_core::crypto::Signer;
+use mz_core::flow::DeviceState;
+
+mod devices;
+pub use devices::PendingEnrolment;
 use mz_softkey::SoftKey;
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM};
 use ring::rand::{SecureRandom, SystemRandom};
@@ -172,6 +176,9 @@ struct State {
     records: Vec<AuditEntryView>,
     grants: Option<GrantsView>,
     pin: Option<PinState>,
+    /// While this device waits for confirmation: how it can be confirmed, and its counter code.
+    #[serde(default)]
+    enrolment: Option<PendingEnrolment>,
 }
 
 /// What the card screen shows.
@@ -296,8 +303,10 @@ impl Wallet {
         self.device.is_some() && self.state.holder_id.is_some()
     }
 
+    /// How well the hub knows who is behind this wallet, as it last said.
     pub fn assurance(&self) -> Option<&str> {
-        self.state.assurance.as_deref()
+        let from_hub = self.state.profile.as_ref().map(|p| p.assurance.as_str());
+        from_hub.or(self.state.assurance.as_deref())
     }
 
     pub fn profile(&self) -> Option<&Profile> {
@@ -342,6 +351,7 @@ impl Wallet {
         self.state.id_number = Some(id_number.trim().to_ascii_uppercase());
         self.state.assurance = Some(r.assurance.as_str().to_string());
         self.state.pin = Some(hash_pin(pin));
+        self.state.enrolment = Some(PendingEnrolment::of(&r));
         self.state.region = self.client.hub_info().await?.region.parse().unwrap_or(0);
         self.save()?;
         self.sync().await?;
@@ -360,6 +370,12 @@ impl Wallet {
 
     async fn sync_inner(&mut self) -> Result<()> {
         let profile = self.client.me().await?;
+        if profile.device_state != DeviceState::Active {
+            // Pending (or removed): the hub gives this device nothing else.
+            self.state.profile = Some(profile);
+            return Ok(());
+        }
+        self.state.enrolment = None;
         let views = self.client.certificates().await?;
         let departments = self.client.departments().await?;
         let mut cards = Vec::new();

@@ -4,6 +4,7 @@ use futures_util::StreamExt;
 use mz_client::Client;
 use mz_core::api::PushEvent;
 use mz_core::codes::Scope;
+use mz_core::flow::{DeviceConfirmation, DeviceState};
 use mz_hub::{demo, Clock, Db};
 use mz_softkey::SoftKey;
 use mz_wallet::{Wallet, WalletError, PIN_LOCK_SECS};
@@ -37,6 +38,32 @@ async fn hub() -> Env {
 }
 
 impl Env {
+    /// A demo terminal of the hub, enrolled on a new key.
+    async fn terminal(&self, key: &str) -> Client {
+        let code = &self
+            .run
+            .summary
+            .terminals
+            .iter()
+            .find(|t| t.0 == key)
+            .unwrap()
+            .4;
+        let c = Client::new(&self.run.base)
+            .with_signer(Arc::new(SoftKey::generate()))
+            .with_clock(self.clock());
+        c.enrol_terminal(code).await.unwrap();
+        c
+    }
+    /// Enrol `w` for a demo person and have the identity desk confirm the device (staff
+    /// checked the ID card and scanned the wallet's counter code), then sync.
+    async fn enrol_confirmed(&self, w: &mut Wallet, person: &str, label: &str, pin: &str) {
+        let p = demo::person(person);
+        w.enrol(p.id.as_str(), p.name, label, pin).await.unwrap();
+        let code = w.pending_enrolment().unwrap().counter_code.clone();
+        let desk = self.terminal("ts_identity_desk").await;
+        desk.confirm_device(&code, p.id.as_str()).await.unwrap();
+        w.sync().await.unwrap();
+    }
     fn clock(&self) -> mz_client::ClockFn {
         let c = self.run.clock.clone();
         Arc::new(move || c.now())
@@ -47,19 +74,7 @@ impl Env {
             .with_clock(self.clock())
     }
     async fn counter(&self) -> Client {
-        let code = &self
-            .run
-            .summary
-            .terminals
-            .iter()
-            .find(|t| t.0 == "fund_counter")
-            .unwrap()
-            .4;
-        let c = Client::new(&self.run.base)
-            .with_signer(Arc::new(SoftKey::generate()))
-            .with_clock(self.clock());
-        c.enrol_terminal(code).await.unwrap();
-        c
+        self.terminal("fund_counter").await
     }
 }
 
@@ -95,7 +110,20 @@ async fn enrol_shows_cards_and_the_store_file_reveals_nothing() {
         .enrol(p.id.as_str(), p.name, "laptop", "123456")
         .await
         .unwrap();
-    assert_eq!(r.assurance, "real_name");
+    // 实名 only: the device is pending and holds nothing yet; it shows its counter code.
+    assert_eq!(r.device_state, DeviceState::Pending);
+    assert_eq!(w.device_state(), Some(DeviceState::Pending));
+    assert!(w.cards().cards.is_empty());
+    let code = w.pending_enrolment().unwrap().counter_code.clone();
+    assert_eq!(
+        w.next_code(Scope::Identity).await.unwrap_err().code(),
+        "device_pending"
+    );
+    let desk = env.terminal("ts_identity_desk").await;
+    desk.confirm_device(&code, p.id.as_str()).await.unwrap();
+    w.sync().await.unwrap();
+    assert_eq!(w.device_state(), Some(DeviceState::Active));
+    assert!(w.pending_enrolment().is_none());
     let cards = w.cards();
     assert!(cards.fresh);
     assert!(cards.cards.len() >= 8);
@@ -135,10 +163,8 @@ async fn codes_rotate_prompts_arrive_and_only_the_approved_subset_is_released() 
     let env = hub().await;
     let dir = tempfile::tempdir().unwrap();
     let mut w = env.wallet(dir.path());
-    let p = demo::person("zhang_wei");
-    w.enrol(p.id.as_str(), p.name, "laptop", "246810")
-        .await
-        .unwrap();
+    env.enrol_confirmed(&mut w, "zhang_wei", "laptop", "246810")
+        .await;
     let mut events = Box::pin(w.events().await.unwrap());
     assert!(matches!(
         events.next().await.unwrap().unwrap(),
@@ -194,10 +220,8 @@ async fn repeated_wrong_pins_lock_approvals_for_a_while() {
     let env = hub().await;
     let dir = tempfile::tempdir().unwrap();
     let mut w = env.wallet(dir.path());
-    let p = demo::person("li_na");
-    w.enrol(p.id.as_str(), p.name, "phone", "135790")
-        .await
-        .unwrap();
+    env.enrol_confirmed(&mut w, "li_na", "phone", "135790")
+        .await;
     for left in (1..5).rev() {
         assert!(
             matches!(w.check_pin("111111").unwrap_err(), WalletError::WrongPin { left: l } if l == left)
@@ -218,10 +242,8 @@ async fn offline_the_wallet_opens_with_cached_cards_marked_stale_and_still_makes
     let env = hub().await;
     let dir = tempfile::tempdir().unwrap();
     let mut w = env.wallet(dir.path());
-    let p = demo::person("wu_fang");
-    w.enrol(p.id.as_str(), p.name, "phone", "112233")
-        .await
-        .unwrap();
+    env.enrol_confirmed(&mut w, "wu_fang", "phone", "112233")
+        .await;
     let n = w.cards().cards.len();
     drop(w);
     // a port nobody listens on
@@ -247,4 +269,54 @@ async fn offline_the_wallet_opens_with_cached_cards_marked_stale_and_still_makes
             .code(),
         "offline"
     );
+}
+
+#[tokio::test]
+async fn a_new_device_is_announced_to_the_first_and_approved_there_behind_the_pin() {
+    let env = hub().await;
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut first = env.wallet(d1.path());
+    env.enrol_confirmed(&mut first, "zhang_wei", "phone", "246810")
+        .await;
+    let mut events = Box::pin(first.events().await.unwrap());
+    assert!(matches!(
+        events.next().await.unwrap().unwrap(),
+        PushEvent::Ready { .. }
+    ));
+    let mut second = env.wallet(d2.path());
+    let p = demo::person("zhang_wei");
+    second
+        .enrol(p.id.as_str(), p.name, "tablet", "135790")
+        .await
+        .unwrap();
+    let waiting = second.pending_enrolment().unwrap();
+    assert!(waiting
+        .confirm_by
+        .contains(&DeviceConfirmation::OtherDevice));
+    let key = match events.next().await.unwrap().unwrap() {
+        PushEvent::DeviceAdded { key_id, label, .. } => {
+            assert_eq!(label, "tablet");
+            key_id.to_string()
+        }
+        other => panic!("expected device_added, got {other:?}"),
+    };
+    assert_eq!(Some(key.clone()), second.device_key_id());
+    // A wrong PIN approves nothing.
+    assert_eq!(
+        first
+            .approve_device(&key, "000000")
+            .await
+            .unwrap_err()
+            .code(),
+        "wrong_pin"
+    );
+    assert_eq!(
+        second.sync().await.map(|_| second.device_state()).unwrap(),
+        Some(DeviceState::Pending)
+    );
+    let list = first.approve_device(&key, "246810").await.unwrap();
+    assert_eq!(list.devices.len(), 2);
+    second.sync().await.unwrap();
+    assert_eq!(second.device_state(), Some(DeviceState::Active));
+    assert!(!second.cards().cards.is_empty());
 }

@@ -17,6 +17,7 @@ import type {
   Redemption,
   Release,
 } from '../shared/types';
+import { DeviceDesk } from './device-desk';
 import '../shared/style.css';
 
 const SLOT = 'counter';
@@ -439,6 +440,7 @@ function Console({ id }: { id: Identity }) {
           </div>
         </section>
       )}
+      <DeviceDesk hub={hub} />
     </>
   );
 }

@@ -2,7 +2,7 @@
 
 export type ApiError = { code: ErrorCode, message: string, };
 
-export type ErrorCode = "invalid_identifier" | "malformed" | "truncated" | "unknown_version" | "wrong_kind" | "not_yet_valid" | "chain_broken" | "bad_count" | "bad_frame" | "bad_hops" | "bad_id" | "bad_json" | "bad_kind" | "bad_label" | "bad_peer" | "bad_photo" | "bad_reason" | "bad_role" | "bad_terminal" | "bad_text" | "body_too_large" | "decision_mismatch" | "frame_count" | "grant_in_past" | "holder_mismatch" | "holder_name_mismatch" | "not_child_region" | "not_parent_region" | "not_proxy_matter" | "not_requested" | "nothing_requested" | "object_clock_skew" | "query_too_short" | "revocation_mismatch" | "terminal_mismatch" | "type_mismatch" | "wrong_subject" | "bad_signature" | "bad_request_signature" | "clock_skew" | "replayed_request" | "session_expired" | "stale_request" | "unauthenticated" | "unknown_key" | "not_needed_by_matter" | "bad_enrolment_code" | "counter_only" | "grant_expired" | "grant_revoked" | "holder_decides" | "identity_mismatch" | "not_a_kiosk" | "not_agent" | "not_disclosable" | "not_issuer" | "not_legal_representative" | "not_principal" | "not_self_service" | "not_your_region" | "outside_grant" | "refused" | "unknown_seal_key" | "wrong_role" | "unregistered_terminal" | "not_found" | "unknown" | "no_such_route" | "already_decided" | "already_issued" | "already_registered" | "already_released" | "already_resolved" | "already_revoked" | "application_filed" | "challenge_closed" | "challenge_used" | "code_already_used" | "department_exists" | "device_already_enrolled" | "grant_exists" | "key_in_use" | "no_department" | "no_reference_photo" | "not_decided" | "not_held" | "not_logged_in" | "not_valid" | "objection_open" | "peer_exists" | "redemption_used" | "session_used" | "too_many_handles" | "expired" | "oversize" | "not_eligible" | "image_unreadable" | "image_too_large" | "no_face" | "several_faces" | "face_too_small" | "face_blurred" | "different_people" | "challenge_not_performed" | "face_mismatch" | "too_many_attempts" | "storage" | "internal" | "unexpected_response" | "face_unavailable" | "no_route" | "peer_unreachable";
+export type ErrorCode = "invalid_identifier" | "malformed" | "truncated" | "unknown_version" | "wrong_kind" | "not_yet_valid" | "chain_broken" | "bad_count" | "bad_frame" | "bad_hops" | "bad_id" | "bad_json" | "bad_kind" | "bad_label" | "bad_peer" | "bad_photo" | "bad_reason" | "bad_role" | "bad_terminal" | "bad_text" | "body_too_large" | "decision_mismatch" | "frame_count" | "grant_in_past" | "holder_mismatch" | "holder_name_mismatch" | "not_child_region" | "not_parent_region" | "not_proxy_matter" | "not_requested" | "nothing_requested" | "object_clock_skew" | "query_too_short" | "revocation_mismatch" | "terminal_mismatch" | "type_mismatch" | "wrong_subject" | "bad_signature" | "bad_request_signature" | "clock_skew" | "replayed_request" | "session_expired" | "stale_request" | "unauthenticated" | "unknown_key" | "device_pending" | "session_from_session" | "not_needed_by_matter" | "bad_enrolment_code" | "counter_only" | "grant_expired" | "grant_revoked" | "holder_decides" | "identity_mismatch" | "not_a_kiosk" | "not_agent" | "not_disclosable" | "not_issuer" | "not_legal_representative" | "not_principal" | "not_self_service" | "not_your_region" | "outside_grant" | "refused" | "unknown_seal_key" | "wrong_role" | "unregistered_terminal" | "not_found" | "unknown" | "no_such_route" | "device_not_pending" | "device_removed" | "already_decided" | "already_issued" | "already_registered" | "already_released" | "already_resolved" | "already_revoked" | "application_filed" | "challenge_closed" | "challenge_used" | "code_already_used" | "department_exists" | "device_already_enrolled" | "grant_exists" | "key_in_use" | "no_department" | "no_reference_photo" | "not_decided" | "not_held" | "not_logged_in" | "not_valid" | "objection_open" | "peer_exists" | "redemption_used" | "session_used" | "too_many_handles" | "expired" | "oversize" | "not_eligible" | "image_unreadable" | "image_too_large" | "no_face" | "several_faces" | "face_too_small" | "face_blurred" | "different_people" | "challenge_not_performed" | "face_mismatch" | "too_many_attempts" | "storage" | "internal" | "unexpected_response" | "face_unavailable" | "no_route" | "peer_unreachable";
 
 export type Assurance = "none" | "real_name" | "real_name_real_person";
 
@@ -25,6 +25,28 @@ export type FacePurpose = "enrol" | "proxy" | "counter";
 export type ApplicationState = "awaiting_face" | "filed" | "expired";
 
 export type PrincipalKind = "person" | "enterprise";
+
+export type DeviceState = "pending" | "active" | "removed";
+
+export type DeviceConfirmation = "face" | "other_device" | "counter";
+
+export type DeviceView = { key_id: KeyId, label: string, state: DeviceState, created_at: number, 
+/**
+ * When it last took handles for codes or decided a request.
+ */
+last_used_at: number | null, confirmed_by: DeviceConfirmation | null, 
+/**
+ * The device that asked.
+ */
+this_device: boolean, };
+
+export type DeviceList = { devices: Array<DeviceView>, };
+
+export type DeviceConfirmRequest = { counter_code: string, id_number: string, };
+
+export type DeviceConfirmed = { device_label: string, holder_name_masked: string, };
+
+export type PendingEnrolment = { confirm_by: Array<DeviceConfirmation>, counter_code: string, counter_code_expires_at: number, };
 
 export type HubInfo = { region: string, name: string, hub_key: PublicKey, time: number, };
 
@@ -70,7 +92,11 @@ seed: string, };
 
 export type SubjectKind = "person" | "enterprise";
 
-export type Profile = { holder_id: string, name: string, id_number_masked: string, assurance: Assurance, region: string, 
+export type Profile = { holder_id: string, name: string, id_number_masked: string, assurance: Assurance, 
+/**
+ * The state of the device that asked (a pending device sees only this).
+ */
+device_state: DeviceState, region: string, 
 /**
  * Enterprises whose legal representative this holder is.
  */
@@ -211,7 +237,7 @@ export type ReceiptCert = { license_id: string, name: string, status: CertStatus
 
 export type ObjectionView = { objection_id: string, license_id: string, cert_name: string, reason: string, state: ObjectionState, resolution: string | null, created_at: number, resolved_at: number | null, };
 
-export type PushEvent = { "kind": "auth_request", request: AuthRequestView, } | { "kind": "auth_decided", request_id: string, state: RequestState, approved: Array<string>, } | { "kind": "logged_in", session_id: string, holder_name: string, method: LoginMethod, } | { "kind": "grant_used", grant_id: string, matter: string, terminal: string, cert_types: Array<string>, } | { "kind": "ready", subscriber: string, };
+export type PushEvent = { "kind": "auth_request", request: AuthRequestView, } | { "kind": "auth_decided", request_id: string, state: RequestState, approved: Array<string>, } | { "kind": "logged_in", session_id: string, holder_name: string, method: LoginMethod, } | { "kind": "grant_used", grant_id: string, matter: string, terminal: string, cert_types: Array<string>, } | { "kind": "device_added", key_id: KeyId, label: string, at: number, } | { "kind": "ready", subscriber: string, };
 
 export type FaceStep = "front" | "turn_left" | "turn_right";
 
@@ -281,7 +307,15 @@ export type CardsView = { cards: Array<Card>, synced_at: number | null,
  */
 fresh: boolean, };
 
-export type Status = { enrolled: boolean, assurance: string | null, name: string | null, id_number_masked: string | null, hub: string, error: CmdError | null, 
+export type Status = { enrolled: boolean, 
+/**
+ * This device as the hub last said: pending until it is confirmed.
+ */
+device_state: DeviceState | null, 
+/**
+ * While pending: how it can be confirmed, and its counter code.
+ */
+pending: PendingEnrolment | null, assurance: string | null, name: string | null, id_number_masked: string | null, hub: string, error: CmdError | null, 
 /**
  * Enterprises this holder represents (enterprise mode).
  */

@@ -94,6 +94,13 @@ const messages: Record<MessageCode, [string, string]> = {
   refused: ['办事人拒绝了授权', 'The holder refused'],
   unknown_seal_key: ['印章密钥未登记', 'The seal’s key is not registered'],
   wrong_role: ['无权进行此操作', 'Not allowed for this caller'],
+  device_pending: [
+    '本设备尚未确认：请完成人脸核验、在您的其他设备上批准，或到窗口出示设备确认码',
+    'This device is not confirmed yet: pass the face check, approve it on another of your devices, or show its code at a counter',
+  ],
+  session_from_session: ['会话不能再开新会话，请用密钥签名', 'A session cannot open another; sign with the key'],
+  device_not_pending: ['该设备不在等待确认', 'This device is not waiting for confirmation'],
+  device_removed: ['该设备已被移除', 'This device was already removed'],
   unregistered_terminal: ['这不是已登记的终端的码，请勿登录', 'Not a registered terminal: do not log in'],
   // Not found.
   not_found: ['未找到（码无效或已注销）', 'Not found (invalid or withdrawn)'],

@@ -3,7 +3,7 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import type { ApplicationView, AuditEntryView, AuthRequestView, CardsView, CertType, FaceChallenge, FaceOutcome, GrantView, GrantsView, ProxyApplicationCreated, PushEvent, ShownCode, Status, TerminalInfo } from '../shared/bindings';
+import type { ApplicationView, AuditEntryView, AuthRequestView, CardsView, CertType, DeviceList, FaceChallenge, FaceOutcome, GrantView, GrantsView, ProxyApplicationCreated, PushEvent, ShownCode, Status, TerminalInfo } from '../shared/bindings';
 
 export const commands = {
   status: () => invoke<Status>('status'),
@@ -12,6 +12,10 @@ export const commands = {
   sync: () => invoke<void>('sync'),
   cards: () => invoke<CardsView>('cards'),
   nextCode: (args: { kind: string; certType?: number | null; ordinal?: number | null; grant?: string | null }) => invoke<ShownCode>('next_code', args),
+  counterCode: () => invoke<ShownCode>('counter_code'),
+  devices: () => invoke<DeviceList>('devices'),
+  approveDevice: (args: { keyId: string; pin: string }) => invoke<DeviceList>('approve_device', args),
+  removeDevice: (args: { keyId: string; pin: string }) => invoke<DeviceList>('remove_device', args),
   pushLive: () => invoke<boolean>('push_live'),
   pending: () => invoke<Array<AuthRequestView>>('pending'),
   decide: (args: { requestId: string; approve: Array<string>; pin: string }) => invoke<AuthRequestView>('decide', args),
@@ -36,6 +40,7 @@ export type Events = {
   push_lost: null;
   auth_request: AuthRequestView;
   grant_used: PushEvent;
+  device_added: PushEvent;
 };
 
 /** Listen to one of the shell's events, typed by its name. */

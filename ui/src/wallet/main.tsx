@@ -4,253 +4,28 @@ import { useEffect, useState } from 'preact/hooks';
 import { commands, on } from './commands';
 import { Badge, CameraScan, Header } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
-import { currentLang, explain as explainCode, setLang, useLang } from '../shared/i18n';
+import { currentLang, setLang, useLang } from '../shared/i18n';
 import { FaceCapture } from '../shared/face';
 import type {
   Card,
   EnterpriseRef,
   ApplicationView,
-  FaceChallenge,
-  FaceOutcome,
   ProxyApplicationCreated,
   AuditEntryView,
   AuthRequestView,
   CardsView,
   CertType,
-  CmdError,
   GrantsView,
   GrantView,
   ShownCode,
   Status,
   TerminalInfo,
 } from '../shared/types';
+import { w, type K } from './text';
+import { Err, OwnFaceCheck, useFaceCheck } from './parts';
+import { Devices, NewDevicePrompt, PendingDevice } from './devices';
 import '../shared/style.css';
 import './wallet.css';
-
-const zh = {
-  app: '免证',
-  enrol: '实名登记',
-  id_number: '居民身份证号码',
-  name: '姓名',
-  pin: '设置6位数字密码',
-  pin2: '再输一次密码',
-  enrol_go: '登记本设备',
-  enrol_note: '登记后本设备的密钥保存在系统钥匙串中。登记完成后可在“设置”中完成人脸核验（实名+实人）。',
-  cards: '卡包',
-  code: '亮码',
-  scan: '扫一扫',
-  records: '用证记录',
-  settings: '设置',
-  identity_code: '电子身份码',
-  refresh: '{s} 秒后刷新',
-  stale: '未连接证照系统：显示的是保存在本机的证照，可能不是最新。亮码仍可使用；授权、登录需联网后进行。',
-  synced: '同步于 {t}',
-  valid: '有效',
-  expired: '已过期',
-  revoked: '已注销',
-  superseded: '已更换',
-  seal_ok: '印章有效',
-  seal_bad: '印章无效',
-  issuer: '颁发机构',
-  validity: '有效期',
-  long_term: '长期',
-  prompt: '用证授权请求',
-  requester: '请求方',
-  matter: '办理事项',
-  archive_yes: '办结后将归档',
-  archive_no: '不归档',
-  approve: '同意授权',
-  refuse: '拒绝',
-  enter_pin: '输入密码',
-  paste: '粘贴码的内容',
-  from_image: '从图片识别',
-  read: '识别',
-  login_to: '登录到：{name}',
-  place: '地点',
-  login_go: '确认登录',
-  logged_in: '已登录 {name}',
-  new_code: '换一个码',
-  grants: '委托',
-  grant_new: '委托他人使用',
-  agent_id: '代办人身份证号码',
-  agent_name: '代办人姓名',
-  days: '有效天数',
-  which: '委托哪些证照',
-  mode: '使用身份',
-  seal_alg: '印章算法',
-  sm2: 'SM2/SM3（国密）',
-  mode_me: '个人',
-  mode_enterprise: '企业',
-  legal_rep: '法定代表人',
-  ent_cards_none: '本企业暂无电子证照',
-  ent_grant_new: '授权员工使用本企业证照',
-  ent_granted: '本企业的授权',
-  staff_id: '员工身份证号码',
-  staff_name: '员工姓名',
-  grant_go: '确认委托',
-  granted: '我委托的',
-  received: '委托给我的',
-  revoke: '撤销',
-  grant_revoked: '已撤销',
-  uses: '已使用 {n} 次',
-  until: '至 {t}',
-  present: '出示委托码',
-  export: '导出记录',
-  exported: '已导出到 {path}',
-  care: '关怀模式（大字）',
-  language: 'English',
-  none: '暂无',
-  approved_n: '已授权 {n} 项',
-  refused: '已拒绝',
-  later: '稍后处理',
-  proxy: '代办',
-  proxy_title: '为他人代办：高龄津贴申请',
-  proxy_hint:
-    '为80周岁及以上的老人申请高龄津贴。填写老人的身份信息，然后用本机摄像头对老人进行人脸核验；核验通过后，系统自动调取老人的身份证、户口簿电子证照提交申请。',
-  elder_id: '老人的身份证号码',
-  elder_name: '老人的姓名',
-  proxy_go: '下一步：人脸核验',
-  filed: '申请已提交：{matter}，受理部门 {dept}',
-  released_certs: '已调取的电子证照',
-  my_proxies: '我代办的申请',
-  st_filed: '已提交',
-  st_awaiting_face: '等待人脸核验',
-  st_expired: '已过期',
-  assurance: '身份核验',
-  as_real_name: '实名（未完成人脸核验）',
-  as_real_person: '实名 + 实人',
-  face_go: '人脸核验（实人）',
-  face_done: '人脸核验通过：已升级为实名 + 实人',
-  again: '重新开始',
-  age: '{n} 岁',
-  id_length: '需18位',
-  id_chars: '只能是数字和X',
-  id_area: '地区码不存在',
-  id_date: '出生日期不对',
-  id_check: '校验位不对，请检查',
-};
-type K = keyof typeof zh;
-const en: Record<K, string> = {
-  app: 'Mianzheng',
-  enrol: 'Enrol (real name)',
-  id_number: 'Resident ID number',
-  name: 'Name',
-  pin: 'Choose a 6-digit PIN',
-  pin2: 'PIN again',
-  enrol_go: 'Enrol this device',
-  enrol_note:
-    "This device's key is kept in the system keyring. After enrolling, complete the face check (real person) in Settings.",
-  cards: 'Cards',
-  code: 'Show code',
-  scan: 'Scan',
-  records: 'Records',
-  settings: 'Settings',
-  identity_code: 'Identity code',
-  refresh: 'refreshes in {s} s',
-  stale:
-    'Not connected: these are the cards saved on this device and may be out of date. Codes still work; approvals and logins need the network.',
-  synced: 'synced {t}',
-  valid: 'Valid',
-  expired: 'Expired',
-  revoked: 'Revoked',
-  superseded: 'Replaced',
-  seal_ok: 'Seal valid',
-  seal_bad: 'Seal INVALID',
-  issuer: 'Issuer',
-  validity: 'Valid',
-  long_term: 'no end date',
-  prompt: 'Request to use your certificates',
-  requester: 'Requested by',
-  matter: 'Matter',
-  archive_yes: 'Will be archived',
-  archive_no: 'Not archived',
-  approve: 'Approve',
-  refuse: 'Refuse',
-  enter_pin: 'PIN',
-  paste: 'Paste the code',
-  from_image: 'Read from an image',
-  read: 'Read',
-  login_to: 'Log in to: {name}',
-  place: 'Place',
-  login_go: 'Log in',
-  logged_in: 'Logged in to {name}',
-  new_code: 'New code',
-  grants: 'Delegations',
-  grant_new: 'Let someone use my certificates',
-  agent_id: "Agent's ID number",
-  agent_name: "Agent's name",
-  days: 'Days',
-  which: 'Which certificates',
-  mode: 'Acting as',
-  seal_alg: 'Seal algorithm',
-  sm2: 'SM2/SM3 (Chinese national standard)',
-  mode_me: 'Myself',
-  mode_enterprise: 'Enterprise',
-  legal_rep: 'legal representative',
-  ent_cards_none: 'This enterprise holds no e-certificates yet',
-  ent_grant_new: 'Let staff use the enterprise’s certificates',
-  ent_granted: 'The enterprise’s grants',
-  staff_id: "Staff member's ID number",
-  staff_name: "Staff member's name",
-  grant_go: 'Grant',
-  granted: 'I granted',
-  received: 'Granted to me',
-  revoke: 'Revoke',
-  grant_revoked: 'Revoked',
-  uses: 'used {n} times',
-  until: 'until {t}',
-  present: 'Show delegated code',
-  export: 'Export records',
-  exported: 'Saved to {path}',
-  care: 'Care mode (large type)',
-  language: '中文',
-  none: 'Nothing yet',
-  approved_n: '{n} approved',
-  refused: 'Refused',
-  later: 'Later',
-  proxy: 'For others',
-  proxy_title: 'Apply for someone else: old-age allowance',
-  proxy_hint:
-    "For people aged 80 or over. Enter the elderly person's details, then film their face with this device's camera; when it matches, their ID card and household register are fetched for the application.",
-  elder_id: "Elderly person's ID number",
-  elder_name: "Elderly person's name",
-  proxy_go: 'Next: face check',
-  filed: 'Application filed: {matter}, received by {dept}',
-  released_certs: 'Certificates fetched',
-  my_proxies: 'Applications I filed',
-  st_filed: 'Filed',
-  st_awaiting_face: 'Awaiting face check',
-  st_expired: 'Expired',
-  assurance: 'Identity check',
-  as_real_name: 'Real name (face check not done)',
-  as_real_person: 'Real name + real person',
-  face_go: 'Face check (real person)',
-  face_done: 'Face check passed: now real name + real person',
-  again: 'Start again',
-  age: 'age {n}',
-  id_length: '18 characters',
-  id_chars: 'digits and X only',
-  id_area: 'unknown area code',
-  id_date: 'not a real birth date',
-  id_check: 'check digit does not match',
-};
-function w(key: K, vars: Record<string, string | number> = {}): string {
-  let s = (currentLang() === 'zh' ? zh : en)[key];
-  for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
-  return s;
-}
-function explain(e: unknown): string {
-  const err = e as CmdError | undefined;
-  return err?.code ? explainCode(err.code, err.message) : String(e);
-}
-
-function Err({ e }: { e: unknown }) {
-  return e ? (
-    <div class="error" role="alert" data-code={(e as CmdError).code}>
-      {explain(e)}
-    </div>
-  ) : null;
-}
 
 function App() {
   const lang = useLang();
@@ -278,7 +53,13 @@ function App() {
   return (
     <>
       <Header title={w('app')} />
-      {status.enrolled ? <Home status={status} care={care} setCare={setCare} /> : <Enrol onDone={reload} />}
+      {!status.enrolled ? (
+        <Enrol onDone={reload} />
+      ) : status.device_state === 'pending' ? (
+        <PendingDevice status={status} onConfirmed={reload} />
+      ) : (
+        <Home status={status} care={care} setCare={setCare} />
+      )}
     </>
   );
 }
@@ -378,6 +159,16 @@ function Home({ status, care, setCare }: { status: Status; care: boolean; setCar
     setTab('cards');
   };
   const [prompt, setPrompt] = useState<AuthRequestView | null>(null);
+  const [newDevice, setNewDevice] = useState<{ key_id: string; label: string } | null>(null);
+  useEffect(() => {
+    const added = on(
+      'device_added',
+      (ev) => ev.kind === 'device_added' && setNewDevice({ key_id: ev.key_id, label: ev.label }),
+    );
+    return () => {
+      added.then((f) => f());
+    };
+  }, []);
   useEffect(() => {
     commands
       .pending()
@@ -450,6 +241,7 @@ function Home({ status, care, setCare }: { status: Status; care: boolean; setCar
       {tab === 'settings' && (
         <main class="panel" id="settings">
           <OwnFaceCheck assurance={status.assurance} />
+          <Devices />
           <label class="check">
             <input
               type="checkbox"
@@ -465,6 +257,7 @@ function Home({ status, care, setCare }: { status: Status; care: boolean; setCar
         </main>
       )}
       {prompt && <Prompt req={prompt} onDone={() => setPrompt(null)} />}
+      {newDevice && <NewDevicePrompt device={newDevice} onDone={() => setNewDevice(null)} />}
     </>
   );
 }
@@ -983,58 +776,6 @@ function Scan() {
 }
 
 /** Send filmed frames; the hub decides. */
-function useFaceCheck(onPassed: (o: FaceOutcome) => void) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const send = async (challenge: FaceChallenge, frames: string[]) => {
-    setBusy(true);
-    setError(null);
-    try {
-      onPassed(await commands.faceFrames({ challengeId: challenge.id, frames }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, setError, send };
-}
-
-function OwnFaceCheck({ assurance }: { assurance: string | null }) {
-  useLang();
-  const [level, setLevel] = useState(assurance);
-  const [challenge, setChallenge] = useState<FaceChallenge | null>(null);
-  const f = useFaceCheck((o) => {
-    setLevel(o.assurance ?? level);
-    setChallenge(null);
-  });
-  const start = () => commands.faceChallenge().then(setChallenge, f.setError);
-  const done = level === 'real_name_real_person';
-  return (
-    <section id="own-face">
-      <p>
-        {w('assurance')}：<Badge kind={done ? 'ok' : 'warn'}>{done ? w('as_real_person') : w('as_real_name')}</Badge>
-      </p>
-      {!done && !challenge && (
-        <button type="button" id="own-face-go" onClick={start}>
-          {w('face_go')}
-        </button>
-      )}
-      {challenge && <FaceCapture challenge={challenge} busy={f.busy} onFrames={(fr) => f.send(challenge, fr)} />}
-      <Err e={f.error} />
-      {f.error != null && challenge && (
-        <button type="button" class="secondary" onClick={start}>
-          {w('again')}
-        </button>
-      )}
-      {done && assurance !== level && (
-        <p role="status" id="own-face-done">
-          {w('face_done')}
-        </p>
-      )}
-    </section>
-  );
-}
 
 function Proxy() {
   useLang();

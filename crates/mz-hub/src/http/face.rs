@@ -1,6 +1,6 @@
 //! HTTP for live face checks (实人): the holder's own, proxy applications, and a counter's check of a holder without a phone.
 
-use crate::auth::{Authed, DeviceCaller, TerminalCaller};
+use crate::auth::{Authed, DeviceCaller, EnrollingDevice, TerminalCaller};
 use crate::error::HubResult;
 use crate::service::face::*;
 use crate::AppState;
@@ -8,11 +8,12 @@ use axum::extract::{Path, State};
 use axum::Json;
 use mz_core::api::*;
 
-/// My own live face check: on a pass my enrolment becomes 实名 + 实人.
+/// My own live face check, bound to this device's key: on a pass a pending device is
+/// confirmed and my enrolment becomes 实名 + 实人.
 #[utoipa::path(post, path = "/v1/me/face-challenge", tag = "face", responses((status = 200, body = FaceChallenge), (status = 409, body = ApiError), (status = 503, body = ApiError)))]
 pub async fn my_challenge(
     State(s): State<AppState>,
-    a: Authed<DeviceCaller>,
+    a: Authed<EnrollingDevice>,
 ) -> HubResult<Json<FaceChallenge>> {
     Ok(Json(crate::service::face::my_challenge(&s, a.who).await?))
 }
@@ -48,7 +49,7 @@ pub async fn my_proxy_applications(
 pub async fn frames(
     State(s): State<AppState>,
     Path(id): Path<String>,
-    a: Authed<DeviceCaller, MAX_FRAMES_BODY>,
+    a: Authed<EnrollingDevice, MAX_FRAMES_BODY>,
 ) -> HubResult<Json<FaceOutcome>> {
     Ok(Json(
         crate::service::face::frames(&s, id, a.who, &a.body).await?,

@@ -1,7 +1,7 @@
 //! HTTP for holders' devices: enrolment, codes' holder::handles, certificates, authorization prompts and decisions, kiosk logins, delegation::grants, records.
 
 use super::sse;
-use crate::auth::{check_signature, json, Authed, DeviceCaller, RawSigned};
+use crate::auth::{check_signature, json, Authed, DeviceCaller, EnrollingDevice, RawSigned};
 use crate::error::{HubError, HubResult};
 use crate::push::holder_key;
 use crate::service::{authorization, enrolment, holder};
@@ -21,8 +21,9 @@ pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<
     Ok(Json(enrolment::enrol_holder(&s, body).await?))
 }
 
+/// The holder's profile; a pending device may call this (its `device_state` says so).
 #[utoipa::path(get, path = "/v1/me", tag = "holder", responses((status = 200, body = Profile), (status = 401, body = ApiError)))]
-pub async fn me(State(s): State<AppState>, a: Authed<DeviceCaller>) -> HubResult<Json<Profile>> {
+pub async fn me(State(s): State<AppState>, a: Authed<EnrollingDevice>) -> HubResult<Json<Profile>> {
     Ok(Json(crate::service::enrolment::me(&s, a.who).await?))
 }
 

@@ -2,6 +2,7 @@
 //! `crate::service` and map its answer (errors map in `crate::error`). No rules live here.
 
 pub mod dept;
+pub mod devices;
 pub mod face;
 pub mod federation;
 pub mod holder;
@@ -37,6 +38,13 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/enrol", post(holder::enrol))
         .route("/v1/me", get(holder::me))
         .route("/v1/me/handles", post(holder::handles))
+        .route("/v1/me/devices", get(devices::list))
+        .route("/v1/me/devices/{key_id}/approve", post(devices::approve))
+        .route("/v1/me/devices/{key_id}/remove", post(devices::remove))
+        .route(
+            "/v1/terminal/device-confirmations",
+            post(devices::confirm_at_counter),
+        )
         .route("/v1/me/certificates", get(holder::certificates))
         .route("/v1/me/events", get(holder::events))
         .route("/v1/me/auth-requests", get(holder::pending_requests))

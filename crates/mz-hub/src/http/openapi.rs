@@ -1,6 +1,6 @@
 //! The OpenAPI document at /openapi.json, generated from the handlers' annotations.
 
-use crate::http::{dept, face, federation, holder, objections, public, terminal};
+use crate::http::{dept, devices, face, federation, holder, objections, public, terminal};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -14,6 +14,7 @@ use utoipa::OpenApi;
         terminal::enrol, terminal::events, terminal::redeem, terminal::create_request, terminal::get_request, terminal::release,
         terminal::open_login, terminal::get_login, terminal::login_by_identity_code, terminal::end_login, terminal::session_request, public::receipt,
         dept::issue, dept::revoke,
+        devices::list, devices::approve, devices::remove, devices::confirm_at_counter,
         objections::raise, objections::mine, objections::for_department, objections::resolve,
         face::my_challenge, face::open_proxy, face::my_proxy_applications, face::frames, face::counter_check, face::counter_frames, face::counter_consent,
         federation::relay,

@@ -91,9 +91,11 @@ pub async fn checkpoint(State(s): State<AppState>) -> HubResult<Json<CheckpointV
 /// Exchange one signed request for a short-lived bearer token (saves a signature check per
 /// call on busy terminals).
 #[utoipa::path(post, path = "/v1/session", tag = "auth", responses((status = 200, body = SessionToken), (status = 401, body = ApiError)))]
-pub async fn open_session(State(s): State<AppState>, a: Authed<Caller>) -> Json<SessionToken> {
-    let (token, expires_at) = s.auth.new_session(a.who, s.now());
-    Json(SessionToken { token, expires_at })
+pub async fn open_session(
+    State(s): State<AppState>,
+    a: Authed<Caller>,
+) -> HubResult<Json<SessionToken>> {
+    Ok(Json(session(&s, a.key_id, a.by_session)?))
 }
 
 /// Check a printed or archived form against the hub (its QR code points here).

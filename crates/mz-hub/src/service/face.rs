@@ -8,7 +8,7 @@ use super::authorization::{record_decision, request_view};
 use super::enrolment::check_register_identity;
 use super::holder::cert_views;
 use super::redemption::available_certs;
-use crate::auth::{json, DeviceCaller, TerminalCaller};
+use crate::auth::{json, DeviceCaller, EnrollingDevice, TerminalCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::face::{self, from_api, refusal_error, to_api};
 use crate::store::face as stored;
@@ -21,7 +21,8 @@ use mz_core::catalogue;
 use mz_core::cert::CertStatus;
 use mz_core::flow::REDEMPTION_SECS;
 use mz_core::flow::{
-    ApplicationState, Assurance, ChallengeState, FacePurpose, RedemptionKind, TerminalKind,
+    ApplicationState, Assurance, ChallengeState, DeviceConfirmation, DeviceState, FacePurpose,
+    RedemptionKind, TerminalKind,
 };
 use mz_core::ids::IdNumber;
 use mz_core::ErrorCode;
@@ -325,8 +326,10 @@ async fn file_application(
     Ok(())
 }
 /// My own live face check: on a pass my enrolment becomes 实名 + 实人.
-pub async fn my_challenge(s: &AppState, who: DeviceCaller) -> HubResult<FaceChallenge> {
-    let d = who;
+/// A face check for the asking device's own holder, bound to its key: the 实人 step that
+/// confirms a pending device (or raises an active device's holder to 实名 + 实人).
+pub async fn my_challenge(s: &AppState, who: EnrollingDevice) -> HubResult<FaceChallenge> {
+    let d = who.0;
     face::ready_for(s, d.id_number.as_str()).await?;
     let mut tx = s.db.begin_write().await?;
     let c = create_challenge(
@@ -436,16 +439,30 @@ pub async fn my_proxy_applications(
 pub async fn frames(
     s: &AppState,
     id: String,
-    who: DeviceCaller,
+    who: EnrollingDevice,
     body: &[u8],
 ) -> HubResult<FaceOutcome> {
-    let d = who;
+    let d = who.0;
     let actor = format!("device:{}", d.key_id);
     let (c, mut tx, mut outcome) = decide(s, &id, &d.key_id.to_string(), &actor, body).await?;
     match c.purpose {
         FacePurpose::Enrol => {
             let to = Assurance::RealNamePerson;
             crate::store::holders::set_assurance(&mut tx, &d.holder_id, to, None).await?;
+            if d.state == DeviceState::Pending {
+                let (key, by) = (d.key_id.to_string(), DeviceConfirmation::Face);
+                super::devices::confirm_in(&mut tx, &key, by, s.now()).await?;
+                let detail = serde_json::json!({ "device": key, "by": by.as_str() });
+                store::audit(
+                    &mut tx,
+                    s.now(),
+                    "device_confirmed",
+                    &actor,
+                    Some(&c.subject),
+                    detail,
+                )
+                .await?;
+            }
             store::audit(
                 &mut tx,
                 s.now(),
@@ -457,6 +474,12 @@ pub async fn frames(
             .await?;
             outcome.assurance = Some(Assurance::RealNamePerson);
             tx.commit().await?;
+        }
+        FacePurpose::Proxy if d.state != DeviceState::Active => {
+            return Err(fail(
+                ErrorCode::DevicePending,
+                "this device is not confirmed yet",
+            ))
         }
         FacePurpose::Proxy => {
             let app = c

@@ -4,6 +4,7 @@
 pub mod authorization;
 pub mod delegation;
 pub mod dept;
+pub mod devices;
 pub mod enrolment;
 pub mod face;
 pub mod federation;

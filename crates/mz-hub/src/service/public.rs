@@ -6,7 +6,7 @@ use crate::store::public as stored;
 use crate::AppState;
 use mz_core::api::*;
 use mz_core::codes::{Checkpoint, SignedObject};
-use mz_core::crypto::b64;
+use mz_core::crypto::{b64, KeyId};
 use mz_core::ErrorCode;
 
 pub async fn terminal_view(s: &AppState, id: &str) -> HubResult<TerminalInfo> {
@@ -140,4 +140,17 @@ pub async fn receipt(s: &AppState, id: String) -> HubResult<ReleaseReceipt> {
         released_at,
         certificates,
     })
+}
+
+/// A bearer session for a key that signed this request just now; a session cannot open
+/// another, so each ends [`crate::auth::SESSION_SECS`] after a signature at the latest.
+pub fn session(s: &AppState, key_id: KeyId, by_session: bool) -> HubResult<SessionToken> {
+    if by_session {
+        return Err(fail(
+            ErrorCode::SessionFromSession,
+            "a session cannot open another: sign this request with the key",
+        ));
+    }
+    let (token, expires_at) = s.auth.new_session(key_id, s.now());
+    Ok(SessionToken { token, expires_at })
 }

@@ -56,6 +56,9 @@ pub(super) async fn verify_code(
         id_number: IdNumber::parse(&owner.id_number)?,
         name: owner.name,
         public_key,
+        // Only an active device holds handles: a pending one cannot take them, and a removal
+        // deletes the unused ones and marks the device revoked (which the lookup excludes).
+        state: mz_core::flow::DeviceState::Active,
     };
     Ok((code, device, owner.held))
 }

@@ -4,7 +4,7 @@ use super::Db;
 use crate::auth::{Caller, DeptCaller, DeviceCaller, PeerCaller, TerminalCaller};
 use crate::error::{HubError, HubResult};
 use mz_core::crypto::{KeyId, PublicKey};
-use mz_core::flow::{PeerRole, PrincipalKind, TerminalKind};
+use mz_core::flow::{DeviceState, PeerRole, PrincipalKind, TerminalKind};
 use mz_core::ids::IdNumber;
 use sqlx::Row;
 
@@ -21,10 +21,11 @@ pub fn pk(bytes: Vec<u8>) -> HubResult<PublicKey> {
 pub async fn caller_by_key(db: &Db, key_id: KeyId) -> HubResult<Option<Caller>> {
     let k = key_id.to_string();
     if let Some(r) = sqlx::query(
-        "SELECT d.public_key, h.id, h.id_number, p.name FROM devices d JOIN holders h ON h.id = d.holder \
-         JOIN people p ON p.id_number = h.id_number WHERE d.key_id = $1 AND d.revoked_at IS NULL",
+        "SELECT d.public_key, h.id, h.id_number, p.name, d.state FROM devices d JOIN holders h ON h.id = d.holder \
+         JOIN people p ON p.id_number = h.id_number WHERE d.key_id = $1 AND d.state <> $2 AND d.revoked_at IS NULL",
     )
     .bind(&k)
+    .bind(DeviceState::Removed.as_str())
     .fetch_optional(&db.read)
     .await?
     {
@@ -34,6 +35,7 @@ pub async fn caller_by_key(db: &Db, key_id: KeyId) -> HubResult<Option<Caller>> 
             holder_id: r.get(1),
             id_number: IdNumber::parse(r.get::<&str, _>(2))?,
             name: r.get(3),
+            state: DeviceState::parse(r.get(4))?,
         })));
     }
     if let Some(r) = sqlx::query("SELECT id, kind, name, place, region, department, public_key FROM terminals WHERE key_id = $1 AND active = 1")

@@ -87,27 +87,6 @@ pub async fn assurance(db: &Db, holder_id: &str) -> HubResult<Assurance> {
     assurance_of(a)
 }
 
-/// A new device of a holder.
-pub struct NewDevice<'a> {
-    pub key_id: &'a str,
-    pub holder_id: &'a str,
-    pub public_key: &'a [u8],
-    pub label: &'a str,
-    pub now: i64,
-}
-
-pub async fn add_device(tx: &mut WriteTx, d: NewDevice<'_>) -> HubResult<()> {
-    sqlx::query("INSERT INTO devices (key_id, holder, public_key, label, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(d.key_id)
-        .bind(d.holder_id)
-        .bind(d.public_key)
-        .bind(d.label)
-        .bind(d.now)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 /// The enterprises a person is the legal representative of: (统一社会信用代码, name).
 pub async fn represented(db: &Db, id_number: &str) -> HubResult<Vec<(String, String)>> {
     Ok(

@@ -7,6 +7,7 @@ pub mod batch;
 pub mod callers;
 pub mod certificates;
 pub mod db;
+pub mod devices;
 pub mod face;
 pub mod federation;
 pub mod grants;

@@ -8,7 +8,7 @@
 
 use futures_util::{Stream, StreamExt};
 use mz_client::{Client, ClientError};
-use mz_core::api::PushEvent;
+use mz_core::api::{EnrolResponse, PushEvent};
 use mz_core::crypto::Signer;
 use mz_hub::admin::DepartmentKeys;
 use mz_hub::demo;
@@ -29,6 +29,8 @@ pub struct Hub {
     /// terminal key → (terminal id, enrolment code)
     pub terminals: HashMap<String, (String, String)>,
     pub dir: tempfile::TempDir,
+    /// The identity desk that confirms test holders' devices, once enrolled.
+    desk: tokio::sync::OnceCell<Client>,
 }
 
 pub fn wall_now() -> i64 {
@@ -84,6 +86,7 @@ pub async fn start() -> Hub {
             .map(|(k, _, _, id, code)| (k, (id, code)))
             .collect(),
         dir,
+        desk: tokio::sync::OnceCell::new(),
     }
 }
 
@@ -98,12 +101,29 @@ impl Hub {
         let c = self.clock.clone();
         Client::new(&self.base).with_clock(Arc::new(move || mz_hub::Clock::now(c.as_ref())))
     }
-    /// Enrol a demo person on a new device.
+    /// Enrol a demo person on a new device and confirm it at the identity desk (staff checked
+    /// the ID card and scanned the device's counter code).
     pub async fn holder(&self, person: &str) -> Client {
+        let (c, enrolled) = self.pending_holder(person).await;
+        let desk = self.identity_desk().await;
+        let id = demo::person(person).id;
+        desk.confirm_device(&enrolled.counter_code, id.as_str())
+            .await
+            .unwrap();
+        c
+    }
+    /// Enrol a demo person on a new device, left pending.
+    pub async fn pending_holder(&self, person: &str) -> (Client, EnrolResponse) {
         let p = demo::person(person);
         let c = self.client(Arc::new(SoftKey::generate()));
-        c.enrol(p.id.as_str(), p.name, "test phone").await.unwrap();
-        c
+        let r = c.enrol(p.id.as_str(), p.name, "test phone").await.unwrap();
+        (c, r)
+    }
+    /// The demo's identity desk (a counter), enrolled on first use.
+    pub async fn identity_desk(&self) -> &Client {
+        self.desk
+            .get_or_init(|| async { self.terminal("ts_identity_desk").await.0 })
+            .await
     }
     /// Enrol a demo terminal with its enrolment code.
     pub async fn terminal(&self, key: &str) -> (Client, String) {

@@ -1,0 +1,172 @@
+//! A holder's devices in storage: a new one is pending, one confirmation makes it active, and a
+//! removal ends it with its unused handles. Every change is guarded by the state it leaves, so
+//! two racing decisions cannot both win.
+
+use super::audit::WriteTx;
+use super::Db;
+use crate::error::HubResult;
+use mz_core::flow::{DeviceConfirmation, DeviceState};
+use sqlx::Row;
+
+/// A new, pending device of a holder, with the hash of the code it shows at a counter.
+pub struct NewDevice<'a> {
+    pub key_id: &'a str,
+    pub holder_id: &'a str,
+    pub public_key: &'a [u8],
+    pub label: &'a str,
+    pub counter_code_hash: &'a [u8],
+    pub counter_code_expires_at: i64,
+    pub now: i64,
+}
+
+pub async fn add_pending(tx: &mut WriteTx, d: NewDevice<'_>) -> HubResult<()> {
+    sqlx::query(
+        "INSERT INTO devices (key_id, holder, public_key, label, created_at, state, counter_code_hash, counter_code_expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(d.key_id)
+    .bind(d.holder_id)
+    .bind(d.public_key)
+    .bind(d.label)
+    .bind(d.now)
+    .bind(DeviceState::Pending.as_str())
+    .bind(d.counter_code_hash)
+    .bind(d.counter_code_expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A device as the holder sees it.
+pub struct StoredDevice {
+    pub key_id: String,
+    pub holder_id: String,
+    pub label: String,
+    pub state: DeviceState,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub confirmed_by: Option<DeviceConfirmation>,
+}
+
+const DEVICE_COLUMNS: &str =
+    "key_id, holder, label, state, created_at, last_used_at, confirmed_by FROM devices";
+
+fn device_of(r: &sqlx::any::AnyRow) -> HubResult<StoredDevice> {
+    let confirmed: Option<String> = r.get(6);
+    Ok(StoredDevice {
+        key_id: r.get(0),
+        holder_id: r.get(1),
+        label: r.get(2),
+        state: DeviceState::parse(r.get(3))?,
+        created_at: r.get(4),
+        last_used_at: r.get(5),
+        confirmed_by: confirmed
+            .as_deref()
+            .map(DeviceConfirmation::parse)
+            .transpose()?,
+    })
+}
+
+/// A holder's devices, oldest first.
+pub async fn of_holder(db: &Db, holder_id: &str) -> HubResult<Vec<StoredDevice>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {DEVICE_COLUMNS} WHERE holder = $1 ORDER BY created_at, key_id"
+    ))
+    .bind(holder_id)
+    .fetch_all(&db.read)
+    .await?;
+    rows.iter().map(device_of).collect()
+}
+
+/// One device, inside a write transaction.
+pub async fn get_in(tx: &mut WriteTx, key_id: &str) -> HubResult<Option<StoredDevice>> {
+    let r = sqlx::query(&format!("SELECT {DEVICE_COLUMNS} WHERE key_id = $1"))
+        .bind(key_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    r.as_ref().map(device_of).transpose()
+}
+
+/// The pending device whose counter code has this hash and has not expired: (key id, holder
+/// id, the holder's ID number, label).
+pub async fn pending_by_counter_code(
+    tx: &mut WriteTx,
+    code_hash: &[u8],
+    now: i64,
+) -> HubResult<Option<(String, String, String, String)>> {
+    let r = sqlx::query(
+        "SELECT d.key_id, d.holder, h.id_number, d.label FROM devices d JOIN holders h ON h.id = d.holder \
+         WHERE d.counter_code_hash = $1 AND d.state = $2 AND d.counter_code_expires_at > $3",
+    )
+    .bind(code_hash)
+    .bind(DeviceState::Pending.as_str())
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(r.map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))))
+}
+
+/// Make a pending device active; false if it was not pending (someone else decided first).
+pub async fn confirm(
+    tx: &mut WriteTx,
+    key_id: &str,
+    by: DeviceConfirmation,
+    now: i64,
+) -> HubResult<bool> {
+    let done = sqlx::query(
+        "UPDATE devices SET state = $1, confirmed_by = $2, last_used_at = $3, counter_code_hash = NULL, counter_code_expires_at = NULL \
+         WHERE key_id = $4 AND state = $5",
+    )
+    .bind(DeviceState::Active.as_str())
+    .bind(by.as_str())
+    .bind(now)
+    .bind(key_id)
+    .bind(DeviceState::Pending.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Remove a device (pending or active) and void its unused handles; false if it was removed
+/// already.
+pub async fn remove(tx: &mut WriteTx, key_id: &str, now: i64) -> HubResult<bool> {
+    let done = sqlx::query(
+        "UPDATE devices SET state = $1, revoked_at = $2, counter_code_hash = NULL, counter_code_expires_at = NULL \
+         WHERE key_id = $3 AND state <> $1",
+    )
+    .bind(DeviceState::Removed.as_str())
+    .bind(now)
+    .bind(key_id)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM handles WHERE device = $1 AND used_at IS NULL")
+        .bind(key_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
+}
+
+/// Whether the holder has an active device.
+pub async fn has_active(db: &Db, holder_id: &str) -> HubResult<bool> {
+    Ok(
+        sqlx::query("SELECT 1 FROM devices WHERE holder = $1 AND state = $2")
+            .bind(holder_id)
+            .bind(DeviceState::Active.as_str())
+            .fetch_optional(&db.read)
+            .await?
+            .is_some(),
+    )
+}
+
+/// Note that a device was used (it took handles or decided a request).
+pub async fn touch(tx: &mut WriteTx, key_id: &str, now: i64) -> HubResult<()> {
+    sqlx::query("UPDATE devices SET last_used_at = $1 WHERE key_id = $2")
+        .bind(now)
+        .bind(key_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,60 @@
+// A counter confirms a new wallet device (实名 + 实人 in person): the staff check the resident ID
+// card against the person, enter its number, and scan the code the new device shows.
+import { useState } from 'preact/hooks';
+import { ErrorBox } from '../shared/components';
+import { idProblem } from '../shared/idcheck';
+import type { Hub } from '../shared/hub';
+import { t, useLang } from '../shared/i18n';
+import type { DeviceConfirmed } from '../shared/types';
+
+export function DeviceDesk({ hub }: { hub: Hub }) {
+  useLang();
+  const [idNumber, setIdNumber] = useState('');
+  const [code, setCode] = useState('');
+  const [done, setDone] = useState<DeviceConfirmed | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setDone(null);
+    try {
+      const body = { counter_code: code.trim(), id_number: idNumber.trim().toUpperCase() };
+      setDone(await hub.call<DeviceConfirmed>('POST', '/v1/terminal/device-confirmations', body));
+      setCode('');
+      setIdNumber('');
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <details class="panel" id="device-desk">
+      <summary>{t('desk_title')}</summary>
+      <p class="hint">{t('desk_hint')}</p>
+      <form onSubmit={submit}>
+        <label for="desk-id">{t('desk_id')}</label>
+        <input
+          id="desk-id"
+          value={idNumber}
+          autocomplete="off"
+          onInput={(e) => setIdNumber((e.target as HTMLInputElement).value)}
+        />
+        <label for="desk-code">{t('desk_code')}</label>
+        <input
+          id="desk-code"
+          value={code}
+          autocomplete="off"
+          onInput={(e) => setCode((e.target as HTMLInputElement).value)}
+        />
+        <button type="submit" id="desk-go" disabled={!!idProblem(idNumber.trim()) || !code.trim()}>
+          {t('desk_go')}
+        </button>
+      </form>
+      {done && (
+        <p role="status" id="desk-done">
+          {t('desk_done', { name: done.holder_name_masked, label: done.device_label })}
+        </p>
+      )}
+      {error != null && <ErrorBox error={error} />}
+    </details>
+  );
+}

@@ -1,0 +1,76 @@
+// Pieces the wallet's screens share: errors explained in the window's language, and the
+// holder's own face check (实人), which also confirms a pending device.
+import { useState } from 'preact/hooks';
+import { commands } from './commands';
+import { Badge } from '../shared/components';
+import { explain as explainCode, useLang } from '../shared/i18n';
+import { FaceCapture } from '../shared/face';
+import type { CmdError, FaceChallenge, FaceOutcome } from '../shared/types';
+import { w } from './text';
+
+export function explain(e: unknown): string {
+  const err = e as CmdError | undefined;
+  return err?.code ? explainCode(err.code, err.message) : String(e);
+}
+
+export function Err({ e }: { e: unknown }) {
+  return e ? (
+    <div class="error" role="alert" data-code={(e as CmdError).code}>
+      {explain(e)}
+    </div>
+  ) : null;
+}
+
+export function useFaceCheck(onPassed: (o: FaceOutcome) => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const send = async (challenge: FaceChallenge, frames: string[]) => {
+    setBusy(true);
+    setError(null);
+    try {
+      onPassed(await commands.faceFrames({ challengeId: challenge.id, frames }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, send };
+}
+
+export function OwnFaceCheck({ assurance, onPassed }: { assurance: string | null; onPassed?: () => void }) {
+  useLang();
+  const [level, setLevel] = useState(assurance);
+  const [challenge, setChallenge] = useState<FaceChallenge | null>(null);
+  const f = useFaceCheck((o) => {
+    setLevel(o.assurance ?? level);
+    setChallenge(null);
+    onPassed?.();
+  });
+  const start = () => commands.faceChallenge().then(setChallenge, f.setError);
+  const done = level === 'real_name_real_person';
+  return (
+    <section id="own-face">
+      <p>
+        {w('assurance')}：<Badge kind={done ? 'ok' : 'warn'}>{done ? w('as_real_person') : w('as_real_name')}</Badge>
+      </p>
+      {!done && !challenge && (
+        <button type="button" id="own-face-go" onClick={start}>
+          {w('face_go')}
+        </button>
+      )}
+      {challenge && <FaceCapture challenge={challenge} busy={f.busy} onFrames={(fr) => f.send(challenge, fr)} />}
+      <Err e={f.error} />
+      {f.error != null && challenge && (
+        <button type="button" class="secondary" onClick={start}>
+          {w('again')}
+        </button>
+      )}
+      {done && assurance !== level && (
+        <p role="status" id="own-face-done">
+          {w('face_done')}
+        </p>
+      )}
+    </section>
+  );
+}
