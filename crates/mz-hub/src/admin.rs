@@ -203,6 +203,24 @@ pub async fn add_department(
     Ok(keys)
 }
 
+/// Let a registered department issue a certificate type of the catalogue; audited once.
+pub async fn allow_issue(db: &Db, department: &Uscc, type_code: &str, now: i64) -> HubResult<()> {
+    let t = mz_core::catalogue::cert_type(type_code)?;
+    if registers::department_region(db, department.as_str())
+        .await?
+        .is_none()
+    {
+        return Err(HubError::NotFound("department"));
+    }
+    let mut tx = db.begin_write().await?;
+    if registers::allow_issue(&mut tx, department.as_str(), t.code).await? {
+        let detail = serde_json::json!({ "department": department.as_str(), "type": t.code });
+        store::audit(&mut tx, now, "issuer_allowed", "operator", None, detail).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 pub struct NewTerminal {
     pub id: String,
     /// Shown once to the operator; the terminal registers its own key with it.

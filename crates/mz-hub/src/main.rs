@@ -86,6 +86,17 @@ enum Cmd {
         #[arg(long, default_value = "ES256")]
         seal_alg: String,
     },
+    /// Let a department issue a certificate type (issuer authority; it issues no other).
+    AllowIssue {
+        #[arg(long)]
+        db: String,
+        /// The department's 统一社会信用代码.
+        #[arg(long)]
+        department: String,
+        /// The certificate type's catalogue code (e.g. marriage_cert).
+        #[arg(long = "type")]
+        type_code: String,
+    },
     /// Register a counter or kiosk; prints its one-time enrolment code.
     Terminal {
         #[arg(long)]
@@ -250,11 +261,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             std::fs::create_dir_all(&out)
                 .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
             for (k, keys) in &s.department_keys {
-                std::fs::write(
-                    out.join(format!("department-{k}.keys")),
-                    keys.to_file_text(),
-                )
-                .map_err(|e| e.to_string())?;
+                // A fresh demo database has fresh keys: the old file goes.
+                let path = out.join(format!("department-{k}.keys"));
+                let _ = std::fs::remove_file(&path);
+                write_secret(&path, &keys.to_file_text())?;
             }
             std::fs::write(out.join("identities.tsv"), demo::identities_text())
                 .map_err(|e| e.to_string())?;
@@ -305,6 +315,19 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Cmd::AllowIssue {
+            db,
+            department,
+            type_code,
+        } => {
+            let db = Db::open(&db).await.map_err(e)?;
+            let code = Uscc::parse(&department).map_err(|e| e.to_string())?;
+            admin::allow_issue(&db, &code, &type_code, now())
+                .await
+                .map_err(e)?;
+            println!("department {code} may issue {type_code}");
+            Ok(())
+        }
         Cmd::Department {
             db,
             code,
@@ -328,7 +351,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let keys = admin::add_department(&db, &code, &name, &region, seal_alg, now())
                 .await
                 .map_err(e)?;
-            std::fs::write(&key_out, keys.to_file_text()).map_err(|e| e.to_string())?;
+            write_secret(&key_out, &keys.to_file_text())?;
             println!(
                 "department {code} registered; private keys written to {}",
                 key_out.display()
@@ -451,6 +474,20 @@ async fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
+/// Write a private key file readable by its owner only (0600), never over an existing one.
+fn write_secret(path: &std::path::Path, text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let mut f = opts
+        .open(path)
+        .map_err(|err| format!("{}: {err}", path.display()))?;
+    f.write_all(text.as_bytes())
+        .map_err(|err| format!("{}: {err}", path.display()))
+}
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -469,5 +506,21 @@ fn main() -> ExitCode {
             eprintln!("mz-hub: {msg}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn key_files_are_owner_only_and_never_overwritten() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("department.keys");
+        super::write_secret(&path, "api x\nseal y\n").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert!(super::write_secret(&path, "other").is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "api x\nseal y\n");
     }
 }

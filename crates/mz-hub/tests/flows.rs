@@ -181,6 +181,32 @@ async fn department_issues_and_every_seal_verifies() {
     };
     let seal_key = &hub.depts["transport"].seal;
     let cert = body.clone().seal(seal_key).unwrap();
+    // Issuer authority (H-5): well sealed, in its own name, for a real person, and still
+    // refused until the operator lets the transport bureau issue this type; any other type
+    // (a marriage certificate) stays refused.
+    let before = hub.fingerprint().await;
+    assert_eq!(
+        code_of(dept.issue(cert.clone()).await.unwrap_err()),
+        "not_issuer"
+    );
+    let marriage = mz_core::catalogue::cert_type("marriage_cert").unwrap();
+    let mut not_its_own = body.clone();
+    not_its_own.type_code = marriage.code.into();
+    not_its_own.name = marriage.name.into();
+    not_its_own.license_id =
+        mz_core::ids::LicenseId::new(&marriage.type_code(), &issuer, "T9001", 1).unwrap();
+    assert_eq!(
+        code_of(
+            dept.issue(not_its_own.seal(seal_key).unwrap())
+                .await
+                .unwrap_err()
+        ),
+        "not_issuer"
+    );
+    assert_eq!(hub.fingerprint().await, before);
+    mz_hub::admin::allow_issue(&hub.db, &issuer, t.code, hub.clock_now())
+        .await
+        .unwrap();
     let before = hub.fingerprint().await;
     // forged: changed after sealing
     let mut forged = cert.clone();

@@ -33,6 +33,12 @@ pub async fn issue_certificate(
     })?)?;
     cert.verify(&key)?;
     let t = catalogue::cert_type(&b.type_code)?;
+    if !stored::may_issue(&s.db, &d.code, t.code).await? {
+        return Err(fail(
+            ErrorCode::NotIssuer,
+            format!("this department is not authorised to issue {}", t.name),
+        ));
+    }
     if b.license_id.type_code() != t.type_code() {
         return Err(fail(
             ErrorCode::TypeMismatch,

@@ -185,6 +185,18 @@ pub async fn insert_department(
     Ok(true)
 }
 
+/// Let a department issue a certificate type (kept if it may already).
+pub async fn allow_issue(tx: &mut WriteTx, department: &str, type_code: &str) -> HubResult<bool> {
+    let done = sqlx::query(
+        "INSERT INTO issuable (department, type_code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(department)
+    .bind(type_code)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// A terminal as the operator registers it, waiting for its key.
 pub struct TerminalRow<'a> {
     pub id: &'a str,
