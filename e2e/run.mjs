@@ -161,7 +161,7 @@ let firstCode;
 await test('counter: scan → partly approved → exactly the approved certificates → filled form and PDF', async () => {
   await counter.selectOption('#matter', 'housing_fund_withdrawal');
   await shot(counter, 'counter-1-matter');
-  firstCode = await codeOf(zw, 'show 6');
+  firstCode = await codeOf(zw, 'identity');
   await counter.fill('#scan', firstCode);
   await counter.press('#scan', 'Enter');
   await counter.waitForSelector('.redemption');

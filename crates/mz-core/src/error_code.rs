@@ -132,6 +132,8 @@ error_codes! {
     UnknownKey = "unknown_key", 401;
 
     // ---- 403: known, but not allowed ----
+    /// A show-code for one certificate reaches that certificate only.
+    OutsideCode = "outside_code", 403;
     /// A device that is enrolled but not yet confirmed (face check, another device, a counter)
     /// may only see its own state and finish its enrolment.
     DevicePending = "device_pending", 403;

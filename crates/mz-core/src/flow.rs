@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 pub const REDEMPTION_SECS: i64 = 600;
 /// The holder has this long to answer an authorization request.
 pub const REQUEST_SECS: i64 = 300;
+/// How long after the holder's decision the terminal may fetch what was approved: an approval
+/// kept longer releases nothing (security review M-3).
+pub const RELEASE_SECS: i64 = 600;
 /// A kiosk login session waits this long for a holder.
 pub const LOGIN_SESSION_SECS: i64 = 300;
 

@@ -309,7 +309,7 @@ async fn counter_redeems_asks_and_gets_exactly_what_was_approved() {
     ready(&mut holder_events).await;
     let mut counter_events = Box::pin(counter.terminal_events().await.unwrap());
     ready(&mut counter_events).await;
-    let handles = holder.handles(5).await.unwrap();
+    let handles = holder.handles(6).await.unwrap();
     let code = holder
         .holder_code(
             hub.region(),
@@ -320,15 +320,45 @@ async fn counter_redeems_asks_and_gets_exactly_what_was_approved() {
             },
         )
         .unwrap();
-    let red = counter.redeem(&code).await.unwrap();
-    assert_eq!(red.kind, "show");
-    assert_eq!(red.subject_name_masked, "张*");
-    assert!(red.available.iter().any(|a| a.type_code == "property_cert"));
+    let shown = counter.redeem(&code).await.unwrap();
+    assert_eq!(shown.kind, "show");
+    assert_eq!(shown.subject_name_masked, "张*");
+    // A show-code for the property certificate reveals that one and nothing else the holder
+    // holds, and cannot be used to ask for more (M-1): refused, nothing changes.
+    let listed: Vec<&str> = shown
+        .available
+        .iter()
+        .map(|a| a.type_code.as_str())
+        .collect();
+    assert_eq!(listed, ["property_cert"]);
+    let before = hub.fingerprint().await;
+    assert_eq!(
+        code_of(
+            counter
+                .request_authorization(
+                    &shown.redemption_id,
+                    "housing_fund_withdrawal",
+                    &["id_card", "property_cert"],
+                    true,
+                )
+                .await
+                .unwrap_err()
+        ),
+        "outside_code"
+    );
+    assert_eq!(hub.fingerprint().await, before);
     // the same code again
     assert_eq!(
         code_of(counter.redeem(&code).await.unwrap_err()),
         "code_already_used"
     );
+    // The identity code: every holding is listed, and each request waits for the holder.
+    let code = holder
+        .holder_code(hub.region(), handles[5], Scope::Identity)
+        .unwrap();
+    let red = counter.redeem(&code).await.unwrap();
+    assert_eq!(red.kind, "identity");
+    assert!(red.available.len() > 1);
     // a request for something the matter does not need: refused, nothing changes
     let before = hub.fingerprint().await;
     let e = counter

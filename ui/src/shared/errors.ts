@@ -99,6 +99,10 @@ const messages: Record<MessageCode, [string, string]> = {
     'This device is not confirmed yet: pass the face check, approve it on another of your devices, or show its code at a counter',
   ],
   session_from_session: ['会话不能再开新会话，请用密钥签名', 'A session cannot open another; sign with the key'],
+  outside_code: [
+    '该亮证码只对应一项证照，不能申请其他证照；请办事人出示电子身份码',
+    'This show-code is for one certificate only; ask for the identity code',
+  ],
   device_not_pending: ['该设备不在等待确认', 'This device is not waiting for confirmation'],
   device_removed: ['该设备已被移除', 'This device was already removed'],
   unregistered_terminal: ['这不是已登记的终端的码，请勿登录', 'Not a registered terminal: do not log in'],

@@ -16,7 +16,7 @@ use mz_core::catalogue;
 use mz_core::cert::HolderIdType;
 use mz_core::codes::{AuthDecision, SignedObject};
 use mz_core::crypto::unb64;
-use mz_core::flow::{RequestState, REQUEST_SECS};
+use mz_core::flow::{RedemptionKind, RequestState, RELEASE_SECS, REQUEST_SECS};
 use mz_core::ids::IdNumber;
 use mz_core::CoreError;
 use mz_core::ErrorCode;
@@ -51,6 +51,14 @@ pub async fn request_authorization(
         }
     }
     matter.check_request(&wanted.iter().map(String::as_str).collect::<Vec<_>>())?;
+    if r.kind == RedemptionKind::Show {
+        if let Some(c) = wanted.iter().find(|c| Some(*c) != r.scope_type.as_ref()) {
+            return Err(fail(
+                ErrorCode::OutsideCode,
+                format!("this show-code is for one certificate only, not {c}; ask for the identity code"),
+            ));
+        }
+    }
     let (subject, approver, grant_id) = (r.subject_code, r.approver, r.grant_id);
     if let Some(g) = &grant_id {
         let (agent_id, _) = requests::holder_person(&s.db, &approver).await?;
@@ -160,6 +168,16 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
             "these certificates were already released to you",
         ));
     }
+    // An approval is released within its window, and only while what it rests on holds: the
+    // grant it was made under must still be in force (M-3).
+    let now = s.now();
+    if stored.decided_at.is_none_or(|d| now > d + RELEASE_SECS) {
+        return Err(CoreError::Expired { what: "approval" }.into());
+    }
+    if let Some(g) = &stored.grant_id {
+        let (agent_id, _) = requests::holder_person(&s.db, &approver).await?;
+        active_grant(s, g, &agent_id, now).await?;
+    }
     let subject = stored.subject_code;
     let certs: Vec<CertificateView> =
         cert_views(s, std::slice::from_ref(&subject), Some(&view.approved))
@@ -167,7 +185,6 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
             .into_iter()
             .filter(|v| v.status == mz_core::cert::CertStatus::Valid)
             .collect();
-    let now = s.now();
     let mut tx = s.db.begin_write().await?;
     let licences: Vec<String> = certs
         .iter()
@@ -304,6 +321,10 @@ pub async fn decide_request(
         return Err(HubError::NotFound("authorization request"));
     }
     require_pending(view.state)?;
+    if let (Some(g), false) = (&view.grant_id, decision.approve.is_empty()) {
+        // An agent cannot approve under a grant revoked since the request was made.
+        active_grant(s, g, d.id_number.as_str(), now).await?;
+    }
     let mut approved = Vec::new();
     for no in &decision.approve {
         let t = catalogue::cert_type_by_no(*no)?;

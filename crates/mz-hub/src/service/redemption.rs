@@ -114,6 +114,11 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
             )
         }
     };
+    // A show-code reaches its one certificate type only (M-1): the terminal learns nothing
+    // else the holder holds.
+    let shown_type = (kind == RedemptionKind::Show)
+        .then(|| scope_type.clone())
+        .flatten();
     let red = OwnedRedemption {
         terminal_id: t.id.clone(),
         terminal_name: t.name.clone(),
@@ -137,10 +142,11 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
         Some(RedeemDone::Recorded(id)) => id?,
         _ => return Err(batch_gone()),
     };
-    let available = match &limit {
+    let available = match (&limit, &shown_type) {
         // Delegated: the principal's certificates, within the grant.
-        Some(_) => available_certs(s, &subject_code, limit.as_deref()).await?,
-        None => available_of(held, None),
+        (Some(_), _) => available_certs(s, &subject_code, limit.as_deref()).await?,
+        (None, Some(t)) => available_of(held, Some(std::slice::from_ref(t))),
+        (None, None) => available_of(held, None),
     };
     Ok(Redemption {
         redemption_id: id,

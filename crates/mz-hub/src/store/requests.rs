@@ -25,12 +25,13 @@ pub struct StoredRequest {
     pub subject_name: String,
     pub approver: String,
     pub released_at: Option<i64>,
+    pub decided_at: Option<i64>,
 }
 
 pub async fn get(db: &Db, id: &str) -> HubResult<Option<StoredRequest>> {
     let r = sqlx::query(
         "SELECT a.id, a.matter, a.terminal, a.cert_types, a.archive, a.state, a.approved, a.created_at, \
-         a.expires_at, a.grant_id, a.subject_code, r.subject_name, a.approver, a.released_at \
+         a.expires_at, a.grant_id, a.subject_code, r.subject_name, a.approver, a.released_at, a.decided_at \
          FROM auth_requests a JOIN redemptions r ON r.id = a.redemption WHERE a.id = $1",
     )
     .bind(id)
@@ -52,6 +53,7 @@ pub async fn get(db: &Db, id: &str) -> HubResult<Option<StoredRequest>> {
             subject_name: r.get(11),
             approver: r.get(12),
             released_at: r.get(13),
+            decided_at: r.get(14),
         })
     })
     .transpose()
@@ -127,11 +129,13 @@ pub struct StoredRedemption {
     pub grant_id: Option<String>,
     pub expires_at: i64,
     pub kind: RedemptionKind,
+    /// A show-code's one certificate type.
+    pub scope_type: Option<String>,
 }
 
 pub async fn redemption(db: &Db, id: &str) -> HubResult<Option<StoredRedemption>> {
     let r = sqlx::query(
-        "SELECT terminal, subject_code, approver, grant_id, expires_at, kind FROM redemptions WHERE id = $1",
+        "SELECT terminal, subject_code, approver, grant_id, expires_at, kind, scope_type FROM redemptions WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&db.read)
@@ -144,6 +148,7 @@ pub async fn redemption(db: &Db, id: &str) -> HubResult<Option<StoredRedemption>
             grant_id: r.get(3),
             expires_at: r.get(4),
             kind: RedemptionKind::parse(r.get(5))?,
+            scope_type: r.get(6),
         })
     })
     .transpose()

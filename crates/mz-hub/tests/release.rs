@@ -1,0 +1,120 @@
+//! An approval is released within its window and only while what it rests on holds (security
+//! review M-3): a terminal that keeps an approval gets nothing later, and a grant revoked after
+//! the agent's request releases nothing and cannot be approved under.
+
+mod common;
+
+use common::{code_of, start, Hub};
+use mz_client::Client;
+use mz_core::codes::{Principal, Scope};
+use mz_core::flow::RELEASE_SECS;
+use mz_hub::demo;
+
+const DAY: i64 = 86_400;
+
+/// 陈建国 lets 赵敏 use his crane operator certificate; 赵敏's delegated code is redeemed at the
+/// housing counter, which asks for it. Returns (principal, agent, counter, grant id, request id).
+async fn delegated_request(hub: &Hub) -> (Client, Client, Client, String, String) {
+    let principal = hub.holder("chen_jianguo").await;
+    let agent = hub.holder("zhao_min").await;
+    let (counter, _) = hub.terminal("housing_counter").await;
+    let zm = demo::person("zhao_min");
+    let pid = demo::person("chen_jianguo").id;
+    let t0 = hub.clock_now();
+    let grant = principal
+        .grant(
+            Principal::Person(pid.to_string()),
+            zm.id.as_str(),
+            zm.name,
+            &["special_equipment_operator"],
+            &[],
+            t0,
+            t0 + 7 * DAY,
+        )
+        .await
+        .unwrap();
+    let grant16: [u8; 16] = *uuid::Uuid::parse_str(&grant.grant_id).unwrap().as_bytes();
+    let h = agent.handles(1).await.unwrap();
+    let scope = Scope::Delegated {
+        grant: grant16,
+        cert_type: 10,
+    };
+    let code = agent.holder_code(hub.region(), h[0], scope).unwrap();
+    let red = counter.redeem(&code).await.unwrap();
+    let types = ["special_equipment_operator"];
+    let req = counter
+        .request_authorization(&red.redemption_id, "crane_use_registration", &types, false)
+        .await
+        .unwrap();
+    (principal, agent, counter, grant.grant_id, req.request_id)
+}
+
+#[tokio::test]
+async fn an_approval_kept_past_its_window_releases_nothing() {
+    let hub = start().await;
+    let (_, agent, counter, _, req) = delegated_request(&hub).await;
+    agent
+        .decide(&req, &["special_equipment_operator"])
+        .await
+        .unwrap();
+    hub.clock.advance(RELEASE_SECS + 1);
+    let before = hub.fingerprint().await;
+    assert_eq!(code_of(counter.release(&req).await.unwrap_err()), "expired");
+    assert_eq!(hub.fingerprint().await, before);
+    assert_eq!(hub.audited("release").await, 0);
+}
+
+#[tokio::test]
+async fn a_grant_revoked_after_the_approval_releases_nothing() {
+    let hub = start().await;
+    let (principal, agent, counter, grant, req) = delegated_request(&hub).await;
+    agent
+        .decide(&req, &["special_equipment_operator"])
+        .await
+        .unwrap();
+    principal.revoke_grant(&grant).await.unwrap();
+    assert_eq!(
+        code_of(counter.release(&req).await.unwrap_err()),
+        "grant_revoked"
+    );
+    assert_eq!(hub.audited("release").await, 0);
+}
+
+#[tokio::test]
+async fn an_agent_cannot_approve_under_a_grant_revoked_since_the_request() {
+    let hub = start().await;
+    let (principal, agent, counter, grant, req) = delegated_request(&hub).await;
+    principal.revoke_grant(&grant).await.unwrap();
+    let before = hub.fingerprint().await;
+    assert_eq!(
+        code_of(
+            agent
+                .decide(&req, &["special_equipment_operator"])
+                .await
+                .unwrap_err()
+        ),
+        "grant_revoked"
+    );
+    assert_eq!(hub.fingerprint().await, before);
+    // Refusing stays possible.
+    agent.decide(&req, &[]).await.unwrap();
+    assert_eq!(code_of(counter.release(&req).await.unwrap_err()), "refused");
+}
+
+#[tokio::test]
+async fn within_its_window_the_approval_releases_what_was_approved() {
+    let hub = start().await;
+    let (_, agent, counter, _, req) = delegated_request(&hub).await;
+    agent
+        .decide(&req, &["special_equipment_operator"])
+        .await
+        .unwrap();
+    hub.clock.advance(RELEASE_SECS - 5);
+    let got = counter.release(&req).await.unwrap();
+    let types: Vec<&str> = got
+        .certificates
+        .iter()
+        .map(|c| c.certificate.body.type_code.as_str())
+        .collect();
+    assert_eq!(types, ["special_equipment_operator"]);
+}
