@@ -132,6 +132,8 @@ error_codes! {
     UnknownKey = "unknown_key", 401;
 
     // ---- 403: known, but not allowed ----
+    /// A terminal asks only for the matters its department handles.
+    MatterNotHandled = "matter_not_handled", 403;
     /// A show-code for one certificate reaches that certificate only.
     OutsideCode = "outside_code", 403;
     /// A device that is enrolled but not yet confirmed (face check, another device, a counter)

@@ -221,6 +221,24 @@ pub async fn allow_issue(db: &Db, department: &Uscc, type_code: &str, now: i64) 
     Ok(())
 }
 
+/// Let a registered department handle a matter of the catalogue; audited once.
+pub async fn allow_matter(db: &Db, department: &Uscc, matter: &str, now: i64) -> HubResult<()> {
+    let m = mz_core::catalogue::matter(matter)?;
+    if registers::department_region(db, department.as_str())
+        .await?
+        .is_none()
+    {
+        return Err(HubError::NotFound("department"));
+    }
+    let mut tx = db.begin_write().await?;
+    if registers::allow_matter(&mut tx, department.as_str(), m.code).await? {
+        let detail = serde_json::json!({ "department": department.as_str(), "matter": m.code });
+        store::audit(&mut tx, now, "matter_allowed", "operator", None, detail).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 pub struct NewTerminal {
     pub id: String,
     /// Shown once to the operator; the terminal registers its own key with it.

@@ -197,6 +197,61 @@ const DEPARTMENTS: &[(&str, &str, &str, &str)] = &[
     ("fund", "咸宁市住房公积金中心", "421200", "01000014"),
 ];
 
+/// Which demo departments handle which matters (the operator's data, M-2): a government
+/// service centre's counters (综合窗口) take every matter; a specialised office takes its own.
+const MATTER_HANDLERS: &[(&str, &[&str])] = &[
+    (
+        "fund",
+        &[
+            "housing_fund_withdrawal",
+            "fund_withdrawal_second_hand_home",
+        ],
+    ),
+    (
+        "housing",
+        &[
+            "crane_use_registration",
+            "constructor_registration",
+            "construction_permit_application",
+            "construction_worker_inspection",
+        ],
+    ),
+    (
+        "land",
+        &["property_record_query", "property_transaction_check"],
+    ),
+    (
+        "medical",
+        &["pharmacy_settlement", "resident_medical_insurance"],
+    ),
+    (
+        "hrss",
+        &[
+            "social_insurance_registration",
+            "social_security_query",
+            "job_expansion_subsidy",
+        ],
+    ),
+    ("civil_ts", &["elderly_allowance"]),
+];
+
+/// The demo's government service centres: their counters and kiosks take every matter.
+const SERVICE_CENTRES: &[&str] = &["gov_ts", "gov_cb"];
+
+async fn seed_matter_handlers(db: &Db, now: i64) -> HubResult<()> {
+    for centre in SERVICE_CENTRES {
+        for m in catalogue::MATTERS {
+            admin::allow_matter(db, &dept_code(centre), m.code, now).await?;
+        }
+    }
+    for (dept, matters) in MATTER_HANDLERS {
+        for m in *matters {
+            admin::allow_matter(db, &dept_code(dept), m, now).await?;
+        }
+    }
+    Ok(())
+}
+
 /// (key, kind, name, place, department)
 const TERMINALS: &[(&str, &str, &str, &str, &str)] = &[
     (
@@ -360,6 +415,7 @@ pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
         .await?;
         department_keys.push((key.to_string(), keys));
     }
+    seed_matter_handlers(db, now).await?;
     let mut terminals = Vec::new();
     for (key, kind, name, place, dept) in TERMINALS {
         let t = admin::add_terminal(db, kind, name, place, &dept_code(dept), now).await?;
@@ -880,6 +936,9 @@ pub async fn seed_province(
         now,
     )
     .await?;
+    for m in ["pharmacy_settlement", "resident_medical_insurance"] {
+        admin::allow_matter(other.db, &dept, m, now).await?;
+    }
     let t = admin::add_terminal(
         other.db,
         "counter",

@@ -97,6 +97,17 @@ enum Cmd {
         #[arg(long = "type")]
         type_code: String,
     },
+    /// Let a department handle a matter: its terminals may ask for it (and no other).
+    HandleMatter {
+        #[arg(long)]
+        db: String,
+        /// The department's 统一社会信用代码.
+        #[arg(long)]
+        department: String,
+        /// The matter's catalogue code (e.g. housing_fund_withdrawal).
+        #[arg(long)]
+        matter: String,
+    },
     /// Register a counter or kiosk; prints its one-time enrolment code.
     Terminal {
         #[arg(long)]
@@ -313,6 +324,19 @@ async fn run(cli: Cli) -> Result<(), String> {
             if let Some((id, code)) = s.counter {
                 println!("terminal counter   {id}  enrolment code {code}  (江岸区医保服务大厅 2号窗口, 武汉)");
             }
+            Ok(())
+        }
+        Cmd::HandleMatter {
+            db,
+            department,
+            matter,
+        } => {
+            let db = Db::open(&db).await.map_err(e)?;
+            let code = Uscc::parse(&department).map_err(|e| e.to_string())?;
+            admin::allow_matter(&db, &code, &matter, now())
+                .await
+                .map_err(e)?;
+            println!("department {code} handles {matter}");
             Ok(())
         }
         Cmd::AllowIssue {

@@ -115,6 +115,14 @@ async fn world() -> World {
     )
     .await
     .unwrap();
+    // The matters this 武汉 office's terminals take (its own hub checks them, M-2).
+    for m in [
+        "pharmacy_settlement",
+        "branch_registration",
+        "social_security_query",
+    ] {
+        admin::allow_matter(&wuhan.db, &dept, m, now).await.unwrap();
+    }
     let t = admin::add_terminal(
         &wuhan.db,
         "counter",

@@ -489,7 +489,7 @@ async fn counter_redeems_asks_and_gets_exactly_what_was_approved() {
     let req2 = counter
         .request_authorization(
             &red2.redemption_id,
-            "general_counter_service",
+            "housing_fund_withdrawal",
             &["id_card"],
             false,
         )
@@ -544,7 +544,7 @@ async fn counter_redeems_asks_and_gets_exactly_what_was_approved() {
     let req3 = counter
         .request_authorization(
             &red3.redemption_id,
-            "general_counter_service",
+            "housing_fund_withdrawal",
             &["id_card"],
             false,
         )

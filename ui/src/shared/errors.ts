@@ -99,6 +99,7 @@ const messages: Record<MessageCode, [string, string]> = {
     'This device is not confirmed yet: pass the face check, approve it on another of your devices, or show its code at a counter',
   ],
   session_from_session: ['会话不能再开新会话，请用密钥签名', 'A session cannot open another; sign with the key'],
+  matter_not_handled: ['本窗口所属部门不受理该事项', "This terminal's department does not handle this matter"],
   outside_code: [
     '该亮证码只对应一项证照，不能申请其他证照；请办事人出示电子身份码',
     'This show-code is for one certificate only; ask for the identity code',

@@ -35,12 +35,9 @@ pub async fn redeem(
     a: Authed<TerminalCaller>,
 ) -> HubResult<Json<Redemption>> {
     let req: RedeemRequest = json(&a.body)?;
-    if let Some(owner) = federation::remote_region(&s, &req.code)? {
-        return Ok(Json(
-            federation::redeem(&s, &a.who, &owner, &req.code).await?,
-        ));
-    }
-    Ok(Json(redemption::redeem_code(&s, &a.who, &req.code).await?))
+    Ok(Json(
+        redemption::redeem_at_counter(&s, &a.who, &req.code).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/v1/terminal/auth-requests", tag = "terminal", request_body = AuthRequestCreate,
@@ -50,15 +47,8 @@ pub async fn create_request(
     a: Authed<TerminalCaller>,
 ) -> HubResult<Json<AuthRequestView>> {
     let req: AuthRequestCreate = json(&a.body)?;
-    if let Some(owner) =
-        federation::remote_owner(&s, &req.redemption_id, "redemption", &a.who).await?
-    {
-        return Ok(Json(
-            federation::request_authorization(&s, &a.who, &owner, req).await?,
-        ));
-    }
     Ok(Json(
-        authorization::request_authorization(&s, &a.who, req).await?,
+        authorization::request_at_counter(&s, &a.who, req).await?,
     ))
 }
 

@@ -22,6 +22,24 @@ use mz_core::CoreError;
 use mz_core::ErrorCode;
 use serde::Deserialize;
 
+/// A counter asks for a matter its department handles: here, or through the hub of the
+/// redemption's region (whose hub cannot know this region's departments, so it is checked here).
+pub async fn request_at_counter(
+    s: &AppState,
+    t: &TerminalCaller,
+    req: AuthRequestCreate,
+) -> HubResult<AuthRequestView> {
+    super::terminal::require_counter(t)?;
+    catalogue::matter(&req.matter)?;
+    super::terminal::require_handles(s, t, &req.matter).await?;
+    if let Some(owner) =
+        super::federation::remote_owner(s, &req.redemption_id, "redemption", t).await?
+    {
+        return super::federation::request_authorization(s, t, &owner, req).await;
+    }
+    request_authorization(s, t, req).await
+}
+
 /// Ask the holder (pushed to their device) to release certificates for one matter.
 pub async fn request_authorization(
     s: &AppState,

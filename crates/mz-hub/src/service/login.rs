@@ -165,6 +165,7 @@ pub async fn request_in_session(
             "this matter is not offered at self-service kiosks",
         ));
     }
+    super::terminal::require_handles(s, t, matter.code).await?;
     if let Some((owner, redemption_id, available)) = login::remote_holder(&s.db, session).await? {
         // Another region's holder: ask through their hub, on the redemption their code made.
         let owner = RegionCode::parse(&owner)?;

@@ -63,6 +63,19 @@ pub(super) async fn verify_code(
     Ok((code, device, owner.held))
 }
 
+/// A counter redeems a holder code: here, or through the hub of the code's region.
+pub async fn redeem_at_counter(
+    s: &AppState,
+    t: &TerminalCaller,
+    text: &str,
+) -> HubResult<Redemption> {
+    super::terminal::require_counter(t)?;
+    if let Some(owner) = super::federation::remote_region(s, text)? {
+        return super::federation::redeem(s, t, &owner, text).await;
+    }
+    redeem_code(s, t, text).await
+}
+
 /// Redeem a holder code (identity, show or delegated) at a terminal.
 pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubResult<Redemption> {
     let (code, r, held) = verify_code(s, ScannedHolderCode::parse(text)?).await?;

@@ -1,5 +1,6 @@
 //! Terminals (counters 窗口 and kiosks 自助终端): enrolment with a one-time code.
 
+use crate::auth::TerminalCaller;
 use crate::error::{fail, HubResult};
 use crate::service::public::terminal_view;
 use crate::store;
@@ -7,6 +8,7 @@ use crate::store::terminals;
 use crate::AppState;
 use mz_core::api::*;
 use mz_core::crypto::sha256;
+use mz_core::flow::TerminalKind;
 use mz_core::CoreError;
 use mz_core::ErrorCode;
 
@@ -44,4 +46,26 @@ pub async fn enrol(s: &AppState, body: TerminalEnrolRequest) -> HubResult<Termin
     .await?;
     tx.commit().await?;
     terminal_view(s, &id).await
+}
+
+/// Counters only: a kiosk, unattended, acts through its login sessions (security review M-2).
+pub fn require_counter(t: &TerminalCaller) -> HubResult<()> {
+    if t.kind != TerminalKind::Counter {
+        return Err(fail(
+            ErrorCode::WrongRole,
+            "only a staffed counter may do this; a kiosk works through its login sessions",
+        ));
+    }
+    Ok(())
+}
+
+/// A terminal asks only for the matters its department handles (M-2).
+pub async fn require_handles(s: &AppState, t: &TerminalCaller, matter: &str) -> HubResult<()> {
+    if !store::registers::handles_matter(&s.db, &t.department, matter).await? {
+        return Err(fail(
+            ErrorCode::MatterNotHandled,
+            format!("this terminal's department does not handle the matter {matter}"),
+        ));
+    }
+    Ok(())
 }

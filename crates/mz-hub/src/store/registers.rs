@@ -197,6 +197,30 @@ pub async fn allow_issue(tx: &mut WriteTx, department: &str, type_code: &str) ->
     Ok(done.rows_affected() == 1)
 }
 
+/// Let a department handle a matter (kept if it does already).
+pub async fn allow_matter(tx: &mut WriteTx, department: &str, matter: &str) -> HubResult<bool> {
+    let done = sqlx::query(
+        "INSERT INTO matter_handlers (department, matter) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(department)
+    .bind(matter)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether a department handles a matter.
+pub async fn handles_matter(db: &Db, department: &str, matter: &str) -> HubResult<bool> {
+    Ok(
+        sqlx::query("SELECT 1 FROM matter_handlers WHERE department = $1 AND matter = $2")
+            .bind(department)
+            .bind(matter)
+            .fetch_optional(&db.read)
+            .await?
+            .is_some(),
+    )
+}
+
 /// A terminal as the operator registers it, waiting for its key.
 pub struct TerminalRow<'a> {
     pub id: &'a str,
