@@ -104,6 +104,14 @@ impl Client {
             session: Default::default(),
         }
     }
+    /// Send from this local address (a multi-homed machine; tests use 127.0.0.x).
+    pub fn with_local_address(mut self, addr: std::net::IpAddr) -> Self {
+        self.http = reqwest::Client::builder()
+            .local_address(addr)
+            .build()
+            .expect("an HTTP client");
+        self
+    }
     /// Sign requests with this key.
     pub fn with_signer(mut self, signer: Arc<dyn Signer>) -> Self {
         self.signer = Some(signer);

@@ -85,12 +85,34 @@ pub struct AuthCache {
     /// on every use, so a removed device or a deactivated terminal ends its sessions at once.
     sessions: Mutex<HashMap<String, (KeyId, i64)>>,
     /// Failed enrolments per ID number: (failures, start of the window).
-    enrol_failures: Mutex<HashMap<String, (u32, i64)>>,
+    /// Failed identity checks per requesting key and per address: (count, window start).
+    identity_failures: Mutex<HashMap<String, (u32, i64)>>,
 }
 
 /// Failed enrolments allowed per ID number in one window, and the window's length: otherwise
 /// `identity_mismatch` would let anyone guess the name that goes with an ID number.
+/// Who asks for an identity check: the key that signed the request and the address it came
+/// from (the peer's; behind a proxy, the proxy's — put the limit there too).
+#[derive(Debug, Clone, Default)]
+pub struct Asker {
+    pub key: Option<KeyId>,
+    pub addr: Option<std::net::IpAddr>,
+}
+
+impl Asker {
+    /// The counters this asker's failures go to, each with its limit.
+    fn limit_keys(&self) -> Vec<(String, u32)> {
+        let key = self.key.map(|k| (format!("key:{k}"), ENROL_TRIES));
+        let addr = self.addr.map(|a| (format!("addr:{a}"), ADDRESS_TRIES));
+        key.into_iter().chain(addr).collect()
+    }
+}
+
+/// Failed identity checks a key may make per window.
 pub const ENROL_TRIES: u32 = 5;
+/// Failed identity checks an address may make per window: higher, since many phones share
+/// one carrier address (CGNAT) and a service hall's counters one NAT address.
+pub const ADDRESS_TRIES: u32 = 50;
 pub const ENROL_WINDOW_SECS: i64 = 3600;
 
 impl AuthCache {
@@ -115,32 +137,39 @@ impl AuthCache {
         (token, exp)
     }
     /// Refuse while this ID number has used up its failed attempts.
-    pub fn check_enrol_allowed(&self, id: &str, now: i64) -> HubResult<()> {
-        let f = self.enrol_failures.lock().expect("enrol lock");
-        match f.get(id) {
-            Some((n, start)) if *n >= ENROL_TRIES && now < start + ENROL_WINDOW_SECS => Err(fail(
-                ErrorCode::TooManyAttempts,
-                format!(
-                    "too many failed enrolments for this ID number; try again in {} minutes",
-                    (start + ENROL_WINDOW_SECS - now + 59) / 60
-                ),
-            )),
-            _ => Ok(()),
+    /// Refuse an identity check (ID number + name against the register) from an asker with
+    /// too many recent failures. Failures count per requesting key and per address, never per
+    /// ID number: a stranger's wrong guesses must not lock the real person out (M-10).
+    pub fn check_identity_allowed(&self, asker: &Asker, now: i64) -> HubResult<()> {
+        let f = self.identity_failures.lock().expect("limit lock");
+        for (k, limit) in asker.limit_keys() {
+            if let Some((n, start)) = f.get(&k) {
+                if *n >= limit && now < start + ENROL_WINDOW_SECS {
+                    return Err(fail(
+                        ErrorCode::TooManyAttempts,
+                        format!(
+                            "too many identity checks that did not match; try again in {} minutes",
+                            (start + ENROL_WINDOW_SECS - now + 59) / 60
+                        ),
+                    ));
+                }
+            }
         }
+        Ok(())
     }
-    pub fn enrol_failed(&self, id: &str, now: i64) {
-        let mut f = self.enrol_failures.lock().expect("enrol lock");
+    /// Count a failed identity check against the asker's key and address.
+    pub fn identity_failed(&self, asker: &Asker, now: i64) {
+        let mut f = self.identity_failures.lock().expect("limit lock");
         if f.len() > 100_000 {
             f.retain(|_, (_, start)| *start + ENROL_WINDOW_SECS > now);
         }
-        let e = f.entry(id.to_string()).or_insert((0, now));
-        if now >= e.1 + ENROL_WINDOW_SECS {
-            *e = (0, now);
+        for (k, _) in asker.limit_keys() {
+            let e = f.entry(k).or_insert((0, now));
+            if now >= e.1 + ENROL_WINDOW_SECS {
+                *e = (0, now);
+            }
+            e.0 += 1;
         }
-        e.0 += 1;
-    }
-    pub fn enrol_succeeded(&self, id: &str) {
-        self.enrol_failures.lock().expect("enrol lock").remove(id);
     }
 
     fn session(&self, token: &str, now: i64) -> Option<KeyId> {
@@ -368,6 +397,28 @@ pub struct Authed<R, const LIMIT: usize = MAX_BODY> {
     pub body: Bytes,
     pub key_id: KeyId,
     pub by_session: bool,
+    /// The peer's address, when the server records it.
+    pub addr: Option<std::net::IpAddr>,
+}
+
+impl<R, const LIMIT: usize> Authed<R, LIMIT> {
+    /// The asker of an identity check made in this request: its registered key (a key
+    /// that took confirming or an operator to exist; its address adds nothing but the risk
+    /// of locking out a whole service hall behind one NAT address).
+    pub fn asker(&self) -> Asker {
+        Asker {
+            key: Some(self.key_id),
+            addr: None,
+        }
+    }
+}
+
+/// The peer's address from the connection, when the server was started with it.
+pub fn peer_addr(parts: &Parts) -> Option<std::net::IpAddr> {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
 }
 
 impl<R: Role, const LIMIT: usize> FromRequest<AppState> for Authed<R, LIMIT> {
@@ -399,6 +450,7 @@ impl<R: Role, const LIMIT: usize> FromRequest<AppState> for Authed<R, LIMIT> {
             body,
             key_id,
             by_session,
+            addr: peer_addr(&parts),
         })
     }
 }

@@ -164,5 +164,6 @@ pub fn app(state: AppState, ui_dir: Option<&std::path::Path>) -> axum::Router {
 
 /// Serve on a listener the caller bound.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).await
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).await
 }

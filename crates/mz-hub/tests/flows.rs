@@ -97,7 +97,7 @@ async fn enrolment_checks_the_register_refuses_bad_input_and_leaves_the_device_p
 }
 
 #[tokio::test]
-async fn guessing_names_for_an_id_number_is_limited() {
+async fn guessing_names_is_limited_per_key_and_address_and_never_locks_the_person_out() {
     let hub = start().await;
     let p = demo::person("li_na");
     let dev = hub.client(Arc::new(SoftKey::generate()));
@@ -108,18 +108,72 @@ async fn guessing_names_for_an_id_number_is_limited() {
         );
     }
     let before = hub.fingerprint().await;
-    // even the right name is refused now, with 429, and nothing changes
+    // The guesser's key is refused now, even with the right name, with 429, and nothing
+    // changes.
     let e = dev.enrol(p.id.as_str(), p.name, "phone").await.unwrap_err();
     assert_eq!(
         (e.status(), e.code()),
         (Some(429), Some("too_many_attempts"))
     );
     assert_eq!(hub.fingerprint().await, before);
-    // other ID numbers are not affected
-    hub.holder("zhang_wei").await;
-    // after the window, the right name works
+    // New keys from the same address guess on until the address's own limit.
+    let tries = mz_hub::auth::ADDRESS_TRIES - mz_hub::auth::ENROL_TRIES;
+    for i in 0..tries {
+        let fresh = hub.client(Arc::new(SoftKey::generate()));
+        let e = fresh.enrol(p.id.as_str(), &format!("李{i}"), "phone").await;
+        assert_eq!(code_of(e.unwrap_err()), "identity_mismatch");
+    }
+    let same_place = hub.client(Arc::new(SoftKey::generate()));
+    let e = same_place.enrol(p.id.as_str(), p.name, "phone").await;
+    assert_eq!(code_of(e.unwrap_err()), "too_many_attempts");
+    assert_eq!(hub.fingerprint().await, before);
+    // The real person, on her own phone from elsewhere, is not locked out (M-10).
+    let own = hub
+        .client(Arc::new(SoftKey::generate()))
+        .with_local_address("127.0.0.2".parse().unwrap());
+    own.enrol(p.id.as_str(), p.name, "phone").await.unwrap();
+    // After the window, the guesser's key may try again.
     hub.clock.advance(mz_hub::auth::ENROL_WINDOW_SECS);
     dev.enrol(p.id.as_str(), p.name, "phone").await.unwrap();
+}
+
+#[tokio::test]
+async fn a_grant_is_no_oracle_for_the_register() {
+    let hub = start().await;
+    let principal = hub.holder("chen_jianguo").await;
+    let pid = demo::person("chen_jianguo").id;
+    let t0 = hub.clock_now();
+    let grant = |agent: String, name: &'static str, types: &'static [&'static str]| {
+        let (principal, pid) = (principal.clone(), pid.to_string());
+        async move {
+            let p = Principal::Person(pid);
+            principal
+                .grant(p, &agent, name, types, &[], t0, t0 + 86_400)
+                .await
+                .unwrap_err()
+        }
+    };
+    let zm = demo::person("zhao_min").id.to_string();
+    let nobody = "11010519491231002X".to_string();
+    let before = hub.fingerprint().await;
+    // Unknown person and wrong name: one answer (H-1).
+    let wrong_name = grant(zm.clone(), "赵一", &["property_cert"]).await;
+    let unknown = grant(nobody.clone(), "某人", &["property_cert"]).await;
+    assert_eq!(code_of(wrong_name), "identity_mismatch");
+    assert_eq!(code_of(unknown), "identity_mismatch");
+    // Everything else is checked first: a bad grant says nothing about the name.
+    let enterprise_only = grant(zm.clone(), "赵敏", &["business_licence"]).await;
+    assert_ne!(code_of(enterprise_only), "identity_mismatch");
+    // And guessing is limited like enrolment.
+    for n in ["赵二", "赵三", "赵四"] {
+        assert_eq!(
+            code_of(grant(zm.clone(), n, &["property_cert"]).await),
+            "identity_mismatch"
+        );
+    }
+    let right = grant(zm.clone(), "赵敏", &["property_cert"]).await;
+    assert_eq!(code_of(right), "too_many_attempts");
+    assert_eq!(hub.fingerprint().await, before);
 }
 
 #[tokio::test]

@@ -27,7 +27,7 @@ pub async fn open_proxy(
     a: Authed<DeviceCaller>,
 ) -> HubResult<Json<ProxyApplicationCreated>> {
     Ok(Json(
-        crate::service::face::open_proxy(&s, a.who, &a.body).await?,
+        crate::service::face::open_proxy(&s, a.who.clone(), &a.body, &a.asker()).await?,
     ))
 }
 
@@ -65,7 +65,7 @@ pub async fn counter_check(
     a: Authed<TerminalCaller>,
 ) -> HubResult<Json<FaceChallenge>> {
     Ok(Json(
-        crate::service::face::counter_check(&s, a.who, &a.body).await?,
+        crate::service::face::counter_check(&s, a.who.clone(), &a.body, &a.asker()).await?,
     ))
 }
 

@@ -1,7 +1,9 @@
 //! HTTP for holders' devices: enrolment, codes' holder::handles, certificates, authorization prompts and decisions, kiosk logins, delegation::grants, records.
 
 use super::sse;
-use crate::auth::{check_signature, json, Authed, DeviceCaller, EnrollingDevice, RawSigned};
+use crate::auth::{
+    check_signature, json, peer_addr, Asker, Authed, DeviceCaller, EnrollingDevice, RawSigned,
+};
 use crate::error::{HubError, HubResult};
 use crate::push::holder_key;
 use crate::service::{authorization, enrolment, holder};
@@ -18,7 +20,11 @@ pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<
     let body: EnrolRequest = json(&req.body)?;
     // Proof of possession: the request is signed with the key being registered.
     check_signature(&s, &req.parts, &req.body, &body.device_public_key)?;
-    Ok(Json(enrolment::enrol_holder(&s, body).await?))
+    let asker = Asker {
+        key: Some(body.device_public_key.key_id()),
+        addr: peer_addr(&req.parts),
+    };
+    Ok(Json(enrolment::enrol_holder(&s, body, &asker).await?))
 }
 
 /// The holder's profile; a pending device may call this (its `device_state` says so).
@@ -114,7 +120,7 @@ pub async fn grant(
     a: Authed<DeviceCaller>,
 ) -> HubResult<Json<GrantView>> {
     Ok(Json(
-        crate::service::delegation::grant(&s, a.who, &a.body).await?,
+        crate::service::delegation::grant(&s, a.who.clone(), &a.body, &a.asker()).await?,
     ))
 }
 

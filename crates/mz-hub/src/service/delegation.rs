@@ -1,8 +1,9 @@
 //! Delegation grants (委托): a person or an enterprise's legal representative lends certificates
 //! to an agent for some matters and a time, and can revoke the grant.
 use super::authorization::DECISION_SKEW;
+use super::enrolment::check_register_identity;
 use super::{uuid16, uuid_str};
-use crate::auth::{json, DeviceCaller};
+use crate::auth::{json, Asker, DeviceCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::store;
 use crate::store::grants;
@@ -41,7 +42,12 @@ pub async fn grant_view(s: &AppState, id: &str) -> HubResult<GrantView> {
 
 /// Grant an agent certain certificates for a period (person → person, or an enterprise's legal
 /// representative → staff).
-pub async fn grant(s: &AppState, who: DeviceCaller, body: &[u8]) -> HubResult<GrantView> {
+pub async fn grant(
+    s: &AppState,
+    who: DeviceCaller,
+    body: &[u8],
+    asker: &Asker,
+) -> HubResult<GrantView> {
     let req: GrantRequest = json(body)?;
     let d = who;
     let signed = unb64("grant", &req.grant)?;
@@ -91,23 +97,13 @@ pub async fn grant(s: &AppState, who: DeviceCaller, body: &[u8]) -> HubResult<Gr
             )
         }
     };
-    match store::person_name(&s.db, &g.agent).await? {
-        None => return Err(HubError::NotFound("agent in the population register")),
-        Some(n) if n != req.agent_name.trim() => {
-            return Err(fail(
-                ErrorCode::IdentityMismatch,
-                "the agent's ID number and name do not match the population register",
-            ))
-        }
-        Some(_) => {}
-    }
     let mut types = Vec::new();
     for no in &g.cert_types {
         let t = catalogue::cert_type_by_no(*no)?;
-        if t.subject != subject_kind && kind == PrincipalKind::Enterprise {
+        if t.subject != subject_kind {
             return Err(fail(
                 ErrorCode::WrongSubject,
-                format!("{} is not an enterprise certificate", t.name),
+                format!("{} is not a certificate of this principal's kind", t.name),
             ));
         }
         types.push(t.code.to_string());
@@ -115,6 +111,10 @@ pub async fn grant(s: &AppState, who: DeviceCaller, body: &[u8]) -> HubResult<Gr
     for m in &g.matters {
         catalogue::matter(m)?;
     }
+    // Last, after everything else was checked (H-1): the agent in the register, one answer
+    // for an unknown person and a wrong name, limited like enrolment.
+    let agent = IdNumber::parse(&g.agent)?;
+    check_register_identity(s, &agent, &req.agent_name, asker).await?;
     let id = uuid_str(g.grant);
     let mut tx = s.db.begin_write().await?;
     let new = grants::NewGrant {

@@ -1,6 +1,6 @@
 //! Enrolment of a holder's device (实名), and the holder's profile.
 use super::holder::enterprises_of;
-use crate::auth::EnrollingDevice;
+use crate::auth::{Asker, EnrollingDevice};
 use crate::error::{fail, HubResult};
 use crate::push::holder_key;
 use crate::store;
@@ -18,7 +18,11 @@ pub const COUNTER_CODE_SECS: i64 = 86_400;
 /// Enrol a new device for the person whose ID number and name match the register (实名).
 /// The device is pending: it acts for no one until a face check bound to its key, an active
 /// device of the same holder, or a counter's staff confirm it (see [`super::devices`]).
-pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolResponse> {
+pub async fn enrol_holder(
+    s: &AppState,
+    body: EnrolRequest,
+    asker: &Asker,
+) -> HubResult<EnrolResponse> {
     let id = IdNumber::parse(&body.id_number)?;
     let label = body.device_label.trim();
     if label.is_empty() || label.chars().count() > 60 {
@@ -27,7 +31,7 @@ pub async fn enrol_holder(s: &AppState, body: EnrolRequest) -> HubResult<EnrolRe
             "device label must be 1–60 characters",
         ));
     }
-    check_register_identity(s, &id, &body.name).await?;
+    check_register_identity(s, &id, &body.name, asker).await?;
     let now = s.now();
     let key_id = body.device_public_key.key_id().to_string();
     let counter_code = super::devices::new_counter_code()?;
@@ -98,19 +102,24 @@ async fn ways_to_confirm(
     Ok(ways)
 }
 
-/// 实名: the ID number and name must match the population register. Failures count towards
-/// a per-ID-number limit (5 an hour), so names cannot be guessed; the error does not say which
-/// half was wrong.
-pub async fn check_register_identity(s: &AppState, id: &IdNumber, name: &str) -> HubResult<()> {
-    s.auth.check_enrol_allowed(id.as_str(), s.now())?;
+/// 实名: the ID number and name must match the population register. One answer for "no such
+/// person" and "the name does not match", so it tells nothing about the register; failures
+/// count against the asker's key and address (5 an hour), never against the ID number, so
+/// a stranger's guesses do not lock the real person out.
+pub async fn check_register_identity(
+    s: &AppState,
+    id: &IdNumber,
+    name: &str,
+    asker: &Asker,
+) -> HubResult<()> {
+    s.auth.check_identity_allowed(asker, s.now())?;
     if store::person_name(&s.db, id.as_str()).await?.as_deref() != Some(name.trim()) {
-        s.auth.enrol_failed(id.as_str(), s.now());
+        s.auth.identity_failed(asker, s.now());
         return Err(fail(
             ErrorCode::IdentityMismatch,
             "the ID number and name do not match the population register",
         ));
     }
-    s.auth.enrol_succeeded(id.as_str());
     Ok(())
 }
 

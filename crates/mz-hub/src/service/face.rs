@@ -8,7 +8,7 @@ use super::authorization::{record_decision, request_view};
 use super::enrolment::check_register_identity;
 use super::holder::cert_views;
 use super::redemption::available_certs;
-use crate::auth::{json, DeviceCaller, EnrollingDevice, TerminalCaller};
+use crate::auth::{json, Asker, DeviceCaller, EnrollingDevice, TerminalCaller};
 use crate::error::{fail, HubError, HubResult};
 use crate::face::{self, from_api, refusal_error, to_api};
 use crate::store::face as stored;
@@ -351,6 +351,7 @@ pub async fn open_proxy(
     s: &AppState,
     who: DeviceCaller,
     body: &[u8],
+    asker: &Asker,
 ) -> HubResult<ProxyApplicationCreated> {
     let req: ProxyApplicationRequest = json(body)?;
     let d = who;
@@ -365,7 +366,7 @@ pub async fn open_proxy(
     })?;
     let matter = catalogue::matter(pm.matter)?;
     let id = IdNumber::parse(req.id_number.trim())?;
-    check_register_identity(s, &id, &req.name).await?;
+    check_register_identity(s, &id, &req.name, asker).await?;
     let age = id.age_on(s.today());
     if age < pm.min_age {
         return Err(fail(
@@ -504,6 +505,7 @@ pub async fn counter_check(
     s: &AppState,
     who: TerminalCaller,
     body: &[u8],
+    asker: &Asker,
 ) -> HubResult<FaceChallenge> {
     let req: CounterFaceCheckRequest = json(body)?;
     let t = who;
@@ -514,7 +516,7 @@ pub async fn counter_check(
         ));
     }
     let id = IdNumber::parse(req.id_number.trim())?;
-    check_register_identity(s, &id, &req.name).await?;
+    check_register_identity(s, &id, &req.name, asker).await?;
     face::ready_for(s, id.as_str()).await?;
     let mut tx = s.db.begin_write().await?;
     let c = create_challenge(
