@@ -43,6 +43,8 @@ pub fn typescript_bindings() -> String {
         DeviceList,
         DeviceConfirmRequest,
         DeviceConfirmed,
+        DeviceRemovalRequest,
+        DevicesRemoved,
         mz_wallet::PendingEnrolment,
         HubInfo,
         CatalogueView,

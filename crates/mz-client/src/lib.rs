@@ -654,6 +654,13 @@ impl Client {
     }
 
     /// Register this client's key as the terminal enrolled with `enrolment_code`.
+    /// At a counter: remove every device of the person whose ID card the staff checked.
+    pub async fn remove_devices_at_counter(&self, id_number: &str) -> Result<DevicesRemoved> {
+        let req = DeviceRemovalRequest {
+            id_number: id_number.into(),
+        };
+        self.post("/v1/terminal/device-removals", &req).await
+    }
     /// At a counter: confirm a new device whose code was scanned, for the person whose ID card
     /// the staff checked.
     pub async fn confirm_device(

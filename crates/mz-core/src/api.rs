@@ -99,6 +99,18 @@ dto! {
         pub id_number: String,
     }
 
+    /// A counter removes every device of a person who lost their phone: staff checked the ID
+    /// card in person.
+    pub struct DeviceRemovalRequest {
+        pub id_number: String,
+    }
+
+    pub struct DevicesRemoved {
+        /// How many devices were removed (0: none was active or pending).
+        pub removed: u32,
+        pub holder_name_masked: String,
+    }
+
     pub struct DeviceConfirmed {
         pub device_label: String,
         pub holder_name_masked: String,

@@ -239,6 +239,48 @@ pub async fn allow_matter(db: &Db, department: &Uscc, matter: &str, now: i64) ->
     Ok(())
 }
 
+/// Deactivate a terminal (a stolen kiosk, a closed counter): its key is refused from its next
+/// request, signed or by session.
+pub async fn deactivate_terminal(db: &Db, id: &str, now: i64) -> HubResult<()> {
+    let mut tx = db.begin_write().await?;
+    if !registers::deactivate_terminal(&mut tx, id).await? {
+        return Err(HubError::NotFound("active terminal"));
+    }
+    let detail = serde_json::json!({ "terminal": id });
+    store::audit(
+        &mut tx,
+        now,
+        "terminal_deactivated",
+        "operator",
+        None,
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deactivate a department and its terminals: their keys are refused from their next request.
+/// Certificates it issued stay as they are (revoke them one by one if they must go).
+pub async fn deactivate_department(db: &Db, code: &Uscc, now: i64) -> HubResult<()> {
+    let mut tx = db.begin_write().await?;
+    if !registers::deactivate_department(&mut tx, code.as_str(), now).await? {
+        return Err(HubError::NotFound("active department"));
+    }
+    let detail = serde_json::json!({ "department": code.as_str() });
+    store::audit(
+        &mut tx,
+        now,
+        "department_deactivated",
+        "operator",
+        None,
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub struct NewTerminal {
     pub id: String,
     /// Shown once to the operator; the terminal registers its own key with it.

@@ -108,6 +108,21 @@ enum Cmd {
         #[arg(long)]
         matter: String,
     },
+    /// Deactivate a terminal: its key is refused from its next request, signed or by session.
+    DeactivateTerminal {
+        #[arg(long)]
+        db: String,
+        #[arg(long)]
+        id: String,
+    },
+    /// Deactivate a department and its terminals.
+    DeactivateDepartment {
+        #[arg(long)]
+        db: String,
+        /// The department's 统一社会信用代码.
+        #[arg(long)]
+        code: String,
+    },
     /// Register a counter or kiosk; prints its one-time enrolment code.
     Terminal {
         #[arg(long)]
@@ -327,6 +342,23 @@ async fn run(cli: Cli) -> Result<(), String> {
             if let Some((id, code)) = s.counter {
                 println!("terminal counter   {id}  enrolment code {code}  (江岸区医保服务大厅 2号窗口, 武汉)");
             }
+            Ok(())
+        }
+        Cmd::DeactivateTerminal { db, id } => {
+            let db = Db::open(&db).await.map_err(e)?;
+            admin::deactivate_terminal(&db, &id, now())
+                .await
+                .map_err(e)?;
+            println!("terminal {id} deactivated");
+            Ok(())
+        }
+        Cmd::DeactivateDepartment { db, code } => {
+            let db = Db::open(&db).await.map_err(e)?;
+            let code = Uscc::parse(&code).map_err(|e| e.to_string())?;
+            admin::deactivate_department(&db, &code, now())
+                .await
+                .map_err(e)?;
+            println!("department {code} and its terminals deactivated");
             Ok(())
         }
         Cmd::HandleMatter {

@@ -249,3 +249,81 @@ async fn a_session_cannot_open_another_so_it_ends_after_its_lifetime() {
         .unwrap();
     assert_eq!(late.status(), 401);
 }
+
+#[tokio::test]
+async fn a_counter_removes_every_device_of_a_person_who_lost_their_phone() {
+    let hub = start().await;
+    let lost = hub.holder("zhang_wei").await;
+    let (kiosk, _) = hub.terminal("ts_kiosk").await;
+    let id = demo::person("zhang_wei").id;
+    // A kiosk, unattended, cannot.
+    assert_eq!(
+        code_of(
+            kiosk
+                .remove_devices_at_counter(id.as_str())
+                .await
+                .unwrap_err()
+        ),
+        "wrong_role"
+    );
+    assert_eq!(lost.me().await.unwrap().device_state, DeviceState::Active);
+    let desk = hub.identity_desk().await;
+    let done = desk.remove_devices_at_counter(id.as_str()).await.unwrap();
+    assert_eq!((done.removed, done.holder_name_masked.as_str()), (1, "张*"));
+    assert_eq!(code_of(lost.me().await.unwrap_err()), "unknown_key");
+    // The person enrols a new phone, confirmed at the same desk.
+    let again = hub.holder("zhang_wei").await;
+    assert_eq!(again.me().await.unwrap().device_state, DeviceState::Active);
+}
+
+#[tokio::test]
+async fn a_deactivated_terminal_or_department_is_refused_at_once_also_by_session() {
+    let hub = start().await;
+    let (counter, counter_id) = hub.terminal("ts_counter").await;
+    // The counter opens a session, then the operator deactivates it.
+    let opened = counter
+        .post_raw_json("/v1/session", &serde_json::json!({}))
+        .await
+        .unwrap();
+    let token = opened["token"].as_str().unwrap().to_string();
+    let with_token = || {
+        reqwest::Client::new()
+            .get(format!("{}/v1/terminal/login-sessions/x", hub.base))
+            .bearer_auth(&token)
+            .send()
+    };
+    assert_eq!(
+        with_token().await.unwrap().status(),
+        404,
+        "the session works"
+    );
+    mz_hub::admin::deactivate_terminal(&hub.db, &counter_id, hub.clock_now())
+        .await
+        .unwrap();
+    assert_eq!(with_token().await.unwrap().status(), 401);
+    assert_eq!(
+        code_of(counter.redeem("anything").await.unwrap_err()),
+        "unknown_key"
+    );
+    // A department: its key is refused, and its terminals go with it.
+    let police = hub.department("police");
+    let (kiosk, _) = hub.terminal("ts_property_kiosk").await;
+    kiosk.open_login().await.unwrap();
+    let land = demo::dept_code("land");
+    mz_hub::admin::deactivate_department(&hub.db, &land, hub.clock_now())
+        .await
+        .unwrap();
+    assert_eq!(
+        code_of(kiosk.open_login().await.unwrap_err()),
+        "unknown_key"
+    );
+    mz_hub::admin::deactivate_department(&hub.db, &demo::dept_code("police"), hub.clock_now())
+        .await
+        .unwrap();
+    assert_eq!(
+        code_of(police.department_objections().await.unwrap_err()),
+        "unknown_key"
+    );
+    assert_eq!(hub.audited("terminal_deactivated").await, 1);
+    assert_eq!(hub.audited("department_deactivated").await, 2);
+}

@@ -5,17 +5,30 @@ import { ErrorBox } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
 import type { Hub } from '../shared/hub';
 import { t, useLang } from '../shared/i18n';
-import type { DeviceConfirmed } from '../shared/types';
+import type { DeviceConfirmed, DevicesRemoved } from '../shared/types';
 
 export function DeviceDesk({ hub }: { hub: Hub }) {
   useLang();
   const [idNumber, setIdNumber] = useState('');
   const [code, setCode] = useState('');
   const [done, setDone] = useState<DeviceConfirmed | null>(null);
+  const [removed, setRemoved] = useState<DevicesRemoved | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const removeAll = async () => {
+    setError(null);
+    setDone(null);
+    setRemoved(null);
+    try {
+      const body = { id_number: idNumber.trim().toUpperCase() };
+      setRemoved(await hub.call<DevicesRemoved>('POST', '/v1/terminal/device-removals', body));
+    } catch (err) {
+      setError(err);
+    }
+  };
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
+    setRemoved(null);
     setDone(null);
     try {
       const body = { counter_code: code.trim(), id_number: idNumber.trim().toUpperCase() };
@@ -49,6 +62,20 @@ export function DeviceDesk({ hub }: { hub: Hub }) {
           {t('desk_go')}
         </button>
       </form>
+      <button
+        type="button"
+        class="secondary"
+        id="desk-remove"
+        disabled={!!idProblem(idNumber.trim())}
+        onClick={removeAll}
+      >
+        {t('desk_remove')}
+      </button>
+      {removed && (
+        <p role="status" id="desk-removed">
+          {t('desk_removed', { name: removed.holder_name_masked, n: removed.removed })}
+        </p>
+      )}
       {done && (
         <p role="status" id="desk-done">
           {t('desk_done', { name: done.holder_name_masked, label: done.device_label })}

@@ -46,6 +46,14 @@ export type DeviceConfirmRequest = { counter_code: string, id_number: string, };
 
 export type DeviceConfirmed = { device_label: string, holder_name_masked: string, };
 
+export type DeviceRemovalRequest = { id_number: string, };
+
+export type DevicesRemoved = { 
+/**
+ * How many devices were removed (0: none was active or pending).
+ */
+removed: number, holder_name_masked: string, };
+
 export type PendingEnrolment = { confirm_by: Array<DeviceConfirmation>, counter_code: string, counter_code_expires_at: number, };
 
 export type HubInfo = { region: string, name: string, hub_key: PublicKey, time: number, };

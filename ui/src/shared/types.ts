@@ -25,6 +25,7 @@ export type {
   CardsView,
   DeviceList,
   DeviceConfirmed,
+  DevicesRemoved,
   DeviceView,
   PendingEnrolment,
   Status,

@@ -41,6 +41,17 @@ pub async fn remove(
     Ok(Json(devices::remove(&s, &a.who, &key_id).await?))
 }
 
+/// A counter removes every device of a person who lost their phone (after checking the ID card).
+#[utoipa::path(post, path = "/v1/terminal/device-removals", tag = "terminal", request_body = DeviceRemovalRequest,
+    responses((status = 200, body = DevicesRemoved), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn remove_at_counter(
+    State(s): State<AppState>,
+    a: Authed<TerminalCaller>,
+) -> HubResult<Json<DevicesRemoved>> {
+    let req = json(&a.body)?;
+    Ok(Json(devices::remove_at_counter(&s, &a.who, req).await?))
+}
+
 /// A counter confirms a new device: staff checked the ID card in person and scanned the code
 /// the device shows.
 #[utoipa::path(post, path = "/v1/terminal/device-confirmations", tag = "terminal", request_body = DeviceConfirmRequest,

@@ -45,6 +45,10 @@ pub fn router(state: AppState) -> Router {
             "/v1/terminal/device-confirmations",
             post(devices::confirm_at_counter),
         )
+        .route(
+            "/v1/terminal/device-removals",
+            post(devices::remove_at_counter),
+        )
         .route("/v1/me/certificates", get(holder::certificates))
         .route("/v1/me/events", get(holder::events))
         .route("/v1/me/auth-requests", get(holder::pending_requests))

@@ -111,6 +111,42 @@ pub async fn remove(s: &AppState, who: &DeviceCaller, key_id: &str) -> HubResult
     list(s, who).await
 }
 
+/// A counter removes every device of a person who lost their phone (staff checked the ID card
+/// in person): each key is refused from its next request; the person enrols a new device.
+pub async fn remove_at_counter(
+    s: &AppState,
+    t: &TerminalCaller,
+    req: DeviceRemovalRequest,
+) -> HubResult<DevicesRemoved> {
+    super::terminal::require_counter(t)?;
+    let id = IdNumber::parse(req.id_number.trim())?;
+    let now = s.now();
+    let mut tx = s.db.begin_write().await?;
+    let Some(holder) = devices::holder_of(&mut tx, id.as_str()).await? else {
+        return Err(HubError::NotFound("holder"));
+    };
+    let removed = devices::remove_all(&mut tx, &holder, now).await?;
+    if !removed.is_empty() {
+        let detail = serde_json::json!({ "devices": removed, "by": "counter" });
+        let actor = format!("terminal:{}", t.id);
+        store::audit(
+            &mut tx,
+            now,
+            "device_removed",
+            &actor,
+            Some(id.as_str()),
+            detail,
+        )
+        .await?;
+    }
+    let name = store::holders::person_name_in(&mut tx, id.as_str()).await?;
+    tx.commit().await?;
+    Ok(DevicesRemoved {
+        removed: removed.len() as u32,
+        holder_name_masked: mz_core::api::mask_name(&name),
+    })
+}
+
 /// A counter confirms a pending device: its staff checked the person's ID card in person
 /// (`id_number` as on the card) and scanned the code the new device shows. The code must
 /// belong to a pending device of that very person; any mismatch is one answer, and changes

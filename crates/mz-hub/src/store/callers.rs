@@ -54,7 +54,7 @@ pub async fn caller_by_key(db: &Db, key_id: KeyId) -> HubResult<Option<Caller>> 
         })));
     }
     if let Some(r) = sqlx::query(
-        "SELECT code, name, region FROM departments WHERE api_key_id = $1 AND origin IS NULL",
+        "SELECT code, name, region FROM departments WHERE api_key_id = $1 AND origin IS NULL AND deactivated_at IS NULL",
     )
     .bind(&k)
     .fetch_optional(&db.read)

@@ -149,6 +149,31 @@ pub async fn remove(tx: &mut WriteTx, key_id: &str, now: i64) -> HubResult<bool>
     Ok(true)
 }
 
+/// Remove every device of a holder that is not removed yet, voiding their unused handles;
+/// returns their key ids.
+pub async fn remove_all(tx: &mut WriteTx, holder_id: &str, now: i64) -> HubResult<Vec<String>> {
+    let keys: Vec<String> =
+        sqlx::query_scalar("SELECT key_id FROM devices WHERE holder = $1 AND state <> $2")
+            .bind(holder_id)
+            .bind(DeviceState::Removed.as_str())
+            .fetch_all(&mut **tx)
+            .await?;
+    for k in &keys {
+        remove(tx, k, now).await?;
+    }
+    Ok(keys)
+}
+
+/// The holder record of a person, if they have one.
+pub async fn holder_of(tx: &mut WriteTx, id_number: &str) -> HubResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM holders WHERE id_number = $1")
+            .bind(id_number)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
 /// Whether the holder has an active device.
 pub async fn has_active(db: &Db, holder_id: &str) -> HubResult<bool> {
     Ok(

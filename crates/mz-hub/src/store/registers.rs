@@ -221,6 +221,34 @@ pub async fn handles_matter(db: &Db, department: &str, matter: &str) -> HubResul
     )
 }
 
+/// Deactivate a terminal; false if there is no such active terminal.
+pub async fn deactivate_terminal(tx: &mut WriteTx, id: &str) -> HubResult<bool> {
+    let done = sqlx::query("UPDATE terminals SET active = 0 WHERE id = $1 AND active = 1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deactivate a department and all its terminals; false if there is no such active one.
+pub async fn deactivate_department(tx: &mut WriteTx, code: &str, now: i64) -> HubResult<bool> {
+    let done = sqlx::query(
+        "UPDATE departments SET deactivated_at = $1 WHERE code = $2 AND deactivated_at IS NULL",
+    )
+    .bind(now)
+    .bind(code)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE terminals SET active = 0 WHERE department = $1")
+        .bind(code)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
+}
+
 /// A terminal as the operator registers it, waiting for its key.
 pub struct TerminalRow<'a> {
     pub id: &'a str,
