@@ -468,6 +468,7 @@ impl Client {
             session: code.session,
             terminal: code.terminal,
             code_nonce: code.nonce,
+            code_issued_at: code.issued_at,
             approved_at: self.now(),
         };
         let signed = a.sign(self.signer()?.as_ref())?;

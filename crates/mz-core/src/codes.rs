@@ -163,6 +163,8 @@ pub struct LoginApproval {
     pub session: [u8; 16],
     pub terminal: [u8; 16],
     pub code_nonce: [u8; 8],
+    /// When the kiosk made the login code that was scanned (its `issued_at`).
+    pub code_issued_at: i64,
     pub approved_at: i64,
 }
 impl SignedObject for LoginApproval {

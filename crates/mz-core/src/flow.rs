@@ -15,6 +15,12 @@ pub const REQUEST_SECS: i64 = 300;
 pub const RELEASE_SECS: i64 = 600;
 /// A kiosk login session waits this long for a holder.
 pub const LOGIN_SESSION_SECS: i64 = 300;
+/// A logged-in kiosk session ends on the hub after this long without a request in it (the
+/// kiosk page logs out sooner, after 90 s by default).
+pub const KIOSK_IDLE_SECS: i64 = 180;
+/// A kiosk's login code (rotated every 30 s) can be approved this long after it was made: a
+/// code photographed and relayed later logs no one in (M-4).
+pub const LOGIN_CODE_FRESH_SECS: i64 = 60;
 
 /// An enum that travels (JSON, database) as fixed snake_case names.
 macro_rules! wire_enum {
@@ -248,9 +254,11 @@ impl RequestState {
 }
 
 impl LoginState {
-    /// The state as of `now`: a session still waiting past `expires_at` has expired.
+    /// The state as of `now`: a session waiting past `expires_at`, or logged in and idle past
+    /// it, has expired.
     pub fn at(self, now: i64, expires_at: i64) -> LoginState {
-        if self == LoginState::Waiting && now > expires_at {
+        let open = matches!(self, LoginState::Waiting | LoginState::LoggedIn);
+        if open && now > expires_at {
             LoginState::Expired
         } else {
             self

@@ -58,6 +58,7 @@ fn write_vectors() {
         session: [0x44; 16],
         terminal: [0x33; 16],
         code_nonce: [9; 8],
+        code_issued_at: 1_795_000_000,
         approved_at: 1_795_000_005,
     };
     out.push_str(&format!("APPROVAL {}\n", b64(&a.sign(&k).unwrap())));

@@ -63,7 +63,10 @@ fn vectors_parse_and_verify() {
         .unwrap()
         .verify(&k)
         .unwrap();
-    assert_eq!((a.session, a.approved_at), ([0x44; 16], 1_795_000_005));
+    assert_eq!(
+        (a.session, a.code_issued_at, a.approved_at),
+        ([0x44; 16], 1_795_000_000, 1_795_000_005)
+    );
     let r = GrantRevocation::open(&unb64("r", vector("REVOCATION")).unwrap())
         .unwrap()
         .verify(&k)
@@ -376,6 +379,7 @@ fn signed_objects_reject() {
         session: [1; 16],
         terminal: [2; 16],
         code_nonce: [3; 8],
+        code_issued_at: T0 - 10,
         approved_at: T0,
     };
     assert_eq!(

@@ -138,6 +138,10 @@ pub async fn approve_login(
         LoginApproval::open(&unb64("approval", &req.approval)?)?.verify(&d.public_key)?;
     let now = s.now();
     check_window("login approval", approval.approved_at, DECISION_SKEW, now)?;
+    // Only a fresh login code: one photographed at a kiosk and relayed later logs no one in.
+    if now - approval.code_issued_at > mz_core::flow::LOGIN_CODE_FRESH_SECS {
+        return Err(mz_core::CoreError::Expired { what: "login code" }.into());
+    }
     let session = uuid_str(approval.session);
     let terminal = uuid_str(approval.terminal);
     super::login::log_in(

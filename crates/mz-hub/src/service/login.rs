@@ -14,12 +14,20 @@ use crate::AppState;
 use mz_core::api::*;
 use mz_core::catalogue;
 use mz_core::codes::ScannedHolderCode;
-use mz_core::flow::LOGIN_SESSION_SECS;
 use mz_core::flow::{LoginMethod, LoginState, RedemptionKind, TerminalKind};
+use mz_core::flow::{KIOSK_IDLE_SECS, LOGIN_SESSION_SECS};
 use mz_core::ids::RegionCode;
 use mz_core::wire::Kind;
 use mz_core::CoreError;
 use mz_core::ErrorCode;
+
+/// The name a kiosk may show for a login: masked after an identity code (亮码).
+fn shown_name(name: &str, method: Option<LoginMethod>) -> String {
+    match method {
+        Some(LoginMethod::IdentityCode) => mz_core::api::mask_name(name),
+        _ => name.to_string(),
+    }
+}
 
 pub async fn login_view(s: &AppState, id: &str) -> HubResult<(LoginSessionView, String)> {
     let l = login::get(&s.db, id)
@@ -28,7 +36,7 @@ pub async fn login_view(s: &AppState, id: &str) -> HubResult<(LoginSessionView, 
     let view = LoginSessionView {
         session_id: l.id,
         state: l.state.at(s.now(), l.expires_at),
-        holder_name: l.holder_name,
+        holder_name: l.holder_name.map(|n| shown_name(&n, l.method)),
         method: l.method,
         expires_at: l.expires_at,
     };
@@ -66,18 +74,22 @@ pub async fn log_in(
     )
     .await?;
     tx.commit().await?;
+    // An identity code can be shown by anyone who has it: the kiosk greets with the masked
+    // name only; a scan the holder approved on their phone may show the name (M-4).
+    let shown = shown_name(&d.name, Some(method));
     s.push.send(
         &terminal_key(&terminal),
         &PushEvent::LoggedIn {
             session_id: session.to_string(),
-            holder_name: d.name.clone(),
+            holder_name: shown.clone(),
             method,
         },
     );
     Ok(LoginSessionView {
         state: LoginState::LoggedIn,
-        holder_name: Some(d.name.clone()),
+        holder_name: Some(shown),
         method: Some(method),
+        expires_at: now + KIOSK_IDLE_SECS,
         ..view
     })
 }
@@ -187,6 +199,12 @@ pub async fn request_in_session(
     let wanted = wanted_for(matter, &held)?;
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
+    if !login::keep_alive(&mut tx, session, now).await? {
+        return Err(fail(
+            ErrorCode::NotLoggedIn,
+            "nobody is logged in to this session (it ended or was idle too long)",
+        ));
+    }
     let red = OwnedRedemption {
         terminal_id: t.id.clone(),
         terminal_name: t.name.clone(),

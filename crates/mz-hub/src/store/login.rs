@@ -5,7 +5,7 @@
 use super::audit::WriteTx;
 use super::Db;
 use crate::error::HubResult;
-use mz_core::flow::{LoginMethod, LoginState};
+use mz_core::flow::{LoginMethod, LoginState, KIOSK_IDLE_SECS};
 use sqlx::Row;
 
 /// A session as stored (its state as stored: `LoginState::at` decides expiry).
@@ -41,6 +41,22 @@ pub async fn get(db: &Db, id: &str) -> HubResult<Option<Session>> {
     .transpose()
 }
 
+/// A request in a logged-in session keeps it open for another idle period; false if it is
+/// not logged in and open any more.
+pub async fn keep_alive(tx: &mut WriteTx, session: &str, now: i64) -> HubResult<bool> {
+    let n = sqlx::query(
+        "UPDATE login_sessions SET expires_at = $1 WHERE id = $2 AND state = $3 AND expires_at >= $4",
+    )
+    .bind(now + KIOSK_IDLE_SECS)
+    .bind(session)
+    .bind(LoginState::LoggedIn.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
 /// A new waiting session of a kiosk.
 pub async fn open(db: &Db, id: &str, terminal: &str, now: i64, expires_at: i64) -> HubResult<()> {
     sqlx::query(
@@ -65,12 +81,14 @@ pub async fn log_in(
     now: i64,
 ) -> HubResult<bool> {
     let n = sqlx::query(
-        "UPDATE login_sessions SET state = $1, holder = $2, method = $3, logged_in_at = $4 WHERE id = $5 AND state = $6",
+        "UPDATE login_sessions SET state = $1, holder = $2, method = $3, logged_in_at = $4, expires_at = $5 \
+         WHERE id = $6 AND state = $7 AND expires_at >= $4",
     )
     .bind(LoginState::LoggedIn.as_str())
     .bind(holder_id)
     .bind(method.as_str())
     .bind(now)
+    .bind(now + KIOSK_IDLE_SECS)
     .bind(session)
     .bind(LoginState::Waiting.as_str())
     .execute(&mut **tx)
@@ -97,7 +115,8 @@ pub async fn log_in_remote(
 ) -> HubResult<bool> {
     let n = sqlx::query(
         "UPDATE login_sessions SET state = $1, method = $2, logged_in_at = $3, remote_owner = $4, \
-         remote_redemption = $5, remote_name = $6, remote_available = $7 WHERE id = $8 AND state = $9",
+         remote_redemption = $5, remote_name = $6, remote_available = $7, expires_at = $10 \
+         WHERE id = $8 AND state = $9 AND expires_at >= $3",
     )
     .bind(LoginState::LoggedIn.as_str())
     .bind(LoginMethod::IdentityCode.as_str())
@@ -108,6 +127,7 @@ pub async fn log_in_remote(
     .bind(&who.available)
     .bind(session)
     .bind(LoginState::Waiting.as_str())
+    .bind(now + KIOSK_IDLE_SECS)
     .execute(&mut **tx)
     .await?
     .rows_affected();

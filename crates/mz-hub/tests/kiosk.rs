@@ -1,0 +1,71 @@
+//! Kiosk sessions (security review M-4): a login code relayed later logs no one in, and a
+//! logged-in session ends on the hub after its idle limit, not only on the page.
+
+mod common;
+
+use common::{code_of, start};
+use mz_core::flow::{KIOSK_IDLE_SECS, LOGIN_CODE_FRESH_SECS};
+
+#[tokio::test]
+async fn a_login_code_photographed_and_approved_later_logs_no_one_in() {
+    let hub = start().await;
+    let holder = hub.holder("wu_fang").await;
+    let (kiosk, kiosk_id) = hub.terminal("ts_kiosk").await;
+    let s = kiosk.open_login().await.unwrap();
+    let code = kiosk
+        .login_code(hub.region(), &kiosk_id, &s.session_id)
+        .unwrap();
+    let (body, _) = holder.check_login_code(&code).await.unwrap();
+    hub.clock.advance(LOGIN_CODE_FRESH_SECS + 1);
+    let before = hub.fingerprint().await;
+    assert_eq!(
+        code_of(holder.approve_login(&body).await.unwrap_err()),
+        "expired"
+    );
+    assert_eq!(hub.fingerprint().await, before);
+    assert_eq!(
+        kiosk.login_session(&s.session_id).await.unwrap().state,
+        "waiting"
+    );
+}
+
+#[tokio::test]
+async fn an_idle_logged_in_session_ends_on_the_hub() {
+    let hub = start().await;
+    let holder = hub.holder("wu_fang").await;
+    let (kiosk, kiosk_id) = hub.terminal("ts_kiosk").await;
+    let s = kiosk.open_login().await.unwrap();
+    let code = kiosk
+        .login_code(hub.region(), &kiosk_id, &s.session_id)
+        .unwrap();
+    let (body, _) = holder.check_login_code(&code).await.unwrap();
+    holder.approve_login(&body).await.unwrap();
+    // Used within the idle limit, it stays open.
+    hub.clock.advance(KIOSK_IDLE_SECS - 10);
+    kiosk
+        .session_request(&s.session_id, "social_security_query", false)
+        .await
+        .unwrap();
+    hub.clock.advance(KIOSK_IDLE_SECS - 10);
+    assert_eq!(
+        kiosk.login_session(&s.session_id).await.unwrap().state,
+        "logged_in"
+    );
+    // Left idle past the limit, the hub ends it: nothing more can be asked in it.
+    hub.clock.advance(20);
+    assert_eq!(
+        kiosk.login_session(&s.session_id).await.unwrap().state,
+        "expired"
+    );
+    let before = hub.fingerprint().await;
+    assert_eq!(
+        code_of(
+            kiosk
+                .session_request(&s.session_id, "social_security_query", false)
+                .await
+                .unwrap_err()
+        ),
+        "not_logged_in"
+    );
+    assert_eq!(hub.fingerprint().await, before);
+}
