@@ -379,7 +379,8 @@ async fn hub_process(vall: f64, v1: f64, cores: usize, concurrency: usize, secs:
     let url = format!("sqlite://{}/process.db", dir.path().display());
     let summary = {
         let db = Db::open(&url).await.unwrap();
-        let summary = demo::seed(&db, wall_now()).await.unwrap();
+        let key_file = dir.path().join("process.key");
+        let summary = demo::seed(&db, wall_now(), &key_file).await.unwrap();
         db.write.close().await;
         db.read.close().await;
         summary

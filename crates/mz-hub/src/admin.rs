@@ -8,16 +8,22 @@ use crate::Db;
 use chrono::NaiveDate;
 use mz_core::audit::{verify_chain, GENESIS};
 use mz_core::codes::{Checkpoint, SignedObject};
-use mz_core::crypto::{sha256, SigAlg, Signer};
+use mz_core::crypto::{sha256, PublicKey, SigAlg, Signer};
 use mz_core::flow::TerminalKind;
 use mz_core::ids::{IdNumber, RegionCode, Uscc};
 use mz_core::ErrorCode;
 use mz_softkey::{SealKey, SoftKey};
+use std::path::Path;
 
+/// The hub's identity as its database keeps it. The checkpoint key's private half is not in
+/// the database it vouches for (security review M-7): it lives in a key file the operator
+/// names ([`load_hub_key`]); the database keeps only the public half, to check the file.
 pub struct HubMeta {
     pub region: RegionCode,
     pub name: String,
-    pub key: SoftKey,
+    pub public_key: Option<PublicKey>,
+    /// A private key stored by an older hub in the database, to be moved out ([`load_hub_key`]).
+    legacy_key: Option<Vec<u8>>,
 }
 
 pub async fn hub_meta(db: &Db) -> HubResult<Option<HubMeta>> {
@@ -27,29 +33,44 @@ pub async fn hub_meta(db: &Db) -> HubResult<Option<HubMeta>> {
             .find(|(key, _)| key == k)
             .map(|(_, v)| v.clone())
     };
-    let (Some(region), Some(name), Some(key)) = (get("region"), get("name"), get("hub_key")) else {
+    let (Some(region), Some(name)) = (get("region"), get("name")) else {
         return Ok(None);
     };
     let text =
         |v: Vec<u8>| String::from_utf8(v).map_err(|_| HubError::Internal("bad hub meta".into()));
+    let public_key = get(HUB_PUBLIC_KEY)
+        .map(|k| PublicKey::from_bytes(&k))
+        .transpose()?;
     Ok(Some(HubMeta {
         region: RegionCode::parse(&text(region)?)?,
         name: text(name)?,
-        key: SoftKey::from_pkcs8(&key).map_err(HubError::Internal)?,
+        public_key,
+        legacy_key: get(LEGACY_HUB_KEY),
     }))
 }
 
-/// Create the hub's identity (region, name, checkpoint key) once; later calls keep it.
-pub async fn init_hub(db: &Db, region: &RegionCode, name: &str) -> HubResult<HubMeta> {
+const HUB_PUBLIC_KEY: &str = "hub_public_key";
+const LEGACY_HUB_KEY: &str = "hub_key";
+
+/// Create the hub's identity once: region, name, and the checkpoint key, whose private half
+/// goes to `key_file` (0600) and whose public half to the database. Later calls keep it.
+pub async fn init_hub(
+    db: &Db,
+    region: &RegionCode,
+    name: &str,
+    key_file: &Path,
+) -> HubResult<HubMeta> {
     if let Some(m) = hub_meta(db).await? {
         return Ok(m);
     }
     let key = SoftKey::generate();
+    write_secret(key_file, &mz_core::crypto::b64(key.pkcs8())).map_err(HubError::Internal)?;
+    let public = key.public_key();
     let mut tx = db.begin_write().await?;
     for (k, v) in [
         ("region", region.as_str().as_bytes()),
         ("name", name.as_bytes()),
-        ("hub_key", key.pkcs8()),
+        (HUB_PUBLIC_KEY, public.as_bytes()),
     ] {
         registers::insert_hub_meta(&mut tx, k, v).await?;
     }
@@ -57,8 +78,55 @@ pub async fn init_hub(db: &Db, region: &RegionCode, name: &str) -> HubResult<Hub
     Ok(HubMeta {
         region: region.clone(),
         name: name.into(),
-        key,
+        public_key: Some(public),
+        legacy_key: None,
     })
+}
+
+/// The hub's checkpoint key from its key file, checked against the public half the database
+/// keeps. A key an older hub kept in the database is moved to the file once (and deleted from
+/// the database).
+pub async fn load_hub_key(db: &Db, key_file: &Path) -> HubResult<SoftKey> {
+    let meta = hub_meta(db).await?.ok_or_else(|| {
+        HubError::Internal(
+            "this database holds no hub: run `mz-hub init` or `mz-hub demo` first".into(),
+        )
+    })?;
+    if let (Some(legacy), false) = (&meta.legacy_key, key_file.exists()) {
+        write_secret(key_file, &mz_core::crypto::b64(legacy)).map_err(HubError::Internal)?;
+        let key = SoftKey::from_pkcs8(legacy).map_err(HubError::Internal)?;
+        let mut tx = db.begin_write().await?;
+        registers::move_out_legacy_key(&mut tx, HUB_PUBLIC_KEY, key.public_key().as_bytes())
+            .await?;
+        tx.commit().await?;
+        tracing::warn!(file = %key_file.display(), "hub key moved out of the database");
+        return Ok(key);
+    }
+    let text = std::fs::read_to_string(key_file)
+        .map_err(|e| HubError::Internal(format!("hub key file {}: {e}", key_file.display())))?;
+    let pkcs8 = mz_core::crypto::unb64("hub key", text.trim())?;
+    let key = SoftKey::from_pkcs8(&pkcs8).map_err(HubError::Internal)?;
+    if meta.public_key.as_ref() != Some(&key.public_key()) {
+        return Err(HubError::Internal(format!(
+            "{} is not this hub's key (the database names another)",
+            key_file.display()
+        )));
+    }
+    Ok(key)
+}
+
+/// Write a private key file readable by its owner only (0600), never over an existing one.
+pub fn write_secret(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let mut f = opts
+        .open(path)
+        .map_err(|err| format!("{}: {err}", path.display()))?;
+    f.write_all(text.as_bytes())
+        .map_err(|err| format!("{}: {err}", path.display()))
 }
 
 pub struct Person<'a> {
@@ -355,17 +423,15 @@ pub struct AuditReport {
 }
 
 /// Recompute the whole chain and check every checkpoint's signature and head.
-pub async fn verify_audit(db: &Db) -> HubResult<AuditReport> {
-    let meta = hub_meta(db)
-        .await?
-        .ok_or_else(|| HubError::Internal("no hub in this database".into()))?;
+/// Checkpoints are checked with `hub_key`: the hub's published key (its `/v1/hub` answer, or
+/// its key file), never a key the database itself names.
+pub async fn verify_audit(db: &Db, hub_key: &PublicKey) -> HubResult<AuditReport> {
     let entries = registers::audit_chain(db).await?;
     let head = verify_chain(GENESIS, 1, entries.iter().map(|(e, h)| (e, *h)))?;
     let cps = registers::checkpoints(db).await?;
-    let hub_key = meta.key.public_key();
     for (seq, stored, signed) in &cps {
         let seq = *seq;
-        let cp = Checkpoint::open(signed)?.verify(&hub_key)?;
+        let cp = Checkpoint::open(signed)?.verify(hub_key)?;
         let entry = entries
             .get((seq - 1) as usize)
             .ok_or(mz_core::CoreError::ChainBroken {

@@ -357,8 +357,8 @@ pub struct DemoSummary {
 const DEMO_SEEDED: &str = "demo_seeded";
 
 /// Seed the demo region into `db` (no-op if it is already there).
-pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
-    let meta = admin::init_hub(db, &RegionCode::parse(DEMO_REGION)?, DEMO_NAME).await?;
+pub async fn seed(db: &Db, now: i64, key_file: &std::path::Path) -> HubResult<DemoSummary> {
+    let meta = admin::init_hub(db, &RegionCode::parse(DEMO_REGION)?, DEMO_NAME, key_file).await?;
     let seeded = registers::hub_meta_value(db, DEMO_SEEDED).await?;
     if seeded.is_some() {
         seed_photos(db, now).await?;
@@ -427,7 +427,9 @@ pub async fn seed(db: &Db, now: i64) -> HubResult<DemoSummary> {
             t.enrolment_code,
         ));
     }
-    let state = AppState::load(db.clone(), std::sync::Arc::new(crate::SystemClock)).await?;
+    let hub_key = admin::load_hub_key(db, key_file).await?;
+    let state =
+        AppState::load(db.clone(), std::sync::Arc::new(crate::SystemClock), hub_key).await?;
     let today = today_in(now);
     let mut serial = 0u32;
     let mut issue = |dept: &'static str,
@@ -869,6 +871,8 @@ pub struct ProvinceSummary {
 pub struct ProvinceHub<'a> {
     pub db: &'a Db,
     pub url: &'a str,
+    /// Its checkpoint key file (made with the hub).
+    pub key_file: &'a std::path::Path,
 }
 
 /// Link the demo region's hub (`city`, seeded by [`seed`]) to 湖北省's hub and through it to
@@ -883,11 +887,11 @@ pub async fn seed_province(
     let city_meta = admin::hub_meta(city.db)
         .await?
         .ok_or_else(|| crate::HubError::Internal("seed the demo region first".into()))?;
+    let province_region = RegionCode::parse(PROVINCE.0)?;
     let province_meta =
-        admin::init_hub(province.db, &RegionCode::parse(PROVINCE.0)?, PROVINCE.1).await?;
-    let other_meta =
-        admin::init_hub(other.db, &RegionCode::parse(OTHER_CITY.0)?, OTHER_CITY.1).await?;
-    use mz_core::crypto::Signer;
+        admin::init_hub(province.db, &province_region, PROVINCE.1, province.key_file).await?;
+    let other_region = RegionCode::parse(OTHER_CITY.0)?;
+    let other_meta = admin::init_hub(other.db, &other_region, OTHER_CITY.1, other.key_file).await?;
     for (child, child_meta) in [(&city, &city_meta), (&other, &other_meta)] {
         for (db, own, role, peer, peer_meta) in [
             (province.db, &province_meta, "child", child, child_meta),
@@ -911,7 +915,9 @@ pub async fn seed_province(
                         &peer_meta.region,
                         &peer_meta.name,
                         peer.url,
-                        &peer_meta.key.public_key(),
+                        peer_meta.public_key.as_ref().ok_or_else(|| {
+                            crate::HubError::Internal("a demo hub without its public key".into())
+                        })?,
                         now,
                     )
                     .await?
@@ -963,9 +969,13 @@ pub struct Running {
 }
 
 pub async fn serve_on_loopback(db: Db, now: i64) -> HubResult<Running> {
-    let summary = seed(&db, now).await?;
+    // The hub's key file, apart from its database (tests: one per hub, in the temp directory).
+    let key_file = std::env::temp_dir().join(format!("mz-hub-{}.key", crate::store::new_id()));
+    let summary = seed(&db, now, &key_file).await?;
+    let hub_key = admin::load_hub_key(&db, &key_file).await?;
+    let _ = std::fs::remove_file(&key_file);
     let clock = crate::ManualClock::new(now);
-    let state = AppState::load(db, clock.clone()).await?;
+    let state = AppState::load(db, clock.clone(), hub_key).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .map_err(|e| crate::HubError::Internal(e.to_string()))?;

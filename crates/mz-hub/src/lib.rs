@@ -85,7 +85,7 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     /// Open the hub stored in `db` (created by `admin::init_hub`).
-    pub async fn load(db: Db, clock: Arc<dyn Clock>) -> HubResult<AppState> {
+    pub async fn load(db: Db, clock: Arc<dyn Clock>, hub_key: SoftKey) -> HubResult<AppState> {
         let meta = admin::hub_meta(&db).await?.ok_or_else(|| {
             HubError::Internal(
                 "this database holds no hub: run `mz-hub init` or `mz-hub demo` first".into(),
@@ -102,7 +102,7 @@ impl AppState {
             clock,
             push: Default::default(),
             auth: Default::default(),
-            hub_key: Arc::new(meta.key),
+            hub_key: Arc::new(hub_key),
             region: meta.region,
             name: meta.name,
             started_at,
@@ -160,6 +160,25 @@ pub fn app(state: AppState, ui_dir: Option<&std::path::Path>) -> axum::Router {
         }
     }
     r
+}
+
+/// How often the hub signs a checkpoint of its audit chain (when the chain moved): deleting
+/// the chain's tail is then detectable against the last published checkpoint.
+pub const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Sign a checkpoint now and then every `period` while the process runs.
+pub fn spawn_checkpoints(state: AppState, period: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(period);
+        loop {
+            tick.tick().await;
+            match service::public::checkpoint_now(&state).await {
+                Ok(cp) => tracing::debug!(seq = cp.seq, "checkpoint signed"),
+                Err(HubError::NotFound(_)) => {}
+                Err(e) => tracing::warn!(error = %e, "checkpoint not signed"),
+            }
+        }
+    });
 }
 
 /// Serve on a listener the caller bound.

@@ -33,6 +33,10 @@ enum Cmd {
         /// The built web pages (ui/dist) to serve at /counter/ and /kiosk/.
         #[arg(long, env = "MZ_UI_DIR")]
         ui_dir: Option<PathBuf>,
+        /// The hub's checkpoint key file (0600; made with the hub). Default: beside a SQLite
+        /// database, with the extension `.key`; required for PostgreSQL.
+        #[arg(long)]
+        hub_key: Option<PathBuf>,
     },
     /// Link the demo region's hub (seeded by `demo`) to a demo 湖北省 hub and through it to a
     /// demo 武汉市 hub with a counter (federation). Idempotent; other URLs move the links.
@@ -61,11 +65,20 @@ enum Cmd {
         region: String,
         #[arg(long)]
         name: String,
+        /// The hub's checkpoint key file (0600; made with the hub). Default: beside a SQLite
+        /// database, with the extension `.key`; required for PostgreSQL.
+        #[arg(long)]
+        hub_key: Option<PathBuf>,
     },
     /// Seed the demo region (idempotent).
     Demo {
         #[arg(long)]
         db: String,
+        /// The hub's checkpoint key file (0600; made with the hub). Default: beside a SQLite
+        /// database, with the extension `.key`; required for PostgreSQL.
+        #[arg(long)]
+        hub_key: Option<PathBuf>,
+
         /// Where to write department keys and the demo identities (default: beside the database).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -185,10 +198,19 @@ enum PeerCmd {
 
 #[derive(Subcommand)]
 enum AuditCmd {
-    /// Recompute the chain and check every checkpoint; fails on any altered row.
+    /// Recompute the chain and check every checkpoint with the hub's published key; fails on
+    /// any altered row, and on a chain shorter than its last checkpoint (a deleted tail).
     Verify {
         #[arg(long)]
         db: String,
+        /// The hub's published key (`hub_key` of its `/v1/hub`), obtained apart from the
+        /// database. Default: the public half of the hub's key file.
+        #[arg(long)]
+        public_key: Option<String>,
+        /// The hub's checkpoint key file (0600; made with the hub). Default: beside a SQLite
+        /// database, with the extension `.key`; required for PostgreSQL.
+        #[arg(long)]
+        hub_key: Option<PathBuf>,
     },
 }
 
@@ -211,25 +233,49 @@ fn db_dir(url: &str) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// The hub's key file: as given, or beside a SQLite database (`hub.db` → `hub.key`).
+fn key_file(url: &str, given: Option<PathBuf>) -> Result<PathBuf, String> {
+    if let Some(path) = given {
+        return Ok(path);
+    }
+    if !url.starts_with("sqlite:") {
+        return Err(
+            "name the hub's key file with --hub-key (it is kept apart from the database)".into(),
+        );
+    }
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or(path);
+    Ok(PathBuf::from(path).with_extension("key"))
+}
+
 async fn run(cli: Cli) -> Result<(), String> {
     let e = |e: mz_hub::HubError| e.to_string();
     match cli.cmd {
         Cmd::Serve {
-            db,
+            db: url,
             listen,
             region,
             name,
             ui_dir,
+            hub_key,
         } => {
-            let db = Db::open(&db).await.map_err(e)?;
+            let db = Db::open(&url).await.map_err(e)?;
+            let key_file = key_file(&url, hub_key)?;
             admin::init_hub(
                 &db,
                 &RegionCode::parse(&region).map_err(|e| e.to_string())?,
                 &name,
+                &key_file,
             )
             .await
             .map_err(e)?;
-            let state = AppState::load(db, Arc::new(SystemClock)).await.map_err(e)?;
+            let key = admin::load_hub_key(&db, &key_file).await.map_err(e)?;
+            let state = AppState::load(db, Arc::new(SystemClock), key)
+                .await
+                .map_err(e)?;
+            mz_hub::spawn_checkpoints(state.clone(), mz_hub::CHECKPOINT_EVERY);
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .map_err(|err| format!("cannot listen on {listen}: {err}"))?;
@@ -267,21 +313,33 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())
         }
-        Cmd::Init { db, region, name } => {
-            let db = Db::open(&db).await.map_err(e)?;
+        Cmd::Init {
+            db: url,
+            region,
+            name,
+            hub_key,
+        } => {
+            let db = Db::open(&url).await.map_err(e)?;
             let m = admin::init_hub(
                 &db,
                 &RegionCode::parse(&region).map_err(|e| e.to_string())?,
                 &name,
+                &key_file(&url, hub_key)?,
             )
             .await
             .map_err(e)?;
             println!("hub {} ({}) ready", m.name, m.region);
             Ok(())
         }
-        Cmd::Demo { db: url, out } => {
+        Cmd::Demo {
+            db: url,
+            out,
+            hub_key,
+        } => {
             let db = Db::open(&url).await.map_err(e)?;
-            let s = demo::seed(&db, now()).await.map_err(e)?;
+            let s = demo::seed(&db, now(), &key_file(&url, hub_key)?)
+                .await
+                .map_err(e)?;
             if s.already_seeded {
                 println!("demo region already seeded in this database (terminal enrolment codes were printed the first time; register more with `mz-hub terminal`)");
                 return Ok(());
@@ -293,7 +351,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 // A fresh demo database has fresh keys: the old file goes.
                 let path = out.join(format!("department-{k}.keys"));
                 let _ = std::fs::remove_file(&path);
-                write_secret(&path, &keys.to_file_text())?;
+                admin::write_secret(&path, &keys.to_file_text())?;
             }
             std::fs::write(out.join("identities.tsv"), demo::identities_text())
                 .map_err(|e| e.to_string())?;
@@ -324,11 +382,16 @@ async fn run(cli: Cli) -> Result<(), String> {
                 Db::open(&province_db).await.map_err(e)?,
                 Db::open(&other_db).await.map_err(e)?,
             );
-            let hub = |db, url| demo::ProvinceHub { db, url };
+            let keys = (
+                key_file(&province_db, None)?,
+                key_file(&other_db, None)?,
+                key_file(&db, None)?,
+            );
+            let hub = |db, url, key_file| demo::ProvinceHub { db, url, key_file };
             let s = demo::seed_province(
-                hub(&city, &url),
-                hub(&province, &province_url),
-                hub(&other, &other_url),
+                hub(&city, &url, &keys.2),
+                hub(&province, &province_url, &keys.0),
+                hub(&other, &other_url, &keys.1),
                 now(),
             )
             .await
@@ -410,7 +473,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let keys = admin::add_department(&db, &code, &name, &region, seal_alg, now())
                 .await
                 .map_err(e)?;
-            write_secret(&key_out, &keys.to_file_text())?;
+            admin::write_secret(&key_out, &keys.to_file_text())?;
             println!(
                 "department {code} registered; private keys written to {}",
                 key_out.display()
@@ -499,12 +562,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(e)?
                 .ok_or("this database holds no hub: run `mz-hub init` first")?;
-            println!(
-                "this hub: {} ({}) key {}",
-                me.name,
-                me.region,
-                String::from(mz_core::crypto::Signer::public_key(&me.key))
-            );
+            let key = me.public_key.map(String::from).unwrap_or_default();
+            println!("this hub: {} ({}) key {key}", me.name, me.region);
             for p in mz_hub::service::federation::peers(&db).await.map_err(e)? {
                 println!(
                     "{:6} {} ({}) {} key {}",
@@ -518,10 +577,23 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Cmd::Audit {
-            cmd: AuditCmd::Verify { db },
+            cmd:
+                AuditCmd::Verify {
+                    db: url,
+                    public_key,
+                    hub_key,
+                },
         } => {
-            let db = Db::open(&db).await.map_err(e)?;
-            let r = admin::verify_audit(&db).await.map_err(e)?;
+            let db = Db::open(&url).await.map_err(e)?;
+            let key = match public_key {
+                Some(k) => mz_core::crypto::PublicKey::try_from(k).map_err(|e| e.to_string())?,
+                None => {
+                    let file = key_file(&url, hub_key)?;
+                    let key = admin::load_hub_key(&db, &file).await.map_err(e)?;
+                    mz_core::crypto::Signer::public_key(&key)
+                }
+            };
+            let r = admin::verify_audit(&db, &key).await.map_err(e)?;
             println!(
                 "audit chain OK: {} entries, {} checkpoints, head {}",
                 r.entries,
@@ -531,20 +603,6 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
-}
-
-/// Write a private key file readable by its owner only (0600), never over an existing one.
-fn write_secret(path: &std::path::Path, text: &str) -> Result<(), String> {
-    use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    let mut f = opts
-        .open(path)
-        .map_err(|err| format!("{}: {err}", path.display()))?;
-    f.write_all(text.as_bytes())
-        .map_err(|err| format!("{}: {err}", path.display()))
 }
 
 fn main() -> ExitCode {
@@ -576,10 +634,10 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("department.keys");
-        super::write_secret(&path, "api x\nseal y\n").unwrap();
+        mz_hub::admin::write_secret(&path, "api x\nseal y\n").unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
-        assert!(super::write_secret(&path, "other").is_err());
+        assert!(mz_hub::admin::write_secret(&path, "other").is_err());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "api x\nseal y\n");
     }
 }

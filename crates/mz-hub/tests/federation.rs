@@ -28,10 +28,12 @@ struct Bare {
 async fn bare(region: &str, name: &str, clock: Arc<ManualClock>) -> Bare {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&fresh_db_url(dir.path()).await).await.unwrap();
-    admin::init_hub(&db, &RegionCode::parse(region).unwrap(), name)
+    let key_file = dir.path().join("hub.key");
+    admin::init_hub(&db, &RegionCode::parse(region).unwrap(), name, &key_file)
         .await
         .unwrap();
-    let state = AppState::load(db.clone(), clock).await.unwrap();
+    let key = admin::load_hub_key(&db, &key_file).await.unwrap();
+    let state = AppState::load(db.clone(), clock, key).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(mz_hub::serve(listener, state.clone()));
@@ -311,8 +313,14 @@ async fn a_counter_in_another_city_gets_certificates_through_the_provincial_hub(
     assert!(province
         .iter()
         .all(|(a, d)| !a.contains(id.as_str()) && !d.contains(id.as_str()) && !d.contains("张伟")));
-    for db in [&w.xianning.db, &w.hubei.db, &w.wuhan.db] {
-        admin::verify_audit(db).await.unwrap();
+    for (db, state) in [
+        (&w.xianning.db, &w.xianning.state),
+        (&w.hubei.db, &w.hubei.state),
+        (&w.wuhan.db, &w.wuhan.state),
+    ] {
+        admin::verify_audit(db, &state.hub_public_key())
+            .await
+            .unwrap();
     }
 }
 
@@ -692,7 +700,7 @@ async fn hubs_refuse_what_a_peer_may_not_say_and_nothing_changes() {
                 move || mz_hub::Clock::now(c.as_ref())
             }))
     };
-    let wuhan_key = admin::hub_meta(&w.wuhan.db).await.unwrap().unwrap().key;
+    let wuhan_key = w.wuhan.state.hub_key.clone();
     let terminal = RemoteTerminal {
         terminal_id: "0b9f3c1e-5d2a-4e8f-9a7b-123456789abc".into(),
         kind: mz_core::flow::TerminalKind::Counter,
@@ -906,7 +914,9 @@ async fn the_demo_province_is_linked_once_and_its_wuhan_counter_reaches_xianning
     )
     .await;
     let now = xianning.clock_now();
-    let hub = |db, url| demo::ProvinceHub { db, url };
+    // The hubs exist already: their key files are not touched.
+    let key_file = std::path::Path::new("already-made.key");
+    let hub = |db, url| demo::ProvinceHub { db, url, key_file };
     let seed = |wuhan_url: &'static str| {
         let (x, h, w) = (&xianning, &hubei, &wuhan);
         async move {

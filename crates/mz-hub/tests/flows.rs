@@ -1160,14 +1160,34 @@ async fn audit_chain_is_readable_exportable_and_verifiable() {
     assert_eq!(export.lines().count(), mine.len());
     // no personal data of others, no full ID numbers of the agent etc. in what a holder exports
     assert!(!export.contains(demo::person("zhang_wei").id.as_str()));
-    // checkpoint, then verify with the CLI; alter one row: the CLI fails
+    // The hub signs a checkpoint (on its timer); anyone reads the latest without making one.
+    assert_eq!(
+        code_of(hub.public().checkpoint().await.unwrap_err()),
+        "not_found"
+    );
+    mz_hub::service::public::checkpoint_now(&hub.state)
+        .await
+        .unwrap();
     let cp = hub.public().checkpoint().await.unwrap();
     assert_eq!(cp.seq as i64, all);
+    // Verify with the CLI against the hub's published key (not one the database names); alter
+    // one row, or delete the chain's tail: the CLI fails.
+    let published = String::from(hub.public().hub_info().await.unwrap().hub_key);
     let bin = env!("CARGO_BIN_EXE_mz-hub");
-    let out = std::process::Command::new(bin)
-        .args(["audit", "verify", "--db", &hub.db_url])
-        .output()
-        .unwrap();
+    let verify = || {
+        std::process::Command::new(bin)
+            .args([
+                "audit",
+                "verify",
+                "--db",
+                &hub.db_url,
+                "--public-key",
+                &published,
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = verify();
     assert!(
         out.status.success(),
         "{}",
@@ -1178,11 +1198,12 @@ async fn audit_chain_is_readable_exportable_and_verifiable() {
         ("UPDATE audit SET detail = replace(detail, 'marriage_cert', 'id_card') WHERE event = 'approve'", "detail"),
         ("UPDATE audit SET at = at + 1 WHERE seq = 3", "time"),
         ("DELETE FROM audit WHERE seq = 5", "deletion"),
+        ("DELETE FROM audit WHERE seq = (SELECT MAX(seq) FROM audit)", "the tail"),
     ] {
         #[allow(clippy::type_complexity)]
         let backup: Vec<(i64, i64, Vec<u8>, String, String, Option<String>, String, Vec<u8>)> = sqlx::query_as("SELECT seq, at, prev, event, actor, subject, detail, hash FROM audit").fetch_all(&hub.db.read).await.unwrap();
         sqlx::query(sql).execute(&hub.db.write).await.unwrap();
-        let out = std::process::Command::new(bin).args(["audit", "verify", "--db", &hub.db_url]).output().unwrap();
+        let out = verify();
         assert!(!out.status.success(), "altered {what} must fail verification");
         assert!(String::from_utf8_lossy(&out.stderr).contains("audit chain broken"), "{}", String::from_utf8_lossy(&out.stderr));
         sqlx::query("DELETE FROM audit").execute(&hub.db.write).await.unwrap();
@@ -1191,7 +1212,7 @@ async fn audit_chain_is_readable_exportable_and_verifiable() {
                 .bind(r.0).bind(r.1).bind(r.2).bind(r.3).bind(r.4).bind(r.5).bind(r.6).bind(r.7)
                 .execute(&hub.db.write).await.unwrap();
         }
-        assert!(mz_hub::admin::verify_audit(&hub.db).await.is_ok());
+        assert!(mz_hub::admin::verify_audit(&hub.db, &hub.state.hub_public_key()).await.is_ok());
     }
 }
 
@@ -1303,7 +1324,9 @@ async fn a_rolled_back_audit_append_leaves_the_chain_whole() {
     tx.commit().await.unwrap();
     assert_eq!(e2.seq, e.seq, "the rolled-back entry's number is reused");
     assert_ne!(e2.hash(), e.hash());
-    mz_hub::admin::verify_audit(&hub.db).await.unwrap();
+    mz_hub::admin::verify_audit(&hub.db, &hub.state.hub_public_key())
+        .await
+        .unwrap();
     // and a committed append moves the cached head on
     let mut tx = hub.db.begin_write().await.unwrap();
     let e3 = mz_hub::store::audit(&mut tx, 3, "test", "test", None, serde_json::json!({}))
@@ -1311,7 +1334,9 @@ async fn a_rolled_back_audit_append_leaves_the_chain_whole() {
         .unwrap();
     tx.commit().await.unwrap();
     assert_eq!((e3.seq, e3.prev), (e2.seq + 1, e2.hash()));
-    mz_hub::admin::verify_audit(&hub.db).await.unwrap();
+    mz_hub::admin::verify_audit(&hub.db, &hub.state.hub_public_key())
+        .await
+        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -1381,7 +1406,9 @@ async fn concurrent_redemptions_keep_one_unbroken_chain() {
         .await
         .unwrap();
     assert_eq!(n, 60);
-    let report = mz_hub::admin::verify_audit(&hub.db).await.unwrap();
+    let report = mz_hub::admin::verify_audit(&hub.db, &hub.state.hub_public_key())
+        .await
+        .unwrap();
     let count = |event: &'static str| {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit WHERE event = $1")
             .bind(event)
@@ -1432,7 +1459,9 @@ async fn an_operator_command_from_another_process_between_the_hubs_writes_loses_
             .await
             .unwrap();
     }
-    let report = mz_hub::admin::verify_audit(&hub.db).await.unwrap();
+    let report = mz_hub::admin::verify_audit(&hub.db, &hub.state.hub_public_key())
+        .await
+        .unwrap();
     assert!(report.entries > 5);
 }
 
@@ -1705,7 +1734,9 @@ async fn concurrent_redemptions_are_batched_and_each_code_is_used_once() {
             .await
             .unwrap();
     assert_eq!(redeem_entries, redemptions_after);
-    mz_hub::admin::verify_audit(&hub.db).await.unwrap();
+    mz_hub::admin::verify_audit(&hub.db, &hub.state.hub_public_key())
+        .await
+        .unwrap();
     // Each redemption works on: the counter can ask for authorization with any of them.
     counter
         .request_authorization(
@@ -1716,4 +1747,27 @@ async fn concurrent_redemptions_are_batched_and_each_code_is_used_once() {
         )
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn the_checkpoint_key_is_not_in_the_database_it_vouches_for() {
+    let hub = start().await;
+    let private = hub.state.hub_key.pkcs8().to_vec();
+    let values: Vec<Vec<u8>> = sqlx::query_scalar("SELECT value FROM hub_meta")
+        .fetch_all(&hub.db.read)
+        .await
+        .unwrap();
+    assert!(!values.is_empty());
+    assert!(
+        values.iter().all(|v| !v
+            .windows(private.len().min(v.len()).max(1))
+            .any(|w| w == private.as_slice())),
+        "the hub's private key is in hub_meta"
+    );
+    let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM hub_meta")
+        .fetch_all(&hub.db.read)
+        .await
+        .unwrap();
+    assert!(keys.iter().any(|k| k == "hub_public_key"));
+    assert!(!keys.iter().any(|k| k == "hub_key"));
 }

@@ -106,6 +106,17 @@ pub async fn checkpoint_now(s: &AppState) -> HubResult<CheckpointView> {
     Ok(checkpoint_view(&kept))
 }
 
+/// The latest checkpoint the hub signed (on its timer, [`crate::spawn_checkpoints`]): a read,
+/// so that an anonymous request never takes the write gate.
+pub async fn latest_checkpoint(s: &AppState) -> HubResult<CheckpointView> {
+    let cp = stored::latest_checkpoint(&s.db)
+        .await?
+        .ok_or(HubError::NotFound(
+            "checkpoint (the hub signs its first one shortly)",
+        ))?;
+    Ok(checkpoint_view(&cp))
+}
+
 fn checkpoint_view((seq, head, at, signed): &stored::StoredCheckpoint) -> CheckpointView {
     CheckpointView {
         seq: *seq,

@@ -142,6 +142,22 @@ pub async fn checkpoint_at(tx: &mut WriteTx, seq: u64) -> HubResult<Option<Store
     .transpose()
 }
 
+/// The latest signed checkpoint, read without the write gate.
+pub async fn latest_checkpoint(db: &Db) -> HubResult<Option<StoredCheckpoint>> {
+    let r = sqlx::query("SELECT seq, head, at, signed FROM checkpoints ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(&db.read)
+        .await?;
+    r.map(|r| {
+        Ok((
+            r.get::<i64, _>(0) as u64,
+            stored_hash(r.get(1))?,
+            r.get(2),
+            r.get(3),
+        ))
+    })
+    .transpose()
+}
+
 /// Keep a signed checkpoint.
 pub async fn insert_checkpoint(tx: &mut WriteTx, cp: &StoredCheckpoint) -> HubResult<()> {
     sqlx::query("INSERT INTO checkpoints (seq, head, at, signed) VALUES ($1, $2, $3, $4)")

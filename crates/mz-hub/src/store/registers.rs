@@ -36,6 +36,24 @@ pub async fn insert_hub_meta(tx: &mut WriteTx, key: &str, value: &[u8]) -> HubRe
     Ok(())
 }
 
+/// Replace the hub's private key row of an older hub by its public half (the private key
+/// now lives in a file).
+pub async fn move_out_legacy_key(
+    tx: &mut WriteTx,
+    public_name: &str,
+    public: &[u8],
+) -> HubResult<()> {
+    sqlx::query("DELETE FROM hub_meta WHERE key = 'hub_key'")
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO hub_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(public_name)
+        .bind(public)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// A row of the population register.
 pub struct PersonRow<'a> {
     pub id_number: &'a str,
