@@ -277,6 +277,8 @@ error_codes! {
     FaceMismatch = "face_mismatch", 422;
 
     // ---- 429 ----
+    /// Too many live event streams for one device's holder or terminal at once.
+    TooManyStreams = "too_many_streams", 429;
     /// Too many failed attempts; try later.
     TooManyAttempts = "too_many_attempts", 429;
 

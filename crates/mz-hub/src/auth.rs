@@ -80,7 +80,7 @@ impl Caller {
 /// started are refused, so a restart cannot reopen a replay window.
 #[derive(Default)]
 pub struct AuthCache {
-    nonces: Mutex<HashMap<(KeyId, String), i64>>,
+    nonces: crate::nonces::Nonces,
     /// Session token → (the key that opened it, when it ends). The caller is looked up again
     /// on every use, so a removed device or a deactivated terminal ends its sessions at once.
     sessions: Mutex<HashMap<String, (KeyId, i64)>>,
@@ -116,13 +116,6 @@ pub const ADDRESS_TRIES: u32 = 50;
 pub const ENROL_WINDOW_SECS: i64 = 3600;
 
 impl AuthCache {
-    fn fresh_nonce(&self, key: KeyId, nonce: &str, ts: i64, now: i64) -> bool {
-        let mut n = self.nonces.lock().expect("nonce lock");
-        if n.len() > 100_000 {
-            n.retain(|_, t| *t > now - 2 * reqsig::MAX_REQUEST_SKEW_SECS);
-        }
-        n.insert((key, nonce.to_string()), ts).is_none()
-    }
     /// A new session for a key that just signed a request. It ends after [`SESSION_SECS`]
     /// however it is used: a session cannot open another.
     pub fn new_session(&self, key_id: KeyId, now: i64) -> (String, i64) {
@@ -243,13 +236,15 @@ pub fn check_signature(
             format!("request time is {}s away from the hub's clock", ts - now),
         ));
     }
-    if ts < state.started_at - reqsig::MAX_REQUEST_SKEW_SECS / 4 {
+    // The nonces seen before a restart are gone: a request signed before this process started
+    // could be a replay of one it already served (item 12).
+    if ts < state.started_at {
         return Err(fail(
             ErrorCode::StaleRequest,
             "request was signed before the hub started; sign it again",
         ));
     }
-    if !state.auth.fresh_nonce(key_id, nonce, ts, now) {
+    if !state.auth.nonces.fresh(key_id, nonce, ts, now) {
         return Err(fail(
             ErrorCode::ReplayedRequest,
             "this request was already received",

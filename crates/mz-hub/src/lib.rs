@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod face;
 pub mod http;
+pub mod nonces;
 pub mod push;
 pub mod service;
 pub mod store;

@@ -1,7 +1,10 @@
 //! Live pushes to holders' devices and terminals (server-sent events).
 
+use crate::error::{fail, HubResult};
 use mz_core::api::PushEvent;
+use mz_core::ErrorCode;
 use std::collections::HashMap;
+use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 use tokio::sync::mpsc;
 
@@ -10,20 +13,39 @@ use tokio::sync::mpsc;
 #[derive(Default)]
 pub struct Push {
     subs: Mutex<HashMap<String, Vec<mpsc::Sender<PushEvent>>>>,
+    subscribed: std::sync::atomic::AtomicUsize,
 }
 
 pub const QUEUE: usize = 64;
+/// Live streams one subscriber key (a holder, a terminal) may hold at once (item 12).
+pub const MAX_STREAMS_PER_KEY: usize = 8;
+/// Every this many subscriptions, streams dropped by their clients are forgotten everywhere
+/// (not only when their key is next pushed to).
+const PRUNE_EVERY: usize = 256;
 
 impl Push {
-    pub fn subscribe(&self, key: &str) -> mpsc::Receiver<PushEvent> {
+    /// A new stream for `key`, after forgetting its dropped ones; refused past
+    /// [`MAX_STREAMS_PER_KEY`] live ones.
+    pub fn subscribe(&self, key: &str) -> HubResult<mpsc::Receiver<PushEvent>> {
+        let mut subs = self.subs.lock().expect("push lock");
+        let n = self.subscribed.fetch_add(1, Ordering::Relaxed);
+        if n % PRUNE_EVERY == PRUNE_EVERY - 1 {
+            subs.retain(|_, list| {
+                list.retain(|tx| !tx.is_closed());
+                !list.is_empty()
+            });
+        }
+        let list = subs.entry(key.to_string()).or_default();
+        list.retain(|tx| !tx.is_closed());
+        if list.len() >= MAX_STREAMS_PER_KEY {
+            return Err(fail(
+                ErrorCode::TooManyStreams,
+                format!("at most {MAX_STREAMS_PER_KEY} live event streams at once"),
+            ));
+        }
         let (tx, rx) = mpsc::channel(QUEUE);
-        self.subs
-            .lock()
-            .expect("push lock")
-            .entry(key.to_string())
-            .or_default()
-            .push(tx);
-        rx
+        list.push(tx);
+        Ok(rx)
     }
 
     /// Deliver to every live subscriber of `key`; returns how many got it.
@@ -60,4 +82,25 @@ pub fn holder_key(holder_id: &str) -> String {
 }
 pub fn terminal_key(terminal_id: &str) -> String {
     format!("terminal:{terminal_id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_holds_a_bounded_number_of_streams_and_dropped_ones_are_forgotten() {
+        let p = Push::default();
+        let mut live: Vec<_> = (0..MAX_STREAMS_PER_KEY)
+            .map(|_| p.subscribe("holder:a").unwrap())
+            .collect();
+        let e = p.subscribe("holder:a").unwrap_err();
+        assert_eq!(e.code(), "too_many_streams");
+        // Another key is not affected.
+        let _other = p.subscribe("holder:b").unwrap();
+        // A client that goes away frees its place at once, without a push to its key.
+        live.pop();
+        let _again = p.subscribe("holder:a").unwrap();
+        assert_eq!(p.subscribers(), MAX_STREAMS_PER_KEY + 1);
+    }
 }

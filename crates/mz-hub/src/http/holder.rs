@@ -55,9 +55,12 @@ pub async fn certificates(
 
 /// Live pushes to this holder (server-sent events; first event `ready`).
 #[utoipa::path(get, path = "/v1/me/events", tag = "holder", responses((status = 200, description = "text/event-stream of PushEvent", body = PushEvent)))]
-pub async fn events(State(s): State<AppState>, a: Authed<DeviceCaller>) -> impl IntoResponse {
+pub async fn events(
+    State(s): State<AppState>,
+    a: Authed<DeviceCaller>,
+) -> HubResult<impl IntoResponse> {
     let key = holder_key(&a.who.holder_id);
-    sse(key.clone(), s.push.subscribe(&key))
+    Ok(sse(key.clone(), s.push.subscribe(&key)?))
 }
 
 /// Authorization requests waiting for enrolment::me (e.g. after the app was closed).

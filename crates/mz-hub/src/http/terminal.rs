@@ -23,9 +23,12 @@ pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<
 
 /// Live pushes to this terminal: decisions and logins (server-sent events; first `ready`).
 #[utoipa::path(get, path = "/v1/terminal/events", tag = "terminal", responses((status = 200, description = "text/event-stream of PushEvent", body = PushEvent)))]
-pub async fn events(State(s): State<AppState>, a: Authed<TerminalCaller>) -> impl IntoResponse {
+pub async fn events(
+    State(s): State<AppState>,
+    a: Authed<TerminalCaller>,
+) -> HubResult<impl IntoResponse> {
     let key = terminal_key(&a.who.id);
-    sse(key.clone(), s.push.subscribe(&key))
+    Ok(sse(key.clone(), s.push.subscribe(&key)?))
 }
 
 #[utoipa::path(post, path = "/v1/terminal/redeem", tag = "terminal", request_body = RedeemRequest,

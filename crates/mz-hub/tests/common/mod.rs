@@ -33,6 +33,12 @@ pub struct Hub {
     desk: tokio::sync::OnceCell<Client>,
 }
 
+/// A demo person's ID number.
+#[allow(dead_code)]
+pub fn demo_id(person: &str) -> mz_core::ids::IdNumber {
+    demo::person(person).id
+}
+
 pub fn wall_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
