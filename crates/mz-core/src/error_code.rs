@@ -250,6 +250,9 @@ error_codes! {
     /// A code, request, session or challenge past its time.
     Expired = "expired", 410;
 
+    // ---- 408 ----
+    /// The request's body did not arrive in time.
+    RequestTimeout = "request_timeout", 408;
     // ---- 413 ----
     /// A code or object larger than the protocol allows.
     Oversize = "oversize", 413;

@@ -468,8 +468,21 @@ impl FromRequest<AppState> for RawSigned {
     }
 }
 
+/// How long a request's body may take to arrive once its headers have (a client that sends
+/// a large body and stalls holds memory and a connection; item 12).
+pub const BODY_SECS: u64 = 20;
+
 async fn read_body(body: axum::body::Body, limit: usize) -> HubResult<Bytes> {
-    axum::body::to_bytes(body, limit).await.map_err(|_| {
+    let read = axum::body::to_bytes(body, limit);
+    let body = tokio::time::timeout(std::time::Duration::from_secs(BODY_SECS), read)
+        .await
+        .map_err(|_| {
+            crate::error::fail(
+                ErrorCode::RequestTimeout,
+                format!("the request body did not arrive within {BODY_SECS} s"),
+            )
+        })?;
+    body.map_err(|_| {
         crate::error::fail(
             ErrorCode::BodyTooLarge,
             format!("request body over {limit} bytes"),

@@ -184,6 +184,5 @@ pub fn spawn_checkpoints(state: AppState, period: std::time::Duration) {
 
 /// Serve on a listener the caller bound.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).await
+    http::server::run(listener, router(state), std::future::pending()).await
 }

@@ -306,10 +306,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 }
             }
             let app = mz_hub::app(state, ui_dir.as_deref());
-            // The peer's address: identity checks are limited per key and per address.
-            let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
+            mz_hub::http::server::run(listener, app, shutdown)
                 .await
                 .map_err(|e| e.to_string())
         }

@@ -100,6 +100,8 @@ const messages: Record<MessageCode, [string, string]> = {
   ],
   session_from_session: ['会话不能再开新会话，请用密钥签名', 'A session cannot open another; sign with the key'],
   matter_not_handled: ['本窗口所属部门不受理该事项', "This terminal's department does not handle this matter"],
+  too_many_streams: ['同时打开的实时连接过多', 'Too many live event streams at once'],
+  request_timeout: ['请求内容未及时到达，请重试', 'The request did not arrive in time; try again'],
   outside_code: [
     '该亮证码只对应一项证照，不能申请其他证照；请办事人出示电子身份码',
     'This show-code is for one certificate only; ask for the identity code',

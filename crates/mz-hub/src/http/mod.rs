@@ -9,6 +9,7 @@ pub mod holder;
 pub mod objections;
 pub mod openapi;
 pub mod public;
+pub mod server;
 pub mod terminal;
 
 use crate::AppState;

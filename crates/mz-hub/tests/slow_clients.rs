@@ -1,0 +1,44 @@
+//! Slow and idle connections are closed (security review M-6, trust item 12): a client that
+//! connects and sends no request's headers within the limit is disconnected, so such sockets
+//! cannot pile up until the hub runs out of file descriptors; ordinary clients are served.
+
+mod common;
+
+use common::start;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+#[tokio::test]
+async fn a_connection_that_sends_no_headers_in_time_is_closed() {
+    let hub = start().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = mz_hub::router(hub.state.clone());
+    let limit = Duration::from_millis(300);
+    tokio::spawn(mz_hub::http::server::run_with(
+        listener,
+        app,
+        std::future::pending(),
+        limit,
+    ));
+    // Silent: connects, sends half a request line, then nothing.
+    let started = Instant::now();
+    let mut silent = tokio::net::TcpStream::connect(addr).await.unwrap();
+    silent.write_all(b"GET /v1/hub HTTP/1.1\r\n").await.unwrap();
+    let mut rest = Vec::new();
+    // The hub closes it (this read ends when the socket does; it does not wait on a timer).
+    let read = tokio::time::timeout(Duration::from_secs(30), silent.read_to_end(&mut rest)).await;
+    assert!(
+        read.is_ok(),
+        "the hub kept a silent connection open for 30 s"
+    );
+    assert!(started.elapsed() >= limit);
+    // An ordinary client is served meanwhile and after.
+    let info: serde_json::Value = reqwest::get(format!("http://{addr}/v1/hub"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(info["region"], "421200");
+}
