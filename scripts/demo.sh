@@ -45,6 +45,10 @@ Demo identities (fictional) and department keys: demo-data/demo-keys/
 The wallet app opens in its own window when there is a display; otherwise run
   MZ_HUB_URL=http://$listen $app
 Enrol in it with a demo identity from demo-data/demo-keys/identities.tsv and a 6-digit PIN.
+The new device waits for confirmation (a name and an ID number are not proof): open the counter
+console (register it with the 身份核验窗口's enrolment code above), open "新设备确认", type the
+person's ID number (as staff would after checking the ID card) and the device code the wallet
+shows. A second device of the same person is instead approved on the first (设置 → 我的设备).
 张伟 also runs a 个体工商户 (通山县张伟家电维修部): his wallet's 企业 mode shows its business
 licence (sealed with SM2/SM3 by 市场监管) and lets him grant it to staff for a week.
 Face checks (实人): the register holds photos for 王秀英 (86) and 刘桂兰 (83) only, taken from the
