@@ -120,7 +120,10 @@ function Kiosk({ id }: { id: Identity }) {
           const v = await hub
             .call<LoginSessionView>('GET', `/v1/terminal/login-sessions/${sessionRef.current}`)
             .catch(() => null);
-          if (v?.state === 'logged_in' && v.holder_name) setHolder(v.holder_name);
+          if (v?.state === 'logged_in' && v.holder_name) {
+            setIdle(IDLE_SECS);
+            setHolder(v.holder_name);
+          }
         }
       },
     );
@@ -172,7 +175,12 @@ function Kiosk({ id }: { id: Identity }) {
       const v = await hub.call<LoginSessionView>('POST', `/v1/terminal/login-sessions/${session}/identity-code`, {
         code: text,
       });
-      if (v.holder_name) setHolder(v.holder_name);
+      // The idle count starts again with each login: after an idle logout it is still at 0,
+      // and the answer may arrive before the push that would reset it.
+      if (v.holder_name) {
+        setIdle(IDLE_SECS);
+        setHolder(v.holder_name);
+      }
     } catch (e) {
       setError(e);
     }

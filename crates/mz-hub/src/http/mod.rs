@@ -115,7 +115,26 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/dept/certificates", post(dept::issue))
         .route("/v1/dept/certificates/revoke", post(dept::revoke))
         .fallback(|| async { crate::error::fail(ErrorCode::NoSuchRoute, "no such route") })
+        .layer(axum::middleware::from_fn(log_slow))
         .with_state(state)
+}
+
+/// Requests slower than this are logged (method, path and status: no personal data).
+const SLOW_MS: u128 = 2000;
+
+/// Log a request that took longer than [`SLOW_MS`] to answer (an event stream answers at once).
+async fn log_slow(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    let started = std::time::Instant::now();
+    let resp = next.run(req).await;
+    let ms = started.elapsed().as_millis();
+    if ms > SLOW_MS {
+        tracing::warn!(%method, %path, ms, status = resp.status().as_u16(), "slow request");
+    }
+    resp
 }
 
 /// Turn a subscription into an SSE stream; the first event says the stream is live.
