@@ -380,7 +380,7 @@ await test('when things go wrong: unreadable code, unregistered terminal, wrong 
   );
   await shot('9a-unregistered-terminal');
   // a wrong PIN at the prompt: a clear message, and the counter still waits
-  const req = await promptFromCounter('general_counter_service', 'id_card');
+  const req = await promptFromCounter('housing_fund_withdrawal', 'id_card');
   await type('#prompt-pin', '000000');
   await click('#approve');
   await find('#prompt .error[data-code=wrong_pin]');
@@ -529,7 +529,7 @@ await test('enterprise mode: the legal representative sees the enterprise apart 
 await test('repeated wrong PINs lock approvals for a while; even the right PIN is refused then, and the counter still waits', async () => {
   await noPrompt('no prompt open');
   await click('#tab-cards');
-  const req = await promptFromCounter('general_counter_service', 'id_card');
+  const req = await promptFromCounter('housing_fund_withdrawal', 'id_card');
   await type('#prompt-pin', '135790');
   // Five wrong tries, each clicked once the wallet has answered the one before (the buttons
   // are disabled while a decision is on its way); the fifth locks approvals.
