@@ -17,6 +17,9 @@ use tower::ServiceExt;
 /// Seconds a connection may take to send a request's headers (also: idle between requests).
 pub const HEADER_SECS: u64 = 10;
 
+/// How long the loop waits after a failed accept (out of file descriptors) before the next.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
+
 /// Serve `app` on `listener` until `shutdown` completes (then stop accepting; requests in
 /// flight on open connections finish on their own tasks).
 pub async fn run(
@@ -43,9 +46,10 @@ pub async fn run_with(
         let (stream, peer) = match accepted {
             Ok(a) => a,
             Err(e) => {
-                // Out of descriptors and the like: let connections close, then accept again.
+                // Out of descriptors and the like: back off a little while connections close
+                // (the header timeout closes silent ones), rather than spin on accept.
                 tracing::warn!(error = %e, "accept failed");
-                tokio::task::yield_now().await;
+                tokio::time::sleep(ACCEPT_BACKOFF).await;
                 continue;
             }
         };
