@@ -3,12 +3,14 @@
 
 mod common;
 
-use common::{code_of, start};
+use common::{code_of, start, Hub};
+use mz_client::Client;
+use mz_core::codes::LoginCodeBody;
 use mz_core::flow::{KIOSK_IDLE_SECS, LOGIN_CODE_FRESH_SECS};
 
-#[tokio::test]
-async fn a_login_code_photographed_and_approved_later_logs_no_one_in() {
-    let hub = start().await;
+/// 吴芳's wallet has read the login code of a new session of the 通山 kiosk: (her wallet, the
+/// kiosk, the session id, what she would approve).
+async fn scanned_login(hub: &Hub) -> (Client, Client, String, LoginCodeBody) {
     let holder = hub.holder("wu_fang").await;
     let (kiosk, kiosk_id) = hub.terminal("ts_kiosk").await;
     let s = kiosk.open_login().await.unwrap();
@@ -16,6 +18,13 @@ async fn a_login_code_photographed_and_approved_later_logs_no_one_in() {
         .login_code(hub.region(), &kiosk_id, &s.session_id)
         .unwrap();
     let (body, _) = holder.check_login_code(&code).await.unwrap();
+    (holder, kiosk, s.session_id, body)
+}
+
+#[tokio::test]
+async fn a_login_code_photographed_and_approved_later_logs_no_one_in() {
+    let hub = start().await;
+    let (holder, kiosk, session, body) = scanned_login(&hub).await;
     hub.clock.advance(LOGIN_CODE_FRESH_SECS + 1);
     let before = hub.fingerprint().await;
     assert_eq!(
@@ -24,7 +33,7 @@ async fn a_login_code_photographed_and_approved_later_logs_no_one_in() {
     );
     assert_eq!(hub.fingerprint().await, before);
     assert_eq!(
-        kiosk.login_session(&s.session_id).await.unwrap().state,
+        kiosk.login_session(&session).await.unwrap().state,
         "waiting"
     );
 }
@@ -32,36 +41,30 @@ async fn a_login_code_photographed_and_approved_later_logs_no_one_in() {
 #[tokio::test]
 async fn an_idle_logged_in_session_ends_on_the_hub() {
     let hub = start().await;
-    let holder = hub.holder("wu_fang").await;
-    let (kiosk, kiosk_id) = hub.terminal("ts_kiosk").await;
-    let s = kiosk.open_login().await.unwrap();
-    let code = kiosk
-        .login_code(hub.region(), &kiosk_id, &s.session_id)
-        .unwrap();
-    let (body, _) = holder.check_login_code(&code).await.unwrap();
+    let (holder, kiosk, session, body) = scanned_login(&hub).await;
     holder.approve_login(&body).await.unwrap();
     // Used within the idle limit, it stays open.
     hub.clock.advance(KIOSK_IDLE_SECS - 10);
     kiosk
-        .session_request(&s.session_id, "social_security_query", false)
+        .session_request(&session, "social_security_query", false)
         .await
         .unwrap();
     hub.clock.advance(KIOSK_IDLE_SECS - 10);
     assert_eq!(
-        kiosk.login_session(&s.session_id).await.unwrap().state,
+        kiosk.login_session(&session).await.unwrap().state,
         "logged_in"
     );
     // Left idle past the limit, the hub ends it: nothing more can be asked in it.
     hub.clock.advance(20);
     assert_eq!(
-        kiosk.login_session(&s.session_id).await.unwrap().state,
+        kiosk.login_session(&session).await.unwrap().state,
         "expired"
     );
     let before = hub.fingerprint().await;
     assert_eq!(
         code_of(
             kiosk
-                .session_request(&s.session_id, "social_security_query", false)
+                .session_request(&session, "social_security_query", false)
                 .await
                 .unwrap_err()
         ),

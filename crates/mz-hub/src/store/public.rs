@@ -131,15 +131,7 @@ pub async fn checkpoint_at(tx: &mut WriteTx, seq: u64) -> HubResult<Option<Store
         .bind(seq as i64)
         .fetch_optional(&mut **tx)
         .await?;
-    r.map(|r| {
-        Ok((
-            r.get::<i64, _>(0) as u64,
-            stored_hash(r.get(1))?,
-            r.get(2),
-            r.get(3),
-        ))
-    })
-    .transpose()
+    r.as_ref().map(checkpoint_of).transpose()
 }
 
 /// The latest signed checkpoint, read without the write gate.
@@ -147,15 +139,17 @@ pub async fn latest_checkpoint(db: &Db) -> HubResult<Option<StoredCheckpoint>> {
     let r = sqlx::query("SELECT seq, head, at, signed FROM checkpoints ORDER BY seq DESC LIMIT 1")
         .fetch_optional(&db.read)
         .await?;
-    r.map(|r| {
-        Ok((
-            r.get::<i64, _>(0) as u64,
-            stored_hash(r.get(1))?,
-            r.get(2),
-            r.get(3),
-        ))
-    })
-    .transpose()
+    r.as_ref().map(checkpoint_of).transpose()
+}
+
+/// A checkpoint row (seq, head, at, signed).
+fn checkpoint_of(r: &sqlx::any::AnyRow) -> HubResult<StoredCheckpoint> {
+    Ok((
+        r.get::<i64, _>(0) as u64,
+        stored_hash(r.get(1))?,
+        r.get(2),
+        r.get(3),
+    ))
 }
 
 /// Keep a signed checkpoint.
