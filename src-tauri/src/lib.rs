@@ -391,6 +391,11 @@ async fn next_code[s: S<'_>](kind: String, cert_type: Option<u16>, ordinal: Opti
     shown(code)
 }
 
+/// The PIN before codes: codes are shown for two minutes after it.
+async fn unlock[s: S<'_>](pin: String) -> () {
+    with(&s, async |w| w.unlock(&pin)).await
+}
+
 /// While this device is pending: its one-time counter code, as text and QR code, for the
 /// counter's staff to scan after they checked the ID card.
 async fn counter_code[s: S<'_>]() -> ShownCode {

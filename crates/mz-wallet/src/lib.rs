@@ -34,6 +34,9 @@ pub const FRESH_SECS: i64 = 10 * 60;
 /// Wrong PINs before approvals lock, and for how long.
 pub const PIN_TRIES: u32 = 5;
 pub const PIN_LOCK_SECS: i64 = 5 * 60;
+/// After the PIN, codes are shown for this long (a phone left unlocked on a table shows no code
+/// to the next person after that).
+pub const UNLOCK_SECS: i64 = 2 * 60;
 /// Keep at least this many one-time handles; fetch more when below.
 const HANDLE_LOW: usize = 8;
 const HANDLE_BATCH: u32 = 20;
@@ -50,6 +53,8 @@ pub enum WalletError {
     PinLocked { secs: i64 },
     #[error("the PIN must be 6 digits")]
     BadPin,
+    #[error("enter the PIN to show a code")]
+    PinRequired,
     #[error("no codes left offline: connect to the hub once to get more")]
     NoHandles,
     #[error("keyring: {0}")]
@@ -69,6 +74,7 @@ impl WalletError {
             WalletError::WrongPin { .. } => "wrong_pin",
             WalletError::PinLocked { .. } => "pin_locked",
             WalletError::BadPin => "bad_pin",
+            WalletError::PinRequired => "pin_required",
             WalletError::NoHandles => "no_handles",
             WalletError::Keyring(_) => "keyring",
             WalletError::Store(_) => "store",
@@ -198,6 +204,8 @@ pub struct Wallet {
     state: State,
     client: Client,
     device: Option<Arc<SoftKey>>,
+    /// Codes may be shown until then (in memory only: a restart asks for the PIN again).
+    unlocked_until: i64,
 }
 
 fn rand_bytes<const N: usize>() -> [u8; N] {
@@ -240,6 +248,7 @@ impl Wallet {
             state: State::default(),
             client: Client::new(hub_url),
             device: None,
+            unlocked_until: 0,
         };
         w.state = w.load()?;
         if let Some(pkcs8) = w.secrets.get("device-key")? {
@@ -458,6 +467,9 @@ impl Wallet {
     /// one-time handle saved earlier, so it works offline; tops up when online.
     pub async fn next_code(&mut self, scope: Scope) -> Result<String> {
         self.device()?;
+        if self.client.now() >= self.unlocked_until {
+            return Err(WalletError::PinRequired);
+        }
         if self.state.handles.len() < HANDLE_LOW {
             match self.top_up_handles().await {
                 Ok(()) | Err(WalletError::Offline) => {}
@@ -471,6 +483,14 @@ impl Wallet {
             .and_then(|v| v.try_into().ok())
             .ok_or_else(|| WalletError::Store("bad handle".into()))?;
         Ok(self.client.holder_code(self.state.region, handle, scope)?)
+    }
+
+    /// The PIN before codes: codes are shown for [`UNLOCK_SECS`] after it.
+    pub fn unlock(&mut self, pin: &str) -> Result<()> {
+        self.device()?;
+        self.check_pin(pin)?;
+        self.unlocked_until = self.client.now() + UNLOCK_SECS;
+        Ok(())
     }
 
     /// Check the PIN; repeated wrong PINs lock approvals for a while.

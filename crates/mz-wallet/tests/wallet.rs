@@ -115,6 +115,7 @@ async fn enrol_shows_cards_and_the_store_file_reveals_nothing() {
     assert_eq!(w.device_state(), Some(DeviceState::Pending));
     assert!(w.cards().cards.is_empty());
     let code = w.pending_enrolment().unwrap().counter_code.clone();
+    w.unlock("123456").unwrap();
     assert_eq!(
         w.next_code(Scope::Identity).await.unwrap_err().code(),
         "device_pending"
@@ -170,6 +171,17 @@ async fn codes_rotate_prompts_arrive_and_only_the_approved_subset_is_released() 
         events.next().await.unwrap().unwrap(),
         PushEvent::Ready { .. }
     ));
+    // No code before the PIN; a wrong PIN shows none; the right one shows codes for a while.
+    assert_eq!(
+        w.next_code(Scope::Identity).await.unwrap_err().code(),
+        "pin_required"
+    );
+    assert_eq!(w.unlock("000000").unwrap_err().code(), "wrong_pin");
+    assert_eq!(
+        w.next_code(Scope::Identity).await.unwrap_err().code(),
+        "pin_required"
+    );
+    w.unlock("246810").unwrap();
     let a = w.next_code(Scope::Identity).await.unwrap();
     let b = w.next_code(Scope::Identity).await.unwrap();
     assert_ne!(a, b, "two successive codes differ");
@@ -259,6 +271,7 @@ async fn offline_the_wallet_opens_with_cached_cards_marked_stale_and_still_makes
     assert_eq!(cards.cards.len(), n);
     assert!(!cards.fresh, "marked not fresh");
     // codes still work from saved handles, and the hub accepts them later
+    off.unlock("112233").unwrap();
     let code = off.next_code(Scope::Identity).await.unwrap();
     let counter = env.counter().await;
     assert_eq!(counter.redeem(&code).await.unwrap().kind, "identity");
@@ -319,4 +332,28 @@ async fn a_new_device_is_announced_to_the_first_and_approved_there_behind_the_pi
     second.sync().await.unwrap();
     assert_eq!(second.device_state(), Some(DeviceState::Active));
     assert!(!second.cards().cards.is_empty());
+}
+
+#[tokio::test]
+async fn codes_need_the_pin_again_after_the_unlock_period_and_after_a_restart() {
+    let env = hub().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = env.wallet(dir.path());
+    env.enrol_confirmed(&mut w, "zhang_wei", "phone", "246810")
+        .await;
+    w.unlock("246810").unwrap();
+    w.next_code(Scope::Identity).await.unwrap();
+    env.run.clock.advance(mz_wallet::UNLOCK_SECS);
+    assert_eq!(
+        w.next_code(Scope::Identity).await.unwrap_err().code(),
+        "pin_required"
+    );
+    w.unlock("246810").unwrap();
+    w.next_code(Scope::Identity).await.unwrap();
+    drop(w);
+    let mut again = env.wallet(dir.path());
+    assert_eq!(
+        again.next_code(Scope::Identity).await.unwrap_err().code(),
+        "pin_required"
+    );
 }

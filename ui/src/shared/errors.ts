@@ -10,6 +10,7 @@ export type LocalCode =
   | 'offline'
   | 'not_enrolled'
   | 'wrong_pin'
+  | 'pin_required'
   | 'pin_locked'
   | 'bad_pin'
   | 'pin_mismatch'
@@ -175,6 +176,7 @@ const messages: Record<MessageCode, [string, string]> = {
   offline: ['连接不到证照系统，请联网后重试', 'The hub cannot be reached: try again when online'],
   not_enrolled: ['本设备尚未登记', 'This device is not enrolled'],
   wrong_pin: ['密码错误', 'Wrong PIN'],
+  pin_required: ['请输入密码后出示证码', 'Enter your PIN to show a code'],
   pin_locked: ['密码错误次数过多，授权已暂时锁定，请稍后再试', 'Too many wrong PINs: approvals are locked for a while'],
   bad_pin: ['密码须为6位数字', 'The PIN must be 6 digits'],
   pin_mismatch: ['两次密码不一致', 'The PINs differ'],

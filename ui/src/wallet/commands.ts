@@ -12,6 +12,7 @@ export const commands = {
   sync: () => invoke<void>('sync'),
   cards: () => invoke<CardsView>('cards'),
   nextCode: (args: { kind: string; certType?: number | null; ordinal?: number | null; grant?: string | null }) => invoke<ShownCode>('next_code', args),
+  unlock: (args: { pin: string }) => invoke<void>('unlock', args),
   counterCode: () => invoke<ShownCode>('counter_code'),
   devices: () => invoke<DeviceList>('devices'),
   approveDevice: (args: { keyId: string; pin: string }) => invoke<DeviceList>('approve_device', args),

@@ -22,7 +22,7 @@ import type {
   TerminalInfo,
 } from '../shared/types';
 import { w, type K } from './text';
-import { Err, OwnFaceCheck, useFaceCheck } from './parts';
+import { Err, OwnFaceCheck, PinGate, needsPin, useFaceCheck } from './parts';
 import { Devices, NewDevicePrompt, PendingDevice } from './devices';
 import '../shared/style.css';
 import './wallet.css';
@@ -369,7 +369,7 @@ function Code() {
   return (
     <main class="panel code-screen">
       <h2>{w('identity_code')}</h2>
-      <Err e={error} />
+      {needsPin(error) ? <PinGate onUnlocked={() => setRound((r) => r + 1)} /> : <Err e={error} />}
       {code && (
         <div
           class="big-qr"
@@ -380,12 +380,16 @@ function Code() {
           dangerouslySetInnerHTML={{ __html: code.svg }}
         />
       )}
-      <p class="countdown" id="countdown">
-        {w('refresh', { s: left })}
-      </p>
-      <button type="button" id="new-code" class="secondary" onClick={() => setRound((r) => r + 1)}>
-        {w('new_code')}
-      </button>
+      {!needsPin(error) && (
+        <>
+          <p class="countdown" id="countdown">
+            {w('refresh', { s: left })}
+          </p>
+          <button type="button" id="new-code" class="secondary" onClick={() => setRound((r) => r + 1)}>
+            {w('new_code')}
+          </button>
+        </>
+      )}
     </main>
   );
 }
@@ -556,8 +560,10 @@ function Grants({ enterprise: ent }: { enterprise: EnterpriseRef | null }) {
       setError(err);
     }
   };
+  const [presenting, setPresenting] = useState<GrantView | null>(null);
   const present = async (g: GrantView) => {
     setError(null);
+    setPresenting(g);
     try {
       const no = TYPES.find((t) => t.code === g.cert_types[0])?.no;
       setShown(await commands.nextCode({ kind: 'delegated', certType: no, grant: g.grant_id }));
@@ -631,7 +637,7 @@ function Grants({ enterprise: ent }: { enterprise: EnterpriseRef | null }) {
           {w('grant_go')}
         </button>
       </form>
-      <Err e={error} />
+      {needsPin(error) && presenting ? <PinGate onUnlocked={() => present(presenting)} /> : <Err e={error} />}
       <h2>{w(ent ? 'ent_granted' : 'granted')}</h2>
       <ul class="grants" id="granted">
         {granted.map((g) => (

@@ -21,6 +21,43 @@ export function Err({ e }: { e: unknown }) {
   ) : null;
 }
 
+/** The PIN before any code is shown; `onUnlocked` then shows it. */
+export function PinGate({ onUnlocked }: { onUnlocked: () => void }) {
+  useLang();
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await commands.unlock({ pin });
+      setPin('');
+      onUnlocked();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form class="pin-gate" id="pin-gate" onSubmit={submit}>
+      <label for="code-pin">{w('code_pin')}</label>
+      <input
+        id="code-pin"
+        type="password"
+        inputMode="numeric"
+        maxLength={6}
+        value={pin}
+        onInput={(e) => setPin((e.target as HTMLInputElement).value)}
+      />
+      <button type="submit" id="code-unlock" disabled={pin.length !== 6}>
+        {w('code_unlock')}
+      </button>
+      <Err e={error} />
+    </form>
+  );
+}
+
+/** Whether an error says the PIN is needed first. */
+export const needsPin = (e: unknown) => (e as CmdError | null)?.code === 'pin_required';
+
 export function useFaceCheck(onPassed: (o: FaceOutcome) => void) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);

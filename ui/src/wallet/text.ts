@@ -2,6 +2,8 @@
 import { currentLang } from '../shared/i18n';
 
 const zh = {
+  code_pin: '输入密码后出示证码（2分钟内有效）',
+  code_unlock: '出示',
   pending_title: '确认本设备',
   pending_note: '已核对姓名和身份证号码（实名）。在确认之前，本设备不能查看证照、亮码或授权。请选择一种方式确认：',
   pending_face: '人脸核验（实人）',
@@ -127,6 +129,8 @@ const zh = {
 };
 export type K = keyof typeof zh;
 const en: Record<K, string> = {
+  code_pin: 'Enter your PIN to show codes (for 2 minutes)',
+  code_unlock: 'Show',
   pending_title: 'Confirm this device',
   pending_note:
     'Your name and ID number match the register (real name). Until this device is confirmed it cannot see cards, show codes or approve. Confirm it one of these ways:',
