@@ -118,3 +118,46 @@ async fn within_its_window_the_approval_releases_what_was_approved() {
         .collect();
     assert_eq!(types, ["special_equipment_operator"]);
 }
+
+#[tokio::test]
+async fn a_certificate_issued_after_the_request_is_not_released_with_it() {
+    let hub = start().await;
+    let (_, agent, counter, _, req) = delegated_request(&hub).await;
+    // The market bureau issues 陈建国 a second operator certificate after the request was made.
+    let cj = demo::person("chen_jianguo");
+    let t = mz_core::catalogue::cert_type("special_equipment_operator").unwrap();
+    let issuer = demo::dept_code("market");
+    let today = hub.state.today();
+    let body = mz_core::cert::CertificateBody {
+        license_id: mz_core::ids::LicenseId::new(&t.type_code(), &issuer, "T0777", 1).unwrap(),
+        name: t.name.into(),
+        type_code: t.code.into(),
+        number: "特种设备-T0777".into(),
+        issuer_name: "咸宁市市场监督管理局".into(),
+        issuer_code: issuer.clone(),
+        issue_date: today,
+        holder_name: cj.name.into(),
+        holder_code: cj.id.to_string(),
+        holder_code_type: mz_core::cert::HolderIdType::IdNumber,
+        valid_from: today,
+        valid_to: Some(today + chrono::Duration::days(365)),
+        face: [("作业项目".to_string(), "Q1 起重机司机".to_string())]
+            .into_iter()
+            .collect(),
+        disclosable: false,
+    };
+    let later = body.seal(&hub.depts["market"].seal).unwrap();
+    hub.department("market").issue(later.clone()).await.unwrap();
+    agent
+        .decide(&req, &["special_equipment_operator"])
+        .await
+        .unwrap();
+    let got = counter.release(&req).await.unwrap();
+    let ids: Vec<&str> = got
+        .certificates
+        .iter()
+        .map(|c| c.certificate.body.license_id.as_str())
+        .collect();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    assert_ne!(ids[0], later.body.license_id.as_str());
+}

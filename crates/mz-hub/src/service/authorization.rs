@@ -105,6 +105,12 @@ pub async fn request_authorization(
             format!("the holder has no valid {c}"),
         ));
     }
+    // The holder approves these licences: one of that type issued later is not released (M-3).
+    let licences: Vec<String> = held
+        .iter()
+        .filter(|v| v.status == mz_core::cert::CertStatus::Valid)
+        .map(|v| v.certificate.body.license_id.to_string())
+        .collect();
     let id = new_id();
     let mut tx = s.db.begin_write().await?;
     let new = requests::NewRequest {
@@ -119,6 +125,7 @@ pub async fn request_authorization(
         grant_id: grant_id.as_deref(),
         now,
         expires_at: now + REQUEST_SECS,
+        licences: &licences,
     };
     if !requests::insert(&mut tx, new).await? {
         return Err(fail(
@@ -202,6 +209,10 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
             .await?
             .into_iter()
             .filter(|v| v.status == mz_core::cert::CertStatus::Valid)
+            .filter(|v| {
+                let id = v.certificate.body.license_id.as_str();
+                stored.licences.iter().any(|l| l == id)
+            })
             .collect();
     let mut tx = s.db.begin_write().await?;
     let licences: Vec<String> = certs

@@ -26,12 +26,14 @@ pub struct StoredRequest {
     pub approver: String,
     pub released_at: Option<i64>,
     pub decided_at: Option<i64>,
+    /// The licences the request covers, fixed when it was made (none if unreadable).
+    pub licences: Vec<String>,
 }
 
 pub async fn get(db: &Db, id: &str) -> HubResult<Option<StoredRequest>> {
     let r = sqlx::query(
         "SELECT a.id, a.matter, a.terminal, a.cert_types, a.archive, a.state, a.approved, a.created_at, \
-         a.expires_at, a.grant_id, a.subject_code, r.subject_name, a.approver, a.released_at, a.decided_at \
+         a.expires_at, a.grant_id, a.subject_code, r.subject_name, a.approver, a.released_at, a.decided_at, a.licences \
          FROM auth_requests a JOIN redemptions r ON r.id = a.redemption WHERE a.id = $1",
     )
     .bind(id)
@@ -54,6 +56,10 @@ pub async fn get(db: &Db, id: &str) -> HubResult<Option<StoredRequest>> {
             approver: r.get(12),
             released_at: r.get(13),
             decided_at: r.get(14),
+            licences: r
+                .get::<Option<String>, _>(15)
+                .map(|l| parse_list(&l))
+                .unwrap_or_default(),
         })
     })
     .transpose()
@@ -188,14 +194,16 @@ pub struct NewRequest<'a> {
     pub grant_id: Option<&'a str>,
     pub now: i64,
     pub expires_at: i64,
+    /// The licences of the asked types the subject holds now (what the holder approves).
+    pub licences: &'a [String],
 }
 
 /// Keep a new pending request; false when its redemption already has one.
 pub async fn insert(tx: &mut WriteTx, r: NewRequest<'_>) -> HubResult<bool> {
     let n = sqlx::query(
         "INSERT INTO auth_requests (id, redemption, terminal, subject_code, approver, matter, cert_types, \
-         archive, state, grant_id, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT(redemption) DO NOTHING",
+         archive, state, grant_id, created_at, expires_at, licences) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT(redemption) DO NOTHING",
     )
     .bind(r.id)
     .bind(r.redemption)
@@ -209,6 +217,7 @@ pub async fn insert(tx: &mut WriteTx, r: NewRequest<'_>) -> HubResult<bool> {
     .bind(r.grant_id)
     .bind(r.now)
     .bind(r.expires_at)
+    .bind(json_list(r.licences))
     .execute(&mut **tx)
     .await?
     .rows_affected();
