@@ -392,14 +392,12 @@ pub struct Authed<R, const LIMIT: usize = MAX_BODY> {
     pub body: Bytes,
     pub key_id: KeyId,
     pub by_session: bool,
-    /// The peer's address, when the server records it.
-    pub addr: Option<std::net::IpAddr>,
 }
 
 impl<R, const LIMIT: usize> Authed<R, LIMIT> {
-    /// The asker of an identity check made in this request: its registered key (a key
-    /// that took confirming or an operator to exist; its address adds nothing but the risk
-    /// of locking out a whole service hall behind one NAT address).
+    /// The asker of an identity check made in this request: its registered key only (a key
+    /// that took confirming or an operator to exist; its address would add nothing but the
+    /// risk of locking out a whole service hall behind one NAT address).
     pub fn asker(&self) -> Asker {
         Asker {
             key: Some(self.key_id),
@@ -445,7 +443,6 @@ impl<R: Role, const LIMIT: usize> FromRequest<AppState> for Authed<R, LIMIT> {
             body,
             key_id,
             by_session,
-            addr: peer_addr(&parts),
         })
     }
 }

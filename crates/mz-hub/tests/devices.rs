@@ -112,6 +112,12 @@ async fn an_active_device_approves_a_new_one_once_and_only_its_own_holders() {
         "device_not_pending"
     );
     assert_eq!(second.devices().await.unwrap().devices.len(), 2);
+    // "Last used": taking handles for codes counts.
+    hub.clock.advance(60);
+    second.handles(1).await.unwrap();
+    let list = first.devices().await.unwrap();
+    let used = list.devices.iter().find(|d| d.key_id.to_string() == key);
+    assert_eq!(used.unwrap().last_used_at, Some(hub.clock_now()));
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ import { commands } from './commands';
 import { Badge } from '../shared/components';
 import { useLang } from '../shared/i18n';
 import type { DeviceList, DeviceView, ShownCode, Status } from '../shared/types';
-import { Err, OwnFaceCheck } from './parts';
+import { Err, OwnFaceCheck, PinInput } from './parts';
 import { w, type K } from './text';
 
 const when = (t: number) => new Date(t * 1000).toLocaleString();
@@ -118,14 +118,7 @@ function PinField({ id, pin, setPin }: { id: string; pin: string; setPin: (p: st
   return (
     <>
       <label for={id}>{w('device_pin')}</label>
-      <input
-        id={id}
-        type="password"
-        inputMode="numeric"
-        maxLength={6}
-        value={pin}
-        onInput={(e) => setPin((e.target as HTMLInputElement).value)}
-      />
+      <PinInput id={id} value={pin} onValue={setPin} />
     </>
   );
 }

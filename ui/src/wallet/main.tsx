@@ -22,7 +22,7 @@ import type {
   TerminalInfo,
 } from '../shared/types';
 import { w, type K } from './text';
-import { Err, OwnFaceCheck, PinGate, needsPin, useFaceCheck } from './parts';
+import { Err, OwnFaceCheck, PinGate, needsPin, useFaceCheck, PinInput } from './parts';
 import { Devices, NewDevicePrompt, PendingDevice } from './devices';
 import '../shared/style.css';
 import './wallet.css';
@@ -112,23 +112,9 @@ function Enrol({ onDone }: { onDone: () => void }) {
           onInput={(e) => setName((e.target as HTMLInputElement).value)}
         />
         <label for="pin">{w('pin')}</label>
-        <input
-          id="pin"
-          type="password"
-          inputMode="numeric"
-          maxLength={6}
-          value={pin}
-          onInput={(e) => setPin((e.target as HTMLInputElement).value)}
-        />
+        <PinInput id="pin" value={pin} onValue={setPin} />
         <label for="pin2">{w('pin2')}</label>
-        <input
-          id="pin2"
-          type="password"
-          inputMode="numeric"
-          maxLength={6}
-          value={pin2}
-          onInput={(e) => setPin2((e.target as HTMLInputElement).value)}
-        />
+        <PinInput id="pin2" value={pin2} onValue={setPin2} />
         <p class="hint">{w('enrol_note')}</p>
         <button type="submit" id="enrol-go" disabled={busy || !!problem || !name.trim() || pin.length !== 6}>
           {w('enrol_go')}
@@ -450,14 +436,7 @@ function Prompt({ req, onDone }: { req: AuthRequestView; onDone: () => void }) {
           ))}
         </fieldset>
         <label for="prompt-pin">{w('enter_pin')}</label>
-        <input
-          id="prompt-pin"
-          type="password"
-          inputMode="numeric"
-          maxLength={6}
-          value={pin}
-          onInput={(e) => setPin((e.target as HTMLInputElement).value)}
-        />
+        <PinInput id="prompt-pin" value={pin} onValue={setPin} />
         <Err e={error} />
         {done ? (
           <p role="status" id="prompt-done">
@@ -621,14 +600,7 @@ function Grants({ enterprise: ent }: { enterprise: EnterpriseRef | null }) {
           onInput={(e) => setDays(Number((e.target as HTMLInputElement).value))}
         />
         <label for="grant-pin">{w('enter_pin')}</label>
-        <input
-          id="grant-pin"
-          type="password"
-          inputMode="numeric"
-          maxLength={6}
-          value={pin}
-          onInput={(e) => setPin((e.target as HTMLInputElement).value)}
-        />
+        <PinInput id="grant-pin" value={pin} onValue={setPin} />
         <button
           type="submit"
           id="grant-go"
@@ -748,14 +720,7 @@ function Scan() {
             {w('place')}：{terminal.place}（{terminal.department}）
           </p>
           <label for="login-pin">{w('enter_pin')}</label>
-          <input
-            id="login-pin"
-            type="password"
-            inputMode="numeric"
-            maxLength={6}
-            value={pin}
-            onInput={(e) => setPin((e.target as HTMLInputElement).value)}
-          />
+          <PinInput id="login-pin" value={pin} onValue={setPin} />
           <button
             type="button"
             id="login-go"

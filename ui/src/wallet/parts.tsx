@@ -21,6 +21,20 @@ export function Err({ e }: { e: unknown }) {
   ) : null;
 }
 
+/** The 6-digit PIN field every PIN-gated action uses. */
+export function PinInput(props: { id: string; value: string; onValue: (v: string) => void }) {
+  return (
+    <input
+      id={props.id}
+      type="password"
+      inputMode="numeric"
+      maxLength={6}
+      value={props.value}
+      onInput={(e) => props.onValue((e.target as HTMLInputElement).value)}
+    />
+  );
+}
+
 /** The PIN before any code is shown; `onUnlocked` then shows it. */
 export function PinGate({ onUnlocked }: { onUnlocked: () => void }) {
   useLang();
@@ -39,14 +53,7 @@ export function PinGate({ onUnlocked }: { onUnlocked: () => void }) {
   return (
     <form class="pin-gate" id="pin-gate" onSubmit={submit}>
       <label for="code-pin">{w('code_pin')}</label>
-      <input
-        id="code-pin"
-        type="password"
-        inputMode="numeric"
-        maxLength={6}
-        value={pin}
-        onInput={(e) => setPin((e.target as HTMLInputElement).value)}
-      />
+      <PinInput id="code-pin" value={pin} onValue={setPin} />
       <button type="submit" id="code-unlock" disabled={pin.length !== 6}>
         {w('code_unlock')}
       </button>

@@ -379,6 +379,7 @@ pub async fn decide_request(
         now,
     )
     .await?;
+    store::devices::touch(&mut tx, &d.key_id.to_string(), now).await?;
     let event = if approved.is_empty() {
         "refuse"
     } else {

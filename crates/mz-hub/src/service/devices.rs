@@ -12,11 +12,6 @@ use mz_core::flow::{Assurance, DeviceConfirmation, TerminalKind};
 use mz_core::ids::IdNumber;
 use mz_core::ErrorCode;
 
-/// A new device's counter code (random; it names no one).
-pub fn new_counter_code() -> HubResult<String> {
-    Ok(crate::admin::enrolment_code())
-}
-
 /// The holder's devices, the asking one marked.
 pub async fn list(s: &AppState, who: &DeviceCaller) -> HubResult<DeviceList> {
     let me = who.key_id.to_string();

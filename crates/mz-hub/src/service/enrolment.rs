@@ -34,7 +34,8 @@ pub async fn enrol_holder(
     check_register_identity(s, &id, &body.name, asker).await?;
     let now = s.now();
     let key_id = body.device_public_key.key_id().to_string();
-    let counter_code = super::devices::new_counter_code()?;
+    // Random, in the same readable form as a terminal's enrolment code; it names no one.
+    let counter_code = crate::admin::enrolment_code();
     let mut tx = s.db.begin_write().await?;
     if holders::device_enrolled(&mut tx, &key_id).await? {
         return Err(fail(

@@ -120,6 +120,7 @@ pub async fn handles(
             .map_err(|_| HubError::Internal("randomness".into()))?;
     }
     holders::add_handles(&mut tx, &key, &handles, s.now()).await?;
+    crate::store::devices::touch(&mut tx, &key, s.now()).await?;
     tx.commit().await?;
     Ok(HandlesResponse {
         handles: handles.iter().map(hex::encode).collect(),
