@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import { startDemoHub } from './demo-hub.mjs';
+import { filmClip, PHOTOS } from './film.mjs';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -266,14 +267,6 @@ await test('counter: an expired code and an unknown holder each get their own me
   assert.equal(await counter.$('.redemption'), null);
 });
 
-// Photos standing in for the camera: the register's photo of 王秀英 in the demo is obama3.jpg;
-// these are other photos of the same person in real poses (see crates/mz-hub/tests/face.rs).
-const PHOTOS = process.env.MZ_FACE_PHOTOS ?? join(process.env.HOME, '.cache/mianzheng/face/photos');
-const POSE = {
-  front: ['obama.jpg', 'obama_partial_face.jpg'],
-  turn_left: ['obama_partial_face2.jpg'],
-  turn_right: ['obama2.jpg'],
-};
 await test('counter: a holder without a phone — face check at the counter, consent on the tablet, exactly what she agreed to', async () => {
   await counter.selectOption('#matter', 'elderly_allowance');
   await counter.click('#no-phone');
@@ -285,19 +278,13 @@ await test('counter: a holder without a phone — face check at the counter, con
   await counter.fill('#face-name', people.wang_xiuying.name);
   await counter.click('#face-begin');
   await counter.waitForSelector('#face-capture');
-  // This browser has no camera: the page falls back to one photo per step (or, where a camera
-  // opened, it offers photos on a button).
-  await counter.waitForSelector('#face-file-0, #face-use-files');
-  if (!(await counter.$('#face-file-0'))) await counter.click('#face-use-files');
+  // This browser has no camera: the page falls back to a clip's frames (or, where a camera
+  // opened, it offers them on a button).
+  await counter.waitForSelector('#face-files, #face-use-files');
+  if (!(await counter.$('#face-files'))) await counter.click('#face-use-files');
   const steps = await counter.$$eval('.face-steps li', (xs) => xs.map((x) => x.dataset.step));
-  assert.equal(steps.length, 4);
-  let front = 0;
-  for (let i = 0; i < steps.length; i++) {
-    await counter.setInputFiles(
-      `#face-file-${i}`,
-      join(PHOTOS, steps[i] === 'front' ? POSE.front[front++ % 2] : POSE[steps[i]][0]),
-    );
-  }
+  assert.equal(steps.length, 7);
+  await counter.setInputFiles('#face-files', filmClip(steps, join(ART, 'clip-counter')));
   await shot(counter, 'counter-12-face-steps');
   await axe(counter, 'counter-face-steps');
   await counter.click('#face-send');
@@ -354,7 +341,7 @@ await test("counter: a webcam reads the holder's code (fake camera playing a vid
   }
 });
 
-await test('counter: the camera path — a photo held still in front of the camera performs no move and is refused', async () => {
+await test('counter: the camera path — a photo held still in front of the camera gives the same picture over and over and is refused', async () => {
   // Chromium's fake camera plays a Y4M video: here one still photo (the head and shoulders of
   // obama.jpg on a 640×480 frame), looped. The page in the main browser converts it to I420.
   const pg = await browser.newPage();
@@ -403,8 +390,8 @@ await test('counter: the camera path — a photo held still in front of the came
     await p.waitForSelector('#face-prompt');
     await shot(p, 'counter-15-camera-face');
     await p.waitForSelector('.error', { timeout: 60000 });
-    assert.equal(await p.getAttribute('.error', 'data-code'), 'challenge_not_performed', await p.textContent('.error'));
-    assert.match(await p.textContent('.error'), /没有按顺序完成动作/);
+    assert.equal(await p.getAttribute('.error', 'data-code'), 'frames_repeated', await p.textContent('.error'));
+    assert.match(await p.textContent('.error'), /同一画面出现了两次/);
     assert.equal(await p.$('.redemption'), null);
   } finally {
     await cam.close();

@@ -9,6 +9,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { startDemoHub } from './demo-hub.mjs';
+import { filmClip } from './film.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const HUB = process.env.MZ_HUB_BIN,
@@ -407,14 +408,6 @@ await test('when things go wrong: unreadable code, unregistered terminal, wrong 
   await assert.rejects(counter(`release ${req}`), /refused/);
 });
 
-// Photos standing in for the camera (this window has none): the register's photo of 王秀英 in
-// the demo is obama3.jpg; these are other photos of the same person in real poses.
-const PHOTOS = process.env.MZ_FACE_PHOTOS ?? join(process.env.HOME, '.cache/mianzheng/face/photos');
-const POSE_PHOTOS = {
-  front: ['obama.jpg', 'obama_partial_face.jpg'],
-  turn_left: ['obama_partial_face2.jpg'],
-  turn_right: ['obama2.jpg'],
-};
 await test('apply for someone else (高龄津贴): a person under 80 is refused; the elderly parent passes the face check; the application is filed', async () => {
   await noPrompt();
   await click('#tab-proxy');
@@ -431,22 +424,19 @@ await test('apply for someone else (高龄津贴): a person under 80 is refused;
   await type('#elder-name', wx.name);
   await click('#proxy-go');
   await find('#face-capture');
-  // No camera here: the page offers one photo per step (it falls back by itself when the
-  // camera is refused; the button is there when a camera exists).
-  await find('#face-file-0, #face-use-files');
-  if (!(await wd('POST', `${S}/execute/sync`, { script: "return !!document.querySelector('#face-file-0')", args: [] })))
+  // No camera here: the page offers a clip's frames (it falls back by itself when the camera
+  // is refused; the button is there when a camera exists).
+  await find('#face-files, #face-use-files');
+  if (!(await wd('POST', `${S}/execute/sync`, { script: "return !!document.querySelector('#face-files')", args: [] })))
     await click('#face-use-files');
   const steps = [];
   for (const li of await findAll('.face-steps li'))
     steps.push(await wd('GET', `${S}/element/${li}/attribute/data-step`));
-  assert.equal(steps.length, 4);
+  assert.equal(steps.length, 7);
   assert.equal(steps[0], 'front');
   await shot('10-face-steps');
-  let front = 0;
-  for (let i = 0; i < steps.length; i++) {
-    const pick = steps[i] === 'front' ? POSE_PHOTOS.front[front++ % 2] : POSE_PHOTOS[steps[i]][0];
-    await wd('POST', `${S}/element/${await find(`#face-file-${i}`)}/value`, { text: join(PHOTOS, pick) });
-  }
+  const clip = filmClip(steps, join(ART, 'clip-wallet'));
+  await wd('POST', `${S}/element/${await find('#face-files')}/value`, { text: clip.join('\n') });
   await click('#face-send');
   const filed = await textOf('#proxy-filed');
   assert.match(filed, /高龄津贴申请/);

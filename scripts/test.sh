@@ -21,7 +21,7 @@ start_test_postgres
 MZ_TEST_BACKEND=postgres cargo test --locked -p mz-hub --test flows --test federation --test face "$@"
 
 # The counter console and kiosk pages in Chromium against a real hub, with a test wallet.
-cargo build --locked -p mz-hub --bin mz-hub -p mz-client --example testwallet
+cargo build --locked -p mz-hub --bin mz-hub -p mz-client --example testwallet -p mz-face --bin mz-face
 # The wallet app as shipped: a release build with the pages embedded (tauri/custom-protocol).
 cargo build --release --locked -p mz-wallet-app
 export MZ_HUB_BIN="$target/debug/mz-hub" MZ_WALLET_BIN="$target/debug/examples/testwallet" MZ_APP_BIN="$target/release/mz-wallet-app"

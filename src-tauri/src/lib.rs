@@ -466,15 +466,16 @@ async fn proxy_applications[s: S<'_>]() -> Vec<ApplicationView> {
     with(&s, async |w| w.proxy_applications().await).await
 }
 
-/// The filmed frames of a challenge, in order, as base64 JPEG (what a canvas gives).
-async fn face_frames[s: S<'_>](challenge_id: String, frames: Vec<String>) -> FaceOutcome {
+/// The filmed frames of a challenge, in order, as base64 JPEG (what a canvas gives), with when
+/// each was taken (milliseconds after the first).
+async fn face_frames[s: S<'_>](challenge: FaceChallenge, frames: Vec<String>, captured_ms: Vec<u32>) -> FaceOutcome {
     use base64::Engine as _;
     let mut bytes = Vec::with_capacity(frames.len());
     for f in &frames {
         let b64 = f.split_once("base64,").map(|(_, b)| b).unwrap_or(f);
         bytes.push(base64::engine::general_purpose::STANDARD.decode(b64.trim()).map_err(|_| err("bad_frame", "a frame is not a base64 image"))?);
     }
-    with(&s, async |w| w.face_frames(&challenge_id, &bytes).await).await
+    with(&s, async |w| w.face_frames(&challenge, &bytes, &captured_ms).await).await
 }
 
 async fn grants[s: S<'_>]() -> Option<GrantsView> {

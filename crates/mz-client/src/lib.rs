@@ -596,16 +596,17 @@ impl Client {
     pub async fn proxy_applications(&self) -> Result<Vec<ApplicationView>> {
         self.get("/v1/me/proxy-applications", Auth::Signed).await
     }
-    /// Send the filmed frames (JPEG or PNG bytes, in order) of a challenge.
-    pub async fn face_frames(&self, challenge_id: &str, frames: &[Vec<u8>]) -> Result<FaceOutcome> {
-        use base64::Engine as _;
-        let frames = frames
-            .iter()
-            .map(|f| base64::engine::general_purpose::STANDARD.encode(f))
-            .collect();
+    /// Send the filmed frames (JPEG or PNG bytes, in order) of a challenge, with when each was
+    /// taken (milliseconds after the first).
+    pub async fn face_frames(
+        &self,
+        challenge: &FaceChallenge,
+        frames: &[Vec<u8>],
+        captured_ms: &[u32],
+    ) -> Result<FaceOutcome> {
         self.post(
-            &format!("/v1/face/challenges/{challenge_id}/frames"),
-            &FaceFrames { frames },
+            &format!("/v1/face/challenges/{}/frames", challenge.id),
+            &face_body(challenge, frames, captured_ms),
         )
         .await
     }
@@ -625,17 +626,13 @@ impl Client {
     }
     pub async fn counter_face_frames(
         &self,
-        challenge_id: &str,
+        challenge: &FaceChallenge,
         frames: &[Vec<u8>],
+        captured_ms: &[u32],
     ) -> Result<FaceOutcome> {
-        use base64::Engine as _;
-        let frames = frames
-            .iter()
-            .map(|f| base64::engine::general_purpose::STANDARD.encode(f))
-            .collect();
         self.post(
-            &format!("/v1/terminal/face-checks/{challenge_id}/frames"),
-            &FaceFrames { frames },
+            &format!("/v1/terminal/face-checks/{}/frames", challenge.id),
+            &face_body(challenge, frames, captured_ms),
         )
         .await
     }
@@ -891,4 +888,17 @@ fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// The body that sends a challenge's frames.
+fn face_body(challenge: &FaceChallenge, frames: &[Vec<u8>], captured_ms: &[u32]) -> FaceFrames {
+    use base64::Engine as _;
+    FaceFrames {
+        nonce: challenge.nonce.clone(),
+        frames: frames
+            .iter()
+            .map(|f| base64::engine::general_purpose::STANDARD.encode(f))
+            .collect(),
+        captured_ms: captured_ms.to_vec(),
+    }
 }

@@ -398,6 +398,8 @@ dto! {
         TurnLeft,
         /// Turn the head to one's own right.
         TurnRight,
+        /// Raise the chin and look up (a nod).
+        LookUp,
     }
 
     /// A live face check (实人): perform `steps` in order while the camera films; send
@@ -407,7 +409,13 @@ dto! {
         /// My own 实人 step, an elderly person's check for an application filed for them, or
         /// a holder without a phone at a counter.
         pub purpose: FacePurpose,
+        /// The poses in order: front, then each move and back to front. Film continuously
+        /// (a frame every 50–1000 ms, 200 ms suits): the head must move through the poses in
+        /// between, not jump.
         pub steps: Vec<FaceStep>,
+        /// Send this back with the frames (the request is signed, so the frames are bound to
+        /// this challenge).
+        pub nonce: String,
         pub expires_at: i64,
         pub frames_min: u32,
         pub frames_max: u32,
@@ -417,7 +425,13 @@ dto! {
 
     /// The filmed frames, in order, as base64 (standard alphabet) JPEG or PNG.
     pub struct FaceFrames {
+        /// The challenge's nonce.
+        pub nonce: String,
         pub frames: Vec<String>,
+        /// When each frame was taken, in milliseconds after the first (so the first is 0):
+        /// increasing, 50–1000 ms apart. The hub refuses frames that span more time than the
+        /// challenge has existed.
+        pub captured_ms: Vec<u32>,
     }
 
     /// A passed face check: the figures kept in the audit chain (the frames are not kept).

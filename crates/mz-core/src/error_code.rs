@@ -84,6 +84,8 @@ error_codes! {
     DecisionMismatch = "decision_mismatch", 400;
     /// Too few or too many face frames.
     FrameCount = "frame_count", 400;
+    /// Frame capture times that are not increasing offsets, one per frame, 50–1000 ms apart.
+    BadCaptureTimes = "bad_capture_times", 400;
     /// A grant that would end before it begins, or has ended already.
     GrantInPast = "grant_in_past", 400;
     /// A signed object from another holder than the caller.
@@ -175,6 +177,8 @@ error_codes! {
     OutsideGrant = "outside_grant", 403;
     /// The holder refused.
     Refused = "refused", 403;
+    /// The approval came from a device removed since: nothing is released.
+    ApprovalWithdrawn = "approval_withdrawn", 403;
     /// A seal by a key the hub does not know for that department.
     UnknownSealKey = "unknown_seal_key", 403;
     /// A caller of the wrong role for this route.
@@ -276,6 +280,17 @@ error_codes! {
     DifferentPeople = "different_people", 422;
     /// The moves asked for were not done in order.
     ChallengeNotPerformed = "challenge_not_performed", 422;
+    /// The head jumped between frames: stills, not a filmed movement.
+    MotionDiscontinuous = "motion_discontinuous", 422;
+    /// A frame shows the scene mirrored.
+    FramesMirrored = "frames_mirrored", 422;
+    /// The same frame twice in one submission: a camera never gives that.
+    FramesRepeated = "frames_repeated", 422;
+    /// A frame sent before, for an earlier check.
+    FramesReplayed = "frames_replayed", 422;
+    /// The frames do not carry this challenge's nonce, or span more time than the challenge
+    /// has existed: they were not filmed for it.
+    FramesNotForChallenge = "frames_not_for_challenge", 422;
     /// The face does not match the register's photo.
     FaceMismatch = "face_mismatch", 422;
 

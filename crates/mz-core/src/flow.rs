@@ -139,6 +139,9 @@ wire_enum! {
         PartlyApproved = "partly_approved",
         Refused = "refused",
         Expired = "expired",
+        /// Approved from a device that was removed before the certificates were released:
+        /// the approval is void (a lost phone's approvals end with it).
+        Withdrawn = "withdrawn",
     }
 }
 

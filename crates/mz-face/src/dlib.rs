@@ -2,7 +2,7 @@
 //! ResNet embedding network (from the `face_recognition_models` package; the 68-point model
 //! is never loaded: its training data's licence forbids commercial use).
 
-use crate::image_input::{decode, face_crop, laplacian_variance};
+use crate::image_input::{backdrop, decode, face_crop, laplacian_variance};
 use crate::{Embedding, FaceError, FaceSample, FaceVerifier, ImageKind};
 use dlib_face_recognition::{
     FaceDetector, FaceDetectorTrait, FaceEncoderNetwork, FaceEncoderTrait, ImageMatrix,
@@ -136,12 +136,21 @@ impl FaceVerifier for DlibVerifier {
             for (o, v) in emb.iter_mut().zip(values) {
                 *o = *v as f32;
             }
+            #[allow(clippy::unnecessary_cast)]
+            let backdrop = backdrop(
+                &img,
+                rect.left as i64,
+                rect.top as i64,
+                rect.right as i64,
+                rect.bottom as i64,
+            );
             Ok(FaceSample {
                 embedding: Embedding(emb),
                 yaw,
                 face_px,
                 sharpness,
                 landmarks,
+                backdrop,
             })
         })
     }

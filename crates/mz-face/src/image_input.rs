@@ -1,6 +1,6 @@
 //! Decoding untrusted image bytes with limits, and the image measures the verifier needs.
 
-use crate::{FaceError, ImageKind, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE};
+use crate::{Backdrop, FaceError, ImageKind, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE};
 use image::imageops::FilterType;
 use image::{GrayImage, ImageFormat, RgbImage};
 use std::io::Cursor;
@@ -58,6 +58,28 @@ pub fn decode(bytes: &[u8], kind: ImageKind) -> Result<(RgbImage, f32), FaceErro
         image::imageops::resize(&rgb, w, h, FilterType::Triangle),
         scale,
     ))
+}
+
+/// The frame as a small grey thumbnail, with the face's box (widened for hair and shoulders)
+/// in thumbnail coordinates.
+pub fn backdrop(img: &RgbImage, left: i64, top: i64, right: i64, bottom: i64) -> Backdrop {
+    let gray = image::imageops::grayscale(img);
+    let small = image::imageops::resize(&gray, Backdrop::W, Backdrop::H, FilterType::Triangle);
+    let (sx, sy) = (
+        Backdrop::W as f32 / img.width() as f32,
+        Backdrop::H as f32 / img.height() as f32,
+    );
+    let (w, h) = ((right - left) as f32, (bottom - top) as f32);
+    let clamp = |v: f32, max: u32| v.round().clamp(0.0, max as f32) as u32;
+    Backdrop {
+        pixels: small.into_raw(),
+        face: [
+            clamp((left as f32 - 0.5 * w) * sx, Backdrop::W),
+            clamp((top as f32 - 0.6 * h) * sy, Backdrop::H),
+            clamp((right as f32 + 0.5 * w) * sx, Backdrop::W),
+            clamp((bottom as f32 + 0.8 * h) * sy, Backdrop::H),
+        ],
+    }
 }
 
 /// Variance of the 4-neighbour Laplacian of a grey image: a standard focus measure.

@@ -5,13 +5,15 @@
 //! with its head pose (yaw) and sharpness. Two samples [`match`](Decision) when the Euclidean
 //! distance of their embeddings is at most [`THRESHOLD`].
 //!
-//! [`liveness`] checks an active challenge (face front, turn left, turn right, in a random
-//! order) from a short sequence of samples; it is plain logic over samples, with no model.
-//! [`eval`] computes ROC figures from labelled pairs. [`DlibVerifier`] is the model-backed
-//! verifier; it loads its models once.
+//! [`liveness`] checks an active challenge (three head moves from turn left, turn right and look
+//! up, in a random order) from a continuously filmed sequence of samples; it is plain logic
+//! over samples, with no model. [`clip`] synthesises such a sequence from one photo, for the
+//! tests (and to show what liveness does not stop). [`eval`] computes ROC figures from labelled
+//! pairs. [`DlibVerifier`] is the model-backed verifier; it loads its models once.
 //!
 //! Presentation-attack detection (masks, screens, replayed video) is not evaluated here.
 
+pub mod clip;
 #[cfg(feature = "dlib")]
 pub mod dlib;
 pub mod eval;
@@ -136,6 +138,57 @@ pub struct FaceSample {
     pub sharpness: f32,
     /// The 5 landmarks (eye corners, nose base) in the input image's pixel coordinates.
     pub landmarks: [(f32, f32); 5],
+    /// The room around the face, small and grey (to tell a mirrored frame).
+    pub backdrop: Backdrop,
+}
+
+/// A small grey picture of the whole frame, and the face's box in it. A frame mirrored from
+/// another shows the room mirrored too: [`Backdrop::difference`] compares two frames' rooms
+/// outside the faces, as filmed or with one flipped.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Backdrop {
+    /// `W`×`H` grey levels, row by row (empty when not measured).
+    pub pixels: Vec<u8>,
+    /// The face's box in the thumbnail, widened: left, top, right, bottom (exclusive).
+    pub face: [u32; 4],
+}
+
+impl Backdrop {
+    pub const W: u32 = 32;
+    pub const H: u32 = 24;
+    /// A mean grey difference at least this means the rooms differ enough to judge a mirror.
+    pub const TELLING: f32 = 6.0;
+
+    fn in_face(&self, x: u32, y: u32) -> bool {
+        let [l, t, r, b] = self.face;
+        x >= l && x < r && y >= t && y < b
+    }
+
+    /// Mean absolute grey difference of the two rooms where neither face is, with `other`
+    /// flipped left to right if `flip`; `None` when either is unmeasured or under a quarter of
+    /// the picture is left to compare.
+    pub fn difference(&self, other: &Backdrop, flip: bool) -> Option<f32> {
+        let n = (Self::W * Self::H) as usize;
+        if self.pixels.len() != n || other.pixels.len() != n {
+            return None;
+        }
+        let (mut sum, mut count) = (0u32, 0u32);
+        for y in 0..Self::H {
+            for x in 0..Self::W {
+                let ox = if flip { Self::W - 1 - x } else { x };
+                if self.in_face(x, y) || other.in_face(ox, y) {
+                    continue;
+                }
+                let (a, b) = (
+                    self.pixels[(y * Self::W + x) as usize],
+                    other.pixels[(y * Self::W + ox) as usize],
+                );
+                sum += a.abs_diff(b) as u32;
+                count += 1;
+            }
+        }
+        (count * 4 >= n as u32).then(|| sum as f32 / count as f32)
+    }
 }
 
 /// The outcome of comparing two faces.

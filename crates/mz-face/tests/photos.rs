@@ -210,100 +210,131 @@ fn bad_input_is_refused_with_a_reason() {
     assert!(v.sample(png.get_ref(), ImageKind::Live).is_ok());
 }
 
-/// Frames of real poses: obama.jpg and obama_partial_face.jpg face front, obama2.jpg is turned
-/// to his right, obama_partial_face2.jpg to his left (the mirror of obama2.jpg as well).
-fn frames(names: &[&str]) -> Vec<Result<mz_face::FaceSample, FaceError>> {
-    names
+/// Analyse frames given as bytes.
+fn analyse(frames: &[Vec<u8>]) -> Vec<Result<mz_face::FaceSample, FaceError>> {
+    frames
         .iter()
-        .map(|n| {
-            if let Some(m) = n.strip_prefix("mirror:") {
-                verifier().sample(&mirrored(m), ImageKind::Live)
-            } else {
-                verifier().sample(&photo(n), ImageKind::Live)
-            }
-        })
+        .map(|f| verifier().sample(f, ImageKind::Live))
         .collect()
 }
 
+/// The tests' filmed sequence: obama.jpg (not the register's photo) performing `moves`.
+fn filmed(moves: &[Step]) -> Vec<Vec<u8>> {
+    mz_face::clip::film(verifier(), &photo("obama.jpg"), moves, 0).unwrap()
+}
+
+/// The asked moves' clip, analysed once.
+fn asked_clip() -> Vec<Result<mz_face::FaceSample, FaceError>> {
+    static C: OnceLock<Vec<Result<mz_face::FaceSample, FaceError>>> = OnceLock::new();
+    C.get_or_init(|| analyse(&filmed(&ASK))).clone()
+}
+
+const ASK: [Step; 3] = [Step::TurnLeft, Step::LookUp, Step::TurnRight];
+
 #[test]
 fn poses_of_the_real_photos() {
-    use mz_face::liveness::pose_of;
-    let pose = |n: &str| pose_of(frames(&[n])[0].as_ref().unwrap().yaw);
-    assert_eq!(pose("obama.jpg"), Some(Step::Front));
-    assert_eq!(pose("obama_partial_face.jpg"), Some(Step::Front));
-    assert_eq!(pose("obama2.jpg"), Some(Step::TurnRight));
-    assert_eq!(pose("mirror:obama2.jpg"), Some(Step::TurnLeft));
-    assert_eq!(pose("obama_partial_face2.jpg"), Some(Step::TurnLeft));
+    use mz_face::liveness::{pitch_of, pose_of};
+    let pose = |b: Vec<u8>| {
+        let s = verifier().sample(&b, ImageKind::Live).unwrap();
+        pose_of(s.yaw, pitch_of(&s.landmarks), pitch_of(&s.landmarks))
+    };
+    assert_eq!(pose(photo("obama.jpg")), Some(Step::Front));
+    assert_eq!(pose(photo("obama_partial_face.jpg")), Some(Step::Front));
+    assert_eq!(pose(photo("obama2.jpg")), Some(Step::TurnRight));
+    assert_eq!(pose(mirrored("obama2.jpg")), Some(Step::TurnLeft));
+    assert_eq!(pose(photo("obama_partial_face2.jpg")), Some(Step::TurnLeft));
 }
 
 #[test]
-fn liveness_on_real_frames() {
-    use Step::*;
+fn a_filmed_sequence_of_the_asked_moves_passes() {
     let reference = emb(&photo("obama3.jpg"), ImageKind::Reference);
-    let ask = [Front, TurnLeft, Front, TurnRight];
-    let ok = check(
-        &ask,
-        frames(&[
-            "obama.jpg",
-            "obama_partial_face2.jpg",
-            "obama_partial_face.jpg",
-            "obama2.jpg",
-        ]),
-        &reference,
-    )
-    .unwrap();
-    assert_eq!(ok.seen, ask);
+    let expected = mz_face::liveness::poses_for(&ASK);
+    let ok = check(&expected, asked_clip(), &reference).unwrap();
+    assert_eq!(ok.seen, expected);
     assert!(ok.distance < THRESHOLD);
-    // The same frames in another order do not perform this challenge.
-    let e = check(
-        &ask,
-        frames(&[
-            "obama.jpg",
-            "obama2.jpg",
-            "obama_partial_face.jpg",
-            "mirror:obama2.jpg",
-        ]),
-        &reference,
-    )
-    .unwrap_err();
-    assert_eq!(
-        e,
-        Refusal::NotPerformed {
-            expected: ask.to_vec(),
-            seen: vec![Front, TurnRight, Front, TurnLeft]
-        }
-    );
-    // A photo held still performs nothing.
-    let e = check(
-        &ask,
-        frames(&["obama.jpg", "obama.jpg", "obama.jpg"]),
-        &reference,
-    )
-    .unwrap_err();
+    // The same clip does not perform another challenge.
+    let other = mz_face::liveness::poses_for(&[Step::TurnRight, Step::TurnLeft, Step::LookUp]);
+    let e = check(&other, asked_clip(), &reference).unwrap_err();
     assert_eq!(e.code(), "challenge_not_performed");
-    // A second person steps in.
-    let e = check(
-        &ask,
-        frames(&["obama.jpg", "mirror:obama2.jpg", "biden.jpg", "obama2.jpg"]),
-        &reference,
-    )
-    .unwrap_err();
+    // The right moves by someone who is not the reference person.
+    let stranger = emb(&photo("biden.jpg"), ImageKind::Reference);
+    let e = check(&expected, asked_clip(), &stranger).unwrap_err();
+    assert_eq!(e.code(), "face_mismatch");
+}
+
+#[test]
+fn three_stills_of_real_poses_are_refused() {
+    let reference = emb(&photo("obama3.jpg"), ImageKind::Reference);
+    let expected = mz_face::liveness::poses_for(&[Step::TurnLeft, Step::TurnRight, Step::TurnLeft]);
+    // Front, left and right photos, each held for a few frames (re-encoded so no two frames
+    // are the same bytes), in the asked order.
+    let still = |n: &str, q: u8| encode(&rgb(&photo(n)), q);
+    let mut frames = Vec::new();
+    for (pose, n) in [
+        ("obama.jpg", 3),
+        ("obama_partial_face2.jpg", 3),
+        ("obama.jpg", 2),
+        ("obama2.jpg", 3),
+        ("obama.jpg", 2),
+        ("obama_partial_face2.jpg", 3),
+        ("obama.jpg", 2),
+    ] {
+        for q in 0..n {
+            frames.push(still(pose, 90 - q as u8));
+        }
+    }
+    let e = check(&expected, analyse(&frames), &reference).unwrap_err();
+    assert!(matches!(e, Refusal::Discontinuous { index: 2 }), "{e:?}");
+}
+
+#[test]
+fn a_still_and_its_mirror_image_are_refused() {
+    let reference = emb(&photo("obama3.jpg"), ImageKind::Reference);
+    let expected = mz_face::liveness::poses_for(&[Step::TurnLeft, Step::TurnRight, Step::TurnLeft]);
+    // A turned still and its mirror give both turns; a front still between them.
+    let left = encode(&rgb(&photo("obama_partial_face2.jpg")), 90);
+    let right = encode(&imageops::flip_horizontal(&rgb(&left)), 90);
+    let front = photo("obama_partial_face.jpg");
+    let frames: Vec<Vec<u8>> = [&front, &front, &left, &front, &right, &front, &left, &front]
+        .iter()
+        .cycle()
+        .take(12)
+        .map(|b| b.to_vec())
+        .collect();
+    let e = check(&expected, analyse(&frames), &reference).unwrap_err();
+    assert_eq!(e.code(), "motion_discontinuous");
+}
+
+#[test]
+fn a_clip_whose_other_turn_is_its_mirror_image_is_refused() {
+    // A filmed left turn, and the same frames mirrored for the right turn: continuous, in the
+    // asked order, the same person, but the room is mirrored.
+    let reference = emb(&photo("obama3.jpg"), ImageKind::Reference);
+    let left = filmed(&[Step::TurnLeft]);
+    let mut frames = left.clone();
+    frames.extend(
+        left[2..]
+            .iter()
+            .map(|f| encode(&imageops::flip_horizontal(&rgb(f)), 90)),
+    );
+    let expected = mz_face::liveness::poses_for(&[Step::TurnLeft, Step::TurnRight]);
+    let e = check(&expected, analyse(&frames), &reference).unwrap_err();
+    assert!(matches!(e, Refusal::Mirrored { .. }), "{e:?}");
+    // Control: the same frames unmirrored are no mirror (they are the wrong moves).
+    let mut plain = left.clone();
+    plain.extend(left[2..].iter().cloned());
+    let e = check(&expected, analyse(&plain), &reference).unwrap_err();
+    assert_eq!(e.code(), "challenge_not_performed");
+}
+
+#[test]
+fn a_second_person_stepping_in_is_refused() {
+    let reference = emb(&photo("obama3.jpg"), ImageKind::Reference);
+    let mut frames = asked_clip();
+    frames[5] = verifier().sample(&photo("biden.jpg"), ImageKind::Live);
+    let e = check(&mz_face::liveness::poses_for(&ASK), frames, &reference).unwrap_err();
     assert!(
-        matches!(e, Refusal::DifferentPeople { index: 2, .. }),
+        matches!(e, Refusal::DifferentPeople { index: 5, .. }),
         "{e:?}"
     );
-    // The right moves by someone who is not the reference person.
-    let other = emb(&photo("biden.jpg"), ImageKind::Reference);
-    let e = check(
-        &ask,
-        frames(&[
-            "obama.jpg",
-            "obama_partial_face2.jpg",
-            "obama_partial_face.jpg",
-            "obama2.jpg",
-        ]),
-        &other,
-    )
-    .unwrap_err();
-    assert_eq!(e.code(), "face_mismatch");
 }

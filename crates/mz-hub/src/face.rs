@@ -108,6 +108,7 @@ pub fn to_api(s: Step) -> FaceStep {
         Step::Front => FaceStep::Front,
         Step::TurnLeft => FaceStep::TurnLeft,
         Step::TurnRight => FaceStep::TurnRight,
+        Step::LookUp => FaceStep::LookUp,
     }
 }
 
@@ -116,6 +117,7 @@ pub fn from_api(s: &FaceStep) -> Step {
         FaceStep::Front => Step::Front,
         FaceStep::TurnLeft => Step::TurnLeft,
         FaceStep::TurnRight => Step::TurnRight,
+        FaceStep::LookUp => Step::LookUp,
     }
 }
 
@@ -129,6 +131,11 @@ pub fn refusal_error(r: &Refusal) -> HubError {
         Refusal::NotPerformed { .. } => {
             "the head movements were not done as asked, in that order: try again".into()
         }
+        Refusal::Discontinuous { .. } => {
+            "the head jumped between frames: move slowly, and keep facing the camera while filming"
+                .into()
+        }
+        Refusal::Mirrored { .. } => "a frame shows the scene mirrored".into(),
         Refusal::NoMatch { .. } => {
             "the face does not match the photo in the population register".into()
         }
@@ -152,6 +159,44 @@ fn refusal_code(r: &Refusal) -> ErrorCode {
         },
         Refusal::DifferentPeople { .. } => ErrorCode::DifferentPeople,
         Refusal::NotPerformed { .. } => ErrorCode::ChallengeNotPerformed,
+        Refusal::Discontinuous { .. } => ErrorCode::MotionDiscontinuous,
+        Refusal::Mirrored { .. } => ErrorCode::FramesMirrored,
         Refusal::NoMatch { .. } => ErrorCode::FaceMismatch,
+    }
+}
+
+/// Why a submission that was analysed (or found replayed) was refused: each counts as an
+/// attempt and is audited.
+pub enum Refused {
+    Liveness(Refusal),
+    /// A frame was sent before, for an earlier check.
+    Replayed,
+}
+
+impl Refused {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refused::Liveness(r) => r.code(),
+            Refused::Replayed => ErrorCode::FramesReplayed.as_str(),
+        }
+    }
+    pub fn error(&self) -> HubError {
+        match self {
+            Refused::Liveness(r) => refusal_error(r),
+            Refused::Replayed => fail(
+                ErrorCode::FramesReplayed,
+                "these frames were sent before: film the check now",
+            ),
+        }
+    }
+    /// The audit's figures for a face that did not match.
+    pub fn distance(&self) -> Option<(f32, f32)> {
+        match self {
+            Refused::Liveness(Refusal::NoMatch {
+                distance,
+                threshold,
+            }) => Some((*distance, *threshold)),
+            _ => None,
+        }
     }
 }

@@ -2,46 +2,102 @@
 //! photos: the elderly proxy application (高龄津贴代办, seed 000) end to end, the holder's own
 //! check raising enrolment to 实名 + 实人, and every refusal recording nothing as verified.
 //!
-//! The register's photo of 王秀英 is obama3.jpg (demo seed); the "filmed" frames are other
-//! photos of the same person in real poses: obama.jpg and obama_partial_face.jpg face front,
-//! obama_partial_face2.jpg is turned to his left, obama2.jpg to his right.
+//! The register's photo of 王秀英 is obama3.jpg (demo seed); the "filmed" frames are a clip
+//! synthesised from another photo of the same person (obama.jpg) by `mz_face::clip`, a new take
+//! for every submission. The attacks use the real photos: obama_partial_face2.jpg is turned to
+//! his left, obama2.jpg to his right.
 
 mod common;
 
 use common::{code_of, start, Hub};
+use mz_client::{Client, ClientError};
+use mz_core::api::FaceOutcome;
 use mz_core::api::{FaceChallenge, FaceStep};
 use mz_core::flow::DeviceConfirmation;
+use mz_face::liveness::Step;
 use mz_hub::demo;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
 
 fn photo(name: &str) -> Vec<u8> {
     std::fs::read(demo::photos_dir().join(name))
         .unwrap_or_else(|e| panic!("{name}: {e} (run scripts/fetch-face-data.sh)"))
 }
 
-/// Frames performing `steps` (front frames alternate between two photos).
-fn perform(steps: &[FaceStep]) -> Vec<Vec<u8>> {
-    let mut fronts = ["obama.jpg", "obama_partial_face.jpg"].into_iter().cycle();
-    steps
-        .iter()
-        .map(|s| match s {
-            FaceStep::Front => photo(fronts.next().unwrap()),
-            FaceStep::TurnLeft => photo("obama_partial_face2.jpg"),
-            FaceStep::TurnRight => photo("obama2.jpg"),
-        })
-        .collect()
+/// The verifier that finds the head in the photo the clips are made from.
+fn camera() -> &'static mz_face::DlibVerifier {
+    static V: OnceLock<mz_face::DlibVerifier> = OnceLock::new();
+    V.get_or_init(|| {
+        mz_face::DlibVerifier::load(&mz_face::DlibVerifier::default_models_dir(), 1)
+            .expect("face models: run scripts/fetch-face-data.sh")
+    })
 }
 
-fn reversed(steps: &[FaceStep]) -> Vec<FaceStep> {
-    let mut s = steps.to_vec();
-    // Swap the two turns: the same moves in the other order.
-    for x in s.iter_mut() {
-        *x = match x {
-            FaceStep::TurnLeft => FaceStep::TurnRight,
-            FaceStep::TurnRight => FaceStep::TurnLeft,
-            FaceStep::Front => FaceStep::Front,
-        };
+/// The moves of a challenge's poses (front, move, front, move, …).
+fn moves_of(steps: &[FaceStep]) -> Vec<Step> {
+    steps.iter().skip(1).step_by(2).map(face_step).collect()
+}
+
+fn face_step(s: &FaceStep) -> Step {
+    match s {
+        FaceStep::Front => Step::Front,
+        FaceStep::TurnLeft => Step::TurnLeft,
+        FaceStep::TurnRight => Step::TurnRight,
+        FaceStep::LookUp => Step::LookUp,
     }
-    s
+}
+
+/// A fresh take (its own sensor noise) of 王秀英 (obama.jpg, not the register's photo)
+/// performing the moves of `steps`, synthesised by `mz_face::clip`.
+fn perform(steps: &[FaceStep]) -> Vec<Vec<u8>> {
+    static TAKE: AtomicU32 = AtomicU32::new(1);
+    let take = TAKE.fetch_add(1, Ordering::Relaxed);
+    mz_face::clip::film(camera(), &photo("obama.jpg"), &moves_of(steps), take).unwrap()
+}
+
+/// Other moves than asked: the second move first, then the first, then the second again.
+fn other_order(steps: &[FaceStep]) -> Vec<FaceStep> {
+    let m = moves_of(steps);
+    let to_api = |s: Step| match s {
+        Step::TurnLeft => FaceStep::TurnLeft,
+        Step::TurnRight => FaceStep::TurnRight,
+        Step::LookUp => FaceStep::LookUp,
+        Step::Front => FaceStep::Front,
+    };
+    let mut out = vec![FaceStep::Front];
+    for s in [m[1], m[0], m[1]] {
+        out.extend([to_api(s), FaceStep::Front]);
+    }
+    out
+}
+
+/// Capture times 200 ms apart.
+fn times(n: usize) -> Vec<u32> {
+    (0..n as u32).map(|i| i * 200).collect()
+}
+
+/// Send frames as just filmed: the hub's clock first moves on by the time filming took.
+async fn send(
+    hub: &Hub,
+    who: &Client,
+    c: &FaceChallenge,
+    frames: &[Vec<u8>],
+) -> Result<FaceOutcome, ClientError> {
+    hub.clock.advance(frames.len() as i64 / 5 + 1);
+    who.face_frames(c, frames, &times(frames.len())).await
+}
+
+/// The same, at a counter (a holder without a phone).
+async fn send_at_counter(
+    hub: &Hub,
+    counter: &Client,
+    c: &FaceChallenge,
+    frames: &[Vec<u8>],
+) -> Result<FaceOutcome, ClientError> {
+    hub.clock.advance(frames.len() as i64 / 5 + 1);
+    counter
+        .counter_face_frames(c, frames, &times(frames.len()))
+        .await
 }
 
 async fn audit_events(hub: &Hub, id_number: &str) -> Vec<(String, String)> {
@@ -68,11 +124,11 @@ async fn elderly_proxy_application_end_to_end() {
     let c: FaceChallenge = created.challenge;
     assert_eq!(
         (c.purpose.as_str(), c.steps.len(), c.steps[0].clone()),
-        ("proxy", 4, FaceStep::Front)
+        ("proxy", 7, FaceStep::Front)
     );
-    assert!(c.steps.contains(&FaceStep::TurnLeft) && c.steps.contains(&FaceStep::TurnRight));
+    assert!(c.steps.contains(&FaceStep::TurnLeft) || c.steps.contains(&FaceStep::TurnRight));
 
-    let outcome = son.face_frames(&c.id, &perform(&c.steps)).await.unwrap();
+    let outcome = send(&hub, &son, &c, &perform(&c.steps)).await.unwrap();
     assert_eq!(outcome.seen, c.steps);
     assert!(
         outcome.distance <= outcome.threshold && outcome.threshold == 0.5,
@@ -119,11 +175,7 @@ async fn elderly_proxy_application_end_to_end() {
     assert_eq!(code_of(e), "already_registered");
     // The challenge cannot be answered twice.
     assert_eq!(
-        code_of(
-            son.face_frames(&c.id, &perform(&c.steps))
-                .await
-                .unwrap_err()
-        ),
+        code_of(send(&hub, &son, &c, &perform(&c.steps)).await.unwrap_err()),
         "challenge_used"
     );
 }
@@ -198,8 +250,7 @@ async fn failed_face_checks_are_refused_with_reasons_and_nothing_is_verified() {
     let before = hub.fingerprint().await;
     assert_eq!(
         code_of(
-            agent
-                .face_frames(&c.id, &perform(&c.steps)[..2])
+            send(&hub, &agent, &c, &perform(&c.steps)[..2])
                 .await
                 .unwrap_err()
         ),
@@ -208,15 +259,14 @@ async fn failed_face_checks_are_refused_with_reasons_and_nothing_is_verified() {
     let e = agent
         .post_raw_json(
             &format!("/v1/face/challenges/{}/frames", c.id),
-            &serde_json::json!({ "frames": ["not base64!", "x", "y"] }),
+            &serde_json::json!({ "nonce": c.nonce, "frames": vec!["not base64!"; 12], "captured_ms": times(12) }),
         )
         .await
         .unwrap_err();
     assert_eq!(code_of(e), "bad_frame");
     // Another device cannot answer someone else's challenge.
     assert_eq!(
-        other
-            .face_frames(&c.id, &perform(&c.steps))
+        send(&hub, &other, &c, &perform(&c.steps))
             .await
             .unwrap_err()
             .status(),
@@ -225,8 +275,7 @@ async fn failed_face_checks_are_refused_with_reasons_and_nothing_is_verified() {
     assert_eq!(hub.fingerprint().await, before);
 
     // The moves in the wrong order.
-    let e = agent
-        .face_frames(&c.id, &perform(&reversed(&c.steps)))
+    let e = send(&hub, &agent, &c, &perform(&other_order(&c.steps)))
         .await
         .unwrap_err();
     assert_eq!(
@@ -236,7 +285,7 @@ async fn failed_face_checks_are_refused_with_reasons_and_nothing_is_verified() {
     // A second person steps in.
     let mut frames = perform(&c.steps);
     frames[2] = photo("biden.jpg");
-    let e = agent.face_frames(&c.id, &frames).await.unwrap_err();
+    let e = send(&hub, &agent, &c, &frames).await.unwrap_err();
     assert_eq!(code_of(e), "different_people");
     // Third failure: a frame with no face. The challenge is then closed.
     let mut frames = perform(&c.steps);
@@ -250,13 +299,12 @@ async fn failed_face_checks_are_refused_with_reasons_and_nothing_is_verified() {
             .unwrap();
         out
     };
-    let e = agent.face_frames(&c.id, &frames).await.unwrap_err();
+    let e = send(&hub, &agent, &c, &frames).await.unwrap_err();
     assert!(e.to_string().contains("no face"), "{e}");
     assert_eq!(code_of(e), "no_face");
     assert_eq!(
         code_of(
-            agent
-                .face_frames(&c.id, &perform(&c.steps))
+            send(&hub, &agent, &c, &perform(&c.steps))
                 .await
                 .unwrap_err()
         ),
@@ -285,8 +333,7 @@ async fn failed_face_checks_are_refused_with_reasons_and_nothing_is_verified() {
         .await
         .unwrap()
         .challenge;
-    let e = agent
-        .face_frames(&c.id, &perform(&c.steps))
+    let e = send(&hub, &agent, &c, &perform(&c.steps))
         .await
         .unwrap_err();
     assert_eq!(code_of(e), "face_mismatch");
@@ -298,8 +345,7 @@ async fn failed_face_checks_are_refused_with_reasons_and_nothing_is_verified() {
         .challenge;
     hub.clock.advance(181);
     assert_eq!(
-        agent
-            .face_frames(&c.id, &perform(&c.steps))
+        send(&hub, &agent, &c, &perform(&c.steps))
             .await
             .unwrap_err()
             .status(),
@@ -339,7 +385,7 @@ async fn own_face_check_confirms_a_pending_device_and_raises_enrolment_to_real_p
     assert_eq!(me.me().await.unwrap().assurance, "none");
     let c = me.face_challenge().await.unwrap();
     assert_eq!(c.purpose, "enrol");
-    let out = me.face_frames(&c.id, &perform(&c.steps)).await.unwrap();
+    let out = send(&hub, &me, &c, &perform(&c.steps)).await.unwrap();
     assert_eq!(
         out.assurance.map(|a| a.as_str()),
         Some("real_name_real_person")
@@ -398,8 +444,7 @@ async fn counter_face_check_for_a_person_without_a_phone() {
     // A device cannot answer a counter's challenge, nor the counter a wrong-order sequence.
     let phone = hub.holder("zhang_wei").await;
     assert_eq!(
-        phone
-            .face_frames(&c.id, &perform(&c.steps))
+        send(&hub, &phone, &c, &perform(&c.steps))
             .await
             .unwrap_err()
             .status(),
@@ -407,15 +452,13 @@ async fn counter_face_check_for_a_person_without_a_phone() {
     );
     assert_eq!(
         code_of(
-            counter
-                .counter_face_frames(&c.id, &perform(&reversed(&c.steps)))
+            send_at_counter(&hub, &counter, &c, &perform(&other_order(&c.steps)))
                 .await
                 .unwrap_err()
         ),
         "challenge_not_performed"
     );
-    let out = counter
-        .counter_face_frames(&c.id, &perform(&c.steps))
+    let out = send_at_counter(&hub, &counter, &c, &perform(&c.steps))
         .await
         .unwrap();
     let red = out.redemption.unwrap();
@@ -509,5 +552,138 @@ async fn counter_face_check_for_a_person_without_a_phone() {
     assert_eq!(
         (r.device_state.as_str(), r.assurance.as_str()),
         ("pending", "none")
+    );
+}
+
+/// A JPEG of a photo, re-encoded at `quality` (so held stills are not the same bytes).
+fn reencoded(name: &str, quality: u8) -> Vec<u8> {
+    let img = image::load_from_memory(&photo(name)).unwrap().to_rgb8();
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(&img)
+        .unwrap();
+    out
+}
+
+/// Liveness attacks, each refused (and each counted as nothing verified): frames not filmed for
+/// this challenge, three stills of real poses, a still and its mirror image, the same picture
+/// twice, and a replay of an earlier passing set.
+#[tokio::test]
+async fn liveness_attacks_are_refused() {
+    let hub = start().await;
+    let agent = hub.holder("zhang_wei").await;
+    let wx = demo::person("wang_xiuying");
+    let open = || async {
+        agent
+            .proxy_application("elderly_allowance", wx.id.as_str(), wx.name)
+            .await
+            .unwrap()
+            .challenge
+    };
+    let c = open().await;
+    let frames = perform(&c.steps);
+    let code = |r: Result<FaceOutcome, ClientError>| code_of(r.unwrap_err());
+    let before = hub.fingerprint().await;
+    // Another challenge's nonce (or none): not filmed for this one.
+    let mut other = c.clone();
+    other.nonce = "A".repeat(22);
+    hub.clock.advance(10);
+    let t = times(frames.len());
+    assert_eq!(
+        code(agent.face_frames(&other, &frames, &t).await),
+        "frames_not_for_challenge"
+    );
+    // Frames that claim 30 s of filming, 10 s after the challenge was issued.
+    let slow: Vec<u32> = (0..frames.len() as u32).map(|i| i * 1000).collect();
+    assert_eq!(
+        code(agent.face_frames(&c, &frames, &slow).await),
+        "frames_not_for_challenge"
+    );
+    // Capture times that are not a camera's.
+    let mut bad = t.clone();
+    bad[3] = bad[2];
+    assert_eq!(
+        code(agent.face_frames(&c, &frames, &bad).await),
+        "bad_capture_times"
+    );
+    // The same picture twice.
+    let mut twice = frames.clone();
+    twice[4] = twice[3].clone();
+    assert_eq!(
+        code(send(&hub, &agent, &c, &twice).await),
+        "frames_repeated"
+    );
+    assert_eq!(
+        hub.fingerprint().await,
+        before,
+        "refused before analysis: nothing recorded"
+    );
+
+    // Three stills of real poses (front, his left, his right), each held for a few frames,
+    // in the asked order: the head jumps from one pose to the next.
+    let pose_photo = |s: &FaceStep| match s {
+        FaceStep::TurnLeft => "obama_partial_face2.jpg",
+        FaceStep::TurnRight => "obama2.jpg",
+        _ => "obama.jpg",
+    };
+    let stills: Vec<Vec<u8>> = c
+        .steps
+        .iter()
+        .flat_map(|s| [s, s])
+        .enumerate()
+        .map(|(i, s)| reencoded(pose_photo(s), 60 + i as u8))
+        .collect();
+    assert_eq!(
+        code(send(&hub, &agent, &c, &stills).await),
+        "motion_discontinuous"
+    );
+    // A still and its mirror image for the two turns.
+    let c = open().await;
+    let left = reencoded("obama_partial_face2.jpg", 91);
+    let right = {
+        let img = image::load_from_memory(&left).unwrap().to_rgb8();
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 91)
+            .encode_image(&image::imageops::flip_horizontal(&img))
+            .unwrap();
+        out
+    };
+    let mut mirror_set = vec![
+        reencoded("obama.jpg", 80),
+        left,
+        reencoded("obama.jpg", 81),
+        right,
+    ];
+    for q in 82..90 {
+        mirror_set.push(reencoded("obama.jpg", q));
+    }
+    assert_eq!(
+        code(send(&hub, &agent, &c, &mirror_set).await),
+        "motion_discontinuous"
+    );
+
+    // A passing set, and the same set sent again for a new challenge of the same moves.
+    let c = open().await;
+    let passing = perform(&c.steps);
+    send(&hub, &agent, &c, &passing).await.unwrap();
+    // Her check at a counter, answered with the frames of the check that passed.
+    let (counter, _) = hub.terminal("ts_counter").await;
+    let own = counter
+        .counter_face_check(wx.id.as_str(), wx.name)
+        .await
+        .unwrap();
+    let e = send_at_counter(&hub, &counter, &own, &passing)
+        .await
+        .unwrap_err();
+    assert_eq!(code_of(e), "frames_replayed");
+    let refused: Vec<String> = audit_events(&hub, wx.id.as_str())
+        .await
+        .into_iter()
+        .filter(|e| e.0 == "face_check_refused")
+        .map(|e| e.1)
+        .collect();
+    assert!(
+        refused.iter().any(|d| d.contains("frames_replayed")),
+        "{refused:?}"
     );
 }

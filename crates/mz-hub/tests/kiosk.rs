@@ -72,3 +72,30 @@ async fn an_idle_logged_in_session_ends_on_the_hub() {
     );
     assert_eq!(hub.fingerprint().await, before);
 }
+
+#[tokio::test]
+async fn removing_the_device_that_logged_in_ends_the_kiosk_session() {
+    let hub = start().await;
+    let (holder, kiosk, session, body) = scanned_login(&hub).await;
+    holder.approve_login(&body).await.unwrap();
+    assert_eq!(
+        kiosk.login_session(&session).await.unwrap().state,
+        "logged_in"
+    );
+    let id = mz_hub::demo::person("wu_fang").id;
+    hub.identity_desk()
+        .await
+        .remove_devices_at_counter(id.as_str())
+        .await
+        .unwrap();
+    assert_eq!(kiosk.login_session(&session).await.unwrap().state, "ended");
+    assert_eq!(
+        code_of(
+            kiosk
+                .session_request(&session, "social_security_query", false)
+                .await
+                .unwrap_err()
+        ),
+        "not_logged_in"
+    );
+}

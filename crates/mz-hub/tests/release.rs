@@ -161,3 +161,25 @@ async fn a_certificate_issued_after_the_request_is_not_released_with_it() {
     assert_eq!(ids.len(), 1, "{ids:?}");
     assert_ne!(ids[0], later.body.license_id.as_str());
 }
+
+#[tokio::test]
+async fn a_lost_phones_approval_not_yet_released_is_withdrawn_when_the_phone_is_removed() {
+    let hub = start().await;
+    let (_, agent, counter, _, req) = delegated_request(&hub).await;
+    agent
+        .decide(&req, &["special_equipment_operator"])
+        .await
+        .unwrap();
+    // The phone was lost (the approval came from whoever holds it): the person has every
+    // device removed at a counter before the terminal fetched the certificates.
+    let zm = demo::person("zhao_min");
+    let desk = hub.identity_desk().await;
+    desk.remove_devices_at_counter(zm.id.as_str())
+        .await
+        .unwrap();
+    assert_eq!(
+        code_of(counter.release(&req).await.unwrap_err()),
+        "approval_withdrawn"
+    );
+    assert_eq!(hub.audited("release").await, 0);
+}

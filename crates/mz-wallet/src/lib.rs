@@ -661,11 +661,15 @@ impl Wallet {
     /// A passed check of my own raises my saved assurance.
     pub async fn face_frames(
         &mut self,
-        challenge_id: &str,
+        challenge: &FaceChallenge,
         frames: &[Vec<u8>],
+        captured_ms: &[u32],
     ) -> Result<FaceOutcome> {
         self.device()?;
-        let out = self.client.face_frames(challenge_id, frames).await?;
+        let out = self
+            .client
+            .face_frames(challenge, frames, captured_ms)
+            .await?;
         if let Some(a) = &out.assurance {
             self.state.assurance = Some(a.as_str().to_string());
             self.save()?;

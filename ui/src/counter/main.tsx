@@ -3,7 +3,7 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Badge, CameraScan, ErrorBox, Header, Qr, ScanField, TerminalGate } from '../shared/components';
-import { FaceCapture } from '../shared/face';
+import { FaceCapture, type Filmed } from '../shared/face';
 import { idProblem } from '../shared/idcheck';
 import { Hub, verifySeal, type Identity } from '../shared/hub';
 import { t, useLang, currentLang } from '../shared/i18n';
@@ -148,11 +148,13 @@ function Console({ id }: { id: Identity }) {
       ),
     );
   };
-  const sendFace = (frames: string[]) =>
+  const sendFace = (f: Filmed) =>
     act(async () => {
       if (!challenge) return;
       const o = await hub.call<FaceOutcome>('POST', `/v1/terminal/face-checks/${challenge.id}/frames`, {
-        frames: frames.map((f) => f.split('base64,')[1] ?? f),
+        nonce: challenge.nonce,
+        frames: f.frames.map((x) => x.split('base64,')[1] ?? x),
+        captured_ms: f.capturedMs,
       });
       setChallenge(null);
       setNoPhone(false);

@@ -2,7 +2,7 @@
 
 export type ApiError = { code: ErrorCode, message: string, };
 
-export type ErrorCode = "invalid_identifier" | "malformed" | "truncated" | "unknown_version" | "wrong_kind" | "not_yet_valid" | "chain_broken" | "bad_count" | "bad_frame" | "bad_hops" | "bad_id" | "bad_json" | "bad_kind" | "bad_label" | "bad_peer" | "bad_photo" | "bad_reason" | "bad_role" | "bad_terminal" | "bad_text" | "body_too_large" | "decision_mismatch" | "frame_count" | "grant_in_past" | "holder_mismatch" | "holder_name_mismatch" | "not_child_region" | "not_parent_region" | "not_proxy_matter" | "not_requested" | "nothing_requested" | "object_clock_skew" | "query_too_short" | "revocation_mismatch" | "terminal_mismatch" | "type_mismatch" | "wrong_subject" | "bad_signature" | "bad_request_signature" | "clock_skew" | "replayed_request" | "session_expired" | "stale_request" | "unauthenticated" | "unknown_key" | "matter_not_handled" | "outside_code" | "device_pending" | "session_from_session" | "not_needed_by_matter" | "bad_enrolment_code" | "counter_only" | "grant_expired" | "grant_revoked" | "holder_decides" | "identity_mismatch" | "not_a_kiosk" | "not_agent" | "not_disclosable" | "not_issuer" | "not_legal_representative" | "not_principal" | "not_self_service" | "not_your_region" | "outside_grant" | "refused" | "unknown_seal_key" | "wrong_role" | "unregistered_terminal" | "not_found" | "unknown" | "no_such_route" | "device_not_pending" | "device_removed" | "already_decided" | "already_issued" | "already_registered" | "already_released" | "already_resolved" | "already_revoked" | "application_filed" | "challenge_closed" | "challenge_used" | "code_already_used" | "department_exists" | "device_already_enrolled" | "grant_exists" | "key_in_use" | "no_department" | "no_reference_photo" | "not_decided" | "not_held" | "not_logged_in" | "not_valid" | "objection_open" | "peer_exists" | "redemption_used" | "session_used" | "too_many_handles" | "expired" | "request_timeout" | "oversize" | "not_eligible" | "image_unreadable" | "image_too_large" | "no_face" | "several_faces" | "face_too_small" | "face_blurred" | "different_people" | "challenge_not_performed" | "face_mismatch" | "too_many_streams" | "too_many_attempts" | "storage" | "internal" | "unexpected_response" | "face_unavailable" | "no_route" | "peer_unreachable";
+export type ErrorCode = "invalid_identifier" | "malformed" | "truncated" | "unknown_version" | "wrong_kind" | "not_yet_valid" | "chain_broken" | "bad_count" | "bad_frame" | "bad_hops" | "bad_id" | "bad_json" | "bad_kind" | "bad_label" | "bad_peer" | "bad_photo" | "bad_reason" | "bad_role" | "bad_terminal" | "bad_text" | "body_too_large" | "decision_mismatch" | "frame_count" | "bad_capture_times" | "grant_in_past" | "holder_mismatch" | "holder_name_mismatch" | "not_child_region" | "not_parent_region" | "not_proxy_matter" | "not_requested" | "nothing_requested" | "object_clock_skew" | "query_too_short" | "revocation_mismatch" | "terminal_mismatch" | "type_mismatch" | "wrong_subject" | "bad_signature" | "bad_request_signature" | "clock_skew" | "replayed_request" | "session_expired" | "stale_request" | "unauthenticated" | "unknown_key" | "matter_not_handled" | "outside_code" | "device_pending" | "session_from_session" | "not_needed_by_matter" | "bad_enrolment_code" | "counter_only" | "grant_expired" | "grant_revoked" | "holder_decides" | "identity_mismatch" | "not_a_kiosk" | "not_agent" | "not_disclosable" | "not_issuer" | "not_legal_representative" | "not_principal" | "not_self_service" | "not_your_region" | "outside_grant" | "refused" | "approval_withdrawn" | "unknown_seal_key" | "wrong_role" | "unregistered_terminal" | "not_found" | "unknown" | "no_such_route" | "device_not_pending" | "device_removed" | "already_decided" | "already_issued" | "already_registered" | "already_released" | "already_resolved" | "already_revoked" | "application_filed" | "challenge_closed" | "challenge_used" | "code_already_used" | "department_exists" | "device_already_enrolled" | "grant_exists" | "key_in_use" | "no_department" | "no_reference_photo" | "not_decided" | "not_held" | "not_logged_in" | "not_valid" | "objection_open" | "peer_exists" | "redemption_used" | "session_used" | "too_many_handles" | "expired" | "request_timeout" | "oversize" | "not_eligible" | "image_unreadable" | "image_too_large" | "no_face" | "several_faces" | "face_too_small" | "face_blurred" | "different_people" | "challenge_not_performed" | "motion_discontinuous" | "frames_mirrored" | "frames_repeated" | "frames_replayed" | "frames_not_for_challenge" | "face_mismatch" | "too_many_streams" | "too_many_attempts" | "storage" | "internal" | "unexpected_response" | "face_unavailable" | "no_route" | "peer_unreachable";
 
 export type Assurance = "none" | "real_name" | "real_name_real_person";
 
@@ -10,7 +10,7 @@ export type TerminalKind = "counter" | "kiosk";
 
 export type RedemptionKind = "identity" | "show" | "delegated" | "login" | "face";
 
-export type RequestState = "pending" | "approved" | "partly_approved" | "refused" | "expired";
+export type RequestState = "pending" | "approved" | "partly_approved" | "refused" | "expired" | "withdrawn";
 
 export type LoginState = "waiting" | "logged_in" | "ended" | "expired";
 
@@ -247,20 +247,41 @@ export type ObjectionView = { objection_id: string, license_id: string, cert_nam
 
 export type PushEvent = { "kind": "auth_request", request: AuthRequestView, } | { "kind": "auth_decided", request_id: string, state: RequestState, approved: Array<string>, } | { "kind": "logged_in", session_id: string, holder_name: string, method: LoginMethod, } | { "kind": "grant_used", grant_id: string, matter: string, terminal: string, cert_types: Array<string>, } | { "kind": "device_added", key_id: KeyId, label: string, at: number, } | { "kind": "ready", subscriber: string, };
 
-export type FaceStep = "front" | "turn_left" | "turn_right";
+export type FaceStep = "front" | "turn_left" | "turn_right" | "look_up";
 
 export type FaceChallenge = { id: string, 
 /**
  * My own 实人 step, an elderly person's check for an application filed for them, or
  * a holder without a phone at a counter.
  */
-purpose: FacePurpose, steps: Array<FaceStep>, expires_at: number, frames_min: number, frames_max: number, 
+purpose: FacePurpose, 
+/**
+ * The poses in order: front, then each move and back to front. Film continuously
+ * (a frame every 50–1000 ms, 200 ms suits): the head must move through the poses in
+ * between, not jump.
+ */
+steps: Array<FaceStep>, 
+/**
+ * Send this back with the frames (the request is signed, so the frames are bound to
+ * this challenge).
+ */
+nonce: string, expires_at: number, frames_min: number, frames_max: number, 
 /**
  * Attempts left on this challenge.
  */
 attempts_left: number, };
 
-export type FaceFrames = { frames: Array<string>, };
+export type FaceFrames = { 
+/**
+ * The challenge's nonce.
+ */
+nonce: string, frames: Array<string>, 
+/**
+ * When each frame was taken, in milliseconds after the first (so the first is 0):
+ * increasing, 50–1000 ms apart. The hub refuses frames that span more time than the
+ * challenge has existed.
+ */
+captured_ms: Array<number>, };
 
 export type FaceOutcome = { challenge_id: string, purpose: FacePurpose, frames: number, seen: Array<FaceStep>, distance: number, threshold: number, 
 /**

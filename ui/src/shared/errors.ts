@@ -52,6 +52,7 @@ const messages: Record<MessageCode, [string, string]> = {
   body_too_large: ['提交的内容过大', 'The request is too large'],
   decision_mismatch: ['授权决定与请求不符', 'The decision is for another request'],
   frame_count: ['画面数量不对，请重新核验', 'Wrong number of pictures: check again'],
+  bad_capture_times: ['画面的拍摄时间不对，请重新核验', 'The frames’ capture times are wrong: check again'],
   grant_in_past: ['委托期限已过或起止时间不对', 'The delegation would end before it begins'],
   holder_mismatch: ['不是本人的签名', 'Signed by someone other than the holder'],
   holder_name_mismatch: ['姓名与持证人不符', 'The name does not match the holder'],
@@ -93,6 +94,7 @@ const messages: Record<MessageCode, [string, string]> = {
   not_your_region: ['不属于该证照系统的地区', 'Not that hub’s region'],
   outside_grant: ['超出委托范围', 'Outside the delegation'],
   refused: ['办事人拒绝了授权', 'The holder refused'],
+  approval_withdrawn: ['授权的设备已被移除，授权作废，请重新申请', 'The device that approved was removed: ask again'],
   unknown_seal_key: ['印章密钥未登记', 'The seal’s key is not registered'],
   wrong_role: ['无权进行此操作', 'Not allowed for this caller'],
   device_pending: [
@@ -158,6 +160,17 @@ const messages: Record<MessageCode, [string, string]> = {
   face_blurred: ['画面模糊，请保持不动', 'The picture is blurred: hold still'],
   different_people: ['前后不是同一个人，请只让被核验人入镜', 'The frames show different people'],
   challenge_not_performed: ['没有按顺序完成动作，请重新核验', 'The moves were not done in order: check again'],
+  motion_discontinuous: [
+    '画面中的头部动作不连贯，请慢慢完成动作并保持拍摄',
+    'The head jumped between frames: move slowly and keep filming',
+  ],
+  frames_mirrored: ['画面是镜像的，请直接用摄像头拍摄', 'A frame is mirrored: film with the camera directly'],
+  frames_repeated: ['同一画面出现了两次，请用摄像头拍摄', 'The same picture appears twice: film with the camera'],
+  frames_replayed: ['这些画面以前提交过，请现在重新拍摄', 'These frames were sent before: film the check now'],
+  frames_not_for_challenge: [
+    '这些画面不是为本次核验拍摄的，请重新开始',
+    'These frames were not filmed for this check: start again',
+  ],
   face_mismatch: ['人脸与人口库照片不一致', "The face does not match the register's photo"],
   too_many_attempts: ['尝试次数过多，请稍后再试', 'Too many attempts: try again later'],
   // The hub or another part failed.

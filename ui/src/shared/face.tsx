@@ -1,6 +1,7 @@
-// Live face check (实人): guide the person through the hub's challenge and film one frame per
-// step. The page only guides; the hub decides (one face, the moves in order, same person,
-// matches the register's photo). Frames go straight to the hub and are not kept.
+// Live face check (实人): guide the person through the hub's challenge and film it continuously
+// (a frame every 200 ms). The page only guides; the hub decides (one face, continuous movement,
+// the moves in order, same person, matches the register's photo). Frames go straight to the hub
+// and are not kept.
 import { useRef, useState } from 'preact/hooks';
 import { useCamera } from './components';
 import { currentLang, useLang } from './i18n';
@@ -11,28 +12,32 @@ const text = {
     front: '请正视镜头',
     turn_left: '请慢慢向左转头',
     turn_right: '请慢慢向右转头',
+    look_up: '请慢慢抬头',
     start: '开始人脸核验',
     filming: '第 {i}/{n} 步',
-    hold: '{s} 秒后拍摄',
-    no_camera: '没有可用的摄像头：请为每一步选择一张照片（按顺序）。',
-    use_files: '改为选择照片',
-    step_photo: '第 {i} 步（{what}）的照片',
+    hold: '正在拍摄',
+    no_camera: '没有可用的摄像头：请选择按提示动作拍摄的视频画面（按文件名顺序，每秒 5 帧）。',
+    use_files: '改为选择视频画面',
+    frames_label: '视频画面（{min}–{max} 张）',
     send: '提交核验',
-    guide: '请让被核验人面对摄像头，光线充足，画面中只有一张脸。按提示依次完成动作。',
+    guide: '请让被核验人面对摄像头，光线充足，画面中只有一张脸。按提示依次慢慢完成动作，镜头会一直拍摄。',
     sending: '正在核验…',
   },
   en: {
     front: 'Look straight at the camera',
     turn_left: 'Slowly turn your head to your left',
     turn_right: 'Slowly turn your head to your right',
+    look_up: 'Slowly raise your chin and look up',
     start: 'Start the face check',
     filming: 'Step {i} of {n}',
-    hold: 'photo in {s} s',
-    no_camera: 'No camera available: choose one photo for each step, in order.',
-    use_files: 'Choose photos instead',
-    step_photo: 'Photo for step {i} ({what})',
+    hold: 'filming',
+    no_camera:
+      'No camera available: choose the frames of a clip filmed while following the prompts (in file-name order, 5 frames a second).',
+    use_files: 'Choose clip frames instead',
+    frames_label: 'Clip frames ({min}–{max})',
     send: 'Send for checking',
-    guide: 'Face the camera in good light, with only one face in view. Follow the prompts in turn.',
+    guide:
+      'Face the camera in good light, with only one face in view. Follow the prompts slowly, one after another: the camera keeps filming.',
     sending: 'Checking…',
   },
 };
@@ -47,8 +52,24 @@ export function stepText(s: FaceStep): string {
   return t(s as Key);
 }
 
-/** Seconds the person gets to perform each step before its frame is taken. */
-const STEP_SECS = 3;
+/** Time between frames, and frames filmed per step (the hub wants continuous movement). */
+const FRAME_MS = 200;
+const FRAMES_PER_STEP = 8;
+/** Closest frames may be to one another by their capture times (the hub's lower bound). */
+const MIN_GAP_MS = 50;
+
+/** The filmed frames and when each was taken (ms after the first). */
+export type Filmed = { frames: string[]; capturedMs: number[] };
+
+/** Capture times for frames chosen from files: spread over the time since the challenge came
+ * (frames cannot have been filmed before it), 50–200 ms apart; waits if too little has passed. */
+async function timesForFiles(n: number, since: number): Promise<number[]> {
+  const needed = MIN_GAP_MS * (n - 1);
+  const waited = performance.now() - since;
+  if (waited < needed) await new Promise((r) => setTimeout(r, needed - waited));
+  const gap = Math.max(MIN_GAP_MS, Math.min(FRAME_MS, Math.floor((performance.now() - since) / Math.max(1, n - 1))));
+  return Array.from({ length: n }, (_, i) => i * gap);
+}
 
 function readAsDataUrl(f: File): Promise<string> {
   return new Promise((ok, bad) => {
@@ -70,16 +91,16 @@ function grab(v: HTMLVideoElement): string | null {
   return c.toDataURL('image/jpeg', 0.88);
 }
 
-export function FaceCapture(props: { challenge: FaceChallenge; busy: boolean; onFrames: (frames: string[]) => void }) {
+export function FaceCapture(props: { challenge: FaceChallenge; busy: boolean; onFrames: (f: Filmed) => void }) {
   useLang();
   const steps = props.challenge.steps;
   const [mode, setMode] = useState<'camera' | 'files'>(
     typeof navigator.mediaDevices?.getUserMedia === 'function' ? 'camera' : 'files',
   );
   const [current, setCurrent] = useState(-1);
-  const [left, setLeft] = useState(STEP_SECS);
-  const [files, setFiles] = useState<(File | null)[]>(steps.map(() => null));
+  const [files, setFiles] = useState<File[]>([]);
   const video = useRef<HTMLVideoElement>(null);
+  const since = useRef(performance.now());
 
   const ready = useCamera(mode === 'camera', 'user', video, () => setMode('files'));
 
@@ -87,28 +108,35 @@ export function FaceCapture(props: { challenge: FaceChallenge; busy: boolean; on
     const v = video.current;
     if (!v) return;
     const frames: string[] = [];
+    const capturedMs: number[] = [];
+    let start = -1;
     for (let i = 0; i < steps.length; i++) {
       setCurrent(i);
-      for (let s = STEP_SECS; s > 0; s--) {
-        setLeft(s);
-        await new Promise((r) => setTimeout(r, 1000));
+      for (let k = 0; k < FRAMES_PER_STEP; k++) {
+        await new Promise((r) => setTimeout(r, FRAME_MS));
+        const f = grab(v);
+        if (!f) {
+          // The camera gives no picture: offer clip frames instead of sending empty ones.
+          setCurrent(-1);
+          setMode('files');
+          return;
+        }
+        const now = Math.round(performance.now());
+        if (start < 0) start = now;
+        frames.push(f);
+        capturedMs.push(now - start);
       }
-      const f = grab(v);
-      if (!f) {
-        // The camera gives no picture: offer photos instead of sending empty frames.
-        setCurrent(-1);
-        setMode('files');
-        return;
-      }
-      frames.push(f);
     }
     setCurrent(-1);
-    props.onFrames(frames);
+    props.onFrames({ frames, capturedMs });
   };
 
   const sendFiles = async () => {
-    props.onFrames(await Promise.all(files.map((f) => readAsDataUrl(f!))));
+    const ordered = [...files].sort((a, b) => a.name.localeCompare(b.name));
+    const frames = await Promise.all(ordered.map(readAsDataUrl));
+    props.onFrames({ frames, capturedMs: await timesForFiles(frames.length, since.current) });
   };
+  const { frames_min: min, frames_max: max } = props.challenge;
 
   return (
     <section class="face-capture" id="face-capture" aria-live="polite">
@@ -128,7 +156,7 @@ export function FaceCapture(props: { challenge: FaceChallenge; busy: boolean; on
               <div class="face-prompt" role="status" id="face-prompt">
                 <strong>{stepText(steps[current])}</strong>
                 <span>
-                  {t('filming', { i: current + 1, n: steps.length })} · {t('hold', { s: left })}
+                  {t('filming', { i: current + 1, n: steps.length })} · {t('hold')}
                 </span>
               </div>
             )}
@@ -147,21 +175,22 @@ export function FaceCapture(props: { challenge: FaceChallenge; busy: boolean; on
       ) : (
         <>
           <p class="hint">{t('no_camera')}</p>
-          {steps.map((s, i) => (
-            <p>
-              <label for={`face-file-${i}`}>{t('step_photo', { i: i + 1, what: stepText(s) })}</label>
-              <input
-                id={`face-file-${i}`}
-                type="file"
-                accept="image/jpeg,image/png"
-                onChange={(e) => {
-                  const f = (e.target as HTMLInputElement).files?.[0] ?? null;
-                  setFiles((x) => x.map((y, j) => (j === i ? f : y)));
-                }}
-              />
-            </p>
-          ))}
-          <button type="button" id="face-send" disabled={props.busy || files.some((f) => !f)} onClick={sendFiles}>
+          <p>
+            <label for="face-files">{t('frames_label', { min, max })}</label>
+            <input
+              id="face-files"
+              type="file"
+              multiple
+              accept="image/jpeg,image/png"
+              onChange={(e) => setFiles([...((e.target as HTMLInputElement).files ?? [])])}
+            />
+          </p>
+          <button
+            type="button"
+            id="face-send"
+            disabled={props.busy || files.length < min || files.length > max}
+            onClick={sendFiles}
+          >
             {props.busy ? t('sending') : t('send')}
           </button>
         </>

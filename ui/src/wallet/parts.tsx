@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { commands } from './commands';
 import { Badge } from '../shared/components';
 import { explain as explainCode, useLang } from '../shared/i18n';
-import { FaceCapture } from '../shared/face';
+import { FaceCapture, type Filmed } from '../shared/face';
 import type { CmdError, FaceChallenge, FaceOutcome } from '../shared/types';
 import { w } from './text';
 
@@ -68,11 +68,11 @@ export const needsPin = (e: unknown) => (e as CmdError | null)?.code === 'pin_re
 export function useFaceCheck(onPassed: (o: FaceOutcome) => void) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const send = async (challenge: FaceChallenge, frames: string[]) => {
+  const send = async (challenge: FaceChallenge, f: Filmed) => {
     setBusy(true);
     setError(null);
     try {
-      onPassed(await commands.faceFrames({ challengeId: challenge.id, frames }));
+      onPassed(await commands.faceFrames({ challenge, frames: f.frames, capturedMs: f.capturedMs }));
     } catch (e) {
       setError(e);
     } finally {

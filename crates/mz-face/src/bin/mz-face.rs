@@ -34,6 +34,19 @@ enum Cmd {
     },
     /// Print what the verifier sees in each image: face width, sharpness, yaw.
     Analyse { images: Vec<PathBuf> },
+    /// Synthesise a clip of the person in PHOTO performing MOVES (comma-separated: turn_left,
+    /// turn_right, look_up) as numbered JPEG frames in OUT, for testing a client end to end.
+    /// The clip is made from one photo: it shows what liveness does not stop (see the README).
+    Film {
+        photo: PathBuf,
+        #[arg(long, value_delimiter = ',')]
+        moves: Vec<String>,
+        #[arg(long)]
+        out: PathBuf,
+        /// Varies the frames' noise, so two takes are not the same bytes.
+        #[arg(long, default_value_t = 0)]
+        take: u32,
+    },
 }
 
 fn main() -> ExitCode {
@@ -47,6 +60,12 @@ fn main() -> ExitCode {
         }
     };
     match cli.cmd {
+        Cmd::Film {
+            photo,
+            moves,
+            out,
+            take,
+        } => film(&v, &photo, &moves, &out, take),
         Cmd::Compare { a, b } => {
             let r = read(&a)
                 .and_then(|la| read(&b).map(|lb| (la, lb)))
@@ -194,4 +213,35 @@ fn evaluate(v: &DlibVerifier, pairs: &Path) -> Result<(Vec<Scored>, usize), Stri
         }
     }
     Ok((scores, failed))
+}
+
+fn film(v: &DlibVerifier, photo: &Path, moves: &[String], out: &Path, take: u32) -> ExitCode {
+    let parsed: Result<Vec<mz_face::liveness::Step>, _> = moves
+        .iter()
+        .map(|m| serde_json::from_value(serde_json::Value::String(m.clone())))
+        .collect();
+    let r = parsed
+        .map_err(|e| format!("--moves: {e}"))
+        .and_then(|moves| {
+            let bytes = read(photo)?;
+            mz_face::clip::film(v, &bytes, &moves, take).map_err(|e| e.to_string())
+        })
+        .and_then(|frames| {
+            std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
+            for (i, f) in frames.iter().enumerate() {
+                std::fs::write(out.join(format!("frame-{i:03}.jpg")), f)
+                    .map_err(|e| e.to_string())?;
+            }
+            Ok(frames.len())
+        });
+    match r {
+        Ok(n) => {
+            println!("{n} frames in {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("mz-face: {e}");
+            ExitCode::from(1)
+        }
+    }
 }

@@ -171,6 +171,12 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
         RequestState::Refused => {
             return Err(fail(ErrorCode::Refused, "the holder refused this request"))
         }
+        RequestState::Withdrawn => {
+            return Err(fail(
+                ErrorCode::ApprovalWithdrawn,
+                "the device that approved this request was removed: ask again",
+            ))
+        }
         RequestState::Pending => {
             return Err(fail(
                 ErrorCode::NotDecided,
@@ -296,7 +302,10 @@ pub fn require_pending(state: RequestState) -> HubResult<()> {
             what: "authorization request",
         }
         .into()),
-        RequestState::Approved | RequestState::PartlyApproved | RequestState::Refused => Err(fail(
+        RequestState::Approved
+        | RequestState::PartlyApproved
+        | RequestState::Refused
+        | RequestState::Withdrawn => Err(fail(
             ErrorCode::AlreadyDecided,
             "this request was already decided",
         )),
@@ -305,17 +314,17 @@ pub fn require_pending(state: RequestState) -> HubResult<()> {
 
 /// Record a decision on a pending request, once: `approved` (a subset of `asked`) makes it
 /// refused, partly approved or approved. `signed` is the holder's signed decision, when they
-/// decided on their own device. Returns the new state.
+/// decided on their own device (`device`). Returns the new state.
 pub async fn record_decision(
     tx: &mut store::WriteTx,
     id: &str,
-    asked: &[String],
-    approved: &[String],
+    (asked, approved): (&[String], &[String]),
     signed: Option<Vec<u8>>,
     now: i64,
+    device: Option<&str>,
 ) -> HubResult<RequestState> {
     let state = RequestState::after_decision(asked.len(), approved.len());
-    if !requests::decide(tx, id, state, approved, signed, now).await? {
+    if !requests::decide(tx, id, state, approved, signed, now, device).await? {
         return Err(fail(
             ErrorCode::AlreadyDecided,
             "this request was already decided",
@@ -373,10 +382,10 @@ pub async fn decide_request(
     let state = record_decision(
         &mut tx,
         id,
-        &view.cert_types,
-        &approved,
+        (&view.cert_types, &approved),
         Some(unb64("decision", decision_b64)?),
         now,
+        Some(&d.key_id.to_string()),
     )
     .await?;
     store::devices::touch(&mut tx, &d.key_id.to_string(), now).await?;

@@ -10,7 +10,7 @@ use super::holder::cert_views;
 use super::redemption::available_certs;
 use crate::auth::{json, Asker, DeviceCaller, EnrollingDevice, TerminalCaller};
 use crate::error::{fail, HubError, HubResult};
-use crate::face::{self, from_api, refusal_error, to_api};
+use crate::face::{self, from_api, to_api, Refused};
 use crate::store::face as stored;
 use crate::store::redeem::{insert_redemption, OwnedRedemption};
 use crate::store::{self, new_id};
@@ -67,8 +67,10 @@ async fn create_challenge(
     let id = new_id();
     let steps = new_steps()?;
     let api_steps: Vec<FaceStep> = steps.iter().copied().map(to_api).collect();
+    let nonce = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<16>()?);
     let new = stored::NewChallenge {
         id: &id,
+        nonce: &nonce,
         purpose,
         subject,
         requester,
@@ -82,6 +84,7 @@ async fn create_challenge(
         id,
         purpose,
         steps: api_steps,
+        nonce,
         expires_at: now + CHALLENGE_TTL,
         frames_min: MIN_FRAMES as u32,
         frames_max: MAX_FRAMES as u32,
@@ -126,6 +129,78 @@ pub async fn application_view(s: &AppState, id: &str) -> HubResult<ApplicationVi
         filed_at: a.filed_at,
         released,
     })
+}
+
+/// Smallest and largest gap between two frames' capture times (20 to 1 frames a second).
+pub const FRAME_GAP_MS: std::ops::RangeInclusive<u32> = 50..=1000;
+
+/// The frames' bytes, refusing a wrong count or bad base64.
+fn decode_frames(body: &FaceFrames) -> HubResult<Vec<Vec<u8>>> {
+    if !(MIN_FRAMES..=MAX_FRAMES).contains(&body.frames.len()) {
+        return Err(fail(
+            ErrorCode::FrameCount,
+            format!(
+                "send {MIN_FRAMES}–{MAX_FRAMES} frames (got {})",
+                body.frames.len()
+            ),
+        ));
+    }
+    body.frames
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            base64::engine::general_purpose::STANDARD
+                .decode(f.trim())
+                .map_err(|_| fail(ErrorCode::BadFrame, format!("frame {i} is not base64")))
+        })
+        .collect()
+}
+
+/// The frames were filmed for this challenge: they carry its nonce, their capture times are
+/// a camera's, and they span no more time than the challenge has existed (by the hub's clock).
+fn check_capture(body: &FaceFrames, r: &stored::StoredChallenge, now: i64) -> HubResult<()> {
+    // The nonce is no secret from the client that films; it binds the frames to this challenge.
+    if body.nonce != r.nonce {
+        return Err(fail(
+            ErrorCode::FramesNotForChallenge,
+            "these frames do not carry this face check's nonce",
+        ));
+    }
+    let t = &body.captured_ms;
+    let gaps_ok = t.windows(2).all(|w| {
+        w[1].checked_sub(w[0])
+            .is_some_and(|g| FRAME_GAP_MS.contains(&g))
+    });
+    if t.len() != body.frames.len() || t.first() != Some(&0) || !gaps_ok {
+        return Err(fail(
+            ErrorCode::BadCaptureTimes,
+            "captured_ms: one time per frame, the first 0, each 50–1000 ms after the one before",
+        ));
+    }
+    let span_ms = *t.last().unwrap_or(&0) as i64;
+    if span_ms > (now - r.created_at) * 1000 + 1000 {
+        return Err(fail(
+            ErrorCode::FramesNotForChallenge,
+            "these frames span more time than this face check has existed",
+        ));
+    }
+    Ok(())
+}
+
+/// Each frame's SHA-256 (hex), refusing a frame that appears twice.
+fn frame_hashes(frames: &[Vec<u8>]) -> HubResult<Vec<String>> {
+    let hashes: Vec<String> = frames
+        .iter()
+        .map(|f| hex::encode(ring::digest::digest(&ring::digest::SHA256, f)))
+        .collect();
+    let distinct: std::collections::HashSet<&String> = hashes.iter().collect();
+    if distinct.len() != hashes.len() {
+        return Err(fail(
+            ErrorCode::FramesRepeated,
+            "the same picture appears twice: film the check with the camera",
+        ));
+    }
+    Ok(hashes)
 }
 
 /// A challenge as stored.
@@ -176,28 +251,20 @@ pub async fn decide(
             what: "face challenge",
         }));
     }
-    if !(MIN_FRAMES..=MAX_FRAMES).contains(&body.frames.len()) {
-        return Err(fail(
-            ErrorCode::FrameCount,
-            format!(
-                "send {MIN_FRAMES}–{MAX_FRAMES} frames (got {})",
-                body.frames.len()
-            ),
-        ));
-    }
-    let mut frames = Vec::with_capacity(body.frames.len());
-    for (i, f) in body.frames.iter().enumerate() {
-        frames.push(
-            base64::engine::general_purpose::STANDARD
-                .decode(f.trim())
-                .map_err(|_| fail(ErrorCode::BadFrame, format!("frame {i} is not base64")))?,
-        );
-    }
+    let frames = decode_frames(&body)?;
+    check_capture(&body, &r, s.now())?;
+    let hashes = frame_hashes(&frames)?;
     let api_steps: Vec<FaceStep> =
         serde_json::from_str(&r.steps).map_err(|e| HubError::Internal(e.to_string()))?;
     let steps: Vec<_> = api_steps.iter().map(from_api).collect();
-    let reference = face::reference(s, &c.subject).await?;
-    let decision = face::run_check(s, &steps, frames, &reference).await?;
+    let decision = if stored::any_frame_seen(&s.db, &hashes).await? {
+        Err(Refused::Replayed)
+    } else {
+        let reference = face::reference(s, &c.subject).await?;
+        face::run_check(s, &steps, frames, &reference)
+            .await?
+            .map_err(Refused::Liveness)
+    };
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
     // Re-check under the writer: a concurrent submission may have decided it meanwhile.
@@ -208,22 +275,17 @@ pub async fn decide(
             "this face check was already decided",
         ));
     }
+    stored::remember_frames(&mut tx, &hashes, now).await?;
     let passed = match decision {
-        Err(refusal) => {
+        Err(refused) => {
             let attempts = attempts + 1;
             let closed = attempts >= MAX_ATTEMPTS;
             stored::failed_attempt(&mut tx, id, attempts, closed, now).await?;
-            let detail = match &refusal {
-                liveness::Refusal::NoMatch {
-                    distance,
-                    threshold,
-                } => {
-                    serde_json::json!({ "challenge": id, "purpose": c.purpose.as_str(), "code": refusal.code(), "attempt": attempts, "distance": distance, "threshold": threshold })
-                }
-                _ => {
-                    serde_json::json!({ "challenge": id, "purpose": c.purpose.as_str(), "code": refusal.code(), "attempt": attempts })
-                }
-            };
+            let mut detail = serde_json::json!({ "challenge": id, "purpose": c.purpose.as_str(), "code": refused.code(), "attempt": attempts });
+            if let Some((distance, threshold)) = refused.distance() {
+                detail["distance"] = distance.into();
+                detail["threshold"] = threshold.into();
+            }
             store::audit(
                 &mut tx,
                 now,
@@ -234,7 +296,7 @@ pub async fn decide(
             )
             .await?;
             tx.commit().await?;
-            return Err(refusal_error(&refusal));
+            return Err(refused.error());
         }
         Ok(p) => p,
     };
@@ -617,7 +679,8 @@ pub async fn counter_consent(
     }
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    let state = record_decision(&mut tx, &id, &view.cert_types, &approved, None, now).await?;
+    let state =
+        record_decision(&mut tx, &id, (&view.cert_types, &approved), None, now, None).await?;
     let event = if approved.is_empty() {
         "refuse"
     } else {

@@ -62,7 +62,8 @@ pub async fn log_in(
     require_waiting(view.state)?;
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    claimed(login::log_in(&mut tx, session, &d.holder_id, method, now).await?)?;
+    let key = d.key_id.to_string();
+    claimed(login::log_in(&mut tx, session, (&d.holder_id, &key), method, now).await?)?;
     let tname = login::terminal_name(&mut tx, &terminal).await?;
     store::audit(
         &mut tx,

@@ -5,7 +5,7 @@
 use super::audit::WriteTx;
 use super::Db;
 use crate::error::HubResult;
-use mz_core::flow::{DeviceConfirmation, DeviceState};
+use mz_core::flow::{DeviceConfirmation, DeviceState, LoginState, RequestState};
 use sqlx::Row;
 
 /// A new, pending device of a holder, with the hash of the code it shows at a counter.
@@ -146,7 +146,28 @@ pub async fn remove(tx: &mut WriteTx, key_id: &str, now: i64) -> HubResult<bool>
         .bind(key_id)
         .execute(&mut **tx)
         .await?;
+    end_what_it_approved(tx, key_id).await?;
     Ok(true)
+}
+
+/// Withdraw the device's approvals not released yet, and end the kiosk sessions it logged in.
+async fn end_what_it_approved(tx: &mut WriteTx, key_id: &str) -> HubResult<()> {
+    sqlx::query(
+        "UPDATE auth_requests SET state = $1 WHERE decided_by = $2 AND state IN ($3, $4) AND released_at IS NULL",
+    )
+    .bind(RequestState::Withdrawn.as_str())
+    .bind(key_id)
+    .bind(RequestState::Approved.as_str())
+    .bind(RequestState::PartlyApproved.as_str())
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE login_sessions SET state = $1 WHERE device = $2 AND state = $3")
+        .bind(LoginState::Ended.as_str())
+        .bind(key_id)
+        .bind(LoginState::LoggedIn.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Remove every device of a holder that is not removed yet, voiding their unused handles;

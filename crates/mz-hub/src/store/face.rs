@@ -15,14 +15,15 @@ pub struct NewChallenge<'a> {
     pub requester: &'a str,
     pub application: Option<&'a str>,
     pub steps: String,
+    pub nonce: &'a str,
     pub now: i64,
     pub expires_at: i64,
 }
 
 pub async fn open_challenge(tx: &mut WriteTx, c: NewChallenge<'_>) -> HubResult<()> {
     sqlx::query(
-        "INSERT INTO face_challenges (id, purpose, subject, requester, application, steps, state, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO face_challenges (id, purpose, subject, requester, application, steps, state, created_at, expires_at, nonce) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(c.id)
     .bind(c.purpose.as_str())
@@ -33,6 +34,7 @@ pub async fn open_challenge(tx: &mut WriteTx, c: NewChallenge<'_>) -> HubResult<
     .bind(ChallengeState::Open.as_str())
     .bind(c.now)
     .bind(c.expires_at)
+    .bind(c.nonce)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -46,12 +48,14 @@ pub struct StoredChallenge {
     pub application: Option<String>,
     pub steps: String,
     pub state: ChallengeState,
+    pub nonce: String,
+    pub created_at: i64,
     pub expires_at: i64,
 }
 
 pub async fn challenge(db: &Db, id: &str) -> HubResult<Option<StoredChallenge>> {
     let r = sqlx::query(
-        "SELECT purpose, subject, requester, application, steps, state, expires_at FROM face_challenges WHERE id = $1",
+        "SELECT purpose, subject, requester, application, steps, state, expires_at, nonce, created_at FROM face_challenges WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&db.read)
@@ -65,6 +69,8 @@ pub async fn challenge(db: &Db, id: &str) -> HubResult<Option<StoredChallenge>> 
             steps: r.get(4),
             state: ChallengeState::parse(r.get(5))?,
             expires_at: r.get(6),
+            nonce: r.get(7),
+            created_at: r.get(8),
         })
     })
     .transpose()
@@ -329,4 +335,38 @@ pub async fn has_photo(db: &Db, id_number: &str) -> HubResult<bool> {
             .await?
             .is_some(),
     )
+}
+
+/// How long a frame's hash is kept to refuse it again (seconds).
+pub const FRAMES_SEEN_SECS: i64 = 30 * 24 * 3600;
+
+/// Whether any of these frame hashes was analysed before.
+pub async fn any_frame_seen(db: &Db, hashes: &[String]) -> HubResult<bool> {
+    for h in hashes {
+        let hit: Option<i64> =
+            sqlx::query_scalar("SELECT seen_at FROM face_frames_seen WHERE hash = $1")
+                .bind(h)
+                .fetch_optional(&db.read)
+                .await?;
+        if hit.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Remember analysed frames' hashes, and forget those older than [`FRAMES_SEEN_SECS`].
+pub async fn remember_frames(tx: &mut WriteTx, hashes: &[String], now: i64) -> HubResult<()> {
+    sqlx::query("DELETE FROM face_frames_seen WHERE seen_at < $1")
+        .bind(now - FRAMES_SEEN_SECS)
+        .execute(&mut **tx)
+        .await?;
+    for h in hashes {
+        sqlx::query("INSERT INTO face_frames_seen (hash, seen_at) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING")
+            .bind(h)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }

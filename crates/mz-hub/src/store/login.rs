@@ -76,12 +76,12 @@ pub async fn open(db: &Db, id: &str, terminal: &str, now: i64, expires_at: i64) 
 pub async fn log_in(
     tx: &mut WriteTx,
     session: &str,
-    holder_id: &str,
+    (holder_id, device): (&str, &str),
     method: LoginMethod,
     now: i64,
 ) -> HubResult<bool> {
     let n = sqlx::query(
-        "UPDATE login_sessions SET state = $1, holder = $2, method = $3, logged_in_at = $4, expires_at = $5 \
+        "UPDATE login_sessions SET state = $1, holder = $2, method = $3, logged_in_at = $4, expires_at = $5, device = $8 \
          WHERE id = $6 AND state = $7 AND expires_at >= $4",
     )
     .bind(LoginState::LoggedIn.as_str())
@@ -91,6 +91,7 @@ pub async fn log_in(
     .bind(now + KIOSK_IDLE_SECS)
     .bind(session)
     .bind(LoginState::Waiting.as_str())
+    .bind(device)
     .execute(&mut **tx)
     .await?
     .rows_affected();

@@ -92,9 +92,10 @@ pub async fn decide(
     approved: &[String],
     signed: Option<Vec<u8>>,
     now: i64,
+    device: Option<&str>,
 ) -> HubResult<bool> {
     let n = sqlx::query(
-        "UPDATE auth_requests SET state = $1, approved = $2, decision = $3, decided_at = $4 WHERE id = $5 AND state = $6",
+        "UPDATE auth_requests SET state = $1, approved = $2, decision = $3, decided_at = $4, decided_by = $7 WHERE id = $5 AND state = $6",
     )
     .bind(state.as_str())
     .bind(json_list(approved))
@@ -102,6 +103,7 @@ pub async fn decide(
     .bind(now)
     .bind(id)
     .bind(RequestState::Pending.as_str())
+    .bind(device)
     .execute(&mut **tx)
     .await?
     .rows_affected();
