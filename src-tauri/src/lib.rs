@@ -393,7 +393,7 @@ async fn next_code[s: S<'_>](kind: String, cert_type: Option<u16>, ordinal: Opti
 
 /// The PIN before codes: codes are shown for two minutes after it.
 async fn unlock[s: S<'_>](pin: String) -> () {
-    with(&s, async |w| w.unlock(&pin)).await
+    with(&s, async |w| w.unlock(&pin).await).await
 }
 
 /// While this device is pending: its one-time counter code, as text and QR code, for the

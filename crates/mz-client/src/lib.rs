@@ -352,6 +352,28 @@ impl Client {
     pub async fn me(&self) -> Result<Profile> {
         self.get("/v1/me", Auth::Signed).await
     }
+    /// Set this device's PIN on the hub (`current` when changing one that is set).
+    pub async fn set_pin(&self, pin: &str, current: Option<&str>) -> Result<PinChecked> {
+        let key = self.signing_key_id()?;
+        let body = PinSet {
+            verifier: pin_verifier(pin, &key),
+            current: current.map(|c| pin_verifier(c, &key)),
+        };
+        self.post("/v1/me/pin", &body).await
+    }
+    /// Check a PIN entered on this device (the hub counts wrong ones).
+    pub async fn check_pin(&self, pin: &str) -> Result<PinChecked> {
+        let key = self.signing_key_id()?;
+        let body = PinCheck {
+            proof: pin_verifier(pin, &key),
+        };
+        self.post("/v1/me/pin/check", &body).await
+    }
+    fn signing_key_id(&self) -> Result<String> {
+        self.key_id()
+            .map(|k| k.to_string())
+            .ok_or_else(|| ClientError::Other("no device key".into()))
+    }
     /// The holder's devices, this one marked.
     pub async fn devices(&self) -> Result<DeviceList> {
         self.get("/v1/me/devices", Auth::Signed).await
@@ -901,4 +923,22 @@ fn face_body(challenge: &FaceChallenge, frames: &[Vec<u8>], captured_ms: &[u32])
             .collect(),
         captured_ms: captured_ms.to_vec(),
     }
+}
+
+/// What a device sends for its PIN: base64url(PBKDF2-HMAC-SHA256(PIN, "mianzheng-pin/v1/" + key
+/// id, 100000 iterations, 32 bytes)). The PIN itself never leaves the device; the salt ties the
+/// verifier to one device key.
+pub fn pin_verifier(pin: &str, key_id: &str) -> String {
+    use base64::Engine as _;
+    let iterations = std::num::NonZeroU32::new(100_000).expect("non-zero");
+    let salt = format!("mianzheng-pin/v1/{key_id}");
+    let mut out = [0u8; 32];
+    ring::pbkdf2::derive(
+        ring::pbkdf2::PBKDF2_HMAC_SHA256,
+        iterations,
+        salt.as_bytes(),
+        pin.as_bytes(),
+        &mut out,
+    );
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(out)
 }

@@ -389,6 +389,42 @@ dto! {
 }
 
 dto! {
+    /// Set this device's PIN on the hub (the hub keeps only a hash of the verifier). Changing
+    /// a PIN that is set needs the current one as `current` (a wrong one counts as a failure).
+    /// `verifier` is base64url(PBKDF2-HMAC-SHA256(PIN, "mianzheng-pin/v1/" + key id, 100000
+    /// iterations, 32 bytes)); the PIN itself never leaves the device.
+    pub struct PinSet {
+        pub verifier: String,
+        pub current: Option<String>,
+    }
+
+    /// A PIN entered on the device, as its verifier.
+    pub struct PinCheck {
+        pub proof: String,
+    }
+
+    /// The hub's verdict on a PIN. Approvals from this device (requests, kiosk logins, grants,
+    /// new devices, removals) are accepted until `ok_until`; five wrong PINs lock them for five
+    /// minutes by the hub's clock, whatever the device's clock or store file says.
+    pub struct PinChecked {
+        pub outcome: PinOutcome,
+        pub tries_left: u32,
+        pub locked_for_secs: i64,
+        pub ok_until: Option<i64>,
+    }
+}
+
+dto! {
+    /// What a PIN check found.
+    #[serde(rename_all = "snake_case")]
+    pub enum PinOutcome {
+        Correct,
+        Wrong,
+        Locked,
+    }
+}
+
+dto! {
     /// One head pose a face challenge asks for.
     #[serde(rename_all = "snake_case")]
     pub enum FaceStep {

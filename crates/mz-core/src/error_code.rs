@@ -177,6 +177,12 @@ error_codes! {
     OutsideGrant = "outside_grant", 403;
     /// The holder refused.
     Refused = "refused", 403;
+    /// This device has a PIN on the hub and has not entered it in the last two minutes.
+    PinRequired = "pin_required", 403;
+    /// Too many wrong PINs on this device: approvals are locked for a while.
+    PinLocked = "pin_locked", 403;
+    /// A PIN verifier that is not 32 bytes of base64url.
+    BadPinVerifier = "bad_pin_verifier", 400;
     /// The approval came from a device removed since: nothing is released.
     ApprovalWithdrawn = "approval_withdrawn", 403;
     /// A seal by a key the hub does not know for that department.

@@ -49,7 +49,7 @@ impl Wallet {
     /// Approve a new device of mine, behind the PIN.
     pub async fn approve_device(&mut self, key_id: &str, pin: &str) -> Result<DeviceList> {
         self.device()?;
-        self.check_pin(pin)?;
+        self.check_pin(pin).await?;
         Ok(self.client.approve_device(key_id).await?)
     }
 
@@ -57,7 +57,7 @@ impl Wallet {
     /// PIN. Removing this device leaves it refused by the hub until it enrols again.
     pub async fn remove_device(&mut self, key_id: &str, pin: &str) -> Result<DeviceList> {
         self.device()?;
-        self.check_pin(pin)?;
+        self.check_pin(pin).await?;
         Ok(self.client.remove_device(key_id).await?)
     }
 }

@@ -31,7 +31,7 @@ const STORE_FILE: &str = "wallet.store";
 const MAGIC: &[u8; 4] = b"MZW1";
 /// Cards synced longer ago than this are shown as not fresh.
 pub const FRESH_SECS: i64 = 10 * 60;
-/// Wrong PINs before approvals lock, and for how long.
+/// Wrong PINs before approvals lock, and for how long (counted on the hub, which decides).
 pub const PIN_TRIES: u32 = 5;
 pub const PIN_LOCK_SECS: i64 = 5 * 60;
 /// After the PIN, codes are shown for this long (a phone left unlocked on a table shows no code
@@ -151,6 +151,8 @@ impl Secrets {
     }
 }
 
+/// The PIN's local hash: for showing codes while the hub cannot be reached (the hub decides
+/// whenever it can, and always for approvals), with its own count of wrong PINs.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct PinState {
     salt: Vec<u8>,
@@ -359,6 +361,8 @@ impl Wallet {
         self.state.holder_id = Some(r.holder_id.clone());
         self.state.id_number = Some(id_number.trim().to_ascii_uppercase());
         self.state.assurance = Some(r.assurance.as_str().to_string());
+        // The PIN is kept and counted on the hub (as a verifier), not in the store file.
+        self.client.set_pin(pin, None).await?;
         self.state.pin = Some(hash_pin(pin));
         self.state.enrolment = Some(PendingEnrolment::of(&r));
         self.state.region = self.client.hub_info().await?.region.parse().unwrap_or(0);
@@ -485,16 +489,45 @@ impl Wallet {
         Ok(self.client.holder_code(self.state.region, handle, scope)?)
     }
 
-    /// The PIN before codes: codes are shown for [`UNLOCK_SECS`] after it.
-    pub fn unlock(&mut self, pin: &str) -> Result<()> {
+    /// The PIN before codes: codes are shown for [`UNLOCK_SECS`] after it. The hub checks it;
+    /// only when the hub cannot be reached is it checked against the local hash.
+    pub async fn unlock(&mut self, pin: &str) -> Result<()> {
         self.device()?;
-        self.check_pin(pin)?;
+        match self.check_pin(pin).await {
+            Err(WalletError::Offline) => self.check_local_pin(pin)?,
+            r => r?,
+        }
         self.unlocked_until = self.client.now() + UNLOCK_SECS;
         Ok(())
     }
 
-    /// Check the PIN; repeated wrong PINs lock approvals for a while.
-    pub fn check_pin(&mut self, pin: &str) -> Result<()> {
+    /// Check the PIN on the hub, which counts wrong ones by its own clock: five lock approvals
+    /// for five minutes, whatever this device's clock or store file says.
+    pub async fn check_pin(&mut self, pin: &str) -> Result<()> {
+        check_pin_format(pin)?;
+        let r = match self.client.check_pin(pin).await {
+            Err(e) if e.code() == Some("not_found") => return self.move_pin_to_hub(pin).await,
+            r => r?,
+        };
+        match r.outcome {
+            PinOutcome::Correct => Ok(()),
+            PinOutcome::Wrong => Err(WalletError::WrongPin { left: r.tries_left }),
+            PinOutcome::Locked => Err(WalletError::PinLocked {
+                secs: r.locked_for_secs,
+            }),
+        }
+    }
+
+    /// A store from before the hub counted PINs: check the PIN against the local hash, then set
+    /// it on the hub.
+    async fn move_pin_to_hub(&mut self, pin: &str) -> Result<()> {
+        self.check_local_pin(pin)?;
+        self.client.set_pin(pin, None).await?;
+        Ok(())
+    }
+
+    /// Check the PIN against the local hash, with the local count of wrong ones.
+    fn check_local_pin(&mut self, pin: &str) -> Result<()> {
         let now = self.client.now();
         let st = self.state.pin.as_mut().ok_or(WalletError::NotEnrolled)?;
         if st.locked_until > now {
@@ -545,7 +578,7 @@ impl Wallet {
         pin: &str,
     ) -> Result<AuthRequestView> {
         self.device()?;
-        self.check_pin(pin)?;
+        self.check_pin(pin).await?;
         Ok(self.client.decide(request_id, approve).await?)
     }
 
@@ -561,7 +594,7 @@ impl Wallet {
         pin: &str,
     ) -> Result<LoginSessionView> {
         self.device()?;
-        self.check_pin(pin)?;
+        self.check_pin(pin).await?;
         Ok(self.client.approve_login(code).await?)
     }
 
@@ -589,7 +622,7 @@ impl Wallet {
                 message: "a delegation lasts 1 to 366 days".into(),
             });
         }
-        self.check_pin(pin)?;
+        self.check_pin(pin).await?;
         let principal = match enterprise {
             Some(u) => Principal::Enterprise(u.to_string()),
             None => Principal::Person(
@@ -619,7 +652,7 @@ impl Wallet {
 
     pub async fn revoke_grant(&mut self, grant_id: &str, pin: &str) -> Result<GrantView> {
         self.device()?;
-        self.check_pin(pin)?;
+        self.check_pin(pin).await?;
         let g = self.client.revoke_grant(grant_id).await?;
         self.state.grants = Some(self.client.grants().await?);
         self.save()?;

@@ -7,7 +7,7 @@ use mz_core::codes::Scope;
 use mz_core::flow::{DeviceConfirmation, DeviceState};
 use mz_hub::{demo, Clock, Db};
 use mz_softkey::SoftKey;
-use mz_wallet::{Wallet, WalletError, PIN_LOCK_SECS};
+use mz_wallet::{Wallet, WalletError, PIN_LOCK_SECS, PIN_TRIES};
 use std::sync::Arc;
 
 fn mock_keyring() {
@@ -115,7 +115,7 @@ async fn enrol_shows_cards_and_the_store_file_reveals_nothing() {
     assert_eq!(w.device_state(), Some(DeviceState::Pending));
     assert!(w.cards().cards.is_empty());
     let code = w.pending_enrolment().unwrap().counter_code.clone();
-    w.unlock("123456").unwrap();
+    w.unlock("123456").await.unwrap();
     assert_eq!(
         w.next_code(Scope::Identity).await.unwrap_err().code(),
         "device_pending"
@@ -176,12 +176,12 @@ async fn codes_rotate_prompts_arrive_and_only_the_approved_subset_is_released() 
         w.next_code(Scope::Identity).await.unwrap_err().code(),
         "pin_required"
     );
-    assert_eq!(w.unlock("000000").unwrap_err().code(), "wrong_pin");
+    assert_eq!(w.unlock("000000").await.unwrap_err().code(), "wrong_pin");
     assert_eq!(
         w.next_code(Scope::Identity).await.unwrap_err().code(),
         "pin_required"
     );
-    w.unlock("246810").unwrap();
+    w.unlock("246810").await.unwrap();
     let a = w.next_code(Scope::Identity).await.unwrap();
     let b = w.next_code(Scope::Identity).await.unwrap();
     assert_ne!(a, b, "two successive codes differ");
@@ -236,17 +236,63 @@ async fn repeated_wrong_pins_lock_approvals_for_a_while() {
         .await;
     for left in (1..5).rev() {
         assert!(
-            matches!(w.check_pin("111111").unwrap_err(), WalletError::WrongPin { left: l } if l == left)
+            matches!(w.check_pin("111111").await.unwrap_err(), WalletError::WrongPin { left: l } if l == left)
         );
     }
-    assert_eq!(w.check_pin("111111").unwrap_err().code(), "pin_locked");
+    assert_eq!(
+        w.check_pin("111111").await.unwrap_err().code(),
+        "pin_locked"
+    );
     // even the right PIN is refused while locked, and the lock survives a restart
-    assert_eq!(w.check_pin("135790").unwrap_err().code(), "pin_locked");
+    assert_eq!(
+        w.check_pin("135790").await.unwrap_err().code(),
+        "pin_locked"
+    );
     drop(w);
     let mut w = env.wallet(dir.path());
-    assert_eq!(w.check_pin("135790").unwrap_err().code(), "pin_locked");
+    assert_eq!(
+        w.check_pin("135790").await.unwrap_err().code(),
+        "pin_locked"
+    );
     env.run.clock.advance(PIN_LOCK_SECS + 1);
-    w.check_pin("135790").unwrap();
+    w.check_pin("135790").await.unwrap();
+}
+
+/// The count is on the hub: restoring the store file from before the wrong PINs (or turning
+/// the device's clock back) unlocks nothing, and approvals are refused by the hub itself.
+#[tokio::test]
+async fn restoring_an_old_store_file_does_not_reset_the_pin_lock() {
+    let env = hub().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = env.wallet(dir.path());
+    env.enrol_confirmed(&mut w, "li_na", "phone", "135790")
+        .await;
+    let saved: Vec<(std::path::PathBuf, Vec<u8>)> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+        .collect();
+    assert!(!saved.is_empty());
+    for _ in 0..PIN_TRIES {
+        let _ = w.check_pin("111111").await;
+    }
+    assert_eq!(
+        w.check_pin("135790").await.unwrap_err().code(),
+        "pin_locked"
+    );
+    drop(w);
+    for (p, bytes) in &saved {
+        std::fs::write(p, bytes).unwrap();
+    }
+    let mut w = env.wallet(dir.path());
+    assert_eq!(
+        w.check_pin("135790").await.unwrap_err().code(),
+        "pin_locked"
+    );
+    // Nor does the device's clock: the lock ends by the hub's.
+    env.run.clock.advance(PIN_LOCK_SECS + 1);
+    w.check_pin("135790").await.unwrap();
 }
 
 #[tokio::test]
@@ -271,7 +317,7 @@ async fn offline_the_wallet_opens_with_cached_cards_marked_stale_and_still_makes
     assert_eq!(cards.cards.len(), n);
     assert!(!cards.fresh, "marked not fresh");
     // codes still work from saved handles, and the hub accepts them later
-    off.unlock("112233").unwrap();
+    off.unlock("112233").await.unwrap();
     let code = off.next_code(Scope::Identity).await.unwrap();
     let counter = env.counter().await;
     assert_eq!(counter.redeem(&code).await.unwrap().kind, "identity");
@@ -341,14 +387,14 @@ async fn codes_need_the_pin_again_after_the_unlock_period_and_after_a_restart() 
     let mut w = env.wallet(dir.path());
     env.enrol_confirmed(&mut w, "zhang_wei", "phone", "246810")
         .await;
-    w.unlock("246810").unwrap();
+    w.unlock("246810").await.unwrap();
     w.next_code(Scope::Identity).await.unwrap();
     env.run.clock.advance(mz_wallet::UNLOCK_SECS);
     assert_eq!(
         w.next_code(Scope::Identity).await.unwrap_err().code(),
         "pin_required"
     );
-    w.unlock("246810").unwrap();
+    w.unlock("246810").await.unwrap();
     w.next_code(Scope::Identity).await.unwrap();
     drop(w);
     let mut again = env.wallet(dir.path());

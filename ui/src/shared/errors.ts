@@ -10,8 +10,6 @@ export type LocalCode =
   | 'offline'
   | 'not_enrolled'
   | 'wrong_pin'
-  | 'pin_required'
-  | 'pin_locked'
   | 'bad_pin'
   | 'pin_mismatch'
   | 'no_handles'
@@ -189,7 +187,8 @@ const messages: Record<MessageCode, [string, string]> = {
   offline: ['连接不到证照系统，请联网后重试', 'The hub cannot be reached: try again when online'],
   not_enrolled: ['本设备尚未登记', 'This device is not enrolled'],
   wrong_pin: ['密码错误', 'Wrong PIN'],
-  pin_required: ['请输入密码后出示证码', 'Enter your PIN to show a code'],
+  pin_required: ['请先输入密码', 'Enter your PIN first'],
+  bad_pin_verifier: ['密码数据有误，请重新输入', 'The PIN could not be read: enter it again'],
   pin_locked: ['密码错误次数过多，授权已暂时锁定，请稍后再试', 'Too many wrong PINs: approvals are locked for a while'],
   bad_pin: ['密码须为6位数字', 'The PIN must be 6 digits'],
   pin_mismatch: ['两次密码不一致', 'The PINs differ'],

@@ -1,9 +1,9 @@
 //! HTTP for a holder's devices: the list, approval of a pending device, removal; and a
 //! counter's confirmation of a new device after checking the ID card.
 
-use crate::auth::{json, Authed, DeviceCaller, TerminalCaller};
+use crate::auth::{json, Authed, DeviceCaller, EnrollingDevice, TerminalCaller};
 use crate::error::HubResult;
-use crate::service::devices;
+use crate::service::{devices, pin};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
@@ -62,4 +62,28 @@ pub async fn confirm_at_counter(
 ) -> HubResult<Json<DeviceConfirmed>> {
     let req = json(&a.body)?;
     Ok(Json(devices::confirm_at_counter(&s, &a.who, req).await?))
+}
+
+/// Set this device's PIN on the hub (a verifier derived from it, never the PIN). Changing a PIN
+/// that is set needs the current one.
+#[utoipa::path(post, path = "/v1/me/pin", tag = "holder", request_body = PinSet,
+    responses((status = 200, body = PinChecked), (status = 400, body = ApiError), (status = 401, body = ApiError)))]
+pub async fn set_pin(
+    State(s): State<AppState>,
+    a: Authed<EnrollingDevice>,
+) -> HubResult<Json<PinChecked>> {
+    let req = json(&a.body)?;
+    Ok(Json(pin::set(&s, &a.who, req).await?))
+}
+
+/// Check a PIN entered on this device: approvals are accepted for two minutes after a correct
+/// one; five wrong ones lock them for five minutes (counted here, by the hub's clock).
+#[utoipa::path(post, path = "/v1/me/pin/check", tag = "holder", request_body = PinCheck,
+    responses((status = 200, body = PinChecked), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn check_pin(
+    State(s): State<AppState>,
+    a: Authed<EnrollingDevice>,
+) -> HubResult<Json<PinChecked>> {
+    let req = json(&a.body)?;
+    Ok(Json(pin::check(&s, &a.who.0, req).await?))
 }

@@ -40,6 +40,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/me", get(holder::me))
         .route("/v1/me/handles", post(holder::handles))
         .route("/v1/me/devices", get(devices::list))
+        .route("/v1/me/pin", post(devices::set_pin))
+        .route("/v1/me/pin/check", post(devices::check_pin))
         .route("/v1/me/devices/{key_id}/approve", post(devices::approve))
         .route("/v1/me/devices/{key_id}/remove", post(devices::remove))
         .route(

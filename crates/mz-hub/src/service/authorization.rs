@@ -379,6 +379,10 @@ pub async fn decide_request(
         .ok_or(HubError::NotFound("authorization request"))?
         .subject_code;
     let mut tx = s.db.begin_write().await?;
+    if !approved.is_empty() {
+        // Refusing needs no PIN: it can only give less.
+        super::pin::require_fresh(&mut tx, &d.key_id.to_string(), now).await?;
+    }
     let state = record_decision(
         &mut tx,
         id,

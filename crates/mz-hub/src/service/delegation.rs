@@ -117,6 +117,7 @@ pub async fn grant(
     check_register_identity(s, &agent, &req.agent_name, asker).await?;
     let id = uuid_str(g.grant);
     let mut tx = s.db.begin_write().await?;
+    super::pin::require_fresh(&mut tx, &d.key_id.to_string(), s.now()).await?;
     let new = grants::NewGrant {
         id: &id,
         principal_kind: kind,

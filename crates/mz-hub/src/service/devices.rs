@@ -50,6 +50,7 @@ pub async fn approve(s: &AppState, who: &DeviceCaller, key_id: &str) -> HubResul
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
     own_device(&mut tx, who, key_id).await?;
+    super::pin::require_fresh(&mut tx, &who.key_id.to_string(), now).await?;
     confirm_in(&mut tx, key_id, DeviceConfirmation::OtherDevice, now).await?;
     store::audit(
         &mut tx,
@@ -87,6 +88,7 @@ pub async fn remove(s: &AppState, who: &DeviceCaller, key_id: &str) -> HubResult
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
     own_device(&mut tx, who, key_id).await?;
+    super::pin::require_fresh(&mut tx, &who.key_id.to_string(), now).await?;
     if !devices::remove(&mut tx, key_id, now).await? {
         return Err(fail(
             ErrorCode::DeviceRemoved,

@@ -63,6 +63,10 @@ pub async fn log_in(
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
     let key = d.key_id.to_string();
+    if method == LoginMethod::Scan {
+        // The holder approves on their device (an identity code was shown after the PIN).
+        super::pin::require_fresh(&mut tx, &key, now).await?;
+    }
     claimed(login::log_in(&mut tx, session, (&d.holder_id, &key), method, now).await?)?;
     let tname = login::terminal_name(&mut tx, &terminal).await?;
     store::audit(

@@ -11,6 +11,7 @@ pub mod federation;
 pub mod holder;
 pub mod login;
 pub mod objections;
+pub mod pin;
 pub mod public;
 pub mod redemption;
 pub mod terminal;

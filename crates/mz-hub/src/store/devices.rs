@@ -216,3 +216,41 @@ pub async fn touch(tx: &mut WriteTx, key_id: &str, now: i64) -> HubResult<()> {
         .await?;
     Ok(())
 }
+
+/// A device's PIN as the hub keeps it.
+pub struct StoredPin {
+    pub hash: Option<String>,
+    pub failures: i64,
+    pub locked_until: i64,
+    pub ok_until: i64,
+}
+
+pub async fn pin(tx: &mut WriteTx, key_id: &str) -> HubResult<StoredPin> {
+    let r = sqlx::query(
+        "SELECT pin_hash, pin_failures, pin_locked_until, pin_ok_until FROM devices WHERE key_id = $1",
+    )
+    .bind(key_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(StoredPin {
+        hash: r.get(0),
+        failures: r.get(1),
+        locked_until: r.get(2),
+        ok_until: r.get(3),
+    })
+}
+
+/// Record a PIN's state (and its hash, when set or changed).
+pub async fn save_pin(tx: &mut WriteTx, key_id: &str, p: &StoredPin) -> HubResult<()> {
+    sqlx::query(
+        "UPDATE devices SET pin_hash = $1, pin_failures = $2, pin_locked_until = $3, pin_ok_until = $4 WHERE key_id = $5",
+    )
+    .bind(&p.hash)
+    .bind(p.failures)
+    .bind(p.locked_until)
+    .bind(p.ok_until)
+    .bind(key_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
