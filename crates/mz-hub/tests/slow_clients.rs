@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::start;
+use common::{code_of, start};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -41,4 +41,21 @@ async fn a_connection_that_sends_no_headers_in_time_is_closed() {
         .await
         .unwrap();
     assert_eq!(info["region"], "421200");
+}
+
+/// Unauthenticated requests never queue behind the writers: an unknown terminal enrolment code
+/// (anyone can send one) is refused while a writer holds the gate (it waited for it before).
+#[tokio::test]
+async fn an_unknown_enrolment_code_is_refused_without_the_write_gate() {
+    let hub = start().await;
+    let stranger = hub.client(std::sync::Arc::new(mz_softkey::SoftKey::generate()));
+    let held = hub.db.write_gate.clone().lock_owned().await;
+    let answer = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        stranger.enrol_terminal("ABCD-EFGH-JKLM-NPQR"),
+    )
+    .await
+    .expect("answered while a writer held the gate");
+    assert_eq!(code_of(answer.unwrap_err()), "bad_enrolment_code");
+    drop(held);
 }

@@ -17,12 +17,19 @@ use mz_core::ErrorCode;
 pub async fn enrol(s: &AppState, body: TerminalEnrolRequest) -> HubResult<TerminalInfo> {
     let code_hash = sha256(body.enrolment_code.trim().as_bytes());
     let now = s.now();
-    let mut tx = s.db.begin_write().await?;
-    let Some((id, expires_at)) = terminals::awaiting_code(&mut tx, &code_hash[..]).await? else {
-        return Err(fail(
+    let unknown = || {
+        fail(
             ErrorCode::BadEnrolmentCode,
             "this enrolment code is unknown or was already used",
-        ));
+        )
+    };
+    // Anyone can send a code: an unknown one is refused without taking the write gate.
+    if !terminals::code_awaits(&s.db, &code_hash[..]).await? {
+        return Err(unknown());
+    }
+    let mut tx = s.db.begin_write().await?;
+    let Some((id, expires_at)) = terminals::awaiting_code(&mut tx, &code_hash[..]).await? else {
+        return Err(unknown());
     };
     if expires_at.is_some_and(|e| e < now) {
         return Err(CoreError::Expired {

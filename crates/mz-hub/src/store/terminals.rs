@@ -19,6 +19,18 @@ pub async fn awaiting_code(
     Ok(r.map(|r| (r.get(0), r.get(1))))
 }
 
+/// Whether an enrolment code awaits a key, read without the write gate (an unknown code, sent
+/// by anyone, must not queue behind the writers).
+pub async fn code_awaits(db: &super::Db, code_hash: &[u8]) -> HubResult<bool> {
+    Ok(
+        sqlx::query("SELECT 1 FROM terminals WHERE enrol_code_hash = $1 AND key_id IS NULL")
+            .bind(code_hash)
+            .fetch_optional(&db.read)
+            .await?
+            .is_some(),
+    )
+}
+
 /// Whether a terminal already uses this key.
 pub async fn key_in_use(tx: &mut WriteTx, key_id: &str) -> HubResult<bool> {
     Ok(sqlx::query("SELECT 1 FROM terminals WHERE key_id = $1")
