@@ -301,8 +301,6 @@ error_codes! {
     FaceMismatch = "face_mismatch", 422;
 
     // ---- 429 ----
-    /// Too many live event streams for one device's holder or terminal at once.
-    TooManyStreams = "too_many_streams", 429;
     /// Too many failed attempts; try later.
     TooManyAttempts = "too_many_attempts", 429;
 
@@ -317,6 +315,8 @@ error_codes! {
     UnexpectedResponse = "unexpected_response", 502;
     /// Face verification is not available on this hub.
     FaceUnavailable = "face_unavailable", 503;
+    /// Too many request bodies are arriving at once (from this address, or in all): retry.
+    ServerBusy = "server_busy", 503;
     /// No hub is known for that region.
     NoRoute = "no_route", 503;
     /// The hub that holds it cannot be reached.

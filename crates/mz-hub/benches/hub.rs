@@ -19,18 +19,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod support;
+use support::{confirmed_device, cpu_secs, wall_now, HubProcess};
+
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn wall_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
 }
 
 /// Bare P-256 verifications per second on `threads` threads for `secs` seconds.
@@ -76,6 +72,8 @@ struct Setup {
     clock: Arc<ManualClock>,
     db: Db,
     terminals: Vec<(String, String)>,
+    /// The identity desk, which confirms the bench's devices.
+    desk: Client,
 }
 
 async fn setup() -> Setup {
@@ -87,7 +85,18 @@ async fn setup() -> Setup {
         .await
         .unwrap();
     let (base, clock, state, summary) = (run.base, run.clock, run.state, run.summary);
+    let desk_code = summary
+        .terminals
+        .iter()
+        .find(|t| t.0 == "ts_identity_desk")
+        .map(|t| t.4.clone())
+        .expect("the demo's identity desk");
     let terminals = summary.terminals.into_iter().map(|t| (t.3, t.4)).collect();
+    let c = clock.clone();
+    let desk = Client::new(&base)
+        .with_signer(Arc::new(SoftKey::generate()))
+        .with_clock(Arc::new(move || c.now()));
+    desk.enrol_terminal(&desk_code).await.unwrap();
     Setup {
         _dir: dir,
         state,
@@ -95,6 +104,7 @@ async fn setup() -> Setup {
         clock,
         db,
         terminals,
+        desk,
     }
 }
 
@@ -105,14 +115,14 @@ fn client(s: &Setup, key: Arc<dyn Signer>) -> Client {
         .with_clock(Arc::new(move || c.now()))
 }
 
-/// Enrol `devices` devices for one person and make `per_device` valid codes each (the clock is
-/// frozen during the run, so they stay valid).
+/// Enrol `devices` devices for one person, confirmed at the identity desk, and make
+/// `per_device` valid codes each (the clock is frozen during the run, so they stay valid).
 async fn make_codes(s: &Setup, devices: usize, per_device: usize) -> Vec<String> {
     make_codes_with(
         &|k| client(s, k),
+        &s.desk,
         s.state.region.as_u32(),
-        devices,
-        per_device,
+        (devices, per_device),
     )
     .await
 }
@@ -120,17 +130,14 @@ async fn make_codes(s: &Setup, devices: usize, per_device: usize) -> Vec<String>
 /// The same, with clients made by `mk` (for a hub in another process, on the real clock).
 async fn make_codes_with(
     mk: &impl Fn(Arc<dyn Signer>) -> Client,
+    desk: &Client,
     region: u32,
-    devices: usize,
-    per_device: usize,
+    (devices, per_device): (usize, usize),
 ) -> Vec<String> {
-    let p = demo::person("zhang_wei");
     let mut codes = Vec::new();
     for i in 0..devices {
         let dev = mk(Arc::new(SoftKey::generate()));
-        dev.enrol(p.id.as_str(), p.name, &format!("bench {i}"))
-            .await
-            .unwrap();
+        confirmed_device(&dev, desk, "zhang_wei", &format!("bench {i}")).await;
         let mut left = per_device;
         while left > 0 {
             let n = left.min(50);
@@ -264,12 +271,9 @@ async fn run() {
         term_clients.push(c);
     }
     println!("subscribers connected: {}", s.state.push.subscribers());
-    let holder = client(&s, Arc::new(SoftKey::generate())).with_sessions();
-    let p = demo::person("zhang_wei");
-    holder
-        .enrol(p.id.as_str(), p.name, "bench holder")
-        .await
-        .unwrap();
+    let holder = client(&s, Arc::new(SoftKey::generate()));
+    confirmed_device(&holder, &s.desk, "zhang_wei", "bench holder").await;
+    let holder = holder.with_sessions();
     let mut lat = Vec::new();
     let mut handles = Vec::new();
     for r in 0..rounds {
@@ -350,67 +354,15 @@ async fn redeem_load(
     (done, done as f64 / start.elapsed().as_secs_f64())
 }
 
-/// CPU seconds (user, system) a process has used so far, from /proc.
-fn cpu_secs(pid: u32) -> (f64, f64) {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc");
-    // The fields after the command name (which is in parentheses and may hold spaces).
-    let rest: Vec<&str> = stat
-        .rsplit_once(')')
-        .expect("stat")
-        .1
-        .split_whitespace()
-        .collect();
-    let (user, system): (f64, f64) = (rest[11].parse().unwrap(), rest[12].parse().unwrap());
-    let hz: f64 = std::process::Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(100.0);
-    (user / hz, system / hz)
-}
-
 /// The same redemptions against `mz-hub serve` in a process of its own, so that the hub's CPU
 /// time can be told apart from the load generator's (both share this machine's cores): the
 /// hub's CPU per redemption, and what the machine's cores would redeem at that cost.
 async fn hub_process(vall: f64, v1: f64, cores: usize, concurrency: usize, secs: f64) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/process.db", dir.path().display());
-    let summary = {
-        let db = Db::open(&url).await.unwrap();
-        let key_file = dir.path().join("process.key");
-        let summary = demo::seed(&db, wall_now(), &key_file).await.unwrap();
-        db.write.close().await;
-        db.read.close().await;
-        summary
-    };
-    let mut hub = std::process::Command::new(env!("CARGO_BIN_EXE_mz-hub"))
-        .args(["serve", "--db", &url, "--listen", "127.0.0.1:0"])
-        .env("MZ_FACE_MODELS", dir.path().join("no-face-models"))
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = hub.id();
-    let mut first = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(hub.stdout.take().unwrap()),
-        &mut first,
-    )
-    .unwrap();
-    let base = first
-        .trim()
-        .strip_prefix("listening on ")
-        .expect("the hub prints its address first")
-        .to_string();
-    let mk = |k: Arc<dyn Signer>| Client::new(&base).with_signer(k);
-    let counter = mk(Arc::new(SoftKey::generate()));
-    counter
-        .enrol_terminal(&summary.terminals[0].4)
-        .await
-        .unwrap();
-    let counter = counter.with_sessions();
+    let hub = HubProcess::start().await;
+    let pid = hub.pid();
+    let mk = |k: Arc<dyn Signer>| hub.client(k);
+    let counter = hub.terminal("ts_counter").await.with_sessions();
+    let desk = hub.terminal("ts_identity_desk").await;
     let region = mz_core::ids::RegionCode::parse(demo::DEMO_REGION)
         .unwrap()
         .as_u32();
@@ -422,9 +374,9 @@ async fn hub_process(vall: f64, v1: f64, cores: usize, concurrency: usize, secs:
         // Codes are valid for 60 s on the real clock: make just enough for the run.
         let codes = make_codes_with(
             &mk,
+            &desk,
             region,
-            ((vall * secs * 0.3) as usize / 200).max(10),
-            200,
+            (((vall * secs * 0.3) as usize / 200).max(10), 200),
         )
         .await;
         eprintln!(
@@ -453,8 +405,6 @@ async fn hub_process(vall: f64, v1: f64, cores: usize, concurrency: usize, secs:
     );
     println!("  of which in the kernel:         {:>9.1} µs", system * 1e6);
     println!("{cores} cores at that cost:               {capacity:>9.0} /s  = {:.1} % of the verify ceiling (target >= 50 %)", 100.0 * capacity / vall);
-    let _ = hub.kill();
-    let _ = hub.wait();
 }
 
 fn main() {

@@ -418,7 +418,7 @@ impl<R: Role, const LIMIT: usize> FromRequest<AppState> for Authed<R, LIMIT> {
     type Rejection = HubError;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
-        let body = read_body(body, LIMIT).await?;
+        let body = read_body(state, &parts, body, LIMIT).await?;
         let Authenticated {
             caller,
             key_id,
@@ -456,12 +456,10 @@ pub struct RawSigned {
 
 impl FromRequest<AppState> for RawSigned {
     type Rejection = HubError;
-    async fn from_request(req: Request, _state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
-        Ok(RawSigned {
-            parts,
-            body: read_body(body, MAX_BODY).await?,
-        })
+        let body = read_body(state, &parts, body, MAX_BODY).await?;
+        Ok(RawSigned { parts, body })
     }
 }
 
@@ -469,7 +467,42 @@ impl FromRequest<AppState> for RawSigned {
 /// a large body and stalls holds memory and a connection; item 12).
 pub const BODY_SECS: u64 = 20;
 
-async fn read_body(body: axum::body::Body, limit: usize) -> HubResult<Bytes> {
+/// Read a request's body, within the body budget (see [`crate::bodies`]) and [`BODY_SECS`].
+async fn read_body(
+    state: &AppState,
+    parts: &Parts,
+    body: axum::body::Body,
+    limit: usize,
+) -> HubResult<Bytes> {
+    let announced = parts
+        .headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > limit) {
+        return Err(crate::error::fail(
+            ErrorCode::BodyTooLarge,
+            format!("request body over {limit} bytes"),
+        ));
+    }
+    // Without Content-Length or Transfer-Encoding an HTTP/1.1 request has no body.
+    let chunked = parts
+        .headers
+        .contains_key(axum::http::header::TRANSFER_ENCODING);
+    let _reserved = match announced {
+        Some(0) => None,
+        None if !chunked => None,
+        n => Some(
+            state
+                .bodies
+                .reserve(peer_addr(parts), n.unwrap_or(limit))
+                .ok_or_else(|| {
+                    crate::error::fail(
+                        ErrorCode::ServerBusy,
+                        "too many request bodies are arriving at once: retry shortly",
+                    )
+                })?,
+        ),
+    };
     let read = axum::body::to_bytes(body, limit);
     let body = tokio::time::timeout(std::time::Duration::from_secs(BODY_SECS), read)
         .await

@@ -57,8 +57,10 @@ pub fn fail(code: ErrorCode, msg: impl Into<String>) -> HubError {
 impl IntoResponse for HubError {
     fn into_response(self) -> Response {
         let status = self.status();
-        if status.is_server_error() {
+        let busy = matches!(self, HubError::Api(ErrorCode::ServerBusy, _));
+        if status.is_server_error() && !busy {
             // Never log request content: only the error, which carries no personal data.
+            // (A busy refusal is the hub protecting itself: one line each would flood the log.)
             tracing::error!(error = ?self, "request failed");
         }
         let body = ApiError {

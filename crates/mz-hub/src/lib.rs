@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod bodies;
 pub mod demo;
 pub mod error;
 pub mod face;
@@ -72,6 +73,8 @@ pub struct Inner {
     pub redeem_batch: store::batch::Batcher<store::redeem::RedeemWork, store::redeem::RedeemDone>,
     /// Clients for peer hubs, by URL (connections kept between calls).
     pub peer_clients: std::sync::Mutex<std::collections::HashMap<String, mz_client::Client>>,
+    /// Request bodies still arriving, limited per address and in total.
+    pub bodies: Arc<bodies::Bodies>,
 }
 
 #[derive(Clone)]
@@ -110,6 +113,7 @@ impl AppState {
             face: Default::default(),
             redeem_batch,
             peer_clients: Default::default(),
+            bodies: Default::default(),
         }));
         // Retry what could not be sent to other hubs, while this hub is in use.
         let weak = Arc::downgrade(&state.0);

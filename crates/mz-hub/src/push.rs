@@ -1,8 +1,6 @@
 //! Live pushes to holders' devices and terminals (server-sent events).
 
-use crate::error::{fail, HubResult};
 use mz_core::api::PushEvent;
-use mz_core::ErrorCode;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::sync::Mutex;
@@ -24,9 +22,11 @@ pub const MAX_STREAMS_PER_KEY: usize = 8;
 const PRUNE_EVERY: usize = 256;
 
 impl Push {
-    /// A new stream for `key`, after forgetting its dropped ones; refused past
-    /// [`MAX_STREAMS_PER_KEY`] live ones.
-    pub fn subscribe(&self, key: &str) -> HubResult<mpsc::Receiver<PushEvent>> {
+    /// A new stream for `key`, after forgetting its dropped ones. Past [`MAX_STREAMS_PER_KEY`]
+    /// live ones the oldest is closed: a client that reconnects after a network drop gets in
+    /// before the hub has noticed its old stream is gone (that can take a keep-alive or two),
+    /// and no key ever holds more.
+    pub fn subscribe(&self, key: &str) -> mpsc::Receiver<PushEvent> {
         let mut subs = self.subs.lock().expect("push lock");
         let n = self.subscribed.fetch_add(1, Ordering::Relaxed);
         if n % PRUNE_EVERY == PRUNE_EVERY - 1 {
@@ -38,14 +38,12 @@ impl Push {
         let list = subs.entry(key.to_string()).or_default();
         list.retain(|tx| !tx.is_closed());
         if list.len() >= MAX_STREAMS_PER_KEY {
-            return Err(fail(
-                ErrorCode::TooManyStreams,
-                format!("at most {MAX_STREAMS_PER_KEY} live event streams at once"),
-            ));
+            // Dropping its sender ends the oldest stream.
+            list.remove(0);
         }
         let (tx, rx) = mpsc::channel(QUEUE);
         list.push(tx);
-        Ok(rx)
+        rx
     }
 
     /// Deliver to every live subscriber of `key`; returns how many got it.
@@ -89,18 +87,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_key_holds_a_bounded_number_of_streams_and_dropped_ones_are_forgotten() {
+    fn a_key_holds_a_bounded_number_of_streams_the_newest_winning() {
         let p = Push::default();
         let mut live: Vec<_> = (0..MAX_STREAMS_PER_KEY)
-            .map(|_| p.subscribe("holder:a").unwrap())
+            .map(|_| p.subscribe("holder:a"))
             .collect();
-        let e = p.subscribe("holder:a").unwrap_err();
-        assert_eq!(e.code(), "too_many_streams");
+        // One more: the oldest stream ends, the key still holds the cap.
+        let _newest = p.subscribe("holder:a");
+        assert_eq!(p.subscribers(), MAX_STREAMS_PER_KEY);
+        assert!(live[0].try_recv().is_err() && live[0].is_closed());
+        assert!(!live[1].is_closed());
         // Another key is not affected.
-        let _other = p.subscribe("holder:b").unwrap();
+        let _other = p.subscribe("holder:b");
         // A client that goes away frees its place at once, without a push to its key.
         live.pop();
-        let _again = p.subscribe("holder:a").unwrap();
+        let _again = p.subscribe("holder:a");
         assert_eq!(p.subscribers(), MAX_STREAMS_PER_KEY + 1);
+        assert!(!live[1].is_closed());
     }
 }

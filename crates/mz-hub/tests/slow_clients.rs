@@ -59,3 +59,46 @@ async fn an_unknown_enrolment_code_is_refused_without_the_write_gate() {
     assert_eq!(code_of(answer.unwrap_err()), "bad_enrolment_code");
     drop(held);
 }
+
+/// Bodies that stall hold no more than the budget: once one address has 16 MiB of bodies
+/// arriving, its next body is refused at once (`server_busy`) without being read; requests
+/// without a body are served; the budget comes back when the stalled clients go.
+#[tokio::test]
+async fn stalled_bodies_hold_no_more_than_the_budget() {
+    let hub = start().await;
+    let addr = hub.base.trim_start_matches("http://").to_string();
+    let body = 250 * 1024;
+    let fits = mz_hub::bodies::PER_ADDRESS / body;
+    let stall = |a: String| async move {
+        let mut s = tokio::net::TcpStream::connect(&a).await.unwrap();
+        let head = format!("POST /v1/enrol HTTP/1.1\r\nHost: {a}\r\nContent-Type: application/json\r\nContent-Length: {body}\r\n\r\n");
+        s.write_all(head.as_bytes()).await.unwrap();
+        s.write_all(&[b' '; 1024]).await.unwrap();
+        s
+    };
+    let mut held = Vec::new();
+    for _ in 0..fits {
+        held.push(stall(addr.clone()).await);
+    }
+    while hub.state.bodies.in_flight() < fits * body {
+        tokio::task::yield_now().await;
+    }
+    // One more from the same address: answered at once, its body never read.
+    let mut extra = stall(addr.clone()).await;
+    let mut answer = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(10), extra.read(&mut answer))
+        .await
+        .expect("answered at once")
+        .unwrap();
+    let text = String::from_utf8_lossy(&answer[..n]);
+    assert!(text.starts_with("HTTP/1.1 503"), "{text}");
+    assert!(text.contains("server_busy"), "{text}");
+    // A request without a body is served meanwhile.
+    let c = mz_client::Client::new(&hub.base);
+    c.hub_info().await.unwrap();
+    // The stalled clients go: the budget comes back.
+    drop(held);
+    while hub.state.bodies.in_flight() > 0 {
+        tokio::task::yield_now().await;
+    }
+}

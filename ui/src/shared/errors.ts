@@ -101,7 +101,6 @@ const messages: Record<MessageCode, [string, string]> = {
   ],
   session_from_session: ['会话不能再开新会话，请用密钥签名', 'A session cannot open another; sign with the key'],
   matter_not_handled: ['本窗口所属部门不受理该事项', "This terminal's department does not handle this matter"],
-  too_many_streams: ['同时打开的实时连接过多', 'Too many live event streams at once'],
   request_timeout: ['请求内容未及时到达，请重试', 'The request did not arrive in time; try again'],
   outside_code: [
     '该亮证码只对应一项证照，不能申请其他证照；请办事人出示电子身份码',
@@ -176,6 +175,7 @@ const messages: Record<MessageCode, [string, string]> = {
   internal: ['证照系统内部错误，请稍后再试', 'The hub failed: try again later'],
   unexpected_response: ['证照系统的应答无法识别', 'The hub answered something unexpected'],
   face_unavailable: ['人脸核验暂不可用', 'Face checking is not available now'],
+  server_busy: ['系统繁忙，请稍后重试', 'The hub is busy: try again shortly'],
   no_route: ['连接不到该地区的证照系统', 'No hub is known for that region'],
   peer_unreachable: ['持证地的证照系统暂时连接不上，请稍后再试', 'The hub that holds it cannot be reached now'],
   // The pages', the wallet's and its shell's own.

@@ -60,7 +60,7 @@ pub async fn events(
     a: Authed<DeviceCaller>,
 ) -> HubResult<impl IntoResponse> {
     let key = holder_key(&a.who.holder_id);
-    Ok(sse(key.clone(), s.push.subscribe(&key)?))
+    Ok(sse(key.clone(), s.push.subscribe(&key)))
 }
 
 /// Authorization requests waiting for enrolment::me (e.g. after the app was closed).

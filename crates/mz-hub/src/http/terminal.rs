@@ -28,7 +28,7 @@ pub async fn events(
     a: Authed<TerminalCaller>,
 ) -> HubResult<impl IntoResponse> {
     let key = terminal_key(&a.who.id);
-    Ok(sse(key.clone(), s.push.subscribe(&key)?))
+    Ok(sse(key.clone(), s.push.subscribe(&key)))
 }
 
 #[utoipa::path(post, path = "/v1/terminal/redeem", tag = "terminal", request_body = RedeemRequest,
