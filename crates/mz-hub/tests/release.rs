@@ -119,11 +119,8 @@ async fn within_its_window_the_approval_releases_what_was_approved() {
     assert_eq!(types, ["special_equipment_operator"]);
 }
 
-#[tokio::test]
-async fn a_certificate_issued_after_the_request_is_not_released_with_it() {
-    let hub = start().await;
-    let (_, agent, counter, _, req) = delegated_request(&hub).await;
-    // The market bureau issues 陈建国 a second operator certificate after the request was made.
+/// The market bureau issues 陈建国 a second crane operator certificate (T0777).
+async fn second_operator_certificate(hub: &Hub) -> mz_core::cert::Certificate {
     let cj = demo::person("chen_jianguo");
     let t = mz_core::catalogue::cert_type("special_equipment_operator").unwrap();
     let issuer = demo::dept_code("market");
@@ -148,6 +145,15 @@ async fn a_certificate_issued_after_the_request_is_not_released_with_it() {
     };
     let later = body.seal(&hub.depts["market"].seal).unwrap();
     hub.department("market").issue(later.clone()).await.unwrap();
+    later
+}
+
+#[tokio::test]
+async fn a_certificate_issued_after_the_request_is_not_released_with_it() {
+    let hub = start().await;
+    let (_, agent, counter, _, req) = delegated_request(&hub).await;
+    // The market bureau issues 陈建国 a second operator certificate after the request was made.
+    let later = second_operator_certificate(&hub).await;
     agent
         .decide(&req, &["special_equipment_operator"])
         .await
@@ -182,4 +188,50 @@ async fn a_lost_phones_approval_not_yet_released_is_withdrawn_when_the_phone_is_
         "approval_withdrawn"
     );
     assert_eq!(hub.audited("release").await, 0);
+}
+
+#[tokio::test]
+async fn a_show_code_for_one_of_two_certificates_of_a_type_reaches_that_one_only() {
+    let hub = start().await;
+    second_operator_certificate(&hub).await;
+    let holder = hub.holder("chen_jianguo").await;
+    let (counter, _) = hub.terminal("housing_counter").await;
+    let mine: Vec<_> = holder
+        .certificates()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|v| v.certificate.body.type_code == "special_equipment_operator")
+        .collect();
+    assert_eq!(mine.len(), 2);
+    let shown = &mine[1];
+    let h = holder.handles(1).await.unwrap();
+    let scope = Scope::Certificate {
+        cert_type: shown.type_no,
+        ordinal: shown.ordinal,
+    };
+    let code = holder.holder_code(hub.region(), h[0], scope).unwrap();
+    let red = counter.redeem(&code).await.unwrap();
+    assert_eq!(red.available.len(), 1);
+    assert_eq!(red.available[0].count, 1);
+    let req = counter
+        .request_authorization(
+            &red.redemption_id,
+            "crane_use_registration",
+            &["special_equipment_operator"],
+            false,
+        )
+        .await
+        .unwrap();
+    holder
+        .decide(&req.request_id, &["special_equipment_operator"])
+        .await
+        .unwrap();
+    let got = counter.release(&req.request_id).await.unwrap();
+    let ids: Vec<&str> = got
+        .certificates
+        .iter()
+        .map(|c| c.certificate.body.license_id.as_str())
+        .collect();
+    assert_eq!(ids, [shown.certificate.body.license_id.as_str()]);
 }

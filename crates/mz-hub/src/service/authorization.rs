@@ -94,7 +94,11 @@ pub async fn request_authorization(
             ));
         }
     }
-    let held = cert_views(s, std::slice::from_ref(&subject), Some(&wanted)).await?;
+    let mut held = cert_views(s, std::slice::from_ref(&subject), Some(&wanted)).await?;
+    if let Some(o) = r.scope_ordinal {
+        // A show-code names one certificate: the request covers that one only.
+        held.retain(|v| i64::from(v.ordinal) == o);
+    }
     if let Some(c) = wanted.iter().find(|c| {
         !held.iter().any(|v| {
             &v.certificate.body.type_code == *c && v.status == mz_core::cert::CertStatus::Valid

@@ -624,6 +624,7 @@ pub async fn counter_frames(
         subject_name: name.clone(),
         approver: holder.clone(),
         scope_type: None,
+        scope_ordinal: None,
         grant_id: None,
     };
     let rid = insert_redemption(&mut tx, &red, now).await?;

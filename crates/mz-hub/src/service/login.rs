@@ -218,6 +218,7 @@ pub async fn request_in_session(
         subject_name: name.clone(),
         approver: holder_id.clone(),
         scope_type: None,
+        scope_ordinal: None,
         grant_id: None,
     };
     let redemption_id = insert_redemption(&mut tx, &red, now).await?;

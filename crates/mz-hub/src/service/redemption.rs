@@ -140,6 +140,10 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
         subject_name: subject_name.clone(),
         approver: r.holder_id.clone(),
         scope_type,
+        scope_ordinal: match body.scope {
+            Scope::Certificate { ordinal, .. } => Some(ordinal.into()),
+            _ => None,
+        },
         grant_id,
     };
     let id = match redeem_work(
@@ -158,7 +162,11 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
     let available = match (&limit, &shown_type) {
         // Delegated: the principal's certificates, within the grant.
         (Some(_), _) => available_certs(s, &subject_code, limit.as_deref()).await?,
-        (None, Some(t)) => available_of(held, Some(std::slice::from_ref(t))),
+        // A show-code: its one certificate.
+        (None, Some(t)) => available_of(held, Some(std::slice::from_ref(t)))
+            .into_iter()
+            .map(|a| AvailableCert { count: 1, ..a })
+            .collect(),
         (None, None) => available_of(held, None),
     };
     Ok(Redemption {

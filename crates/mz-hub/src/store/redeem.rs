@@ -336,7 +336,7 @@ fn write_on_lane(
     );
     {
         let mut red = tx.prepare_cached(&format!(
-            "{REDEMPTION_INSERT}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            "{REDEMPTION_INSERT}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
         ))?;
         for (r, id, now) in &done {
             red.execute(rusqlite::params![
@@ -349,7 +349,8 @@ fn write_on_lane(
                 r.scope_type,
                 r.grant_id,
                 now,
-                now + REDEMPTION_SECS
+                now + REDEMPTION_SECS,
+                r.scope_ordinal
             ])?;
         }
         let mut audit = tx.prepare_cached(&format!(
@@ -419,6 +420,8 @@ pub struct OwnedRedemption {
     pub subject_name: String,
     pub approver: String,
     pub scope_type: Option<String>,
+    /// A show-code's one certificate: its ordinal among the holder's of that type.
+    pub scope_ordinal: Option<i64>,
     pub grant_id: Option<String>,
 }
 
@@ -443,8 +446,8 @@ pub async fn insert_redemption(
     Ok(id)
 }
 
-/// Records redemptions (followed by one `(…)` of 10 values per redemption).
-const REDEMPTION_INSERT: &str = "INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at) VALUES ";
+/// Records redemptions (followed by one `(…)` of 11 values per redemption).
+const REDEMPTION_INSERT: &str = "INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at, scope_ordinal) VALUES ";
 
 /// Insert redemptions (id and time given) with one statement, and append their audit entries.
 async fn insert_redemptions(
@@ -465,7 +468,8 @@ async fn insert_redemptions(
             .bind(r.scope_type.clone())
             .bind(r.grant_id.clone())
             .bind(*now)
-            .bind(now + REDEMPTION_SECS);
+            .bind(now + REDEMPTION_SECS)
+            .bind(r.scope_ordinal);
     });
     q.execute(&mut **tx).await?;
     let entries: Vec<NewEntry> = rows

@@ -137,13 +137,14 @@ pub struct StoredRedemption {
     pub grant_id: Option<String>,
     pub expires_at: i64,
     pub kind: RedemptionKind,
-    /// A show-code's one certificate type.
+    /// A show-code's one certificate type, and its ordinal among the holder's of that type.
     pub scope_type: Option<String>,
+    pub scope_ordinal: Option<i64>,
 }
 
 pub async fn redemption(db: &Db, id: &str) -> HubResult<Option<StoredRedemption>> {
     let r = sqlx::query(
-        "SELECT terminal, subject_code, approver, grant_id, expires_at, kind, scope_type FROM redemptions WHERE id = $1",
+        "SELECT terminal, subject_code, approver, grant_id, expires_at, kind, scope_type, scope_ordinal FROM redemptions WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&db.read)
@@ -157,6 +158,7 @@ pub async fn redemption(db: &Db, id: &str) -> HubResult<Option<StoredRedemption>
             expires_at: r.get(4),
             kind: RedemptionKind::parse(r.get(5))?,
             scope_type: r.get(6),
+            scope_ordinal: r.get(7),
         })
     })
     .transpose()
