@@ -65,6 +65,20 @@ async fn closed_within(mut s: TcpStream, wait: Duration) -> bool {
     }
 }
 
+/// How many of `socks` the hub closes within `secs`.
+async fn report_closed(socks: Vec<TcpStream>, secs: u64) {
+    let n = socks.len();
+    let waits: Vec<_> = socks
+        .into_iter()
+        .map(|s| tokio::spawn(closed_within(s, Duration::from_secs(secs))))
+        .collect();
+    let mut closed = 0;
+    for w in waits {
+        closed += w.await.unwrap() as usize;
+    }
+    println!("  closed by the hub within {secs} s: {closed} of {n}");
+}
+
 /// `n` unauthenticated event-stream requests at once: each is answered 401, and then?
 async fn unauthenticated_streams(hub: &HubProcess, n: usize) {
     let a = addr(hub);
@@ -81,15 +95,7 @@ async fn unauthenticated_streams(hub: &HubProcess, n: usize) {
         hub,
         control(hub).await,
     );
-    let waits: Vec<_> = socks
-        .into_iter()
-        .map(|s| tokio::spawn(closed_within(s, Duration::from_secs(15))))
-        .collect();
-    let mut closed = 0;
-    for w in waits {
-        closed += w.await.unwrap() as usize;
-    }
-    println!("  closed by the hub within 15 s: {closed} of {n}");
+    report_closed(socks, 15).await;
     report("  afterwards", hub, control(hub).await);
 }
 
@@ -144,15 +150,7 @@ async fn stalled_bodies(hub: &HubProcess, n: usize) {
         hub,
         control(hub).await,
     );
-    let waits: Vec<_> = socks
-        .into_iter()
-        .map(|s| tokio::spawn(closed_within(s, Duration::from_secs(30))))
-        .collect();
-    let mut closed = 0;
-    for w in waits {
-        closed += w.await.unwrap() as usize;
-    }
-    println!("  closed by the hub within 30 s: {closed} of {n}");
+    report_closed(socks, 30).await;
     report("  afterwards", hub, control(hub).await);
 }
 

@@ -258,8 +258,8 @@ async fn repeated_wrong_pins_lock_approvals_for_a_while() {
     w.check_pin("135790").await.unwrap();
 }
 
-/// The count is on the hub: restoring the store file from before the wrong PINs (or turning
-/// the device's clock back) unlocks nothing, and approvals are refused by the hub itself.
+/// The count is on the hub: restoring the store file from before the wrong PINs unlocks
+/// nothing, and the lock ends by the hub's clock (failed before: the count was in the file).
 #[tokio::test]
 async fn restoring_an_old_store_file_does_not_reset_the_pin_lock() {
     let env = hub().await;
