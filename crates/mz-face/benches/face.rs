@@ -1,6 +1,8 @@
 //! `cargo bench -p mz-face`: one verification with both images, and with the reference
-//! embedding cached (targets on this machine: ≤ 300 ms and ≤ 120 ms). Needs the models and
-//! photos fetched by scripts/fetch-face-data.sh (MZ_FACE_MODELS, MZ_FACE_PHOTOS).
+//! embedding cached (targets on this machine: ≤ 300 ms and ≤ 120 ms); and one liveness check
+//! of a whole filmed sequence (every frame analysed, on one engine: the hub's CPU per check).
+//! Needs the models and photos fetched by scripts/fetch-face-data.sh (MZ_FACE_MODELS,
+//! MZ_FACE_PHOTOS).
 
 use mz_face::{Decision, DlibVerifier, FaceVerifier, ImageKind};
 use std::time::{Duration, Instant};
@@ -60,5 +62,32 @@ fn main() {
     println!(
         "ratio cached/both: {:.2}",
         c.as_secs_f64() / b.as_secs_f64()
+    );
+    liveness_check(&v, &reference, &ref_emb);
+}
+
+/// One liveness check of a clip of three moves (made from the front-facing photo), analysed
+/// frame by frame on one engine.
+fn liveness_check(v: &DlibVerifier, photo: &[u8], reference: &mz_face::Embedding) {
+    use mz_face::liveness::{check, poses_for, Step};
+    let moves = [Step::TurnLeft, Step::LookUp, Step::TurnRight];
+    let frames = mz_face::clip::film(v, photo, &moves, 1).expect("a clip");
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let samples = frames
+            .iter()
+            .map(|f| v.sample(f, ImageKind::Live))
+            .collect();
+        let r = check(&poses_for(&moves), samples, reference);
+        times.push(t.elapsed());
+        assert!(r.is_ok(), "{r:?}");
+    }
+    let m = median(times);
+    println!(
+        "liveness check, {} frames: median {:>6.0} ms on one engine ({:.0} ms a frame)",
+        frames.len(),
+        m.as_secs_f64() * 1e3,
+        m.as_secs_f64() * 1e3 / frames.len() as f64
     );
 }
