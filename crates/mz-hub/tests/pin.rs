@@ -6,7 +6,6 @@ mod common;
 use common::{code_of, start, Hub};
 use mz_client::Client;
 use mz_core::api::PinOutcome;
-use mz_core::codes::Scope;
 use mz_hub::service::pin::{PIN_LOCK_SECS, PIN_OK_SECS, PIN_TRIES};
 
 /// 李娜's phone with PIN 135790 on the hub, and a request for her 居民身份证 waiting.
@@ -14,21 +13,10 @@ async fn with_request(hub: &Hub) -> (Client, Client, String) {
     let holder = hub.holder("li_na").await;
     holder.set_pin("135790", None).await.unwrap();
     let (counter, _) = hub.terminal("ts_counter").await;
-    let h = holder.handles(1).await.unwrap();
-    let code = holder
-        .holder_code(hub.region(), h[0], Scope::Identity)
-        .unwrap();
-    let red = counter.redeem(&code).await.unwrap();
-    let req = counter
-        .request_authorization(
-            &red.redemption_id,
-            "general_counter_service",
-            &["id_card"],
-            false,
-        )
-        .await
-        .unwrap();
-    (holder, counter, req.request_id)
+    let req = hub
+        .identity_request(&holder, &counter, "general_counter_service", &["id_card"])
+        .await;
+    (holder, counter, req)
 }
 
 #[tokio::test]

@@ -49,14 +49,19 @@ async fn delegated_request(hub: &Hub) -> (Client, Client, Client, String, String
     (principal, agent, counter, grant.grant_id, req.request_id)
 }
 
+/// The agent approves the crane operator certificate.
+async fn approve(agent: &Client, req: &str) {
+    agent
+        .decide(req, &["special_equipment_operator"])
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn an_approval_kept_past_its_window_releases_nothing() {
     let hub = start().await;
     let (_, agent, counter, _, req) = delegated_request(&hub).await;
-    agent
-        .decide(&req, &["special_equipment_operator"])
-        .await
-        .unwrap();
+    approve(&agent, &req).await;
     hub.clock.advance(RELEASE_SECS + 1);
     let before = hub.fingerprint().await;
     assert_eq!(code_of(counter.release(&req).await.unwrap_err()), "expired");
@@ -68,10 +73,7 @@ async fn an_approval_kept_past_its_window_releases_nothing() {
 async fn a_grant_revoked_after_the_approval_releases_nothing() {
     let hub = start().await;
     let (principal, agent, counter, grant, req) = delegated_request(&hub).await;
-    agent
-        .decide(&req, &["special_equipment_operator"])
-        .await
-        .unwrap();
+    approve(&agent, &req).await;
     principal.revoke_grant(&grant).await.unwrap();
     assert_eq!(
         code_of(counter.release(&req).await.unwrap_err()),
@@ -105,10 +107,7 @@ async fn an_agent_cannot_approve_under_a_grant_revoked_since_the_request() {
 async fn within_its_window_the_approval_releases_what_was_approved() {
     let hub = start().await;
     let (_, agent, counter, _, req) = delegated_request(&hub).await;
-    agent
-        .decide(&req, &["special_equipment_operator"])
-        .await
-        .unwrap();
+    approve(&agent, &req).await;
     hub.clock.advance(RELEASE_SECS - 5);
     let got = counter.release(&req).await.unwrap();
     let types: Vec<&str> = got
@@ -154,10 +153,7 @@ async fn a_certificate_issued_after_the_request_is_not_released_with_it() {
     let (_, agent, counter, _, req) = delegated_request(&hub).await;
     // The market bureau issues 陈建国 a second operator certificate after the request was made.
     let later = second_operator_certificate(&hub).await;
-    agent
-        .decide(&req, &["special_equipment_operator"])
-        .await
-        .unwrap();
+    approve(&agent, &req).await;
     let got = counter.release(&req).await.unwrap();
     let ids: Vec<&str> = got
         .certificates
@@ -172,10 +168,7 @@ async fn a_certificate_issued_after_the_request_is_not_released_with_it() {
 async fn a_lost_phones_approval_not_yet_released_is_withdrawn_when_the_phone_is_removed() {
     let hub = start().await;
     let (_, agent, counter, _, req) = delegated_request(&hub).await;
-    agent
-        .decide(&req, &["special_equipment_operator"])
-        .await
-        .unwrap();
+    approve(&agent, &req).await;
     // The phone was lost (the approval came from whoever holds it): the person has every
     // device removed at a counter before the terminal fetched the certificates.
     let zm = demo::person("zhao_min");

@@ -142,6 +142,26 @@ impl Hub {
         let k = self.depts.get(key).unwrap();
         self.client(Arc::new(SoftKey::from_pkcs8(k.api.pkcs8()).unwrap()))
     }
+    /// The holder shows their identity code at `counter`, which asks for `types` for `matter`:
+    /// the request's id.
+    pub async fn identity_request(
+        &self,
+        holder: &Client,
+        counter: &Client,
+        matter: &str,
+        types: &[&str],
+    ) -> String {
+        let h = holder.handles(1).await.unwrap();
+        let code = holder
+            .holder_code(self.region(), h[0], mz_core::codes::Scope::Identity)
+            .unwrap();
+        let red = counter.redeem(&code).await.unwrap();
+        counter
+            .request_authorization(&red.redemption_id, matter, types, false)
+            .await
+            .unwrap()
+            .request_id
+    }
     pub fn clock_now(&self) -> i64 {
         mz_hub::Clock::now(self.clock.as_ref())
     }
