@@ -11,6 +11,8 @@ pub mod error_code;
 pub mod flow;
 pub mod ids;
 pub mod reqsig;
+#[cfg(feature = "ts")]
+pub mod ts;
 pub mod wire;
 
 pub use error::{CoreError, Result};

@@ -3,11 +3,11 @@
 import { useState } from 'preact/hooks';
 import { ErrorBox } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
-import type { Hub } from '../shared/hub';
+import type { HubApi } from '../shared/api';
 import { t, useLang } from '../shared/i18n';
 import type { DeviceConfirmed, DevicesRemoved } from '../shared/types';
 
-export function DeviceDesk({ hub }: { hub: Hub }) {
+export function DeviceDesk({ api }: { api: HubApi }) {
   useLang();
   const [idNumber, setIdNumber] = useState('');
   const [code, setCode] = useState('');
@@ -20,7 +20,7 @@ export function DeviceDesk({ hub }: { hub: Hub }) {
     setRemoved(null);
     try {
       const body = { id_number: idNumber.trim().toUpperCase() };
-      setRemoved(await hub.call<DevicesRemoved>('POST', '/v1/terminal/device-removals', body));
+      setRemoved(await api.removeDevices(body));
     } catch (err) {
       setError(err);
     }
@@ -32,7 +32,7 @@ export function DeviceDesk({ hub }: { hub: Hub }) {
     setDone(null);
     try {
       const body = { counter_code: code.trim(), id_number: idNumber.trim().toUpperCase() };
-      setDone(await hub.call<DeviceConfirmed>('POST', '/v1/terminal/device-confirmations', body));
+      setDone(await api.confirmDevice(body));
       setCode('');
       setIdNumber('');
     } catch (err) {

@@ -1,4 +1,4 @@
-// Generated from Rust by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-wallet-app --test bindings`. Do not edit.
+// Generated from Rust by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-core --features ts --test bindings`. Do not edit.
 
 export type ApiError = { code: ErrorCode, message: string, };
 
@@ -22,13 +22,67 @@ export type ObjectionOutcome = "corrected" | "rejected";
 
 export type FacePurpose = "enrol" | "proxy" | "counter";
 
+export type ChallengeState = "open" | "passed" | "refused";
+
 export type ApplicationState = "awaiting_face" | "filed" | "expired";
 
 export type PrincipalKind = "person" | "enterprise";
 
+export type PeerRole = "parent" | "child";
+
 export type DeviceState = "pending" | "active" | "removed";
 
 export type DeviceConfirmation = "face" | "other_device" | "counter";
+
+export type HubInfo = { region: string, name: string, hub_key: PublicKey, time: number, };
+
+export type CatalogueView = { cert_types: Array<CertType>, matters: Array<Matter>, };
+
+export type EnrolRequest = { id_number: string, name: string, device_public_key: PublicKey, 
+/**
+ * A label for the device ("Li's phone").
+ */
+device_label: string, };
+
+export type EnrolResponse = { holder_id: string, device_key_id: KeyId, device_state: DeviceState, 
+/**
+ * The holder's assurance so far (none for a new holder, until a device is confirmed).
+ */
+assurance: Assurance, assurance_note: string, 
+/**
+ * The ways this device can be confirmed now: `face` when the register has a photo of
+ * the person, `other_device` when the holder has an active device, and always `counter`.
+ */
+confirm_by: Array<DeviceConfirmation>, 
+/**
+ * A one-time code the device shows (as a QR code) at a counter, where staff check the
+ * ID card and confirm the device. Random; names no one.
+ */
+counter_code: string, counter_code_expires_at: number, };
+
+export type HandlesResponse = { 
+/**
+ * One-time opaque handles (32 hex digits each) for the device's next codes.
+ */
+handles: Array<string>, };
+
+export type Profile = { holder_id: string, name: string, id_number_masked: string, assurance: Assurance, 
+/**
+ * The state of the device that asked (a pending device sees only this).
+ */
+device_state: DeviceState, region: string, 
+/**
+ * Enterprises whose legal representative this holder is.
+ */
+enterprises: Array<EnterpriseRef>, };
+
+export type EnterpriseRef = { uscc: string, name: string, };
+
+export type CertificateView = { certificate: Certificate, status: CertStatus, type_no: number, 
+/**
+ * Position among the holder's certificates of this type (used in show-codes).
+ */
+ordinal: number, };
 
 export type DeviceView = { key_id: KeyId, label: string, state: DeviceState, created_at: number, 
 /**
@@ -54,11 +108,238 @@ export type DevicesRemoved = {
  */
 removed: number, holder_name_masked: string, };
 
-export type PendingEnrolment = { confirm_by: Array<DeviceConfirmation>, counter_code: string, counter_code_expires_at: number, };
+export type PinSet = { verifier: string, current: string | null, };
 
-export type HubInfo = { region: string, name: string, hub_key: PublicKey, time: number, };
+export type PinCheck = { proof: string, };
 
-export type CatalogueView = { cert_types: Array<CertType>, matters: Array<Matter>, };
+export type PinChecked = { outcome: PinOutcome, tries_left: number, locked_for_secs: number, ok_until: number | null, };
+
+export type PinOutcome = "correct" | "wrong" | "locked";
+
+export type DepartmentInfo = { code: string, name: string, region: string, seal_keys: Array<PublicKey>, };
+
+export type TerminalEnrolRequest = { enrolment_code: string, public_key: PublicKey, };
+
+export type TerminalInfo = { terminal_id: string, kind: TerminalKind, name: string, place: string, region: string, department: string, public_key: PublicKey | null, active: boolean, };
+
+export type SessionToken = { token: string, expires_at: number, };
+
+export type RedeemRequest = { code: string, };
+
+export type AvailableCert = { type_code: string, name: string, count: number, };
+
+export type Redemption = { redemption_id: string, kind: RedemptionKind, 
+/**
+ * Masked name of whose certificates these are ("张*").
+ */
+subject_name_masked: string, 
+/**
+ * For a delegated presentation: the agent acting (masked).
+ */
+agent_name_masked: string | null, available: Array<AvailableCert>, expires_at: number, };
+
+export type AuthRequestCreate = { redemption_id: string, matter: string, cert_types: Array<string>, archive: boolean, };
+
+export type AuthRequestView = { request_id: string, matter: string, matter_name: string, requester: TerminalInfo, cert_types: Array<string>, archive: boolean, state: RequestState, approved: Array<string>, created_at: number, expires_at: number, 
+/**
+ * Set when an agent acts under a grant.
+ */
+grant_id: string | null, subject_name_masked: string, };
+
+export type DecisionRequest = { 
+/**
+ * base64url of a signed AuthDecision.
+ */
+decision: string, };
+
+export type ReleasedHolder = { name: string, code: string, code_type: HolderIdType, };
+
+export type Release = { request_id: string, matter: string, subject: ReleasedHolder, certificates: Array<CertificateView>, agent: ReleasedHolder | null, 
+/**
+ * The hub that holds these certificates (this hub, or another region's through federation).
+ */
+held_by: string, 
+/**
+ * The issuing departments' seal keys as the holding hub publishes them: a terminal
+ * verifies seals of another region's certificates with these.
+ */
+issuers: Array<DepartmentInfo>, };
+
+export type ReleaseReceipt = { request_id: string, matter: string, matter_name: string, terminal: string, released_at: number, certificates: Array<ReceiptCert>, };
+
+export type ReceiptCert = { license_id: string, name: string, status: CertStatus, };
+
+export type LoginSessionCreated = { session_id: string, expires_at: number, };
+
+export type LoginSessionView = { session_id: string, state: LoginState, holder_name: string | null, method: LoginMethod | null, expires_at: number, };
+
+export type SessionAuthRequest = { matter: string, archive: boolean, };
+
+export type LoginApprovalRequest = { 
+/**
+ * base64url of a signed LoginApproval.
+ */
+approval: string, };
+
+export type IdentityLoginRequest = { code: string, };
+
+export type GrantRequest = { 
+/**
+ * base64url of a signed Grant.
+ */
+grant: string, 
+/**
+ * The agent's name, checked with the ID number against the population register so a
+ * typo cannot delegate to somebody else.
+ */
+agent_name: string, };
+
+export type RevokeGrantRequest = { 
+/**
+ * base64url of a signed GrantRevocation.
+ */
+revocation: string, };
+
+export type GrantView = { grant_id: string, principal_kind: PrincipalKind, principal_name_masked: string, agent_name_masked: string, cert_types: Array<string>, matters: Array<string>, valid_from: number, valid_to: number, revoked_at: number | null, uses: number, };
+
+export type GrantsView = { granted: Array<GrantView>, received: Array<GrantView>, };
+
+export type AuditEntryView = { seq: number, at: number, event: string, actor: string, detail: JsonValue, prev: string, hash: string, };
+
+export type CheckpointView = { seq: number, head: string, at: number, 
+/**
+ * base64url of the signed Checkpoint.
+ */
+signed: string, };
+
+export type IssueRequest = { certificate: Certificate, 
+/**
+ * Licence id of a certificate this one replaces (e.g. after an objection): it becomes
+ * `superseded`.
+ */
+supersedes: string | null, };
+
+export type IssueResponse = { license_id: string, };
+
+export type RevokeCertRequest = { license_id: string, reason: string, };
+
+export type ObjectionRequest = { license_id: string, reason: string, };
+
+export type ResolveObjectionRequest = { outcome: ObjectionOutcome, resolution: string, };
+
+export type ObjectionView = { objection_id: string, license_id: string, cert_name: string, reason: string, state: ObjectionState, resolution: string | null, created_at: number, resolved_at: number | null, };
+
+export type PublicCertificate = { certificate: Certificate, status: CertStatus, };
+
+export type PublicLookup = { held_by: string, certificates: Array<PublicCertificate>, issuers: Array<DepartmentInfo>, };
+
+export type FaceStep = "front" | "turn_left" | "turn_right" | "look_up";
+
+export type FaceChallenge = { id: string, 
+/**
+ * My own 实人 step, an elderly person's check for an application filed for them, or
+ * a holder without a phone at a counter.
+ */
+purpose: FacePurpose, 
+/**
+ * The poses in order: front, then each move and back to front. Film continuously
+ * (a frame every 50–1000 ms, 200 ms suits): the head must move through the poses in
+ * between, not jump.
+ */
+steps: Array<FaceStep>, 
+/**
+ * Send this back with the frames (the request is signed, so the frames are bound to
+ * this challenge).
+ */
+nonce: string, expires_at: number, frames_min: number, frames_max: number, 
+/**
+ * Attempts left on this challenge.
+ */
+attempts_left: number, };
+
+export type FaceFrames = { 
+/**
+ * The challenge's nonce.
+ */
+nonce: string, frames: Array<string>, 
+/**
+ * When each frame was taken, in milliseconds after the first (so the first is 0):
+ * increasing, 50–1000 ms apart. The hub refuses frames that span more time than the
+ * challenge has existed.
+ */
+captured_ms: Array<number>, };
+
+export type FaceOutcome = { challenge_id: string, purpose: FacePurpose, frames: number, seen: Array<FaceStep>, distance: number, threshold: number, 
+/**
+ * For `enrol`: the holder's assurance now.
+ */
+assurance: Assurance | null, 
+/**
+ * For `proxy`: the application, now filed.
+ */
+application: ApplicationView | null, 
+/**
+ * For `counter`: the redemption the counter may now ask authorization under; the
+ * person consents on the counter's tablet.
+ */
+redemption: Redemption | null, };
+
+export type CounterFaceCheckRequest = { id_number: string, name: string, };
+
+export type CounterConsentRequest = { approve: Array<string>, };
+
+export type ProxyApplicationRequest = { 
+/**
+ * A matter that allows applying for someone else (`elderly_allowance`).
+ */
+matter: string, id_number: string, name: string, };
+
+export type ApplicationView = { id: string, matter: string, matter_name: string, state: ApplicationState, 
+/**
+ * The applicant, masked ("王**"), and their age on the day it was made.
+ */
+applicant_masked: string, applicant_age: number, 
+/**
+ * Who filed it for them (masked), when filed by an agent.
+ */
+agent_masked: string | null, 
+/**
+ * The department that receives it.
+ */
+department: string, created_at: number, filed_at: number | null, 
+/**
+ * Certificates released to the application: (type name, licence id).
+ */
+released: Array<ReceiptCert>, };
+
+export type ProxyApplicationCreated = { application: ApplicationView, challenge: FaceChallenge, };
+
+export type PushEvent = { "kind": "auth_request", request: AuthRequestView, } | { "kind": "auth_decided", request_id: string, state: RequestState, approved: Array<string>, } | { "kind": "logged_in", session_id: string, holder_name: string, method: LoginMethod, } | { "kind": "grant_used", grant_id: string, matter: string, terminal: string, cert_types: Array<string>, } | { "kind": "device_added", key_id: KeyId, label: string, at: number, } | { "kind": "ready", subscriber: string, };
+
+export type RemoteTerminal = { 
+/**
+ * Its id at its own hub.
+ */
+terminal_id: string, kind: TerminalKind, name: string, place: string, region: string, department_code: string, department_name: string, };
+
+export type FedRelay = { 
+/**
+ * Region of the hub that started the call.
+ */
+from: string, 
+/**
+ * Region the call is for: a holder code's home region, or on the way back the region
+ * of the hub that started the exchange.
+ */
+to: string, 
+/**
+ * Regions of the hubs the call has passed through, in order.
+ */
+hops: Array<string>, call: FedCall, };
+
+export type FedCall = { "op": "redeem", terminal: RemoteTerminal, code: string, } | { "op": "request_authorization", terminal: RemoteTerminal, request: AuthRequestCreate, } | { "op": "get_request", terminal: RemoteTerminal, request_id: string, } | { "op": "release", terminal: RemoteTerminal, request_id: string, } | { "op": "decided", terminal_id: string, request_id: string, state: RequestState, approved: Array<string>, } | { "op": "lookup", cert_type: string, holder: string, };
+
+export type FedReply = { "op": "redemption" } & Redemption | { "op": "request" } & AuthRequestView | { "op": "release" } & Release | { "op": "delivered" } | { "op": "lookup" } & PublicLookup;
 
 export type CertType = { 
 /**
@@ -99,24 +380,6 @@ self_service: boolean, materials: Array<Material>,
 seed: string, };
 
 export type SubjectKind = "person" | "enterprise";
-
-export type Profile = { holder_id: string, name: string, id_number_masked: string, assurance: Assurance, 
-/**
- * The state of the device that asked (a pending device sees only this).
- */
-device_state: DeviceState, region: string, 
-/**
- * Enterprises whose legal representative this holder is.
- */
-enterprises: Array<EnterpriseRef>, };
-
-export type EnterpriseRef = { uscc: string, name: string, };
-
-export type CertificateView = { certificate: Certificate, status: CertStatus, type_no: number, 
-/**
- * Position among the holder's certificates of this type (used in show-codes).
- */
-ordinal: number, };
 
 export type Certificate = { body: CertificateBody, seal: Seal, };
 
@@ -186,186 +449,18 @@ export type CertStatus = "valid" | "revoked" | "expired" | "superseded";
 
 export type SigAlg = "ES256" | "SM2-SM3";
 
-export type DepartmentInfo = { code: string, name: string, region: string, seal_keys: Array<PublicKey>, };
-
-export type TerminalInfo = { terminal_id: string, kind: TerminalKind, name: string, place: string, region: string, department: string, public_key: PublicKey | null, active: boolean, };
-
-export type AvailableCert = { type_code: string, name: string, count: number, };
-
-export type Redemption = { redemption_id: string, kind: RedemptionKind, 
-/**
- * Masked name of whose certificates these are ("张*").
- */
-subject_name_masked: string, 
-/**
- * For a delegated presentation: the agent acting (masked).
- */
-agent_name_masked: string | null, available: Array<AvailableCert>, expires_at: number, };
-
-export type AuthRequestView = { request_id: string, matter: string, matter_name: string, requester: TerminalInfo, cert_types: Array<string>, archive: boolean, state: RequestState, approved: Array<string>, created_at: number, expires_at: number, 
-/**
- * Set when an agent acts under a grant.
- */
-grant_id: string | null, subject_name_masked: string, };
-
-export type ReleasedHolder = { name: string, code: string, code_type: HolderIdType, };
-
-export type Release = { request_id: string, matter: string, subject: ReleasedHolder, certificates: Array<CertificateView>, agent: ReleasedHolder | null, 
-/**
- * The hub that holds these certificates (this hub, or another region's through federation).
- */
-held_by: string, 
-/**
- * The issuing departments' seal keys as the holding hub publishes them: a terminal
- * verifies seals of another region's certificates with these.
- */
-issuers: Array<DepartmentInfo>, };
-
-export type LoginSessionCreated = { session_id: string, expires_at: number, };
-
-export type LoginSessionView = { session_id: string, state: LoginState, holder_name: string | null, method: LoginMethod | null, expires_at: number, };
-
-export type GrantView = { grant_id: string, principal_kind: PrincipalKind, principal_name_masked: string, agent_name_masked: string, cert_types: Array<string>, matters: Array<string>, valid_from: number, valid_to: number, revoked_at: number | null, uses: number, };
-
-export type GrantsView = { granted: Array<GrantView>, received: Array<GrantView>, };
-
-export type AuditEntryView = { seq: number, at: number, event: string, actor: string, detail: JsonValue, prev: string, hash: string, };
-
-export type CheckpointView = { seq: number, head: string, at: number, 
-/**
- * base64url of the signed Checkpoint.
- */
-signed: string, };
-
-export type PublicCertificate = { certificate: Certificate, status: CertStatus, };
-
-export type ReleaseReceipt = { request_id: string, matter: string, matter_name: string, terminal: string, released_at: number, certificates: Array<ReceiptCert>, };
-
-export type ReceiptCert = { license_id: string, name: string, status: CertStatus, };
-
-export type ObjectionView = { objection_id: string, license_id: string, cert_name: string, reason: string, state: ObjectionState, resolution: string | null, created_at: number, resolved_at: number | null, };
-
-export type PushEvent = { "kind": "auth_request", request: AuthRequestView, } | { "kind": "auth_decided", request_id: string, state: RequestState, approved: Array<string>, } | { "kind": "logged_in", session_id: string, holder_name: string, method: LoginMethod, } | { "kind": "grant_used", grant_id: string, matter: string, terminal: string, cert_types: Array<string>, } | { "kind": "device_added", key_id: KeyId, label: string, at: number, } | { "kind": "ready", subscriber: string, };
-
-export type FaceStep = "front" | "turn_left" | "turn_right" | "look_up";
-
-export type FaceChallenge = { id: string, 
-/**
- * My own 实人 step, an elderly person's check for an application filed for them, or
- * a holder without a phone at a counter.
- */
-purpose: FacePurpose, 
-/**
- * The poses in order: front, then each move and back to front. Film continuously
- * (a frame every 50–1000 ms, 200 ms suits): the head must move through the poses in
- * between, not jump.
- */
-steps: Array<FaceStep>, 
-/**
- * Send this back with the frames (the request is signed, so the frames are bound to
- * this challenge).
- */
-nonce: string, expires_at: number, frames_min: number, frames_max: number, 
-/**
- * Attempts left on this challenge.
- */
-attempts_left: number, };
-
-export type FaceFrames = { 
-/**
- * The challenge's nonce.
- */
-nonce: string, frames: Array<string>, 
-/**
- * When each frame was taken, in milliseconds after the first (so the first is 0):
- * increasing, 50–1000 ms apart. The hub refuses frames that span more time than the
- * challenge has existed.
- */
-captured_ms: Array<number>, };
-
-export type FaceOutcome = { challenge_id: string, purpose: FacePurpose, frames: number, seen: Array<FaceStep>, distance: number, threshold: number, 
-/**
- * For `enrol`: the holder's assurance now.
- */
-assurance: Assurance | null, 
-/**
- * For `proxy`: the application, now filed.
- */
-application: ApplicationView | null, 
-/**
- * For `counter`: the redemption the counter may now ask authorization under; the
- * person consents on the counter's tablet.
- */
-redemption: Redemption | null, };
-
-export type ProxyApplicationRequest = { 
-/**
- * A matter that allows applying for someone else (`elderly_allowance`).
- */
-matter: string, id_number: string, name: string, };
-
-export type ApplicationView = { id: string, matter: string, matter_name: string, state: ApplicationState, 
-/**
- * The applicant, masked ("王**"), and their age on the day it was made.
- */
-applicant_masked: string, applicant_age: number, 
-/**
- * Who filed it for them (masked), when filed by an agent.
- */
-agent_masked: string | null, 
-/**
- * The department that receives it.
- */
-department: string, created_at: number, filed_at: number | null, 
-/**
- * Certificates released to the application: (type name, licence id).
- */
-released: Array<ReceiptCert>, };
-
-export type ProxyApplicationCreated = { application: ApplicationView, challenge: FaceChallenge, };
-
-export type Card = { view: CertificateView, 
-/**
- * The issuing department's seal verified on this device at the last sync.
- */
-seal_ok: boolean, };
-
-export type CardsView = { cards: Array<Card>, synced_at: number | null, 
-/**
- * False when the hub could not be reached at the last try or the cards are old.
- */
-fresh: boolean, };
-
-export type Status = { enrolled: boolean, 
-/**
- * This device as the hub last said: pending until it is confirmed.
- */
-device_state: DeviceState | null, 
-/**
- * While pending: how it can be confirmed, and its counter code.
- */
-pending: PendingEnrolment | null, assurance: string | null, name: string | null, id_number_masked: string | null, hub: string, error: CmdError | null, 
-/**
- * Enterprises this holder represents (enterprise mode).
- */
-enterprises: Array<EnterpriseRef>, };
-
-export type ShownCode = { code: string, 
-/**
- * The QR code as SVG, rendered here in Rust.
- */
-svg: string, };
-
-export type CmdError = { code: string, message: string, };
-
 export type PublicKey = string;
 
 export type KeyId = string;
 
 export type Signature = string;
 
-export type LicenseId = string;
+export type RegionCode = string;
+
+export type IdNumber = string;
 
 export type Uscc = string;
+
+export type LicenseId = string;
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;

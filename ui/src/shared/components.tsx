@@ -2,6 +2,7 @@
 import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
+import { terminalApi } from './api';
 import { HubError, loadIdentity, newIdentity, saveIdentity, Hub, type Identity } from './hub';
 import { explain, setLang, t, useLang, currentLang } from './i18n';
 import type { TerminalInfo } from './types';
@@ -78,7 +79,7 @@ export function EnrolPanel(props: { slot: string; onDone: (id: Identity) => void
     try {
       const id = await newIdentity();
       // Self-signed: the request is signed with the key it registers.
-      const terminal = await new Hub(id).call<TerminalInfo>('POST', '/v1/terminals/enrol', {
+      const terminal = await terminalApi(new Hub(id)).enrol({
         enrolment_code: code.trim(),
         public_key: id.publicKey,
       });

@@ -4,52 +4,11 @@
 // and are not kept.
 import { useRef, useState } from 'preact/hooks';
 import { useCamera } from './components';
-import { currentLang, useLang } from './i18n';
+import { t, useLang } from './i18n';
 import type { FaceChallenge, FaceStep } from './types';
 
-const text = {
-  zh: {
-    front: '请正视镜头',
-    turn_left: '请慢慢向左转头',
-    turn_right: '请慢慢向右转头',
-    look_up: '请慢慢抬头',
-    start: '开始人脸核验',
-    filming: '第 {i}/{n} 步',
-    hold: '正在拍摄',
-    no_camera: '没有可用的摄像头：请选择按提示动作拍摄的视频画面（按文件名顺序，每秒 5 帧）。',
-    use_files: '改为选择视频画面',
-    frames_label: '视频画面（{min}–{max} 张）',
-    send: '提交核验',
-    guide: '请让被核验人面对摄像头，光线充足，画面中只有一张脸。按提示依次慢慢完成动作，镜头会一直拍摄。',
-    sending: '正在核验…',
-  },
-  en: {
-    front: 'Look straight at the camera',
-    turn_left: 'Slowly turn your head to your left',
-    turn_right: 'Slowly turn your head to your right',
-    look_up: 'Slowly raise your chin and look up',
-    start: 'Start the face check',
-    filming: 'Step {i} of {n}',
-    hold: 'filming',
-    no_camera:
-      'No camera available: choose the frames of a clip filmed while following the prompts (in file-name order, 5 frames a second).',
-    use_files: 'Choose clip frames instead',
-    frames_label: 'Clip frames ({min}–{max})',
-    send: 'Send for checking',
-    guide:
-      'Face the camera in good light, with only one face in view. Follow the prompts slowly, one after another: the camera keeps filming.',
-    sending: 'Checking…',
-  },
-};
-type Key = keyof typeof text.zh;
-function t(k: Key, vars: Record<string, string | number> = {}) {
-  let s = text[currentLang()][k];
-  for (const [a, b] of Object.entries(vars)) s = s.replace(`{${a}}`, String(b));
-  return s;
-}
-
 export function stepText(s: FaceStep): string {
-  return t(s as Key);
+  return t(`film_${s}`);
 }
 
 /** Time between frames, and frames filmed per step (the hub wants continuous movement). */
@@ -149,34 +108,34 @@ export function FaceCapture(props: { challenge: FaceChallenge; busy: boolean; on
       </ol>
       {mode === 'camera' ? (
         <>
-          <p class="hint">{t('guide')}</p>
+          <p class="hint">{t('film_guide')}</p>
           <div class="face-video">
             <video ref={video} muted playsInline aria-hidden="true" />
             {current >= 0 && (
               <div class="face-prompt" role="status" id="face-prompt">
                 <strong>{stepText(steps[current])}</strong>
                 <span>
-                  {t('filming', { i: current + 1, n: steps.length })} · {t('hold')}
+                  {t('film_filming', { i: current + 1, n: steps.length })} · {t('film_hold')}
                 </span>
               </div>
             )}
           </div>
           <div class="actions">
             <button type="button" id="face-start" disabled={!ready || current >= 0 || props.busy} onClick={film}>
-              {props.busy ? t('sending') : t('start')}
+              {props.busy ? t('film_sending') : t('film_start')}
             </button>
             {ready && (
               <button type="button" class="secondary" id="face-use-files" onClick={() => setMode('files')}>
-                {t('use_files')}
+                {t('film_use_files')}
               </button>
             )}
           </div>
         </>
       ) : (
         <>
-          <p class="hint">{t('no_camera')}</p>
+          <p class="hint">{t('film_no_camera')}</p>
           <p>
-            <label for="face-files">{t('frames_label', { min, max })}</label>
+            <label for="face-files">{t('film_frames_label', { min, max })}</label>
             <input
               id="face-files"
               type="file"
@@ -191,7 +150,7 @@ export function FaceCapture(props: { challenge: FaceChallenge; busy: boolean; on
             disabled={props.busy || files.length < min || files.length > max}
             onClick={sendFiles}
           >
-            {props.busy ? t('sending') : t('send')}
+            {props.busy ? t('film_sending') : t('film_send')}
           </button>
         </>
       )}

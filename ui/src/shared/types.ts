@@ -1,5 +1,5 @@
-// The hub's and the wallet shell's types, generated from Rust (bindings.ts); the pages import
-// them from here.
+// The hub's API types, generated from Rust (bindings.ts); the pages import them from here. The
+// wallet shell's own types are in ../wallet/commands.ts.
 export type {
   ApiError,
   AuthRequestView,
@@ -16,21 +16,16 @@ export type {
   Material,
   Matter,
   PushEvent,
+  RequestState,
   Redemption,
   Release,
   ReleasedHolder,
   Seal,
   TerminalInfo,
-  Card,
-  CardsView,
   DeviceList,
   DeviceConfirmed,
   DevicesRemoved,
   DeviceView,
-  PendingEnrolment,
-  Status,
-  ShownCode,
-  CmdError,
   AuditEntryView,
   GrantView,
   GrantsView,

@@ -1,9 +1,45 @@
 // Generated from Rust by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-wallet-app --test bindings`. Do not edit.
-// The wallet shell's commands (src-tauri/src/lib.rs `commands!`) and events (`events!`).
+// The wallet shell's own types, its commands (src-tauri/src/lib.rs `commands!`) and events (`events!`).
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import type { ApplicationView, AuditEntryView, AuthRequestView, CardsView, CertType, DeviceList, FaceChallenge, FaceOutcome, GrantView, GrantsView, ProxyApplicationCreated, PushEvent, ShownCode, Status, TerminalInfo } from '../shared/bindings';
+import type { ApplicationView, AuditEntryView, AuthRequestView, CertType, CertificateView, DeviceConfirmation, DeviceList, DeviceState, EnterpriseRef, FaceChallenge, FaceOutcome, GrantView, GrantsView, ProxyApplicationCreated, PushEvent, TerminalInfo } from '../shared/bindings';
+
+export type PendingEnrolment = { confirm_by: Array<DeviceConfirmation>, counter_code: string, counter_code_expires_at: number, };
+
+export type Card = { view: CertificateView, 
+/**
+ * The issuing department's seal verified on this device at the last sync.
+ */
+seal_ok: boolean, };
+
+export type CardsView = { cards: Array<Card>, synced_at: number | null, 
+/**
+ * False when the hub could not be reached at the last try or the cards are old.
+ */
+fresh: boolean, };
+
+export type Status = { enrolled: boolean, 
+/**
+ * This device as the hub last said: pending until it is confirmed.
+ */
+device_state: DeviceState | null, 
+/**
+ * While pending: how it can be confirmed, and its counter code.
+ */
+pending: PendingEnrolment | null, assurance: string | null, name: string | null, id_number_masked: string | null, hub: string, error: CmdError | null, 
+/**
+ * Enterprises this holder represents (enterprise mode).
+ */
+enterprises: Array<EnterpriseRef>, };
+
+export type ShownCode = { code: string, 
+/**
+ * The QR code as SVG, rendered here in Rust.
+ */
+svg: string, };
+
+export type CmdError = { code: string, message: string, };
 
 export const commands = {
   status: () => invoke<Status>('status'),

@@ -3,10 +3,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { commands } from './commands';
 import { Badge } from '../shared/components';
-import { useLang } from '../shared/i18n';
-import type { DeviceList, DeviceView, ShownCode, Status } from '../shared/types';
+import { t, useLang, type Key } from '../shared/i18n';
+import type { DeviceList, DeviceView } from '../shared/types';
+import type { ShownCode, Status } from './commands';
 import { Err, OwnFaceCheck, PinInput } from './parts';
-import { w, type K } from './text';
 
 const when = (t: number) => new Date(t * 1000).toLocaleString();
 
@@ -32,35 +32,35 @@ export function PendingDevice({ status, onConfirmed }: { status: Status; onConfi
     : 24;
   return (
     <main class="panel" id="pending-device" data-state={status.device_state ?? ''}>
-      <h2>{w('pending_title')}</h2>
-      <p>{w('pending_note')}</p>
+      <h2>{t('pending_title')}</h2>
+      <p>{t('pending_note')}</p>
       <ol class="ways">
         {ways.includes('face') && (
           <li id="way-face">
-            <h3>{w('pending_face')}</h3>
+            <h3>{t('pending_face')}</h3>
             <OwnFaceCheck assurance={status.assurance} onPassed={check} />
           </li>
         )}
         {ways.includes('other_device') && (
           <li id="way-other">
-            <h3>{w('pending_other')}</h3>
+            <h3>{t('pending_other')}</h3>
           </li>
         )}
         <li id="way-counter">
-          <h3>{w('pending_counter')}</h3>
+          <h3>{t('pending_counter')}</h3>
           {code && (
             <figure class="qr">
               <div dangerouslySetInnerHTML={{ __html: code.svg }} />
               <figcaption>
-                {w('pending_counter_code', { h: hours })}: <code id="counter-code">{code.code}</code>
+                {t('pending_counter_code', { h: hours })}: <code id="counter-code">{code.code}</code>
               </figcaption>
             </figure>
           )}
         </li>
       </ol>
-      <p role="status">{w('pending_waiting')}</p>
+      <p role="status">{t('pending_waiting')}</p>
       <button type="button" id="pending-check" onClick={check}>
-        {w('pending_check')}
+        {t('pending_check')}
       </button>
       <Err e={error} />
     </main>
@@ -71,22 +71,22 @@ function DeviceRow({ d, act }: { d: DeviceView; act: (what: 'approve' | 'remove'
   const kind = d.state === 'active' ? 'ok' : d.state === 'pending' ? 'warn' : 'bad';
   return (
     <li class="device" data-key={d.key_id} data-state={d.state} data-this={String(d.this_device)}>
-      <strong>{d.label}</strong> {d.this_device && <em>({w('device_this')})</em>}{' '}
-      <Badge kind={kind}>{w(`device_state_${d.state}` as K)}</Badge>
+      <strong>{d.label}</strong> {d.this_device && <em>({t('device_this')})</em>}{' '}
+      <Badge kind={kind}>{t(`device_state_${d.state}` as Key)}</Badge>
       <br />
       <small>
-        {w('device_added_at', { t: when(d.created_at) })}
-        {d.last_used_at != null && ` · ${w('device_used_at', { t: when(d.last_used_at) })}`}
+        {t('device_added_at', { t: when(d.created_at) })}
+        {d.last_used_at != null && ` · ${t('device_used_at', { t: when(d.last_used_at) })}`}
       </small>
       <div>
         {d.state === 'pending' && (
           <button type="button" class="device-approve" onClick={() => act('approve', d)}>
-            {w('device_approve')}
+            {t('device_approve')}
           </button>
         )}
         {d.state !== 'removed' && (
           <button type="button" class="secondary device-remove" onClick={() => act('remove', d)}>
-            {w('device_remove')}
+            {t('device_remove')}
           </button>
         )}
       </div>
@@ -98,7 +98,7 @@ function DeviceRow({ d, act }: { d: DeviceView; act: (what: 'approve' | 'remove'
 function useDeviceAction(onList: (l: DeviceList) => void) {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<K | null>(null);
+  const [done, setDone] = useState<Key | null>(null);
   const act = async (what: 'approve' | 'remove', d: DeviceView) => {
     setError(null);
     setDone(null);
@@ -117,7 +117,7 @@ function useDeviceAction(onList: (l: DeviceList) => void) {
 function PinField({ id, pin, setPin }: { id: string; pin: string; setPin: (p: string) => void }) {
   return (
     <>
-      <label for={id}>{w('device_pin')}</label>
+      <label for={id}>{t('device_pin')}</label>
       <PinInput id={id} value={pin} onValue={setPin} />
     </>
   );
@@ -134,7 +134,7 @@ export function Devices() {
   }, []);
   return (
     <section id="devices">
-      <h3>{w('devices')}</h3>
+      <h3>{t('devices')}</h3>
       <ul class="devices">
         {list?.devices.map((d) => (
           <DeviceRow d={d} act={a.act} />
@@ -143,7 +143,7 @@ export function Devices() {
       <PinField id="devices-pin" pin={a.pin} setPin={a.setPin} />
       {a.done && (
         <p role="status" id="devices-done">
-          {w(a.done)}
+          {t(a.done)}
         </p>
       )}
       <Err e={a.error ?? error} />
@@ -167,20 +167,20 @@ export function NewDevicePrompt({ device, onDone }: { device: { key_id: string; 
   return (
     <div class="modal" role="dialog" aria-modal="true" aria-labelledby="new-device-title" id="new-device">
       <div class="panel">
-        <h2 id="new-device-title">{w('device_new_title')}</h2>
-        <p>{w('device_new_body', { label: device.label })}</p>
+        <h2 id="new-device-title">{t('device_new_title')}</h2>
+        <p>{t('device_new_body', { label: device.label })}</p>
         <PinField id="new-device-pin" pin={a.pin} setPin={a.setPin} />
         <div class="actions">
           <button type="button" id="new-device-approve" onClick={() => a.act('approve', row)}>
-            {w('device_approve')}
+            {t('device_approve')}
           </button>
           <button type="button" class="secondary" id="new-device-remove" onClick={() => a.act('remove', row)}>
-            {w('device_remove')}
+            {t('device_remove')}
           </button>
         </div>
         {a.done && (
           <p role="status" id="new-device-done">
-            {w(a.done)}
+            {t(a.done)}
           </p>
         )}
         {a.done && (

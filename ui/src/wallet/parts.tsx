@@ -3,10 +3,10 @@
 import { useState } from 'preact/hooks';
 import { commands } from './commands';
 import { Badge } from '../shared/components';
-import { explain as explainCode, useLang } from '../shared/i18n';
+import { explain as explainCode, t, useLang } from '../shared/i18n';
 import { FaceCapture, type Filmed } from '../shared/face';
-import type { CmdError, FaceChallenge, FaceOutcome } from '../shared/types';
-import { w } from './text';
+import type { FaceChallenge, FaceOutcome } from '../shared/types';
+import type { CmdError } from './commands';
 
 export function explain(e: unknown): string {
   const err = e as CmdError | undefined;
@@ -52,10 +52,10 @@ export function PinGate({ onUnlocked }: { onUnlocked: () => void }) {
   };
   return (
     <form class="pin-gate" id="pin-gate" onSubmit={submit}>
-      <label for="code-pin">{w('code_pin')}</label>
+      <label for="code-pin">{t('code_pin')}</label>
       <PinInput id="code-pin" value={pin} onValue={setPin} />
       <button type="submit" id="code-unlock" disabled={pin.length !== 6}>
-        {w('code_unlock')}
+        {t('code_unlock')}
       </button>
       <Err e={error} />
     </form>
@@ -96,23 +96,23 @@ export function OwnFaceCheck({ assurance, onPassed }: { assurance: string | null
   return (
     <section id="own-face">
       <p>
-        {w('assurance')}：<Badge kind={done ? 'ok' : 'warn'}>{done ? w('as_real_person') : w('as_real_name')}</Badge>
+        {t('assurance')}：<Badge kind={done ? 'ok' : 'warn'}>{done ? t('as_real_person') : t('as_real_name')}</Badge>
       </p>
       {!done && !challenge && (
         <button type="button" id="own-face-go" onClick={start}>
-          {w('face_go')}
+          {t('face_go')}
         </button>
       )}
       {challenge && <FaceCapture challenge={challenge} busy={f.busy} onFrames={(fr) => f.send(challenge, fr)} />}
       <Err e={f.error} />
       {f.error != null && challenge && (
         <button type="button" class="secondary" onClick={start}>
-          {w('again')}
+          {t('again')}
         </button>
       )}
       {done && assurance !== level && (
         <p role="status" id="own-face-done">
-          {w('face_done')}
+          {t('face_done')}
         </p>
       )}
     </section>

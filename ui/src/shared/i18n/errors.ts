@@ -1,7 +1,7 @@
 // One message catalogue for every error code, in zh-CN and English, shared by every page and
 // the wallet. The hub's codes come from its registry (`ErrorCode`, generated from Rust): the
 // `Record` below makes `tsc` fail when a code has no message. Pages match codes, never text.
-import type { ErrorCode } from './bindings';
+import type { ErrorCode } from '../bindings';
 
 /** Codes the pages, the wallet and its shell make themselves (not the hub's). */
 export type LocalCode =

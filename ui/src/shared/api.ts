@@ -1,0 +1,67 @@
+// The hub's HTTP API as typed functions: each takes the request type the hub reads and returns
+// the response type it answers (both generated from Rust in bindings.ts). Call sites name an
+// operation, never a path or an untyped body.
+import type {
+  AuthRequestCreate,
+  AuthRequestView,
+  CatalogueView,
+  CounterConsentRequest,
+  CounterFaceCheckRequest,
+  DepartmentInfo,
+  DeviceConfirmed,
+  DeviceConfirmRequest,
+  DeviceRemovalRequest,
+  DevicesRemoved,
+  FaceChallenge,
+  FaceFrames,
+  FaceOutcome,
+  HubInfo,
+  IdentityLoginRequest,
+  LoginSessionCreated,
+  LoginSessionView,
+  RedeemRequest,
+  Redemption,
+  Release,
+  SessionAuthRequest,
+  TerminalEnrolRequest,
+  TerminalInfo,
+} from './bindings';
+import type { Hub } from './hub';
+
+const seg = encodeURIComponent;
+
+/** What anyone may read, unsigned. */
+export const publicApi = (hub: Hub) => ({
+  hubInfo: () => hub.call<HubInfo>('GET', '/v1/hub', undefined, false),
+  catalogue: () => hub.call<CatalogueView>('GET', '/v1/catalogue', undefined, false),
+  departments: () => hub.call<DepartmentInfo[]>('GET', '/v1/public/departments', undefined, false),
+});
+
+/** A terminal's calls, signed with its key (enrolment: with the key being enrolled). */
+export const terminalApi = (hub: Hub) => ({
+  enrol: (body: TerminalEnrolRequest) => hub.call<TerminalInfo>('POST', '/v1/terminals/enrol', body),
+  redeem: (body: RedeemRequest) => hub.call<Redemption>('POST', '/v1/terminal/redeem', body),
+  askAuthorization: (body: AuthRequestCreate) => hub.call<AuthRequestView>('POST', '/v1/terminal/auth-requests', body),
+  release: (requestId: string) => hub.call<Release>('POST', `/v1/terminal/auth-requests/${seg(requestId)}/release`),
+  consentAtCounter: (requestId: string, body: CounterConsentRequest) =>
+    hub.call<AuthRequestView>('POST', `/v1/terminal/auth-requests/${seg(requestId)}/consent`, body),
+  startFaceCheck: (body: CounterFaceCheckRequest) => hub.call<FaceChallenge>('POST', '/v1/terminal/face-checks', body),
+  sendFaceFrames: (challengeId: string, body: FaceFrames) =>
+    hub.call<FaceOutcome>('POST', `/v1/terminal/face-checks/${seg(challengeId)}/frames`, body),
+  confirmDevice: (body: DeviceConfirmRequest) =>
+    hub.call<DeviceConfirmed>('POST', '/v1/terminal/device-confirmations', body),
+  removeDevices: (body: DeviceRemovalRequest) => hub.call<DevicesRemoved>('POST', '/v1/terminal/device-removals', body),
+  openLoginSession: () => hub.call<LoginSessionCreated>('POST', '/v1/terminal/login-sessions'),
+  loginSession: (id: string) => hub.call<LoginSessionView>('GET', `/v1/terminal/login-sessions/${seg(id)}`),
+  endLoginSession: (id: string) => hub.call<LoginSessionView>('POST', `/v1/terminal/login-sessions/${seg(id)}/end`),
+  loginWithIdentityCode: (id: string, body: IdentityLoginRequest) =>
+    hub.call<LoginSessionView>('POST', `/v1/terminal/login-sessions/${seg(id)}/identity-code`, body),
+  askInSession: (id: string, body: SessionAuthRequest) =>
+    hub.call<AuthRequestView>('POST', `/v1/terminal/login-sessions/${seg(id)}/auth-requests`, body),
+  /** The terminal's pushes (server-sent events), for `Hub.events`. */
+  eventsPath: '/v1/terminal/events',
+});
+
+/** Both: what a terminal page uses. */
+export const hubApi = (hub: Hub) => ({ ...publicApi(hub), ...terminalApi(hub) });
+export type HubApi = ReturnType<typeof hubApi>;
