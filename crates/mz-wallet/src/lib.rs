@@ -16,9 +16,17 @@ use mz_core::codes::{LoginCodeBody, Principal, Scope};
 use mz_core::crypto::Signer;
 use mz_core::flow::DeviceState;
 
+mod acting;
 mod devices;
+mod error;
+mod keyring;
+mod pin;
 pub use devices::PendingEnrolment;
+pub use error::{Result, WalletError};
+pub use keyring::use_os_keyring;
+use keyring::Secrets;
 use mz_softkey::SoftKey;
+use pin::{check_pin_format, hash_pin, PinState};
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM};
 use ring::rand::{SecureRandom, SystemRandom};
 use serde::{Deserialize, Serialize};
@@ -40,126 +48,6 @@ pub const UNLOCK_SECS: i64 = 2 * 60;
 /// Keep at least this many one-time handles; fetch more when below.
 const HANDLE_LOW: usize = 8;
 const HANDLE_BATCH: u32 = 20;
-
-#[derive(Debug, thiserror::Error)]
-pub enum WalletError {
-    #[error("the hub cannot be reached; showing what was saved on this device")]
-    Offline,
-    #[error("this device is not enrolled yet")]
-    NotEnrolled,
-    #[error("wrong PIN ({left} tries left before approvals lock)")]
-    WrongPin { left: u32 },
-    #[error("too many wrong PINs: approvals are locked for {secs} more seconds")]
-    PinLocked { secs: i64 },
-    #[error("the PIN must be 6 digits")]
-    BadPin,
-    #[error("enter the PIN to show a code")]
-    PinRequired,
-    #[error("no codes left offline: connect to the hub once to get more")]
-    NoHandles,
-    #[error("keyring: {0}")]
-    Keyring(String),
-    #[error("the local store cannot be read: {0}")]
-    Store(String),
-    #[error("{message}")]
-    Hub { code: String, message: String },
-}
-
-impl WalletError {
-    /// Stable code the UI matches on.
-    pub fn code(&self) -> &str {
-        match self {
-            WalletError::Offline => "offline",
-            WalletError::NotEnrolled => "not_enrolled",
-            WalletError::WrongPin { .. } => "wrong_pin",
-            WalletError::PinLocked { .. } => "pin_locked",
-            WalletError::BadPin => "bad_pin",
-            WalletError::PinRequired => "pin_required",
-            WalletError::NoHandles => "no_handles",
-            WalletError::Keyring(_) => "keyring",
-            WalletError::Store(_) => "store",
-            WalletError::Hub { code, .. } => code,
-        }
-    }
-}
-
-impl From<ClientError> for WalletError {
-    fn from(e: ClientError) -> Self {
-        match e {
-            ClientError::Http(_) => WalletError::Offline,
-            ClientError::Api { code, message, .. } => WalletError::Hub {
-                code: code.as_str().into(),
-                message,
-            },
-            ClientError::Core(c) => WalletError::Hub {
-                code: c.code().as_str().into(),
-                message: c.to_string(),
-            },
-            other => WalletError::Hub {
-                code: "client".into(),
-                message: other.to_string(),
-            },
-        }
-    }
-}
-
-impl From<keyring_core::Error> for WalletError {
-    fn from(e: keyring_core::Error) -> Self {
-        WalletError::Keyring(e.to_string())
-    }
-}
-
-pub type Result<T, E = WalletError> = std::result::Result<T, E>;
-
-/// Use the platform's keyring (Secret Service over D-Bus on Linux) as the default store.
-pub fn use_os_keyring() -> Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        let store = zbus_secret_service_keyring_store::Store::new()?;
-        keyring_core::set_default_store(store);
-        Ok(())
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        Err(WalletError::Keyring(
-            "no keyring store for this platform yet".into(),
-        ))
-    }
-}
-
-/// Secrets of one wallet in the keyring, namespaced by the wallet's data directory.
-struct Secrets {
-    user_prefix: String,
-}
-
-impl Secrets {
-    fn entry(&self, name: &str) -> Result<Entry> {
-        Ok(Entry::new(
-            SERVICE,
-            &format!("{}/{name}", self.user_prefix),
-        )?)
-    }
-    fn get(&self, name: &str) -> Result<Option<Vec<u8>>> {
-        match self.entry(name)?.get_secret() {
-            Ok(v) => Ok(Some(v)),
-            Err(keyring_core::Error::NoEntry) => Ok(None),
-            Err(e) => Err(e.into()),
-        }
-    }
-    fn set(&self, name: &str, v: &[u8]) -> Result<()> {
-        Ok(self.entry(name)?.set_secret(v)?)
-    }
-}
-
-/// The PIN's local hash: for showing codes while the hub cannot be reached (the hub decides
-/// whenever it can, and always for approvals), with its own count of wrong PINs.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct PinState {
-    salt: Vec<u8>,
-    hash: Vec<u8>,
-    failures: u32,
-    locked_until: i64,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -489,81 +377,6 @@ impl Wallet {
         Ok(self.client.holder_code(self.state.region, handle, scope)?)
     }
 
-    /// The PIN before codes: codes are shown for [`UNLOCK_SECS`] after it. The hub checks it;
-    /// only when the hub cannot be reached is it checked against the local hash.
-    pub async fn unlock(&mut self, pin: &str) -> Result<()> {
-        self.device()?;
-        match self.check_pin(pin).await {
-            Err(WalletError::Offline) => self.check_local_pin(pin)?,
-            r => r?,
-        }
-        self.unlocked_until = self.client.now() + UNLOCK_SECS;
-        Ok(())
-    }
-
-    /// Check the PIN on the hub, which counts wrong ones by its own clock: five lock approvals
-    /// for five minutes, whatever this device's clock or store file says.
-    pub async fn check_pin(&mut self, pin: &str) -> Result<()> {
-        check_pin_format(pin)?;
-        let r = match self.client.check_pin(pin).await {
-            Err(e) if e.code() == Some("not_found") => return self.move_pin_to_hub(pin).await,
-            r => r?,
-        };
-        match r.outcome {
-            PinOutcome::Correct => Ok(()),
-            PinOutcome::Wrong => Err(WalletError::WrongPin { left: r.tries_left }),
-            PinOutcome::Locked => Err(WalletError::PinLocked {
-                secs: r.locked_for_secs,
-            }),
-        }
-    }
-
-    /// A store from before the hub counted PINs: check the PIN against the local hash, then set
-    /// it on the hub.
-    async fn move_pin_to_hub(&mut self, pin: &str) -> Result<()> {
-        self.check_local_pin(pin)?;
-        self.client.set_pin(pin, None).await?;
-        Ok(())
-    }
-
-    /// Check the PIN against the local hash, with the local count of wrong ones.
-    fn check_local_pin(&mut self, pin: &str) -> Result<()> {
-        let now = self.client.now();
-        let st = self.state.pin.as_mut().ok_or(WalletError::NotEnrolled)?;
-        if st.locked_until > now {
-            return Err(WalletError::PinLocked {
-                secs: st.locked_until - now,
-            });
-        }
-        let ok = ring::pbkdf2::verify(
-            ring::pbkdf2::PBKDF2_HMAC_SHA256,
-            PIN_ITER,
-            &st.salt,
-            pin.as_bytes(),
-            &st.hash,
-        )
-        .is_ok();
-        if ok {
-            st.failures = 0;
-            self.save()?;
-            return Ok(());
-        }
-        st.failures += 1;
-        let err = if st.failures >= PIN_TRIES {
-            st.failures = 0;
-            st.locked_until = now + PIN_LOCK_SECS;
-            WalletError::PinLocked {
-                secs: PIN_LOCK_SECS,
-            }
-        } else {
-            WalletError::WrongPin {
-                left: PIN_TRIES - st.failures,
-            }
-        };
-        self.save()?;
-        Err(err)
-    }
-
     /// Pending authorization requests (after the app was closed).
     pub async fn pending(&self) -> Result<Vec<AuthRequestView>> {
         self.device()?;
@@ -604,144 +417,8 @@ impl Wallet {
         Ok(self.client.holder_events().await?)
     }
 
-    /// Let an agent (ID number + name) use these certificate types for `days` from now; for an
-    /// enterprise (`uscc`), only its legal representative may.
-    pub async fn grant(
-        &mut self,
-        enterprise: Option<&str>,
-        agent_id_number: &str,
-        agent_name: &str,
-        cert_types: &[&str],
-        days: i64,
-        pin: &str,
-    ) -> Result<GrantView> {
-        self.device()?;
-        if !(1..=366).contains(&days) {
-            return Err(WalletError::Hub {
-                code: "bad_period".into(),
-                message: "a delegation lasts 1 to 366 days".into(),
-            });
-        }
-        self.check_pin(pin).await?;
-        let principal = match enterprise {
-            Some(u) => Principal::Enterprise(u.to_string()),
-            None => Principal::Person(
-                self.state
-                    .id_number
-                    .clone()
-                    .ok_or(WalletError::NotEnrolled)?,
-            ),
-        };
-        let now = self.client.now();
-        let g = self
-            .client
-            .grant(
-                principal,
-                agent_id_number,
-                agent_name,
-                cert_types,
-                &[],
-                now,
-                now + days * 86_400,
-            )
-            .await?;
-        self.state.grants = Some(self.client.grants().await?);
-        self.save()?;
-        Ok(g)
-    }
-
-    pub async fn revoke_grant(&mut self, grant_id: &str, pin: &str) -> Result<GrantView> {
-        self.device()?;
-        self.check_pin(pin).await?;
-        let g = self.client.revoke_grant(grant_id).await?;
-        self.state.grants = Some(self.client.grants().await?);
-        self.save()?;
-        Ok(g)
-    }
-
     /// The key id of this device (for display and support).
-    /// Start my own live face check (实人).
-    pub async fn face_challenge(&self) -> Result<FaceChallenge> {
-        self.device()?;
-        Ok(self.client.face_challenge().await?)
-    }
-
-    /// Apply for someone else (代办), e.g. the old-age allowance for a parent: returns the
-    /// application and the challenge that person performs in front of this device's camera.
-    pub async fn proxy_application(
-        &self,
-        matter: &str,
-        id_number: &str,
-        name: &str,
-    ) -> Result<ProxyApplicationCreated> {
-        self.device()?;
-        mz_core::ids::IdNumber::parse(id_number.trim()).map_err(|e| WalletError::Hub {
-            code: e.code().as_str().into(),
-            message: e.to_string(),
-        })?;
-        Ok(self
-            .client
-            .proxy_application(matter, id_number.trim(), name.trim())
-            .await?)
-    }
-
-    pub async fn proxy_applications(&self) -> Result<Vec<ApplicationView>> {
-        self.device()?;
-        Ok(self.client.proxy_applications().await?)
-    }
-
-    /// Send the filmed frames of a challenge. The frames are not kept on the device either.
-    /// A passed check of my own raises my saved assurance.
-    pub async fn face_frames(
-        &mut self,
-        challenge: &FaceChallenge,
-        frames: &[Vec<u8>],
-        captured_ms: &[u32],
-    ) -> Result<FaceOutcome> {
-        self.device()?;
-        let out = self
-            .client
-            .face_frames(challenge, frames, captured_ms)
-            .await?;
-        if let Some(a) = &out.assurance {
-            self.state.assurance = Some(a.as_str().to_string());
-            self.save()?;
-        }
-        Ok(out)
-    }
-
     pub fn device_key_id(&self) -> Option<String> {
         self.device.as_ref().map(|d| d.key_id().to_string())
-    }
-}
-
-const PIN_ITER: NonZeroU32 = match NonZeroU32::new(100_000) {
-    Some(n) => n,
-    None => unreachable!(),
-};
-
-fn check_pin_format(pin: &str) -> Result<()> {
-    if pin.len() == 6 && pin.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(())
-    } else {
-        Err(WalletError::BadPin)
-    }
-}
-
-fn hash_pin(pin: &str) -> PinState {
-    let salt = rand_bytes::<16>().to_vec();
-    let mut hash = vec![0u8; 32];
-    ring::pbkdf2::derive(
-        ring::pbkdf2::PBKDF2_HMAC_SHA256,
-        PIN_ITER,
-        &salt,
-        pin.as_bytes(),
-        &mut hash,
-    );
-    PinState {
-        salt,
-        hash,
-        failures: 0,
-        locked_until: 0,
     }
 }

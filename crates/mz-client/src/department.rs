@@ -1,0 +1,71 @@
+//! An issuing department (issue, reissue, revoke, objections) and a hub relaying a federated
+//! call to a peer.
+
+use super::*;
+
+impl Client {
+    pub async fn issue(&self, certificate: Certificate) -> Result<IssueResponse> {
+        self.post(
+            "/v1/dept/certificates",
+            &IssueRequest {
+                certificate,
+                supersedes: None,
+            },
+        )
+        .await
+    }
+    /// Issue a replacement; the certificate `supersedes` becomes superseded.
+    pub async fn reissue(
+        &self,
+        certificate: Certificate,
+        supersedes: &str,
+    ) -> Result<IssueResponse> {
+        self.post(
+            "/v1/dept/certificates",
+            &IssueRequest {
+                certificate,
+                supersedes: Some(supersedes.into()),
+            },
+        )
+        .await
+    }
+    pub async fn department_objections(&self) -> Result<Vec<ObjectionView>> {
+        self.get("/v1/dept/objections", Auth::Signed).await
+    }
+    pub async fn resolve_objection(
+        &self,
+        id: &str,
+        outcome: mz_core::flow::ObjectionOutcome,
+        resolution: &str,
+    ) -> Result<ObjectionView> {
+        self.post(
+            &format!("/v1/dept/objections/{id}/resolve"),
+            &ResolveObjectionRequest {
+                outcome,
+                resolution: resolution.into(),
+            },
+        )
+        .await
+    }
+    pub async fn revoke_certificate(
+        &self,
+        license_id: &str,
+        reason: &str,
+    ) -> Result<IssueResponse> {
+        self.post(
+            "/v1/dept/certificates/revoke",
+            &RevokeCertRequest {
+                license_id: license_id.into(),
+                reason: reason.into(),
+            },
+        )
+        .await
+    }
+
+    // Hub to hub (this client signs with a hub's key).
+
+    /// Pass a federated call to a parent or child hub.
+    pub async fn relay(&self, relay: &FedRelay) -> Result<FedReply> {
+        self.post("/v1/federation/relay", relay).await
+    }
+}
