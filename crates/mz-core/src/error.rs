@@ -36,6 +36,9 @@ pub enum CoreError {
     Unknown { what: &'static str, id: String },
     #[error("audit chain broken at entry {seq}: {why}")]
     ChainBroken { seq: u64, why: String },
+    /// A lifecycle refuses this step from the state it is in (`mz_core::flow`).
+    #[error("{why}")]
+    Step { code: ErrorCode, why: &'static str },
 }
 
 impl CoreError {
@@ -54,6 +57,7 @@ impl CoreError {
             CoreError::NotNeededByMatter { .. } => ErrorCode::NotNeededByMatter,
             CoreError::Unknown { .. } => ErrorCode::Unknown,
             CoreError::ChainBroken { .. } => ErrorCode::ChainBroken,
+            CoreError::Step { code, .. } => *code,
         }
     }
 
@@ -62,6 +66,11 @@ impl CoreError {
             what,
             why: why.into(),
         }
+    }
+
+    /// A step a lifecycle refuses: the code clients match, and why in words.
+    pub(crate) fn step(code: ErrorCode, why: &'static str) -> Self {
+        CoreError::Step { code, why }
     }
 
     pub(crate) fn malformed(what: &'static str, why: impl Into<String>) -> Self {

@@ -3,7 +3,7 @@
 //! object lives. A stored value that is not one of these is an error, never a default: an
 //! unreadable state must not widen access.
 
-use crate::CoreError;
+use crate::{CoreError, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
 
 /// A redemption may be used to ask for authorization within this time.
@@ -233,6 +233,11 @@ wire_enum! {
     }
 }
 
+/// A request, a session or a check that has run out.
+fn expired(what: &'static str) -> CoreError {
+    CoreError::Expired { what }
+}
+
 impl RequestState {
     /// The state a holder's decision leaves a pending request in: nothing approved is a
     /// refusal, everything asked for an approval, anything between a partial approval.
@@ -254,6 +259,42 @@ impl RequestState {
             self
         }
     }
+
+    /// A decision (approving `approved` of `asked` certificates) at `now`: only a pending
+    /// request that has not expired can be decided, once.
+    pub fn decide(self, now: i64, expires_at: i64, asked: usize, approved: usize) -> Result<Self> {
+        match self.at(now, expires_at) {
+            RequestState::Pending => Ok(RequestState::after_decision(asked, approved)),
+            RequestState::Expired => Err(expired("authorization request")),
+            RequestState::Approved
+            | RequestState::PartlyApproved
+            | RequestState::Refused
+            | RequestState::Withdrawn => Err(CoreError::step(
+                ErrorCode::AlreadyDecided,
+                "this request was already decided",
+            )),
+        }
+    }
+
+    /// Whether a decision could be taken at `now` (before its approvals are known).
+    pub fn decidable(self, now: i64, expires_at: i64) -> Result<()> {
+        self.decide(now, expires_at, 1, 1).map(|_| ())
+    }
+
+    /// The terminal's release at `now`: only what was approved (all or part) is handed over.
+    pub fn release(self, now: i64, expires_at: i64) -> Result<()> {
+        let why = match self.at(now, expires_at) {
+            RequestState::Approved | RequestState::PartlyApproved => return Ok(()),
+            RequestState::Expired => return Err(expired("authorization request")),
+            RequestState::Refused => (ErrorCode::Refused, "the holder refused this request"),
+            RequestState::Withdrawn => (
+                ErrorCode::ApprovalWithdrawn,
+                "the device that approved this request was removed: ask again",
+            ),
+            RequestState::Pending => (ErrorCode::NotDecided, "the holder has not decided yet"),
+        };
+        Err(CoreError::step(why.0, why.1))
+    }
 }
 
 impl LoginState {
@@ -265,6 +306,57 @@ impl LoginState {
             LoginState::Expired
         } else {
             self
+        }
+    }
+
+    /// A holder logs in at `now` (by scanning the kiosk's code or showing an identity code):
+    /// only a waiting session, once.
+    pub fn log_in(self, now: i64, expires_at: i64) -> Result<LoginState> {
+        match self.at(now, expires_at) {
+            LoginState::Waiting => Ok(LoginState::LoggedIn),
+            LoginState::Expired => Err(expired("login session")),
+            LoginState::LoggedIn | LoginState::Ended => Err(CoreError::step(
+                ErrorCode::SessionUsed,
+                "this login session is already used; the kiosk shows a new code",
+            )),
+        }
+    }
+
+    /// The kiosk asks for certificates in this session at `now`: only while someone is in.
+    pub fn ask(self, now: i64, expires_at: i64) -> Result<()> {
+        match self.at(now, expires_at) {
+            LoginState::LoggedIn => Ok(()),
+            _ => Err(CoreError::step(
+                ErrorCode::NotLoggedIn,
+                "nobody is logged in to this session",
+            )),
+        }
+    }
+}
+
+impl ChallengeState {
+    /// Frames submitted for a face check at `now`: only an open check that has not expired.
+    pub fn submit(self, now: i64, expires_at: i64) -> Result<()> {
+        match self {
+            ChallengeState::Passed => Err(CoreError::step(
+                ErrorCode::ChallengeUsed,
+                "this face check already passed",
+            )),
+            ChallengeState::Refused => Err(CoreError::step(
+                ErrorCode::ChallengeClosed,
+                "too many attempts on this face check: start a new one",
+            )),
+            ChallengeState::Open if now > expires_at => Err(expired("face challenge")),
+            ChallengeState::Open => Ok(()),
+        }
+    }
+
+    /// After an attempt: passed, still open for another try, or refused after the last one.
+    pub fn after_attempt(passed: bool, attempts: i64, max_attempts: i64) -> ChallengeState {
+        match (passed, attempts >= max_attempts) {
+            (true, _) => ChallengeState::Passed,
+            (false, false) => ChallengeState::Open,
+            (false, true) => ChallengeState::Refused,
         }
     }
 }
@@ -301,5 +393,64 @@ mod tests {
         for bad in ["", "Pending", "approved ", "any"] {
             assert!(RequestState::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    fn code_of<T: std::fmt::Debug>(r: Result<T>) -> ErrorCode {
+        r.expect_err("refused").code()
+    }
+
+    /// Every request state against a decision and a release, before and after expiry.
+    #[test]
+    fn request_steps() {
+        use RequestState::*;
+        assert_eq!(Pending.decide(10, 10, 2, 1), Ok(PartlyApproved));
+        assert_eq!(Pending.decide(10, 10, 2, 0), Ok(Refused));
+        assert_eq!(code_of(Pending.decide(11, 10, 2, 2)), ErrorCode::Expired);
+        for decided in [Approved, PartlyApproved, Refused, Withdrawn, Expired] {
+            assert!(decided.decide(0, 10, 1, 1).is_err(), "{decided}");
+        }
+        assert_eq!(
+            code_of(Approved.decide(0, 10, 1, 1)),
+            ErrorCode::AlreadyDecided
+        );
+        assert_eq!(
+            code_of(Withdrawn.decidable(0, 10)),
+            ErrorCode::AlreadyDecided
+        );
+        assert_eq!(Approved.release(99, 10), Ok(()));
+        assert_eq!(PartlyApproved.release(0, 10), Ok(()));
+        assert_eq!(code_of(Pending.release(0, 10)), ErrorCode::NotDecided);
+        assert_eq!(code_of(Pending.release(11, 10)), ErrorCode::Expired);
+        assert_eq!(code_of(Refused.release(0, 10)), ErrorCode::Refused);
+        assert_eq!(
+            code_of(Withdrawn.release(0, 10)),
+            ErrorCode::ApprovalWithdrawn
+        );
+    }
+
+    #[test]
+    fn login_steps() {
+        use LoginState::*;
+        assert_eq!(Waiting.log_in(10, 10), Ok(LoggedIn));
+        assert_eq!(code_of(Waiting.log_in(11, 10)), ErrorCode::Expired);
+        assert_eq!(code_of(LoggedIn.log_in(0, 10)), ErrorCode::SessionUsed);
+        assert_eq!(code_of(Ended.log_in(0, 10)), ErrorCode::SessionUsed);
+        assert_eq!(LoggedIn.ask(10, 10), Ok(()));
+        for no in [Waiting, Ended, Expired] {
+            assert_eq!(code_of(no.ask(0, 10)), ErrorCode::NotLoggedIn, "{no}");
+        }
+        assert_eq!(code_of(LoggedIn.ask(11, 10)), ErrorCode::NotLoggedIn);
+    }
+
+    #[test]
+    fn challenge_steps() {
+        use ChallengeState::*;
+        assert_eq!(Open.submit(10, 10), Ok(()));
+        assert_eq!(code_of(Open.submit(11, 10)), ErrorCode::Expired);
+        assert_eq!(code_of(Passed.submit(0, 10)), ErrorCode::ChallengeUsed);
+        assert_eq!(code_of(Refused.submit(0, 10)), ErrorCode::ChallengeClosed);
+        assert_eq!(ChallengeState::after_attempt(true, 3, 3), Passed);
+        assert_eq!(ChallengeState::after_attempt(false, 2, 3), Open);
+        assert_eq!(ChallengeState::after_attempt(false, 3, 3), Refused);
     }
 }

@@ -170,30 +170,7 @@ async fn own_request(
 /// Hand over exactly the approved certificates, once, to the terminal that asked.
 pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> HubResult<Release> {
     let (view, approver) = own_request(s, t, id).await?;
-    match view.state {
-        RequestState::Approved | RequestState::PartlyApproved => {}
-        RequestState::Refused => {
-            return Err(fail(ErrorCode::Refused, "the holder refused this request"))
-        }
-        RequestState::Withdrawn => {
-            return Err(fail(
-                ErrorCode::ApprovalWithdrawn,
-                "the device that approved this request was removed: ask again",
-            ))
-        }
-        RequestState::Pending => {
-            return Err(fail(
-                ErrorCode::NotDecided,
-                "the holder has not decided yet",
-            ))
-        }
-        RequestState::Expired => {
-            return Err(CoreError::Expired {
-                what: "authorization request",
-            }
-            .into())
-        }
-    }
+    view.state.release(s.now(), view.expires_at)?;
     let stored = requests::get(&s.db, id)
         .await?
         .ok_or(HubError::NotFound("authorization request"))?;
@@ -298,36 +275,22 @@ pub async fn request_view(s: &AppState, id: &str) -> HubResult<(AuthRequestView,
     Ok((view, r.terminal, r.approver))
 }
 
-/// Only a pending request can be decided (on the holder's device or a counter's tablet).
-pub fn require_pending(state: RequestState) -> HubResult<()> {
-    match state {
-        RequestState::Pending => Ok(()),
-        RequestState::Expired => Err(mz_core::CoreError::Expired {
-            what: "authorization request",
-        }
-        .into()),
-        RequestState::Approved
-        | RequestState::PartlyApproved
-        | RequestState::Refused
-        | RequestState::Withdrawn => Err(fail(
-            ErrorCode::AlreadyDecided,
-            "this request was already decided",
-        )),
-    }
-}
-
 /// Record a decision on a pending request, once: `approved` (a subset of `asked`) makes it
 /// refused, partly approved or approved. `signed` is the holder's signed decision, when they
 /// decided on their own device (`device`). Returns the new state.
 pub async fn record_decision(
     tx: &mut store::WriteTx,
-    id: &str,
-    (asked, approved): (&[String], &[String]),
+    view: &AuthRequestView,
+    approved: &[String],
     signed: Option<Vec<u8>>,
     now: i64,
     device: Option<&str>,
 ) -> HubResult<RequestState> {
-    let state = RequestState::after_decision(asked.len(), approved.len());
+    let asked = view.cert_types.len();
+    let state = view
+        .state
+        .decide(now, view.expires_at, asked, approved.len())?;
+    let id = &view.request_id;
     if !requests::decide(tx, id, state, approved, signed, now, device).await? {
         return Err(fail(
             ErrorCode::AlreadyDecided,
@@ -362,7 +325,7 @@ pub async fn decide_request(
     if approver != d.holder_id {
         return Err(HubError::NotFound("authorization request"));
     }
-    require_pending(view.state)?;
+    view.state.decidable(now, view.expires_at)?;
     if let (Some(g), false) = (&view.grant_id, decision.approve.is_empty()) {
         // An agent cannot approve under a grant revoked since the request was made.
         active_grant(s, g, d.id_number.as_str(), now).await?;
@@ -389,8 +352,8 @@ pub async fn decide_request(
     }
     let state = record_decision(
         &mut tx,
-        id,
-        (&view.cert_types, &approved),
+        &view,
+        &approved,
         Some(unb64("decision", decision_b64)?),
         now,
         Some(&d.key_id.to_string()),

@@ -59,8 +59,8 @@ pub async fn log_in(
             "the login code names another terminal",
         ));
     }
-    require_waiting(view.state)?;
     let now = s.now();
+    view.state.log_in(now, view.expires_at)?;
     let mut tx = s.db.begin_write().await?;
     let key = d.key_id.to_string();
     if method == LoginMethod::Scan {
@@ -97,21 +97,6 @@ pub async fn log_in(
         expires_at: now + KIOSK_IDLE_SECS,
         ..view
     })
-}
-
-/// Only a waiting session can be logged in to.
-fn require_waiting(state: LoginState) -> HubResult<()> {
-    match state {
-        LoginState::Waiting => Ok(()),
-        LoginState::Expired => Err(CoreError::Expired {
-            what: "login session",
-        }
-        .into()),
-        LoginState::LoggedIn | LoginState::Ended => Err(fail(
-            ErrorCode::SessionUsed,
-            "this login session is already used; the kiosk shows a new code",
-        )),
-    }
 }
 
 /// A waiting login session was taken by its UPDATE (else another login got it first).
@@ -169,12 +154,7 @@ pub async fn request_in_session(
     if terminal != t.id {
         return Err(HubError::NotFound("login session"));
     }
-    if view.state != LoginState::LoggedIn {
-        return Err(fail(
-            ErrorCode::NotLoggedIn,
-            "nobody is logged in to this session",
-        ));
-    }
+    view.state.ask(s.now(), view.expires_at)?;
     let matter = catalogue::matter(&req.matter)?;
     if !matter.self_service {
         return Err(fail(
@@ -284,7 +264,7 @@ pub async fn login_by_identity_code(
     if terminal != who.id {
         return Err(HubError::NotFound("login session"));
     }
-    require_waiting(view.state)?;
+    view.state.log_in(s.now(), view.expires_at)?;
     let scanned = ScannedHolderCode::parse_kinds(&req.code, &[Kind::IdentityCode])?;
     // Another region's holder: their own hub checks the code and keeps the redemption.
     if let Some(owner) = federation::remote_region(s, &req.code)? {

@@ -107,7 +107,8 @@ pub async fn counter_consent(
             "the holder approves this request on their own device",
         ));
     }
-    crate::service::authorization::require_pending(view.state)?;
+    let now = s.now();
+    view.state.decidable(now, view.expires_at)?;
     let mut approved: Vec<String> = Vec::new();
     for c in &req.approve {
         if !view.cert_types.contains(c) {
@@ -120,10 +121,8 @@ pub async fn counter_consent(
             approved.push(c.clone());
         }
     }
-    let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    let state =
-        record_decision(&mut tx, &id, (&view.cert_types, &approved), None, now, None).await?;
+    let state = record_decision(&mut tx, &view, &approved, None, now, None).await?;
     let event = if approved.is_empty() {
         "refuse"
     } else {

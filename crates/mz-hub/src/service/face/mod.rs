@@ -132,26 +132,7 @@ pub async fn decide(
         subject: r.subject.clone(),
         application: r.application.clone(),
     };
-    match r.state {
-        ChallengeState::Open => {}
-        ChallengeState::Passed => {
-            return Err(fail(
-                ErrorCode::ChallengeUsed,
-                "this face check already passed",
-            ))
-        }
-        ChallengeState::Refused => {
-            return Err(fail(
-                ErrorCode::ChallengeClosed,
-                "too many attempts on this face check: start a new one",
-            ))
-        }
-    }
-    if s.now() > r.expires_at {
-        return Err(HubError::Core(mz_core::CoreError::Expired {
-            what: "face challenge",
-        }));
-    }
+    r.state.submit(s.now(), r.expires_at)?;
     let frames = decode_frames(&body)?;
     check_capture(&body, &r, s.now())?;
     let hashes = frame_hashes(&frames)?;
@@ -180,7 +161,8 @@ pub async fn decide(
     let passed = match decision {
         Err(refused) => {
             let attempts = attempts + 1;
-            let closed = attempts >= MAX_ATTEMPTS;
+            let closed = ChallengeState::after_attempt(false, attempts, MAX_ATTEMPTS)
+                == ChallengeState::Refused;
             stored::failed_attempt(&mut tx, id, attempts, closed, now).await?;
             let mut detail = serde_json::json!({ "challenge": id, "purpose": c.purpose.as_str(), "code": refused.code(), "attempt": attempts });
             if let Some((distance, threshold)) = refused.distance() {
