@@ -18,7 +18,6 @@ use mz_core::flow::{LoginMethod, LoginState, RedemptionKind, TerminalKind};
 use mz_core::flow::{KIOSK_IDLE_SECS, LOGIN_SESSION_SECS};
 use mz_core::ids::RegionCode;
 use mz_core::wire::Kind;
-use mz_core::CoreError;
 use mz_core::ErrorCode;
 
 /// The name a kiosk may show for a login: masked after an identity code (亮码).
