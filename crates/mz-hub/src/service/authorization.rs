@@ -306,21 +306,8 @@ pub async fn decide_request(
     id: &str,
     decision_b64: &str,
 ) -> HubResult<AuthRequestView> {
-    let id16 = uuid16("request id", id)?;
-    let decision = AuthDecision::open(&unb64("decision", decision_b64)?)?.verify(&d.public_key)?;
-    if decision.request != id16 {
-        return Err(fail(
-            ErrorCode::DecisionMismatch,
-            "the signed decision is for another request",
-        ));
-    }
     let now = s.now();
-    if (decision.decided_at - now).abs() > DECISION_SKEW {
-        return Err(fail(
-            ErrorCode::ObjectClockSkew,
-            "the decision's time is too far from the hub's clock",
-        ));
-    }
+    let decision = open_decision(d, id, decision_b64, now)?;
     let (view, terminal, approver) = request_view(s, id).await?;
     if approver != d.holder_id {
         return Err(HubError::NotFound("authorization request"));
@@ -330,6 +317,58 @@ pub async fn decide_request(
         // An agent cannot approve under a grant revoked since the request was made.
         active_grant(s, g, d.id_number.as_str(), now).await?;
     }
+    let approved = approved_types(&view, &decision)?;
+    let subject = requests::get(&s.db, id)
+        .await?
+        .ok_or(HubError::NotFound("authorization request"))?
+        .subject_code;
+    let mut tx = s.db.begin_write().await?;
+    if !approved.is_empty() {
+        // Refusing needs no PIN: it can only give less.
+        super::pin::require_fresh(&mut tx, &d.key_id.to_string(), now).await?;
+    }
+    let signed = Some(unb64("decision", decision_b64)?);
+    let device = d.key_id.to_string();
+    let state = record_decision(&mut tx, &view, &approved, signed, now, Some(&device)).await?;
+    store::devices::touch(&mut tx, &device, now).await?;
+    audit_decision(&mut tx, d, (&view, &terminal, &subject), &approved, now).await?;
+    // Another hub's terminal: its hub is told, from a message kept with the decision.
+    let kept =
+        crate::service::federation::keep_decided(&mut tx, &terminal, id, state, &approved, now)
+            .await?;
+    tx.commit().await?;
+    if let Some(k) = kept {
+        crate::service::federation::send_kept(s, k);
+    }
+    announce_decision(s, &view, &terminal, state, &approved).await?;
+    Ok(AuthRequestView {
+        state,
+        approved,
+        ..view
+    })
+}
+
+/// The holder's signed decision on request `id`, checked: their device's signature, this
+/// request, and a time close to the hub's.
+fn open_decision(d: &DeviceCaller, id: &str, b64: &str, now: i64) -> HubResult<AuthDecision> {
+    let decision = AuthDecision::open(&unb64("decision", b64)?)?.verify(&d.public_key)?;
+    if decision.request != uuid16("request id", id)? {
+        return Err(fail(
+            ErrorCode::DecisionMismatch,
+            "the signed decision is for another request",
+        ));
+    }
+    if (decision.decided_at - now).abs() > DECISION_SKEW {
+        return Err(fail(
+            ErrorCode::ObjectClockSkew,
+            "the decision's time is too far from the hub's clock",
+        ));
+    }
+    Ok(decision)
+}
+
+/// The catalogue codes a decision approves: each must have been asked for.
+fn approved_types(view: &AuthRequestView, decision: &AuthDecision) -> HubResult<Vec<String>> {
     let mut approved = Vec::new();
     for no in &decision.approve {
         let t = catalogue::cert_type_by_no(*no)?;
@@ -341,60 +380,41 @@ pub async fn decide_request(
         }
         approved.push(t.code.to_string());
     }
-    let subject = requests::get(&s.db, id)
-        .await?
-        .ok_or(HubError::NotFound("authorization request"))?
-        .subject_code;
-    let mut tx = s.db.begin_write().await?;
-    if !approved.is_empty() {
-        // Refusing needs no PIN: it can only give less.
-        super::pin::require_fresh(&mut tx, &d.key_id.to_string(), now).await?;
-    }
-    let state = record_decision(
-        &mut tx,
-        &view,
-        &approved,
-        Some(unb64("decision", decision_b64)?),
-        now,
-        Some(&d.key_id.to_string()),
-    )
-    .await?;
-    store::devices::touch(&mut tx, &d.key_id.to_string(), now).await?;
+    Ok(approved)
+}
+
+/// The decision in the holder's audit chain, and an agent's own record of acting for someone.
+async fn audit_decision(
+    tx: &mut store::WriteTx,
+    d: &DeviceCaller,
+    (view, terminal, subject): (&AuthRequestView, &str, &str),
+    approved: &[String],
+    now: i64,
+) -> HubResult<()> {
     let event = if approved.is_empty() {
         "refuse"
     } else {
         "approve"
     };
-    let detail = serde_json::json!({ "request": id, "matter": view.matter, "terminal": terminal, "asked": view.cert_types, "approved": approved, "grant": view.grant_id });
-    store::audit(
-        &mut tx,
-        now,
-        event,
-        &format!("device:{}", d.key_id),
-        Some(&subject),
-        detail.clone(),
-    )
-    .await?;
+    let actor = format!("device:{}", d.key_id);
+    let detail = serde_json::json!({ "request": view.request_id, "matter": view.matter, "terminal": terminal, "asked": view.cert_types, "approved": approved, "grant": view.grant_id });
+    store::audit(tx, now, event, &actor, Some(subject), detail.clone()).await?;
     if view.grant_id.is_some() && d.id_number.as_str() != subject {
-        // The agent's own record of acting for someone.
-        store::audit(
-            &mut tx,
-            now,
-            "agent_act",
-            &format!("device:{}", d.key_id),
-            Some(d.id_number.as_str()),
-            detail,
-        )
-        .await?;
+        let agent = Some(d.id_number.as_str());
+        store::audit(tx, now, "agent_act", &actor, agent, detail).await?;
     }
-    // Another hub's terminal: its hub is told, from a message kept with the decision.
-    let kept =
-        crate::service::federation::keep_decided(&mut tx, &terminal, id, state, &approved, now)
-            .await?;
-    tx.commit().await?;
-    if let Some(k) = kept {
-        crate::service::federation::send_kept(s, k);
-    }
+    Ok(())
+}
+
+/// Pushes once a decision is committed: to the terminal that asked, and to the principal whose
+/// grant an agent used.
+async fn announce_decision(
+    s: &AppState,
+    view: &AuthRequestView,
+    terminal: &str,
+    state: RequestState,
+    approved: &[String],
+) -> HubResult<()> {
     if let Some(g) = &view.grant_id {
         if let Some(principal) = grants::get(&s.db, g).await?.map(|g| g.principal_holder) {
             s.push.send(
@@ -403,24 +423,20 @@ pub async fn decide_request(
                     grant_id: g.clone(),
                     matter: view.matter.clone(),
                     terminal: view.requester.name.clone(),
-                    cert_types: approved.clone(),
+                    cert_types: approved.to_vec(),
                 },
             );
         }
     }
     s.push.send(
-        &terminal_key(&terminal),
+        &terminal_key(terminal),
         &PushEvent::AuthDecided {
-            request_id: id.to_string(),
+            request_id: view.request_id.clone(),
             state,
-            approved: approved.clone(),
+            approved: approved.to_vec(),
         },
     );
-    Ok(AuthRequestView {
-        state,
-        approved,
-        ..view
-    })
+    Ok(())
 }
 
 /// Authorization requests waiting for me (e.g. after the app was closed).
