@@ -81,13 +81,32 @@ impl Caller {
 #[derive(Default)]
 pub struct AuthCache {
     nonces: crate::nonces::Nonces,
-    /// Session token → (the key that opened it, when it ends). The caller is looked up again
-    /// on every use, so a removed device or a deactivated terminal ends its sessions at once.
-    sessions: Mutex<HashMap<String, (KeyId, i64)>>,
+    /// Session token → the key that opened it, when it ends, and the caller as last looked up.
+    sessions: Mutex<HashMap<String, Session>>,
     /// Failed enrolments per ID number: (failures, start of the window).
     /// Failed identity checks per requesting key and per address: (count, window start).
     identity_failures: Mutex<HashMap<String, (u32, i64)>>,
 }
+
+/// A session: the key that opened it, when it ends, and its caller as last looked up.
+struct Session {
+    key_id: KeyId,
+    ends: i64,
+    known: Option<KnownCaller>,
+}
+
+struct KnownCaller {
+    caller: Caller,
+    /// The database's key epoch when it was looked up.
+    epoch: u64,
+    at: i64,
+}
+
+/// A session's caller is looked up again after this long even if this process changed no key
+/// meanwhile: a key removed or deactivated by another process (the operator's command, another
+/// hub process on the same PostgreSQL) ends its sessions within this time. Signed requests are
+/// always looked up.
+pub const CALLER_RECHECK_SECS: i64 = 1;
 
 /// Failed enrolments allowed per ID number in one window, and the window's length: otherwise
 /// `identity_mismatch` would let anyone guess the name that goes with an ID number.
@@ -125,8 +144,13 @@ impl AuthCache {
         let token = mz_core::crypto::b64(&raw);
         let exp = now + SESSION_SECS;
         let mut s = self.sessions.lock().expect("session lock");
-        s.retain(|_, (_, e)| *e > now);
-        s.insert(token.clone(), (key_id, exp));
+        s.retain(|_, e| e.ends > now);
+        let session = Session {
+            key_id,
+            ends: exp,
+            known: None,
+        };
+        s.insert(token.clone(), session);
         (token, exp)
     }
     /// Refuse while this ID number has used up its failed attempts.
@@ -165,9 +189,28 @@ impl AuthCache {
         }
     }
 
-    fn session(&self, token: &str, now: i64) -> Option<KeyId> {
+    /// The session's key, and its caller if it was looked up at `epoch` within the last
+    /// [`CALLER_RECHECK_SECS`].
+    fn session(&self, token: &str, now: i64, epoch: u64) -> Option<(KeyId, Option<Caller>)> {
         let s = self.sessions.lock().expect("session lock");
-        s.get(token).filter(|(_, e)| *e > now).map(|(k, _)| *k)
+        let e = s.get(token).filter(|e| e.ends > now)?;
+        let known = e
+            .known
+            .as_ref()
+            .filter(|k| k.epoch == epoch && now < k.at + CALLER_RECHECK_SECS);
+        Some((e.key_id, known.map(|k| k.caller.clone())))
+    }
+
+    /// Remember the caller a session's key belonged to when looked up at `epoch`.
+    fn remember(&self, token: &str, caller: &Caller, now: i64, epoch: u64) {
+        if let Some(e) = self.sessions.lock().expect("session lock").get_mut(token) {
+            let caller = caller.clone();
+            e.known = Some(KnownCaller {
+                caller,
+                epoch,
+                at: now,
+            });
+        }
     }
 
     fn end_session(&self, token: &str) {
@@ -305,15 +348,25 @@ async fn by_session(state: &AppState, auth: &axum::http::HeaderValue) -> HubResu
                 "Authorization must be a Bearer session token",
             )
         })?;
-    let key_id = state.auth.session(token, state.now()).ok_or_else(|| {
+    // Read before the lookup: a key changed after this read moves the epoch on, so the
+    // caller remembered below is looked up again on the next use.
+    let (now, epoch) = (state.now(), state.db.key_epoch());
+    let (key_id, known) = state.auth.session(token, now, epoch).ok_or_else(|| {
         fail(
             ErrorCode::SessionExpired,
             "session expired or unknown; open a new one",
         )
     })?;
-    let caller = registered(state, key_id).await.inspect_err(|_| {
-        state.auth.end_session(token);
-    })?;
+    let caller = match known {
+        Some(caller) => caller,
+        None => {
+            let caller = registered(state, key_id).await.inspect_err(|_| {
+                state.auth.end_session(token);
+            })?;
+            state.auth.remember(token, &caller, now, epoch);
+            caller
+        }
+    };
     Ok(Authenticated {
         caller,
         key_id,

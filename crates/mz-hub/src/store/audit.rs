@@ -7,6 +7,8 @@ use mz_core::audit::{AuditEntry, GENESIS};
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::{Any, Row};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// A write transaction, holding the hub's write gate until it commits or rolls back. Its first
 /// audit append reads the chain's head from the table, inside the transaction: an operator's
@@ -20,6 +22,9 @@ pub struct WriteTx {
     _gate: tokio::sync::OwnedMutexGuard<()>,
     /// The chain's head after this transaction's own appends.
     head: Option<ChainHead>,
+    /// The hub's key epoch, moved on at commit when this transaction changed what a key may do.
+    keys: Arc<AtomicU64>,
+    keys_changed: bool,
 }
 
 impl WriteTx {
@@ -27,16 +32,27 @@ impl WriteTx {
         tx: sqlx::Transaction<'static, Any>,
         gate: tokio::sync::OwnedMutexGuard<()>,
         backend: Backend,
+        keys: Arc<AtomicU64>,
     ) -> Self {
         WriteTx {
             backend,
             tx: Some(tx),
             _gate: gate,
             head: None,
+            keys,
+            keys_changed: false,
         }
+    }
+    /// This transaction removes, confirms or deactivates a key: once it commits, callers
+    /// remembered with their sessions are looked up again ([`super::Db::key_epoch`]).
+    pub fn keys_changed(&mut self) {
+        self.keys_changed = true;
     }
     pub async fn commit(mut self) -> HubResult<()> {
         self.tx.take().expect("open transaction").commit().await?;
+        if self.keys_changed {
+            self.keys.fetch_add(1, Ordering::Release);
+        }
         Ok(())
     }
 }

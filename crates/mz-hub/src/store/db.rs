@@ -6,6 +6,7 @@ use crate::error::{HubError, HubResult};
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 use sqlx::Executor;
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 /// The hub's default log filter: the PostgreSQL driver reports each server notice (the
@@ -57,6 +58,9 @@ pub struct Db {
     pub write_gate: Arc<tokio::sync::Mutex<()>>,
     /// SQLite on a file: the redemption hot path's own thread and connection (see [`lane`]).
     pub lane: Option<Arc<RedeemLane>>,
+    /// Moves on whenever a committed write removed, confirmed or deactivated a key in this
+    /// process ([`WriteTx::keys_changed`]); see [`Db::key_epoch`].
+    key_epoch: Arc<AtomicU64>,
 }
 
 /// The lane that runs show-code redemption work on SQLite.
@@ -127,13 +131,27 @@ impl Db {
             read,
             write_gate,
             lane,
+            key_epoch: Default::default(),
         })
     }
 
     /// Begin a write transaction: wait for the write gate, then on the writer connection.
     pub async fn begin_write(&self) -> HubResult<WriteTx> {
         let gate = self.write_gate.clone().lock_owned().await;
-        Ok(WriteTx::new(self.write.begin().await?, gate, self.backend))
+        let keys = self.key_epoch.clone();
+        Ok(WriteTx::new(
+            self.write.begin().await?,
+            gate,
+            self.backend,
+            keys,
+        ))
+    }
+
+    /// The key epoch: a caller remembered at one epoch is still who it was while the epoch is
+    /// unchanged, as far as this process's own writes go (another process's writes, such as
+    /// the operator's `deactivate-terminal`, are seen by looking the caller up again).
+    pub fn key_epoch(&self) -> u64 {
+        self.key_epoch.load(std::sync::atomic::Ordering::Acquire)
     }
 }
 

@@ -124,7 +124,11 @@ pub async fn confirm(
     .bind(DeviceState::Pending.as_str())
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let confirmed = done.rows_affected() == 1;
+    if confirmed {
+        tx.keys_changed();
+    }
+    Ok(confirmed)
 }
 
 /// Remove a device (pending or active) and void its unused handles; false if it was removed
@@ -142,6 +146,7 @@ pub async fn remove(tx: &mut WriteTx, key_id: &str, now: i64) -> HubResult<bool>
     if done.rows_affected() != 1 {
         return Ok(false);
     }
+    tx.keys_changed();
     sqlx::query("DELETE FROM handles WHERE device = $1 AND used_at IS NULL")
         .bind(key_id)
         .execute(&mut **tx)

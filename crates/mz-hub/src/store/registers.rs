@@ -245,6 +245,7 @@ pub async fn deactivate_terminal(tx: &mut WriteTx, id: &str) -> HubResult<bool> 
         .bind(id)
         .execute(&mut **tx)
         .await?;
+    tx.keys_changed();
     Ok(done.rows_affected() == 1)
 }
 
@@ -260,6 +261,7 @@ pub async fn deactivate_department(tx: &mut WriteTx, code: &str, now: i64) -> Hu
     if done.rows_affected() != 1 {
         return Ok(false);
     }
+    tx.keys_changed();
     sqlx::query("UPDATE terminals SET active = 0 WHERE department = $1")
         .bind(code)
         .execute(&mut **tx)
