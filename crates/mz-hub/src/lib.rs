@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod auth;
+mod auth_cache;
 pub mod bodies;
 pub mod demo;
 pub mod error;

@@ -1,7 +1,7 @@
 // A counter confirms a new wallet device (实名 + 实人 in person): the staff check the resident ID
 // card against the person, enter its number, and scan the code the new device shows.
 import { useState } from 'preact/hooks';
-import { ErrorBox } from '../shared/components';
+import { ErrorBox, TextField } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
 import type { HubApi } from '../shared/api';
 import { t, useLang } from '../shared/i18n';
@@ -44,20 +44,8 @@ export function DeviceDesk({ api }: { api: HubApi }) {
       <summary>{t('desk_title')}</summary>
       <p class="hint">{t('desk_hint')}</p>
       <form onSubmit={submit}>
-        <label for="desk-id">{t('desk_id')}</label>
-        <input
-          id="desk-id"
-          value={idNumber}
-          autocomplete="off"
-          onInput={(e) => setIdNumber((e.target as HTMLInputElement).value)}
-        />
-        <label for="desk-code">{t('desk_code')}</label>
-        <input
-          id="desk-code"
-          value={code}
-          autocomplete="off"
-          onInput={(e) => setCode((e.target as HTMLInputElement).value)}
-        />
+        <TextField id="desk-id" label={t('desk_id')} value={idNumber} onValue={setIdNumber} />
+        <TextField id="desk-code" label={t('desk_code')} value={code} onValue={setCode} />
         <button type="submit" id="desk-go" disabled={!!idProblem(idNumber.trim()) || !code.trim()}>
           {t('desk_go')}
         </button>

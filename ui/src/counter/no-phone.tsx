@@ -1,5 +1,6 @@
 // A holder without a phone: staff enter the ID number and name, then a live face check at this
 // counter stands for the holder's code (窗口刷脸).
+import { TextField } from '../shared/components';
 import { useState } from 'preact/hooks';
 import type { HubApi } from '../shared/api';
 import { FaceCapture, type Filmed } from '../shared/face';
@@ -43,20 +44,8 @@ export function NoPhoneCheck({ api, busy, act, onPassed, onCancel }: Props) {
         <FaceCapture challenge={challenge} busy={busy} onFrames={send} />
       ) : (
         <form onSubmit={start}>
-          <label for="face-id">{t('id_number')}</label>
-          <input
-            id="face-id"
-            value={faceId}
-            autocomplete="off"
-            onInput={(e) => setFaceId((e.target as HTMLInputElement).value)}
-          />
-          <label for="face-name">{t('name')}</label>
-          <input
-            id="face-name"
-            value={faceName}
-            autocomplete="off"
-            onInput={(e) => setFaceName((e.target as HTMLInputElement).value)}
-          />
+          <TextField id="face-id" label={t('id_number')} value={faceId} onValue={setFaceId} />
+          <TextField id="face-name" label={t('name')} value={faceName} onValue={setFaceName} />
           <div class="actions">
             <button type="submit" id="face-begin" disabled={busy || !!idProblem(faceId) || !faceName.trim()}>
               {t('face_start')}

@@ -44,6 +44,21 @@ export function ErrorBox(props: { error: unknown; onDismiss?: () => void }) {
   );
 }
 
+/** A labelled text input (no autocomplete: these are ID numbers, names and one-time codes). */
+export function TextField(props: { id: string; label: string; value: string; onValue: (v: string) => void }) {
+  return (
+    <>
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        value={props.value}
+        autocomplete="off"
+        onInput={(e) => props.onValue((e.target as HTMLInputElement).value)}
+      />
+    </>
+  );
+}
+
 export function Badge(props: { kind: 'ok' | 'warn' | 'bad' | 'info'; children: ComponentChildren }) {
   return <span class={`badge ${props.kind}`}>{props.children}</span>;
 }

@@ -1,4 +1,5 @@
 // Enrolment (实名): ID number, name and a PIN; the hub checks them against the population register.
+import { TextField } from '../shared/components';
 import { useState } from 'preact/hooks';
 import { commands } from './commands';
 import { idProblem } from '../shared/idcheck';
@@ -45,13 +46,7 @@ export function Enrol({ onDone }: { onDone: () => void }) {
         <p id="id-hint" class={problem && (id.length >= 18 || problem === 'chars') ? 'hint bad' : 'hint'}>
           {problem ? t(`id_${problem}` as Key) : id ? '✓' : ''}
         </p>
-        <label for="name">{t('name')}</label>
-        <input
-          id="name"
-          value={name}
-          autocomplete="off"
-          onInput={(e) => setName((e.target as HTMLInputElement).value)}
-        />
+        <TextField id="name" label={t('name')} value={name} onValue={setName} />
         <label for="pin">{t('pin')}</label>
         <PinInput id="pin" value={pin} onValue={setPin} />
         <label for="pin2">{t('pin2')}</label>

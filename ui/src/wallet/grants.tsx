@@ -2,7 +2,7 @@
 // the grants made, and revoking one.
 import { useEffect, useState } from 'preact/hooks';
 import { commands, type ShownCode } from './commands';
-import { Badge } from '../shared/components';
+import { Badge, TextField } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
 import { t, useLang, type Key } from '../shared/i18n';
 import type { EnterpriseRef, GrantsView, GrantView } from '../shared/types';
@@ -99,12 +99,11 @@ export function Grants({ enterprise: ent }: { enterprise: EnterpriseRef | null }
         <p id="agent-id-hint" class={agentId.length >= 18 && problem ? 'hint bad' : 'hint'}>
           {agentId && problem && problem !== 'length' ? t(`id_${problem}` as Key) : ''}
         </p>
-        <label for="agent-name">{t(ent ? 'staff_name' : 'agent_name')}</label>
-        <input
+        <TextField
           id="agent-name"
+          label={t(ent ? 'staff_name' : 'agent_name')}
           value={agentName}
-          autocomplete="off"
-          onInput={(e) => setAgentName((e.target as HTMLInputElement).value)}
+          onValue={setAgentName}
         />
         <fieldset>
           <legend>{t('which')}</legend>

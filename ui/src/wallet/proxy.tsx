@@ -2,7 +2,7 @@
 // on this device, and the applications filed.
 import { useEffect, useState } from 'preact/hooks';
 import { commands } from './commands';
-import { Badge } from '../shared/components';
+import { Badge, TextField } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
 import { t, useLang, type Key } from '../shared/i18n';
 import { FaceCapture } from '../shared/face';
@@ -63,13 +63,7 @@ export function Proxy() {
           <p id="elder-id-hint" class={id.length >= 18 && problem ? 'hint bad' : 'hint'}>
             {id && problem && problem !== 'length' ? t(`id_${problem}` as Key) : ''}
           </p>
-          <label for="elder-name">{t('elder_name')}</label>
-          <input
-            id="elder-name"
-            value={name}
-            autocomplete="off"
-            onInput={(e) => setName((e.target as HTMLInputElement).value)}
-          />
+          <TextField id="elder-name" label={t('elder_name')} value={name} onValue={setName} />
           <button type="submit" id="proxy-go" disabled={!!problem || !name.trim()}>
             {t('proxy_go')}
           </button>

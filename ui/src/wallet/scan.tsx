@@ -2,7 +2,7 @@
 // who the kiosk is, then approve with the PIN.
 import { useState } from 'preact/hooks';
 import { commands } from './commands';
-import { CameraScan } from '../shared/components';
+import { CameraScan, TextField } from '../shared/components';
 import { t, useLang } from '../shared/i18n';
 import type { TerminalInfo } from '../shared/types';
 import { Err, PinInput } from './parts';
@@ -40,13 +40,7 @@ export function Scan() {
           read(text.replace(/^[\r\n\t]+|[\r\n\t]+$/g, ''));
         }}
       >
-        <label for="paste">{t('paste')}</label>
-        <input
-          id="paste"
-          value={text}
-          autocomplete="off"
-          onInput={(e) => setText((e.target as HTMLInputElement).value)}
-        />
+        <TextField id="paste" label={t('paste')} value={text} onValue={setText} />
         <button type="submit">{t('read')}</button>
       </form>
       <CameraScan onScan={read} onError={setError} decode={decodeInRust} />
