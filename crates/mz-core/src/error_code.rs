@@ -78,8 +78,8 @@ error_codes! {
     BadTerminal = "bad_terminal", 400;
     /// A text field that is empty or too long.
     BadText = "bad_text", 400;
-    /// A body larger than this route takes.
-    BodyTooLarge = "body_too_large", 400;
+    /// A query string this route cannot read (a parameter missing, unknown or out of range).
+    BadQuery = "bad_query", 400;
     /// A signed decision for another request.
     DecisionMismatch = "decision_mismatch", 400;
     /// Too few or too many face frames.
@@ -199,6 +199,12 @@ error_codes! {
     Unknown = "unknown", 404;
     /// No route at this path.
     NoSuchRoute = "no_such_route", 404;
+    /// No hub is known for that region (a code or a lookup of a region outside the federation:
+    /// asking again will not help, so not a 503).
+    NoRoute = "no_route", 404;
+    // ---- 405 ----
+    /// A route at this path, but not for this method (the `Allow` header lists those it takes).
+    MethodNotAllowed = "method_not_allowed", 405;
 
     // ---- 409: the state does not allow it ----
     /// The device is not waiting for confirmation (already active, or removed).
@@ -266,6 +272,8 @@ error_codes! {
     // ---- 413 ----
     /// A code or object larger than the protocol allows.
     Oversize = "oversize", 413;
+    /// A body larger than this route takes.
+    BodyTooLarge = "body_too_large", 413;
 
     // ---- 422: well-formed, decided against ----
     /// Not eligible for the matter (age, registration).
@@ -317,8 +325,6 @@ error_codes! {
     FaceUnavailable = "face_unavailable", 503;
     /// Too many request bodies are arriving at once (from this address, or in all): retry.
     ServerBusy = "server_busy", 503;
-    /// No hub is known for that region.
-    NoRoute = "no_route", 503;
     /// The hub that holds it cannot be reached.
     PeerUnreachable = "peer_unreachable", 503;
 }

@@ -8,8 +8,9 @@ use crate::error::{HubError, HubResult};
 use crate::push::holder_key;
 use crate::service::{authorization, enrolment, holder};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header;
+use axum::http::Uri;
 use axum::response::IntoResponse;
 use axum::Json;
 use mz_core::api::*;
@@ -37,9 +38,10 @@ pub async fn me(State(s): State<AppState>, a: Authed<EnrollingDevice>) -> HubRes
 #[utoipa::path(post, path = "/v1/me/handles", tag = "holder", params(holder::HandlesQuery), responses((status = 200, body = HandlesResponse), (status = 409, body = ApiError)))]
 pub async fn handles(
     State(s): State<AppState>,
-    Query(q): Query<holder::HandlesQuery>,
+    uri: Uri,
     a: Authed<DeviceCaller>,
 ) -> HubResult<Json<HandlesResponse>> {
+    let q: holder::HandlesQuery = super::query(&uri)?;
     Ok(Json(crate::service::holder::handles(&s, q, a.who).await?))
 }
 
@@ -67,9 +69,10 @@ pub async fn events(
 #[utoipa::path(get, path = "/v1/me/auth-requests", tag = "holder", params(authorization::PendingQuery), responses((status = 200, body = Vec<AuthRequestView>)))]
 pub async fn pending_requests(
     State(s): State<AppState>,
-    Query(q): Query<authorization::PendingQuery>,
+    uri: Uri,
     a: Authed<DeviceCaller>,
 ) -> HubResult<Json<Vec<AuthRequestView>>> {
+    let q: authorization::PendingQuery = super::query(&uri)?;
     Ok(Json(
         crate::service::authorization::pending_requests(&s, q, a.who).await?,
     ))

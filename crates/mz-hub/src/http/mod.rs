@@ -12,6 +12,7 @@ pub mod public;
 pub mod server;
 pub mod terminal;
 
+use crate::error::HubResult;
 use crate::AppState;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::{get, post};
@@ -117,6 +118,12 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/dept/certificates", post(dept::issue))
         .route("/v1/dept/certificates/revoke", post(dept::revoke))
         .fallback(|| async { crate::error::fail(ErrorCode::NoSuchRoute, "no such route") })
+        .method_not_allowed_fallback(|| async {
+            crate::error::fail(
+                ErrorCode::MethodNotAllowed,
+                "this route does not take this method",
+            )
+        })
         .layer(axum::middleware::from_fn(log_slow))
         .with_state(state)
 }
@@ -154,4 +161,13 @@ pub fn sse(
             .expect("plain data"))
     }))
     .keep_alive(KeepAlive::default())
+}
+
+/// A route's query string, read in the handler once the caller is known: a bad one answers
+/// `bad_query` in the hub's JSON error shape, and a caller who is not allowed the route hears
+/// only that, never which parameters it takes.
+pub fn query<T: serde::de::DeserializeOwned>(uri: &axum::http::Uri) -> HubResult<T> {
+    axum::extract::Query::<T>::try_from_uri(uri)
+        .map(|q| q.0)
+        .map_err(|e| crate::error::fail(ErrorCode::BadQuery, e.body_text()))
 }

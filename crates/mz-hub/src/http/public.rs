@@ -4,7 +4,8 @@ use crate::auth::{Authed, Caller};
 use crate::error::HubResult;
 use crate::service::public::*;
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+use axum::http::Uri;
 use axum::Json;
 use mz_core::api::*;
 use serde::Deserialize;
@@ -56,20 +57,22 @@ pub struct LookupQuery {
 #[utoipa::path(get, path = "/v1/public/certificates", tag = "public", params(LookupQuery), responses((status = 200, body = Vec<PublicCertificate>), (status = 400, body = ApiError)))]
 pub async fn lookup(
     State(s): State<AppState>,
-    Query(q): Query<LookupQuery>,
+    uri: Uri,
 ) -> HubResult<Json<Vec<PublicCertificate>>> {
+    let q: LookupQuery = super::query(&uri)?;
     Ok(Json(lookup_here(&s, &q.cert_type, &q.holder).await?))
 }
 
 /// Public lookup in a region (行政区划代码) that this hub or another holds: asked through the
 /// hubs when it is not this one's; the answer carries the issuers' seal keys.
 #[utoipa::path(get, path = "/v1/public/regions/{region}/certificates", tag = "public", params(("region" = String, Path), LookupQuery),
-    responses((status = 200, body = PublicLookup), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError)))]
+    responses((status = 200, body = PublicLookup), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 503, body = ApiError)))]
 pub async fn lookup_in_region(
     State(s): State<AppState>,
     Path(region): Path<String>,
-    Query(q): Query<LookupQuery>,
+    uri: Uri,
 ) -> HubResult<Json<PublicLookup>> {
+    let q: LookupQuery = super::query(&uri)?;
     let region = mz_core::ids::RegionCode::parse(&region)?;
     mz_core::catalogue::cert_type(&q.cert_type)?;
     if s.region.contains(&region) {

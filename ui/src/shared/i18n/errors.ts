@@ -48,6 +48,7 @@ const messages: Record<MessageCode, [string, string]> = {
   bad_terminal: ['终端信息不对', 'The terminal’s details do not fit'],
   bad_text: ['内容不能为空且不能过长', 'The text must not be empty or too long'],
   body_too_large: ['提交的内容过大', 'The request is too large'],
+  bad_query: ['请求的查询参数有误', "The request's query parameters are wrong"],
   decision_mismatch: ['授权决定与请求不符', 'The decision is for another request'],
   frame_count: ['画面数量不对，请重新核验', 'Wrong number of pictures: check again'],
   bad_capture_times: ['画面的拍摄时间不对，请重新核验', 'The frames’ capture times are wrong: check again'],
@@ -113,6 +114,7 @@ const messages: Record<MessageCode, [string, string]> = {
   not_found: ['未找到（码无效或已注销）', 'Not found (invalid or withdrawn)'],
   unknown: ['未知的证照类型或事项', 'Unknown certificate type or matter'],
   no_such_route: ['没有这个接口', 'No such route'],
+  method_not_allowed: ['这个接口不接受这种请求方式', 'This route does not take this method'],
   // The state does not allow it.
   already_decided: ['已经作出过决定', 'Already decided'],
   already_issued: ['该证照已颁发', 'Already issued'],
