@@ -523,9 +523,22 @@ async fn counter_redeems_asks_and_gets_exactly_what_was_approved() {
     for c in &rel.certificates {
         counter.verify_seal(&c.certificate).await.unwrap();
     }
+    // The answer was lost (a crash, a dropped connection): the same counter fetches it again
+    // and gets the same certificates, audited again; after the window, nothing (failed
+    // before: already_released, and the certificates could never be fetched again).
+    let again = counter.release(&req.request_id).await.unwrap();
+    let ids = |r: &mz_core::api::Release| -> Vec<String> {
+        r.certificates
+            .iter()
+            .map(|c| c.certificate.body.license_id.to_string())
+            .collect()
+    };
+    assert_eq!(ids(&again), ids(&rel));
+    assert_eq!(hub.audited("release_repeated").await, 1);
+    hub.clock.advance(mz_core::flow::RELEASE_SECS + 1);
     assert_eq!(
         code_of(counter.release(&req.request_id).await.unwrap_err()),
-        "already_released"
+        "expired"
     );
     // another terminal cannot see or fetch it
     let (other, _) = hub.terminal("cb_counter").await;

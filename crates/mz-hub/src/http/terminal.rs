@@ -69,6 +69,8 @@ pub async fn get_request(
     Ok(Json(authorization::request_for(&s, &a.who, &id).await?))
 }
 
+/// Exactly the certificates the holder approved. Safe to retry: fetched again by the same
+/// terminal within the release window, the same certificates (a lost answer is not lost).
 #[utoipa::path(post, path = "/v1/terminal/auth-requests/{id}/release", tag = "terminal", params(("id" = String, Path)),
     responses((status = 200, body = Release), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn release(

@@ -167,19 +167,15 @@ async fn own_request(
     Ok((view, approver))
 }
 
-/// Hand over exactly the approved certificates, once, to the terminal that asked.
+/// Hand over exactly the approved certificates to the terminal that asked: marked released
+/// the first time; fetched again by that terminal within the release window (an answer lost
+/// to a crash or a dropped connection), the same licences again, audited as `release_repeated`.
 pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> HubResult<Release> {
     let (view, approver) = own_request(s, t, id).await?;
     view.state.release(s.now(), view.expires_at)?;
     let stored = requests::get(&s.db, id)
         .await?
         .ok_or(HubError::NotFound("authorization request"))?;
-    if stored.released_at.is_some() {
-        return Err(fail(
-            ErrorCode::AlreadyReleased,
-            "these certificates were already released to you",
-        ));
-    }
     // An approval is released within its window, and only while what it rests on holds: the
     // grant it was made under must still be in force (M-3).
     let now = s.now();
@@ -190,33 +186,67 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
         let (agent_id, _) = requests::holder_person(&s.db, &approver).await?;
         active_grant(s, g, &agent_id, now).await?;
     }
-    let subject = stored.subject_code;
-    let certs: Vec<CertificateView> =
-        cert_views(s, std::slice::from_ref(&subject), Some(&view.approved))
-            .await?
+    let subject = stored.subject_code.clone();
+    let approved = cert_views(s, std::slice::from_ref(&subject), Some(&view.approved)).await?;
+    let repeated = stored.released_at.is_some();
+    let certs: Vec<CertificateView> = if repeated {
+        // Fetched again (the answer to the first fetch was lost): the same licences, within
+        // the same window, to the same terminal, audited again.
+        approved
+            .into_iter()
+            .filter(|v| {
+                stored
+                    .released
+                    .iter()
+                    .any(|l| l == v.certificate.body.license_id.as_str())
+            })
+            .collect()
+    } else {
+        approved
             .into_iter()
             .filter(|v| v.status == mz_core::cert::CertStatus::Valid)
             .filter(|v| {
-                let id = v.certificate.body.license_id.as_str();
-                stored.licences.iter().any(|l| l == id)
+                stored
+                    .licences
+                    .iter()
+                    .any(|l| l == v.certificate.body.license_id.as_str())
             })
-            .collect();
-    let mut tx = s.db.begin_write().await?;
+            .collect()
+    };
     let licences: Vec<String> = certs
         .iter()
         .map(|c| c.certificate.body.license_id.to_string())
         .collect();
-    if !requests::mark_released(&mut tx, id, &licences, now).await? {
+    let mut tx = s.db.begin_write().await?;
+    if !repeated && !requests::mark_released(&mut tx, id, &licences, now).await? {
         return Err(fail(
             ErrorCode::AlreadyReleased,
-            "these certificates were already released to you",
+            "these certificates were being released to you at the same time: fetch again",
         ));
     }
-    store::audit(&mut tx, now, "release", &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": view.matter, "terminal": t.name, "certificates": licences, "archive": view.archive, "grant": view.grant_id })).await?;
+    let event = if repeated {
+        "release_repeated"
+    } else {
+        "release"
+    };
+    store::audit(&mut tx, now, event, &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": view.matter, "terminal": t.name, "certificates": licences, "archive": view.archive, "grant": view.grant_id })).await?;
     tx.commit().await?;
+    released(s, view, stored, &approver, certs).await
+}
+
+/// The release as the terminal receives it: the subject, the agent if one acted, the
+/// certificates, and their issuers' published keys.
+async fn released(
+    s: &AppState,
+    view: AuthRequestView,
+    stored: requests::StoredRequest,
+    approver: &str,
+    certs: Vec<CertificateView>,
+) -> HubResult<Release> {
+    let subject = stored.subject_code;
     let is_person = IdNumber::parse(&subject).is_ok();
     let agent = if view.grant_id.is_some() {
-        let (code, name) = requests::holder_person(&s.db, &approver).await?;
+        let (code, name) = requests::holder_person(&s.db, approver).await?;
         Some(ReleasedHolder {
             code,
             name,
@@ -231,7 +261,7 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
         .collect();
     issuer_codes.dedup();
     Ok(Release {
-        request_id: id.to_string(),
+        request_id: view.request_id,
         matter: view.matter,
         subject: ReleasedHolder {
             name: stored.subject_name,

@@ -28,12 +28,14 @@ pub struct StoredRequest {
     pub decided_at: Option<i64>,
     /// The licences the request covers, fixed when it was made (none if unreadable).
     pub licences: Vec<String>,
+    /// The licences released, once released.
+    pub released: Vec<String>,
 }
 
 pub async fn get(db: &Db, id: &str) -> HubResult<Option<StoredRequest>> {
     let r = sqlx::query(
         "SELECT a.id, a.matter, a.terminal, a.cert_types, a.archive, a.state, a.approved, a.created_at, \
-         a.expires_at, a.grant_id, a.subject_code, r.subject_name, a.approver, a.released_at, a.decided_at, a.licences \
+         a.expires_at, a.grant_id, a.subject_code, r.subject_name, a.approver, a.released_at, a.decided_at, a.licences, a.released \
          FROM auth_requests a JOIN redemptions r ON r.id = a.redemption WHERE a.id = $1",
     )
     .bind(id)
@@ -58,6 +60,10 @@ pub async fn get(db: &Db, id: &str) -> HubResult<Option<StoredRequest>> {
             decided_at: r.get(14),
             licences: r
                 .get::<Option<String>, _>(15)
+                .map(|l| parse_list(&l))
+                .unwrap_or_default(),
+            released: r
+                .get::<Option<String>, _>(16)
                 .map(|l| parse_list(&l))
                 .unwrap_or_default(),
         })
