@@ -1,27 +1,7 @@
 //! A test wallet on mz-client for end-to-end tests of the web pages: one line in, one line out.
 //!
-//! ```text
-//! enrol <id-number> <name>          -> pending <counter code>   (the device waits for confirmation)
-//! confirmed                         -> ok <holder-id>   (once confirmed: listens for prompts)
-//! code identity                     -> code <text>
-//! code show <type-no>               -> code <text>
-//! code delegated <grant-id> <type-no> -> code <text>
-//! code expired                      -> code <text>   (an identity code made 2 minutes ago)
-//! code stranger                     -> code <text>   (well-formed, signed, but no hub knows it)
-//! approve <type,type|->             -> decided <state> <request-id>   (waits for the next prompt)
-//! login <kiosk login code>          -> login <terminal name> | <place>
-//! grant <agent-id> <agent-name> <type,type> <days> -> grant <grant-id>
-//! ```
-//! terminal <enrolment code>         -> terminal <id>   (from now on this process is a terminal)
-//! confirm <counter code> <id-number> -> confirmed <masked name>   (a counter confirms a device)
-//! redeem <code>                     -> redeemed <redemption-id> <kind>
-//! ask <redemption> <matter> <t,t>   -> asked <request-id>
-//! release <request-id>              -> released <type,type>
-//! kiosk-png <path>                  -> kiosk-png <session-id>   (a fresh login code as a QR image)
-//! kiosk-wait                        -> logged-in <holder name>  (waits for the push)
-//! decode <png path>                 -> decoded <text>           (QR code in a screenshot)
-//! rogue-login-code                  -> code <text>   (a login code from a terminal no hub knows)
-//! ```
+//! Its commands are in [`USAGE`] (`testwallet --help` prints them).
+//!
 //! Any failure prints `error <code> <message>`.
 
 use futures_util::StreamExt;
@@ -32,11 +12,47 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
+/// The commands, one a line in, one answer a line out.
+const USAGE: &str = r#"usage: testwallet <hub url>
+
+One command a line on standard input, one answer a line on standard output:
+
+  enrol <id-number> <name>          -> pending <counter code>   (the device waits for confirmation)
+  confirmed                         -> ok <holder-id>   (once confirmed: listens for prompts)
+  code identity                     -> code <text>
+  code show <type-no>               -> code <text>
+  code delegated <grant-id> <type-no> -> code <text>
+  code expired                      -> code <text>   (an identity code made 2 minutes ago)
+  code stranger                     -> code <text>   (well-formed, signed, but no hub knows it)
+  approve <type,type|->             -> decided <state> <request-id>   (waits for the next prompt)
+  login <kiosk login code>          -> login <terminal name> | <place>
+  grant <agent-id> <agent-name> <type,type> <days> -> grant <grant-id>
+  terminal <enrolment code>         -> terminal <id>   (from now on this process is a terminal)
+  confirm <counter code> <id-number> -> confirmed <masked name>   (a counter confirms a device)
+  redeem <code>                     -> redeemed <redemption-id> <kind>
+  ask <redemption> <matter> <t,t>   -> asked <request-id>
+  release <request-id>              -> released <type,type>
+  kiosk-png <path>                  -> kiosk-png <session-id>   (a fresh login code as a QR image)
+  kiosk-wait                        -> logged-in <holder name>  (waits for the push)
+  decode <png path>                 -> decoded <text>           (QR code in a screenshot)
+  rogue-login-code                  -> code <text>   (a login code from a terminal no hub knows)
+
+Any failure prints `error <code> <message>`.
+"#;
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let hub = std::env::args()
-        .nth(1)
-        .expect("usage: testwallet <hub url>");
+    let hub = match std::env::args().nth(1) {
+        Some(a) if a == "--help" || a == "-h" => {
+            print!("{USAGE}");
+            return;
+        }
+        Some(url) => url,
+        None => {
+            eprint!("{USAGE}");
+            std::process::exit(2);
+        }
+    };
     let client = Client::new(&hub).with_signer(Arc::new(mz_softkey::SoftKey::generate()));
     let (line_tx, mut lines) = mpsc::unbounded_channel::<String>();
     std::thread::spawn(move || {
