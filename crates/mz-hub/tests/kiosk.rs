@@ -61,15 +61,7 @@ async fn an_idle_logged_in_session_ends_on_the_hub() {
         "expired"
     );
     let before = hub.fingerprint().await;
-    assert_eq!(
-        code_of(
-            kiosk
-                .session_request(&session, "social_security_query", false)
-                .await
-                .unwrap_err()
-        ),
-        "not_logged_in"
-    );
+    assert_nobody_logged_in(&kiosk, &session).await;
     assert_eq!(hub.fingerprint().await, before);
 }
 
@@ -89,13 +81,14 @@ async fn removing_the_device_that_logged_in_ends_the_kiosk_session() {
         .await
         .unwrap();
     assert_eq!(kiosk.login_session(&session).await.unwrap().state, "ended");
-    assert_eq!(
-        code_of(
-            kiosk
-                .session_request(&session, "social_security_query", false)
-                .await
-                .unwrap_err()
-        ),
-        "not_logged_in"
-    );
+    assert_nobody_logged_in(&kiosk, &session).await;
+}
+
+/// The kiosk cannot ask for certificates in `session`: nobody is logged in to it.
+async fn assert_nobody_logged_in(kiosk: &Client, session: &str) {
+    let refused = kiosk
+        .session_request(session, "social_security_query", false)
+        .await
+        .unwrap_err();
+    assert_eq!(code_of(refused), "not_logged_in");
 }

@@ -1,14 +1,9 @@
 // The holder the counter acts for: the certificates of the matter they hold (the staff pick
 // what to ask for), consent on the counter's tablet after a face check, and the request's state.
 import { useEffect, useState } from 'preact/hooks';
-import { Badge } from '../shared/components';
+import { Badge, CertChecks } from '../shared/components';
 import { t } from '../shared/i18n';
 import type { AuthRequestView, Matter, Redemption, RequestState } from '../shared/types';
-
-/** Ticks for a list of codes. */
-function toggle(list: string[], code: string, on: boolean): string[] {
-  return on ? [...list, code] : list.filter((x) => x !== code);
-}
 
 type ChoiceProps = {
   redemption: Redemption;
@@ -41,19 +36,15 @@ export function CertificateChoice({ redemption, matter, asked, busy, typeName, o
       <h3>{t('available')}</h3>
       <fieldset disabled={asked}>
         <legend class="sr-only">{t('available')}</legend>
-        {replaceable.map((code) => (
-          <label class="check">
-            <input
-              type="checkbox"
-              name="cert"
-              value={code}
-              disabled={!held(code)}
-              checked={chosen.includes(code)}
-              onChange={(e) => setChosen((c) => toggle(c, code, (e.target as HTMLInputElement).checked))}
-            />
-            {typeName(code)} {!held(code) && <Badge kind="warn">{t('not_held')}</Badge>}
-          </label>
-        ))}
+        <CertChecks
+          name="cert"
+          codes={replaceable}
+          chosen={chosen}
+          onChange={setChosen}
+          typeName={typeName}
+          disabled={(code) => !held(code)}
+          after={(code) => !held(code) && <Badge kind="warn">{t('not_held')}</Badge>}
+        />
         <label class="check">
           <input
             type="checkbox"
@@ -85,18 +76,13 @@ export function ConsentAtCounter(props: {
     <div class="consent" id="consent" role="group" aria-labelledby="consent-h">
       <h3 id="consent-h">{t('consent_title')}</h3>
       <p>{t('consent_hint', { matter: request.matter_name })}</p>
-      {request.cert_types.map((c) => (
-        <label class="check">
-          <input
-            type="checkbox"
-            name="consent"
-            value={c}
-            checked={consent.includes(c)}
-            onChange={(e) => setConsent((x) => toggle(x, c, (e.target as HTMLInputElement).checked))}
-          />
-          {typeName(c)}
-        </label>
-      ))}
+      <CertChecks
+        name="consent"
+        codes={request.cert_types}
+        chosen={consent}
+        onChange={setConsent}
+        typeName={typeName}
+      />
       <div class="actions">
         <button type="button" id="consent-yes" disabled={consent.length === 0} onClick={() => onDecide(consent)}>
           {t('consent_yes')}

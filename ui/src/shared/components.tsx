@@ -44,6 +44,39 @@ export function ErrorBox(props: { error: unknown; onDismiss?: () => void }) {
   );
 }
 
+/** A tick per certificate type (`codes`), the ticked ones in `chosen`: the counter's choice
+ * and the tablet consent, the wallet's prompt and grant form. `after` adds to a type's label. */
+export function CertChecks(props: {
+  name: string;
+  codes: string[];
+  chosen: string[];
+  onChange: (chosen: string[]) => void;
+  typeName: (code: string) => string;
+  disabled?: (code: string) => boolean;
+  after?: (code: string) => ComponentChildren;
+}) {
+  const { name, codes, chosen, onChange, typeName } = props;
+  const toggle = (code: string, on: boolean) => onChange(on ? [...chosen, code] : chosen.filter((c) => c !== code));
+  return (
+    <>
+      {codes.map((code) => (
+        <label class="check">
+          <input
+            type="checkbox"
+            name={name}
+            value={code}
+            disabled={props.disabled?.(code)}
+            checked={chosen.includes(code)}
+            onChange={(e) => toggle(code, (e.target as HTMLInputElement).checked)}
+          />
+          {typeName(code)}
+          {props.after && <> {props.after(code)}</>}
+        </label>
+      ))}
+    </>
+  );
+}
+
 /** A labelled text input (no autocomplete: these are ID numbers, names and one-time codes). */
 export function TextField(props: { id: string; label: string; value: string; onValue: (v: string) => void }) {
   return (

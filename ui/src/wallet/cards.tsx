@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { commands, type Card, type CardsView, type ShownCode } from './commands';
 import { Badge } from '../shared/components';
 import { t, useLang } from '../shared/i18n';
-import { Err, PinGate, needsPin } from './parts';
+import { BigQr, Err, PinGate, needsPin } from './parts';
 
 /** Whether a card is the person's own (`uscc` null) or the enterprise's with that 统一社会信用代码. */
 export function heldBy(c: Card, uscc: string | null): boolean {
@@ -114,16 +114,7 @@ export function Code() {
     <main class="panel code-screen">
       <h2>{t('identity_code')}</h2>
       {needsPin(error) ? <PinGate onUnlocked={() => setRound((r) => r + 1)} /> : <Err e={error} />}
-      {code && (
-        <div
-          class="big-qr"
-          id="qr"
-          role="img"
-          aria-label={t('identity_code')}
-          data-code={code.code}
-          dangerouslySetInnerHTML={{ __html: code.svg }}
-        />
-      )}
+      {code && <BigQr id="qr" label={t('identity_code')} code={code} />}
       {!needsPin(error) && (
         <>
           <p class="countdown" id="countdown">

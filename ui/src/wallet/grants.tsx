@@ -2,11 +2,11 @@
 // the grants made, and revoking one.
 import { useEffect, useState } from 'preact/hooks';
 import { commands, type ShownCode } from './commands';
-import { Badge, TextField } from '../shared/components';
+import { Badge, TextField, CertChecks } from '../shared/components';
 import { idProblem } from '../shared/idcheck';
 import { t, useLang, type Key } from '../shared/i18n';
 import type { EnterpriseRef, GrantsView, GrantView } from '../shared/types';
-import { Err, PinGate, needsPin, PinInput } from './parts';
+import { BigQr, Err, PinGate, needsPin, PinInput } from './parts';
 import { heldBy } from './cards';
 import { TYPES, typesReady, typeName } from './catalogue';
 
@@ -107,20 +107,7 @@ export function Grants({ enterprise: ent }: { enterprise: EnterpriseRef | null }
         />
         <fieldset>
           <legend>{t('which')}</legend>
-          {mine.map((c) => (
-            <label class="check">
-              <input
-                type="checkbox"
-                name="grant-type"
-                value={c}
-                checked={chosen.includes(c)}
-                onChange={(e) =>
-                  setChosen((x) => ((e.target as HTMLInputElement).checked ? [...x, c] : x.filter((y) => y !== c)))
-                }
-              />
-              {typeName(c)}
-            </label>
-          ))}
+          <CertChecks name="grant-type" codes={mine} chosen={chosen} onChange={setChosen} typeName={typeName} />
         </fieldset>
         <label for="grant-days">{t('days')}</label>
         <input
@@ -175,16 +162,7 @@ export function Grants({ enterprise: ent }: { enterprise: EnterpriseRef | null }
               </li>
             ))}
           </ul>
-          {shown && (
-            <div
-              class="big-qr"
-              id="delegated-qr"
-              role="img"
-              aria-label={t('present')}
-              data-code={shown.code}
-              dangerouslySetInnerHTML={{ __html: shown.svg }}
-            />
-          )}
+          {shown && <BigQr id="delegated-qr" label={t('present')} code={shown} />}
         </>
       )}
     </main>

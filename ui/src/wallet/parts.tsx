@@ -6,7 +6,21 @@ import { Badge } from '../shared/components';
 import { explain as explainCode, t, useLang } from '../shared/i18n';
 import { FaceCapture, type Filmed } from '../shared/face';
 import type { FaceChallenge, FaceOutcome } from '../shared/types';
-import type { CmdError } from './commands';
+import type { CmdError, ShownCode } from './commands';
+
+/** A code shown large as its QR code (SVG rendered in Rust), the text in `data-code`. */
+export function BigQr(props: { id: string; label: string; code: ShownCode }) {
+  return (
+    <div
+      class="big-qr"
+      id={props.id}
+      role="img"
+      aria-label={props.label}
+      data-code={props.code.code}
+      dangerouslySetInnerHTML={{ __html: props.code.svg }}
+    />
+  );
+}
 
 export function explain(e: unknown): string {
   const err = e as CmdError | undefined;

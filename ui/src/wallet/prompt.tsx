@@ -1,5 +1,6 @@
 // A counter's or kiosk's request for certificates: which, for what matter, by whom; the holder
 // approves some or all (with the PIN) or refuses.
+import { CertChecks } from '../shared/components';
 import { useState } from 'preact/hooks';
 import { commands } from './commands';
 import { t, useLang } from '../shared/i18n';
@@ -47,20 +48,7 @@ export function Prompt({ req, onDone }: { req: AuthRequestView; onDone: () => vo
         </dl>
         <p>{req.archive ? t('archive_yes') : t('archive_no')}</p>
         <fieldset>
-          {req.cert_types.map((c) => (
-            <label class="check">
-              <input
-                type="checkbox"
-                name="approve"
-                value={c}
-                checked={chosen.includes(c)}
-                onChange={(e) =>
-                  setChosen((x) => ((e.target as HTMLInputElement).checked ? [...x, c] : x.filter((y) => y !== c)))
-                }
-              />
-              {typeName(c)}
-            </label>
-          ))}
+          <CertChecks name="approve" codes={req.cert_types} chosen={chosen} onChange={setChosen} typeName={typeName} />
         </fieldset>
         <label for="prompt-pin">{t('enter_pin')}</label>
         <PinInput id="prompt-pin" value={pin} onValue={setPin} />
