@@ -29,7 +29,8 @@ function Console({ id }: { id: Identity }) {
   useLang();
   const hub = useMemo(() => new Hub(id), [id]);
   const api = useMemo(() => hubApi(hub), [hub]);
-  const { catalogue, departments, error: registersError } = useRegisters(api);
+  const registers = useRegisters(api);
+  const { catalogue, departments } = registers;
   const c = useCase(hub, api, departments);
   const [matter, setMatter] = useState('general_counter_service');
   // A holder without a phone: ID number + name, then a live face check at this counter.
@@ -46,7 +47,11 @@ function Console({ id }: { id: Identity }) {
   const typeName = typeNamer(catalogue);
   const { redemption, request, release } = c;
   const atTablet = redemption?.kind === 'face';
-  const error = c.error ?? registersError;
+  const error = c.error ?? registers.error;
+  const dismiss = () => {
+    c.setError(null);
+    registers.dismiss();
+  };
   return (
     <>
       <Header title={t('counter_title')} terminal={id.terminal} />
@@ -95,7 +100,7 @@ function Console({ id }: { id: Identity }) {
               onCancel={reset}
             />
           )}
-          {error != null && <ErrorBox error={error} onDismiss={() => c.setError(null)} />}
+          {error != null && <ErrorBox error={error} onDismiss={dismiss} />}
           {redemption && (
             <CertificateChoice
               redemption={redemption}

@@ -18,7 +18,7 @@ export function useRegisters(api: HubApi) {
     api.catalogue().then(setCatalogue, setError);
     api.departments().then(setDepartments, setError);
   }, [api]);
-  return { catalogue, departments, error };
+  return { catalogue, departments, error, dismiss: () => setError(null) };
 }
 
 /** Decisions pushed by the hub update the request they are about. */
