@@ -23,6 +23,8 @@ command -v curl >/dev/null || need_apt+=(curl ca-certificates)
 [ -e /usr/include/dlib/dnn.h ] || need_apt+=(libdlib-dev)
 [ -e /usr/lib/x86_64-linux-gnu/libopenblas.so ] || [ -e /usr/lib/aarch64-linux-gnu/libopenblas.so ] || need_apt+=(libopenblas-dev liblapack-dev)
 command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
+# The integrator example (e2e/python): a virtual environment with its PyPI libraries.
+python3 -c 'import ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 # The hub's PostgreSQL backend: the tests run the hub's flows on a throwaway server too.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -12,6 +12,10 @@ e2e_deps
 # Formatting and lints first (rustfmt, clippy -D warnings, prettier, tsc).
 scripts/lint.sh
 
+# The published interface vectors, checked by the pages' own TypeScript (Rust checks them in
+# mz-core's tests, Python in the integrator example below).
+(cd ui && npm test)
+
 cargo test --workspace --locked "$@"
 
 # The hub's flows again on PostgreSQL (a throwaway server, stopped on exit): the same SQL and
@@ -26,6 +30,9 @@ cargo build --locked -p mz-hub --bin mz-hub -p mz-client --example testwallet -p
 cargo build --release --locked -p mz-wallet-app
 export MZ_HUB_BIN="$target/debug/mz-hub" MZ_WALLET_BIN="$target/debug/examples/testwallet" MZ_APP_BIN="$target/release/mz-wallet-app"
 (cd e2e && npm run pages)
+
+# The integrator example: a Python counter written from docs/integrators.md, against a real hub.
+e2e/run-python.sh
 
 # The wallet app in its real window (tauri-driver + WebKitWebDriver, Xvfb, gnome-keyring).
 e2e/run-wallet.sh

@@ -156,15 +156,15 @@ impl Client {
         path: &str,
         body: &[u8],
     ) -> Result<Vec<(&'static str, String)>> {
-        let ts = self.now();
         let nonce = hex::encode(random::<16>());
-        let sig = signer.sign(&reqsig::payload(method.as_str(), path, ts, &nonce, body))?;
-        Ok(vec![
-            (reqsig::H_KEY, signer.key_id().to_string()),
-            (reqsig::H_TS, ts.to_string()),
-            (reqsig::H_NONCE, nonce),
-            (reqsig::H_SIG, b64(&sig.0)),
-        ])
+        Ok(reqsig::sign(
+            signer,
+            method.as_str(),
+            path,
+            body,
+            self.now(),
+            &nonce,
+        )?)
     }
 
     fn signed(&self, method: &Method, path: &str, body: &[u8]) -> Result<reqwest::RequestBuilder> {

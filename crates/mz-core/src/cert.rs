@@ -1,9 +1,11 @@
 //! Certificates (电子证照) with GB/T 36903 metadata and the issuing department's seal.
 //!
 //! The seal is a signature over a canonical encoding of the body: the domain tag
-//! `MZ-CERT-1\n` followed by the body as compact JSON with fields in declaration order and the
-//! face fields sorted by name (a `BTreeMap`). Every text field is validated when parsed, and
-//! unknown fields are refused, so a changed byte either fails to parse or fails the seal.
+//! `MZ-CERT-2\n` followed by the body in the JSON Canonicalization Scheme (RFC 8785, JCS:
+//! members sorted by their UTF-16 code units, no whitespace, the shortest escapes), so any JCS
+//! library rebuilds the exact bytes from the JSON a client received. Every text field is
+//! validated when parsed, and unknown fields are refused, so a changed byte either fails to
+//! parse or fails the seal. (`MZ-CERT-1` was the hub's own field order; no longer accepted.)
 
 use crate::crypto::{KeyId, PublicKey, SigAlg, SignError, Signature, Signer};
 use crate::error::{CoreError, Result};
@@ -12,7 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-const CERT_TAG: &[u8] = b"MZ-CERT-1\n";
+const CERT_TAG: &[u8] = b"MZ-CERT-2\n";
 
 /// 持证主体代码类型 (GB/T 36903): 111 居民身份证号码, 001 统一社会信用代码.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,7 +118,7 @@ impl CertStatus {
 impl CertificateBody {
     pub fn canonical(&self) -> Vec<u8> {
         let mut out = CERT_TAG.to_vec();
-        out.extend(serde_json::to_vec(self).expect("plain data serialises"));
+        out.extend(serde_json_canonicalizer::to_vec(self).expect("plain data serialises"));
         out
     }
 

@@ -7,7 +7,7 @@ use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::request::Parts;
-use mz_core::crypto::{unb64, KeyId, PublicKey, Signature};
+use mz_core::crypto::{KeyId, PublicKey, Signature};
 use mz_core::flow::DeviceState;
 use mz_core::ids::IdNumber;
 use mz_core::reqsig;
@@ -91,53 +91,88 @@ fn header<'a>(parts: &'a Parts, name: &str) -> HubResult<&'a str> {
         })
 }
 
-/// The key id and verified signature of a signed request, checked against `key`.
+/// The signature of a signed request (RFC 9421), parsed but not yet checked.
+fn received_signature(parts: &Parts) -> HubResult<reqsig::Received> {
+    let input = header(parts, reqsig::H_SIGNATURE_INPUT)?;
+    let signature = header(parts, reqsig::H_SIGNATURE)?;
+    reqsig::Received::parse(input, signature).map_err(|e| fail(e.code, e.why))
+}
+
+/// A header's values as the signature base takes them (RFC 9421 § 2.1).
+fn header_values(parts: &Parts, name: &str) -> Option<String> {
+    let values: Vec<&str> = parts
+        .headers
+        .get_all(name)
+        .iter()
+        .map(|v| v.to_str().map(str::trim))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    (!values.is_empty()).then(|| values.join(", "))
+}
+
+/// The key id of a signed request, its signature checked against `key`: the digest matches
+/// the body, the signature verifies, the time is near the hub's and the nonce is new.
 pub fn check_signature(
     state: &AppState,
     parts: &Parts,
     body: &[u8],
     key: &PublicKey,
 ) -> HubResult<KeyId> {
-    let key_id = KeyId::parse(header(parts, reqsig::H_KEY)?)
-        .map_err(|_| fail(ErrorCode::Unauthenticated, "bad key id header"))?;
-    if key_id != key.key_id() {
+    let received = received_signature(parts)?;
+    let params = &received.params;
+    if params.key_id != key.key_id() {
         return Err(fail(
             ErrorCode::UnknownKey,
             "the request is not signed with the key it presents",
         ));
     }
-    let ts: i64 = header(parts, reqsig::H_TS)?
-        .parse()
-        .map_err(|_| fail(ErrorCode::Unauthenticated, "bad timestamp header"))?;
-    let nonce = header(parts, reqsig::H_NONCE)?;
-    if nonce.len() != 32 || !nonce.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if params.alg.is_some_and(|a| a != key.alg()) {
         return Err(fail(
-            ErrorCode::Unauthenticated,
-            "nonce must be 32 hex digits",
+            ErrorCode::BadRequestSignature,
+            "the signature's alg is not the key's",
         ));
     }
-    let sig = Signature::from_bytes(&unb64("signature", header(parts, reqsig::H_SIG)?)?)?;
-    let pq = parts
+    reqsig::check_content_digest(header(parts, reqsig::H_CONTENT_DIGEST)?, body)
+        .map_err(|e| fail(e.code, e.why))?;
+    verify_base(parts, key, &received)?;
+    check_fresh(state, params)?;
+    Ok(params.key_id)
+}
+
+fn verify_base(parts: &Parts, key: &PublicKey, received: &reqsig::Received) -> HubResult<()> {
+    let target = parts
         .uri
         .path_and_query()
         .map(|p| p.as_str())
         .unwrap_or("/");
-    key.verify(
-        &reqsig::payload(parts.method.as_str(), pq, ts, nonce, body),
-        &sig,
-    )
-    .map_err(|_| {
+    let lookup = |name: &str| header_values(parts, name);
+    let request = reqsig::Request {
+        method: parts.method.as_str(),
+        target,
+        header: &lookup,
+    };
+    let base = reqsig::signature_base(&request, &received.covered, &received.params_value)
+        .map_err(|e| fail(e.code, e.why))?;
+    let sig = Signature::from_bytes(&received.signature)?;
+    key.verify(base.as_bytes(), &sig).map_err(|_| {
         fail(
             ErrorCode::BadRequestSignature,
             "the request signature does not verify",
         )
-    })?;
-    let now = state.now();
+    })
+}
+
+/// The signature was made just now, after this process started, and never seen before.
+fn check_fresh(state: &AppState, params: &reqsig::SigParams) -> HubResult<()> {
+    let (ts, now) = (params.created, state.now());
     if (ts - now).abs() > reqsig::MAX_REQUEST_SKEW_SECS {
         return Err(fail(
             ErrorCode::ClockSkew,
             format!("request time is {}s away from the hub's clock", ts - now),
         ));
+    }
+    if params.expires.is_some_and(|e| e < now) {
+        return Err(fail(ErrorCode::StaleRequest, "the signature has expired"));
     }
     // The nonces seen before a restart are gone: a request signed before this process started
     // could be a replay of one it already served (item 12).
@@ -147,13 +182,17 @@ pub fn check_signature(
             "request was signed before the hub started; sign it again",
         ));
     }
-    if !state.auth.nonces.fresh(key_id, nonce, ts, now) {
+    if !state
+        .auth
+        .nonces
+        .fresh(params.key_id, &params.nonce, ts, now)
+    {
         return Err(fail(
             ErrorCode::ReplayedRequest,
             "this request was already received",
         ));
     }
-    Ok(key_id)
+    Ok(())
 }
 
 /// Who is calling, and how they showed it.
@@ -168,8 +207,7 @@ async fn authenticate(state: &AppState, parts: &Parts, body: &[u8]) -> HubResult
     if let Some(auth) = parts.headers.get(axum::http::header::AUTHORIZATION) {
         return by_session(state, auth).await;
     }
-    let key_id = KeyId::parse(header(parts, reqsig::H_KEY)?)
-        .map_err(|_| fail(ErrorCode::Unauthenticated, "bad key id header"))?;
+    let key_id = received_signature(parts)?.params.key_id;
     let caller = registered(state, key_id).await?;
     let key = match &caller {
         Caller::Device(d) => d.public_key.clone(),

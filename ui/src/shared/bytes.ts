@@ -1,9 +1,14 @@
-// Byte helpers: base64url, hex, SHA-256.
+// Byte helpers: base64, base64url, hex, SHA-256.
 
-export function b64url(b: Uint8Array): string {
+/** Standard base64 with padding (structured-field byte sequences, RFC 8941). */
+export function b64(b: Uint8Array): string {
   let s = '';
   for (const x of b) s += String.fromCharCode(x);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(s);
+}
+
+export function b64url(b: Uint8Array): string {
+  return b64(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 export function unb64url(s: string): Uint8Array {

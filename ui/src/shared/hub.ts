@@ -1,8 +1,9 @@
 // Talking to the hub as a registered terminal: a non-extractable P-256 key made in the browser
-// (WebCrypto, kept in IndexedDB), every request signed as in crates/mz-core/src/reqsig.rs, and
+// (WebCrypto, kept in IndexedDB), every request signed (RFC 9421, ./signing.ts), and
 // pushes read from server-sent events over fetch (so the request can be signed).
 
 import { b64url, hex, randomBytes, sha256, unb64url } from './bytes';
+import { sealedBytes, signRequest } from './signing';
 import type { ApiError, Certificate, DepartmentInfo, PushEvent, TerminalInfo } from './types';
 
 export class HubError extends Error {
@@ -64,13 +65,8 @@ export class Hub {
 
   private async headers(method: string, path: string, body: Uint8Array): Promise<Record<string, string>> {
     if (!this.id) return {};
-    const ts = Math.floor(Date.now() / 1000);
-    const nonce = hex(randomBytes(16));
-    const payload = `MZ-REQ-1\n${method}\n${path}\n${ts}\n${nonce}\n${hex(await sha256(body))}`;
-    const sig = new Uint8Array(
-      await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, this.id.keys.privateKey, enc.encode(payload)),
-    );
-    return { 'x-mz-key': this.id.keyId, 'x-mz-ts': String(ts), 'x-mz-nonce': nonce, 'x-mz-sig': b64url(sig) };
+    const created = Math.floor(Date.now() / 1000);
+    return signRequest(this.id.keys.privateKey, this.id.keyId, method, path, body, created, hex(randomBytes(16)));
   }
 
   async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, signed = true): Promise<T> {
@@ -145,8 +141,7 @@ export async function verifySeal(cert: Certificate, departments: DepartmentInfo[
   for (const k of dept.seal_keys) {
     const raw = unb64url(k);
     if (hex((await sha256(raw)).slice(0, 16)) !== cert.seal.key_id) continue;
-    // The canonical encoding: tag + the body as compact JSON in the hub's field order.
-    const data = enc.encode('MZ-CERT-1\n' + JSON.stringify(cert.body));
+    const data = sealedBytes(cert.body);
     const sig = unb64url(cert.seal.sig);
     const sm2Key = raw.length === 66 && raw[0] === SM2_TAG;
     if (cert.seal.alg === 'SM2-SM3' && sm2Key) {
@@ -165,7 +160,7 @@ export async function verifySeal(cert: Certificate, departments: DepartmentInfo[
       false,
       ['verify'],
     );
-    return crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, sig as BufferSource, data);
+    return crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, sig as BufferSource, data as BufferSource);
   }
   return false;
 }

@@ -6,7 +6,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Mianzheng hub", description = "Certificate hub of one region: issuance, show-codes, authorization, kiosk login, delegation, audit. Devices, terminals and departments sign requests (headers x-mz-key, x-mz-ts, x-mz-nonce, x-mz-sig) or use a session token from /v1/session."),
+    info(title = "Mianzheng hub", description = "Certificate hub of one region: issuance, show-codes, authorization, kiosk login, delegation, audit. Devices, terminals and departments sign requests with HTTP Message Signatures (RFC 9421) over @method, @path, @query and content-digest (RFC 9530, sha-256), parameters created, keyid, nonce (and alg: ecdsa-p256-sha256, or mz-sm2-sm3), or use a session token from /v1/session. See docs/integrators.md."),
     paths(
         public::hub_info, public::catalogue, public::terminal_info, public::departments, public::lookup, public::lookup_in_region, public::checkpoint, public::open_session,
         holder::enrol, holder::me, holder::handles, holder::certificates, holder::events, holder::pending_requests, holder::get_request, holder::decide,
