@@ -17,6 +17,7 @@ import urllib.parse
 
 import requests
 
+import check_openapi
 from mianzheng import Hub, HubError, Key, b64url, verify_seal
 
 
@@ -66,7 +67,7 @@ def enrol_terminal(base: str, code: str) -> Hub:
     return hub
 
 
-def counter_flow(base: str, codes: dict, people: dict, wallet_bin: str) -> None:
+def counter_flow(base: str, codes: dict, people: dict, wallet_bin: str) -> list:
     desk = enrol_terminal(base, codes["身份核验窗口"])
     counter = enrol_terminal(base, codes["2号窗口"])
     name, id_number = people["zhang_wei"]
@@ -76,6 +77,20 @@ def counter_flow(base: str, codes: dict, people: dict, wallet_bin: str) -> None:
     phone("confirmed")
     code = phone("code identity").removeprefix("code ")
     redemption = counter.call("POST", "/v1/terminal/redeem", {"code": code})
+    try:
+        counter.call(
+            "POST",
+            "/v1/terminal/auth-requests",
+            {
+                "redemption_id": redemption["redemption_id"],
+                "matter": "housing_fund_withdrawal",
+                "cert_types": ["driving_licence"],
+                "archive": False,
+            },
+        )
+        raise AssertionError("a certificate the matter does not need was asked for")
+    except HubError as e:
+        assert (e.status, e.code) == (403, "not_needed_by_matter"), e
     wanted = ["id_card", "marriage_cert", "property_cert"]
     asked = counter.call(
         "POST",
@@ -99,6 +114,7 @@ def counter_flow(base: str, codes: dict, people: dict, wallet_bin: str) -> None:
     again = counter.call("POST", f"/v1/terminal/auth-requests/{request_id}/release")
     assert again["certificates"] == release["certificates"], "a retried release returns the same answer"
     print(f"python counter: released {','.join(types)}, {len(types)} ES256 seals verified, the retry answered the same")
+    return desk.seen + counter.seen
 
 
 def replay_refused(base: str, codes: dict) -> None:
@@ -119,7 +135,7 @@ def replay_refused(base: str, codes: dict) -> None:
     print("python replay: the same signed request again is refused (replayed_request)")
 
 
-def public_lookup(base: str) -> None:
+def public_lookup(base: str) -> list:
     """A disclosable licence, sealed with SM2 by the market regulator, checked by anyone."""
     public = Hub(base)
     query = urllib.parse.urlencode({"type": "business_licence", "holder": "鑫达"})
@@ -131,6 +147,7 @@ def public_lookup(base: str) -> None:
         assert cert["seal"]["alg"] == "SM2-SM3", cert["seal"]["alg"]
         assert verify_seal(cert, departments), cert["body"]["name"]
     print(f"python public lookup: {len(found)} SM2-SM3 seal(s) verified")
+    return public.seen
 
 
 def doc_examples(base: str) -> None:
@@ -151,10 +168,13 @@ def doc_examples(base: str) -> None:
 def main() -> int:
     base, codes, people, proc = start_hub(os.environ["MZ_HUB_BIN"])
     try:
-        counter_flow(base, codes, people, os.environ["MZ_WALLET_BIN"])
+        seen = counter_flow(base, codes, people, os.environ["MZ_WALLET_BIN"])
         replay_refused(base, codes)
-        public_lookup(base)
+        seen += public_lookup(base)
         doc_examples(base)
+        check_openapi.check(base)
+        n = check_openapi.check_answers(check_openapi.document(base), seen)
+        print(f"python openapi: the {n} answers the client got match their documented schemas")
     except HubError as e:
         print(f"hub refused: {e}", file=sys.stderr)
         return 1

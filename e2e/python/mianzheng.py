@@ -65,6 +65,8 @@ class Hub:
     def __init__(self, base: str, key: Key | None = None):
         self.base, self.key = base.rstrip("/"), key
         self.http = requests.Session()
+        # Every answer, as (method, target, status, JSON): checked against the OpenAPI document.
+        self.seen: list[tuple[str, str, int, object]] = []
         if key:
             resolver = MappingKeyResolver(public_keys={}, private_keys={key.key_id: key.private})
             self.signer = HTTPMessageSigner(signature_algorithm=algorithms.ECDSA_P256_SHA256, key_resolver=resolver)
@@ -83,6 +85,7 @@ class Hub:
                 body=data,
             )
         resp = self.http.send(req, timeout=30)
+        self.seen.append((method, target, resp.status_code, resp.json()))
         if not resp.ok:
             err = resp.json()
             raise HubError(resp.status_code, err["code"], err["message"])

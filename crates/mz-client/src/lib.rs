@@ -259,6 +259,15 @@ impl Client {
             .await
     }
 
+    /// A signed POST of any JSON to `path` (for calls this client has no method for).
+    pub async fn post_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<T> {
+        self.post(path, body).await
+    }
+
     async fn events(&self, path: &str) -> Result<impl Stream<Item = Result<PushEvent>> + use<>> {
         let resp = self
             .raw(Method::GET, path, Vec::new(), Auth::Signed)

@@ -51,6 +51,7 @@ dto! {
 
     /// Enrolment (实名): the request is signed with the device key being registered.
     pub struct EnrolRequest {
+        #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{17}[0-9Xx]$"))]
         pub id_number: String,
         pub name: String,
         pub device_public_key: PublicKey,
@@ -96,12 +97,14 @@ dto! {
     /// number, typed or read by a card reader) and scanned the code the new device shows.
     pub struct DeviceConfirmRequest {
         pub counter_code: String,
+        #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{17}[0-9Xx]$"))]
         pub id_number: String,
     }
 
     /// A counter removes every device of a person who lost their phone: staff checked the ID
     /// card in person.
     pub struct DeviceRemovalRequest {
+        #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{17}[0-9Xx]$"))]
         pub id_number: String,
     }
 
@@ -170,6 +173,7 @@ dto! {
     }
 
     pub struct RedeemRequest {
+        #[cfg_attr(feature = "openapi", schema(pattern = "^MZ:", max_length = 1024))]
         pub code: String,
     }
 
@@ -192,7 +196,9 @@ dto! {
 
     pub struct AuthRequestCreate {
         pub redemption_id: String,
+        #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9_]{1,64}$"))]
         pub matter: String,
+        #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 32))]
         pub cert_types: Vec<String>,
         pub archive: bool,
     }
@@ -252,6 +258,7 @@ dto! {
 
     /// A kiosk asks the logged-in holder to release certificates for a self-service matter.
     pub struct SessionAuthRequest {
+        #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9_]{1,64}$"))]
         pub matter: String,
         pub archive: bool,
     }
@@ -279,6 +286,7 @@ dto! {
     }
 
     pub struct IdentityLoginRequest {
+        #[cfg_attr(feature = "openapi", schema(pattern = "^MZ:", max_length = 1024))]
         pub code: String,
     }
 
@@ -489,6 +497,7 @@ dto! {
 
     /// Counter face check (窗口刷脸) for a holder without a phone: who they say they are.
     pub struct CounterFaceCheckRequest {
+        #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{17}[0-9Xx]$"))]
         pub id_number: String,
         pub name: String,
     }
@@ -502,7 +511,9 @@ dto! {
     /// "Apply for someone else" (代办): the agent names the person the application is for.
     pub struct ProxyApplicationRequest {
         /// A matter that allows applying for someone else (`elderly_allowance`).
+        #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9_]{1,64}$"))]
         pub matter: String,
+        #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{17}[0-9Xx]$"))]
         pub id_number: String,
         pub name: String,
     }
@@ -568,7 +579,10 @@ pub enum PushEvent {
         label: String,
         at: i64,
     },
-    /// Sent once when the stream opens.
+    /// On a reconnection whose `Last-Event-ID` the hub can no longer resume from: read the
+    /// state again (pending requests, a request's state). Its id is the current one.
+    Resync {},
+    /// Sent once when the stream opens (without an id: it does not move a client's place).
     Ready { subscriber: String },
 }
 
@@ -581,6 +595,7 @@ impl PushEvent {
             PushEvent::GrantUsed { .. } => "grant_used",
             PushEvent::DeviceAdded { .. } => "device_added",
             PushEvent::Ready { .. } => "ready",
+            PushEvent::Resync {} => "resync",
         }
     }
 }

@@ -8,11 +8,13 @@ macro_rules! error_codes {
     ($( $(#[doc = $doc:literal])* $name:ident = $wire:literal, $status:literal; )*) => {
         /// A stable, machine-readable error code (the `code` of every error body).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub enum ErrorCode {
             $( $(#[doc = $doc])* #[serde(rename = $wire)] $name, )*
         }
+
+        #[cfg(feature = "openapi")]
+        $crate::string_enum_openapi!(ErrorCode, [$($wire),*], ["A stable, machine-readable error code (the `code` of every error body). Its HTTP status is in the registry; each operation lists the codes it can answer under `x-error-codes`."]);
 
         impl ErrorCode {
             /// Every code, in the registry's order.
@@ -62,6 +64,8 @@ error_codes! {
     BadId = "bad_id", 400;
     /// A body that is not the JSON this route takes.
     BadJson = "bad_json", 400;
+    /// A request body with a field its schema does not have (misspelt, or from a newer client).
+    UnknownField = "unknown_field", 400;
     /// An unknown kind (of grant, subject, terminal…).
     BadKind = "bad_kind", 400;
     /// A device label that is empty or too long.

@@ -27,11 +27,13 @@ macro_rules! wire_enum {
     ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $v:ident = $w:literal,)* }) => {
         $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub enum $name {
             $( $(#[doc = $vdoc])* #[serde(rename = $w)] $v, )*
         }
+
+        #[cfg(feature = "openapi")]
+        $crate::string_enum_openapi!($name, [$($w),*], [$($doc),*]);
 
         impl $name {
             /// Every value.

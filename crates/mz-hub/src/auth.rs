@@ -471,8 +471,20 @@ async fn read_body(
     })
 }
 
-/// Parse a JSON body with a clear error.
+/// Parse a JSON body with a clear error. A field the type does not have is refused
+/// (`unknown_field`, naming it) rather than ignored: a misspelt optional field would otherwise
+/// be dropped silently. Read with `serde_ignored`, so response types stay lenient for clients.
 pub fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> HubResult<T> {
-    serde_json::from_slice(body)
-        .map_err(|e| crate::error::fail(ErrorCode::BadJson, format!("request body: {e}")))
+    let mut unknown = Vec::new();
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    let value: T = serde_ignored::deserialize(&mut *de, |path| unknown.push(path.to_string()))
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| crate::error::fail(ErrorCode::BadJson, format!("request body: {e}")))?;
+    if let Some(first) = unknown.first() {
+        return Err(crate::error::fail(
+            ErrorCode::UnknownField,
+            format!("request body: unknown field `{first}`"),
+        ));
+    }
+    Ok(value)
 }

@@ -73,3 +73,51 @@ async fn a_body_larger_than_the_route_takes_is_413() {
     assert_eq!((status, kind.as_str()), (413, "application/json"));
     assert_eq!(body["code"], "body_too_large");
 }
+
+#[tokio::test]
+async fn a_refusal_before_the_body_is_read_says_the_connection_closes() {
+    let hub = start().await;
+    let http = reqwest::Client::new();
+    for (path, status) in [("/v1/hub", 405), ("/v1/nowhere", 404)] {
+        let resp = http
+            .post(format!("{}{path}", hub.base))
+            .body("{\"a\":1}")
+            .send()
+            .await
+            .unwrap();
+        let connection = resp.headers().get("connection").cloned();
+        let (got, _, body) = json_error(resp).await;
+        assert_eq!(got, status, "{body}");
+        assert_eq!(connection.unwrap().to_str().unwrap(), "close", "{path}");
+    }
+    // Without a body the connection stays open.
+    let resp = http
+        .delete(format!("{}/v1/hub", hub.base))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.headers().get("connection").is_none());
+}
+
+#[tokio::test]
+async fn a_body_with_a_field_its_schema_lacks_is_refused_and_changes_nothing() {
+    let hub = start().await;
+    let (counter, _) = hub.terminal("ts_identity_desk").await;
+    let (holder, enrolled) = hub.pending_holder("zhang_wei").await;
+    let _ = holder;
+    let id = common::demo_id("zhang_wei");
+    // A misspelt field beside the right ones: refused, naming it; the device is still pending.
+    let body = serde_json::json!({
+        "counter_code": enrolled.counter_code, "id_number": id.as_str(), "id_numbr": "x"
+    });
+    let err = counter
+        .post_json::<serde_json::Value>("/v1/terminal/device-confirmations", &body)
+        .await
+        .unwrap_err();
+    assert_eq!(common::code_of(err), "unknown_field");
+    // The same confirmation without it succeeds: nothing was used up by the refusal.
+    counter
+        .confirm_device(&enrolled.counter_code, id.as_str())
+        .await
+        .unwrap();
+}

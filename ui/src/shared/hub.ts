@@ -92,16 +92,19 @@ export class Hub {
     return resp.json() as Promise<T>;
   }
 
-  /** Read pushes until `signal` aborts; reconnects after a drop and calls `onOpen` each time. */
+  /** Read pushes until `signal` aborts. After a drop it reconnects with the id of the last event
+   * it saw (`Last-Event-ID`): the hub sends what was missed, or `resync`. `onOpen` is called when
+   * the state must be read: on the first connection, on a reconnection with nothing to resume
+   * from, and on `resync`. */
   async events(path: string, onEvent: (e: PushEvent) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
+    let lastId: string | undefined;
     while (!signal.aborted) {
       try {
-        const resp = await fetch(this.base + path, {
-          headers: await this.headers('GET', path, new Uint8Array()),
-          signal,
-        });
+        const headers = await this.headers('GET', path, new Uint8Array());
+        if (lastId) headers['last-event-id'] = lastId;
+        const resp = await fetch(this.base + path, { headers, signal });
         if (!resp.ok || !resp.body) throw new Error(`HTTP ${resp.status}`);
-        onOpen?.();
+        if (!lastId) onOpen?.();
         const reader = resp.body.pipeThrough(new TextDecoderStream()).getReader();
         let buf = '';
         for (;;) {
@@ -110,14 +113,20 @@ export class Hub {
           buf += value;
           let i: number;
           while ((i = buf.indexOf('\n\n')) >= 0) {
-            const block = buf.slice(0, i);
+            const lines = buf.slice(0, i).split('\n');
             buf = buf.slice(i + 2);
-            const data = block
-              .split('\n')
-              .filter((l) => l.startsWith('data:'))
-              .map((l) => l.slice(5).trimStart())
-              .join('\n');
-            if (data) onEvent(JSON.parse(data) as PushEvent);
+            const field = (name: string) =>
+              lines
+                .filter((l) => l.startsWith(name + ':'))
+                .map((l) => l.slice(name.length + 1).trimStart())
+                .join('\n');
+            const id = field('id');
+            if (id) lastId = id;
+            const data = field('data');
+            if (!data) continue;
+            const ev = JSON.parse(data) as PushEvent;
+            if (ev.kind === 'resync') onOpen?.();
+            else onEvent(ev);
           }
         }
       } catch {

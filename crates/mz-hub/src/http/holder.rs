@@ -59,10 +59,14 @@ pub async fn certificates(
 #[utoipa::path(get, path = "/v1/me/events", tag = "holder", responses((status = 200, description = "text/event-stream of PushEvent", body = PushEvent)))]
 pub async fn events(
     State(s): State<AppState>,
+    headers: axum::http::HeaderMap,
     a: Authed<DeviceCaller>,
 ) -> HubResult<impl IntoResponse> {
     let key = holder_key(&a.who.holder_id);
-    Ok(sse(key.clone(), s.push.subscribe(&key)))
+    Ok(sse(
+        key.clone(),
+        s.push.subscribe(&key, super::last_event_id(&headers)),
+    ))
 }
 
 /// Authorization requests waiting for enrolment::me (e.g. after the app was closed).

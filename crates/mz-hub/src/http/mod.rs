@@ -8,12 +8,15 @@ pub mod federation;
 pub mod holder;
 pub mod objections;
 pub mod openapi;
+mod openapi_codes;
+mod openapi_examples;
 pub mod public;
 pub mod server;
 pub mod terminal;
 
 use crate::error::HubResult;
 use crate::AppState;
+use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::{get, post};
 use axum::Router;
@@ -117,15 +120,37 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/federation/relay", post(federation::relay))
         .route("/v1/dept/certificates", post(dept::issue))
         .route("/v1/dept/certificates/revoke", post(dept::revoke))
-        .fallback(|| async { crate::error::fail(ErrorCode::NoSuchRoute, "no such route") })
-        .method_not_allowed_fallback(|| async {
-            crate::error::fail(
+        .fallback(|headers: HeaderMap| async move {
+            refused_unread(&headers, ErrorCode::NoSuchRoute, "no such route")
+        })
+        .method_not_allowed_fallback(|headers: HeaderMap| async move {
+            refused_unread(
+                &headers,
                 ErrorCode::MethodNotAllowed,
                 "this route does not take this method",
             )
         })
         .layer(axum::middleware::from_fn(log_slow))
         .with_state(state)
+}
+
+/// A refusal before the body was read. With a body, the connection cannot carry another
+/// request (the unread body is in the way), so the answer says `Connection: close`.
+fn refused_unread(
+    headers: &HeaderMap,
+    code: ErrorCode,
+    why: &'static str,
+) -> axum::response::Response {
+    use axum::http::header::{CONNECTION, CONTENT_LENGTH, TRANSFER_ENCODING};
+    use axum::response::IntoResponse;
+    let mut resp = crate::error::fail(code, why).into_response();
+    let has_body = headers.get(CONTENT_LENGTH).is_some_and(|v| v != "0")
+        || headers.contains_key(TRANSFER_ENCODING);
+    if has_body {
+        resp.headers_mut()
+            .insert(CONNECTION, axum::http::HeaderValue::from_static("close"));
+    }
+    resp
 }
 
 /// Requests slower than this are logged (method, path and status: no personal data).
@@ -146,21 +171,36 @@ async fn log_slow(
     resp
 }
 
-/// Turn a subscription into an SSE stream; the first event says the stream is live.
+/// Turn a subscription into an SSE stream: first `ready` (the stream is live; no id), then
+/// what the client missed since its `Last-Event-ID` (or `resync`), then the live events, each
+/// with its id.
 pub fn sse(
     subscriber: String,
-    rx: tokio::sync::mpsc::Receiver<PushEvent>,
+    rx: tokio::sync::mpsc::Receiver<crate::push::Numbered>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     use futures_util::StreamExt;
-    let first = futures_util::stream::once(async move { PushEvent::Ready { subscriber } });
+    let ready = crate::push::Numbered {
+        id: None,
+        event: PushEvent::Ready { subscriber },
+    };
+    let first = futures_util::stream::once(async move { ready });
     let events = first.chain(tokio_stream::wrappers::ReceiverStream::new(rx));
-    Sse::new(events.map(|ev| {
-        Ok(Event::default()
-            .event(ev.name())
-            .json_data(&ev)
-            .expect("plain data"))
+    Sse::new(events.map(|n| {
+        let event = Event::default()
+            .event(n.event.name())
+            .json_data(&n.event)
+            .expect("plain data");
+        Ok(match n.id {
+            Some(id) => event.id(id),
+            None => event,
+        })
     }))
     .keep_alive(KeepAlive::default())
+}
+
+/// The `Last-Event-ID` a reconnecting event-stream client sends.
+pub fn last_event_id(headers: &HeaderMap) -> Option<&str> {
+    headers.get("last-event-id").and_then(|v| v.to_str().ok())
 }
 
 /// A route's query string, read in the handler once the caller is known: a bad one answers

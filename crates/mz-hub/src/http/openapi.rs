@@ -1,12 +1,19 @@
-//! The OpenAPI document at /openapi.json, generated from the handlers' annotations.
+//! The OpenAPI 3.1 document at /openapi.json: generated from the handlers' annotations, then
+//! completed with what a vendor needs to build a client from it alone — how to sign, the
+//! security of every operation, every error code an operation can answer, a description for
+//! every response, an example for every request body and the event streams' event types.
 
+use super::openapi_codes::{specific, EVERY_CALL, SIGNED, SIGNED_OR_SESSION};
 use crate::http::{dept, devices, face, federation, holder, objections, public, terminal};
 use axum::Json;
+use mz_core::ErrorCode;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Mianzheng hub", description = "Certificate hub of one region: issuance, show-codes, authorization, kiosk login, delegation, audit. Devices, terminals and departments sign requests with HTTP Message Signatures (RFC 9421) over @method, @path, @query and content-digest (RFC 9530, sha-256), parameters created, keyid, nonce (and alg: ecdsa-p256-sha256, or mz-sm2-sm3), or use a session token from /v1/session. See docs/integrators.md."),
+    info(title = "Mianzheng hub"),
     paths(
         public::hub_info, public::catalogue, public::terminal_info, public::departments, public::lookup, public::lookup_in_region, public::checkpoint, public::open_session,
         holder::enrol, holder::me, holder::handles, holder::certificates, holder::events, holder::pending_requests, holder::get_request, holder::decide,
@@ -23,6 +30,194 @@ use utoipa::OpenApi;
 )]
 pub struct ApiDoc;
 
-pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+const DESCRIPTION: &str = include_str!("openapi.md");
+
+pub async fn serve() -> Json<Value> {
+    Json(document())
+}
+
+/// How an operation's caller shows who it is.
+#[derive(Clone, Copy, PartialEq)]
+enum Access {
+    Public,
+    /// A signed request only (enrolments are signed with the key being enrolled; sessions are
+    /// opened with one).
+    SignedOnly,
+    SignedOrSession,
+}
+
+impl Access {
+    fn of(path: &str) -> Access {
+        if path == "/v1/hub" || path == "/v1/catalogue" || path.starts_with("/v1/public/") {
+            Access::Public
+        } else if matches!(
+            path,
+            "/v1/session" | "/v1/enrol" | "/v1/terminals/enrol" | "/v1/federation/relay"
+        ) {
+            Access::SignedOnly
+        } else {
+            Access::SignedOrSession
+        }
+    }
+    fn security(self) -> Value {
+        match self {
+            Access::Public => json!([]),
+            Access::SignedOnly => json!([{ "httpSignature": [] }]),
+            Access::SignedOrSession => json!([{ "httpSignature": [] }, { "session": [] }]),
+        }
+    }
+    fn codes(self) -> Vec<ErrorCode> {
+        match self {
+            Access::Public => vec![],
+            Access::SignedOnly => SIGNED.to_vec(),
+            Access::SignedOrSession => [SIGNED, SIGNED_OR_SESSION].concat(),
+        }
+    }
+}
+
+/// The complete document.
+pub fn document() -> Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serializes");
+    doc["info"]["description"] = json!(DESCRIPTION);
+    doc["components"]["securitySchemes"] = security_schemes();
+    let examples = super::openapi_examples::request_examples();
+    let paths = doc["paths"].as_object_mut().expect("paths");
+    for (path, item) in paths.iter_mut() {
+        for (method, op) in item.as_object_mut().expect("path item").iter_mut() {
+            complete_operation(path, method, op, &examples);
+        }
+    }
+    doc
+}
+
+fn complete_operation(path: &str, method: &str, op: &mut Value, examples: &BTreeMap<&str, Value>) {
+    let access = Access::of(path);
+    let tag = op["tags"][0].as_str().unwrap_or("hub").to_string();
+    let id = op["operationId"].as_str().unwrap_or_default().to_string();
+    op["operationId"] = json!(format!("{tag}_{id}"));
+    op["security"] = access.security();
+    if path.ends_with("/events") {
+        event_stream(op);
+    }
+    describe_responses(op);
+    let mut codes: Vec<ErrorCode> = EVERY_CALL.to_vec();
+    codes.extend(access.codes());
+    codes.extend(specific(method, path));
+    error_responses(op, &codes);
+    if let Some(body) = op.get_mut("requestBody") {
+        attach_example(body, examples);
+    }
+}
+
+fn security_schemes() -> Value {
+    json!({
+        "httpSignature": {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Signature",
+            "description": "HTTP Message Signatures (RFC 9421) with Signature-Input and Content-Digest (RFC 9530): see the document's description and docs/integrators.md."
+        },
+        "session": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A 15-minute session token from POST /v1/session (opened with a signed request)."
+        }
+    })
+}
+
+/// Server-sent events: `text/event-stream`, one event type per push, `data` its JSON.
+fn event_stream(op: &mut Value) {
+    let events = json!({
+        "ready": "the stream is live (first event)",
+        "auth_request": "to a holder: a terminal asks to use certificates",
+        "auth_decided": "to a terminal: the holder decided",
+        "logged_in": "to a kiosk: a holder logged in",
+        "grant_used": "to a principal: an agent used a grant",
+        "device_added": "to a holder's devices: a new device waits for approval",
+        "resync": "after a reconnection the hub cannot resume from (Last-Event-ID): read the state again",
+    });
+    op["responses"]["200"] = json!({
+        "description": "A text/event-stream. Each event's `event` field is its type and its `data` is a PushEvent in JSON.",
+        "content": { "text/event-stream": {
+            "schema": { "type": "string", "description": "Server-sent events (HTML Living Standard § 9.2)" },
+            "x-event-types": events,
+            "x-event-data": { "$ref": "#/components/schemas/PushEvent" }
+        }}
+    });
+}
+
+/// Every response gets a description (what utoipa left empty says what the schema is).
+fn describe_responses(op: &mut Value) {
+    let Some(responses) = op["responses"].as_object_mut() else {
+        return;
+    };
+    for (status, resp) in responses.iter_mut() {
+        if resp["description"].as_str().is_none_or(str::is_empty) {
+            resp["description"] = json!(default_description(status, resp));
+        }
+    }
+}
+
+fn default_description(status: &str, resp: &Value) -> String {
+    let schema = resp["content"]["application/json"]["schema"].to_string();
+    let name = schema
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(['"', '}'])
+        .to_string();
+    match status {
+        "200" | "201" if !name.is_empty() && name != "null" => format!("OK: {name}"),
+        "200" | "201" => "OK".into(),
+        _ => "Refused: see the error codes".into(),
+    }
+}
+
+/// Every error code the operation can answer, grouped by status, with an example of each.
+fn error_responses(op: &mut Value, codes: &[ErrorCode]) {
+    let mut by_status: BTreeMap<u16, Vec<ErrorCode>> = BTreeMap::new();
+    for c in codes {
+        let list = by_status.entry(c.status()).or_default();
+        if !list.contains(c) {
+            list.push(*c);
+        }
+    }
+    let responses = op["responses"].as_object_mut().expect("responses");
+    for (status, codes) in by_status {
+        let names: Vec<&str> = codes.iter().map(|c| c.as_str()).collect();
+        let examples: Map<String, Value> = codes
+            .iter()
+            .map(|c| {
+                (
+                    c.as_str().to_string(),
+                    json!({ "value": { "code": c.as_str(), "message": "…" } }),
+                )
+            })
+            .collect();
+        responses.insert(
+            status.to_string(),
+            json!({
+                "description": format!("Refused with one of: {}", names.join(", ")),
+                "content": { "application/json": {
+                    "schema": { "$ref": "#/components/schemas/ApiError" },
+                    "examples": examples,
+                }},
+                "x-error-codes": names,
+            }),
+        );
+    }
+}
+
+/// The request body's example: built from the Rust type, so it has the schema's shape.
+fn attach_example(body: &mut Value, examples: &BTreeMap<&str, Value>) {
+    let Some(content) = body["content"].as_object_mut() else {
+        return;
+    };
+    for media in content.values_mut() {
+        let schema = media["schema"]["$ref"].as_str().unwrap_or_default();
+        let name = schema.rsplit('/').next().unwrap_or_default();
+        if let Some(example) = examples.get(name) {
+            media["example"] = example.clone();
+        }
+    }
 }

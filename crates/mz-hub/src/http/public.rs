@@ -45,6 +45,7 @@ pub async fn departments(State(s): State<AppState>) -> HubResult<Json<Vec<Depart
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LookupQuery {
     /// Catalogue code of the certificate type (e.g. `pollutant_permit`).
     #[serde(rename = "type")]

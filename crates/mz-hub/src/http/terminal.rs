@@ -25,10 +25,14 @@ pub async fn enrol(State(s): State<AppState>, req: RawSigned) -> HubResult<Json<
 #[utoipa::path(get, path = "/v1/terminal/events", tag = "terminal", responses((status = 200, description = "text/event-stream of PushEvent", body = PushEvent)))]
 pub async fn events(
     State(s): State<AppState>,
+    headers: axum::http::HeaderMap,
     a: Authed<TerminalCaller>,
 ) -> HubResult<impl IntoResponse> {
     let key = terminal_key(&a.who.id);
-    Ok(sse(key.clone(), s.push.subscribe(&key)))
+    Ok(sse(
+        key.clone(),
+        s.push.subscribe(&key, super::last_event_id(&headers)),
+    ))
 }
 
 #[utoipa::path(post, path = "/v1/terminal/redeem", tag = "terminal", request_body = RedeemRequest,

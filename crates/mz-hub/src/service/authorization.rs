@@ -40,6 +40,9 @@ pub async fn request_at_counter(
     request_authorization(s, t, req).await
 }
 
+/// The most certificate types one request may name (the schema's `maxItems`).
+const MAX_TYPES_ASKED: usize = 32;
+
 /// Ask the holder (pushed to their device) to release certificates for one matter.
 pub async fn request_authorization(
     s: &AppState,
@@ -51,6 +54,9 @@ pub async fn request_authorization(
         .await?
         .filter(|r| r.terminal == t.id)
         .ok_or(HubError::NotFound("redemption"))?;
+    if let Some(first) = asked_before(s, t, &req).await? {
+        return Ok(first);
+    }
     if now > r.expires_at {
         return Err(CoreError::Expired { what: "redemption" }.into());
     }
@@ -59,6 +65,12 @@ pub async fn request_authorization(
         return Err(fail(
             ErrorCode::NothingRequested,
             "ask for at least one certificate",
+        ));
+    }
+    if req.cert_types.len() > MAX_TYPES_ASKED {
+        return Err(fail(
+            ErrorCode::BadCount,
+            format!("ask for at most {MAX_TYPES_ASKED} certificate types"),
         ));
     }
     let mut wanted: Vec<String> = Vec::new();
@@ -132,10 +144,9 @@ pub async fn request_authorization(
         licences: &licences,
     };
     if !requests::insert(&mut tx, new).await? {
-        return Err(fail(
-            ErrorCode::RedemptionUsed,
-            "this code already has an authorization request; scan a fresh code",
-        ));
+        // Another call on the same redemption got in first: the same request, or a refusal.
+        drop(tx);
+        return asked_before(s, t, &req).await?.ok_or_else(redemption_used);
     }
     store::audit(&mut tx, now, "auth_request", &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": matter.code, "cert_types": wanted, "archive": req.archive, "terminal": t.name, "grant": grant_id })).await?;
     tx.commit().await?;
@@ -147,6 +158,41 @@ pub async fn request_authorization(
         },
     );
     Ok(view)
+}
+
+fn redemption_used() -> HubError {
+    fail(
+        ErrorCode::RedemptionUsed,
+        "this code already has an authorization request; scan a fresh code",
+    )
+}
+
+/// A retry of a request already made on this redemption (the same matter, certificates and
+/// archive flag): the request as it stands, since the answer to the first call may have been
+/// lost. Another request on the same redemption is refused (`redemption_used`).
+async fn asked_before(
+    s: &AppState,
+    t: &TerminalCaller,
+    req: &AuthRequestCreate,
+) -> HubResult<Option<AuthRequestView>> {
+    let Some(id) = requests::request_on(&s.db, &req.redemption_id).await? else {
+        return Ok(None);
+    };
+    let (view, _) = own_request(s, t, &id).await?;
+    let mut wanted: Vec<&String> = Vec::new();
+    for c in &req.cert_types {
+        if !wanted.contains(&c) {
+            wanted.push(c);
+        }
+    }
+    let same = view.matter == req.matter
+        && view.archive == req.archive
+        && view.cert_types.iter().eq(wanted);
+    if same {
+        Ok(Some(view))
+    } else {
+        Err(redemption_used())
+    }
 }
 
 /// A request this terminal made, as it stands.
@@ -485,6 +531,7 @@ pub async fn pending_requests(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PendingQuery {
     /// Include decided and expired requests too.
     pub all: Option<bool>,

@@ -167,7 +167,9 @@ pub async fn audit_export(s: &AppState, who: DeviceCaller) -> HubResult<String> 
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HandlesQuery {
     /// How many (1–50, default 20).
+    #[param(minimum = 1, maximum = 50)]
     pub n: Option<u32>,
 }

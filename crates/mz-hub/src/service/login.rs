@@ -199,6 +199,7 @@ pub async fn request_in_session(
         scope_type: None,
         scope_ordinal: None,
         grant_id: None,
+        handle: None,
     };
     let redemption_id = insert_redemption(&mut tx, &red, now).await?;
     tx.commit().await?;

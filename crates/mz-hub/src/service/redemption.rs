@@ -145,8 +145,9 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
             _ => None,
         },
         grant_id,
+        handle: Some(body.handle),
     };
-    let id = match redeem_work(
+    let (id, expires_at) = match redeem_work(
         s,
         RedeemWork::Record(RedeemJob {
             handle: body.handle,
@@ -156,7 +157,8 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
     )
     .await
     {
-        Some(RedeemDone::Recorded(id)) => id?,
+        Some(RedeemDone::Recorded(Ok(id))) => (id, now + REDEMPTION_SECS),
+        Some(RedeemDone::Recorded(Err(e))) => redeemed_before(s, t, body.handle, now, e).await?,
         _ => return Err(batch_gone()),
     };
     let available = match (&limit, &shown_type) {
@@ -179,8 +181,27 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
         },
         agent_name_masked: (kind == RedemptionKind::Delegated).then(|| mask_name(&r.name)),
         available,
-        expires_at: now + REDEMPTION_SECS,
+        expires_at,
     })
+}
+
+/// A code this counter already redeemed, retried (the first answer may have been lost): the
+/// same redemption, while it lasts and nothing was asked on it. Anyone else, a kiosk (a code
+/// logs in once), or later: the refusal `e`.
+async fn redeemed_before(
+    s: &AppState,
+    t: &TerminalCaller,
+    handle: [u8; 16],
+    now: i64,
+    e: HubError,
+) -> HubResult<(String, i64)> {
+    let counter = t.kind == mz_core::flow::TerminalKind::Counter;
+    if !counter || !matches!(&e, HubError::Api(ErrorCode::CodeAlreadyUsed, _)) {
+        return Err(e);
+    }
+    store::redeem::redeemed_by(&s.db, handle, &t.id, now)
+        .await?
+        .ok_or(e)
 }
 
 /// What the subject holds that is valid today, by type (one indexed query, no bodies parsed).

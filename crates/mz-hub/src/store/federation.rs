@@ -157,7 +157,8 @@ pub async fn department_name(db: &Db, code: &str) -> HubResult<String> {
     )
 }
 
-/// Remember that a terminal got `id` (a redemption or request) through the hub of `owner`.
+/// Remember that a terminal got `id` (a redemption or request) through the hub of `owner`
+/// (once: a retried call that got the same id back remembers nothing new).
 pub async fn remember(
     db: &Db,
     id: &str,
@@ -166,7 +167,7 @@ pub async fn remember(
     owner: &str,
     now: i64,
 ) -> HubResult<()> {
-    sqlx::query("INSERT INTO remote_refs (id, kind, terminal, owner, created_at) VALUES ($1, $2, $3, $4, $5)")
+    sqlx::query("INSERT INTO remote_refs (id, kind, terminal, owner, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING")
         .bind(id)
         .bind(kind)
         .bind(terminal)

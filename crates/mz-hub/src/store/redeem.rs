@@ -336,7 +336,7 @@ fn write_on_lane(
     );
     {
         let mut red = tx.prepare_cached(&format!(
-            "{REDEMPTION_INSERT}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            "{REDEMPTION_INSERT}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
         ))?;
         for (r, id, now) in &done {
             red.execute(rusqlite::params![
@@ -350,7 +350,8 @@ fn write_on_lane(
                 r.grant_id,
                 now,
                 now + REDEMPTION_SECS,
-                r.scope_ordinal
+                r.scope_ordinal,
+                r.handle.map(|h| h.to_vec())
             ])?;
         }
         let mut audit = tx.prepare_cached(&format!(
@@ -423,6 +424,8 @@ pub struct OwnedRedemption {
     /// A show-code's one certificate: its ordinal among the holder's of that type.
     pub scope_ordinal: Option<i64>,
     pub grant_id: Option<String>,
+    /// The handle of the code redeemed (none for a kiosk login or a face check).
+    pub handle: Option<[u8; 16]>,
 }
 
 fn redemption_entry<'a>(r: &OwnedRedemption, id: &str, now: i64) -> NewEntry<'a> {
@@ -446,8 +449,8 @@ pub async fn insert_redemption(
     Ok(id)
 }
 
-/// Records redemptions (followed by one `(…)` of 11 values per redemption).
-const REDEMPTION_INSERT: &str = "INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at, scope_ordinal) VALUES ";
+/// Records redemptions (followed by one `(…)` of 12 values per redemption).
+const REDEMPTION_INSERT: &str = "INSERT INTO redemptions (id, terminal, kind, subject_code, subject_name, approver, scope_type, grant_id, created_at, expires_at, scope_ordinal, handle) VALUES ";
 
 /// Insert redemptions (id and time given) with one statement, and append their audit entries.
 async fn insert_redemptions(
@@ -469,7 +472,8 @@ async fn insert_redemptions(
             .bind(r.grant_id.clone())
             .bind(*now)
             .bind(now + REDEMPTION_SECS)
-            .bind(r.scope_ordinal);
+            .bind(r.scope_ordinal)
+            .bind(r.handle.map(|h| h.to_vec()));
     });
     q.execute(&mut **tx).await?;
     let entries: Vec<NewEntry> = rows
@@ -488,4 +492,23 @@ pub async fn held_by(db: &Db, holder_code: &str, today: &str) -> HubResult<Vec<(
         .bind(today)
         .fetch_all(&db.read)
         .await?)
+}
+
+/// The redemption `terminal` made with the code of `handle`, if it has not expired and no
+/// request was made on it yet (a counter that moved on has no answer to retry): its id and end.
+pub async fn redeemed_by(
+    db: &Db,
+    handle: [u8; 16],
+    terminal: &str,
+    now: i64,
+) -> HubResult<Option<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, expires_at FROM redemptions r WHERE handle = $1 AND terminal = $2 AND expires_at >= $3 \
+         AND NOT EXISTS (SELECT 1 FROM auth_requests a WHERE a.redemption = r.id)",
+    )
+    .bind(&handle[..])
+    .bind(terminal)
+    .bind(now)
+    .fetch_optional(&db.read)
+    .await?)
 }

@@ -170,6 +170,16 @@ pub async fn redemption(db: &Db, id: &str) -> HubResult<Option<StoredRedemption>
     .transpose()
 }
 
+/// The authorization request made on a redemption, if any (a redemption takes one).
+pub async fn request_on(db: &Db, redemption: &str) -> HubResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM auth_requests WHERE redemption = $1")
+            .bind(redemption)
+            .fetch_optional(&db.read)
+            .await?,
+    )
+}
+
 /// How the terminal of a request came to act for its subject.
 pub async fn redemption_kind(db: &Db, request_id: &str) -> HubResult<RedemptionKind> {
     let kind: String = sqlx::query_scalar(

@@ -39,6 +39,7 @@ const messages: Record<MessageCode, [string, string]> = {
   bad_hops: ['跨地区请求转发次数异常', 'The request went through too many hubs'],
   bad_id: ['编号格式不对', 'Not a valid id'],
   bad_json: ['请求格式不对', 'The request is not in the expected form'],
+  unknown_field: ['请求含有未知字段', 'The request has a field the hub does not know'],
   bad_kind: ['类型不对', 'Unknown kind'],
   bad_label: ['设备名称不能为空，且不超过 64 个字', 'The device name must be 1–64 characters'],
   bad_peer: ['对端证照系统信息不对', 'The other hub’s details do not fit'],

@@ -68,6 +68,7 @@ pub async fn counter_frames(
         scope_type: None,
         scope_ordinal: None,
         grant_id: None,
+        handle: None,
     };
     let rid = insert_redemption(&mut tx, &red, now).await?;
     tx.commit().await?;
