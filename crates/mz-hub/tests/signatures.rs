@@ -108,29 +108,33 @@ async fn a_standard_signature_with_another_label_and_more_covered_headers_is_acc
     assert_eq!(body["name"], "张伟");
 }
 
-#[tokio::test]
-async fn a_captured_signature_with_another_body_is_refused() {
-    let (hub, key) = registered_key().await;
-    let ts = hub.clock_now();
-    let headers = reqsig::sign(
-        key.as_ref(),
-        "POST",
-        "/v1/me/pin",
-        br#"{"pin":"135790"}"#,
-        ts,
-        "0123456789abcdef0123",
-    )
-    .unwrap();
+/// Sign `signed` (target and body) and send the same headers with `sent` instead: the code.
+async fn altered(
+    hub: &common::Hub,
+    key: &SoftKey,
+    nonce: &str,
+    signed: (&str, &'static [u8]),
+    sent: (&str, &'static [u8]),
+) -> (u16, serde_json::Value) {
+    let headers = reqsig::sign(key, "POST", signed.0, signed.1, hub.clock_now(), nonce).unwrap();
     let headers: Vec<_> = headers
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
-    let (status, body) = send(
+    send(hub, reqwest::Method::POST, sent.0, &headers, sent.1).await
+}
+
+#[tokio::test]
+async fn a_captured_signature_with_another_body_is_refused() {
+    let (hub, key) = registered_key().await;
+    let pin = "/v1/me/pin";
+    let (signed, sent) = (br#"{"pin":"135790"}"#, br#"{"pin":"999999"}"#);
+    let (status, body) = altered(
         &hub,
-        reqwest::Method::POST,
-        "/v1/me/pin",
-        &headers,
-        br#"{"pin":"999999"}"#,
+        &key,
+        "0123456789abcdef0123",
+        (pin, signed),
+        (pin, sent),
     )
     .await;
     assert_eq!(
@@ -144,28 +148,9 @@ async fn a_captured_signature_with_another_body_is_refused() {
 #[tokio::test]
 async fn a_captured_signature_with_another_query_is_refused() {
     let (hub, key) = registered_key().await;
-    let ts = hub.clock_now();
-    let headers = reqsig::sign(
-        key.as_ref(),
-        "POST",
-        "/v1/me/handles?n=1",
-        b"",
-        ts,
-        "0123456789abcdef0124",
-    )
-    .unwrap();
-    let headers: Vec<_> = headers
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    let (status, body) = send(
-        &hub,
-        reqwest::Method::POST,
-        "/v1/me/handles?n=50",
-        &headers,
-        b"",
-    )
-    .await;
+    let signed = ("/v1/me/handles?n=1", &b""[..]);
+    let sent = ("/v1/me/handles?n=50", &b""[..]);
+    let (status, body) = altered(&hub, &key, "0123456789abcdef0124", signed, sent).await;
     assert_eq!(
         (status, body["code"].as_str()),
         (401, Some("bad_request_signature")),

@@ -221,3 +221,34 @@ fn attach_example(body: &mut Value, examples: &BTreeMap<&str, Value>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code of the registry is listed on some operation, or is one no operation answers:
+    /// a new code fails here until the document says where it comes from.
+    #[test]
+    fn every_error_code_is_listed_on_an_operation_or_is_not_over_http() {
+        let doc = document();
+        let mut listed = std::collections::HashSet::new();
+        for item in doc["paths"].as_object().unwrap().values() {
+            for op in item.as_object().unwrap().values() {
+                for resp in op["responses"].as_object().unwrap().values() {
+                    for c in resp["x-error-codes"].as_array().into_iter().flatten() {
+                        listed.insert(c.as_str().unwrap().to_string());
+                    }
+                }
+            }
+        }
+        for code in ErrorCode::ALL {
+            let over_http = !super::super::openapi_codes::NOT_OVER_HTTP.contains(code);
+            assert_eq!(
+                listed.contains(code.as_str()),
+                over_http,
+                "{}",
+                code.as_str()
+            );
+        }
+    }
+}

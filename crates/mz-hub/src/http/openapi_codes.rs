@@ -30,6 +30,18 @@ pub const SIGNED: &[ErrorCode] = &[
 /// A signed request or a session, from a caller of the role the operation is for.
 pub const SIGNED_OR_SESSION: &[ErrorCode] = &[SessionExpired, WrongRole, DevicePending];
 
+/// Reading a code or a signed object (`MZ:` + base45, or base64url).
+const SIGNED_OBJECT: &[ErrorCode] = &[
+    Malformed,
+    Oversize,
+    Truncated,
+    UnknownVersion,
+    WrongKind,
+    BadSignature,
+    Expired,
+    NotYetValid,
+];
+
 /// The codes of the operation `method path` itself.
 pub fn specific(method: &str, path: &str) -> Vec<ErrorCode> {
     let own: &[ErrorCode] = match (method, path) {
@@ -62,13 +74,6 @@ pub fn specific(method: &str, path: &str) -> Vec<ErrorCode> {
         ],
         ("post", "/v1/terminal/device-removals") => &[InvalidIdentifier, NotFound],
         ("post", "/v1/terminal/redeem") => &[
-            Malformed,
-            Truncated,
-            UnknownVersion,
-            WrongKind,
-            BadSignature,
-            Expired,
-            NotYetValid,
             CodeAlreadyUsed,
             NotFound,
             NotAgent,
@@ -139,6 +144,7 @@ pub fn specific(method: &str, path: &str) -> Vec<ErrorCode> {
         | ("post", "/v1/terminal/login-sessions/{id}/end") => &[NotFound, BadId, TerminalMismatch],
         ("post", "/v1/terminal/login-sessions/{id}/identity-code") => &[
             NotFound,
+            Oversize,
             BadId,
             TerminalMismatch,
             SessionUsed,
@@ -149,13 +155,6 @@ pub fn specific(method: &str, path: &str) -> Vec<ErrorCode> {
             BadSignature,
         ],
         ("post", "/v1/me/login-approvals") => &[
-            Malformed,
-            Truncated,
-            UnknownVersion,
-            WrongKind,
-            BadSignature,
-            Expired,
-            NotYetValid,
             NotFound,
             SessionUsed,
             TerminalMismatch,
@@ -272,5 +271,24 @@ pub fn specific(method: &str, path: &str) -> Vec<ErrorCode> {
         ("get", "/v1/public/checkpoint") => &[NotFound],
         _ => &[],
     };
-    own.to_vec()
+    let reads_a_code = path.ends_with("/redeem") || path.ends_with("/login-approvals");
+    let code: &[ErrorCode] = if reads_a_code { SIGNED_OBJECT } else { &[] };
+    [own, code].concat()
 }
+
+#[cfg(test)]
+/// Codes no HTTP operation answers: the operator's commands (`mz-hub peer`, `department`,
+/// `terminal`, `verify-audit`, reference photos) and the router's own (a route that does not
+/// exist is not an operation).
+pub const NOT_OVER_HTTP: &[ErrorCode] = &[
+    BadKind,
+    BadPeer,
+    BadPhoto,
+    BadRole,
+    ChainBroken,
+    DepartmentExists,
+    NotChildRegion,
+    NotParentRegion,
+    PeerExists,
+    NoSuchRoute,
+];
