@@ -217,6 +217,23 @@ await test('counter: a refused authorization gives nothing', async () => {
   await shot(counter, 'counter-6-refused');
 });
 
+await test('counter: a pharmacy scans the 医保电子凭证 code — showing it is the consent, released at once (seed 001)', async () => {
+  const catalogue = await (await fetch(base + '/v1/catalogue')).json();
+  const voucher = catalogue.cert_types.find((t) => t.code === 'medical_insurance');
+  assert.equal(voucher.shown_is_consent, true);
+  await counter.selectOption('#matter', 'pharmacy_settlement');
+  await counter.fill('#scan', await codeOf(zw, `show ${voucher.no}`));
+  await counter.press('#scan', 'Enter');
+  await counter.waitForSelector('.redemption[data-kind=show]');
+  await counter.click('#ask');
+  // No prompt on the phone: the request is approved as it is made, and released.
+  await counter.waitForSelector('#request-state[data-state=approved]');
+  await counter.waitForFunction(() => document.querySelectorAll('#form .badge.ok').length === 1);
+  const types = await counter.$$eval('#form tbody tr', (rs) => rs.map((r) => r.dataset.type));
+  assert.deepEqual(types, ['medical_insurance']);
+  await shot(counter, 'counter-6b-shown-consent');
+});
+
 await test('counter: a delegated presentation shows who acts for whom', async () => {
   const principal = await enrolled('chen_jianguo');
   const agent = await enrolled('zhao_min');

@@ -32,6 +32,10 @@ pub struct CertType {
     pub fields: &'static [&'static str],
     /// May be disclosed publicly (e.g. 排污许可证, 营业执照).
     pub disclosable: bool,
+    /// Showing its show-code is itself the holder's consent to release it to the terminal
+    /// that redeems the code (医保电子凭证 at a pharmacy: "免提交社保卡、免输入密码", seed 001):
+    /// no second prompt; still audited and in the holder's records.
+    pub shown_is_consent: bool,
 }
 
 impl CertType {
@@ -90,7 +94,10 @@ impl Matter {
 
 macro_rules! ty {
     ($no:expr, $code:expr, $name:expr, $en:expr, $subj:ident, $disc:expr, [$($f:expr),*]) => {
-        CertType { no: $no, code: $code, name: $name, name_en: $en, subject: SubjectKind::$subj, fields: &[$($f),*], disclosable: $disc }
+        ty!($no, $code, $name, $en, $subj, $disc, [$($f),*], false)
+    };
+    ($no:expr, $code:expr, $name:expr, $en:expr, $subj:ident, $disc:expr, [$($f:expr),*], $consent:expr) => {
+        CertType { no: $no, code: $code, name: $name, name_en: $en, subject: SubjectKind::$subj, fields: &[$($f),*], disclosable: $disc, shown_is_consent: $consent }
     };
 }
 
@@ -188,7 +195,8 @@ pub static CERT_TYPES: &[CertType] = &[
         "Medical insurance e-voucher",
         Person,
         false,
-        ["姓名", "参保地", "险种类型"]
+        ["姓名", "参保地", "险种类型"],
+        true
     ),
     ty!(
         9,

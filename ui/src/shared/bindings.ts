@@ -361,7 +361,13 @@ fields: Array<string>,
 /**
  * May be disclosed publicly (e.g. 排污许可证, 营业执照).
  */
-disclosable: boolean, };
+disclosable: boolean, 
+/**
+ * Showing its show-code is itself the holder's consent to release it to the terminal
+ * that redeems the code (医保电子凭证 at a pharmacy: "免提交社保卡、免输入密码", seed 001):
+ * no second prompt; still audited and in the holder's records.
+ */
+shown_is_consent: boolean, };
 
 export type Material = { name: string, required: boolean, 
 /**

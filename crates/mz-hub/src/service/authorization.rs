@@ -149,8 +149,15 @@ pub async fn request_authorization(
         return asked_before(s, t, &req).await?.ok_or_else(redemption_used);
     }
     store::audit(&mut tx, now, "auth_request", &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": matter.code, "cert_types": wanted, "archive": req.archive, "terminal": t.name, "grant": grant_id })).await?;
+    let consented = shown_is_consent(r.kind, &wanted);
+    if consented {
+        approved_by_showing(&mut tx, (&id, &subject, t), &wanted, now).await?;
+    }
     tx.commit().await?;
     let (view, _, _) = request_view(s, &id).await?;
+    if consented {
+        return Ok(view);
+    }
     s.push.send(
         &holder_key(&approver),
         &PushEvent::AuthRequest {
@@ -158,6 +165,38 @@ pub async fn request_authorization(
         },
     );
     Ok(view)
+}
+
+/// A request under a show-code for one certificate whose type the catalogue marks so: showing
+/// the code was the holder's consent (seed 001, the pharmacy).
+fn shown_is_consent(kind: RedemptionKind, wanted: &[String]) -> bool {
+    kind == RedemptionKind::Show
+        && matches!(wanted, [one] if catalogue::cert_type(one).is_ok_and(|t| t.shown_is_consent))
+}
+
+/// Approve the request at once, in its own transaction: the holder's consent was the code they
+/// showed (verified at redemption with their device's key). Audited as their approval.
+async fn approved_by_showing(
+    tx: &mut store::WriteTx,
+    (id, subject, t): (&str, &str, &TerminalCaller),
+    wanted: &[String],
+    now: i64,
+) -> HubResult<()> {
+    let state = RequestState::Approved;
+    if !requests::decide(tx, id, state, wanted, None, now, None).await? {
+        return Err(HubError::Internal("a new request was not pending".into()));
+    }
+    let detail = serde_json::json!({ "request": id, "terminal": t.name, "approved": wanted, "by": "show_code" });
+    store::audit(
+        tx,
+        now,
+        "approve",
+        &format!("terminal:{}", t.id),
+        Some(subject),
+        detail,
+    )
+    .await?;
+    Ok(())
 }
 
 fn redemption_used() -> HubError {
