@@ -605,6 +605,31 @@ await test("a counter in another city (武汉) gets a 咸宁 holder's certificat
   await ctx.close();
 });
 
+await test("public lookup: anyone finds a disclosable licence by part of its holder's name; the seal is checked in the browser (seed 004)", async () => {
+  const pub = await page('/lookup/');
+  await pub.waitForSelector('#lookup-type option[value=business_licence]', { state: 'attached' });
+  await pub.selectOption('#lookup-type', 'business_licence');
+  // One character is too little to ask about anyone: refused, with the reason.
+  await pub.fill('#lookup-holder', '鑫');
+  await pub.click('#lookup-go');
+  await pub.waitForSelector('.error[data-code=query_too_short]');
+  await pub.fill('#lookup-holder', '鑫达');
+  await pub.click('#lookup-go');
+  await pub.waitForSelector('#lookup-results tbody tr[data-seal=ok]');
+  assert.equal(await pub.$('.error'), null, 'the earlier refusal is gone');
+  assert.match(await pub.textContent('#lookup-results'), /咸宁市鑫达建筑工程有限公司/);
+  // Only disclosable types are offered; a person's certificates are not among them.
+  const offered = await pub.$$eval('#lookup-type option', (os) => os.map((o) => o.value));
+  assert.ok(!offered.includes('id_card'));
+  await shot(pub, 'lookup-1-found');
+  // The 排污许可证 of seed 004, sealed by the ecology bureau (P-256; the licence above is SM2).
+  await pub.selectOption('#lookup-type', 'pollutant_permit');
+  await pub.fill('#lookup-holder', '绿源');
+  await pub.click('#lookup-go');
+  await pub.waitForSelector('#lookup-results tr[data-seal=ok]:has-text("赤壁市绿源化工有限公司")');
+  await axe(pub, 'lookup');
+});
+
 await test('hub unreachable: the pages say so and recover nothing half-done', async () => {
   const code = await codeOf(zw, 'identity');
   hubProc.kill();

@@ -1,7 +1,8 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
 
-// One build, several pages sharing src/shared: /counter/ and /kiosk/ (served by mz-hub).
+// One build, several pages sharing src/shared: /counter/, /kiosk/ and the public /lookup/
+// (served by mz-hub), and the wallet (embedded in the app).
 export default defineConfig({
   base: '/',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
@@ -13,6 +14,7 @@ export default defineConfig({
         counter: resolve(__dirname, 'counter/index.html'),
         kiosk: resolve(__dirname, 'kiosk/index.html'),
         wallet: resolve(__dirname, 'wallet/index.html'),
+        lookup: resolve(__dirname, 'lookup/index.html'),
       },
     },
   },

@@ -154,11 +154,11 @@ pub fn router(state: AppState) -> axum::Router {
 }
 
 /// The API plus the built web pages (counter console, kiosk) from `ui_dir` (the Vite build,
-/// `ui/dist`): `/counter/`, `/kiosk/` and their `/assets/`.
+/// `ui/dist`): `/counter/`, `/kiosk/`, the public `/lookup/` and their `/assets/`.
 pub fn app(state: AppState, ui_dir: Option<&std::path::Path>) -> axum::Router {
     let mut r = router(state);
     if let Some(dir) = ui_dir {
-        for page in ["counter", "kiosk", "assets"] {
+        for page in ["counter", "kiosk", "lookup", "assets"] {
             r = r.nest_service(
                 &format!("/{page}"),
                 tower_http::services::ServeDir::new(dir.join(page)),

@@ -19,6 +19,7 @@ import type {
   IdentityLoginRequest,
   LoginSessionCreated,
   LoginSessionView,
+  PublicCertificate,
   RedeemRequest,
   Redemption,
   Release,
@@ -35,6 +36,14 @@ export const publicApi = (hub: Hub) => ({
   hubInfo: () => hub.call<HubInfo>('GET', '/v1/hub', undefined, false),
   catalogue: () => hub.call<CatalogueView>('GET', '/v1/catalogue', undefined, false),
   departments: () => hub.call<DepartmentInfo[]>('GET', '/v1/public/departments', undefined, false),
+  /** 电子证照社会公示: disclosable certificates of a type whose holder's name contains `holder`. */
+  lookup: (type: string, holder: string) =>
+    hub.call<PublicCertificate[]>(
+      'GET',
+      `/v1/public/certificates?${new URLSearchParams({ type, holder })}`,
+      undefined,
+      false,
+    ),
 });
 
 /** A terminal's calls, signed with its key (enrolment: with the key being enrolled). */

@@ -1,6 +1,16 @@
 // The counter's, the kiosk's and the terminal pages' words (zh-CN first, English).
 
 export const zh = {
+  lookup_title: '电子证照公示查询',
+  lookup_hint: '可公示的电子证照（如营业执照、排污许可证），任何人可查，印章在本浏览器内核验。',
+  lookup_type: '证照类型',
+  lookup_holder: '持证主体名称（部分即可）',
+  lookup_button: '查询',
+  lookup_none: '没有找到符合条件的证照',
+  col_holder: '持证主体',
+  col_valid: '有效期',
+  col_status: '状态',
+  valid_forever: '长期',
   counter_title: '窗口受理',
   kiosk_title: '24小时自助终端',
   switch_lang: 'English',
@@ -87,6 +97,17 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
+  lookup_title: 'Public certificate lookup',
+  lookup_hint:
+    'Certificates that may be disclosed (business licences, pollutant permits): anyone may look them up; the seal is checked in this browser.',
+  lookup_type: 'Certificate type',
+  lookup_holder: 'Holder name (part of it is enough)',
+  lookup_button: 'Look up',
+  lookup_none: 'No certificate matches',
+  col_holder: 'Holder',
+  col_valid: 'Valid',
+  col_status: 'Status',
+  valid_forever: 'no end date',
   counter_title: 'Service counter',
   kiosk_title: '24-hour self-service kiosk',
   switch_lang: '中文',
