@@ -383,7 +383,9 @@ async fn listen(app: tauri::AppHandle, s: Arc<AppState>) {
                 let mut stream = Box::pin(stream);
                 while let Some(Ok(ev)) = stream.next().await {
                     let _ = match &ev {
-                        PushEvent::Ready { .. } => {
+                        // Live again, or told to read the state again (a resumption the
+                        // hub could not make): the window re-reads what it shows.
+                        PushEvent::Ready { .. } | PushEvent::Resync {} => {
                             s.connected.store(true, std::sync::atomic::Ordering::SeqCst);
                             emit_push_ready(&app, &())
                         }

@@ -95,6 +95,9 @@ pub struct Client {
     clock: ClockFn,
     sessions: bool,
     session: Arc<Mutex<Option<(String, i64)>>>,
+    /// The id of the last event seen on each event stream (by path): a stream opened again
+    /// resumes from it (`Last-Event-ID`), so nothing pushed in between is lost.
+    last_event: Arc<Mutex<std::collections::HashMap<String, String>>>,
 }
 
 impl Client {
@@ -107,6 +110,7 @@ impl Client {
             clock: system_clock(),
             sessions: false,
             session: Default::default(),
+            last_event: Default::default(),
         }
     }
     /// Send from this local address (a multi-homed machine; tests use 127.0.0.x).
@@ -214,6 +218,18 @@ impl Client {
         body: Vec<u8>,
         auth: Auth,
     ) -> Result<reqwest::Response> {
+        self.raw_with(method, path, body, auth, None).await
+    }
+
+    /// [`Client::raw`] with one more header (not covered by the signature).
+    async fn raw_with(
+        &self,
+        method: Method,
+        path: &str,
+        body: Vec<u8>,
+        auth: Auth,
+        extra: Option<(&str, &str)>,
+    ) -> Result<reqwest::Response> {
         let use_session = auth == Auth::Signed && self.sessions;
         let auth = if auth == Auth::SelfSigned {
             Auth::Signed
@@ -236,6 +252,9 @@ impl Client {
                 req = req
                     .header("content-type", "application/json")
                     .body(body.clone());
+            }
+            if let Some((name, value)) = extra {
+                req = req.header(name, value);
             }
             match check(req.send().await?).await {
                 Err(e)
@@ -268,24 +287,34 @@ impl Client {
         self.post(path, body).await
     }
 
+    /// An event stream, resumed from the last event this client saw on it: the hub sends
+    /// what was missed first, or `resync` when it cannot.
     async fn events(&self, path: &str) -> Result<impl Stream<Item = Result<PushEvent>> + use<>> {
+        let last = self.last_event.lock().expect("lock").get(path).cloned();
+        let extra = last.as_deref().map(|id| ("last-event-id", id));
         let resp = self
-            .raw(Method::GET, path, Vec::new(), Auth::Signed)
+            .raw_with(Method::GET, path, Vec::new(), Auth::Signed, extra)
             .await?;
+        let seen = (self.last_event.clone(), path.to_string());
         use eventsource_stream::Eventsource;
-        Ok(resp
-            .bytes_stream()
-            .eventsource()
-            .filter_map(|ev| async move {
+        Ok(resp.bytes_stream().eventsource().filter_map(move |ev| {
+            let seen = seen.clone();
+            async move {
                 match ev {
                     Ok(e) if e.data.is_empty() => None,
-                    Ok(e) => Some(
-                        serde_json::from_str::<PushEvent>(&e.data)
-                            .map_err(|err| ClientError::Other(format!("bad event: {err}"))),
-                    ),
+                    Ok(e) => {
+                        if !e.id.is_empty() {
+                            seen.0.lock().expect("lock").insert(seen.1, e.id.clone());
+                        }
+                        Some(
+                            serde_json::from_str::<PushEvent>(&e.data)
+                                .map_err(|err| ClientError::Other(format!("bad event: {err}"))),
+                        )
+                    }
                     Err(e) => Some(Err(ClientError::Other(format!("event stream: {e}")))),
                 }
-            }))
+            }
+        }))
     }
 }
 

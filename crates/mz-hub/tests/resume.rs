@@ -3,6 +3,7 @@
 
 mod common;
 use common::start;
+use mz_core::api::PushEvent;
 use mz_softkey::SoftKey;
 use std::sync::Arc;
 
@@ -93,4 +94,31 @@ async fn a_counter_reconnecting_with_its_last_event_id_gets_what_it_missed_or_a_
     let (kind, id) = lost.next().await;
     assert_eq!(kind, "resync");
     assert!(id.is_some(), "resync carries the current id");
+}
+
+#[tokio::test]
+async fn the_rust_client_resumes_its_stream_where_it_left_off() {
+    let hub = start().await;
+    let holder = hub.holder("zhang_wei").await;
+    let (counter, _) = hub.terminal("fund_counter").await;
+    let mut events = Box::pin(holder.holder_events().await.unwrap());
+    common::ready(&mut events).await;
+    let first = hub
+        .identity_request(&holder, &counter, "housing_fund_withdrawal", &["id_card"])
+        .await;
+    let PushEvent::AuthRequest { request } = common::next_event(&mut events).await else {
+        panic!("the prompt")
+    };
+    assert_eq!(request.request_id, first);
+    drop(events);
+    // Pushed while the phone was away (a tunnel, a lift).
+    let missed = hub
+        .identity_request(&holder, &counter, "housing_fund_withdrawal", &["id_card"])
+        .await;
+    let mut again = Box::pin(holder.holder_events().await.unwrap());
+    common::ready(&mut again).await;
+    let PushEvent::AuthRequest { request } = common::next_event(&mut again).await else {
+        panic!("the missed prompt")
+    };
+    assert_eq!(request.request_id, missed);
 }
