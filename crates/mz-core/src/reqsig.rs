@@ -166,7 +166,8 @@ pub fn params_value(covered: &[String], params: &SigParams) -> String {
 }
 
 fn int(v: i64) -> sfv::Integer {
-    sfv::Integer::try_from(v).unwrap_or(sfv::Integer::ZERO)
+    // Structured-field integers hold 15 digits: unix seconds for millions of years.
+    sfv::Integer::try_from(v).expect("unix seconds fit a structured-field integer")
 }
 
 fn text(s: &str) -> BareItem {

@@ -118,7 +118,17 @@ pub fn check_signature(
     body: &[u8],
     key: &PublicKey,
 ) -> HubResult<KeyId> {
-    let received = received_signature(parts)?;
+    check_received(state, parts, body, key, &received_signature(parts)?)
+}
+
+/// [`check_signature`] of a signature already read from the request.
+fn check_received(
+    state: &AppState,
+    parts: &Parts,
+    body: &[u8],
+    key: &PublicKey,
+    received: &reqsig::Received,
+) -> HubResult<KeyId> {
     let params = &received.params;
     if params.key_id != key.key_id() {
         return Err(fail(
@@ -134,7 +144,7 @@ pub fn check_signature(
     }
     reqsig::check_content_digest(header(parts, reqsig::H_CONTENT_DIGEST)?, body)
         .map_err(|e| fail(e.code, e.why))?;
-    verify_base(parts, key, &received)?;
+    verify_base(parts, key, received)?;
     check_fresh(state, params)?;
     Ok(params.key_id)
 }
@@ -207,7 +217,8 @@ async fn authenticate(state: &AppState, parts: &Parts, body: &[u8]) -> HubResult
     if let Some(auth) = parts.headers.get(axum::http::header::AUTHORIZATION) {
         return by_session(state, auth).await;
     }
-    let key_id = received_signature(parts)?.params.key_id;
+    let received = received_signature(parts)?;
+    let key_id = received.params.key_id;
     let caller = registered(state, key_id).await?;
     let key = match &caller {
         Caller::Device(d) => d.public_key.clone(),
@@ -215,7 +226,7 @@ async fn authenticate(state: &AppState, parts: &Parts, body: &[u8]) -> HubResult
         Caller::Department(_) => crate::store::department_api_key(&state.db, key_id).await?,
         Caller::Hub(h) => h.public_key.clone(),
     };
-    check_signature(state, parts, body, &key)?;
+    check_received(state, parts, body, &key, &received)?;
     Ok(Authenticated {
         caller,
         key_id,

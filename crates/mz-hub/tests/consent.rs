@@ -4,19 +4,18 @@
 //! Any other code or certificate still waits for the holder.
 
 mod common;
-use common::start;
+use common::{ask, start};
 use mz_core::catalogue;
 use mz_core::codes::Scope;
 
 /// A show-code of the holder's first certificate of `type_code`.
 async fn show_code(hub: &common::Hub, holder: &mz_client::Client, type_code: &str) -> String {
-    let h = holder.handles(1).await.unwrap();
     let cert_type = catalogue::cert_type(type_code).unwrap().no;
     let scope = Scope::Certificate {
         cert_type,
         ordinal: 0,
     };
-    holder.holder_code(hub.region(), h[0], scope).unwrap()
+    hub.code(holder, scope).await
 }
 
 #[tokio::test]
@@ -26,15 +25,14 @@ async fn a_medical_insurance_show_code_at_the_pharmacy_is_the_consent_and_is_on_
     let (pharmacy, _) = hub.terminal("ts_counter").await;
     let code = show_code(&hub, &holder, "medical_insurance").await;
     let red = pharmacy.redeem(&code).await.unwrap();
-    let asked = pharmacy
-        .request_authorization(
-            &red.redemption_id,
-            "pharmacy_settlement",
-            &["medical_insurance"],
-            false,
-        )
-        .await
-        .unwrap();
+    let asked = ask(
+        &pharmacy,
+        &red.redemption_id,
+        "pharmacy_settlement",
+        &["medical_insurance"],
+    )
+    .await
+    .unwrap();
     assert_eq!(asked.state, "approved", "no second prompt");
     assert_eq!(asked.approved, vec!["medical_insurance".to_string()]);
     assert!(
@@ -62,15 +60,14 @@ async fn other_codes_and_other_certificates_still_wait_for_the_holder() {
     // A show-code of a certificate the catalogue does not mark.
     let code = show_code(&hub, &holder, "id_card").await;
     let red = counter.redeem(&code).await.unwrap();
-    let asked = counter
-        .request_authorization(
-            &red.redemption_id,
-            "general_counter_service",
-            &["id_card"],
-            false,
-        )
-        .await
-        .unwrap();
+    let asked = ask(
+        &counter,
+        &red.redemption_id,
+        "general_counter_service",
+        &["id_card"],
+    )
+    .await
+    .unwrap();
     assert_eq!(asked.state, "pending");
     // The identity code, asking for the medical insurance voucher.
     let id = hub

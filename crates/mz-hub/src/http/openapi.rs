@@ -159,16 +159,11 @@ fn describe_responses(op: &mut Value) {
 }
 
 fn default_description(status: &str, resp: &Value) -> String {
-    let schema = resp["content"]["application/json"]["schema"].to_string();
-    let name = schema
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches(['"', '}'])
-        .to_string();
-    match status {
-        "200" | "201" if !name.is_empty() && name != "null" => format!("OK: {name}"),
-        "200" | "201" => "OK".into(),
+    let schema = &resp["content"]["application/json"]["schema"];
+    let named = schema["$ref"].as_str().or(schema["items"]["$ref"].as_str());
+    match (status, named.and_then(|r| r.rsplit('/').next())) {
+        ("200" | "201", Some(name)) => format!("OK: {name}"),
+        ("200" | "201", None) => "OK".into(),
         _ => "Refused: see the error codes".into(),
     }
 }

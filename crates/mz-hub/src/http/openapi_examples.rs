@@ -57,6 +57,7 @@ fn authorization() -> AuthRequestCreate {
 
 /// The examples by schema name.
 pub fn request_examples() -> BTreeMap<&'static str, Value> {
+    // The shape of a signed object (base64url); its signature is not a valid one.
     let signed = "AQRVVVVVVVVVVVVVVVVVVVVVAgECgJvsrw00jtdX1lywJmltn";
     let id_number = "11010519491231002X";
     BTreeMap::from([

@@ -142,6 +142,11 @@ impl Hub {
         let k = self.depts.get(key).unwrap();
         self.client(Arc::new(SoftKey::from_pkcs8(k.api.pkcs8()).unwrap()))
     }
+    /// A fresh code of `holder` for `scope`, on one of its handles.
+    pub async fn code(&self, holder: &Client, scope: mz_core::codes::Scope) -> String {
+        let h = holder.handles(1).await.unwrap();
+        holder.holder_code(self.region(), h[0], scope).unwrap()
+    }
     /// The holder shows their identity code at `counter`, which asks for `types` for `matter`:
     /// the request's id.
     pub async fn identity_request(
@@ -151,13 +156,9 @@ impl Hub {
         matter: &str,
         types: &[&str],
     ) -> String {
-        let h = holder.handles(1).await.unwrap();
-        let code = holder
-            .holder_code(self.region(), h[0], mz_core::codes::Scope::Identity)
-            .unwrap();
+        let code = self.code(holder, mz_core::codes::Scope::Identity).await;
         let red = counter.redeem(&code).await.unwrap();
-        counter
-            .request_authorization(&red.redemption_id, matter, types, false)
+        ask(counter, &red.redemption_id, matter, types)
             .await
             .unwrap()
             .request_id
@@ -277,6 +278,18 @@ pub async fn ready<S: Stream<Item = Result<PushEvent, ClientError>> + Unpin>(s: 
         matches!(ev, PushEvent::Ready { .. }),
         "first event is ready, got {ev:?}"
     );
+}
+
+/// `counter` asks, on `redemption`, for `types` for `matter` (not to be archived).
+pub async fn ask(
+    counter: &Client,
+    redemption: &str,
+    matter: &str,
+    types: &[&str],
+) -> Result<mz_core::api::AuthRequestView, ClientError> {
+    counter
+        .request_authorization(redemption, matter, types, false)
+        .await
 }
 
 /// Of answers to calls made at once: exactly one succeeded, and every other was refused with
