@@ -331,9 +331,9 @@ async fn grants[s: S<'_>]() -> Option<GrantsView> {
     with(&s, async |w| Ok(w.grants().cloned())).await
 }
 
-/// The certificate types of the catalogue (names, numbers used in codes).
-async fn catalogue[]() -> Vec<mz_core::catalogue::CertType> {
-    Ok(mz_core::catalogue::CERT_TYPES.to_vec())
+/// The certificate types of the hub's catalogue (names, numbers used in codes).
+async fn catalogue[s: S<'_>]() -> Vec<mz_core::catalogue::CertType> {
+    with(&s, async |w| Ok(w.client().catalogue().await?.cert_types)).await
 }
 
 /// Let an agent (ID number + name) use certificates for some days; `enterprise` = USCC when the

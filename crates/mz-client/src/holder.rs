@@ -109,10 +109,7 @@ impl Client {
     }
     /// Approve `approve` (catalogue codes; empty = refuse), signed by this device.
     pub async fn decide(&self, request_id: &str, approve: &[&str]) -> Result<AuthRequestView> {
-        let nos = approve
-            .iter()
-            .map(|c| catalogue::cert_type(c).map(|t| t.no))
-            .collect::<Result<Vec<_>, _>>()?;
+        let nos = self.type_numbers(approve).await?;
         let d = AuthDecision {
             request: uuid_bytes(request_id)?,
             approve: nos,
@@ -186,10 +183,7 @@ impl Client {
         valid_from: i64,
         valid_to: i64,
     ) -> Result<GrantView> {
-        let nos = cert_types
-            .iter()
-            .map(|c| catalogue::cert_type(c).map(|t| t.no))
-            .collect::<Result<Vec<_>, _>>()?;
+        let nos = self.type_numbers(cert_types).await?;
         let g = Grant {
             grant: random(),
             principal,

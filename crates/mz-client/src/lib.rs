@@ -4,7 +4,6 @@
 
 use futures_util::{Stream, StreamExt};
 use mz_core::api::*;
-use mz_core::catalogue;
 use mz_core::cert::Certificate;
 use mz_core::codes::*;
 use mz_core::crypto::{b64, SignError, Signer};
@@ -98,6 +97,9 @@ pub struct Client {
     /// The id of the last event seen on each event stream (by path): a stream opened again
     /// resumes from it (`Last-Event-ID`), so nothing pushed in between is lost.
     last_event: Arc<Mutex<std::collections::HashMap<String, String>>>,
+    /// The catalogue's type numbers (code → number) as last read: a number never names another
+    /// type, so they are read again only for a code not known yet.
+    type_numbers: Arc<Mutex<std::collections::HashMap<String, u16>>>,
 }
 
 impl Client {
@@ -111,6 +113,7 @@ impl Client {
             sessions: false,
             session: Default::default(),
             last_event: Default::default(),
+            type_numbers: Default::default(),
         }
     }
     /// Send from this local address (a multi-homed machine; tests use 127.0.0.x).

@@ -7,6 +7,38 @@ impl Client {
     pub async fn hub_info(&self) -> Result<HubInfo> {
         self.get("/v1/hub", Auth::Public).await
     }
+    /// The hub's current catalogue.
+    pub async fn catalogue(&self) -> Result<CatalogueView> {
+        self.get("/v1/catalogue", Auth::Public).await
+    }
+    /// The numbers of certificate types (catalogue codes), as signed decisions and grants carry
+    /// them; the catalogue is read again when a code is not known yet.
+    pub async fn type_numbers(&self, codes: &[&str]) -> Result<Vec<u16>> {
+        let known = |c: &str| {
+            self.type_numbers
+                .lock()
+                .expect("numbers lock")
+                .get(c)
+                .copied()
+        };
+        if codes.iter().any(|c| known(c).is_none()) {
+            let fresh = self.catalogue().await?;
+            let mut numbers = self.type_numbers.lock().expect("numbers lock");
+            numbers.extend(fresh.cert_types.into_iter().map(|t| (t.code, t.no)));
+        }
+        codes
+            .iter()
+            .map(|c| {
+                known(c).ok_or_else(|| {
+                    mz_core::CoreError::Unknown {
+                        what: "certificate type",
+                        id: c.to_string(),
+                    }
+                    .into()
+                })
+            })
+            .collect()
+    }
     pub async fn terminal_info(&self, id: &str) -> Result<TerminalInfo> {
         self.get(&format!("/v1/public/terminals/{id}"), Auth::Public)
             .await

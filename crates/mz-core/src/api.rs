@@ -33,12 +33,16 @@ pub struct ApiError {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The hub's current catalogue: the version the operators last imported, and what it holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CatalogueView {
-    pub cert_types: &'static [CertType],
-    pub matters: &'static [Matter],
+    /// 0 before any catalogue is imported.
+    pub version: i64,
+    pub name: String,
+    pub cert_types: Vec<CertType>,
+    pub matters: Vec<Matter>,
 }
 
 dto! {

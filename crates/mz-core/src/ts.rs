@@ -52,6 +52,7 @@ pub fn bindings() -> String {
     );
     declare!(out, cfg:
         crate::catalogue::CertType, crate::catalogue::Material, crate::catalogue::Matter,
+        crate::catalogue::ProxyRule,
         crate::catalogue::SubjectKind, crate::cert::Certificate, crate::cert::CertificateBody,
         crate::cert::Seal, crate::cert::HolderIdType, crate::cert::CertStatus,
         crate::crypto::SigAlg, crate::crypto::PublicKey, crate::crypto::KeyId,

@@ -74,7 +74,7 @@ fn sample_body(
     type_code: &str,
     holder: (&str, &str, HolderIdType),
 ) -> CertificateBody {
-    let t = catalogue::cert_type(type_code).unwrap();
+    let t = catalogue::Catalogue::demo().cert_type(type_code).unwrap();
     let issuer = Uscc::parse(issuer).unwrap();
     let face: BTreeMap<String, String> = [
         ("姓名", holder.0),
@@ -87,8 +87,8 @@ fn sample_body(
     .collect();
     CertificateBody {
         license_id: LicenseId::new(&t.type_code(), &issuer, "V0001", 1).unwrap(),
-        name: t.name.into(),
-        type_code: t.code.into(),
+        name: t.name.clone(),
+        type_code: t.code.clone(),
         number: "V0001".into(),
         issuer_name: "测试颁发机构".into(),
         issuer_code: issuer,

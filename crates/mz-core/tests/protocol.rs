@@ -482,14 +482,14 @@ fn grant_rules() {
 }
 
 fn sample_cert(issuer: &Uscc) -> CertificateBody {
-    let t = catalogue::cert_type("id_card").unwrap();
+    let t = catalogue::Catalogue::demo().cert_type("id_card").unwrap();
     let mut face = BTreeMap::new();
     face.insert("姓名".to_string(), "张三".to_string());
     face.insert("公民身份号码".to_string(), "11010519491231002X".to_string());
     CertificateBody {
         license_id: LicenseId::new(&t.type_code(), issuer, "A0001", 1).unwrap(),
-        name: t.name.into(),
-        type_code: t.code.into(),
+        name: t.name.clone(),
+        type_code: t.code.clone(),
         number: "A0001".into(),
         issuer_name: "北京市公安局西城分局".into(),
         issuer_code: issuer.clone(),

@@ -271,49 +271,6 @@ pub async fn add_department(
     Ok(keys)
 }
 
-/// Let a registered department issue a certificate type of the catalogue; audited once.
-pub async fn allow_issue(db: &Db, department: &Uscc, type_code: &str, now: i64) -> HubResult<()> {
-    let code = mz_core::catalogue::cert_type(type_code)?.code;
-    allow(db, department, Allowance::Issue(code), now).await
-}
-
-/// Let a registered department handle a matter of the catalogue; audited once.
-pub async fn allow_matter(db: &Db, department: &Uscc, matter: &str, now: i64) -> HubResult<()> {
-    let code = mz_core::catalogue::matter(matter)?.code;
-    allow(db, department, Allowance::Handle(code), now).await
-}
-
-/// What the operator lets a department do, by catalogue code.
-enum Allowance {
-    Issue(&'static str),
-    Handle(&'static str),
-}
-
-async fn allow(db: &Db, department: &Uscc, what: Allowance, now: i64) -> HubResult<()> {
-    let dept = department.as_str();
-    if registers::department_region(db, dept).await?.is_none() {
-        return Err(HubError::NotFound("department"));
-    }
-    let mut tx = db.begin_write().await?;
-    let (added, detail, event) = match what {
-        Allowance::Issue(t) => (
-            registers::allow_issue(&mut tx, dept, t).await?,
-            serde_json::json!({ "department": dept, "type": t }),
-            "issuer_allowed",
-        ),
-        Allowance::Handle(m) => (
-            registers::allow_matter(&mut tx, dept, m).await?,
-            serde_json::json!({ "department": dept, "matter": m }),
-            "matter_allowed",
-        ),
-    };
-    if added {
-        store::audit(&mut tx, now, event, "operator", None, detail).await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
 /// Deactivate a terminal (a stolen kiosk, a closed counter): its key is refused from its next
 /// request, signed or by session.
 pub async fn deactivate_terminal(db: &Db, id: &str, now: i64) -> HubResult<()> {

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod auth;
 mod auth_cache;
 pub mod bodies;
+pub mod catalogue;
 pub mod demo;
 pub mod error;
 pub mod face;
@@ -76,6 +77,8 @@ pub struct Inner {
     pub peer_clients: std::sync::Mutex<std::collections::HashMap<String, mz_client::Client>>,
     /// Request bodies still arriving, limited per address and in total.
     pub bodies: Arc<bodies::Bodies>,
+    /// The catalogue's newest version, in memory.
+    pub catalogue: catalogue::CatalogueCache,
 }
 
 #[derive(Clone)]
@@ -115,6 +118,7 @@ impl AppState {
             redeem_batch,
             peer_clients: Default::default(),
             bodies: Default::default(),
+            catalogue: Default::default(),
         }));
         // Retry what could not be sent to other hubs, while this hub is in use.
         let weak = Arc::downgrade(&state.0);
@@ -138,6 +142,10 @@ impl AppState {
             .expect("in range")
             .with_timezone(&chrono_tz_offset())
             .date_naive()
+    }
+    /// The catalogue as the operators last imported it (within a second).
+    pub async fn catalogue(&self) -> HubResult<Arc<catalogue::Current>> {
+        self.catalogue.get(&self.db, self.now()).await
     }
     pub fn hub_public_key(&self) -> mz_core::crypto::PublicKey {
         self.hub_key.public_key()

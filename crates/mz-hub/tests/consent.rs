@@ -10,7 +10,10 @@ use mz_core::codes::Scope;
 
 /// A show-code of the holder's first certificate of `type_code`.
 async fn show_code(hub: &common::Hub, holder: &mz_client::Client, type_code: &str) -> String {
-    let cert_type = catalogue::cert_type(type_code).unwrap().no;
+    let cert_type = catalogue::Catalogue::demo()
+        .cert_type(type_code)
+        .unwrap()
+        .no;
     let scope = Scope::Certificate {
         cert_type,
         ordinal: 0,

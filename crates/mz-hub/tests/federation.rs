@@ -118,13 +118,22 @@ async fn world() -> World {
     .await
     .unwrap();
     // The matters this 武汉 office's terminals take (its own hub checks them, M-2).
-    for m in [
+    let matters = [
         "pharmacy_settlement",
         "branch_registration",
         "social_security_query",
+    ];
+    // The province's common catalogue, with what this 武汉 office handles in 武汉's copy.
+    let wuhan_catalogue = demo::demo_catalogue_for(&[(&dept, &matters)]);
+    for (db, catalogue) in [
+        (&wuhan.db, wuhan_catalogue),
+        (&hubei.db, demo::demo_catalogue_for(&[])),
     ] {
-        admin::allow_matter(&wuhan.db, &dept, m, now).await.unwrap();
+        mz_hub::catalogue::import(db, &catalogue, now)
+            .await
+            .unwrap();
     }
+    xianning.clock.advance(1);
     let t = admin::add_terminal(
         &wuhan.db,
         "counter",

@@ -213,12 +213,14 @@ async fn department_issues_and_every_seal_verifies() {
     // a department issues a new one
     let dept = hub.department("transport");
     let zw = demo::person("zhang_wei");
-    let t = mz_core::catalogue::cert_type("oversize_transport_permit").unwrap();
+    let t = mz_core::catalogue::Catalogue::demo()
+        .cert_type("oversize_transport_permit")
+        .unwrap();
     let issuer = demo::dept_code("transport");
     let body = mz_core::cert::CertificateBody {
         license_id: mz_core::ids::LicenseId::new(&t.type_code(), &issuer, "T9001", 1).unwrap(),
-        name: t.name.into(),
-        type_code: t.code.into(),
+        name: t.name.clone(),
+        type_code: t.code.clone(),
         number: "鄂超限2026-9001".into(),
         issuer_name: "咸宁市交通运输局".into(),
         issuer_code: issuer.clone(),
@@ -243,10 +245,12 @@ async fn department_issues_and_every_seal_verifies() {
         code_of(dept.issue(cert.clone()).await.unwrap_err()),
         "not_issuer"
     );
-    let marriage = mz_core::catalogue::cert_type("marriage_cert").unwrap();
+    let marriage = mz_core::catalogue::Catalogue::demo()
+        .cert_type("marriage_cert")
+        .unwrap();
     let mut not_its_own = body.clone();
-    not_its_own.type_code = marriage.code.into();
-    not_its_own.name = marriage.name.into();
+    not_its_own.type_code = marriage.code.clone();
+    not_its_own.name = marriage.name.clone();
     not_its_own.license_id =
         mz_core::ids::LicenseId::new(&marriage.type_code(), &issuer, "T9001", 1).unwrap();
     assert_eq!(
@@ -258,9 +262,13 @@ async fn department_issues_and_every_seal_verifies() {
         "not_issuer"
     );
     assert_eq!(hub.fingerprint().await, before);
-    mz_hub::admin::allow_issue(&hub.db, &issuer, t.code, hub.clock_now())
-        .await
-        .unwrap();
+    // The operators' next catalogue lets the transport bureau issue it.
+    hub.import_catalogue(|f| {
+        let permit = f.cert_types.iter_mut().find(|x| x.code == t.code).unwrap();
+        permit.issued_by.push(issuer.to_string());
+    })
+    .await
+    .unwrap();
     let before = hub.fingerprint().await;
     // forged: changed after sealing
     let mut forged = cert.clone();

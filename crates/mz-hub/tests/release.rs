@@ -121,13 +121,15 @@ async fn within_its_window_the_approval_releases_what_was_approved() {
 /// The market bureau issues 陈建国 a second crane operator certificate (T0777).
 async fn second_operator_certificate(hub: &Hub) -> mz_core::cert::Certificate {
     let cj = demo::person("chen_jianguo");
-    let t = mz_core::catalogue::cert_type("special_equipment_operator").unwrap();
+    let t = mz_core::catalogue::Catalogue::demo()
+        .cert_type("special_equipment_operator")
+        .unwrap();
     let issuer = demo::dept_code("market");
     let today = hub.state.today();
     let body = mz_core::cert::CertificateBody {
         license_id: mz_core::ids::LicenseId::new(&t.type_code(), &issuer, "T0777", 1).unwrap(),
-        name: t.name.into(),
-        type_code: t.code.into(),
+        name: t.name.clone(),
+        type_code: t.code.clone(),
         number: "特种设备-T0777".into(),
         issuer_name: "咸宁市市场监督管理局".into(),
         issuer_code: issuer.clone(),

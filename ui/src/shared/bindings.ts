@@ -36,7 +36,11 @@ export type DeviceConfirmation = "face" | "other_device" | "counter";
 
 export type HubInfo = { region: string, name: string, hub_key: PublicKey, time: number, };
 
-export type CatalogueView = { cert_types: Array<CertType>, matters: Array<Matter>, };
+export type CatalogueView = { 
+/**
+ * 0 before any catalogue is imported.
+ */
+version: number, name: string, cert_types: Array<CertType>, matters: Array<Matter>, };
 
 export type EnrolRequest = { id_number: string, name: string, device_public_key: PublicKey, 
 /**
@@ -343,7 +347,7 @@ export type FedReply = { "op": "redemption" } & Redemption | { "op": "request" }
 
 export type CertType = { 
 /**
- * Small number used inside codes.
+ * Small number used inside codes and signed decisions: never reassigned to another type.
  */
 no: number, 
 /**
@@ -367,7 +371,11 @@ disclosable: boolean,
  * that redeems the code (医保电子凭证 at a pharmacy: "免提交社保卡、免输入密码", seed 001):
  * no second prompt; still audited and in the holder's records.
  */
-shown_is_consent: boolean, };
+shown_is_consent: boolean, 
+/**
+ * The departments (统一社会信用代码) that may issue it; they issue no other type.
+ */
+issued_by: Array<string>, };
 
 export type Material = { name: string, required: boolean, 
 /**
@@ -379,11 +387,29 @@ export type Matter = { code: string, name: string, name_en: string, subject: Sub
 /**
  * Offered on 24-hour self-service kiosks.
  */
-self_service: boolean, materials: Array<Material>, 
+self_service: boolean, 
 /**
- * Which seed document it comes from.
+ * Where it comes from (a seed document, a 事项清单 entry).
  */
-seed: string, };
+seed: string, materials: Array<Material>, 
+/**
+ * The departments (统一社会信用代码) whose terminals may ask for it.
+ */
+handled_by: Array<string>, 
+/**
+ * Who may apply on someone else's behalf, if anyone.
+ */
+proxy: ProxyRule | null, };
+
+export type ProxyRule = { 
+/**
+ * Eligible from this age (by the ID's birth date) on the day of application.
+ */
+min_age: number, 
+/**
+ * The kind of department that receives the application (matched on its name's ending).
+ */
+received_by: string, };
 
 export type SubjectKind = "person" | "enterprise";
 

@@ -1,7 +1,8 @@
 //! The operator's command line: serve the hub, create it, seed the demo, keep its registers
-//! (departments, terminals, photos, peers) and check its audit chain. Each subcommand's
+//! (catalogue, departments, terminals, photos, peers) and check its audit chain. Each subcommand's
 //! arguments are a struct with its own `run`.
 
+mod catalogue;
 mod demo;
 mod peers;
 mod registers;
@@ -31,10 +32,11 @@ enum Cmd {
     Demo(demo::Demo),
     /// Register an issuing department; writes its private keys to --key-out.
     Department(registers::Department),
-    /// Let a department issue a certificate type (issuer authority; it issues no other).
-    AllowIssue(registers::AllowIssue),
-    /// Let a department handle a matter: its terminals may ask for it (and no other).
-    HandleMatter(registers::HandleMatter),
+    /// The catalogue: certificate types, matters, which departments issue and handle them.
+    Catalogue {
+        #[command(subcommand)]
+        cmd: catalogue::CatalogueCmd,
+    },
     /// Deactivate a terminal: its key is refused from its next request, signed or by session.
     DeactivateTerminal(registers::DeactivateTerminal),
     /// Deactivate a department and its terminals.
@@ -64,8 +66,7 @@ impl Cli {
             Cmd::Init(a) => a.run().await,
             Cmd::Demo(a) => a.run().await,
             Cmd::Department(a) => a.run().await,
-            Cmd::AllowIssue(a) => a.run().await,
-            Cmd::HandleMatter(a) => a.run().await,
+            Cmd::Catalogue { cmd } => cmd.run().await,
             Cmd::DeactivateTerminal(a) => a.run().await,
             Cmd::DeactivateDepartment(a) => a.run().await,
             Cmd::Terminal(a) => a.run().await,

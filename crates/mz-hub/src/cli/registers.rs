@@ -1,5 +1,5 @@
-//! The registers an operator keeps: departments (their keys, what they issue and handle),
-//! terminals, and the population register's photos.
+//! The registers an operator keeps: departments and their keys (what they issue and handle is
+//! in the catalogue), terminals, and the population register's photos.
 
 use super::{msg, now, open};
 use clap::Args;
@@ -45,54 +45,6 @@ impl Department {
             "department {code} registered; private keys written to {}",
             self.key_out.display()
         );
-        Ok(())
-    }
-}
-
-#[derive(Args)]
-pub struct AllowIssue {
-    #[arg(long)]
-    db: String,
-    /// The department's 统一社会信用代码.
-    #[arg(long)]
-    department: String,
-    /// The certificate type's catalogue code (e.g. marriage_cert).
-    #[arg(long = "type")]
-    type_code: String,
-}
-
-impl AllowIssue {
-    pub async fn run(self) -> Result<(), String> {
-        let code = Uscc::parse(&self.department).map_err(msg)?;
-        let db = open(&self.db).await?;
-        admin::allow_issue(&db, &code, &self.type_code, now())
-            .await
-            .map_err(msg)?;
-        println!("department {code} may issue {}", self.type_code);
-        Ok(())
-    }
-}
-
-#[derive(Args)]
-pub struct HandleMatter {
-    #[arg(long)]
-    db: String,
-    /// The department's 统一社会信用代码.
-    #[arg(long)]
-    department: String,
-    /// The matter's catalogue code (e.g. housing_fund_withdrawal).
-    #[arg(long)]
-    matter: String,
-}
-
-impl HandleMatter {
-    pub async fn run(self) -> Result<(), String> {
-        let code = Uscc::parse(&self.department).map_err(msg)?;
-        let db = open(&self.db).await?;
-        admin::allow_matter(&db, &code, &self.matter, now())
-            .await
-            .map_err(msg)?;
-        println!("department {code} handles {}", self.matter);
         Ok(())
     }
 }

@@ -54,6 +54,16 @@ impl Serve {
         let addr = listener.local_addr().map_err(msg)?;
         println!("listening on http://{addr}");
         tracing::info!(region = %state.region, "hub started");
+        let catalogue = state.catalogue().await.map_err(msg)?;
+        if catalogue.version == 0 {
+            tracing::warn!("this hub has no catalogue yet: every matter is unknown until `mz-hub catalogue import FILE`");
+        } else {
+            tracing::info!(
+                version = catalogue.version,
+                matters = catalogue.matters().len(),
+                "catalogue"
+            );
+        }
         load_face_models(&state);
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;

@@ -41,6 +41,7 @@ pub async fn seed_province(
         admin::init_hub(province.db, &province_region, PROVINCE.1, province.key_file).await?;
     let other_region = RegionCode::parse(OTHER_CITY.0)?;
     let other_meta = admin::init_hub(other.db, &other_region, OTHER_CITY.1, other.key_file).await?;
+    crate::catalogue::import(province.db, &demo_catalogue_for(&[]), now).await?;
     for (child, child_meta) in [(&city, &city_meta), (&other, &other_meta)] {
         for (db, own, role, peer, peer_meta) in [
             (province.db, &province_meta, "child", child, child_meta),
@@ -91,9 +92,8 @@ pub async fn seed_province(
         now,
     )
     .await?;
-    for m in ["pharmacy_settlement", "resident_medical_insurance"] {
-        admin::allow_matter(other.db, &dept, m, now).await?;
-    }
+    let matters = ["pharmacy_settlement", "resident_medical_insurance"];
+    crate::catalogue::import(other.db, &demo_catalogue_for(&[(&dept, &matters)]), now).await?;
     let t = admin::add_terminal(
         other.db,
         "counter",
@@ -106,4 +106,22 @@ pub async fn seed_province(
     Ok(ProvinceSummary {
         counter: Some((t.id, t.enrolment_code)),
     })
+}
+
+/// The demo's catalogue as another hub of the province loads it: the same types and matters
+/// (the province's common catalogue), with its own departments handling the matters given and
+/// issuing nothing.
+pub fn demo_catalogue_for(handlers: &[(&Uscc, &[&str])]) -> String {
+    let mut f = mz_core::catalogue::Catalogue::demo().file().clone();
+    for t in &mut f.cert_types {
+        t.issued_by.clear();
+    }
+    for m in &mut f.matters {
+        m.handled_by = handlers
+            .iter()
+            .filter(|(_, matters)| matters.contains(&m.code.as_str()))
+            .map(|(dept, _)| dept.to_string())
+            .collect();
+    }
+    serde_json::to_string(&f).expect("plain data serialises")
 }

@@ -1,12 +1,5 @@
-//! The demo region's registers as data: people, enterprises, departments, which matters each
-//! department handles, and terminals.
-
-use crate::admin;
-use crate::error::HubResult;
-use crate::Db;
-use mz_core::catalogue;
-
-use super::*;
+//! The demo region's registers as data: people, enterprises, departments and terminals (which
+//! matters each department handles is in the catalogue, `catalogue/demo.json`).
 
 /// (key, name, area, birth y/m/d, sequence, address)
 #[allow(clippy::type_complexity)]
@@ -179,61 +172,6 @@ pub(super) const DEPARTMENTS: &[(&str, &str, &str, &str)] = &[
     ),
     ("fund", "咸宁市住房公积金中心", "421200", "01000014"),
 ];
-
-/// Which demo departments handle which matters (the operator's data, M-2): a government
-/// service centre's counters (综合窗口) take every matter; a specialised office takes its own.
-pub(super) const MATTER_HANDLERS: &[(&str, &[&str])] = &[
-    (
-        "fund",
-        &[
-            "housing_fund_withdrawal",
-            "fund_withdrawal_second_hand_home",
-        ],
-    ),
-    (
-        "housing",
-        &[
-            "crane_use_registration",
-            "constructor_registration",
-            "construction_permit_application",
-            "construction_worker_inspection",
-        ],
-    ),
-    (
-        "land",
-        &["property_record_query", "property_transaction_check"],
-    ),
-    (
-        "medical",
-        &["pharmacy_settlement", "resident_medical_insurance"],
-    ),
-    (
-        "hrss",
-        &[
-            "social_insurance_registration",
-            "social_security_query",
-            "job_expansion_subsidy",
-        ],
-    ),
-    ("civil_ts", &["elderly_allowance"]),
-];
-
-/// The demo's government service centres: their counters and kiosks take every matter.
-pub(super) const SERVICE_CENTRES: &[&str] = &["gov_ts", "gov_cb"];
-
-pub(super) async fn seed_matter_handlers(db: &Db, now: i64) -> HubResult<()> {
-    for centre in SERVICE_CENTRES {
-        for m in catalogue::MATTERS {
-            admin::allow_matter(db, &dept_code(centre), m.code, now).await?;
-        }
-    }
-    for (dept, matters) in MATTER_HANDLERS {
-        for m in *matters {
-            admin::allow_matter(db, &dept_code(dept), m, now).await?;
-        }
-    }
-    Ok(())
-}
 
 /// (key, kind, name, place, department)
 pub(super) const TERMINALS: &[(&str, &str, &str, &str, &str)] = &[

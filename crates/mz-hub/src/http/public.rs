@@ -6,6 +6,7 @@ use crate::service::public::*;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::Uri;
+use axum::response::IntoResponse;
 use axum::Json;
 use mz_core::api::*;
 use serde::Deserialize;
@@ -20,12 +21,15 @@ pub async fn hub_info(State(s): State<AppState>) -> Json<HubInfo> {
     })
 }
 
+/// The catalogue as the operators last imported it (`mz-hub catalogue import`).
 #[utoipa::path(get, path = "/v1/catalogue", tag = "public", responses((status = 200, body = CatalogueView)))]
-pub async fn catalogue() -> Json<CatalogueView> {
-    Json(CatalogueView {
-        cert_types: mz_core::catalogue::CERT_TYPES,
-        matters: mz_core::catalogue::MATTERS,
-    })
+pub async fn catalogue(State(s): State<AppState>) -> HubResult<axum::response::Response> {
+    let current = s.catalogue().await?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        axum::body::Bytes::from_owner(current.view.clone()),
+    )
+        .into_response())
 }
 
 /// Who a terminal is: the wallet checks a kiosk's login code against this before it asks the
@@ -75,7 +79,7 @@ pub async fn lookup_in_region(
 ) -> HubResult<Json<PublicLookup>> {
     let q: LookupQuery = super::query(&uri)?;
     let region = mz_core::ids::RegionCode::parse(&region)?;
-    mz_core::catalogue::cert_type(&q.cert_type)?;
+    s.catalogue().await?.cert_type(&q.cert_type)?;
     if s.region.contains(&region) {
         return Ok(Json(
             lookup_with_issuers(&s, &q.cert_type, &q.holder).await?,

@@ -12,7 +12,7 @@ use crate::store::{self, new_id};
 use crate::store::{grants, requests};
 use crate::AppState;
 use mz_core::api::*;
-use mz_core::catalogue;
+use mz_core::catalogue::Catalogue;
 use mz_core::cert::HolderIdType;
 use mz_core::codes::{AuthDecision, SignedObject};
 use mz_core::crypto::unb64;
@@ -30,7 +30,7 @@ pub async fn request_at_counter(
     req: AuthRequestCreate,
 ) -> HubResult<AuthRequestView> {
     super::terminal::require_counter(t)?;
-    catalogue::matter(&req.matter)?;
+    s.catalogue().await?.matter(&req.matter)?;
     super::terminal::require_handles(s, t, &req.matter).await?;
     if let Some(owner) =
         super::federation::remote_owner(s, &req.redemption_id, "redemption", t).await?
@@ -60,7 +60,8 @@ pub async fn request_authorization(
     if now > r.expires_at {
         return Err(CoreError::Expired { what: "redemption" }.into());
     }
-    let matter = catalogue::matter(&req.matter)?;
+    let catalogue = s.catalogue().await?;
+    let matter = catalogue.matter(&req.matter)?;
     if req.cert_types.is_empty() {
         return Err(fail(
             ErrorCode::NothingRequested,
@@ -75,7 +76,7 @@ pub async fn request_authorization(
     }
     let mut wanted: Vec<String> = Vec::new();
     for c in &req.cert_types {
-        catalogue::cert_type(c)?;
+        catalogue.cert_type(c)?;
         if !wanted.contains(c) {
             wanted.push(c.clone());
         }
@@ -99,7 +100,7 @@ pub async fn request_authorization(
                 format!("the grant does not cover {c}"),
             ));
         }
-        if !g.matters.is_empty() && !g.matters.iter().any(|m| m == matter.code) {
+        if !g.matters.is_empty() && !g.matters.contains(&matter.code) {
             return Err(fail(
                 ErrorCode::OutsideGrant,
                 "the grant does not cover this matter",
@@ -135,7 +136,7 @@ pub async fn request_authorization(
         terminal: &t.id,
         subject_code: &subject,
         approver: &approver,
-        matter: matter.code,
+        matter: &matter.code,
         cert_types: &wanted,
         archive: req.archive,
         grant_id: grant_id.as_deref(),
@@ -149,7 +150,7 @@ pub async fn request_authorization(
         return asked_before(s, t, &req).await?.ok_or_else(redemption_used);
     }
     store::audit(&mut tx, now, "auth_request", &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": matter.code, "cert_types": wanted, "archive": req.archive, "terminal": t.name, "grant": grant_id })).await?;
-    let consented = shown_is_consent(r.kind, &wanted);
+    let consented = shown_is_consent(&catalogue, r.kind, &wanted);
     if consented {
         approved_by_showing(&mut tx, (&id, &subject, t), &wanted, now).await?;
     }
@@ -169,9 +170,9 @@ pub async fn request_authorization(
 
 /// A request under a show-code for one certificate whose type the catalogue marks so: showing
 /// the code was the holder's consent (seed 001, the pharmacy).
-fn shown_is_consent(kind: RedemptionKind, wanted: &[String]) -> bool {
+fn shown_is_consent(catalogue: &Catalogue, kind: RedemptionKind, wanted: &[String]) -> bool {
     kind == RedemptionKind::Show
-        && matches!(wanted, [one] if catalogue::cert_type(one).is_ok_and(|t| t.shown_is_consent))
+        && matches!(wanted, [one] if catalogue.cert_type(one).is_ok_and(|t| t.shown_is_consent))
 }
 
 /// Approve the request at once, in its own transaction: the holder's consent was the code they
@@ -373,8 +374,11 @@ pub async fn request_view(s: &AppState, id: &str) -> HubResult<(AuthRequestView,
         .ok_or(HubError::NotFound("authorization request"))?;
     let view = AuthRequestView {
         request_id: r.id,
-        matter_name: catalogue::matter(&r.matter)
-            .map(|m| m.name.to_string())
+        matter_name: s
+            .catalogue()
+            .await?
+            .matter(&r.matter)
+            .map(|m| m.name.clone())
             .unwrap_or_default(),
         matter: r.matter,
         requester: terminal_view(s, &r.terminal).await?,
@@ -432,7 +436,7 @@ pub async fn decide_request(
         // An agent cannot approve under a grant revoked since the request was made.
         active_grant(s, g, d.id_number.as_str(), now).await?;
     }
-    let approved = approved_types(&view, &decision)?;
+    let approved = approved_types(&*s.catalogue().await?, &view, &decision)?;
     let subject = requests::get(&s.db, id)
         .await?
         .ok_or(HubError::NotFound("authorization request"))?
@@ -483,17 +487,21 @@ fn open_decision(d: &DeviceCaller, id: &str, b64: &str, now: i64) -> HubResult<A
 }
 
 /// The catalogue codes a decision approves: each must have been asked for.
-fn approved_types(view: &AuthRequestView, decision: &AuthDecision) -> HubResult<Vec<String>> {
+fn approved_types(
+    catalogue: &Catalogue,
+    view: &AuthRequestView,
+    decision: &AuthDecision,
+) -> HubResult<Vec<String>> {
     let mut approved = Vec::new();
     for no in &decision.approve {
-        let t = catalogue::cert_type_by_no(*no)?;
-        if !view.cert_types.iter().any(|c| c == t.code) {
+        let t = catalogue.cert_type_by_no(*no)?;
+        if !view.cert_types.contains(&t.code) {
             return Err(fail(
                 ErrorCode::NotRequested,
                 format!("{} was not asked for", t.name),
             ));
         }
-        approved.push(t.code.to_string());
+        approved.push(t.code.clone());
     }
     Ok(approved)
 }

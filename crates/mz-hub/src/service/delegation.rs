@@ -9,7 +9,7 @@ use crate::store;
 use crate::store::grants;
 use crate::AppState;
 use mz_core::api::*;
-use mz_core::catalogue;
+use mz_core::catalogue::SubjectKind;
 use mz_core::codes::{Grant, GrantRevocation, Principal, SignedObject};
 use mz_core::crypto::unb64;
 use mz_core::flow::PrincipalKind;
@@ -73,11 +73,7 @@ pub async fn grant(
                     "you can only grant your own certificates",
                 ));
             }
-            (
-                PrincipalKind::Person,
-                id.clone(),
-                catalogue::SubjectKind::Person,
-            )
+            (PrincipalKind::Person, id.clone(), SubjectKind::Person)
         }
         Principal::Enterprise(uscc) => {
             match grants::legal_representative(&s.db, uscc).await? {
@@ -93,23 +89,24 @@ pub async fn grant(
             (
                 PrincipalKind::Enterprise,
                 uscc.clone(),
-                catalogue::SubjectKind::Enterprise,
+                SubjectKind::Enterprise,
             )
         }
     };
+    let catalogue = s.catalogue().await?;
     let mut types = Vec::new();
     for no in &g.cert_types {
-        let t = catalogue::cert_type_by_no(*no)?;
+        let t = catalogue.cert_type_by_no(*no)?;
         if t.subject != subject_kind {
             return Err(fail(
                 ErrorCode::WrongSubject,
                 format!("{} is not a certificate of this principal's kind", t.name),
             ));
         }
-        types.push(t.code.to_string());
+        types.push(t.code.clone());
     }
     for m in &g.matters {
-        catalogue::matter(m)?;
+        catalogue.matter(m)?;
     }
     // Last, after everything else was checked (H-1): the agent in the register, one answer
     // for an unknown person and a wrong name, limited like enrolment.

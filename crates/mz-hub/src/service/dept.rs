@@ -6,7 +6,6 @@ use crate::store::certificates as stored;
 use crate::store::{self, pk};
 use crate::AppState;
 use mz_core::api::*;
-use mz_core::catalogue;
 use mz_core::cert::{CertStatus, Certificate, HolderIdType};
 use mz_core::ErrorCode;
 
@@ -32,8 +31,9 @@ pub async fn issue_certificate(
         )
     })?)?;
     cert.verify(&key)?;
-    let t = catalogue::cert_type(&b.type_code)?;
-    if !stored::may_issue(&s.db, &d.code, t.code).await? {
+    let catalogue = s.catalogue().await?;
+    let t = catalogue.cert_type(&b.type_code)?;
+    if !catalogue.may_issue(&d.code, &t.code) {
         return Err(fail(
             ErrorCode::NotIssuer,
             format!("this department is not authorised to issue {}", t.name),
@@ -64,7 +64,7 @@ pub async fn issue_certificate(
     }
     let now = s.now();
     let mut tx = s.db.begin_write().await?;
-    if !stored::insert(&mut tx, &cert, t.code, now).await? {
+    if !stored::insert(&mut tx, &cert, &t.code, now).await? {
         return Err(fail(
             ErrorCode::AlreadyIssued,
             "a certificate with this licence id exists",

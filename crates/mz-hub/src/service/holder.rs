@@ -8,7 +8,6 @@ use crate::error::{fail, HubError, HubResult};
 use crate::store::holders;
 use crate::AppState;
 use mz_core::api::*;
-use mz_core::catalogue;
 use mz_core::cert::{CertStatus, Certificate};
 use mz_core::codes::{check_window, LoginApproval, SignedObject};
 use mz_core::crypto::unb64;
@@ -33,6 +32,7 @@ pub async fn cert_views(
     types: Option<&[String]>,
 ) -> HubResult<Vec<CertificateView>> {
     let today = s.today();
+    let catalogue = s.catalogue().await?;
     let mut out = Vec::new();
     for code in holder_codes {
         let mut last_type = String::new();
@@ -52,7 +52,7 @@ pub async fn cert_views(
             let status = certificate
                 .body
                 .status_on(CertStatus::parse(&stored_status)?, today);
-            let type_no = catalogue::cert_type(&t)?.no;
+            let type_no = catalogue.cert_type(&t)?.no;
             out.push(CertificateView {
                 certificate,
                 status,

@@ -12,7 +12,7 @@ use crate::store::redeem::{insert_redemption, OwnedRedemption};
 use crate::store::{self, new_id};
 use crate::AppState;
 use mz_core::api::*;
-use mz_core::catalogue;
+use mz_core::catalogue::Matter;
 use mz_core::codes::ScannedHolderCode;
 use mz_core::flow::{LoginMethod, LoginState, RedemptionKind, TerminalKind};
 use mz_core::flow::{KIOSK_IDLE_SECS, LOGIN_SESSION_SECS};
@@ -154,21 +154,22 @@ pub async fn request_in_session(
         return Err(HubError::NotFound("login session"));
     }
     view.state.ask(s.now(), view.expires_at)?;
-    let matter = catalogue::matter(&req.matter)?;
+    let catalogue = s.catalogue().await?;
+    let matter = catalogue.matter(&req.matter)?;
     if !matter.self_service {
         return Err(fail(
             ErrorCode::NotSelfService,
             "this matter is not offered at self-service kiosks",
         ));
     }
-    super::terminal::require_handles(s, t, matter.code).await?;
+    super::terminal::require_handles(s, t, &matter.code).await?;
     if let Some((owner, redemption_id, available)) = login::remote_holder(&s.db, session).await? {
         // Another region's holder: ask through their hub, on the redemption their code made.
         let owner = RegionCode::parse(&owner)?;
         let wanted = wanted_for(matter, &parse_list(&available))?;
         let create = AuthRequestCreate {
             redemption_id,
-            matter: matter.code.into(),
+            matter: matter.code.clone(),
             cert_types: wanted,
             archive: req.archive,
         };
@@ -208,7 +209,7 @@ pub async fn request_in_session(
         t,
         AuthRequestCreate {
             redemption_id,
-            matter: matter.code.into(),
+            matter: matter.code.clone(),
             cert_types: wanted,
             archive: req.archive,
         },
@@ -218,13 +219,13 @@ pub async fn request_in_session(
 
 /// The certificate types a matter can take in place of its materials, of those `held`; a
 /// required one not held is refused.
-fn wanted_for(matter: &catalogue::Matter, held: &[String]) -> HubResult<Vec<String>> {
+fn wanted_for(matter: &Matter, held: &[String]) -> HubResult<Vec<String>> {
     let mut wanted: Vec<String> = Vec::new();
-    for m in matter.materials {
-        let Some(t) = m.replaced_by else { continue };
-        if held.iter().any(|h| h == t) {
-            if !wanted.iter().any(|w| w == t) {
-                wanted.push(t.to_string());
+    for m in &matter.materials {
+        let Some(t) = &m.replaced_by else { continue };
+        if held.contains(t) {
+            if !wanted.contains(t) {
+                wanted.push(t.clone());
             }
         } else if m.required {
             return Err(fail(

@@ -59,17 +59,30 @@ pub async fn raise(s: &AppState, who: DeviceCaller, body: &[u8]) -> HubResult<Ob
     )
     .await?;
     tx.commit().await?;
-    stored::get(&s.db, &id).await
+    named(s, vec![stored::get(&s.db, &id).await?])
+        .await
+        .map(|mut v| v.remove(0))
 }
 
 /// The objections I raised.
 pub async fn mine(s: &AppState, who: DeviceCaller) -> HubResult<Vec<ObjectionView>> {
-    stored::raised_by(&s.db, &who.holder_id).await
+    named(s, stored::raised_by(&s.db, &who.holder_id).await?).await
 }
 
 /// The objections to this department's certificates.
 pub async fn for_department(s: &AppState, who: DeptCaller) -> HubResult<Vec<ObjectionView>> {
-    stored::to_issuer(&s.db, &who.code).await
+    named(s, stored::to_issuer(&s.db, &who.code).await?).await
+}
+
+/// The stored views name the certificate by its type code; give the catalogue's name.
+async fn named(s: &AppState, mut views: Vec<ObjectionView>) -> HubResult<Vec<ObjectionView>> {
+    let catalogue = s.catalogue().await?;
+    for v in &mut views {
+        if let Ok(t) = catalogue.cert_type(&v.cert_name) {
+            v.cert_name = t.name.clone();
+        }
+    }
+    Ok(views)
 }
 
 /// The issuing department corrects or rejects an open objection. The state changes inside the
@@ -104,5 +117,7 @@ pub async fn resolve(
     )
     .await?;
     tx.commit().await?;
-    stored::get(&s.db, &id).await
+    named(s, vec![stored::get(&s.db, &id).await?])
+        .await
+        .map(|mut v| v.remove(0))
 }

@@ -49,7 +49,8 @@ pub async fn lookup_here(
     cert_type: &str,
     holder: &str,
 ) -> HubResult<Vec<PublicCertificate>> {
-    let t = mz_core::catalogue::cert_type(cert_type)?;
+    let catalogue = s.catalogue().await?;
+    let t = catalogue.cert_type(cert_type)?;
     if !t.disclosable {
         return Err(fail(
             ErrorCode::NotDisclosable,
@@ -72,7 +73,7 @@ pub async fn lookup_here(
             .replace('_', "\\_")
     );
     let today = s.today();
-    Ok(stored::disclosable(&s.db, t.code, &pattern)
+    Ok(stored::disclosable(&s.db, &t.code, &pattern)
         .await?
         .into_iter()
         .map(|(certificate, stored)| PublicCertificate {
@@ -143,8 +144,11 @@ pub async fn receipt(s: &AppState, id: String) -> HubResult<ReleaseReceipt> {
     }
     Ok(ReleaseReceipt {
         request_id: id,
-        matter_name: mz_core::catalogue::matter(&matter)
-            .map(|m| m.name.to_string())
+        matter_name: s
+            .catalogue()
+            .await?
+            .matter(&matter)
+            .map(|m| m.name.clone())
             .unwrap_or_default(),
         matter,
         terminal,

@@ -8,7 +8,7 @@ use crate::store::redeem::OwnedRedemption;
 use crate::store::redeem::{HandleQuery, RedeemDone, RedeemJob, RedeemWork};
 use crate::AppState;
 use mz_core::api::*;
-use mz_core::catalogue;
+use mz_core::catalogue::Catalogue;
 use mz_core::codes::{ScannedHolderCode, Scope, VerifiedHolderCode};
 use mz_core::crypto::PublicKey;
 use mz_core::flow::RedemptionKind;
@@ -79,6 +79,7 @@ pub async fn redeem_at_counter(
 /// Redeem a holder code (identity, show or delegated) at a terminal.
 pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubResult<Redemption> {
     let (code, r, held) = verify_code(s, ScannedHolderCode::parse(text)?).await?;
+    let catalogue = s.catalogue().await?;
     let now = s.now();
     let body = code.body().clone();
     // Whose certificates, who approves, and what is in reach.
@@ -103,15 +104,15 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
             RedemptionKind::Show,
             r.id_number.to_string(),
             r.name.clone(),
-            Some(catalogue::cert_type_by_no(*cert_type)?.code.to_string()),
+            Some(catalogue.cert_type_by_no(*cert_type)?.code.clone()),
             None,
             None,
         ),
         Scope::Delegated { grant, cert_type } => {
             let gid = uuid_str(*grant);
             let g = active_grant(s, &gid, r.id_number.as_str(), now).await?;
-            let t = catalogue::cert_type_by_no(*cert_type)?;
-            if !g.cert_types.iter().any(|c| c == t.code) {
+            let t = catalogue.cert_type_by_no(*cert_type)?;
+            if !g.cert_types.contains(&t.code) {
                 return Err(fail(
                     ErrorCode::OutsideGrant,
                     format!("the grant does not cover {}", t.name),
@@ -121,7 +122,7 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
                 RedemptionKind::Delegated,
                 g.principal_code,
                 g.principal_name,
-                Some(t.code.to_string()),
+                Some(t.code.clone()),
                 Some(gid),
                 Some(g.cert_types),
             )
@@ -165,11 +166,11 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
         // Delegated: the principal's certificates, within the grant.
         (Some(_), _) => available_certs(s, &subject_code, limit.as_deref()).await?,
         // A show-code: its one certificate.
-        (None, Some(t)) => available_of(held, Some(std::slice::from_ref(t)))
+        (None, Some(t)) => available_of(&catalogue, held, Some(std::slice::from_ref(t)))
             .into_iter()
             .map(|a| AvailableCert { count: 1, ..a })
             .collect(),
-        (None, None) => available_of(held, None),
+        (None, None) => available_of(&catalogue, held, None),
     };
     Ok(Redemption {
         redemption_id: id,
@@ -211,16 +212,20 @@ pub async fn available_certs(
     limit: Option<&[String]>,
 ) -> HubResult<Vec<AvailableCert>> {
     let rows = store::redeem::held_by(&s.db, holder_code, &s.today().to_string()).await?;
-    Ok(available_of(rows, limit))
+    Ok(available_of(&*s.catalogue().await?, rows, limit))
 }
 
-fn available_of(rows: Vec<(String, i64)>, limit: Option<&[String]>) -> Vec<AvailableCert> {
+fn available_of(
+    catalogue: &Catalogue,
+    rows: Vec<(String, i64)>,
+    limit: Option<&[String]>,
+) -> Vec<AvailableCert> {
     rows.into_iter()
         .filter(|(t, _)| limit.is_none_or(|l| l.contains(t)))
         .filter_map(|(t, n)| {
-            catalogue::cert_type(&t).ok().map(|ct| AvailableCert {
+            catalogue.cert_type(&t).ok().map(|ct| AvailableCert {
                 type_code: t,
-                name: ct.name.into(),
+                name: ct.name.clone(),
                 count: n as u32,
             })
         })

@@ -68,7 +68,12 @@ pub fn require_counter(t: &TerminalCaller) -> HubResult<()> {
 
 /// A terminal asks only for the matters its department handles (M-2).
 pub async fn require_handles(s: &AppState, t: &TerminalCaller, matter: &str) -> HubResult<()> {
-    if !store::registers::handles_matter(&s.db, &t.department, matter).await? {
+    let handled = s
+        .catalogue()
+        .await?
+        .matter(matter)?
+        .handled_by(&t.department);
+    if !handled {
         return Err(fail(
             ErrorCode::MatterNotHandled,
             format!("this terminal's department does not handle the matter {matter}"),

@@ -22,18 +22,6 @@ pub async fn seal_key(db: &Db, key_id: &str, department: &str) -> HubResult<Opti
     )
 }
 
-/// Whether a department may issue a certificate type (issuer authority).
-pub async fn may_issue(db: &Db, department: &str, type_code: &str) -> HubResult<bool> {
-    Ok(
-        sqlx::query("SELECT 1 FROM issuable WHERE department = $1 AND type_code = $2")
-            .bind(department)
-            .bind(type_code)
-            .fetch_optional(&db.read)
-            .await?
-            .is_some(),
-    )
-}
-
 /// An enterprise's name in the market register.
 pub async fn enterprise_name(db: &Db, uscc: &str) -> HubResult<Option<String>> {
     Ok(

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod batch;
 pub mod callers;
+pub mod catalogue;
 pub mod certificates;
 pub mod db;
 pub mod devices;

@@ -17,9 +17,8 @@ fn view(r: &sqlx::any::AnyRow) -> HubResult<ObjectionView> {
     Ok(ObjectionView {
         objection_id: r.get(0),
         license_id: r.get(1),
-        cert_name: mz_core::catalogue::cert_type(&t)
-            .map(|t| t.name.to_string())
-            .unwrap_or(t),
+        // The type code: the service names it from the catalogue.
+        cert_name: t,
         reason: r.get(3),
         state: ObjectionState::parse(r.get(4))?,
         resolution: r.get(5),

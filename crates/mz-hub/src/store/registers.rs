@@ -203,42 +203,6 @@ pub async fn insert_department(
     Ok(true)
 }
 
-/// Let a department issue a certificate type (kept if it may already).
-pub async fn allow_issue(tx: &mut WriteTx, department: &str, type_code: &str) -> HubResult<bool> {
-    let done = sqlx::query(
-        "INSERT INTO issuable (department, type_code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-    )
-    .bind(department)
-    .bind(type_code)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Let a department handle a matter (kept if it does already).
-pub async fn allow_matter(tx: &mut WriteTx, department: &str, matter: &str) -> HubResult<bool> {
-    let done = sqlx::query(
-        "INSERT INTO matter_handlers (department, matter) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-    )
-    .bind(department)
-    .bind(matter)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Whether a department handles a matter.
-pub async fn handles_matter(db: &Db, department: &str, matter: &str) -> HubResult<bool> {
-    Ok(
-        sqlx::query("SELECT 1 FROM matter_handlers WHERE department = $1 AND matter = $2")
-            .bind(department)
-            .bind(matter)
-            .fetch_optional(&db.read)
-            .await?
-            .is_some(),
-    )
-}
-
 /// Deactivate a terminal; false if there is no such active terminal.
 pub async fn deactivate_terminal(tx: &mut WriteTx, id: &str) -> HubResult<bool> {
     let done = sqlx::query("UPDATE terminals SET active = 0 WHERE id = $1 AND active = 1")

@@ -163,6 +163,20 @@ impl Hub {
             .unwrap()
             .request_id
     }
+    /// Import the demo catalogue changed by `edit` as the next version, as the operator's
+    /// command does (another process, as far as the serving hub knows), and let the second
+    /// pass after which the hub looks again.
+    pub async fn import_catalogue(
+        &self,
+        edit: impl FnOnce(&mut mz_core::catalogue::CatalogueFile),
+    ) -> mz_hub::HubResult<mz_hub::catalogue::Imported> {
+        let mut file = mz_core::catalogue::Catalogue::demo().file().clone();
+        edit(&mut file);
+        let json = serde_json::to_string(&file).unwrap();
+        let done = mz_hub::catalogue::import(&self.db, &json, self.clock_now()).await;
+        self.clock.advance(1);
+        done
+    }
     pub fn clock_now(&self) -> i64 {
         mz_hub::Clock::now(self.clock.as_ref())
     }

@@ -29,7 +29,6 @@ use crate::store::{self, new_id};
 use crate::AppState;
 use base64::Engine as _;
 use mz_core::api::*;
-use mz_core::catalogue;
 use mz_core::cert::CertStatus;
 use mz_core::flow::REDEMPTION_SECS;
 use mz_core::flow::{

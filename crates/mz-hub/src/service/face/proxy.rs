@@ -20,7 +20,8 @@ pub async fn application_view(s: &AppState, id: &str) -> HubResult<ApplicationVi
     let a = stored::application(&s.db, id)
         .await?
         .ok_or(HubError::NotFound("application"))?;
-    let matter = catalogue::matter(&a.matter)?;
+    let catalogue = s.catalogue().await?;
+    let matter = catalogue.matter(&a.matter)?;
     let mut state = a.state;
     if state == ApplicationState::AwaitingFace && s.now() > a.expires_at {
         state = ApplicationState::Expired;
@@ -30,7 +31,7 @@ pub async fn application_view(s: &AppState, id: &str) -> HubResult<ApplicationVi
     Ok(ApplicationView {
         id: a.id,
         matter: a.matter.clone(),
-        matter_name: matter.name.into(),
+        matter_name: matter.name.clone(),
         state,
         applicant_masked: mask_name(&a.applicant_name),
         applicant_age: applicant.age_on(s.today()).max(0) as u32,
@@ -64,7 +65,8 @@ pub(super) async fn file_application(
             what: "application",
         }));
     }
-    let matter = catalogue::matter(&matter)?;
+    let catalogue = s.catalogue().await?;
+    let matter = catalogue.matter(&matter)?;
     let types: Vec<String> = matter.replaceable_types().map(str::to_string).collect();
     let certs = cert_views(s, &[applicant.to_string()], Some(&types)).await?;
     let released: Vec<ReceiptCert> = certs
@@ -115,16 +117,19 @@ pub async fn open_proxy(
 ) -> HubResult<ProxyApplicationCreated> {
     let req: ProxyApplicationRequest = json(body)?;
     let d = who;
-    let pm = catalogue::proxy_rule(&req.matter).ok_or_else(|| {
-        fail(
-            ErrorCode::NotProxyMatter,
-            format!(
-                "{} cannot be applied for on someone else's behalf",
-                req.matter
-            ),
-        )
-    })?;
-    let matter = catalogue::matter(pm.matter)?;
+    let catalogue = s.catalogue().await?;
+    let proxied = catalogue.matter(&req.matter).ok();
+    let (matter, pm) = proxied
+        .and_then(|m| Some((m, m.proxy.as_ref()?)))
+        .ok_or_else(|| {
+            fail(
+                ErrorCode::NotProxyMatter,
+                format!(
+                    "{} cannot be applied for on someone else's behalf",
+                    req.matter
+                ),
+            )
+        })?;
     let id = IdNumber::parse(req.id_number.trim())?;
     check_register_identity(s, &id, &req.name, asker).await?;
     let age = id.age_on(s.today());
@@ -137,20 +142,20 @@ pub async fn open_proxy(
             ),
         ));
     }
-    if stored::filed_for(&s.db, pm.matter, id.as_str()).await? {
+    if stored::filed_for(&s.db, &matter.code, id.as_str()).await? {
         return Err(fail(
             ErrorCode::AlreadyRegistered,
             format!("this person is already registered for {}", matter.name),
         ));
     }
     face::ready_for(s, id.as_str()).await?;
-    let department = receiving_department(s, id.as_str(), pm.received_by).await?;
+    let department = receiving_department(s, id.as_str(), &pm.received_by).await?;
     let now = s.now();
     let app_id = new_id();
     let mut tx = s.db.begin_write().await?;
     let new = stored::NewApplication {
         id: &app_id,
-        matter: pm.matter,
+        matter: &matter.code,
         applicant: id.as_str(),
         agent: &d.holder_id,
         department: &department,
@@ -164,7 +169,7 @@ pub async fn open_proxy(
         "application_opened",
         &format!("device:{}", d.key_id),
         Some(id.as_str()),
-        serde_json::json!({ "application": app_id, "matter": pm.matter, "agent": d.holder_id }),
+        serde_json::json!({ "application": app_id, "matter": matter.code, "agent": d.holder_id }),
     )
     .await?;
     let challenge = create_challenge(
