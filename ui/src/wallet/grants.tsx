@@ -8,7 +8,7 @@ import { t, useLang, type Key } from '../shared/i18n';
 import type { EnterpriseRef, GrantsView, GrantView } from '../shared/types';
 import { BigQr, Err, PinGate, needsPin, PinInput } from './parts';
 import { heldBy } from './cards';
-import { TYPES, typesReady, typeName } from './catalogue';
+import { TYPES, loadTypes, typeName } from './catalogue';
 
 /** Grants made as myself, or (`enterprise`) as the enterprise's legal representative to staff. */
 export function Grants({ enterprise: ent }: { enterprise: EnterpriseRef | null }) {
@@ -26,7 +26,7 @@ export function Grants({ enterprise: ent }: { enterprise: EnterpriseRef | null }
   const reload = () => commands.grants().then(setView);
   useEffect(() => {
     reload();
-    typesReady
+    loadTypes()
       .then(() => commands.cards())
       .then((c) =>
         setMine([
