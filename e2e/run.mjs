@@ -234,6 +234,36 @@ await test('counter: a pharmacy scans the 医保电子凭证 code — showing it
   await shot(counter, 'counter-6b-shown-consent');
 });
 
+await test('counter: staff look an enterprise up by its 统一社会信用代码; its legal representative approves on the phone (统一受理)', async () => {
+  const wf = await enrolled('wu_fang');
+  // The 统一社会信用代码 is public: the market register's licence names it.
+  const found = await (
+    await fetch(base + '/v1/public/certificates?type=business_licence&holder=' + encodeURIComponent('便民超市'))
+  ).json();
+  const { holder_code: uscc, holder_name: name } = found[0].certificate.body;
+  await counter.selectOption('#matter', 'startup_guarantee_loan');
+  await counter.click('#lookup-open');
+  await counter.fill('#lookup-subject', uscc);
+  await counter.fill('#lookup-name', '通山县某某超市');
+  await counter.check('input[name=lookup-cert][value=business_licence]');
+  await counter.check('input[name=lookup-cert][value=trade_operating_licence]');
+  await counter.click('#lookup-ask');
+  // A wrong name is refused like an unknown enterprise, and nothing is asked.
+  await counter.waitForSelector('.error[data-code=identity_mismatch]');
+  assert.match(await counter.textContent('.error'), /不匹配/);
+  await counter.fill('#lookup-name', name);
+  await shot(counter, 'counter-6c-lookup-form');
+  await counter.click('#lookup-ask');
+  await counter.waitForSelector('#request-state[data-state=pending]');
+  assert.match(await wf.cmd('approve business_licence,trade_operating_licence'), /^decided approved/);
+  await counter.waitForSelector('#form');
+  await counter.waitForFunction(() => document.querySelectorAll('#form .badge.ok').length === 2);
+  const types = await counter.$$eval('#form tbody tr', (rs) => rs.map((r) => r.dataset.type).sort());
+  assert.deepEqual(types, ['business_licence', 'trade_operating_licence']);
+  await shot(counter, 'counter-6d-lookup-released');
+  await axe(counter, 'counter-lookup');
+});
+
 await test('counter: a delegated presentation shows who acts for whom', async () => {
   const principal = await enrolled('chen_jianguo');
   const agent = await enrolled('zhao_min');

@@ -83,6 +83,25 @@ impl Client {
         self.post("/v1/terminal/redeem", &RedeemRequest { code: code.into() })
             .await
     }
+    /// Look a holder up by ID number (an enterprise by 统一社会信用代码) and registered name, and
+    /// ask for `cert_types` for `matter`: the holder (legal representative) approves on their
+    /// phone.
+    pub async fn staff_lookup(
+        &self,
+        subject: &str,
+        name: &str,
+        matter: &str,
+        cert_types: &[&str],
+    ) -> Result<AuthRequestView> {
+        let req = StaffLookupRequest {
+            subject: subject.into(),
+            name: name.into(),
+            matter: matter.into(),
+            cert_types: cert_types.iter().map(|c| c.to_string()).collect(),
+            archive: false,
+        };
+        self.post("/v1/terminal/lookups", &req).await
+    }
     pub async fn request_authorization(
         &self,
         redemption_id: &str,

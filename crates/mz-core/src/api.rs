@@ -499,6 +499,23 @@ dto! {
         pub redemption: Option<Redemption>,
     }
 
+    /// Staff look a holder up (统一受理): a person by ID number, an enterprise by 统一社会信用代码,
+    /// each with the name in the register, and ask for a matter's certificates. The holder (an
+    /// enterprise's legal representative) is prompted on their phone; nothing is released
+    /// before they approve, except certificates the catalogue marks disclosable.
+    pub struct StaffLookupRequest {
+        /// 居民身份证号码 or 统一社会信用代码.
+        #[cfg_attr(feature = "openapi", schema(pattern = "^([0-9]{17}[0-9Xx]|[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10})$"))]
+        pub subject: String,
+        /// The person's or enterprise's name as registered.
+        pub name: String,
+        #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9_]{1,64}$"))]
+        pub matter: String,
+        #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 32))]
+        pub cert_types: Vec<String>,
+        pub archive: bool,
+    }
+
     /// Counter face check (窗口刷脸) for a holder without a phone: who they say they are.
     pub struct CounterFaceCheckRequest {
         #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{17}[0-9Xx]$"))]

@@ -203,6 +203,9 @@ error_codes! {
     Unknown = "unknown", 404;
     /// No route at this path.
     NoSuchRoute = "no_such_route", 404;
+    /// The person (an enterprise's legal representative) has no confirmed wallet to approve on:
+    /// ask for the paper certificates, or check their face at the counter.
+    NoWallet = "no_wallet", 404;
     /// No hub is known for that region (a code or a lookup of a region outside the federation:
     /// asking again will not help, so not a 503).
     NoRoute = "no_route", 404;

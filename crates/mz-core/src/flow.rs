@@ -130,6 +130,9 @@ wire_enum! {
         Login = "login",
         /// A face check at a counter, for a holder without a phone.
         Face = "face",
+        /// Staff entered the holder's ID number (or an enterprise's 统一社会信用代码) and name:
+        /// the holder (the legal representative) approves on their phone.
+        Lookup = "lookup",
     }
 }
 

@@ -46,7 +46,7 @@ pub fn bindings() -> String {
         AuditEntryView, CheckpointView, IssueRequest, IssueResponse, RevokeCertRequest,
         ObjectionRequest, ResolveObjectionRequest, ObjectionView, PublicCertificate,
         PublicLookup, FaceStep, FaceChallenge, FaceFrames, FaceOutcome,
-        CounterFaceCheckRequest, CounterConsentRequest, ProxyApplicationRequest,
+        CounterFaceCheckRequest, CounterConsentRequest, StaffLookupRequest, ProxyApplicationRequest,
         ApplicationView, ProxyApplicationCreated, PushEvent, RemoteTerminal, FedRelay, FedCall,
         FedReply,
     );

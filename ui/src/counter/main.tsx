@@ -11,6 +11,7 @@ import { DeviceDesk } from './device-desk';
 import { CertificateChoice, ConsentAtCounter, RequestLine } from './holder';
 import { MatterPanel, typeNamer } from './matter';
 import { NoPhoneCheck } from './no-phone';
+import { StaffLookup } from './lookup';
 import { ReleaseForm } from './release-form';
 import { useCase, useRegisters } from './use-case';
 import '../shared/style.css';
@@ -35,12 +36,16 @@ function Console({ id }: { id: Identity }) {
   const [matter, setMatter] = useState('general_counter_service');
   // A holder without a phone: ID number + name, then a live face check at this counter.
   const [noPhone, setNoPhone] = useState(false);
+  // Staff look the holder up by ID number or 统一社会信用代码 (统一受理).
+  const [lookup, setLookup] = useState(false);
   const reset = () => {
     setNoPhone(false);
+    setLookup(false);
     c.reset();
   };
   const scan = (code: string) => {
     setNoPhone(false);
+    setLookup(false);
     return c.scan(code);
   };
   const m = catalogue?.matters.find((x) => x.code === matter);
@@ -75,18 +80,42 @@ function Console({ id }: { id: Identity }) {
             disabled={c.busy}
           />
           <CameraScan onScan={scan} onError={c.setError} />
-          {!redemption && !noPhone && (
-            <button
-              type="button"
-              class="secondary"
-              id="no-phone"
-              onClick={() => {
-                reset();
-                setNoPhone(true);
-              }}
-            >
-              {t('no_phone')}
-            </button>
+          {!redemption && !noPhone && !lookup && !request && (
+            <div class="actions">
+              <button
+                type="button"
+                class="secondary"
+                id="no-phone"
+                onClick={() => {
+                  reset();
+                  setNoPhone(true);
+                }}
+              >
+                {t('no_phone')}
+              </button>
+              <button
+                type="button"
+                class="secondary"
+                id="lookup-open"
+                onClick={() => {
+                  reset();
+                  setLookup(true);
+                }}
+              >
+                {t('staff_lookup')}
+              </button>
+            </div>
+          )}
+          {lookup && !request && (
+            <StaffLookup
+              api={api}
+              matter={m}
+              busy={c.busy}
+              act={c.act}
+              typeName={typeName}
+              onAsked={c.setRequest}
+              onCancel={reset}
+            />
           )}
           {noPhone && (
             <NoPhoneCheck

@@ -15,7 +15,7 @@ function Subject({ release }: { release: Release }) {
   const address = idCard?.certificate.body.face['住址'];
   return (
     <dl>
-      <dt>{t('name')}</dt>
+      <dt>{release.subject.code_type === '111' ? t('name') : t('enterprise_name')}</dt>
       <dd id="f-name">{release.subject.name}</dd>
       <dt>{release.subject.code_type === '111' ? t('id_number') : t('counter_uscc')}</dt>
       <dd id="f-id">{release.subject.code}</dd>

@@ -113,6 +113,7 @@ export function useCase(hub: Hub, api: HubApi, departments: DepartmentInfo[]) {
     busy,
     setError,
     setRedemption,
+    setRequest,
     reset,
     act,
     scan,

@@ -24,6 +24,7 @@ import type {
   Redemption,
   Release,
   SessionAuthRequest,
+  StaffLookupRequest,
   TerminalEnrolRequest,
   TerminalInfo,
 } from './bindings';
@@ -54,6 +55,7 @@ export const terminalApi = (hub: Hub) => ({
   release: (requestId: string) => hub.call<Release>('POST', `/v1/terminal/auth-requests/${seg(requestId)}/release`),
   consentAtCounter: (requestId: string, body: CounterConsentRequest) =>
     hub.call<AuthRequestView>('POST', `/v1/terminal/auth-requests/${seg(requestId)}/consent`, body),
+  staffLookup: (body: StaffLookupRequest) => hub.call<AuthRequestView>('POST', '/v1/terminal/lookups', body),
   startFaceCheck: (body: CounterFaceCheckRequest) => hub.call<FaceChallenge>('POST', '/v1/terminal/face-checks', body),
   sendFaceFrames: (challengeId: string, body: FaceFrames) =>
     hub.call<FaceOutcome>('POST', `/v1/terminal/face-checks/${seg(challengeId)}/frames`, body),

@@ -2,13 +2,13 @@
 
 export type ApiError = { code: ErrorCode, message: string, };
 
-export type ErrorCode = "invalid_identifier" | "malformed" | "truncated" | "unknown_version" | "wrong_kind" | "not_yet_valid" | "chain_broken" | "bad_count" | "bad_frame" | "bad_hops" | "bad_id" | "bad_json" | "unknown_field" | "bad_kind" | "bad_label" | "bad_peer" | "bad_photo" | "bad_reason" | "bad_role" | "bad_terminal" | "bad_text" | "bad_query" | "decision_mismatch" | "frame_count" | "bad_capture_times" | "grant_in_past" | "holder_mismatch" | "holder_name_mismatch" | "not_child_region" | "not_parent_region" | "not_proxy_matter" | "not_requested" | "nothing_requested" | "object_clock_skew" | "query_too_short" | "revocation_mismatch" | "terminal_mismatch" | "type_mismatch" | "wrong_subject" | "bad_signature" | "bad_request_signature" | "clock_skew" | "replayed_request" | "session_expired" | "stale_request" | "unauthenticated" | "unknown_key" | "matter_not_handled" | "outside_code" | "device_pending" | "session_from_session" | "not_needed_by_matter" | "bad_enrolment_code" | "counter_only" | "grant_expired" | "grant_revoked" | "holder_decides" | "identity_mismatch" | "not_a_kiosk" | "not_agent" | "not_disclosable" | "not_issuer" | "not_legal_representative" | "not_principal" | "not_self_service" | "not_your_region" | "outside_grant" | "refused" | "pin_required" | "pin_locked" | "bad_pin_verifier" | "approval_withdrawn" | "unknown_seal_key" | "wrong_role" | "unregistered_terminal" | "not_found" | "unknown" | "no_such_route" | "no_route" | "method_not_allowed" | "device_not_pending" | "device_removed" | "already_decided" | "already_issued" | "already_registered" | "already_released" | "already_resolved" | "already_revoked" | "application_filed" | "challenge_closed" | "challenge_used" | "code_already_used" | "department_exists" | "device_already_enrolled" | "grant_exists" | "key_in_use" | "no_department" | "no_reference_photo" | "not_decided" | "not_held" | "not_logged_in" | "not_valid" | "objection_open" | "peer_exists" | "redemption_used" | "session_used" | "too_many_handles" | "expired" | "request_timeout" | "oversize" | "body_too_large" | "not_eligible" | "image_unreadable" | "image_too_large" | "no_face" | "several_faces" | "face_too_small" | "face_blurred" | "different_people" | "challenge_not_performed" | "motion_discontinuous" | "frames_mirrored" | "frames_repeated" | "frames_replayed" | "frames_not_for_challenge" | "face_mismatch" | "too_many_attempts" | "storage" | "internal" | "unexpected_response" | "face_unavailable" | "server_busy" | "peer_unreachable";
+export type ErrorCode = "invalid_identifier" | "malformed" | "truncated" | "unknown_version" | "wrong_kind" | "not_yet_valid" | "chain_broken" | "bad_count" | "bad_frame" | "bad_hops" | "bad_id" | "bad_json" | "unknown_field" | "bad_kind" | "bad_label" | "bad_peer" | "bad_photo" | "bad_reason" | "bad_role" | "bad_terminal" | "bad_text" | "bad_query" | "decision_mismatch" | "frame_count" | "bad_capture_times" | "grant_in_past" | "holder_mismatch" | "holder_name_mismatch" | "not_child_region" | "not_parent_region" | "not_proxy_matter" | "not_requested" | "nothing_requested" | "object_clock_skew" | "query_too_short" | "revocation_mismatch" | "terminal_mismatch" | "type_mismatch" | "wrong_subject" | "bad_signature" | "bad_request_signature" | "clock_skew" | "replayed_request" | "session_expired" | "stale_request" | "unauthenticated" | "unknown_key" | "matter_not_handled" | "outside_code" | "device_pending" | "session_from_session" | "not_needed_by_matter" | "bad_enrolment_code" | "counter_only" | "grant_expired" | "grant_revoked" | "holder_decides" | "identity_mismatch" | "not_a_kiosk" | "not_agent" | "not_disclosable" | "not_issuer" | "not_legal_representative" | "not_principal" | "not_self_service" | "not_your_region" | "outside_grant" | "refused" | "pin_required" | "pin_locked" | "bad_pin_verifier" | "approval_withdrawn" | "unknown_seal_key" | "wrong_role" | "unregistered_terminal" | "not_found" | "unknown" | "no_such_route" | "no_wallet" | "no_route" | "method_not_allowed" | "device_not_pending" | "device_removed" | "already_decided" | "already_issued" | "already_registered" | "already_released" | "already_resolved" | "already_revoked" | "application_filed" | "challenge_closed" | "challenge_used" | "code_already_used" | "department_exists" | "device_already_enrolled" | "grant_exists" | "key_in_use" | "no_department" | "no_reference_photo" | "not_decided" | "not_held" | "not_logged_in" | "not_valid" | "objection_open" | "peer_exists" | "redemption_used" | "session_used" | "too_many_handles" | "expired" | "request_timeout" | "oversize" | "body_too_large" | "not_eligible" | "image_unreadable" | "image_too_large" | "no_face" | "several_faces" | "face_too_small" | "face_blurred" | "different_people" | "challenge_not_performed" | "motion_discontinuous" | "frames_mirrored" | "frames_repeated" | "frames_replayed" | "frames_not_for_challenge" | "face_mismatch" | "too_many_attempts" | "storage" | "internal" | "unexpected_response" | "face_unavailable" | "server_busy" | "peer_unreachable";
 
 export type Assurance = "none" | "real_name" | "real_name_real_person";
 
 export type TerminalKind = "counter" | "kiosk";
 
-export type RedemptionKind = "identity" | "show" | "delegated" | "login" | "face";
+export type RedemptionKind = "identity" | "show" | "delegated" | "login" | "face" | "lookup";
 
 export type RequestState = "pending" | "approved" | "partly_approved" | "refused" | "expired" | "withdrawn";
 
@@ -291,6 +291,16 @@ redemption: Redemption | null, };
 export type CounterFaceCheckRequest = { id_number: string, name: string, };
 
 export type CounterConsentRequest = { approve: Array<string>, };
+
+export type StaffLookupRequest = { 
+/**
+ * 居民身份证号码 or 统一社会信用代码.
+ */
+subject: string, 
+/**
+ * The person's or enterprise's name as registered.
+ */
+name: string, matter: string, cert_types: Array<string>, archive: boolean, };
 
 export type ProxyApplicationRequest = { 
 /**

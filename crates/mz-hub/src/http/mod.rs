@@ -94,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/terminal/events", get(terminal::events))
         .route("/v1/terminal/redeem", post(terminal::redeem))
         .route("/v1/terminal/auth-requests", post(terminal::create_request))
+        .route("/v1/terminal/lookups", post(terminal::staff_lookup))
         .route(
             "/v1/terminal/auth-requests/{id}",
             get(terminal::get_request),

@@ -18,7 +18,7 @@ use utoipa::OpenApi;
         public::hub_info, public::catalogue, public::terminal_info, public::departments, public::lookup, public::lookup_in_region, public::checkpoint, public::open_session,
         holder::enrol, holder::me, holder::handles, holder::certificates, holder::events, holder::pending_requests, holder::get_request, holder::decide,
         holder::approve_login, holder::grants, holder::grant, holder::revoke_grant, holder::audit, holder::audit_export,
-        terminal::enrol, terminal::events, terminal::redeem, terminal::create_request, terminal::get_request, terminal::release,
+        terminal::enrol, terminal::events, terminal::redeem, terminal::create_request, terminal::staff_lookup, terminal::get_request, terminal::release,
         terminal::open_login, terminal::get_login, terminal::login_by_identity_code, terminal::end_login, terminal::session_request, public::receipt,
         dept::issue, dept::revoke,
         devices::list, devices::set_pin, devices::check_pin, devices::approve, devices::remove, devices::confirm_at_counter, devices::remove_at_counter,

@@ -100,6 +100,20 @@ pub fn specific(method: &str, path: &str) -> Vec<ErrorCode> {
             NotLoggedIn,
             PeerUnreachable,
         ],
+        ("post", "/v1/terminal/lookups") => &[
+            InvalidIdentifier,
+            IdentityMismatch,
+            TooManyAttempts,
+            NoWallet,
+            WrongRole,
+            Unknown,
+            MatterNotHandled,
+            NotNeededByMatter,
+            NothingRequested,
+            BadCount,
+            WrongSubject,
+            NotHeld,
+        ],
         ("get", "/v1/terminal/auth-requests/{id}") | ("get", "/v1/me/auth-requests/{id}") => {
             &[NotFound, BadId]
         }

@@ -69,6 +69,16 @@ pub fn request_examples() -> BTreeMap<&'static str, Value> {
             },
         ),
         example(
+            "StaffLookupRequest",
+            StaffLookupRequest {
+                subject: id_number.into(),
+                name: "张三".into(),
+                matter: "housing_fund_withdrawal".into(),
+                cert_types: vec!["id_card".into(), "marriage_cert".into()],
+                archive: true,
+            },
+        ),
+        example(
             "CounterFaceCheckRequest",
             CounterFaceCheckRequest {
                 id_number: id_number.into(),

@@ -59,6 +59,19 @@ pub async fn create_request(
     ))
 }
 
+/// Staff look a holder up by ID number (or an enterprise by 统一社会信用代码) and name, and ask
+/// for a matter's certificates: the holder (legal representative) approves on their phone.
+#[utoipa::path(post, path = "/v1/terminal/lookups", tag = "terminal", request_body = StaffLookupRequest,
+    responses((status = 200, body = AuthRequestView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 429, body = ApiError)))]
+pub async fn staff_lookup(
+    State(s): State<AppState>,
+    a: Authed<TerminalCaller>,
+) -> HubResult<Json<AuthRequestView>> {
+    Ok(Json(
+        crate::service::lookup::staff_lookup(&s, &a.who, &a.body, &a.asker()).await?,
+    ))
+}
+
 #[utoipa::path(get, path = "/v1/terminal/auth-requests/{id}", tag = "terminal", params(("id" = String, Path)), responses((status = 200, body = AuthRequestView), (status = 404, body = ApiError)))]
 pub async fn get_request(
     State(s): State<AppState>,

@@ -150,13 +150,13 @@ pub async fn request_authorization(
         return asked_before(s, t, &req).await?.ok_or_else(redemption_used);
     }
     store::audit(&mut tx, now, "auth_request", &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": matter.code, "cert_types": wanted, "archive": req.archive, "terminal": t.name, "grant": grant_id })).await?;
-    let consented = shown_is_consent(&catalogue, r.kind, &wanted);
-    if consented {
-        approved_by_showing(&mut tx, (&id, &subject, t), &wanted, now).await?;
+    let consent = consent_without_prompt(&catalogue, r.kind, &wanted);
+    if let Some(by) = consent {
+        approved_without_prompt(&mut tx, (&id, &subject, t), &wanted, by, now).await?;
     }
     tx.commit().await?;
     let (view, _, _) = request_view(s, &id).await?;
-    if consented {
+    if consent.is_some() {
         return Ok(view);
     }
     s.push.send(
@@ -168,26 +168,44 @@ pub async fn request_authorization(
     Ok(view)
 }
 
-/// A request under a show-code for one certificate whose type the catalogue marks so: showing
-/// the code was the holder's consent (seed 001, the pharmacy).
-fn shown_is_consent(catalogue: &Catalogue, kind: RedemptionKind, wanted: &[String]) -> bool {
-    kind == RedemptionKind::Show
-        && matches!(wanted, [one] if catalogue.cert_type(one).is_ok_and(|t| t.shown_is_consent))
+/// Why a request needs no prompt, if it does not:
+/// - `show_code`: a request under a show-code for one certificate whose type the catalogue
+///   marks so; showing the code was the holder's consent (seed 001, the pharmacy);
+/// - `disclosable`: staff looked the holder up and asked only for certificates the catalogue
+///   marks disclosable (anyone may look them up anyway).
+fn consent_without_prompt(
+    catalogue: &Catalogue,
+    kind: RedemptionKind,
+    wanted: &[String],
+) -> Option<&'static str> {
+    let all = |f: fn(&mz_core::catalogue::CertType) -> bool| {
+        wanted.iter().all(|c| catalogue.cert_type(c).is_ok_and(f))
+    };
+    match kind {
+        RedemptionKind::Show if wanted.len() == 1 && all(|t| t.shown_is_consent) => {
+            Some("show_code")
+        }
+        RedemptionKind::Lookup if all(|t| t.disclosable) => Some("disclosable"),
+        _ => None,
+    }
 }
 
 /// Approve the request at once, in its own transaction: the holder's consent was the code they
-/// showed (verified at redemption with their device's key). Audited as their approval.
-async fn approved_by_showing(
+/// showed (verified at redemption with their device's key), or none is needed. Audited as an
+/// approval, saying `by` what.
+async fn approved_without_prompt(
     tx: &mut store::WriteTx,
     (id, subject, t): (&str, &str, &TerminalCaller),
     wanted: &[String],
+    by: &str,
     now: i64,
 ) -> HubResult<()> {
     let state = RequestState::Approved;
     if !requests::decide(tx, id, state, wanted, None, now, None).await? {
         return Err(HubError::Internal("a new request was not pending".into()));
     }
-    let detail = serde_json::json!({ "request": id, "terminal": t.name, "approved": wanted, "by": "show_code" });
+    let detail =
+        serde_json::json!({ "request": id, "terminal": t.name, "approved": wanted, "by": by });
     store::audit(
         tx,
         now,

@@ -10,6 +10,7 @@ pub mod face;
 pub mod federation;
 pub mod holder;
 pub mod login;
+pub mod lookup;
 pub mod objections;
 pub mod pin;
 pub mod public;

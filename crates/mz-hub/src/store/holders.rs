@@ -156,3 +156,15 @@ pub async fn person_name_in(tx: &mut WriteTx, id_number: &str) -> HubResult<Stri
             .await?,
     )
 }
+
+/// The holder record of a person who has a confirmed (active) device to approve on.
+pub async fn with_active_device(db: &Db, id_number: &str) -> HubResult<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT h.id FROM holders h WHERE h.id_number = $1 \
+         AND EXISTS (SELECT 1 FROM devices d WHERE d.holder = h.id AND d.state = $2)",
+    )
+    .bind(id_number)
+    .bind(mz_core::flow::DeviceState::Active.as_str())
+    .fetch_optional(&db.read)
+    .await?)
+}

@@ -83,7 +83,11 @@ const messages: Record<MessageCode, [string, string]> = {
   grant_expired: ['委托已过期', 'The delegation has expired'],
   grant_revoked: ['委托已被撤销', 'The delegation was revoked'],
   holder_decides: ['只能由本人决定', 'Only the holder can decide this'],
-  identity_mismatch: ['身份证号码与姓名不匹配', 'ID number and name do not match'],
+  identity_mismatch: ['证件号码与姓名（名称）不匹配', 'The number and the name do not match the register'],
+  no_wallet: [
+    '此人没有已确认的免证码钱包，无法在手机上授权：请收取纸质证照，或在窗口刷脸核验',
+    'This person has no confirmed wallet to approve on: take the paper certificates, or check their face at the counter',
+  ],
   not_a_kiosk: ['只能在自助终端办理', 'Only a self-service kiosk can do this'],
   not_agent: ['出示人不是该委托的代办人', 'The person presenting is not the delegated agent'],
   not_disclosable: ['该证照不公开', 'This certificate is not public'],
