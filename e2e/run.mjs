@@ -234,14 +234,27 @@ await test('counter: a pharmacy scans the 医保电子凭证 code — showing it
   await shot(counter, 'counter-6b-shown-consent');
 });
 
-await test('counter: staff look an enterprise up by its 统一社会信用代码; its legal representative approves on the phone (统一受理)', async () => {
+await test('counter: one case, two subjects — the applicant shows her code, then staff look her shop up by its 统一社会信用代码 and she approves as its legal representative (seed 004 创业担保贷款; 统一受理)', async () => {
   const wf = await enrolled('wu_fang');
+  await counter.selectOption('#matter', 'startup_guarantee_loan');
+  await counter.fill('#scan', await codeOf(wf, 'identity'));
+  await counter.press('#scan', 'Enter');
+  await counter.waitForSelector('.redemption[data-kind=identity]');
+  assert.deepEqual(await counter.$$eval('input[name=cert]:checked', (xs) => xs.map((x) => x.value).sort()), [
+    'employment_cert',
+    'id_card',
+  ]);
+  await counter.click('#ask');
+  await counter.waitForSelector('#request-state[data-state=pending]');
+  assert.match(await wf.cmd('approve id_card,employment_cert'), /^decided approved/);
+  await counter.waitForSelector('#form[data-subjects="1"]');
+  // The enterprise's part of the same case: the form keeps her part meanwhile.
+  await counter.click('#add-subject');
   // The 统一社会信用代码 is public: the market register's licence names it.
   const found = await (
     await fetch(base + '/v1/public/certificates?type=business_licence&holder=' + encodeURIComponent('便民超市'))
   ).json();
   const { holder_code: uscc, holder_name: name } = found[0].certificate.body;
-  await counter.selectOption('#matter', 'startup_guarantee_loan');
   await counter.click('#lookup-open');
   await counter.fill('#lookup-subject', uscc);
   await counter.fill('#lookup-name', '通山县某某超市');
@@ -251,17 +264,24 @@ await test('counter: staff look an enterprise up by its 统一社会信用代码
   // A wrong name is refused like an unknown enterprise, and nothing is asked.
   await counter.waitForSelector('.error[data-code=identity_mismatch]');
   assert.match(await counter.textContent('.error'), /不匹配/);
+  assert.equal(await counter.textContent('#f-name'), '吴芳');
   await counter.fill('#lookup-name', name);
   await shot(counter, 'counter-6c-lookup-form');
   await counter.click('#lookup-ask');
   await counter.waitForSelector('#request-state[data-state=pending]');
   assert.match(await wf.cmd('approve business_licence,trade_operating_licence'), /^decided approved/);
-  await counter.waitForSelector('#form');
-  await counter.waitForFunction(() => document.querySelectorAll('#form .badge.ok').length === 2);
-  const types = await counter.$$eval('#form tbody tr', (rs) => rs.map((r) => r.dataset.type).sort());
-  assert.deepEqual(types, ['business_licence', 'trade_operating_licence']);
-  await shot(counter, 'counter-6d-lookup-released');
-  await axe(counter, 'counter-lookup');
+  await counter.waitForSelector('#form[data-subjects="2"]');
+  await counter.waitForFunction(() => document.querySelectorAll('#form .badge.ok').length === 4);
+  const rows = await counter.$$eval('#form tbody tr', (rs) => rs.map((r) => `${r.dataset.subject} ${r.dataset.type}`));
+  assert.deepEqual(rows, [
+    `${people.wu_fang.id} employment_cert`,
+    `${people.wu_fang.id} id_card`,
+    `${uscc} business_licence`,
+    `${uscc} trade_operating_licence`,
+  ]);
+  assert.equal(await counter.textContent('#f-name-2'), name);
+  await shot(counter, 'counter-6d-two-subjects');
+  await axe(counter, 'counter-two-subjects');
 });
 
 await test('counter: a delegated presentation shows who acts for whom', async () => {

@@ -38,19 +38,27 @@ function Console({ id }: { id: Identity }) {
   const [noPhone, setNoPhone] = useState(false);
   // Staff look the holder up by ID number or 统一社会信用代码 (统一受理).
   const [lookup, setLookup] = useState(false);
-  const reset = () => {
+  const closeForms = () => {
     setNoPhone(false);
     setLookup(false);
+  };
+  const reset = () => {
+    closeForms();
     c.reset();
   };
+  /** Another subject of the same case (the enterprise, the child): the form keeps the first. */
+  const addSubject = () => {
+    closeForms();
+    c.nextPart();
+  };
   const scan = (code: string) => {
-    setNoPhone(false);
-    setLookup(false);
+    closeForms();
     return c.scan(code);
   };
   const m = catalogue?.matters.find((x) => x.code === matter);
   const typeName = typeNamer(catalogue);
   const { redemption, request, release } = c;
+  const releases = release ? [...c.earlier, release] : c.earlier;
   const atTablet = redemption?.kind === 'face';
   const error = c.error ?? registers.error;
   const dismiss = () => {
@@ -87,7 +95,7 @@ function Console({ id }: { id: Identity }) {
                 class="secondary"
                 id="no-phone"
                 onClick={() => {
-                  reset();
+                  addSubject();
                   setNoPhone(true);
                 }}
               >
@@ -98,7 +106,7 @@ function Console({ id }: { id: Identity }) {
                 class="secondary"
                 id="lookup-open"
                 onClick={() => {
-                  reset();
+                  addSubject();
                   setLookup(true);
                 }}
               >
@@ -114,7 +122,7 @@ function Console({ id }: { id: Identity }) {
               act={c.act}
               typeName={typeName}
               onAsked={c.setRequest}
-              onCancel={reset}
+              onCancel={addSubject}
             />
           )}
           {noPhone && (
@@ -126,7 +134,7 @@ function Console({ id }: { id: Identity }) {
                 setNoPhone(false);
                 c.setRedemption(r);
               }}
-              onCancel={reset}
+              onCancel={addSubject}
             />
           )}
           {error != null && <ErrorBox error={error} onDismiss={dismiss} />}
@@ -146,7 +154,15 @@ function Console({ id }: { id: Identity }) {
           {request && <RequestLine request={request} atTablet={atTablet} typeName={typeName} />}
         </section>
       </main>
-      {release && <ReleaseForm release={release} matter={m} seals={c.seals} onNext={reset} />}
+      {releases.length > 0 && (
+        <ReleaseForm
+          releases={releases}
+          matter={m}
+          seals={c.seals}
+          onAdd={release ? addSubject : undefined}
+          onNext={reset}
+        />
+      )}
       <DeviceDesk api={api} />
     </>
   );

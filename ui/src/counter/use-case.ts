@@ -51,6 +51,9 @@ export function useCase(hub: Hub, api: HubApi, departments: DepartmentInfo[]) {
   const [redemption, setRedemption] = useState<Redemption | null>(null);
   const [request, setRequest] = useState<AuthRequestView | null>(null);
   const [release, setRelease] = useState<Release | null>(null);
+  // A case with several subjects (a person and an enterprise, a parent and a child): the parts
+  // already released; the current part is redemption → request → release.
+  const [earlier, setEarlier] = useState<Release[]>([]);
   const [seals, setSeals] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -61,16 +64,24 @@ export function useCase(hub: Hub, api: HubApi, departments: DepartmentInfo[]) {
     if (!request || release || !['approved', 'partly_approved'].includes(request.state)) return;
     api.release(request.request_id).then(async (r) => {
       setRelease(r);
-      setSeals(await checkSeals(r, departments));
+      const checked = await checkSeals(r, departments);
+      setSeals((s) => ({ ...s, ...checked }));
     }, setError);
   }, [request?.state]);
 
-  const reset = () => {
+  /** Start this case's next part: another subject, the parts released so far kept. */
+  const nextPart = () => {
+    if (release) setEarlier((e) => [...e, release]);
     setRedemption(null);
     setRequest(null);
     setRelease(null);
-    setSeals({});
     setError(null);
+  };
+  /** A new case. */
+  const reset = () => {
+    nextPart();
+    setEarlier([]);
+    setSeals({});
   };
   /** One call to the hub: busy while it runs, its error shown. */
   const act = async (f: () => Promise<void>) => {
@@ -85,7 +96,7 @@ export function useCase(hub: Hub, api: HubApi, departments: DepartmentInfo[]) {
     }
   };
   const scan = (code: string) => {
-    reset();
+    nextPart();
     return act(async () => setRedemption(await api.redeem({ code })));
   };
   const ask = (matter: string, certTypes: string[], archive: boolean) =>
@@ -108,6 +119,7 @@ export function useCase(hub: Hub, api: HubApi, departments: DepartmentInfo[]) {
     redemption,
     request,
     release,
+    earlier,
     seals,
     error,
     busy,
@@ -115,6 +127,7 @@ export function useCase(hub: Hub, api: HubApi, departments: DepartmentInfo[]) {
     setRedemption,
     setRequest,
     reset,
+    nextPart,
     act,
     scan,
     ask,
