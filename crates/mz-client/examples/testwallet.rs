@@ -149,6 +149,10 @@ async fn run(
                     cert_type: no.parse().map_err(|_| bad())?,
                     ordinal: 0,
                 },
+                ("show", [no, ordinal]) => Scope::Certificate {
+                    cert_type: no.parse().map_err(|_| bad())?,
+                    ordinal: ordinal.parse().map_err(|_| bad())?,
+                },
                 ("delegated", [g, no]) => Scope::Delegated {
                     grant: uuid(g)?,
                     cert_type: no.parse().map_err(|_| bad())?,

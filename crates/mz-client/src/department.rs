@@ -29,6 +29,15 @@ impl Client {
         )
         .await
     }
+    /// The department's archive records (预归档) still kept, newest first.
+    pub async fn archives(&self) -> Result<Vec<ArchiveSummary>> {
+        self.get("/v1/dept/archives", Auth::Signed).await
+    }
+    /// One archive record whole (the read is in the holder's records).
+    pub async fn archive(&self, id: &str) -> Result<ArchiveRecord> {
+        self.get(&format!("/v1/dept/archives/{id}"), Auth::Signed)
+            .await
+    }
     pub async fn department_objections(&self) -> Result<Vec<ObjectionView>> {
         self.get("/v1/dept/objections", Auth::Signed).await
     }

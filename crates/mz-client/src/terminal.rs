@@ -6,14 +6,22 @@ use super::*;
 impl Client {
     /// Counter face check for a person without a phone (窗口刷脸).
     pub async fn counter_face_check(&self, id_number: &str, name: &str) -> Result<FaceChallenge> {
-        self.post(
-            "/v1/terminal/face-checks",
-            &CounterFaceCheckRequest {
-                id_number: id_number.into(),
-                name: name.into(),
-            },
-        )
-        .await
+        self.counter_face_check_for(id_number, name, None).await
+    }
+    /// Counter face check, for an enterprise (`Some(统一社会信用代码)`) when the person is its
+    /// legal representative (法人刷脸).
+    pub async fn counter_face_check_for(
+        &self,
+        id_number: &str,
+        name: &str,
+        enterprise: Option<&str>,
+    ) -> Result<FaceChallenge> {
+        let req = CounterFaceCheckRequest {
+            id_number: id_number.into(),
+            name: name.into(),
+            enterprise: enterprise.map(Into::into),
+        };
+        self.post("/v1/terminal/face-checks", &req).await
     }
     pub async fn counter_face_frames(
         &self,

@@ -361,6 +361,31 @@ dto! {
         pub resolution: String,
     }
 
+    /// A department's archive record (预归档), as listed.
+    pub struct ArchiveSummary {
+        pub archive_id: String,
+        pub request_id: String,
+        pub matter: String,
+        pub matter_name: String,
+        pub subject_name: String,
+        pub terminal_name: String,
+        /// How the holder consented: `device` (their signed decision), `counter_tablet`,
+        /// `show_code` (the code they showed), `disclosable` (none was needed).
+        pub consent: String,
+        pub certificates: u32,
+        pub created_at: i64,
+        pub keep_until: i64,
+    }
+
+    /// A department's archive record whole: what was released, to whom, on whose consent.
+    pub struct ArchiveRecord {
+        pub summary: ArchiveSummary,
+        pub subject: ReleasedHolder,
+        /// base64url of the holder's signed decision, when they decided on their device.
+        pub decision: Option<String>,
+        pub certificates: Vec<Certificate>,
+    }
+
     pub struct ObjectionView {
         pub objection_id: String,
         pub license_id: String,
@@ -521,6 +546,10 @@ dto! {
         #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{17}[0-9Xx]$"))]
         pub id_number: String,
         pub name: String,
+        /// 法人刷脸 (seed 002): the 统一社会信用代码 of an enterprise this person is the legal
+        /// representative of; the passed check then acts for the enterprise.
+        #[serde(default)]
+        pub enterprise: Option<String>,
     }
 
     /// The person's own choice on the counter's tablet, after a passed face check: the

@@ -44,7 +44,7 @@ pub fn bindings() -> String {
     );
     declare!(out, cfg:
         AuditEntryView, CheckpointView, IssueRequest, IssueResponse, RevokeCertRequest,
-        ObjectionRequest, ResolveObjectionRequest, ObjectionView, PublicCertificate,
+        ObjectionRequest, ResolveObjectionRequest, ObjectionView, ArchiveSummary, ArchiveRecord, PublicCertificate,
         PublicLookup, FaceStep, FaceChallenge, FaceFrames, FaceOutcome,
         CounterFaceCheckRequest, CounterConsentRequest, StaffLookupRequest, ProxyApplicationRequest,
         ApplicationView, ProxyApplicationCreated, PushEvent, RemoteTerminal, FedRelay, FedCall,

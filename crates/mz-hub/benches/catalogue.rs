@@ -70,6 +70,7 @@ fn large_city() -> CatalogueFile {
                 .map(|k| department((i + k * 17) % DEPARTMENTS))
                 .collect(),
             proxy: None,
+            retention_years: 10,
         })
         .collect();
     CatalogueFile {

@@ -687,3 +687,51 @@ async fn liveness_attacks_are_refused() {
         "{refused:?}"
     );
 }
+
+/// 法人刷脸 (seed 002): staff enter the legal representative's ID number and name with the
+/// enterprise's 统一社会信用代码; after her face check the case is the enterprise's, and she
+/// consents on the counter's tablet. Someone who does not represent it is refused before any
+/// face is checked.
+#[tokio::test]
+async fn a_legal_representative_checked_by_face_acts_for_the_enterprise() {
+    let hub = start().await;
+    let (counter, _) = hub.terminal("ts_counter").await;
+    let wf = demo::person("wu_fang");
+    mz_hub::admin::set_person_photo(&hub.db, &wf.id, &photo("obama3.jpg"), None, hub.clock_now())
+        .await
+        .unwrap();
+    let shop = demo::enterprise_code("bianmin").to_string();
+    let other = demo::enterprise_code("xinda").to_string();
+    let before = hub.fingerprint().await;
+    let e = counter
+        .counter_face_check_for(wf.id.as_str(), wf.name, Some(&other))
+        .await
+        .unwrap_err();
+    assert_eq!(code_of(e), "not_legal_representative");
+    assert_eq!(hub.fingerprint().await, before);
+    let c = counter
+        .counter_face_check_for(wf.id.as_str(), wf.name, Some(&shop))
+        .await
+        .unwrap();
+    let out = send_at_counter(&hub, &counter, &c, &perform(&c.steps))
+        .await
+        .unwrap();
+    let red = out.redemption.unwrap();
+    assert_eq!(red.subject_name_masked, "通山县吴芳便民超市");
+    let mut available: Vec<_> = red.available.iter().map(|a| a.type_code.as_str()).collect();
+    available.sort();
+    assert_eq!(available, ["business_licence", "trade_operating_licence"]);
+    let types = ["business_licence", "trade_operating_licence"];
+    let req = counter
+        .request_authorization(&red.redemption_id, "startup_guarantee_loan", &types, false)
+        .await
+        .unwrap();
+    let decided = counter
+        .counter_consent(&req.request_id, &types)
+        .await
+        .unwrap();
+    assert_eq!(decided.state, "approved");
+    let rel = counter.release(&req.request_id).await.unwrap();
+    assert_eq!(rel.subject.code, shop);
+    assert_eq!(rel.certificates.len(), 2);
+}

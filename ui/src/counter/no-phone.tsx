@@ -19,11 +19,19 @@ type Props = {
 export function NoPhoneCheck({ api, busy, act, onPassed, onCancel }: Props) {
   const [faceId, setFaceId] = useState('');
   const [faceName, setFaceName] = useState('');
+  // 法人刷脸: the enterprise this person represents, when they act for it.
+  const [enterprise, setEnterprise] = useState('');
   const [challenge, setChallenge] = useState<FaceChallenge | null>(null);
   const start = (e: Event) => {
     e.preventDefault();
     return act(async () =>
-      setChallenge(await api.startFaceCheck({ id_number: faceId.trim().toUpperCase(), name: faceName.trim() })),
+      setChallenge(
+        await api.startFaceCheck({
+          id_number: faceId.trim().toUpperCase(),
+          name: faceName.trim(),
+          enterprise: enterprise.trim().toUpperCase() || null,
+        }),
+      ),
     );
   };
   const send = (f: Filmed) =>
@@ -46,6 +54,8 @@ export function NoPhoneCheck({ api, busy, act, onPassed, onCancel }: Props) {
         <form onSubmit={start}>
           <TextField id="face-id" label={t('id_number')} value={faceId} onValue={setFaceId} />
           <TextField id="face-name" label={t('name')} value={faceName} onValue={setFaceName} />
+          <TextField id="face-enterprise" label={t('face_enterprise')} value={enterprise} onValue={setEnterprise} />
+          <p class="hint">{t('face_enterprise_hint')}</p>
           <div class="actions">
             <button type="submit" id="face-begin" disabled={busy || !!idProblem(faceId) || !faceName.trim()}>
               {t('face_start')}

@@ -233,6 +233,19 @@ export type ResolveObjectionRequest = { outcome: ObjectionOutcome, resolution: s
 
 export type ObjectionView = { objection_id: string, license_id: string, cert_name: string, reason: string, state: ObjectionState, resolution: string | null, created_at: number, resolved_at: number | null, };
 
+export type ArchiveSummary = { archive_id: string, request_id: string, matter: string, matter_name: string, subject_name: string, terminal_name: string, 
+/**
+ * How the holder consented: `device` (their signed decision), `counter_tablet`,
+ * `show_code` (the code they showed), `disclosable` (none was needed).
+ */
+consent: string, certificates: number, created_at: number, keep_until: number, };
+
+export type ArchiveRecord = { summary: ArchiveSummary, subject: ReleasedHolder, 
+/**
+ * base64url of the holder's signed decision, when they decided on their device.
+ */
+decision: string | null, certificates: Array<Certificate>, };
+
 export type PublicCertificate = { certificate: Certificate, status: CertStatus, };
 
 export type PublicLookup = { held_by: string, certificates: Array<PublicCertificate>, issuers: Array<DepartmentInfo>, };
@@ -288,7 +301,12 @@ application: ApplicationView | null,
  */
 redemption: Redemption | null, };
 
-export type CounterFaceCheckRequest = { id_number: string, name: string, };
+export type CounterFaceCheckRequest = { id_number: string, name: string, 
+/**
+ * 法人刷脸 (seed 002): the 统一社会信用代码 of an enterprise this person is the legal
+ * representative of; the passed check then acts for the enterprise.
+ */
+enterprise: string | null, };
 
 export type CounterConsentRequest = { approve: Array<string>, };
 
@@ -409,7 +427,12 @@ handled_by: Array<string>,
 /**
  * Who may apply on someone else's behalf, if anyone.
  */
-proxy: ProxyRule | null, };
+proxy: ProxyRule | null, 
+/**
+ * How long a department keeps the archive record (预归档) of a request made with
+ * "archive": the released certificates and the holder's signed decision.
+ */
+retention_years: number, };
 
 export type ProxyRule = { 
 /**

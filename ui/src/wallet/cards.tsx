@@ -80,10 +80,32 @@ export function Cards({ holder }: { holder?: string | null }) {
                 </dd>
               </dl>
             )}
+            {open === b.license_id && st === 'valid' && <ShowCode card={c} />}
           </article>
         );
       })}
     </main>
+  );
+}
+
+/** 亮证: this one certificate's show-code (an enterprise's, shown by its legal representative). */
+function ShowCode({ card }: { card: Card }) {
+  const [code, setCode] = useState<ShownCode | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const show = () => {
+    setError(null);
+    commands
+      .nextCode({ kind: 'show', certType: card.view.type_no, ordinal: card.view.ordinal })
+      .then(setCode, setError);
+  };
+  return (
+    <div class="show-code">
+      <button type="button" class="show-this" onClick={show}>
+        {t(code ? 'show_again' : 'show_this')}
+      </button>
+      {needsPin(error) ? <PinGate onUnlocked={show} /> : <Err e={error} />}
+      {code && <BigQr id={`show-${card.view.certificate.body.license_id}`} label={t('show_this')} code={code} />}
+    </div>
   );
 }
 

@@ -89,6 +89,12 @@ fn check_matter(m: &Matter, types: &HashSet<&str>, p: &mut Problems) {
         }
     }
     p.departments(&at, "handled_by", &m.handled_by);
+    if !(1..=100).contains(&m.retention_years) {
+        p.add(format!(
+            "{at}: retention_years {} is not 1–100",
+            m.retention_years
+        ));
+    }
     if let Some(rule) = &m.proxy {
         if m.subject != SubjectKind::Person {
             p.add(format!(

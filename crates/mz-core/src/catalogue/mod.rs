@@ -113,6 +113,17 @@ pub struct Matter {
     /// Who may apply on someone else's behalf, if anyone.
     #[serde(default)]
     pub proxy: Option<ProxyRule>,
+    /// How long a department keeps the archive record (预归档) of a request made with
+    /// "archive": the released certificates and the holder's signed decision.
+    #[serde(default = "default_retention_years")]
+    pub retention_years: u16,
+}
+
+/// Archive records are kept 10 years unless the catalogue says otherwise.
+pub const DEFAULT_RETENTION_YEARS: u16 = 10;
+
+fn default_retention_years() -> u16 {
+    DEFAULT_RETENTION_YEARS
 }
 
 impl Matter {

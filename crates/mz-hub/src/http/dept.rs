@@ -1,10 +1,10 @@
-//! HTTP for issuing departments: issue and revoke certificates.
+//! HTTP for departments: issue and revoke certificates, read their archive records.
 
 use crate::auth::{json, Authed, DeptCaller};
 use crate::error::HubResult;
 use crate::service::dept::*;
 use crate::AppState;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::Json;
 use mz_core::api::*;
 
@@ -29,4 +29,27 @@ pub async fn revoke(
     Ok(Json(
         crate::service::dept::revoke(&s, a.who, &a.body).await?,
     ))
+}
+
+/// The department's archive records (预归档) still kept, newest first.
+#[utoipa::path(get, path = "/v1/dept/archives", tag = "department", responses((status = 200, body = Vec<ArchiveSummary>), (status = 401, body = ApiError)))]
+pub async fn archives(
+    State(s): State<AppState>,
+    a: Authed<DeptCaller>,
+) -> HubResult<Json<Vec<ArchiveSummary>>> {
+    Ok(Json(
+        crate::service::archives::of_department(&s, a.who).await?,
+    ))
+}
+
+/// One archive record whole: the certificates released and the holder's signed decision. The
+/// read is recorded in the holder's records.
+#[utoipa::path(get, path = "/v1/dept/archives/{id}", tag = "department", params(("id" = String, Path)),
+    responses((status = 200, body = ArchiveRecord), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn archive(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    a: Authed<DeptCaller>,
+) -> HubResult<Json<ArchiveRecord>> {
+    Ok(Json(crate::service::archives::read(&s, a.who, &id).await?))
 }

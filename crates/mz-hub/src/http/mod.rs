@@ -121,6 +121,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/federation/relay", post(federation::relay))
         .route("/v1/dept/certificates", post(dept::issue))
         .route("/v1/dept/certificates/revoke", post(dept::revoke))
+        .route("/v1/dept/archives", get(dept::archives))
+        .route("/v1/dept/archives/{id}", get(dept::archive))
         .fallback(|headers: HeaderMap| async move {
             refused_unread(&headers, ErrorCode::NoSuchRoute, "no such route")
         })

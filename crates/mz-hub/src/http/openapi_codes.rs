@@ -212,6 +212,7 @@ pub fn specific(method: &str, path: &str) -> Vec<ErrorCode> {
             UnknownSealKey,
             NotValid,
         ],
+        ("get", "/v1/dept/archives/{id}") => &[NotFound],
         ("post", "/v1/dept/certificates/revoke") => {
             &[NotFound, AlreadyRevoked, BadReason, NotIssuer]
         }
@@ -223,6 +224,7 @@ pub fn specific(method: &str, path: &str) -> Vec<ErrorCode> {
             TooManyAttempts,
             NotProxyMatter,
             IdentityMismatch,
+            NotLegalRepresentative,
         ],
         ("post", "/v1/face/challenges/{id}/frames")
         | ("post", "/v1/terminal/face-checks/{id}/frames") => &[

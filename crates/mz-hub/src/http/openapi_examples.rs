@@ -83,6 +83,7 @@ pub fn request_examples() -> BTreeMap<&'static str, Value> {
             CounterFaceCheckRequest {
                 id_number: id_number.into(),
                 name: "张三".into(),
+                enterprise: None,
             },
         ),
         example(

@@ -334,6 +334,11 @@ pub async fn release_approved(s: &AppState, t: &TerminalCaller, id: &str) -> Hub
         "release"
     };
     store::audit(&mut tx, now, event, &format!("terminal:{}", t.id), Some(&subject), serde_json::json!({ "request": id, "matter": view.matter, "terminal": t.name, "certificates": licences, "archive": view.archive, "grant": view.grant_id })).await?;
+    if view.archive && !repeated {
+        let released: Vec<_> = certs.iter().map(|c| &c.certificate).collect();
+        let request = (id, view.matter.as_str(), subject.as_str());
+        super::archives::keep(s, &mut tx, t, request, &released, now).await?;
+    }
     tx.commit().await?;
     released(s, view, stored, &approver, certs).await
 }

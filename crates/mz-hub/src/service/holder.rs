@@ -34,16 +34,15 @@ pub async fn cert_views(
     let today = s.today();
     let catalogue = s.catalogue().await?;
     let mut out = Vec::new();
+    // A certificate's ordinal among those of its type of all `holder_codes`, in their order:
+    // a legal representative's show-code for an enterprise type counts across the enterprises
+    // they represent, as their wallet lists them.
+    let mut ordinals: std::collections::HashMap<String, u8> = Default::default();
     for code in holder_codes {
-        let mut last_type = String::new();
-        let mut ordinal = 0u8;
         for (body, stored_status, t) in holders::certificates(&s.db, code).await? {
-            if t == last_type {
-                ordinal = ordinal.saturating_add(1);
-            } else {
-                ordinal = 0;
-                last_type = t.clone();
-            }
+            let next = ordinals.entry(t.clone()).or_insert(0);
+            let ordinal = *next;
+            *next = next.saturating_add(1);
             if types.is_some_and(|ts| !ts.contains(&t)) {
                 continue;
             }

@@ -1,6 +1,7 @@
 //! The hub's operations: the rules of each area, between HTTP (`crate::http`) and storage
 //! (`crate::store`). Nothing here knows HTTP.
 
+pub mod archives;
 pub mod authorization;
 pub mod delegation;
 pub mod dept;

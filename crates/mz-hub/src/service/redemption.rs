@@ -8,7 +8,7 @@ use crate::store::redeem::OwnedRedemption;
 use crate::store::redeem::{HandleQuery, RedeemDone, RedeemJob, RedeemWork};
 use crate::AppState;
 use mz_core::api::*;
-use mz_core::catalogue::Catalogue;
+use mz_core::catalogue::{Catalogue, SubjectKind};
 use mz_core::codes::{ScannedHolderCode, Scope, VerifiedHolderCode};
 use mz_core::crypto::PublicKey;
 use mz_core::flow::RedemptionKind;
@@ -78,10 +78,14 @@ pub async fn redeem_at_counter(
 
 /// Redeem a holder code (identity, show or delegated) at a terminal.
 pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubResult<Redemption> {
-    let (code, r, held) = verify_code(s, ScannedHolderCode::parse(text)?).await?;
+    let (code, r, mut held) = verify_code(s, ScannedHolderCode::parse(text)?).await?;
     let catalogue = s.catalogue().await?;
     let now = s.now();
     let body = code.body().clone();
+    let mut scope_ordinal = match body.scope {
+        Scope::Certificate { ordinal, .. } => Some(ordinal.into()),
+        _ => None,
+    };
     // Whose certificates, who approves, and what is in reach.
     #[allow(clippy::type_complexity)]
     let (kind, subject_code, subject_name, scope_type, grant_id, limit): (
@@ -100,14 +104,27 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
             None,
             None,
         ),
-        Scope::Certificate { cert_type, .. } => (
-            RedemptionKind::Show,
-            r.id_number.to_string(),
-            r.name.clone(),
-            Some(catalogue.cert_type_by_no(*cert_type)?.code.clone()),
-            None,
-            None,
-        ),
+        Scope::Certificate { cert_type, ordinal } => {
+            let t = catalogue.cert_type_by_no(*cert_type)?;
+            let (code, name) = match t.subject {
+                SubjectKind::Person => (r.id_number.to_string(), r.name.clone()),
+                SubjectKind::Enterprise => {
+                    // 营业执照亮证 (seed 002): the legal representative shows an enterprise's.
+                    let e = represented_certificate(s, &r, &t.code, *ordinal).await?;
+                    scope_ordinal = Some(e.ordinal.into());
+                    held = e.held;
+                    (e.uscc, e.name)
+                }
+            };
+            (
+                RedemptionKind::Show,
+                code,
+                name,
+                Some(t.code.clone()),
+                None,
+                None,
+            )
+        }
         Scope::Delegated { grant, cert_type } => {
             let gid = uuid_str(*grant);
             let g = active_grant(s, &gid, r.id_number.as_str(), now).await?;
@@ -141,10 +158,7 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
         subject_name: subject_name.clone(),
         approver: r.holder_id.clone(),
         scope_type,
-        scope_ordinal: match body.scope {
-            Scope::Certificate { ordinal, .. } => Some(ordinal.into()),
-            _ => None,
-        },
+        scope_ordinal,
         grant_id,
         handle: Some(body.handle),
     };
@@ -183,6 +197,54 @@ pub async fn redeem_code(s: &AppState, t: &TerminalCaller, text: &str) -> HubRes
         agent_name_masked: (kind == RedemptionKind::Delegated).then(|| mask_name(&r.name)),
         available,
         expires_at,
+    })
+}
+
+/// An enterprise's certificate shown by its legal representative: the enterprise, its name,
+/// the certificate's ordinal among the enterprise's own of its type, and what is in reach.
+struct RepresentedCertificate {
+    uscc: String,
+    name: String,
+    ordinal: u8,
+    held: Vec<(String, i64)>,
+}
+
+/// The certificate of an enterprise type a legal representative's show-code names: the
+/// `ordinal`-th of that type among the enterprises they represent, as their wallet lists them.
+async fn represented_certificate(
+    s: &AppState,
+    rep: &DeviceCaller,
+    type_code: &str,
+    ordinal: u8,
+) -> HubResult<RepresentedCertificate> {
+    let enterprises = super::holder::enterprises_of(s, rep.id_number.as_str()).await?;
+    let codes: Vec<String> = enterprises.iter().map(|e| e.uscc.clone()).collect();
+    let views = super::holder::cert_views(s, &codes, Some(&[type_code.to_string()])).await?;
+    let shown = views
+        .iter()
+        .position(|v| v.ordinal == ordinal)
+        .ok_or(HubError::NotFound(
+            "certificate of an enterprise you represent",
+        ))?;
+    let uscc = views[shown].certificate.body.holder_code.clone();
+    let before = views[..shown]
+        .iter()
+        .filter(|v| v.certificate.body.holder_code == uscc)
+        .count();
+    let valid = views[shown].status == mz_core::cert::CertStatus::Valid;
+    Ok(RepresentedCertificate {
+        name: enterprises
+            .into_iter()
+            .find(|e| e.uscc == uscc)
+            .map(|e| e.name)
+            .unwrap_or_default(),
+        uscc,
+        ordinal: u8::try_from(before).unwrap_or(u8::MAX),
+        held: if valid {
+            vec![(type_code.to_string(), 1)]
+        } else {
+            vec![]
+        },
     })
 }
 

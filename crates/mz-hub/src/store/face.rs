@@ -51,11 +51,13 @@ pub struct StoredChallenge {
     pub nonce: String,
     pub created_at: i64,
     pub expires_at: i64,
+    /// The enterprise a counter's check of its legal representative acts for.
+    pub enterprise: Option<String>,
 }
 
 pub async fn challenge(db: &Db, id: &str) -> HubResult<Option<StoredChallenge>> {
     let r = sqlx::query(
-        "SELECT purpose, subject, requester, application, steps, state, expires_at, nonce, created_at FROM face_challenges WHERE id = $1",
+        "SELECT purpose, subject, requester, application, steps, state, expires_at, nonce, created_at, enterprise FROM face_challenges WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&db.read)
@@ -71,9 +73,20 @@ pub async fn challenge(db: &Db, id: &str) -> HubResult<Option<StoredChallenge>> 
             expires_at: r.get(6),
             nonce: r.get(7),
             created_at: r.get(8),
+            enterprise: r.get(9),
         })
     })
     .transpose()
+}
+
+/// The enterprise a new counter check acts for (its legal representative faces the camera).
+pub async fn set_enterprise(tx: &mut WriteTx, id: &str, uscc: &str) -> HubResult<()> {
+    sqlx::query("UPDATE face_challenges SET enterprise = $1 WHERE id = $2")
+        .bind(uscc)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// A challenge's state and attempts so far, read under the writer.

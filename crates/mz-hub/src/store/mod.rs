@@ -2,6 +2,7 @@
 //! the audit chain's appends, the redemption hot path (the lane on SQLite, the batcher
 //! elsewhere), and the queries the operations share.
 
+pub mod archives;
 pub mod audit;
 pub mod batch;
 pub mod callers;

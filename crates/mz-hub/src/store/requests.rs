@@ -243,3 +243,14 @@ pub async fn insert(tx: &mut WriteTx, r: NewRequest<'_>) -> HubResult<bool> {
     .rows_affected();
     Ok(n == 1)
 }
+
+/// The device that decided a request, when the holder decided on their own.
+pub async fn decided_by(db: &Db, id: &str) -> HubResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT decided_by FROM auth_requests WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&db.read)
+            .await?
+            .flatten(),
+    )
+}

@@ -89,6 +89,8 @@ export const zh = {
   desk_removed: '已移除 {name} 的 {n} 台设备',
   face_check_title: '窗口刷脸核验（实人）',
   face_start: '开始核验',
+  face_enterprise: '代表企业办理时：企业统一社会信用代码（可不填）',
+  face_enterprise_hint: '法定代表人刷脸后，以企业名义办理、调取企业证照。',
   face_passed: '人脸核验通过',
   consent_title: '请办事人本人在平板上确认',
   waiting_tablet: '等待办事人在平板上确认…',
@@ -197,6 +199,9 @@ export const en: Record<keyof typeof zh, string> = {
   desk_removed: 'Removed {n} device(s) of {name}',
   face_check_title: 'Face check at the counter (real person)',
   face_start: 'Start the check',
+  face_enterprise: 'Acting for an enterprise: its unified social credit code (optional)',
+  face_enterprise_hint:
+    "After the legal representative's face check, the case is the enterprise's and its certificates can be fetched.",
   face_passed: 'Face check passed',
   consent_title: 'The holder confirms on the tablet',
   waiting_tablet: 'Waiting for the holder to confirm on the tablet…',

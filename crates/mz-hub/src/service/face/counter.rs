@@ -21,6 +21,10 @@ pub async fn counter_check(
     }
     let id = IdNumber::parse(req.id_number.trim())?;
     check_register_identity(s, &id, &req.name, asker).await?;
+    let enterprise = match req.enterprise.as_deref().map(str::trim) {
+        Some(e) => Some(represented(s, &id, e).await?),
+        None => None,
+    };
     face::ready_for(s, id.as_str()).await?;
     let mut tx = s.db.begin_write().await?;
     let c = create_challenge(
@@ -32,8 +36,24 @@ pub async fn counter_check(
         None,
     )
     .await?;
+    if let Some(uscc) = &enterprise {
+        crate::store::face::set_enterprise(&mut tx, &c.id, uscc.as_str()).await?;
+    }
     tx.commit().await?;
     Ok(c)
+}
+
+/// 法人刷脸 (seed 002): the enterprise the checked person is the legal representative of.
+async fn represented(s: &AppState, id: &IdNumber, uscc: &str) -> HubResult<Uscc> {
+    let uscc = Uscc::parse(&uscc.to_uppercase())?;
+    let rep = crate::store::grants::legal_representative(&s.db, uscc.as_str()).await?;
+    if rep.as_deref() != Some(id.as_str()) {
+        return Err(fail(
+            ErrorCode::NotLegalRepresentative,
+            "this person is not the legal representative of that enterprise",
+        ));
+    }
+    Ok(uscc)
 }
 
 /// The counter sends the frames its camera filmed; on a pass it may ask authorization for this
@@ -58,11 +78,19 @@ pub async fn counter_frames(
     let holder =
         crate::store::holders::find_or_create(&mut tx, &c.subject, Assurance::None, now).await?;
     let name = crate::store::holders::person_name_in(&mut tx, &c.subject).await?;
+    // A legal representative's check acts for the enterprise (法人刷脸).
+    let (subject, name) = match &c.enterprise {
+        Some(uscc) => {
+            let registered = crate::store::certificates::enterprise_name(&s.db, uscc).await?;
+            (uscc.clone(), registered.unwrap_or_default())
+        }
+        None => (c.subject.clone(), name),
+    };
     let red = OwnedRedemption {
         terminal_id: t.id.clone(),
         terminal_name: t.name.clone(),
         kind: RedemptionKind::Face,
-        subject_code: c.subject.clone(),
+        subject_code: subject.clone(),
         subject_name: name.clone(),
         approver: holder.clone(),
         scope_type: None,
@@ -75,9 +103,13 @@ pub async fn counter_frames(
     outcome.redemption = Some(Redemption {
         redemption_id: rid,
         kind: RedemptionKind::Face,
-        subject_name_masked: mask_name(&name),
+        subject_name_masked: if c.enterprise.is_some() {
+            name
+        } else {
+            mask_name(&name)
+        },
         agent_name_masked: None,
-        available: available_certs(s, &c.subject, None).await?,
+        available: available_certs(s, &subject, None).await?,
         expires_at: now + REDEMPTION_SECS,
     });
     Ok(outcome)

@@ -35,7 +35,7 @@ use mz_core::flow::{
     ApplicationState, Assurance, ChallengeState, DeviceConfirmation, DeviceState, FacePurpose,
     RedemptionKind, TerminalKind,
 };
-use mz_core::ids::IdNumber;
+use mz_core::ids::{IdNumber, Uscc};
 use mz_core::ErrorCode;
 use mz_face::liveness::{self, MAX_FRAMES, MIN_FRAMES};
 
@@ -108,6 +108,8 @@ pub struct Challenge {
     pub purpose: FacePurpose,
     pub subject: String,
     pub application: Option<String>,
+    /// The enterprise a counter's check of its legal representative acts for (法人刷脸).
+    pub enterprise: Option<String>,
 }
 
 /// Decide a challenge from the submitted frames. A refusal is recorded (attempt counted,
@@ -130,6 +132,7 @@ pub async fn decide(
         purpose: r.purpose,
         subject: r.subject.clone(),
         application: r.application.clone(),
+        enterprise: r.enterprise.clone(),
     };
     r.state.submit(s.now(), r.expires_at)?;
     let frames = decode_frames(&body)?;
