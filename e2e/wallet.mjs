@@ -522,6 +522,31 @@ await test('enterprise mode: the legal representative sees the enterprise apart 
   const [, req] = (await housing(`ask ${red} crane_use_registration business_licence`)).split(' ');
   assert.match(await staff('approve business_licence'), /^decided approved/);
   assert.equal(await housing(`release ${req}`), 'released business_licence');
+  // 营业执照亮证 (seed 002): he shows the shop's licence itself from enterprise mode; the
+  // request comes back to him as its legal representative, and the release names the shop.
+  await click('#tab-cards');
+  const card = '#cards .card[data-type=business_licence]';
+  await click(`${card} .card-head`);
+  await click(`${card} .show-this`);
+  const first = await until(
+    `((e) => e && (e.id === 'code-pin' ? 'pin' : 'qr'))(document.querySelector('${card} .big-qr, ${card} #code-pin'))`,
+    'the code or the PIN it needs',
+  );
+  if (first === 'pin') {
+    await type('#code-pin', '246810');
+    await click('#code-unlock');
+  }
+  const shown = await attr(`${card} .big-qr`, 'data-code');
+  await shot('11b-enterprise-licence-shown');
+  const [, red2, kind2] = (await housing(`redeem ${shown}`)).split(' ');
+  assert.equal(kind2, 'show');
+  const [, req2] = (await housing(`ask ${red2} crane_use_registration business_licence`)).split(' ');
+  await find('#prompt');
+  await type('#prompt-pin', '246810');
+  await click('#approve');
+  await find('#prompt-done');
+  assert.equal(await housing(`release ${req2}`), 'released business_licence');
+  await noPrompt();
   // Back to myself: the enterprise's grant is not among mine.
   await click('#mode-me');
   await find('#who[data-mode=person]');

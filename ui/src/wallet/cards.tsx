@@ -98,13 +98,16 @@ function ShowCode({ card }: { card: Card }) {
       .nextCode({ kind: 'show', certType: card.view.type_no, ordinal: card.view.ordinal })
       .then(setCode, setError);
   };
+  const qrId = `show-${card.view.certificate.body.license_id}`;
+  // The code is shown below the card's fields: bring it into view for the counter's scanner.
+  useEffect(() => document.getElementById(qrId)?.scrollIntoView({ block: 'center' }), [code]);
   return (
     <div class="show-code">
       <button type="button" class="show-this" onClick={show}>
         {t(code ? 'show_again' : 'show_this')}
       </button>
       {needsPin(error) ? <PinGate onUnlocked={show} /> : <Err e={error} />}
-      {code && <BigQr id={`show-${card.view.certificate.body.license_id}`} label={t('show_this')} code={code} />}
+      {code && <BigQr id={qrId} label={t('show_this')} code={code} />}
     </div>
   );
 }
