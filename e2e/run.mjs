@@ -680,6 +680,39 @@ await test("public lookup: anyone finds a disclosable licence by part of its hol
   await axe(pub, 'lookup');
 });
 
+await test('department consoles (/dept/): the ecology bureau resolves an objection to its 排污许可证 (seed 004); the service centre reads its archive records; the civil affairs bureau sees the 高龄津贴 applications it received', async () => {
+  const enrolConsole = async (name) => {
+    const p = await page('/dept/');
+    await p.fill('#enrol-code', enrolCode(name));
+    await p.click('button[type=submit]');
+    await p.waitForSelector('header .terminal');
+    return p;
+  };
+  // 绿源化工's legal representative disputes its permit from his wallet.
+  const zj = await enrolled('zhou_jie');
+  assert.match(await zj.cmd('object pollutant_permit 行业类别应为化学原料制造'), /^objection /);
+  const eco = await enrolConsole('咸宁市生态环境局 部门工作台');
+  await eco.waitForSelector('#issued[data-count] tbody tr[data-type=pollutant_permit]');
+  await eco.waitForSelector('#objections[data-open="1"]');
+  await eco.fill('#objections li[data-state=open] input', '已核实，行业类别已更正');
+  await shot(eco, 'dept-1-objection');
+  await eco.click('#objections li[data-state=open] button.correct');
+  await eco.waitForSelector('#objections li[data-state=corrected]');
+  await axe(eco, 'dept-ecology');
+  // The service centre's console: the archive records its counter kept (the first counter case
+  // asked with 预归档), each with the holder's signed decision.
+  const centre = await enrolConsole('通山县政务服务中心 部门工作台');
+  await centre.waitForSelector('#archives li[data-consent=device]');
+  await centre.click('#archives li[data-consent=device] button.open-archive');
+  await centre.waitForSelector('#archive-record[data-decision=true] li[data-type]');
+  await shot(centre, 'dept-2-archive');
+  const civil = await enrolConsole('通山县民政局 部门工作台');
+  await civil.waitForSelector('#applications li[data-state=filed]');
+  assert.match(await civil.textContent('#applications'), /高龄津贴/);
+  await shot(civil, 'dept-3-applications');
+  await axe(civil, 'dept-civil');
+});
+
 await test('hub unreachable: the pages say so and recover nothing half-done', async () => {
   const code = await codeOf(zw, 'identity');
   hubProc.kill();

@@ -31,9 +31,11 @@ The hub of the demo region (咸宁市) is starting, with 湖北省's hub at http
 and 武汉市's at http://$other_listen. Open:
   http://$listen/counter/                    counter console (窗口受理): register it with a counter's enrolment code above
   http://$listen/kiosk/                      24-hour kiosk (自助终端): register it with a kiosk's enrolment code above
+  http://$listen/dept/                       department console (部门工作台): register it with a console's enrolment code above
+                                             (生态环境局: objections; 政务服务中心: archive records; 民政局: applications)
   http://$listen/lookup/                     public lookup (电子证照公示): disclosable licences, seals checked in the browser (try 营业执照, 鑫达)
   http://$listen/v1/hub                      the hub, its region and checkpoint key
-  http://$listen/v1/catalogue                certificate types and matters (事项) with 免提交 materials
+  http://$listen/v1/catalogue                the catalogue (catalogue/demo.json; `mz-hub catalogue import` loads another)
   http://$listen/openapi.json                every route
   http://$listen/v1/public/certificates?type=pollutant_permit&holder=%E7%BB%BF%E6%BA%90
                                              public lookup (排污许可证 of 绿源化工)

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
 
-// One build, several pages sharing src/shared: /counter/, /kiosk/ and the public /lookup/
+// One build, several pages sharing src/shared: /counter/, /kiosk/, the departments' /dept/ and the public /lookup/
 // (served by mz-hub), and the wallet (embedded in the app).
 export default defineConfig({
   base: '/',
@@ -15,6 +15,7 @@ export default defineConfig({
         kiosk: resolve(__dirname, 'kiosk/index.html'),
         wallet: resolve(__dirname, 'wallet/index.html'),
         lookup: resolve(__dirname, 'lookup/index.html'),
+        dept: resolve(__dirname, 'dept/index.html'),
       },
     },
   },

@@ -27,6 +27,7 @@ One command a line on standard input, one answer a line on standard output:
   approve <type,type|->             -> decided <state> <request-id>   (waits for the next prompt)
   login <kiosk login code>          -> login <terminal name> | <place>
   grant <agent-id> <agent-name> <type,type> <days> -> grant <grant-id>
+  object <type> <reason…>           -> objection <id>   (异议 to my (or my enterprise's) first certificate of a type)
   terminal <enrolment code>         -> terminal <id>   (from now on this process is a terminal)
   confirm <counter code> <id-number> -> confirmed <masked name>   (a counter confirms a device)
   redeem <code>                     -> redeemed <redemption-id> <kind>
@@ -182,6 +183,16 @@ async fn run(
             let (body, t) = c.check_login_code(code).await?;
             c.approve_login(&body).await?;
             Ok(format!("login {} | {}", t.name, t.place))
+        }
+        ["object", type_code, reason @ ..] if !reason.is_empty() => {
+            let mine = c.certificates().await?;
+            let cert = mine
+                .iter()
+                .find(|v| v.certificate.body.type_code == *type_code)
+                .ok_or_else(bad)?;
+            let license = cert.certificate.body.license_id.to_string();
+            let o = c.object(&license, &reason.join(" ")).await?;
+            Ok(format!("objection {}", o.objection_id))
         }
         ["grant", agent, agent_name, types, days] => {
             let now = c.now();

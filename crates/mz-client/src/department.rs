@@ -29,6 +29,14 @@ impl Client {
         )
         .await
     }
+    /// What the department issued, newest first (at most 200).
+    pub async fn issued_certificates(&self) -> Result<Vec<PublicCertificate>> {
+        self.get("/v1/dept/certificates", Auth::Signed).await
+    }
+    /// The applications the department received, newest first.
+    pub async fn department_applications(&self) -> Result<Vec<ApplicationView>> {
+        self.get("/v1/dept/applications", Auth::Signed).await
+    }
     /// The department's archive records (预归档) still kept, newest first.
     pub async fn archives(&self) -> Result<Vec<ArchiveSummary>> {
         self.get("/v1/dept/archives", Auth::Signed).await

@@ -114,6 +114,10 @@ wire_enum! {
         Counter = "counter",
         /// A 24-hour self-service kiosk (自助终端).
         Kiosk = "kiosk",
+        /// A department's staff console (部门工作台) in a browser: it acts for its department
+        /// on the department's pages (what it issued, objections, applications, archives),
+        /// never as a counter or kiosk.
+        Console = "console",
     }
 }
 

@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::request::Parts;
 use mz_core::crypto::{KeyId, PublicKey, Signature};
-use mz_core::flow::DeviceState;
+use mz_core::flow::{DeviceState, TerminalKind};
 use mz_core::ids::IdNumber;
 use mz_core::reqsig;
 use mz_core::ErrorCode;
@@ -313,20 +313,24 @@ impl Role for DeviceCaller {
 }
 impl Role for TerminalCaller {
     fn from_caller(c: Caller) -> Option<Self> {
-        if let Caller::Terminal(t) = c {
-            Some(t)
-        } else {
-            None
+        match c {
+            Caller::Terminal(t) if t.kind != TerminalKind::Console => Some(t),
+            _ => None,
         }
     }
     const NAME: &'static str = "a registered terminal";
 }
 impl Role for DeptCaller {
+    /// The department's own key, or one of its staff consoles (部门工作台).
     fn from_caller(c: Caller) -> Option<Self> {
-        if let Caller::Department(d) = c {
-            Some(d)
-        } else {
-            None
+        match c {
+            Caller::Department(d) => Some(d),
+            Caller::Terminal(t) if t.kind == TerminalKind::Console => Some(DeptCaller {
+                code: t.department,
+                name: t.name,
+                region: t.region,
+            }),
+            _ => None,
         }
     }
     const NAME: &'static str = "an issuing department";

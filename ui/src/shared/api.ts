@@ -2,6 +2,9 @@
 // the response type it answers (both generated from Rust in bindings.ts). Call sites name an
 // operation, never a path or an untyped body.
 import type {
+  ApplicationView,
+  ArchiveRecord,
+  ArchiveSummary,
   AuthRequestCreate,
   AuthRequestView,
   CatalogueView,
@@ -19,8 +22,10 @@ import type {
   IdentityLoginRequest,
   LoginSessionCreated,
   LoginSessionView,
+  ObjectionView,
   PublicCertificate,
   RedeemRequest,
+  ResolveObjectionRequest,
   Redemption,
   Release,
   SessionAuthRequest,
@@ -71,6 +76,18 @@ export const terminalApi = (hub: Hub) => ({
     hub.call<AuthRequestView>('POST', `/v1/terminal/login-sessions/${seg(id)}/auth-requests`, body),
   /** The terminal's pushes (server-sent events), for `Hub.events`. */
   eventsPath: '/v1/terminal/events',
+});
+
+/** A department's staff console (部门工作台): its department's pages, signed with its key. */
+export const departmentApi = (hub: Hub) => ({
+  enrol: (body: TerminalEnrolRequest) => hub.call<TerminalInfo>('POST', '/v1/terminals/enrol', body),
+  issued: () => hub.call<PublicCertificate[]>('GET', '/v1/dept/certificates'),
+  objections: () => hub.call<ObjectionView[]>('GET', '/v1/dept/objections'),
+  resolveObjection: (id: string, body: ResolveObjectionRequest) =>
+    hub.call<ObjectionView>('POST', `/v1/dept/objections/${seg(id)}/resolve`, body),
+  applications: () => hub.call<ApplicationView[]>('GET', '/v1/dept/applications'),
+  archives: () => hub.call<ArchiveSummary[]>('GET', '/v1/dept/archives'),
+  archive: (id: string) => hub.call<ArchiveRecord>('GET', `/v1/dept/archives/${seg(id)}`),
 });
 
 /** Both: what a terminal page uses. */

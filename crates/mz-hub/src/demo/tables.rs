@@ -224,4 +224,26 @@ pub(super) const TERMINALS: &[(&str, &str, &str, &str, &str)] = &[
         "湖北省咸宁市市民之家三楼",
         "housing",
     ),
+    // Departments' staff consoles (/dept/): what each issued, objections, applications, archives.
+    (
+        "gov_ts_console",
+        "console",
+        "通山县政务服务中心 部门工作台",
+        "湖北省通山县通羊镇政务服务中心二楼",
+        "gov_ts",
+    ),
+    (
+        "civil_ts_console",
+        "console",
+        "通山县民政局 部门工作台",
+        "湖北省通山县通羊镇民政局",
+        "civil_ts",
+    ),
+    (
+        "ecology_console",
+        "console",
+        "咸宁市生态环境局 部门工作台",
+        "湖北省咸宁市生态环境局",
+        "ecology",
+    ),
 ];

@@ -53,3 +53,22 @@ pub async fn archive(
 ) -> HubResult<Json<ArchiveRecord>> {
     Ok(Json(crate::service::archives::read(&s, a.who, &id).await?))
 }
+
+/// What this department issued, newest first (at most 200), with today's status.
+#[utoipa::path(get, path = "/v1/dept/certificates", tag = "department", responses((status = 200, body = Vec<PublicCertificate>), (status = 401, body = ApiError)))]
+pub async fn issued(
+    State(s): State<AppState>,
+    a: Authed<DeptCaller>,
+) -> HubResult<Json<Vec<PublicCertificate>>> {
+    Ok(Json(crate::service::dept::issued(&s, &a.who).await?))
+}
+
+/// The applications this department received (e.g. 高龄津贴 filed by an agent after the
+/// applicant's face check), newest first.
+#[utoipa::path(get, path = "/v1/dept/applications", tag = "department", responses((status = 200, body = Vec<ApplicationView>), (status = 401, body = ApiError)))]
+pub async fn applications(
+    State(s): State<AppState>,
+    a: Authed<DeptCaller>,
+) -> HubResult<Json<Vec<ApplicationView>>> {
+    Ok(Json(crate::service::dept::applications(&s, &a.who).await?))
+}

@@ -20,7 +20,7 @@ use utoipa::OpenApi;
         holder::approve_login, holder::grants, holder::grant, holder::revoke_grant, holder::audit, holder::audit_export,
         terminal::enrol, terminal::events, terminal::redeem, terminal::create_request, terminal::staff_lookup, terminal::get_request, terminal::release,
         terminal::open_login, terminal::get_login, terminal::login_by_identity_code, terminal::end_login, terminal::session_request, public::receipt,
-        dept::issue, dept::revoke, dept::archives, dept::archive,
+        dept::issue, dept::issued, dept::applications, dept::revoke, dept::archives, dept::archive,
         devices::list, devices::set_pin, devices::check_pin, devices::approve, devices::remove, devices::confirm_at_counter, devices::remove_at_counter,
         objections::raise, objections::mine, objections::for_department, objections::resolve,
         face::my_challenge, face::open_proxy, face::my_proxy_applications, face::frames, face::counter_check, face::counter_frames, face::counter_consent,

@@ -154,3 +154,25 @@ pub async fn revoke(s: &AppState, who: DeptCaller, body: &[u8]) -> HubResult<Iss
         license_id: req.license_id,
     })
 }
+
+/// What this department issued (newest first, at most 200), with today's status.
+pub async fn issued(s: &AppState, who: &DeptCaller) -> HubResult<Vec<PublicCertificate>> {
+    let today = s.today();
+    Ok(crate::store::public::issued_by(&s.db, &who.code)
+        .await?
+        .into_iter()
+        .map(|(certificate, stored)| PublicCertificate {
+            status: certificate.body.status_on(stored, today),
+            certificate,
+        })
+        .collect())
+}
+
+/// The applications this department received (e.g. 高龄津贴 filed by an agent), newest first.
+pub async fn applications(s: &AppState, who: &DeptCaller) -> HubResult<Vec<ApplicationView>> {
+    let mut out = Vec::new();
+    for id in crate::store::face::applications_to(&s.db, &who.code).await? {
+        out.push(crate::service::face::application_view(s, &id).await?);
+    }
+    Ok(out)
+}

@@ -383,3 +383,13 @@ pub async fn remember_frames(tx: &mut WriteTx, hashes: &[String], now: i64) -> H
     }
     Ok(())
 }
+
+/// The applications a department received, newest first.
+pub async fn applications_to(db: &Db, department: &str) -> HubResult<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM applications WHERE department = $1 ORDER BY created_at DESC, id",
+    )
+    .bind(department)
+    .fetch_all(&db.read)
+    .await?)
+}

@@ -163,3 +163,20 @@ pub async fn insert_checkpoint(tx: &mut WriteTx, cp: &StoredCheckpoint) -> HubRe
         .await?;
     Ok(())
 }
+
+/// The most certificates a department's list shows (newest first).
+pub const ISSUED_LIST_MAX: i64 = 200;
+
+/// What a department issued, newest first, with stored statuses.
+pub async fn issued_by(db: &Db, department: &str) -> HubResult<Vec<(Certificate, CertStatus)>> {
+    let rows = sqlx::query(
+        "SELECT body, status FROM certificates WHERE issuer_code = $1 ORDER BY issued_at DESC, license_id LIMIT $2",
+    )
+    .bind(department)
+    .bind(ISSUED_LIST_MAX)
+    .fetch_all(&db.read)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((certificate_of(r.get(0))?, CertStatus::parse(r.get(1))?)))
+        .collect()
+}
