@@ -10,6 +10,21 @@ mod common;
 use common::*;
 use mz_hub::demo;
 
+/// The service centre's counter looks 张伟 up for his ID card (general counter service).
+async fn look_up_zhang_wei(
+    counter: &mz_client::Client,
+) -> Result<mz_core::api::AuthRequestView, mz_client::ClientError> {
+    let p = demo::person("zhang_wei");
+    counter
+        .staff_lookup(
+            p.id.as_str(),
+            p.name,
+            "general_counter_service",
+            &["id_card"],
+        )
+        .await
+}
+
 fn enterprise(key: &str) -> (String, &'static str) {
     let name = match key {
         "bianmin" => "通山县吴芳便民超市",
@@ -25,15 +40,7 @@ async fn a_person_looked_up_approves_on_their_phone_before_anything_is_released(
     let holder = hub.holder("zhang_wei").await;
     let (counter, _) = hub.terminal("ts_counter").await;
     let p = demo::person("zhang_wei");
-    let asked = counter
-        .staff_lookup(
-            p.id.as_str(),
-            p.name,
-            "general_counter_service",
-            &["id_card"],
-        )
-        .await
-        .unwrap();
+    let asked = look_up_zhang_wei(&counter).await.unwrap();
     assert_eq!(asked.state.as_str(), "pending");
     let pending = holder.pending_requests().await.unwrap();
     assert!(pending.iter().any(|r| r.request_id == asked.request_id));
@@ -129,15 +136,7 @@ async fn wrong_names_get_one_answer_and_are_limited() {
             .unwrap_err();
         assert_eq!(code_of(e), "identity_mismatch", "{name}");
     }
-    let e = counter
-        .staff_lookup(
-            p.id.as_str(),
-            p.name,
-            "general_counter_service",
-            &["id_card"],
-        )
-        .await
-        .unwrap_err();
+    let e = look_up_zhang_wei(&counter).await.unwrap_err();
     assert_eq!(code_of(e), "too_many_attempts");
     assert_eq!(hub.fingerprint().await, before);
 }

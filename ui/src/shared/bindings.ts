@@ -6,7 +6,7 @@ export type ErrorCode = "invalid_identifier" | "malformed" | "truncated" | "unkn
 
 export type Assurance = "none" | "real_name" | "real_name_real_person";
 
-export type TerminalKind = "counter" | "kiosk";
+export type TerminalKind = "counter" | "kiosk" | "console";
 
 export type RedemptionKind = "identity" | "show" | "delegated" | "login" | "face" | "lookup";
 

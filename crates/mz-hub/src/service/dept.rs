@@ -157,15 +157,8 @@ pub async fn revoke(s: &AppState, who: DeptCaller, body: &[u8]) -> HubResult<Iss
 
 /// What this department issued (newest first, at most 200), with today's status.
 pub async fn issued(s: &AppState, who: &DeptCaller) -> HubResult<Vec<PublicCertificate>> {
-    let today = s.today();
-    Ok(crate::store::public::issued_by(&s.db, &who.code)
-        .await?
-        .into_iter()
-        .map(|(certificate, stored)| PublicCertificate {
-            status: certificate.body.status_on(stored, today),
-            certificate,
-        })
-        .collect())
+    let issued = crate::store::public::issued_by(&s.db, &who.code).await?;
+    Ok(super::public::with_status_today(s, issued))
 }
 
 /// The applications this department received (e.g. 高龄津贴 filed by an agent), newest first.

@@ -72,15 +72,22 @@ pub async fn lookup_here(
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
+    let found = stored::disclosable(&s.db, &t.code, &pattern).await?;
+    Ok(with_status_today(s, found))
+}
+
+/// Certificates as stored, each with its status today.
+pub fn with_status_today(
+    s: &AppState,
+    rows: Vec<(mz_core::cert::Certificate, mz_core::cert::CertStatus)>,
+) -> Vec<PublicCertificate> {
     let today = s.today();
-    Ok(stored::disclosable(&s.db, &t.code, &pattern)
-        .await?
-        .into_iter()
+    rows.into_iter()
         .map(|(certificate, stored)| PublicCertificate {
             status: certificate.body.status_on(stored, today),
             certificate,
         })
-        .collect())
+        .collect()
 }
 
 /// Sign a checkpoint of the audit chain's head if it moved since the last one.
