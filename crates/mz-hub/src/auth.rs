@@ -43,6 +43,18 @@ pub struct DeptCaller {
     pub code: String,
     pub name: String,
     pub region: String,
+    /// The staff console (terminal id) that acts for the department, if not its own key.
+    pub console: Option<String>,
+}
+
+impl DeptCaller {
+    /// Who acted, as the audit chain names it: the department, and its console if one acted.
+    pub fn actor(&self) -> String {
+        match &self.console {
+            Some(id) => format!("department:{}/console:{id}", self.code),
+            None => format!("department:{}", self.code),
+        }
+    }
 }
 
 /// Another hub this hub is federated with (`mz-hub peer`).
@@ -68,7 +80,7 @@ impl Caller {
         match self {
             Caller::Device(d) => format!("device:{}", d.key_id),
             Caller::Terminal(t) => format!("terminal:{}", t.id),
-            Caller::Department(d) => format!("department:{}", d.code),
+            Caller::Department(d) => d.actor(),
             Caller::Hub(h) => format!("hub:{}", h.region),
         }
     }
@@ -329,6 +341,7 @@ impl Role for DeptCaller {
                 code: t.department,
                 name: t.name,
                 region: t.region,
+                console: Some(t.id),
             }),
             _ => None,
         }

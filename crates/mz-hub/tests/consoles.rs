@@ -47,7 +47,7 @@ async fn a_console_reads_what_its_department_issued_received_and_archived() {
         .await
         .unwrap();
     counter.release(&asked.request_id).await.unwrap();
-    let (centre, _) = hub.terminal("gov_ts_console").await;
+    let (centre, console_id) = hub.terminal("gov_ts_console").await;
     let archives = centre.archives().await.unwrap();
     assert_eq!(archives.len(), 1);
     assert_eq!(
@@ -58,6 +58,16 @@ async fn a_console_reads_what_its_department_issued_received_and_archived() {
             .certificates
             .len(),
         1
+    );
+    // The read is audited as the department's, naming the console that made it.
+    let actor: String = sqlx::query_scalar("SELECT actor FROM audit WHERE event = 'archive_read'")
+        .fetch_one(&hub.db.read)
+        .await
+        .unwrap();
+    let centre_code = mz_hub::demo::dept_code("gov_ts");
+    assert_eq!(
+        actor,
+        format!("department:{centre_code}/console:{console_id}")
     );
     // Another department's console sees none of it.
     assert!(civil.archives().await.unwrap().is_empty());

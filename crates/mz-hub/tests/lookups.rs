@@ -106,6 +106,43 @@ async fn disclosable_certificates_are_released_without_a_prompt() {
     );
 }
 
+/// 鑫达's legal representative has no wallet: its licences disclosed by law are released all
+/// the same (no consent is needed), but its 项目审批 is not, and nobody is prompted.
+#[tokio::test]
+async fn without_a_phone_only_what_the_law_discloses_is_released() {
+    let hub = start().await;
+    let (counter, _) = hub.terminal("ts_counter").await;
+    let (uscc, name) = enterprise("xinda");
+    let matter = "construction_permit_application";
+    let open = ["business_licence", "land_use_planning_permit"];
+    let asked = counter
+        .staff_lookup(&uscc, name, matter, &open)
+        .await
+        .unwrap();
+    assert_eq!(asked.state.as_str(), "approved");
+    assert_eq!(
+        counter
+            .release(&asked.request_id)
+            .await
+            .unwrap()
+            .certificates
+            .len(),
+        2
+    );
+    let before = hub.fingerprint().await;
+    let e = counter
+        .staff_lookup(
+            &uscc,
+            name,
+            matter,
+            &["business_licence", "project_approval"],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(code_of(e), "no_wallet");
+    assert_eq!(hub.fingerprint().await, before);
+}
+
 /// An unknown person, a wrong name and an unknown enterprise get the same answer; after five
 /// failures the counter's key is refused even with the right name.
 #[tokio::test]

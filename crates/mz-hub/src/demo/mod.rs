@@ -215,6 +215,7 @@ pub async fn seed(db: &Db, now: i64, key_file: &std::path::Path) -> HubResult<De
                 code: issuer.to_string(),
                 name: String::new(),
                 region: String::new(),
+                console: None,
             },
             cert,
         )

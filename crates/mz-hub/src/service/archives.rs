@@ -77,7 +77,7 @@ pub async fn read(s: &AppState, who: DeptCaller, id: &str) -> HubResult<ArchiveR
     let (summary, certificates) = summary(&*s.catalogue().await?, &a);
     let mut tx = s.db.begin_write().await?;
     let detail = serde_json::json!({ "archive": a.id, "department": who.name });
-    let actor = format!("department:{}", who.code);
+    let actor = who.actor();
     store::audit(
         &mut tx,
         now,

@@ -76,7 +76,7 @@ pub async fn issue_certificate(
             return Err(not_valid());
         }
     }
-    store::audit(&mut tx, now, "issue", &format!("department:{}", d.code), Some(&b.holder_code), serde_json::json!({ "license_id": b.license_id.as_str(), "type": t.code, "supersedes": supersedes })).await?;
+    store::audit(&mut tx, now, "issue", &d.actor(), Some(&b.holder_code), serde_json::json!({ "license_id": b.license_id.as_str(), "type": t.code, "supersedes": supersedes })).await?;
     tx.commit().await?;
     Ok(IssueResponse {
         license_id: b.license_id.to_string(),
@@ -144,7 +144,7 @@ pub async fn revoke(s: &AppState, who: DeptCaller, body: &[u8]) -> HubResult<Iss
         &mut tx,
         now,
         "revoke_certificate",
-        &format!("department:{}", who.code),
+        &who.actor(),
         Some(&holder),
         serde_json::json!({ "license_id": req.license_id, "reason": reason }),
     )

@@ -13,16 +13,18 @@ use crate::store::{self, certificates, grants, holders};
 use crate::AppState;
 use mz_core::api::{AuthRequestCreate, AuthRequestView, StaffLookupRequest};
 use mz_core::catalogue::SubjectKind;
-use mz_core::flow::RedemptionKind;
+use mz_core::flow::{Assurance, RedemptionKind};
 use mz_core::ids::{IdNumber, Uscc};
 use mz_core::ErrorCode;
 
-/// Who was looked up: their code, registered name, kind, and the holder who approves.
+/// Who was looked up: their code, registered name, kind, and who approves: the person (the
+/// legal representative) by ID number, and their holder record if they have a confirmed phone.
 struct Subject {
     code: String,
     name: String,
     kind: SubjectKind,
-    approver: String,
+    approver_id: String,
+    approver: Option<String>,
 }
 
 pub async fn staff_lookup(
@@ -39,6 +41,13 @@ pub async fn staff_lookup(
     let wanted: Vec<&str> = req.cert_types.iter().map(String::as_str).collect();
     matter.check_request(&wanted)?;
     let subject = subject(s, &req, asker).await?;
+    // Certificates disclosed by law need no consent, so no phone either.
+    let disclosable = wanted
+        .iter()
+        .all(|c| catalogue.cert_type(c).is_ok_and(|t| t.disclosable));
+    if subject.approver.is_none() && !disclosable {
+        return Err(no_wallet());
+    }
     if let Some(t) = wanted
         .iter()
         .filter_map(|c| catalogue.cert_type(c).ok())
@@ -66,7 +75,8 @@ async fn subject(s: &AppState, req: &StaffLookupRequest, asker: &Asker) -> HubRe
     if let Ok(id) = IdNumber::parse(&code) {
         check_register_identity(s, &id, &req.name, asker).await?;
         return Ok(Subject {
-            approver: approver(s, id.as_str()).await?,
+            approver: holders::with_active_device(&s.db, id.as_str()).await?,
+            approver_id: id.to_string(),
             code,
             name: req.name.trim().to_string(),
             kind: SubjectKind::Person,
@@ -87,41 +97,42 @@ async fn subject(s: &AppState, req: &StaffLookupRequest, asker: &Asker) -> HubRe
         ));
     };
     Ok(Subject {
-        approver: approver(s, &rep).await?,
+        approver: holders::with_active_device(&s.db, &rep).await?,
+        approver_id: rep,
         code,
         name: req.name.trim().to_string(),
         kind: SubjectKind::Enterprise,
     })
 }
 
-/// The holder record of the person who approves, if they have a confirmed phone.
-async fn approver(s: &AppState, id_number: &str) -> HubResult<String> {
-    holders::with_active_device(&s.db, id_number)
-        .await?
-        .ok_or_else(|| {
-            fail(
-                ErrorCode::NoWallet,
-                "this person has no confirmed wallet to approve on: ask for the paper certificates, or check their face at the counter",
-            )
-        })
+fn no_wallet() -> crate::error::HubError {
+    fail(
+        ErrorCode::NoWallet,
+        "this person has no confirmed wallet to approve on: ask for the paper certificates, or check their face at the counter",
+    )
 }
 
 /// The lookup as a redemption of this counter's, audited, for the request to stand on.
 async fn record_lookup(s: &AppState, t: &TerminalCaller, who: &Subject) -> HubResult<String> {
     let now = s.now();
+    let mut tx = s.db.begin_write().await?;
+    // Without a phone (disclosable certificates only), the holder record stands as approver.
+    let approver = match &who.approver {
+        Some(h) => h.clone(),
+        None => holders::find_or_create(&mut tx, &who.approver_id, Assurance::None, now).await?,
+    };
     let red = OwnedRedemption {
         terminal_id: t.id.clone(),
         terminal_name: t.name.clone(),
         kind: RedemptionKind::Lookup,
         subject_code: who.code.clone(),
         subject_name: who.name.clone(),
-        approver: who.approver.clone(),
+        approver,
         scope_type: None,
         scope_ordinal: None,
         grant_id: None,
         handle: None,
     };
-    let mut tx = s.db.begin_write().await?;
     let id = insert_redemption(&mut tx, &red, now).await?;
     let detail = serde_json::json!({ "redemption": id, "terminal": t.name });
     let actor = format!("terminal:{}", t.id);

@@ -111,7 +111,7 @@ pub async fn resolve(
         &mut tx,
         now,
         "objection_resolved",
-        &format!("department:{}", who.code),
+        &who.actor(),
         Some(&holder),
         serde_json::json!({ "objection": id, "outcome": req.outcome.as_str() }),
     )

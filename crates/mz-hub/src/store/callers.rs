@@ -64,6 +64,7 @@ pub async fn caller_by_key(db: &Db, key_id: KeyId) -> HubResult<Option<Caller>> 
             code: r.get(0),
             name: r.get(1),
             region: r.get(2),
+            console: None,
         })));
     }
     if let Some(r) =
