@@ -96,3 +96,36 @@ async fn a_console_is_no_terminal_and_a_terminal_no_department() {
     );
     assert_eq!(hub.fingerprint().await, before);
 }
+
+/// The operator registers a console with the same command as a counter; its one-time code
+/// enrols a key that reads the department's pages.
+#[tokio::test]
+async fn the_operator_registers_a_console_with_the_command() {
+    let hub = start().await;
+    let land = mz_hub::demo::dept_code("land").to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mz-hub"))
+        .args(["terminal", "--db", &hub.db_url, "--kind", "console"])
+        .args([
+            "--name",
+            "咸宁市自然资源和规划局 部门工作台",
+            "--place",
+            "咸宁市",
+        ])
+        .args(["--department", &land])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let code = said.lines().last().unwrap().rsplit(' ').next().unwrap();
+    let console = hub.client(std::sync::Arc::new(mz_softkey::SoftKey::generate()));
+    let info = console.enrol_terminal(code).await.unwrap();
+    assert_eq!(info.kind.as_str(), "console");
+    let issued = console.issued_certificates().await.unwrap();
+    assert!(issued
+        .iter()
+        .all(|c| c.certificate.body.issuer_code.as_str() == land));
+}

@@ -41,7 +41,8 @@ enum Cmd {
     DeactivateTerminal(registers::DeactivateTerminal),
     /// Deactivate a department and its terminals.
     DeactivateDepartment(registers::DeactivateDepartment),
-    /// Register a counter or kiosk; prints its one-time enrolment code.
+    /// Register a counter, a kiosk or a department's staff console (/dept/); prints its one-time
+    /// enrolment code.
     Terminal(registers::Terminal),
     /// Store a person's reference photo in the population register (checked: exactly one
     /// usable face). Prints nothing personal.

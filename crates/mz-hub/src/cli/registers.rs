@@ -93,7 +93,7 @@ impl DeactivateDepartment {
 pub struct Terminal {
     #[arg(long)]
     db: String,
-    #[arg(long, value_parser = ["counter", "kiosk"])]
+    #[arg(long, value_parser = ["counter", "kiosk", "console"])]
     kind: String,
     #[arg(long)]
     name: String,
