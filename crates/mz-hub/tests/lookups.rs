@@ -143,6 +143,27 @@ async fn without_a_phone_only_what_the_law_discloses_is_released() {
     assert_eq!(hub.fingerprint().await, before);
 }
 
+/// Asking for a certificate the person does not hold is refused, and nothing is recorded.
+#[tokio::test]
+async fn a_certificate_not_held_is_refused_and_nothing_is_recorded() {
+    let hub = start().await;
+    hub.holder("li_na").await;
+    let (counter, _) = hub.terminal("ts_counter").await;
+    let p = demo::person("li_na");
+    let before = hub.fingerprint().await;
+    let e = counter
+        .staff_lookup(
+            p.id.as_str(),
+            p.name,
+            "general_counter_service",
+            &["property_cert"],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(code_of(e), "not_held");
+    assert_eq!(hub.fingerprint().await, before);
+}
+
 /// An unknown person, a wrong name and an unknown enterprise get the same answer; after five
 /// failures the counter's key is refused even with the right name.
 #[tokio::test]

@@ -243,9 +243,6 @@ impl Catalogue {
     pub fn file(&self) -> &CatalogueFile {
         &self.file
     }
-    pub fn into_file(self) -> CatalogueFile {
-        self.file
-    }
     pub fn cert_types(&self) -> &[CertType] {
         &self.file.cert_types
     }

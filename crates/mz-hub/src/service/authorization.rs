@@ -107,27 +107,7 @@ pub async fn request_authorization(
             ));
         }
     }
-    let mut held = cert_views(s, std::slice::from_ref(&subject), Some(&wanted)).await?;
-    if let Some(o) = r.scope_ordinal {
-        // A show-code names one certificate: the request covers that one only.
-        held.retain(|v| i64::from(v.ordinal) == o);
-    }
-    if let Some(c) = wanted.iter().find(|c| {
-        !held.iter().any(|v| {
-            &v.certificate.body.type_code == *c && v.status == mz_core::cert::CertStatus::Valid
-        })
-    }) {
-        return Err(fail(
-            ErrorCode::NotHeld,
-            format!("the holder has no valid {c}"),
-        ));
-    }
-    // The holder approves these licences: one of that type issued later is not released (M-3).
-    let licences: Vec<String> = held
-        .iter()
-        .filter(|v| v.status == mz_core::cert::CertStatus::Valid)
-        .map(|v| v.certificate.body.license_id.to_string())
-        .collect();
+    let licences = valid_licences(s, &subject, &wanted, r.scope_ordinal).await?;
     let id = new_id();
     let mut tx = s.db.begin_write().await?;
     let new = requests::NewRequest {
@@ -166,6 +146,36 @@ pub async fn request_authorization(
         },
     );
     Ok(view)
+}
+
+/// The licences of `subject`'s valid certificates of the `wanted` types (of the one with this
+/// ordinal, for a show-code), refusing a type they hold none of valid. The holder approves
+/// these licences: one of that type issued later is not released (M-3).
+pub(super) async fn valid_licences(
+    s: &AppState,
+    subject: &str,
+    wanted: &[String],
+    ordinal: Option<i64>,
+) -> HubResult<Vec<String>> {
+    let mut held = cert_views(s, &[subject.to_string()], Some(wanted)).await?;
+    held.retain(|v| v.status == mz_core::cert::CertStatus::Valid);
+    if let Some(o) = ordinal {
+        // A show-code names one certificate: the request covers that one only.
+        held.retain(|v| i64::from(v.ordinal) == o);
+    }
+    if let Some(c) = wanted
+        .iter()
+        .find(|c| !held.iter().any(|v| &v.certificate.body.type_code == *c))
+    {
+        return Err(fail(
+            ErrorCode::NotHeld,
+            format!("the holder has no valid {c}"),
+        ));
+    }
+    Ok(held
+        .iter()
+        .map(|v| v.certificate.body.license_id.to_string())
+        .collect())
 }
 
 /// Why a request needs no prompt, if it does not:

@@ -58,6 +58,8 @@ pub async fn staff_lookup(
             format!("{} is not a certificate of the one looked up", t.name),
         ));
     }
+    // What they do not hold is refused before anything is recorded.
+    super::authorization::valid_licences(s, &subject.code, &req.cert_types, None).await?;
     let redemption_id = record_lookup(s, t, &subject).await?;
     let create = AuthRequestCreate {
         redemption_id,
