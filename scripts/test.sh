@@ -22,13 +22,13 @@ cargo test --workspace --locked "$@"
 # the same scenarios on the scale-out backend.
 source scripts/postgres.sh
 start_test_postgres
-MZ_TEST_BACKEND=postgres cargo test --locked -p mz-hub --test flows --test federation --test face --test catalogue --test archives --test consoles --test lookups "$@"
+MZ_TEST_BACKEND=postgres cargo test --locked -p mz-hub --test flows --test federation --test face --test catalogue --test archives --test consoles --test lookups --test proofs "$@"
 
 # The counter console and kiosk pages in Chromium against a real hub, with a test wallet.
-cargo build --locked -p mz-hub --bin mz-hub -p mz-client --example testwallet -p mz-face --bin mz-face
+cargo build --locked -p mz-hub --bin mz-hub -p mz-client --example testwallet -p mz-face --bin mz-face -p mz-desk --bin mz-desk
 # The wallet app as shipped: a release build with the pages embedded (tauri/custom-protocol).
 cargo build --release --locked -p mz-wallet-app
-export MZ_HUB_BIN="$target/debug/mz-hub" MZ_WALLET_BIN="$target/debug/examples/testwallet" MZ_APP_BIN="$target/release/mz-wallet-app"
+export MZ_HUB_BIN="$target/debug/mz-hub" MZ_DESK_BIN="$target/debug/mz-desk" MZ_WALLET_BIN="$target/debug/examples/testwallet" MZ_APP_BIN="$target/release/mz-wallet-app"
 (cd e2e && npm run pages)
 
 # The integrator example: a Python counter written from docs/integrators.md, against a real hub.

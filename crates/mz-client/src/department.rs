@@ -46,6 +46,29 @@ impl Client {
         self.get(&format!("/v1/dept/archives/{id}"), Auth::Signed)
             .await
     }
+    /// The department's proof orders still waiting (a kiosk's 房查证明, 参保证明), oldest first.
+    pub async fn proof_orders(&self) -> Result<Vec<DeptProofOrder>> {
+        self.get("/v1/dept/proof-orders", Auth::Signed).await
+    }
+    /// Answer a proof order with the proof, sealed by the department.
+    pub async fn issue_proof(
+        &self,
+        order_id: &str,
+        certificate: Certificate,
+    ) -> Result<IssueResponse> {
+        let path = format!("/v1/dept/proof-orders/{order_id}/issue");
+        self.post(&path, &ProofIssue { certificate }).await
+    }
+    /// Answer a proof order with a refusal and its reason.
+    pub async fn refuse_proof(&self, order_id: &str, reason: &str) -> Result<DeptProofOrder> {
+        let path = format!("/v1/dept/proof-orders/{order_id}/refuse");
+        let reason = reason.into();
+        self.post(&path, &ProofRefusal { reason }).await
+    }
+    /// Live pushes to the department (proof orders).
+    pub async fn department_events(&self) -> Result<impl Stream<Item = Result<PushEvent>> + use<>> {
+        self.events("/v1/dept/events").await
+    }
     pub async fn department_objections(&self) -> Result<Vec<ObjectionView>> {
         self.get("/v1/dept/objections", Auth::Signed).await
     }

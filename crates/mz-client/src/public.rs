@@ -69,6 +69,14 @@ impl Client {
         );
         self.get(&q, Auth::Public).await
     }
+    /// Check a printed proof by the token in its QR code.
+    pub async fn check_proof(&self, token: &str) -> Result<ProofCheck> {
+        let body = to_json(&ProofCheckRequest {
+            token: token.into(),
+        })?;
+        self.send(Method::POST, "/v1/public/proof-checks", body, Auth::Public)
+            .await
+    }
     pub async fn checkpoint(&self) -> Result<CheckpointView> {
         self.get("/v1/public/checkpoint", Auth::Public).await
     }

@@ -87,6 +87,18 @@ impl Client {
     pub async fn terminal_events(&self) -> Result<impl Stream<Item = Result<PushEvent>> + use<>> {
         self.events("/v1/terminal/events").await
     }
+    /// Order the proof a released request's matter gives; the answer that creates the order
+    /// carries the check token to print.
+    pub async fn order_proof(&self, request_id: &str) -> Result<ProofOrderView> {
+        let request_id = request_id.into();
+        self.post("/v1/terminal/proofs", &ProofOrderCreate { request_id })
+            .await
+    }
+    /// One of this terminal's proof orders, with the proof once issued.
+    pub async fn proof_order(&self, order_id: &str) -> Result<ProofOrderView> {
+        self.get(&format!("/v1/terminal/proofs/{order_id}"), Auth::Signed)
+            .await
+    }
     pub async fn redeem(&self, code: &str) -> Result<Redemption> {
         self.post("/v1/terminal/redeem", &RedeemRequest { code: code.into() })
             .await

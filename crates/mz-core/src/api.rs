@@ -6,8 +6,8 @@ use crate::cert::{CertStatus, Certificate, HolderIdType};
 use crate::crypto::{KeyId, PublicKey};
 use crate::flow::{
     ApplicationState, Assurance, DeviceConfirmation, DeviceState, FacePurpose, LoginMethod,
-    LoginState, ObjectionOutcome, ObjectionState, PrincipalKind, RedemptionKind, RequestState,
-    TerminalKind,
+    LoginState, ObjectionOutcome, ObjectionState, PrincipalKind, ProofState, RedemptionKind,
+    RequestState, TerminalKind,
 };
 use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,9 @@ macro_rules! dto {
         $item
     )* };
 }
+
+mod proofs;
+pub use proofs::*;
 
 /// Every error response: a stable code the client matches, and a message for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -629,6 +632,10 @@ pub enum PushEvent {
         label: String,
         at: i64,
     },
+    /// To the issuing department: a kiosk ordered a proof of it (read the pending orders).
+    ProofOrdered { order_id: String },
+    /// To the kiosk that ordered a proof: the department issued or refused it.
+    ProofAnswered { order_id: String, state: ProofState },
     /// On a reconnection whose `Last-Event-ID` the hub can no longer resume from: read the
     /// state again (pending requests, a request's state). Its id is the current one.
     Resync {},
@@ -644,6 +651,8 @@ impl PushEvent {
             PushEvent::LoggedIn { .. } => "logged_in",
             PushEvent::GrantUsed { .. } => "grant_used",
             PushEvent::DeviceAdded { .. } => "device_added",
+            PushEvent::ProofOrdered { .. } => "proof_ordered",
+            PushEvent::ProofAnswered { .. } => "proof_answered",
             PushEvent::Ready { .. } => "ready",
             PushEvent::Resync {} => "resync",
         }

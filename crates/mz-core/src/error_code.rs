@@ -254,6 +254,12 @@ error_codes! {
     NotDecided = "not_decided", 409;
     /// The holder holds no valid certificate of that type.
     NotHeld = "not_held", 409;
+    /// The matter issues no proof (the catalogue names none).
+    NoProof = "no_proof", 409;
+    /// The request's certificates were not released yet: nothing to build on.
+    NotReleased = "not_released", 409;
+    /// The proof order was already answered (issued, refused) or is past its time.
+    ProofClosed = "proof_closed", 409;
     /// The login session has no holder logged in.
     NotLoggedIn = "not_logged_in", 409;
     /// The certificate is not valid.

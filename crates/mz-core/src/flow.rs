@@ -22,6 +22,9 @@ pub const KIOSK_IDLE_SECS: i64 = 180;
 /// code photographed and relayed later logs no one in (M-4).
 pub const LOGIN_CODE_FRESH_SECS: i64 = 60;
 
+/// A department's service has this long to issue (or refuse) a proof a kiosk ordered.
+pub const PROOF_ORDER_SECS: i64 = 600;
+
 /// An enum that travels (JSON, database) as fixed snake_case names.
 macro_rules! wire_enum {
     ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $v:ident = $w:literal,)* }) => {
@@ -151,6 +154,21 @@ wire_enum! {
         /// Approved from a device that was removed before the certificates were released:
         /// the approval is void (a lost phone's approvals end with it).
         Withdrawn = "withdrawn",
+    }
+}
+
+wire_enum! {
+    /// A proof a kiosk ordered for a self-service matter (房查证明, 参保证明), issued by the
+    /// department's own service.
+    ProofState {
+        /// Waiting for the issuing department's service.
+        Pending = "pending",
+        /// The department issued the proof, sealed.
+        Issued = "issued",
+        /// The department could not issue it, and said why.
+        Refused = "refused",
+        /// No answer within the order's time.
+        Expired = "expired",
     }
 }
 

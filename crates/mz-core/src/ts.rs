@@ -28,7 +28,7 @@ pub fn bindings() -> String {
     declare!(out, cfg:
         Assurance, TerminalKind, RedemptionKind, RequestState, LoginState, LoginMethod,
         ObjectionState, ObjectionOutcome, FacePurpose, ChallengeState, ApplicationState,
-        PrincipalKind, PeerRole, DeviceState, DeviceConfirmation,
+        PrincipalKind, PeerRole, DeviceState, DeviceConfirmation, ProofState,
     );
     declare!(out, cfg:
         HubInfo, CatalogueView, EnrolRequest, EnrolResponse, HandlesResponse, Profile,
@@ -48,7 +48,8 @@ pub fn bindings() -> String {
         PublicLookup, FaceStep, FaceChallenge, FaceFrames, FaceOutcome,
         CounterFaceCheckRequest, CounterConsentRequest, StaffLookupRequest, ProxyApplicationRequest,
         ApplicationView, ProxyApplicationCreated, PushEvent, RemoteTerminal, FedRelay, FedCall,
-        FedReply,
+        FedReply, ProofOrderCreate, ProofOrderView, DeptProofOrder, ProofIssue, ProofRefusal,
+        ProofCheckRequest, ProofCheck,
     );
     declare!(out, cfg:
         crate::catalogue::CertType, crate::catalogue::Material, crate::catalogue::Matter,

@@ -71,6 +71,7 @@ fn large_city() -> CatalogueFile {
                 .collect(),
             proxy: None,
             retention_years: 10,
+            issues: None,
         })
         .collect();
     CatalogueFile {

@@ -195,38 +195,7 @@ pub async fn add_enterprise(
     registers::insert_enterprise(db, &row).await
 }
 
-/// A department's private keys: the API key signs requests, the seal key seals certificates.
-pub struct DepartmentKeys {
-    pub api: SoftKey,
-    /// P-256, or SM2 for a department that seals with the 国密 algorithm.
-    pub seal: SealKey,
-}
-
-impl DepartmentKeys {
-    /// Key file written by the CLI, one key per line: `api <base64url PKCS#8>` and
-    /// `seal <algorithm> <base64url private key>` (an older file's `seal <PKCS#8>` is P-256).
-    pub fn to_file_text(&self) -> String {
-        format!(
-            "api {}\nseal {}\n",
-            mz_core::crypto::b64(self.api.pkcs8()),
-            self.seal.to_text()
-        )
-    }
-    pub fn from_file_text(text: &str) -> Result<Self, String> {
-        let get = |k: &str| {
-            text.lines()
-                .find_map(|l| l.strip_prefix(k)?.strip_prefix(' '))
-                .ok_or(format!("no {k} key in file"))
-        };
-        let api = SoftKey::from_pkcs8(
-            &mz_core::crypto::unb64("key", get("api")?.trim()).map_err(|e| e.to_string())?,
-        )?;
-        Ok(DepartmentKeys {
-            api,
-            seal: SealKey::from_text(get("seal")?)?,
-        })
-    }
-}
+pub use mz_softkey::DepartmentKeys;
 
 /// Register an issuing department with new keys; its seals use `seal_alg`.
 pub async fn add_department(

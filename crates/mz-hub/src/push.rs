@@ -182,6 +182,9 @@ pub fn holder_key(holder_id: &str) -> String {
 pub fn terminal_key(terminal_id: &str) -> String {
     format!("terminal:{terminal_id}")
 }
+pub fn department_key(code: &str) -> String {
+    format!("department:{code}")
+}
 
 #[cfg(test)]
 mod tests;

@@ -25,6 +25,7 @@ fn residence_permit_renewal(handled_by: &str) -> Matter {
         handled_by: vec![handled_by.into()],
         proxy: None,
         retention_years: 10,
+        issues: None,
     }
 }
 

@@ -4,7 +4,7 @@
 //! Used by the hub (department seal keys in the demo, the hub's checkpoint key), by terminals in
 //! tests, and by the desktop wallet, whose PKCS#8 document lives in the OS keyring.
 
-use mz_core::crypto::{PublicKey, SigAlg, SignError, Signature, Signer};
+use mz_core::crypto::{b64, unb64, PublicKey, SigAlg, SignError, Signature, Signer};
 use ring::rand::SystemRandom;
 use ring::signature::{EcdsaKeyPair, KeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
 
@@ -110,15 +110,15 @@ impl SealKey {
     /// One line of text: `<alg> <base64url private key>` (PKCS#8 for P-256, the scalar for SM2).
     pub fn to_text(&self) -> String {
         match self {
-            SealKey::P256(k) => format!("ES256 {}", mz_core::crypto::b64(k.pkcs8())),
-            SealKey::Sm2(k) => format!("SM2-SM3 {}", mz_core::crypto::b64(&k.secret())),
+            SealKey::P256(k) => format!("ES256 {}", b64(k.pkcs8())),
+            SealKey::Sm2(k) => format!("SM2-SM3 {}", b64(&k.secret())),
         }
     }
     /// Read [`SealKey::to_text`]; a bare base64url PKCS#8 is an older P-256 file.
     pub fn from_text(text: &str) -> Result<Self, String> {
         let text = text.trim();
         let (alg, data) = text.split_once(' ').unwrap_or(("ES256", text));
-        let bytes = mz_core::crypto::unb64("key", data.trim()).map_err(|e| e.to_string())?;
+        let bytes = unb64("key", data.trim()).map_err(|e| e.to_string())?;
         match alg {
             "ES256" => Ok(SealKey::P256(SoftKey::from_pkcs8(&bytes)?)),
             "SM2-SM3" => Ok(SealKey::Sm2(Sm2Key::from_secret(&bytes)?)),
@@ -145,6 +145,38 @@ impl Signer for SealKey {
 impl std::fmt::Debug for SoftKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "SoftKey({})", self.key_id())
+    }
+}
+
+/// A department's private keys: the API key signs requests, the seal key seals certificates.
+pub struct DepartmentKeys {
+    pub api: SoftKey,
+    /// P-256, or SM2 for a department that seals with the 国密 algorithm.
+    pub seal: SealKey,
+}
+
+impl DepartmentKeys {
+    /// Key file written by the CLI, one key per line: `api <base64url PKCS#8>` and
+    /// `seal <algorithm> <base64url private key>` (an older file's `seal <PKCS#8>` is P-256).
+    pub fn to_file_text(&self) -> String {
+        format!(
+            "api {}\nseal {}\n",
+            b64(self.api.pkcs8()),
+            self.seal.to_text()
+        )
+    }
+    pub fn from_file_text(text: &str) -> Result<Self, String> {
+        let get = |k: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(k)?.strip_prefix(' '))
+                .ok_or(format!("no {k} key in file"))
+        };
+        let api =
+            SoftKey::from_pkcs8(&unb64("key", get("api")?.trim()).map_err(|e| e.to_string())?)?;
+        Ok(DepartmentKeys {
+            api,
+            seal: SealKey::from_text(get("seal")?)?,
+        })
     }
 }
 

@@ -2,7 +2,7 @@
 
 export type ApiError = { code: ErrorCode, message: string, };
 
-export type ErrorCode = "invalid_identifier" | "malformed" | "truncated" | "unknown_version" | "wrong_kind" | "not_yet_valid" | "chain_broken" | "bad_count" | "bad_frame" | "bad_hops" | "bad_id" | "bad_json" | "unknown_field" | "bad_kind" | "bad_label" | "bad_peer" | "bad_photo" | "bad_reason" | "bad_role" | "bad_terminal" | "bad_text" | "bad_query" | "decision_mismatch" | "frame_count" | "bad_capture_times" | "grant_in_past" | "holder_mismatch" | "holder_name_mismatch" | "not_child_region" | "not_parent_region" | "not_proxy_matter" | "not_requested" | "nothing_requested" | "object_clock_skew" | "query_too_short" | "revocation_mismatch" | "terminal_mismatch" | "type_mismatch" | "wrong_subject" | "bad_signature" | "bad_request_signature" | "clock_skew" | "replayed_request" | "session_expired" | "stale_request" | "unauthenticated" | "unknown_key" | "matter_not_handled" | "outside_code" | "device_pending" | "session_from_session" | "not_needed_by_matter" | "bad_enrolment_code" | "counter_only" | "grant_expired" | "grant_revoked" | "holder_decides" | "identity_mismatch" | "not_a_kiosk" | "not_agent" | "not_disclosable" | "not_issuer" | "not_legal_representative" | "not_principal" | "not_self_service" | "not_your_region" | "outside_grant" | "refused" | "pin_required" | "pin_locked" | "bad_pin_verifier" | "approval_withdrawn" | "unknown_seal_key" | "wrong_role" | "unregistered_terminal" | "not_found" | "unknown" | "no_such_route" | "no_wallet" | "no_route" | "method_not_allowed" | "device_not_pending" | "device_removed" | "already_decided" | "already_issued" | "already_registered" | "already_released" | "already_resolved" | "already_revoked" | "application_filed" | "challenge_closed" | "challenge_used" | "code_already_used" | "department_exists" | "device_already_enrolled" | "grant_exists" | "key_in_use" | "no_department" | "no_reference_photo" | "not_decided" | "not_held" | "not_logged_in" | "not_valid" | "objection_open" | "peer_exists" | "redemption_used" | "session_used" | "too_many_handles" | "expired" | "request_timeout" | "oversize" | "body_too_large" | "not_eligible" | "image_unreadable" | "image_too_large" | "no_face" | "several_faces" | "face_too_small" | "face_blurred" | "different_people" | "challenge_not_performed" | "motion_discontinuous" | "frames_mirrored" | "frames_repeated" | "frames_replayed" | "frames_not_for_challenge" | "face_mismatch" | "too_many_attempts" | "storage" | "internal" | "unexpected_response" | "face_unavailable" | "server_busy" | "peer_unreachable";
+export type ErrorCode = "invalid_identifier" | "malformed" | "truncated" | "unknown_version" | "wrong_kind" | "not_yet_valid" | "chain_broken" | "bad_count" | "bad_frame" | "bad_hops" | "bad_id" | "bad_json" | "unknown_field" | "bad_kind" | "bad_label" | "bad_peer" | "bad_photo" | "bad_reason" | "bad_role" | "bad_terminal" | "bad_text" | "bad_query" | "decision_mismatch" | "frame_count" | "bad_capture_times" | "grant_in_past" | "holder_mismatch" | "holder_name_mismatch" | "not_child_region" | "not_parent_region" | "not_proxy_matter" | "not_requested" | "nothing_requested" | "object_clock_skew" | "query_too_short" | "revocation_mismatch" | "terminal_mismatch" | "type_mismatch" | "wrong_subject" | "bad_signature" | "bad_request_signature" | "clock_skew" | "replayed_request" | "session_expired" | "stale_request" | "unauthenticated" | "unknown_key" | "matter_not_handled" | "outside_code" | "device_pending" | "session_from_session" | "not_needed_by_matter" | "bad_enrolment_code" | "counter_only" | "grant_expired" | "grant_revoked" | "holder_decides" | "identity_mismatch" | "not_a_kiosk" | "not_agent" | "not_disclosable" | "not_issuer" | "not_legal_representative" | "not_principal" | "not_self_service" | "not_your_region" | "outside_grant" | "refused" | "pin_required" | "pin_locked" | "bad_pin_verifier" | "approval_withdrawn" | "unknown_seal_key" | "wrong_role" | "unregistered_terminal" | "not_found" | "unknown" | "no_such_route" | "no_wallet" | "no_route" | "method_not_allowed" | "device_not_pending" | "device_removed" | "already_decided" | "already_issued" | "already_registered" | "already_released" | "already_resolved" | "already_revoked" | "application_filed" | "challenge_closed" | "challenge_used" | "code_already_used" | "department_exists" | "device_already_enrolled" | "grant_exists" | "key_in_use" | "no_department" | "no_reference_photo" | "not_decided" | "not_held" | "no_proof" | "not_released" | "proof_closed" | "not_logged_in" | "not_valid" | "objection_open" | "peer_exists" | "redemption_used" | "session_used" | "too_many_handles" | "expired" | "request_timeout" | "oversize" | "body_too_large" | "not_eligible" | "image_unreadable" | "image_too_large" | "no_face" | "several_faces" | "face_too_small" | "face_blurred" | "different_people" | "challenge_not_performed" | "motion_discontinuous" | "frames_mirrored" | "frames_repeated" | "frames_replayed" | "frames_not_for_challenge" | "face_mismatch" | "too_many_attempts" | "storage" | "internal" | "unexpected_response" | "face_unavailable" | "server_busy" | "peer_unreachable";
 
 export type Assurance = "none" | "real_name" | "real_name_real_person";
 
@@ -33,6 +33,8 @@ export type PeerRole = "parent" | "child";
 export type DeviceState = "pending" | "active" | "removed";
 
 export type DeviceConfirmation = "face" | "other_device" | "counter";
+
+export type ProofState = "pending" | "issued" | "refused" | "expired";
 
 export type HubInfo = { region: string, name: string, hub_key: PublicKey, time: number, };
 
@@ -346,7 +348,7 @@ released: Array<ReceiptCert>, };
 
 export type ProxyApplicationCreated = { application: ApplicationView, challenge: FaceChallenge, };
 
-export type PushEvent = { "kind": "auth_request", request: AuthRequestView, } | { "kind": "auth_decided", request_id: string, state: RequestState, approved: Array<string>, } | { "kind": "logged_in", session_id: string, holder_name: string, method: LoginMethod, } | { "kind": "grant_used", grant_id: string, matter: string, terminal: string, cert_types: Array<string>, } | { "kind": "device_added", key_id: KeyId, label: string, at: number, } | { "kind": "resync", } | { "kind": "ready", subscriber: string, };
+export type PushEvent = { "kind": "auth_request", request: AuthRequestView, } | { "kind": "auth_decided", request_id: string, state: RequestState, approved: Array<string>, } | { "kind": "logged_in", session_id: string, holder_name: string, method: LoginMethod, } | { "kind": "grant_used", grant_id: string, matter: string, terminal: string, cert_types: Array<string>, } | { "kind": "device_added", key_id: KeyId, label: string, at: number, } | { "kind": "proof_ordered", order_id: string, } | { "kind": "proof_answered", order_id: string, state: ProofState, } | { "kind": "resync", } | { "kind": "ready", subscriber: string, };
 
 export type RemoteTerminal = { 
 /**
@@ -372,6 +374,45 @@ hops: Array<string>, call: FedCall, };
 export type FedCall = { "op": "redeem", terminal: RemoteTerminal, code: string, } | { "op": "request_authorization", terminal: RemoteTerminal, request: AuthRequestCreate, } | { "op": "get_request", terminal: RemoteTerminal, request_id: string, } | { "op": "release", terminal: RemoteTerminal, request_id: string, } | { "op": "decided", terminal_id: string, request_id: string, state: RequestState, approved: Array<string>, } | { "op": "lookup", cert_type: string, holder: string, };
 
 export type FedReply = { "op": "redemption" } & Redemption | { "op": "request" } & AuthRequestView | { "op": "release" } & Release | { "op": "delivered" } | { "op": "lookup" } & PublicLookup;
+
+export type ProofOrderCreate = { request_id: string, };
+
+export type ProofOrderView = { order_id: string, request_id: string, cert_type: string, cert_name: string, department_name: string, state: ProofState, 
+/**
+ * Why the department refused, when it did.
+ */
+reason: string | null, 
+/**
+ * The sealed proof, once issued.
+ */
+certificate: Certificate | null, 
+/**
+ * The issuing department and its seal keys, to check the seal in the page.
+ */
+issuer: DepartmentInfo | null, 
+/**
+ * The secret printed on the proof (in its QR code) with which its holder checks it at
+ * the hub: in the answer that creates the order only (the hub keeps its hash).
+ */
+check_token: string | null, created_at: number, expires_at: number, };
+
+export type DeptProofOrder = { order_id: string, cert_type: string, matter: string, 
+/**
+ * Whom the proof is about (the department looks them up in its own records).
+ */
+subject: ReleasedHolder, 
+/**
+ * The department the proof is to be issued in the name of.
+ */
+department_code: string, department_name: string, terminal_name: string, created_at: number, expires_at: number, };
+
+export type ProofIssue = { certificate: Certificate, };
+
+export type ProofRefusal = { reason: string, };
+
+export type ProofCheckRequest = { token: string, };
+
+export type ProofCheck = { certificate: Certificate, status: CertStatus, issuer: DepartmentInfo, checked_at: number, };
 
 export type CertType = { 
 /**
@@ -432,7 +473,12 @@ proxy: ProxyRule | null,
  * How long a department keeps the archive record (预归档) of a request made with
  * "archive": the released certificates and the holder's signed decision.
  */
-retention_years: number, };
+retention_years: number, 
+/**
+ * The proof the matter gives at a kiosk, if it gives one: a certificate type (房查证明,
+ * 社保参保证明) that its issuing department's own service composes and seals.
+ */
+issues: string | null, };
 
 export type ProxyRule = { 
 /**

@@ -3,7 +3,7 @@
 use super::{CatalogueFile, CertType, Matter, SubjectKind, FORMAT};
 use crate::error::{CoreError, Result};
 use crate::ids::Uscc;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The most problems one error names; the operator fixes them and imports again.
 const MAX_NAMED: usize = 20;
@@ -22,11 +22,11 @@ pub(super) fn check(f: &CatalogueFile) -> Result<()> {
     }
     p.limit("certificate types", f.cert_types.len(), MAX_TYPES);
     p.limit("matters", f.matters.len(), MAX_MATTERS);
-    let mut codes = HashSet::new();
+    let mut codes = HashMap::new();
     let mut nos = HashSet::new();
     for t in &f.cert_types {
         check_type(t, &mut p);
-        if !codes.insert(t.code.as_str()) {
+        if codes.insert(t.code.as_str(), t).is_some() {
             p.add(format!("certificate type {} is listed twice", t.code));
         }
         if !nos.insert(t.no) {
@@ -58,7 +58,7 @@ fn check_type(t: &CertType, p: &mut Problems) {
     p.departments(&at, "issued_by", &t.issued_by);
 }
 
-fn check_matter(m: &Matter, types: &HashSet<&str>, p: &mut Problems) {
+fn check_matter(m: &Matter, types: &HashMap<&str, &CertType>, p: &mut Problems) {
     let at = format!("matter {}", m.code);
     p.code(&at, &m.code);
     p.text(&at, "name", &m.name);
@@ -77,7 +77,7 @@ fn check_matter(m: &Matter, types: &HashSet<&str>, p: &mut Problems) {
     for material in &m.materials {
         p.text(&at, "material name", &material.name);
         if let Some(t) = &material.replaced_by {
-            if !types.contains(t.as_str()) {
+            if !types.contains_key(t.as_str()) {
                 p.add(format!(
                     "{at}: material {} names unknown type {t}",
                     material.name
@@ -95,6 +95,9 @@ fn check_matter(m: &Matter, types: &HashSet<&str>, p: &mut Problems) {
             m.retention_years
         ));
     }
+    if let Some(proof) = &m.issues {
+        check_proof(&at, m, types.get(proof.as_str()), p);
+    }
     if let Some(rule) = &m.proxy {
         if m.subject != SubjectKind::Person {
             p.add(format!(
@@ -105,6 +108,22 @@ fn check_matter(m: &Matter, types: &HashSet<&str>, p: &mut Problems) {
             p.add(format!("{at}: proxy min_age {} is not 0–150", rule.min_age));
         }
         p.text(&at, "proxy received_by", &rule.received_by);
+    }
+}
+
+/// A matter's proof is a known type about the same kind of subject that someone may issue.
+fn check_proof(at: &str, m: &Matter, proof: Option<&&CertType>, p: &mut Problems) {
+    match proof {
+        None => p.add(format!("{at}: issues an unknown type")),
+        Some(t) if t.subject != m.subject => p.add(format!(
+            "{at}: issues {}, which is about another kind of subject",
+            t.code
+        )),
+        Some(t) if t.issued_by.is_empty() => p.add(format!(
+            "{at}: issues {}, which no department issues",
+            t.code
+        )),
+        Some(_) => {}
     }
 }
 

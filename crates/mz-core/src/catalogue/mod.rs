@@ -117,6 +117,10 @@ pub struct Matter {
     /// "archive": the released certificates and the holder's signed decision.
     #[serde(default = "default_retention_years")]
     pub retention_years: u16,
+    /// The proof the matter gives at a kiosk, if it gives one: a certificate type (房查证明,
+    /// 社保参保证明) that its issuing department's own service composes and seals.
+    #[serde(default)]
+    pub issues: Option<String>,
 }
 
 /// Archive records are kept 10 years unless the catalogue says otherwise.

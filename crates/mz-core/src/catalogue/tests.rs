@@ -123,3 +123,25 @@ fn a_new_version_keeps_numbers_and_issued_types() {
     assert!(e.contains("cannot name new_type"), "{e}");
     assert!(e.contains("has certificates issued"), "{e}");
 }
+
+#[test]
+fn a_matter_gives_only_a_proof_someone_issues_about_its_own_kind_of_subject() {
+    let mut f = demo_file();
+    let of = |f: &CatalogueFile, code: &str| f.matters.iter().position(|m| m.code == code).unwrap();
+    let (house, insurance, locker) = (
+        of(&f, "property_record_query"),
+        of(&f, "social_security_query"),
+        of(&f, "locker_pickup"),
+    );
+    f.matters[house].issues = Some("no_such_proof".into());
+    f.matters[insurance].issues = Some("business_licence".into());
+    f.matters[locker].issues = Some("residence_permit".into());
+    let why = problems(f);
+    for expected in [
+        "matter property_record_query: issues an unknown type",
+        "issues business_licence, which is about another kind of subject",
+        "issues residence_permit, which no department issues",
+    ] {
+        assert!(why.contains(expected), "{expected} not in: {why}");
+    }
+}

@@ -40,13 +40,18 @@ impl Demo {
             admin::write_secret(&path, &keys.to_file_text())?;
         }
         std::fs::write(out.join("identities.tsv"), demo::identities_text()).map_err(msg)?;
+        // The records the departments' proof desks (mz-desk) answer from.
+        for k in demo::PROOF_DESKS {
+            let register = demo::proof_register(k).expect("a desk's records");
+            std::fs::write(out.join(format!("register-{k}.json")), register).map_err(msg)?;
+        }
         println!(
             "demo region seeded: {} departments, {} terminals",
             s.department_keys.len(),
             s.terminals.len()
         );
         println!(
-            "department keys and the fictional demo identities are in {}",
+            "department keys, the proof desks' records and the fictional demo identities are in {}",
             out.display()
         );
         for (_, kind, name, id, code) in &s.terminals {

@@ -15,8 +15,10 @@ use mz_core::cert::{CertificateBody, HolderIdType};
 use mz_core::ids::{IdNumber, LicenseId, RegionCode, Uscc};
 use std::collections::BTreeMap;
 
+mod proof_records;
 mod province;
 mod tables;
+pub use proof_records::*;
 pub use province::*;
 use tables::*;
 

@@ -10,6 +10,7 @@ pub mod objections;
 pub mod openapi;
 mod openapi_codes;
 mod openapi_examples;
+pub mod proofs;
 pub mod public;
 pub mod server;
 pub mod terminal;
@@ -124,6 +125,13 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/dept/certificates/revoke", post(dept::revoke))
         .route("/v1/dept/archives", get(dept::archives))
         .route("/v1/dept/archives/{id}", get(dept::archive))
+        .route("/v1/terminal/proofs", post(proofs::order))
+        .route("/v1/terminal/proofs/{id}", get(proofs::get_order))
+        .route("/v1/dept/proof-orders", get(proofs::pending))
+        .route("/v1/dept/proof-orders/{id}/issue", post(proofs::issue))
+        .route("/v1/dept/proof-orders/{id}/refuse", post(proofs::refuse))
+        .route("/v1/dept/events", get(proofs::events))
+        .route("/v1/public/proof-checks", post(proofs::check))
         .fallback(|headers: HeaderMap| async move {
             refused_unread(&headers, ErrorCode::NoSuchRoute, "no such route")
         })

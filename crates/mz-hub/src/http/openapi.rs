@@ -4,7 +4,7 @@
 //! every response, an example for every request body and the event streams' event types.
 
 use super::openapi_codes::{specific, EVERY_CALL, SIGNED, SIGNED_OR_SESSION};
-use crate::http::{dept, devices, face, federation, holder, objections, public, terminal};
+use crate::http::{dept, devices, face, federation, holder, objections, proofs, public, terminal};
 use axum::Json;
 use mz_core::ErrorCode;
 use serde_json::{json, Map, Value};
@@ -25,6 +25,7 @@ use utoipa::OpenApi;
         objections::raise, objections::mine, objections::for_department, objections::resolve,
         face::my_challenge, face::open_proxy, face::my_proxy_applications, face::frames, face::counter_check, face::counter_frames, face::counter_consent,
         federation::relay,
+        proofs::order, proofs::get_order, proofs::pending, proofs::issue, proofs::refuse, proofs::events, proofs::check,
     ),
     tags((name = "public"), (name = "auth"), (name = "holder"), (name = "terminal"), (name = "department"), (name = "face"), (name = "federation"))
 )]
@@ -134,6 +135,8 @@ fn event_stream(op: &mut Value) {
         "logged_in": "to a kiosk: a holder logged in",
         "grant_used": "to a principal: an agent used a grant",
         "device_added": "to a holder's devices: a new device waits for approval",
+        "proof_ordered": "to a department: a kiosk ordered a proof of it (read the pending orders)",
+        "proof_answered": "to the kiosk that ordered a proof: the department issued or refused it",
         "resync": "after a reconnection the hub cannot resume from (Last-Event-ID): read the state again",
     });
     op["responses"]["200"] = json!({

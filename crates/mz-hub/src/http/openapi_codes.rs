@@ -213,6 +213,28 @@ pub fn specific(method: &str, path: &str) -> Vec<ErrorCode> {
             NotValid,
         ],
         ("get", "/v1/dept/archives/{id}") => &[NotFound],
+        ("post", "/v1/terminal/proofs") => &[
+            NotFound,
+            Unknown,
+            NoProof,
+            NotReleased,
+            Expired,
+            NoDepartment,
+        ],
+        ("get", "/v1/terminal/proofs/{id}") => &[NotFound],
+        ("post", "/v1/dept/proof-orders/{id}/issue") => &[
+            NotFound,
+            ProofClosed,
+            TypeMismatch,
+            HolderMismatch,
+            HolderNameMismatch,
+            NotIssuer,
+            UnknownSealKey,
+            BadSignature,
+            AlreadyIssued,
+        ],
+        ("post", "/v1/dept/proof-orders/{id}/refuse") => &[NotFound, ProofClosed, BadReason],
+        ("post", "/v1/public/proof-checks") => &[NotFound, Malformed],
         ("post", "/v1/dept/certificates/revoke") => {
             &[NotFound, AlreadyRevoked, BadReason, NotIssuer]
         }

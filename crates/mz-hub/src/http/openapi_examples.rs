@@ -63,6 +63,30 @@ pub fn request_examples() -> BTreeMap<&'static str, Value> {
     BTreeMap::from([
         example("AuthRequestCreate", authorization()),
         example(
+            "ProofOrderCreate",
+            ProofOrderCreate {
+                request_id: "6f1c2a9e-0b7d-4c41-9a53-2f8e1d0c7b64".into(),
+            },
+        ),
+        example(
+            "ProofIssue",
+            ProofIssue {
+                certificate: sample_certificate(),
+            },
+        ),
+        example(
+            "ProofRefusal",
+            ProofRefusal {
+                reason: "本局无该人员参保记录".into(),
+            },
+        ),
+        example(
+            "ProofCheckRequest",
+            ProofCheckRequest {
+                token: "q0Zy3VfYzF7b1xXcW0lYb2S5WlE9kq8c2m4Jt6Rr1aE".into(),
+            },
+        ),
+        example(
             "CounterConsentRequest",
             CounterConsentRequest {
                 approve: vec!["id_card".into()],

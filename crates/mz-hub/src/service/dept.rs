@@ -16,6 +16,24 @@ pub async fn issue_certificate(
     cert: Certificate,
     supersedes: Option<&str>,
 ) -> HubResult<IssueResponse> {
+    let type_code = check_issuable(s, d, &cert, supersedes).await?;
+    let now = s.now();
+    let mut tx = s.db.begin_write().await?;
+    store_issued(&mut tx, d, &cert, &type_code, supersedes, now).await?;
+    tx.commit().await?;
+    Ok(IssueResponse {
+        license_id: cert.body.license_id.to_string(),
+    })
+}
+
+/// What makes a certificate the department may issue: its own name, a seal by its registered
+/// key, a type it is authorised for, a holder in the register. Returns the type's code.
+pub(crate) async fn check_issuable(
+    s: &AppState,
+    d: &DeptCaller,
+    cert: &Certificate,
+    supersedes: Option<&str>,
+) -> HubResult<String> {
     let b = &cert.body;
     if b.issuer_code.as_str() != d.code {
         return Err(fail(
@@ -62,9 +80,20 @@ pub async fn issue_certificate(
     if let Some(old) = supersedes {
         check_supersedable(s, d, &b.holder_code, old).await?;
     }
-    let now = s.now();
-    let mut tx = s.db.begin_write().await?;
-    if !stored::insert(&mut tx, &cert, &t.code, now).await? {
+    Ok(t.code.clone())
+}
+
+/// Store a certificate [`check_issuable`] accepted, in the caller's transaction, audited.
+pub(crate) async fn store_issued(
+    tx: &mut store::WriteTx,
+    d: &DeptCaller,
+    cert: &Certificate,
+    type_code: &str,
+    supersedes: Option<&str>,
+    now: i64,
+) -> HubResult<()> {
+    let b = &cert.body;
+    if !stored::insert(tx, cert, type_code, now).await? {
         return Err(fail(
             ErrorCode::AlreadyIssued,
             "a certificate with this licence id exists",
@@ -72,15 +101,13 @@ pub async fn issue_certificate(
     }
     // The old one must still be valid when it is replaced, not only when it was read.
     if let Some(old) = supersedes {
-        if !stored::supersede(&mut tx, old).await? {
+        if !stored::supersede(tx, old).await? {
             return Err(not_valid());
         }
     }
-    store::audit(&mut tx, now, "issue", &d.actor(), Some(&b.holder_code), serde_json::json!({ "license_id": b.license_id.as_str(), "type": t.code, "supersedes": supersedes })).await?;
-    tx.commit().await?;
-    Ok(IssueResponse {
-        license_id: b.license_id.to_string(),
-    })
+    let detail = serde_json::json!({ "license_id": b.license_id.as_str(), "type": type_code, "supersedes": supersedes });
+    store::audit(tx, now, "issue", &d.actor(), Some(&b.holder_code), detail).await?;
+    Ok(())
 }
 /// Only the issuer replaces a certificate, with one of the same holder.
 async fn check_supersedable(

@@ -14,6 +14,7 @@ pub mod login;
 pub mod lookup;
 pub mod objections;
 pub mod pin;
+pub mod proofs;
 pub mod public;
 pub mod redemption;
 pub mod terminal;

@@ -17,6 +17,7 @@ pub mod holders;
 pub mod lane;
 pub mod login;
 pub mod objections;
+pub mod proofs;
 pub mod public;
 pub mod redeem;
 pub mod registers;

@@ -249,6 +249,7 @@ impl Hub {
             ("state || CAST(attempts AS TEXT)", "face_challenges"),
             ("state", "applications"),
             ("assurance", "holders"),
+            ("state", "proof_orders"),
         ] {
             let agg = match self.db.backend {
                 Backend::Sqlite => "group_concat",
