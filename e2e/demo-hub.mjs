@@ -96,3 +96,22 @@ export async function startDemoHub(hubBin, uiDir, { province: withProvince = fal
     otherCity: { base: otherHub.base, enrolCode: otherCode, procs: [provinceHub.proc, otherHub.proc] },
   };
 }
+
+/** The demo departments' proof desks (`mz-desk`: 自然资源和规划局's 房查证明, 人社局's 参保证明)
+ * against the hub at `base`, with the keys and records `mz-hub demo` wrote to `dir/keys`. */
+export function startDesks(deskBin, base, dir) {
+  return ['land', 'hrss'].map((dept) =>
+    spawn(
+      deskBin,
+      [
+        '--hub',
+        base,
+        '--keys',
+        join(dir, `keys/department-${dept}.keys`),
+        '--register',
+        join(dir, `keys/register-${dept}.json`),
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } },
+    ),
+  );
+}

@@ -1,6 +1,6 @@
 // End-to-end: the counter console and the kiosk in Chromium against a real mz-hub with the demo
 // data; the holder's side is the test wallet (crates/mz-client/examples/testwallet.rs).
-// Env: MZ_HUB_BIN, MZ_WALLET_BIN (built binaries), CHROMIUM (default /usr/bin/chromium).
+// Env: MZ_HUB_BIN, MZ_DESK_BIN, MZ_WALLET_BIN (built binaries), CHROMIUM (default /usr/bin/chromium).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,13 +8,14 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
-import { startDemoHub } from './demo-hub.mjs';
+import { startDemoHub, startDesks } from './demo-hub.mjs';
 import { filmClip, PHOTOS } from './film.mjs';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const HUB = process.env.MZ_HUB_BIN ?? join(here, '../target/debug/mz-hub');
+const DESK = process.env.MZ_DESK_BIN ?? join(here, '../target/debug/mz-desk');
 const WALLET = process.env.MZ_WALLET_BIN ?? join(here, '../target/debug/examples/testwallet');
 const ART = join(here, 'artifacts');
 mkdirSync(ART, { recursive: true });
@@ -29,8 +30,9 @@ const {
   enrolCode,
   proc: hubProc,
   otherCity,
+  dir: hubDir,
 } = await startDemoHub(HUB, join(here, '../ui/dist'), { province: true });
-children.push(hubProc, ...otherCity.procs);
+children.push(hubProc, ...otherCity.procs, ...startDesks(DESK, base, hubDir));
 
 // ---- test wallets ----
 function wallet() {
@@ -494,9 +496,50 @@ await test('kiosk: scan its login code with the wallet → logged in by push; fe
   await shot(kiosk, 'kiosk-3-fetched');
 });
 
+let proofToken = '';
+await test('kiosk: the matter gives 家庭房查证明, sealed by 自然资源和规划局 (its proof desk), printed with a QR code to check it', async () => {
+  // The desk answers at once; key presses keep the 4 s idle logout away meanwhile.
+  await kiosk.keyboard.press('Shift');
+  await kiosk.waitForSelector('#proof[data-seal=ok]');
+  await kiosk.keyboard.press('Shift');
+  const text = await kiosk.textContent('#proof');
+  assert.match(text, /家庭房查证明/);
+  assert.match(text, /登记房产套数0/);
+  assert.match(text, /咸宁市自然资源和规划局/);
+  const qr = await kiosk.getAttribute('.proof-check .qr', 'data-qr');
+  assert.match(qr, /\/check\/#[A-Za-z0-9_-]{43}$/);
+  proofToken = qr.split('#')[1];
+  await shot(kiosk, 'kiosk-4-proof');
+  await kiosk.keyboard.press('Shift');
+  await axe(kiosk, 'kiosk-proof');
+  await kiosk.keyboard.press('Shift');
+  writeFileSync(join(ART, 'kiosk-proof.pdf'), await kiosk.pdf({ format: 'A4' }));
+  // What the printer gets: the proof alone.
+  await kiosk.emulateMedia({ media: 'print' });
+  await shot(kiosk, 'kiosk-5-printed');
+  await kiosk.emulateMedia({ media: 'screen' });
+});
+
 await test('kiosk: logs out by itself after a period of no use', async () => {
   await kiosk.waitForSelector('.kiosk.idle .qr svg', { timeout: 15000 });
   assert.equal(await kiosk.$('#logged-in'), null);
+});
+
+await test("check page: the printed proof's QR code shows the proof the hub holds, valid, its seal checked in the browser", async () => {
+  const check = await page(`/check/#${proofToken}`);
+  await check.waitForSelector('#proof[data-seal=ok]');
+  assert.equal(await check.getAttribute('#proof-status', 'data-status'), 'valid');
+  const shown = await check.textContent('#proof');
+  assert.match(shown, /吴芳/);
+  // The ID number is masked here: the page is for comparing with the paper.
+  assert.ok(!shown.includes(people.wu_fang.id) && shown.includes(people.wu_fang.id.slice(-4)));
+  await shot(check, 'check-1-proof');
+  await axe(check, 'check-proof');
+  // A made-up token finds nothing.
+  const made = await page(`/check/#${'A'.repeat(43)}`);
+  await made.waitForSelector('.error[data-code=not_found]');
+  await made.close();
+  await check.close();
 });
 
 await test('kiosk: log in by showing the identity code (亮码), and log out on the button', async () => {

@@ -8,11 +8,12 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 listen="${1:-127.0.0.1:8440}"
 build_pages
-cargo build --release --locked -p mz-hub
+cargo build --release --locked -p mz-hub -p mz-desk
 # The wallet app embeds the built pages (the same release build the tests drive).
 cargo build --release --locked -p mz-wallet-app
 bin="${CARGO_TARGET_DIR:-target}/release/mz-hub"
 app="${CARGO_TARGET_DIR:-target}/release/mz-wallet-app"
+desk="${CARGO_TARGET_DIR:-target}/release/mz-desk"
 mkdir -p demo-data
 db="sqlite://$PWD/demo-data/hub.db"
 "$bin" demo --db "$db"
@@ -33,6 +34,9 @@ and 武汉市's at http://$other_listen. Open:
   http://$listen/kiosk/                      24-hour kiosk (自助终端): register it with a kiosk's enrolment code above
   http://$listen/dept/                       department console (部门工作台): register it with a console's enrolment code above
                                              (生态环境局: objections; 政务服务中心: archive records; 民政局: applications)
+  http://$listen/kiosk/ → 家庭房查证明开具 / 社保参保证明查询打印: the proof is issued by the department's
+                                             own proof desk (mz-desk, running beside this demo) and printed
+                                             with a QR code that leads to http://$listen/check/
   http://$listen/lookup/                     public lookup (电子证照公示): disclosable licences, seals checked in the browser (try 营业执照, 鑫达)
   http://$listen/v1/hub                      the hub, its region and checkpoint key
   http://$listen/v1/catalogue                the catalogue (catalogue/demo.json; `mz-hub catalogue import` loads another)
@@ -68,7 +72,8 @@ exec 5< <(exec "$bin" serve --db "$other_db" --listen "$other_listen" --ui-dir "
 other_hub=$!
 exec 3< <(exec "$bin" serve --db "$db" --listen "$listen" --ui-dir "$PWD/ui/dist")
 hub=$!
-trap 'kill $hub $province_hub $other_hub 2>/dev/null' EXIT
+desks=""
+trap 'kill $hub $province_hub $other_hub $desks 2>/dev/null' EXIT
 for fd in 4 5 3; do
   first=""
   read -r first <&"$fd" || true
@@ -76,6 +81,13 @@ for fd in 4 5 3; do
     "listening on "*) echo "$first" ;;
     *) echo "demo: a hub did not start" >&2; exit 1 ;;
   esac
+done
+# The departments' proof desks (自然资源和规划局: 房查证明; 人社局: 参保证明), with their own keys
+# and records, answering the proofs kiosks order.
+for d in land hrss; do
+  "$desk" --hub "http://$listen" --keys "demo-data/demo-keys/department-$d.keys" \
+    --register "demo-data/demo-keys/register-$d.json" > >(sed -u "s/^/[desk $d] /") 2>&1 &
+  desks="$desks $!"
 done
 # The other hubs' log lines, marked (read, so that a full pipe never stops them).
 sed -u 's/^/[湖北] /' <&4 &

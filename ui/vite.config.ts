@@ -1,7 +1,8 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
 
-// One build, several pages sharing src/shared: /counter/, /kiosk/, the departments' /dept/ and the public /lookup/
+// One build, several pages sharing src/shared: /counter/, /kiosk/, the departments' /dept/, the public /lookup/ and
+// /check/ (a printed proof's QR code leads there)
 // (served by mz-hub), and the wallet (embedded in the app).
 export default defineConfig({
   base: '/',
@@ -16,6 +17,7 @@ export default defineConfig({
         wallet: resolve(__dirname, 'wallet/index.html'),
         lookup: resolve(__dirname, 'lookup/index.html'),
         dept: resolve(__dirname, 'dept/index.html'),
+        check: resolve(__dirname, 'check/index.html'),
       },
     },
   },

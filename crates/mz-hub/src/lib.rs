@@ -162,11 +162,12 @@ pub fn router(state: AppState) -> axum::Router {
 }
 
 /// The API plus the built web pages (counter console, kiosk) from `ui_dir` (the Vite build,
-/// `ui/dist`): `/counter/`, `/kiosk/`, the departments' `/dept/`, the public `/lookup/` and their `/assets/`.
+/// `ui/dist`): `/counter/`, `/kiosk/`, the departments' `/dept/`, the public `/lookup/`, the
+/// printed proofs' `/check/` and their `/assets/`.
 pub fn app(state: AppState, ui_dir: Option<&std::path::Path>) -> axum::Router {
     let mut r = router(state);
     if let Some(dir) = ui_dir {
-        for page in ["counter", "kiosk", "dept", "lookup", "assets"] {
+        for page in ["counter", "kiosk", "dept", "lookup", "check", "assets"] {
             r = r.nest_service(
                 &format!("/{page}"),
                 tower_http::services::ServeDir::new(dir.join(page)),

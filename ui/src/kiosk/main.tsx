@@ -9,6 +9,8 @@ import { Hub, type Identity } from '../shared/hub';
 import { t, useLang, currentLang } from '../shared/i18n';
 import type { Catalogue, HubInfo, RequestState } from '../shared/types';
 import { useKiosk } from './use-login';
+import type { KioskProof } from './use-proof';
+import { ProofDocument } from '../shared/proof';
 import '../shared/style.css';
 
 const SLOT = 'kiosk';
@@ -32,7 +34,7 @@ function Kiosk({ id }: { id: Identity }) {
     api.hubInfo().then(setInfo, setLoadError);
     api.catalogue().then(setCatalogue, setLoadError);
   }, [api]);
-  const k = useKiosk(hub, api, id, info);
+  const k = useKiosk(hub, api, id, info, catalogue);
   const error = k.error ?? loadError;
   const dismiss = () => {
     k.setError(null);
@@ -88,10 +90,14 @@ function LoggedIn({
       {release && (
         <div class="result" id="result">
           <p role="status">{t('got', { list: release.certificates.map((c) => c.certificate.body.name).join('、') })}</p>
-          <button type="button" onClick={() => window.print()}>
-            {t('print_result')}
-          </button>
-          <button type="button" class="secondary" onClick={k.back}>
+          {k.proof ? (
+            <ProofResult proof={k.proof} catalogue={catalogue} />
+          ) : (
+            <button type="button" onClick={() => window.print()}>
+              {t('print_result')}
+            </button>
+          )}
+          <button type="button" class="secondary no-print" onClick={k.back}>
             {t('back')}
           </button>
         </div>
@@ -106,6 +112,32 @@ function LoggedIn({
         </button>
       </div>
     </main>
+  );
+}
+
+/** The proof the matter gives: waiting for the department, its refusal, or the sealed proof to print. */
+function ProofResult({ proof, catalogue }: { proof: KioskProof; catalogue: Catalogue | null }) {
+  const o = proof.order;
+  const fields = catalogue?.cert_types.find((c) => c.code === o.cert_type)?.fields;
+  if (o.state === 'issued' && o.certificate && o.issuer)
+    return (
+      <>
+        <ProofDocument certificate={o.certificate} issuer={o.issuer} fields={fields} token={proof.token || undefined} />
+        <button type="button" id="print-proof" class="no-print" onClick={() => window.print()}>
+          {t('print_proof')}
+        </button>
+      </>
+    );
+  const text =
+    o.state === 'pending'
+      ? t('proof_pending', { dept: o.department_name, name: o.cert_name })
+      : o.state === 'refused'
+        ? t('proof_refused', { dept: o.department_name, reason: o.reason ?? '' })
+        : t('proof_expired');
+  return (
+    <p class={`state ${o.state}`} role="status" id="proof-state" data-proof={o.state}>
+      {text}
+    </p>
   );
 }
 

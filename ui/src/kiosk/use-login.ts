@@ -5,7 +5,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HubApi } from '../shared/api';
 import { loginCode } from '../shared/codes';
 import type { Hub, Identity } from '../shared/hub';
-import type { AuthRequestView, HubInfo, LoginSessionCreated, PushEvent, Release } from '../shared/types';
+import type { AuthRequestView, Catalogue, HubInfo, LoginSessionCreated, PushEvent, Release } from '../shared/types';
+import { useProof } from './use-proof';
 
 export const ROTATE_SECS = 30;
 const params = new URLSearchParams(location.search);
@@ -69,12 +70,13 @@ function useIdle(holder: string | null, logout: () => void) {
   return { idle, restart: () => setIdle(IDLE_SECS) };
 }
 
-export function useKiosk(hub: Hub, api: HubApi, id: Identity, info: HubInfo | null) {
+export function useKiosk(hub: Hub, api: HubApi, id: Identity, info: HubInfo | null, catalogue: Catalogue | null) {
   const [session, setSession] = useState<LoginSessionCreated | null>(null);
   const [holder, setHolder] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [request, setRequest] = useState<AuthRequestView | null>(null);
   const [release, setRelease] = useState<Release | null>(null);
+  const proof = useProof(api, catalogue, request, release, setError);
   const sessionRef = useRef<string | null>(null);
   // Resolves to the session a scanned identity code belongs to (the next one after a logout).
   const sessionReady = useRef<Promise<string | null>>(Promise.resolve(null));
@@ -108,6 +110,7 @@ export function useKiosk(hub: Hub, api: HubApi, id: Identity, info: HubInfo | nu
     setHolder(null);
     setRequest(null);
     setRelease(null);
+    proof.clear();
     setError(null);
     // Open the next session now, not after the next render: an identity code scanned in
     // between waits for it instead of going to the session just ended.
@@ -129,6 +132,7 @@ export function useKiosk(hub: Hub, api: HubApi, id: Identity, info: HubInfo | nu
       if (ev.kind === 'logged_in' && ev.session_id === sessionRef.current) loggedIn(ev.holder_name);
       if (ev.kind === 'auth_decided')
         setRequest((r) => (r && r.request_id === ev.request_id ? { ...r, state: ev.state, approved: ev.approved } : r));
+      if (ev.kind === 'proof_answered') proof.answered(ev.order_id);
     };
     const onOpen = async () => {
       document.body.setAttribute('data-push', 'live');
@@ -159,6 +163,7 @@ export function useKiosk(hub: Hub, api: HubApi, id: Identity, info: HubInfo | nu
   const choose = async (matter: string) => {
     setError(null);
     setRelease(null);
+    proof.clear();
     try {
       setRequest(await api.askInSession(sessionRef.current!, { matter, archive: false }));
     } catch (e) {
@@ -168,6 +173,21 @@ export function useKiosk(hub: Hub, api: HubApi, id: Identity, info: HubInfo | nu
   const back = () => {
     setRequest(null);
     setRelease(null);
+    proof.clear();
   };
-  return { code, left, holder, idle: idle.idle, request, release, error, setError, identityCode, choose, back, logout };
+  return {
+    code,
+    left,
+    holder,
+    idle: idle.idle,
+    request,
+    release,
+    proof: proof.view,
+    error,
+    setError,
+    identityCode,
+    choose,
+    back,
+    logout,
+  };
 }

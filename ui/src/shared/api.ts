@@ -23,6 +23,10 @@ import type {
   LoginSessionCreated,
   LoginSessionView,
   ObjectionView,
+  ProofCheck,
+  ProofCheckRequest,
+  ProofOrderCreate,
+  ProofOrderView,
   PublicCertificate,
   RedeemRequest,
   ResolveObjectionRequest,
@@ -50,6 +54,8 @@ export const publicApi = (hub: Hub) => ({
       undefined,
       false,
     ),
+  /** Check a printed proof by the token in its QR code (the token travels in the body, never a URL). */
+  checkProof: (body: ProofCheckRequest) => hub.call<ProofCheck>('POST', '/v1/public/proof-checks', body, false),
 });
 
 /** A terminal's calls, signed with its key (enrolment: with the key being enrolled). */
@@ -58,6 +64,9 @@ export const terminalApi = (hub: Hub) => ({
   redeem: (body: RedeemRequest) => hub.call<Redemption>('POST', '/v1/terminal/redeem', body),
   askAuthorization: (body: AuthRequestCreate) => hub.call<AuthRequestView>('POST', '/v1/terminal/auth-requests', body),
   release: (requestId: string) => hub.call<Release>('POST', `/v1/terminal/auth-requests/${seg(requestId)}/release`),
+  /** Order the proof a released request's matter gives; the answer that creates it carries the check token. */
+  orderProof: (body: ProofOrderCreate) => hub.call<ProofOrderView>('POST', '/v1/terminal/proofs', body),
+  proofOrder: (orderId: string) => hub.call<ProofOrderView>('GET', `/v1/terminal/proofs/${seg(orderId)}`),
   consentAtCounter: (requestId: string, body: CounterConsentRequest) =>
     hub.call<AuthRequestView>('POST', `/v1/terminal/auth-requests/${seg(requestId)}/consent`, body),
   staffLookup: (body: StaffLookupRequest) => hub.call<AuthRequestView>('POST', '/v1/terminal/lookups', body),

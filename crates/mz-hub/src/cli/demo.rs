@@ -24,15 +24,20 @@ impl Demo {
         let s = demo::seed(&db, now(), &key_file(&self.db, self.hub_key)?)
             .await
             .map_err(msg)?;
-        if s.already_seeded {
-            println!("demo region already seeded in this database (terminal enrolment codes were printed the first time; register more with `mz-hub terminal`)");
-            return Ok(());
-        }
         let out = self
             .out
             .unwrap_or_else(|| db_dir(&self.db).join("demo-keys"));
         std::fs::create_dir_all(&out)
             .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+        // The records the departments' proof desks (mz-desk) answer from.
+        for k in demo::PROOF_DESKS {
+            let register = demo::proof_register(k).expect("a desk's records");
+            std::fs::write(out.join(format!("register-{k}.json")), register).map_err(msg)?;
+        }
+        if s.already_seeded {
+            println!("demo region already seeded in this database (terminal enrolment codes were printed the first time; register more with `mz-hub terminal`)");
+            return Ok(());
+        }
         for (k, keys) in &s.department_keys {
             // A fresh demo database has fresh keys: the old file goes.
             let path = out.join(format!("department-{k}.keys"));
@@ -40,11 +45,6 @@ impl Demo {
             admin::write_secret(&path, &keys.to_file_text())?;
         }
         std::fs::write(out.join("identities.tsv"), demo::identities_text()).map_err(msg)?;
-        // The records the departments' proof desks (mz-desk) answer from.
-        for k in demo::PROOF_DESKS {
-            let register = demo::proof_register(k).expect("a desk's records");
-            std::fs::write(out.join(format!("register-{k}.json")), register).map_err(msg)?;
-        }
         println!(
             "demo region seeded: {} departments, {} terminals",
             s.department_keys.len(),
