@@ -1,7 +1,7 @@
 // End-to-end: the counter console and the kiosk in Chromium against a real mz-hub with the demo
 // data; the holder's side is the test wallet (crates/mz-client/examples/testwallet.rs).
 // Env: MZ_HUB_BIN, MZ_DESK_BIN, MZ_WALLET_BIN (built binaries), CHROMIUM (default /usr/bin/chromium).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -286,6 +286,43 @@ await test('counter: one case, two subjects — the applicant shows her code, th
   await axe(counter, 'counter-two-subjects');
 });
 
+await test('counter: one case, parent and child — 张伟 shows his code, staff look his son up and he approves for the child on his phone (seed 003 入学)', async () => {
+  // Choosing the matter starts a new case.
+  await counter.selectOption('#matter', 'school_enrolment');
+  await counter.fill('#scan', await codeOf(zw, 'identity'));
+  await counter.press('#scan', 'Enter');
+  await counter.waitForSelector('.redemption[data-kind=identity]');
+  await counter.click('#ask');
+  await counter.waitForSelector('#request-state[data-state=pending]');
+  // He approves two of what was asked (not his 社保卡): only those are released.
+  assert.match(await zw.cmd('approve household_register,property_cert'), /^decided partly_approved/);
+  await counter.waitForSelector('#form[data-subjects="1"]');
+  await counter.click('#add-subject');
+  await counter.click('#lookup-open');
+  await counter.fill('#lookup-subject', people.zhang_xiaoming.id);
+  await counter.fill('#lookup-name', people.zhang_xiaoming.name);
+  // A child: the parent of the case's first part approves for him.
+  assert.match(await counter.textContent('#lookup-guardian'), /张伟/);
+  await counter.check('input[name=lookup-cert][value=birth_medical_cert]');
+  await counter.check('input[name=lookup-cert][value=household_register]');
+  await shot(counter, 'counter-6e-child-lookup');
+  await counter.click('#lookup-ask');
+  await counter.waitForSelector('#request-state[data-state=pending]');
+  assert.match(await zw.cmd('approve birth_medical_cert,household_register'), /^decided approved/);
+  await counter.waitForSelector('#form[data-subjects="2"]');
+  await counter.waitForFunction(() => document.querySelectorAll('#form .badge.ok').length === 4);
+  const rows = await counter.$$eval('#form tbody tr', (rs) => rs.map((r) => `${r.dataset.subject} ${r.dataset.type}`));
+  assert.deepEqual(rows, [
+    `${people.zhang_wei.id} household_register`,
+    `${people.zhang_wei.id} property_cert`,
+    `${people.zhang_xiaoming.id} birth_medical_cert`,
+    `${people.zhang_xiaoming.id} household_register`,
+  ]);
+  await shot(counter, 'counter-6f-parent-and-child');
+  await axe(counter, 'counter-parent-and-child');
+  await counter.click('text=受理下一位');
+});
+
 await test('counter: a delegated presentation shows who acts for whom', async () => {
   const principal = await enrolled('chen_jianguo');
   const agent = await enrolled('zhao_min');
@@ -370,6 +407,54 @@ await test('counter: a holder without a phone — face check at the counter, con
   const types = await counter.$$eval('#form tbody tr', (xs) => xs.map((x) => x.dataset.type));
   assert.deepEqual(types, ['id_card']);
   await shot(counter, 'counter-14-face-form');
+  await counter.click('text=受理下一位');
+});
+
+await test("counter: 法人刷脸 — staff enter the legal representative with the enterprise's 统一社会信用代码; after her face check the case is the enterprise's (seed 002)", async () => {
+  // The register's photo of 吴芳 (the offline test photos stand in for the 公安 photo).
+  execFileSync(HUB, [
+    'photo',
+    '--db',
+    `sqlite://${hubDir}/hub.db`,
+    '--id-number',
+    people.wu_fang.id,
+    join(PHOTOS, 'obama3.jpg'),
+  ]);
+  const uscc = async (part) =>
+    (
+      await (
+        await fetch(`${base}/v1/public/certificates?type=business_licence&holder=${encodeURIComponent(part)}`)
+      ).json()
+    )[0].certificate.body.holder_code;
+  await counter.selectOption('#matter', 'startup_guarantee_loan');
+  await counter.click('#no-phone');
+  await counter.fill('#face-id', people.wu_fang.id);
+  await counter.fill('#face-name', people.wu_fang.name);
+  // 鑫达 is not hers: refused before any face is checked.
+  await counter.fill('#face-enterprise', await uscc('鑫达'));
+  await counter.click('#face-begin');
+  await counter.waitForSelector('.error[data-code=not_legal_representative]');
+  await counter.click('.error button');
+  const shop = await uscc('便民超市');
+  await counter.fill('#face-enterprise', shop);
+  await shot(counter, 'counter-15-legal-rep-face');
+  await counter.click('#face-begin');
+  await counter.waitForSelector('#face-files, #face-use-files');
+  if (!(await counter.$('#face-files'))) await counter.click('#face-use-files');
+  const steps = await counter.$$eval('.face-steps li', (xs) => xs.map((x) => x.dataset.step));
+  await counter.setInputFiles('#face-files', filmClip(steps, join(ART, 'clip-legal-rep')));
+  await counter.click('#face-send');
+  await counter.waitForSelector('.redemption[data-kind=face]');
+  assert.match(await counter.textContent('.who'), /便民超市/);
+  await counter.click('#ask');
+  await counter.waitForSelector('#consent');
+  await counter.click('#consent-yes');
+  await counter.waitForSelector('#form');
+  const rows = await counter.$$eval('#form tbody tr', (rs) => rs.map((r) => `${r.dataset.subject} ${r.dataset.type}`));
+  assert.ok(rows.length > 0 && rows.every((r) => r.startsWith(shop)), rows.join(', '));
+  await counter.waitForFunction(() => document.querySelectorAll('#form .badge.ok').length > 0);
+  await shot(counter, 'counter-16-legal-rep-form');
+  await axe(counter, 'counter-legal-rep-form');
   await counter.click('text=受理下一位');
 });
 

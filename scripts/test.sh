@@ -22,7 +22,7 @@ cargo test --workspace --locked "$@"
 # the same scenarios on the scale-out backend.
 source scripts/postgres.sh
 start_test_postgres
-MZ_TEST_BACKEND=postgres cargo test --locked -p mz-hub --test flows --test federation --test face --test catalogue --test archives --test consoles --test lookups --test proofs "$@"
+MZ_TEST_BACKEND=postgres cargo test --locked -p mz-hub --test flows --test federation --test face --test catalogue --test archives --test consoles --test lookups --test proofs --test guardians "$@"
 
 # The counter console and kiosk pages in Chromium against a real hub, with a test wallet.
 cargo build --locked -p mz-hub --bin mz-hub -p mz-client --example testwallet -p mz-face --bin mz-face -p mz-desk --bin mz-desk

@@ -119,8 +119,13 @@ impl Client {
             matter: matter.into(),
             cert_types: cert_types.iter().map(|c| c.to_string()).collect(),
             archive: false,
+            guardian: None,
         };
-        self.post("/v1/terminal/lookups", &req).await
+        self.staff_lookup_as(&req).await
+    }
+    /// A staff lookup as given (a child's, with the parent at the counter as `guardian`).
+    pub async fn staff_lookup_as(&self, req: &StaffLookupRequest) -> Result<AuthRequestView> {
+        self.post("/v1/terminal/lookups", req).await
     }
     pub async fn request_authorization(
         &self,

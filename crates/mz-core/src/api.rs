@@ -542,6 +542,11 @@ dto! {
         #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 32))]
         pub cert_types: Vec<String>,
         pub archive: bool,
+        /// For a child under 18: the 居民身份证号码 of the parent at the counter, who approves
+        /// on their phone (a parent of the child in the population register). Without it, a
+        /// parent of the child with a confirmed wallet approves.
+        #[serde(default)]
+        pub guardian: Option<String>,
     }
 
     /// Counter face check (窗口刷脸) for a holder without a phone: who they say they are.

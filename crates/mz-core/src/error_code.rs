@@ -177,6 +177,9 @@ error_codes! {
     NotSelfService = "not_self_service", 403;
     /// A peer hub speaking for a region that is not its own.
     NotYourRegion = "not_your_region", 403;
+    /// The guardian named is not a parent of the child in the population register, or the one
+    /// looked up is not a child.
+    NotGuardian = "not_guardian", 403;
     /// Beyond what the delegation covers.
     OutsideGrant = "outside_grant", 403;
     /// The holder refused.

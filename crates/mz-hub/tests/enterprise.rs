@@ -89,3 +89,87 @@ async fn nobody_else_shows_an_enterprise_certificate() {
     }
     assert_eq!(redemptions().await, before, "no redemption was recorded");
 }
+
+/// 吴芳 represents two enterprises, each with its 营业执照: her wallet lists both, and the code
+/// of each card (type and ordinal) names that card's enterprise, not the other's.
+#[tokio::test]
+async fn a_representative_of_two_enterprises_shows_each_by_its_own_code() {
+    let hub = start().await;
+    let rep_id = mz_hub::demo::person("wu_fang").id;
+    let region = mz_core::ids::RegionCode::parse("421224").unwrap();
+    let second = mz_core::ids::Uscc::from_parts("92", &region, "L3T5N8Q2").unwrap();
+    let name = "通山县吴芳农家乐";
+    mz_hub::admin::add_enterprise(&hub.db, &second, name, &rep_id, "湖北省通山县九宫山镇")
+        .await
+        .unwrap();
+    let licence = business_licence(&hub, &second, name);
+    hub.department("market").issue(licence).await.unwrap();
+
+    let rep = hub.holder("wu_fang").await;
+    let (counter, _) = hub.terminal("ts_counter").await;
+    let cards: Vec<_> = rep
+        .certificates()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.certificate.body.type_code == "business_licence")
+        .collect();
+    let mut ordinals: Vec<u8> = cards.iter().map(|c| c.ordinal).collect();
+    ordinals.sort();
+    assert_eq!(ordinals, [0, 1], "one ordinal each");
+    for card in &cards {
+        let scope = Scope::Certificate {
+            cert_type: card.type_no,
+            ordinal: card.ordinal,
+        };
+        let red = counter.redeem(&hub.code(&rep, scope).await).await.unwrap();
+        assert_eq!(red.subject_name_masked, card.certificate.body.holder_name);
+    }
+    let names: Vec<&str> = cards
+        .iter()
+        .map(|c| c.certificate.body.holder_name.as_str())
+        .collect();
+    assert!(
+        names.contains(&name) && names.contains(&"通山县吴芳便民超市"),
+        "{names:?}"
+    );
+}
+
+/// A 营业执照 for `uscc`, sealed by the demo's 市场监管局 (SM2/SM3).
+fn business_licence(
+    hub: &Hub,
+    uscc: &mz_core::ids::Uscc,
+    name: &str,
+) -> mz_core::cert::Certificate {
+    let catalogue = mz_core::catalogue::Catalogue::demo();
+    let t = catalogue.cert_type("business_licence").unwrap();
+    let issuer = mz_hub::demo::dept_code("market");
+    let day = hub.state.today();
+    let face = [
+        ("名称", name),
+        ("统一社会信用代码", uscc.as_str()),
+        ("类型", "个体工商户"),
+        ("法定代表人", "吴芳"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    mz_core::cert::CertificateBody {
+        license_id: mz_core::ids::LicenseId::new(&t.type_code(), &issuer, "SECOND0001", 1).unwrap(),
+        name: t.name.clone(),
+        type_code: t.code.clone(),
+        number: "421224600123456".into(),
+        issuer_name: "咸宁市市场监督管理局".into(),
+        issuer_code: issuer,
+        issue_date: day,
+        holder_code_type: mz_core::cert::HolderIdType::Uscc,
+        holder_code: uscc.to_string(),
+        holder_name: name.into(),
+        valid_from: day,
+        valid_to: None,
+        face,
+        disclosable: t.disclosable,
+    }
+    .seal(&hub.depts["market"].seal)
+    .unwrap()
+}

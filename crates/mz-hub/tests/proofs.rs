@@ -15,12 +15,18 @@ use mz_softkey::{DepartmentKeys, SoftKey};
 use std::sync::Arc;
 
 /// `person` logged in at the 通山 kiosk by scanning its code and approved the first certificate
-/// `matter` asks for (居民身份证, 社会保障卡); the kiosk was released it: (holder, kiosk, request id). The kiosk is enrolled on
-/// first use.
+/// `matter` asks for (居民身份证, 社会保障卡); the kiosk was released it: (holder, kiosk, request
+/// id). The kiosk is enrolled on first use.
 async fn released_at_kiosk(hub: &Hub, person: &str, matter: &str) -> (Client, Client, String) {
     let holder = hub.holder(person).await;
+    let (kiosk, request) = released_to_kiosk(hub, &holder, matter).await;
+    (holder, kiosk, request)
+}
+
+/// [`released_at_kiosk`] for a holder already enrolled: (kiosk, request id).
+async fn released_to_kiosk(hub: &Hub, holder: &Client, matter: &str) -> (Client, String) {
     let kiosk = kiosk(hub).await;
-    let session = logged_in(hub, &kiosk, &holder).await;
+    let session = logged_in(hub, &kiosk, holder).await;
     let r = kiosk
         .session_request(&session, matter, false)
         .await
@@ -30,7 +36,7 @@ async fn released_at_kiosk(hub: &Hub, person: &str, matter: &str) -> (Client, Cl
         .await
         .unwrap();
     kiosk.release(&r.request_id).await.unwrap();
-    (holder, kiosk, r.request_id)
+    (kiosk, r.request_id)
 }
 
 /// The 通山 kiosk, enrolled once per hub (its enrolment code is one-time).
@@ -386,4 +392,35 @@ async fn sealed_proof(
     }
     .seal(&keys.seal)
     .unwrap()
+}
+
+#[tokio::test]
+async fn the_insurance_bureau_issues_both_of_its_proofs_to_an_insured_person() {
+    let hub = start().await;
+    let hrss = desk(&hub, "hrss");
+    let holder = hub.holder("zhang_wei").await;
+    let mut faces = Vec::new();
+    for matter in ["social_security_query", "insurance_rights_record_print"] {
+        let (kiosk, request) = released_to_kiosk(&hub, &holder, matter).await;
+        let order = kiosk.order_proof(&request).await.unwrap();
+        hrss.answer_pending(today(&hub)).await.unwrap();
+        let proof = kiosk
+            .proof_order(&order.order_id)
+            .await
+            .unwrap()
+            .certificate
+            .unwrap();
+        assert_eq!(proof.body.issuer_name, "咸宁市人力资源和社会保障局");
+        faces.push((proof.body.type_code, proof.body.face));
+    }
+    assert_eq!(faces[0].0, "insurance_record_proof");
+    assert_eq!(
+        (
+            faces[0].1["累计缴费月数"].as_str(),
+            faces[0].1["参保状态"].as_str()
+        ),
+        ("206", "正常参保")
+    );
+    assert_eq!(faces[1].0, "insurance_rights_record");
+    assert_eq!(faces[1].1["个人账户累计储存额"], "74160.00元");
 }

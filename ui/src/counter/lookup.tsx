@@ -6,6 +6,7 @@ import { CertChecks, TextField } from '../shared/components';
 import type { HubApi } from '../shared/api';
 import { idProblem } from '../shared/idcheck';
 import { t } from '../shared/i18n';
+import type { ReleasedHolder } from '../shared/bindings';
 import type { AuthRequestView, Matter } from '../shared/types';
 
 type Props = {
@@ -16,6 +17,8 @@ type Props = {
   typeName: (code: string) => string;
   onAsked: (r: AuthRequestView) => void;
   onCancel: () => void;
+  /** The person of this case's earlier part (a parent): approves for a child looked up. */
+  guardian?: ReleasedHolder;
 };
 
 /** 18 characters: an ID number with its check character, or a 统一社会信用代码's shape. */
@@ -24,11 +27,23 @@ function subjectOk(raw: string) {
   return !idProblem(s) || /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(s);
 }
 
-export function StaffLookup({ api, matter, busy, act, typeName, onAsked, onCancel }: Props) {
+/** An ID number of someone under 18 today (the birth date is its 7th–14th characters). */
+function isChild(raw: string) {
+  const s = raw.trim().toUpperCase();
+  if (idProblem(s)) return false;
+  const born = new Date(`${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}T00:00:00`);
+  const adult = new Date(born);
+  adult.setFullYear(born.getFullYear() + 18);
+  return adult > new Date();
+}
+
+export function StaffLookup({ api, matter, busy, act, typeName, onAsked, onCancel, guardian }: Props) {
   const replaceable = (matter?.materials ?? []).map((x) => x.replaced_by).filter((x): x is string => !!x);
   const [subject, setSubject] = useState('');
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
+  // A child under 18 is approved for by the parent of the case's earlier part.
+  const childsGuardian = isChild(subject) ? guardian : undefined;
   const ask = (e: Event) => {
     e.preventDefault();
     if (!matter) return;
@@ -40,6 +55,7 @@ export function StaffLookup({ api, matter, busy, act, typeName, onAsked, onCance
           matter: matter.code,
           cert_types: chosen,
           archive: true,
+          guardian: childsGuardian?.code ?? null,
         }),
       ),
     );
@@ -48,6 +64,11 @@ export function StaffLookup({ api, matter, busy, act, typeName, onAsked, onCance
     <form class="face-check" id="lookup" onSubmit={ask}>
       <h3>{t('staff_lookup_title')}</h3>
       <p class="hint">{t('staff_lookup_hint')}</p>
+      {childsGuardian && (
+        <p class="hint" id="lookup-guardian">
+          {t('staff_lookup_guardian', { name: childsGuardian.name })}
+        </p>
+      )}
       <TextField id="lookup-subject" label={t('staff_lookup_subject')} value={subject} onValue={setSubject} />
       <TextField id="lookup-name" label={t('staff_lookup_name')} value={name} onValue={setName} />
       <fieldset>

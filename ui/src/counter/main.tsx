@@ -123,6 +123,7 @@ function Console({ id }: { id: Identity }) {
               typeName={typeName}
               onAsked={c.setRequest}
               onCancel={addSubject}
+              guardian={c.earlier.map((r) => r.subject).find((x) => x.code_type === '111')}
             />
           )}
           {noPhone && (

@@ -10,7 +10,10 @@ use serde_json::{json, Map, Value};
 pub fn proof_register(dept: &str) -> Option<String> {
     let proofs = match dept {
         "land" => json!({ "property_record_proof": property_records() }),
-        "hrss" => json!({ "insurance_record_proof": insurance_records() }),
+        "hrss" => json!({
+            "insurance_record_proof": insurance_records(),
+            "insurance_rights_record": rights_records(),
+        }),
         _ => return None,
     };
     let register = json!({ "format": "mianzheng-register/1", "proofs": proofs });
@@ -39,22 +42,24 @@ fn property_records() -> Value {
     })
 }
 
-/// The insured among the demo people; anyone else is refused (no record to prove).
+/// The insured among the demo people: (key, insured since, months paid, employer).
+const INSURED: [(&str, &str, &str, &str); 6] = [
+    ("zhang_wei", "2008年07月", "206", "通山县通羊镇人民政府"),
+    ("li_na", "2010年03月", "181", "通山县人民医院"),
+    ("wu_fang", "2016年09月", "111", "咸宁市鑫达建筑工程有限公司"),
+    (
+        "chen_jianguo",
+        "2001年01月",
+        "287",
+        "赤壁市蒲纺集团有限公司",
+    ),
+    ("zhao_min", "2012年05月", "163", "咸宁市温泉宾馆"),
+    ("he_li", "2019年04月", "80", "咸宁市鑫达建筑工程有限公司"),
+];
+
+/// 参保证明 for the insured; anyone else is refused (no record to prove).
 fn insurance_records() -> Value {
-    let insured = [
-        ("zhang_wei", "2008年07月", "206", "通山县通羊镇人民政府"),
-        ("li_na", "2010年03月", "181", "通山县人民医院"),
-        ("wu_fang", "2016年09月", "111", "咸宁市鑫达建筑工程有限公司"),
-        (
-            "chen_jianguo",
-            "2001年01月",
-            "287",
-            "赤壁市蒲纺集团有限公司",
-        ),
-        ("zhao_min", "2012年05月", "163", "咸宁市温泉宾馆"),
-        ("he_li", "2019年04月", "80", "咸宁市鑫达建筑工程有限公司"),
-    ];
-    let records: Map<String, Value> = insured
+    let records: Map<String, Value> = INSURED
         .iter()
         .map(|(key, from, months, unit)| {
             let fields = json!({ "参保起始": from, "累计缴费月数": months, "参保单位": unit });
@@ -69,5 +74,30 @@ fn insurance_records() -> Value {
         },
         "records": records,
         "absent_reason": "本局无该人员的社会保险参保记录，请到人社窗口咨询",
+    })
+}
+
+/// 个人权益记录单: each insured person's contributions to the end of last year; anyone else is
+/// refused.
+fn rights_records() -> Value {
+    let records: Map<String, Value> = INSURED
+        .iter()
+        .map(|(key, _, months, _)| {
+            let months: u32 = months.parse().expect("months are a number");
+            // 8% of a 4,500 yuan base a month, for the demo.
+            let account = format!("{:.2}元", f64::from(months) * 360.0);
+            let fields = json!({
+                "养老保险累计缴费月数": months.to_string(),
+                "个人账户累计储存额": account,
+                "医疗保险累计缴费月数": months.to_string(),
+            });
+            (person(key).id.to_string(), fields)
+        })
+        .collect();
+    json!({
+        "valid_days": 90,
+        "common": { "记录期间": "参保起至上年末" },
+        "records": records,
+        "absent_reason": "本局无该人员的社会保险权益记录，请到人社窗口咨询",
     })
 }

@@ -113,6 +113,7 @@ pub fn specific(method: &str, path: &str) -> Vec<ErrorCode> {
             BadCount,
             WrongSubject,
             NotHeld,
+            NotGuardian,
         ],
         ("get", "/v1/terminal/auth-requests/{id}") | ("get", "/v1/me/auth-requests/{id}") => {
             &[NotFound, BadId]

@@ -100,6 +100,7 @@ pub fn request_examples() -> BTreeMap<&'static str, Value> {
                 matter: "housing_fund_withdrawal".into(),
                 cert_types: vec!["id_card".into(), "marriage_cert".into()],
                 archive: true,
+                guardian: None,
             },
         ),
         example(

@@ -1,15 +1,15 @@
 //! Staff-initiated lookups (统一受理, seeds 000, 001 公积金, 003 入学): a counter enters a
 //! person's ID number or an enterprise's 统一社会信用代码 with the registered name and asks for a
 //! matter's certificates. The request goes to the holder's phone (an enterprise's: its legal
-//! representative's); nothing is released before they approve, except certificates the
-//! catalogue marks disclosable.
+//! representative's, a child's: a parent's); nothing is released before they approve, except
+//! certificates the catalogue marks disclosable.
 
 use super::authorization::request_authorization;
 use super::enrolment::check_register_identity;
 use crate::auth::{json, Asker, TerminalCaller};
 use crate::error::{fail, HubResult};
 use crate::store::redeem::{insert_redemption, OwnedRedemption};
-use crate::store::{self, certificates, grants, holders};
+use crate::store::{self, certificates, grants, holders, registers};
 use crate::AppState;
 use mz_core::api::{AuthRequestCreate, AuthRequestView, StaffLookupRequest};
 use mz_core::catalogue::SubjectKind;
@@ -76,13 +76,17 @@ async fn subject(s: &AppState, req: &StaffLookupRequest, asker: &Asker) -> HubRe
     let code = req.subject.trim().to_uppercase();
     if let Ok(id) = IdNumber::parse(&code) {
         check_register_identity(s, &id, &req.name, asker).await?;
+        let (approver_id, approver) = person_approver(s, &id, req.guardian.as_deref()).await?;
         return Ok(Subject {
-            approver: holders::with_active_device(&s.db, id.as_str()).await?,
-            approver_id: id.to_string(),
+            approver,
+            approver_id,
             code,
             name: req.name.trim().to_string(),
             kind: SubjectKind::Person,
         });
+    }
+    if req.guardian.is_some() {
+        return Err(not_guardian("an enterprise has no guardian"));
     }
     let uscc = Uscc::parse(&code)?;
     s.auth.check_identity_allowed(asker, s.now())?;
@@ -105,6 +109,49 @@ async fn subject(s: &AppState, req: &StaffLookupRequest, asker: &Asker) -> HubRe
         name: req.name.trim().to_string(),
         kind: SubjectKind::Enterprise,
     })
+}
+
+/// Who approves for a person: themselves; for a child under 18, a parent in the population
+/// register (the one named, or the first with a confirmed wallet), whose phone is prompted.
+/// (Their ID number, and their holder record if they have a confirmed phone.)
+async fn person_approver(
+    s: &AppState,
+    id: &IdNumber,
+    guardian: Option<&str>,
+) -> HubResult<(String, Option<String>)> {
+    let minor = id.age_on(s.today()) < ADULT_AGE;
+    if !minor {
+        if guardian.is_some() {
+            return Err(not_guardian(
+                "only a child under 18 is approved for by a guardian",
+            ));
+        }
+        let own = holders::with_active_device(&s.db, id.as_str()).await?;
+        return Ok((id.to_string(), own));
+    }
+    let parents = registers::parents_of(&s.db, id.as_str()).await?;
+    let candidates = match guardian.map(|g| g.trim().to_uppercase()) {
+        Some(g) if parents.contains(&g) => vec![g],
+        Some(_) => {
+            return Err(not_guardian(
+                "the guardian named is not a registered parent of the child",
+            ))
+        }
+        None => parents,
+    };
+    for parent in candidates {
+        if let Some(holder) = holders::with_active_device(&s.db, &parent).await? {
+            return Ok((parent, Some(holder)));
+        }
+    }
+    Ok((id.to_string(), None))
+}
+
+/// A child is approved for by a guardian until this age.
+const ADULT_AGE: i32 = 18;
+
+fn not_guardian(why: &str) -> crate::error::HubError {
+    fail(ErrorCode::NotGuardian, why)
 }
 
 fn no_wallet() -> crate::error::HubError {

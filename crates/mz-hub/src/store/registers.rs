@@ -126,6 +126,16 @@ pub async fn insert_relation(db: &Db, a: &str, b: &str, relation: &str) -> HubRe
     Ok(())
 }
 
+/// The registered parents of `child` (whose 儿子 or 女儿 the child is), in a fixed order.
+pub async fn parents_of(db: &Db, child: &str) -> HubResult<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT a FROM relations WHERE b = $1 AND relation IN ('儿子', '女儿') ORDER BY a",
+    )
+    .bind(child)
+    .fetch_all(&db.read)
+    .await?)
+}
+
 /// A row of the enterprise register.
 pub struct EnterpriseRow<'a> {
     pub uscc: &'a str,

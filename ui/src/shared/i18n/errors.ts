@@ -143,6 +143,10 @@ const messages: Record<MessageCode, [string, string]> = {
   not_decided: ['办事人尚未决定', 'The holder has not decided yet'],
   not_held: ['办事人没有该有效证照', 'The holder has no valid certificate of that type'],
   no_proof: ['该事项不出具证明', 'This matter gives no proof'],
+  not_guardian: [
+    '所填监护人不是该未成年人在户籍登记中的父母，或被查询人已成年',
+    'The guardian named is not a registered parent of the child, or the person is not a child',
+  ],
   not_released: ['办事人的证照尚未获授权交付', "The holder's certificates were not released yet"],
   proof_closed: ['该证明申请已答复或已过期', 'This proof order was answered already or has expired'],
   not_logged_in: ['尚未登录', 'Nobody is logged in'],

@@ -108,6 +108,7 @@ export const zh = {
   staff_lookup_subject: '身份证号码或统一社会信用代码',
   staff_lookup_name: '姓名或企业名称',
   staff_lookup_types: '所需证照',
+  staff_lookup_guardian: '未满18周岁的子女：由其父母（本案的{name}）在手机上确认',
   desk_title: '新设备确认（核对身份证后）',
   desk_hint: '请先核对办事人的居民身份证原件与本人，再输入证件号码并扫描其手机上的设备确认码。',
   desk_id: '身份证号码（读卡或按证件输入）',
@@ -260,6 +261,7 @@ export const en: Record<keyof typeof zh, string> = {
   staff_lookup_subject: 'ID number or unified social credit code',
   staff_lookup_name: 'Name or enterprise name',
   staff_lookup_types: 'Certificates needed',
+  staff_lookup_guardian: 'A child under 18: their parent ({name}, of this case) approves on the phone',
   desk_title: 'Confirm a new device (after checking the ID card)',
   desk_hint:
     "Check the person's resident ID card against them first, then enter its number and scan the device code their phone shows.",
