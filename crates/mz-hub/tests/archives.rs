@@ -60,13 +60,7 @@ async fn an_archived_release_is_kept_for_the_department_that_asked() {
         "the holder's signed decision is kept"
     );
     assert_eq!(record.subject.name, "张伟");
-    let seen: Vec<String> = holder
-        .audit()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.event)
-        .collect();
+    let seen = events_of(&holder).await;
     assert!(
         seen.contains(&"archived".to_string()) && seen.contains(&"archive_read".to_string()),
         "{seen:?}"

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{code_of, next_event, ready, start, Hub};
+use common::{code_of, events_of, next_event, ready, start, Hub};
 use mz_client::Client;
 use mz_core::api::PushEvent;
 use mz_core::flow::{ProofState, PROOF_ORDER_SECS};
@@ -77,6 +77,18 @@ fn desk(hub: &Hub, dept: &str) -> Desk {
     let keys = DepartmentKeys::from_file_text(&hub.depts[dept].to_file_text()).unwrap();
     let register = Register::parse(&mz_hub::demo::proof_register(dept).unwrap()).unwrap();
     Desk::new(hub.department(dept), keys.seal, register)
+}
+
+/// The proof of `order` once `desk` has answered its orders.
+async fn answered(
+    hub: &Hub,
+    desk: &Desk,
+    kiosk: &Client,
+    order: &str,
+) -> mz_core::cert::Certificate {
+    desk.answer_pending(today(hub)).await.unwrap();
+    let view = kiosk.proof_order(order).await.unwrap();
+    view.certificate.expect("the proof issued")
 }
 
 fn today(hub: &Hub) -> chrono::NaiveDate {
@@ -156,13 +168,7 @@ async fn a_kiosk_gets_the_property_record_proof_sealed_by_the_department_and_any
         (checked.certificate, checked.status.as_str()),
         (proof.clone(), "valid")
     );
-    let events: Vec<String> = holder
-        .audit()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.event)
-        .collect();
+    let events = events_of(&holder).await;
     for e in ["proof_ordered", "issue", "proof_issued", "proof_checked"] {
         assert!(events.contains(&e.to_string()), "{e} not in {events:?}");
     }
@@ -177,16 +183,7 @@ async fn no_property_is_a_proof_too_and_no_insurance_record_is_a_refusal_the_kio
     let (_, kiosk, request) =
         released_at_kiosk(&hub, "wang_xiuying", "property_record_query").await;
     let order = kiosk.order_proof(&request).await.unwrap();
-    desk(&hub, "land")
-        .answer_pending(today(&hub))
-        .await
-        .unwrap();
-    let proof = kiosk
-        .proof_order(&order.order_id)
-        .await
-        .unwrap()
-        .certificate
-        .unwrap();
+    let proof = answered(&hub, &desk(&hub, "land"), &kiosk, &order.order_id).await;
     assert_eq!(
         (
             proof.body.face["登记房产套数"].as_str(),
@@ -403,13 +400,7 @@ async fn the_insurance_bureau_issues_both_of_its_proofs_to_an_insured_person() {
     for matter in ["social_security_query", "insurance_rights_record_print"] {
         let (kiosk, request) = released_to_kiosk(&hub, &holder, matter).await;
         let order = kiosk.order_proof(&request).await.unwrap();
-        hrss.answer_pending(today(&hub)).await.unwrap();
-        let proof = kiosk
-            .proof_order(&order.order_id)
-            .await
-            .unwrap()
-            .certificate
-            .unwrap();
+        let proof = answered(&hub, &hrss, &kiosk, &order.order_id).await;
         assert_eq!(proof.body.issuer_name, "咸宁市人力资源和社会保障局");
         faces.push((proof.body.type_code, proof.body.face));
     }

@@ -2,7 +2,7 @@
 // exported as JSON Lines.
 import { useEffect, useState } from 'preact/hooks';
 import { commands } from './commands';
-import { t, useLang } from '../shared/i18n';
+import { eventName, t, useLang } from '../shared/i18n';
 import type { AuditEntryView } from '../shared/types';
 import { Err } from './parts';
 
@@ -41,8 +41,9 @@ export function Records() {
           .slice()
           .reverse()
           .map((r) => (
-            <li>
-              <time>{new Date(r.at * 1000).toLocaleString()}</time> <strong>{r.event}</strong> {detailText(r.detail)}
+            <li data-event={r.event}>
+              <time>{new Date(r.at * 1000).toLocaleString()}</time> <strong>{eventName(r.event)}</strong>{' '}
+              {detailText(r.detail)}
             </li>
           ))}
       </ol>

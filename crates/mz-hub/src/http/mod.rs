@@ -125,13 +125,19 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/dept/certificates/revoke", post(dept::revoke))
         .route("/v1/dept/archives", get(dept::archives))
         .route("/v1/dept/archives/{id}", get(dept::archive))
-        .route("/v1/terminal/proofs", post(proofs::order))
-        .route("/v1/terminal/proofs/{id}", get(proofs::get_order))
-        .route("/v1/dept/proof-orders", get(proofs::pending))
-        .route("/v1/dept/proof-orders/{id}/issue", post(proofs::issue))
-        .route("/v1/dept/proof-orders/{id}/refuse", post(proofs::refuse))
-        .route("/v1/dept/events", get(proofs::events))
-        .route("/v1/public/proof-checks", post(proofs::check))
+        .route("/v1/terminal/proofs", post(proofs::order_proof))
+        .route("/v1/terminal/proofs/{id}", get(proofs::proof_order))
+        .route("/v1/dept/proof-orders", get(proofs::proof_orders))
+        .route(
+            "/v1/dept/proof-orders/{id}/issue",
+            post(proofs::issue_proof),
+        )
+        .route(
+            "/v1/dept/proof-orders/{id}/refuse",
+            post(proofs::refuse_proof),
+        )
+        .route("/v1/dept/events", get(proofs::department_events))
+        .route("/v1/public/proof-checks", post(proofs::check_proof))
         .fallback(|headers: HeaderMap| async move {
             refused_unread(&headers, ErrorCode::NoSuchRoute, "no such route")
         })

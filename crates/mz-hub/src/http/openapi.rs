@@ -25,7 +25,8 @@ use utoipa::OpenApi;
         objections::raise, objections::mine, objections::for_department, objections::resolve,
         face::my_challenge, face::open_proxy, face::my_proxy_applications, face::frames, face::counter_check, face::counter_frames, face::counter_consent,
         federation::relay,
-        proofs::order, proofs::get_order, proofs::pending, proofs::issue, proofs::refuse, proofs::events, proofs::check,
+        proofs::order_proof, proofs::proof_order, proofs::proof_orders, proofs::issue_proof, proofs::refuse_proof,
+        proofs::department_events, proofs::check_proof,
     ),
     tags((name = "public"), (name = "auth"), (name = "holder"), (name = "terminal"), (name = "department"), (name = "face"), (name = "federation"))
 )]
@@ -247,6 +248,19 @@ mod tests {
                 "{}",
                 code.as_str()
             );
+        }
+    }
+
+    /// Operation ids are unique (a client generator names its methods by them).
+    #[test]
+    fn every_operation_id_is_unique() {
+        let doc = document();
+        let mut seen = std::collections::HashSet::new();
+        for item in doc["paths"].as_object().unwrap().values() {
+            for op in item.as_object().unwrap().values() {
+                let id = op["operationId"].as_str().unwrap_or_default();
+                assert!(seen.insert(id.to_string()), "operation id {id} twice");
+            }
         }
     }
 }

@@ -17,7 +17,7 @@ use mz_core::api::*;
 /// answers the same order without the check token.
 #[utoipa::path(post, path = "/v1/terminal/proofs", tag = "terminal", request_body = ProofOrderCreate,
     responses((status = 200, body = ProofOrderView), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 410, body = ApiError)))]
-pub async fn order(
+pub async fn order_proof(
     State(s): State<AppState>,
     a: Authed<TerminalCaller>,
 ) -> HubResult<Json<ProofOrderView>> {
@@ -28,7 +28,7 @@ pub async fn order(
 /// One of this terminal's proof orders, with the sealed proof once issued.
 #[utoipa::path(get, path = "/v1/terminal/proofs/{id}", tag = "terminal", params(("id" = String, Path)),
     responses((status = 200, body = ProofOrderView), (status = 404, body = ApiError)))]
-pub async fn get_order(
+pub async fn proof_order(
     State(s): State<AppState>,
     Path(id): Path<String>,
     a: Authed<TerminalCaller>,
@@ -39,7 +39,7 @@ pub async fn get_order(
 /// The department's proof orders still waiting, oldest first.
 #[utoipa::path(get, path = "/v1/dept/proof-orders", tag = "department",
     responses((status = 200, body = Vec<DeptProofOrder>), (status = 401, body = ApiError)))]
-pub async fn pending(
+pub async fn proof_orders(
     State(s): State<AppState>,
     a: Authed<DeptCaller>,
 ) -> HubResult<Json<Vec<DeptProofOrder>>> {
@@ -49,7 +49,7 @@ pub async fn pending(
 /// Answer an order with the proof, sealed by the department.
 #[utoipa::path(post, path = "/v1/dept/proof-orders/{id}/issue", tag = "department", params(("id" = String, Path)), request_body = ProofIssue,
     responses((status = 200, body = IssueResponse), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn issue(
+pub async fn issue_proof(
     State(s): State<AppState>,
     Path(id): Path<String>,
     a: Authed<DeptCaller>,
@@ -61,7 +61,7 @@ pub async fn issue(
 /// Answer an order with a refusal and its reason.
 #[utoipa::path(post, path = "/v1/dept/proof-orders/{id}/refuse", tag = "department", params(("id" = String, Path)), request_body = ProofRefusal,
     responses((status = 200, body = DeptProofOrder), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn refuse(
+pub async fn refuse_proof(
     State(s): State<AppState>,
     Path(id): Path<String>,
     a: Authed<DeptCaller>,
@@ -72,7 +72,7 @@ pub async fn refuse(
 
 /// Live pushes to the department: proof orders (server-sent events; first `ready`).
 #[utoipa::path(get, path = "/v1/dept/events", tag = "department", responses((status = 200, description = "text/event-stream of PushEvent", body = PushEvent)))]
-pub async fn events(
+pub async fn department_events(
     State(s): State<AppState>,
     headers: axum::http::HeaderMap,
     a: Authed<DeptCaller>,
@@ -88,7 +88,7 @@ pub async fn events(
 /// check is in the holder's records.
 #[utoipa::path(post, path = "/v1/public/proof-checks", tag = "public", request_body = ProofCheckRequest,
     responses((status = 200, body = ProofCheck), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
-pub async fn check(
+pub async fn check_proof(
     State(s): State<AppState>,
     body: axum::body::Bytes,
 ) -> HubResult<Json<ProofCheck>> {

@@ -330,6 +330,17 @@ pub async fn certificate_of(holder: &Client, type_code: &str) -> mz_core::cert::
         .certificate
 }
 
+/// The events of a holder's records, oldest first.
+pub async fn events_of(holder: &Client) -> Vec<String> {
+    holder
+        .audit()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect()
+}
+
 pub fn code_of(e: ClientError) -> String {
     e.code().unwrap_or("none").to_string()
 }

@@ -3,6 +3,7 @@
 // The UI matches error codes, never message text.
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from './errors';
+import { eventLabel } from './events';
 import * as face from './face';
 import * as pages from './pages';
 import * as wallet from './wallet';
@@ -53,6 +54,11 @@ export function t(key: Key, vars: Record<string, string | number> = {}): string 
   let s = (lang.value === 'zh' ? zh : en)[key];
   for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
   return s;
+}
+
+/** What the holder's records call an audit event, in the current language. */
+export function eventName(event: string): string {
+  return eventLabel(event, lang.value);
 }
 
 /** The message for an error code in the current language (see `errors.ts`). */
