@@ -5,6 +5,8 @@ const EVENTS: Record<string, [string, string]> = {
   redeem: ['窗口扫描了你的码', 'A terminal scanned your code'],
   lookup: ['窗口按证件号码查询', 'Looked up by ID number at a counter'],
   auth_request: ['收到用证请求', 'Asked to use certificates'],
+  approve: ['你同意了用证请求', 'You approved a request'],
+  refuse: ['你拒绝了用证请求', 'You refused a request'],
   release: ['证照已交付', 'Certificates released'],
   archived: ['已预归档', 'Kept as an archive record'],
   archive_read: ['归档记录被调阅', 'Archive record read'],
