@@ -181,7 +181,7 @@ impl Desk {
     }
 
     async fn answer_logged(&self) {
-        if let Err(e) = self.answer_pending(china_today()).await {
+        if let Err(e) = self.answer_pending(china_day(self.client.now())).await {
             tracing::warn!(error = %e, "could not answer the pending proof orders");
         }
     }
@@ -205,13 +205,10 @@ fn given_fields(order: &DeptProofOrder, today: NaiveDate) -> BTreeMap<String, St
     .collect()
 }
 
-/// Today in China (UTC+8), where the proofs are dated.
-pub fn china_today() -> NaiveDate {
+/// The day in China (UTC+8), where the proofs are dated, at unix time `at`.
+pub fn china_day(at: i64) -> NaiveDate {
     let east8 = FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    DateTime::<Utc>::from_timestamp(now, 0)
+    DateTime::<Utc>::from_timestamp(at, 0)
         .unwrap_or_default()
         .with_timezone(&east8)
         .date_naive()

@@ -18,7 +18,7 @@ struct Args {
     /// The department's key file (`mz-hub department` writes it: its API key and seal key).
     #[arg(long)]
     keys: PathBuf,
-    /// The department's records (format `mianzheng-register/1`, see docs/proofs.md).
+    /// The department's records (format `mianzheng-register/1`, see docs/integrators.md § Proofs).
     #[arg(long)]
     register: PathBuf,
 }

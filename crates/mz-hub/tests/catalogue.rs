@@ -159,19 +159,22 @@ async fn the_operators_command_imports_and_exports() {
     let hub = start().await;
     let bin = env!("CARGO_BIN_EXE_mz-hub");
     let run = |args: &[&str]| std::process::Command::new(bin).args(args).output().unwrap();
+    let import = |path: &std::path::Path| {
+        run(&[
+            "catalogue",
+            "import",
+            "--db",
+            &hub.db_url,
+            path.to_str().unwrap(),
+        ])
+    };
     let dir = tempfile::tempdir().unwrap();
     let mut file = mz_core::catalogue::Catalogue::demo().file().clone();
     let centre = mz_hub::demo::dept_code("gov_ts").to_string();
     file.matters.push(residence_permit_renewal(&centre));
     let path = dir.path().join("next.json");
     std::fs::write(&path, serde_json::to_string_pretty(&file).unwrap()).unwrap();
-    let out = run(&[
-        "catalogue",
-        "import",
-        "--db",
-        &hub.db_url,
-        path.to_str().unwrap(),
-    ]);
+    let out = import(&path);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -188,13 +191,7 @@ async fn the_operators_command_imports_and_exports() {
         "{\"format\": \"mianzheng-catalogue/1\", \"name\": \"x\"}",
     )
     .unwrap();
-    let out = run(&[
-        "catalogue",
-        "import",
-        "--db",
-        &hub.db_url,
-        path.to_str().unwrap(),
-    ]);
+    let out = import(&path);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing field `cert_types`"));
     hub.clock.advance(1);

@@ -5,18 +5,17 @@
 
 mod common;
 
-use common::{code_of, events_of, next_event, ready, start, Hub};
+use common::{code_of, events_of, next_event, ready, refused_unchanged, start, Hub};
 use mz_client::Client;
 use mz_core::api::PushEvent;
 use mz_core::flow::{ProofState, PROOF_ORDER_SECS};
 use mz_desk::register::Register;
 use mz_desk::{Answered, Desk};
 use mz_softkey::{DepartmentKeys, SoftKey};
-use std::sync::Arc;
 
 /// `person` logged in at the 通山 kiosk by scanning its code and approved the first certificate
 /// `matter` asks for (居民身份证, 社会保障卡); the kiosk was released it: (holder, kiosk, request
-/// id). The kiosk is enrolled on first use.
+/// id).
 async fn released_at_kiosk(hub: &Hub, person: &str, matter: &str) -> (Client, Client, String) {
     let holder = hub.holder(person).await;
     let (kiosk, request) = released_to_kiosk(hub, &holder, matter).await;
@@ -25,7 +24,7 @@ async fn released_at_kiosk(hub: &Hub, person: &str, matter: &str) -> (Client, Cl
 
 /// [`released_at_kiosk`] for a holder already enrolled: (kiosk, request id).
 async fn released_to_kiosk(hub: &Hub, holder: &Client, matter: &str) -> (Client, String) {
-    let kiosk = kiosk(hub).await;
+    let kiosk = hub.kiosk().await.clone();
     let session = logged_in(hub, &kiosk, holder).await;
     let r = kiosk
         .session_request(&session, matter, false)
@@ -37,28 +36,6 @@ async fn released_to_kiosk(hub: &Hub, holder: &Client, matter: &str) -> (Client,
         .unwrap();
     kiosk.release(&r.request_id).await.unwrap();
     (kiosk, r.request_id)
-}
-
-/// The 通山 kiosk, enrolled once per hub (its enrolment code is one-time).
-async fn kiosk(hub: &Hub) -> Client {
-    static KIOSKS: std::sync::Mutex<Vec<(String, Arc<dyn mz_core::crypto::Signer>)>> =
-        std::sync::Mutex::new(Vec::new());
-    let known = KIOSKS
-        .lock()
-        .unwrap()
-        .iter()
-        .find(|(b, _)| *b == hub.base)
-        .map(|(_, k)| k.clone());
-    if let Some(key) = known {
-        return hub.client(key);
-    }
-    let key: Arc<dyn mz_core::crypto::Signer> = Arc::new(SoftKey::generate());
-    let c = hub.client(key.clone());
-    c.enrol_terminal(&hub.terminals["ts_kiosk"].1)
-        .await
-        .unwrap();
-    KIOSKS.lock().unwrap().push((hub.base.clone(), key));
-    c
 }
 
 /// `holder` logs in at `kiosk` by scanning its code: the session's id.
@@ -224,21 +201,17 @@ async fn only_the_kiosk_released_the_request_orders_its_proof_and_only_for_a_mat
         .await
         .unwrap();
     let (counter, _) = hub.terminal("cb_counter").await;
-    let before = hub.fingerprint().await;
     // Another terminal (the 赤壁 counter) that knows the request's id: nothing.
-    assert_eq!(
-        code_of(counter.order_proof(&request).await.unwrap_err()),
-        "not_found"
-    );
+    refused_unchanged(&hub, "not_found", counter.order_proof(&request)).await;
     // A matter that gives no proof (综合收发件) at the same kiosk.
-    assert_eq!(
-        code_of(kiosk.order_proof(&no_proof.request_id).await.unwrap_err()),
-        "no_proof"
-    );
+    refused_unchanged(&hub, "no_proof", kiosk.order_proof(&no_proof.request_id)).await;
     // Not released (the holder has not even decided): nothing to build on.
-    let refused = kiosk.order_proof(&undecided.request_id).await.unwrap_err();
-    assert_eq!(code_of(refused), "not_released");
-    assert_eq!(hub.fingerprint().await, before);
+    refused_unchanged(
+        &hub,
+        "not_released",
+        kiosk.order_proof(&undecided.request_id),
+    )
+    .await;
 
     // The kiosk's own order, made twice, is one order, and the token is given once.
     let first = kiosk.order_proof(&request).await.unwrap();
@@ -261,14 +234,10 @@ async fn a_department_answers_only_its_own_orders_with_a_proof_of_the_subject_an
     let order = kiosk.order_proof(&request).await.unwrap().order_id;
     let land = hub.department("land");
     let hrss = hub.department("hrss");
-    let before = hub.fingerprint().await;
 
     // 人社局 neither sees nor answers 自然资源局's order.
     assert!(hrss.proof_orders().await.unwrap().is_empty());
-    assert_eq!(
-        code_of(hrss.refuse_proof(&order, "no").await.unwrap_err()),
-        "not_found"
-    );
+    refused_unchanged(&hub, "not_found", hrss.refuse_proof(&order, "no")).await;
     // 自然资源局 answering with a proof about someone else, or of another type: refused.
     let pending = &land.proof_orders().await.unwrap()[0];
     let keys = DepartmentKeys::from_file_text(&hub.depts["land"].to_file_text()).unwrap();
@@ -276,38 +245,28 @@ async fn a_department_answers_only_its_own_orders_with_a_proof_of_the_subject_an
     other.subject.code = mz_hub::demo::person("li_na").id.to_string();
     other.subject.name = "李娜".into();
     let about_li_na = sealed_proof(&hub, &other, "property_record_proof", &keys).await;
-    assert_eq!(
-        code_of(land.issue_proof(&order, about_li_na).await.unwrap_err()),
-        "holder_mismatch"
-    );
+    refused_unchanged(
+        &hub,
+        "holder_mismatch",
+        land.issue_proof(&order, about_li_na),
+    )
+    .await;
     let title = sealed_proof(&hub, pending, "property_cert", &keys).await;
-    assert_eq!(
-        code_of(land.issue_proof(&order, title).await.unwrap_err()),
-        "type_mismatch"
-    );
+    refused_unchanged(&hub, "type_mismatch", land.issue_proof(&order, title)).await;
     // A proof sealed by a key the department never registered.
     let forged = DepartmentKeys {
         api: SoftKey::generate(),
         seal: mz_softkey::SealKey::generate(mz_core::crypto::SigAlg::Es256),
     };
     let forged = sealed_proof(&hub, pending, "property_record_proof", &forged).await;
-    assert_eq!(
-        code_of(land.issue_proof(&order, forged).await.unwrap_err()),
-        "unknown_seal_key"
-    );
-    assert_eq!(hub.fingerprint().await, before);
+    refused_unchanged(&hub, "unknown_seal_key", land.issue_proof(&order, forged)).await;
 
     // Answered once; a second answer, or one after the order's time, is refused.
     desk(&hub, "land")
         .answer_pending(today(&hub))
         .await
         .unwrap();
-    let after = hub.fingerprint().await;
-    assert_eq!(
-        code_of(land.refuse_proof(&order, "late").await.unwrap_err()),
-        "proof_closed"
-    );
-    assert_eq!(hub.fingerprint().await, after);
+    refused_unchanged(&hub, "proof_closed", land.refuse_proof(&order, "late")).await;
     let (_, kiosk, request) = released_at_kiosk(&hub, "li_na", "property_record_query").await;
     let late = kiosk.order_proof(&request).await.unwrap().order_id;
     hub.clock.advance(PROOF_ORDER_SECS);

@@ -31,6 +31,8 @@ pub struct Hub {
     pub dir: tempfile::TempDir,
     /// The identity desk that confirms test holders' devices, once enrolled.
     desk: tokio::sync::OnceCell<Client>,
+    /// The 通山 24-hour kiosk, once enrolled (its enrolment code is one-time).
+    kiosk: tokio::sync::OnceCell<Client>,
 }
 
 /// A demo person's ID number.
@@ -93,6 +95,7 @@ pub async fn start() -> Hub {
             .collect(),
         dir,
         desk: tokio::sync::OnceCell::new(),
+        kiosk: tokio::sync::OnceCell::new(),
     }
 }
 
@@ -129,6 +132,12 @@ impl Hub {
     pub async fn identity_desk(&self) -> &Client {
         self.desk
             .get_or_init(|| async { self.terminal("ts_identity_desk").await.0 })
+            .await
+    }
+    /// The demo's 通山 24-hour kiosk, enrolled on first use.
+    pub async fn kiosk(&self) -> &Client {
+        self.kiosk
+            .get_or_init(|| async { self.terminal("ts_kiosk").await.0 })
             .await
     }
     /// Enrol a demo terminal with its enrolment code.
@@ -328,6 +337,22 @@ pub async fn certificate_of(holder: &Client, type_code: &str) -> mz_core::cert::
         .find(|c| c.certificate.body.type_code == type_code)
         .unwrap()
         .certificate
+}
+
+/// `call` is refused with `code`, and the hub's state is as it was before.
+pub async fn refused_unchanged<T: std::fmt::Debug>(
+    hub: &Hub,
+    code: &str,
+    call: impl std::future::Future<Output = Result<T, ClientError>>,
+) {
+    let before = hub.fingerprint().await;
+    let e = call.await.unwrap_err();
+    assert_eq!(code_of(e), code);
+    assert_eq!(
+        hub.fingerprint().await,
+        before,
+        "a refusal changed something"
+    );
 }
 
 /// The events of a holder's records, oldest first.
